@@ -1,0 +1,63 @@
+package dev.cairn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cairn} command: for CI (manifest, publish, context) and for operators (status,
+ * override, audit, sandbox).
+ *
+ * <p>Exit codes, for every subcommand: 0 success, 1 verification (or the checked condition) failed,
+ * 2 usage or I/O error.
+ */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = CairnVersion.class,
+    description =
+        "Deploys AWS CDK applications as signed, immutable artifacts, and refuses to"
+            + " deploy anything it cannot verify.",
+    subcommands = {
+      // Each subcommand lives in its own package; add one line here per command group.
+      CommandLine.HelpCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:verification failed (or the checked condition does not hold)",
+      "2:usage or I/O error"
+    })
+public final class CairnCli {
+
+  /** Success. */
+  public static final int EXIT_OK = 0;
+
+  /** Verification (or the checked condition) failed. */
+  public static final int EXIT_FAILED = 1;
+
+  /** Usage or I/O error. */
+  public static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by main and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new CairnCli());
+    cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr().println("error: " + ex.getMessage());
+          cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+          return EXIT_USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          cmd.getErr().println("error: " + ex.getMessage());
+          return EXIT_USAGE;
+        });
+    return cl;
+  }
+}
