@@ -1,0 +1,33 @@
+package dev.cairn.core.integrity;
+
+import java.util.Set;
+
+/**
+ * Names with a fixed meaning at the root of an artifact prefix
+ * ({@code s3://<bucket>/{service}/{commit_sha}/}): the signed manifest sits beside the cdk.out
+ * files, and Cairn's evidence (verification reports) lives in its own folder. Neither is part of
+ * the hashed artifact, and a cdk.out that contains them is refused.
+ */
+public final class ArtifactLayout {
+
+  /** The signed manifest's file name, beside the artifact files. */
+  public static final String MANIFEST_FILE = "artifact-manifest.json";
+
+  /** Folder for Cairn's evidence (verification reports), beside the artifact files. */
+  public static final String EVIDENCE_DIR = "cairn-evidence";
+
+  /** Root names that are not artifact content. */
+  public static final Set<String> RESERVED_ROOT_NAMES = Set.of(MANIFEST_FILE, EVIDENCE_DIR);
+
+  private ArtifactLayout() {}
+
+  /** True when {@code path} is the manifest or lies under the evidence folder. */
+  public static boolean isReserved(String path) {
+    return path.equals(MANIFEST_FILE) || path.startsWith(EVIDENCE_DIR + "/");
+  }
+
+  /** The S3 key prefix of an artifact: {@code {service}/{commit_sha}/}. */
+  public static String prefix(String service, String commitSha) {
+    return service + "/" + commitSha + "/";
+  }
+}
