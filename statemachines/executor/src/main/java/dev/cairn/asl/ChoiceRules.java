@@ -1,0 +1,210 @@
+package dev.cairn.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluates Choice Rules (spec: "Choice Rules"): data-test expressions with every comparison
+ * operator and its {@code Path} variant, {@code StringMatches}, the type tests, and the Boolean
+ * combinators {@code And}, {@code Or} and {@code Not}. A comparison between values of different
+ * types is false. A missing {@code Variable} (other than for {@code IsPresent}) is a {@code
+ * States.Runtime} error, as in Step Functions.
+ */
+final class ChoiceRules {
+  static final Set<String> OPERATORS =
+      Set.of(
+          "StringEquals",
+          "StringLessThan",
+          "StringGreaterThan",
+          "StringLessThanEquals",
+          "StringGreaterThanEquals",
+          "StringMatches",
+          "NumericEquals",
+          "NumericLessThan",
+          "NumericGreaterThan",
+          "NumericLessThanEquals",
+          "NumericGreaterThanEquals",
+          "BooleanEquals",
+          "TimestampEquals",
+          "TimestampLessThan",
+          "TimestampGreaterThan",
+          "TimestampLessThanEquals",
+          "TimestampGreaterThanEquals",
+          "IsNull",
+          "IsPresent",
+          "IsNumeric",
+          "IsString",
+          "IsBoolean",
+          "IsTimestamp",
+          "StringEqualsPath",
+          "StringLessThanPath",
+          "StringGreaterThanPath",
+          "StringLessThanEqualsPath",
+          "StringGreaterThanEqualsPath",
+          "NumericEqualsPath",
+          "NumericLessThanPath",
+          "NumericGreaterThanPath",
+          "NumericLessThanEqualsPath",
+          "NumericGreaterThanEqualsPath",
+          "BooleanEqualsPath",
+          "TimestampEqualsPath",
+          "TimestampLessThanPath",
+          "TimestampGreaterThanPath",
+          "TimestampLessThanEqualsPath",
+          "TimestampGreaterThanEqualsPath");
+
+  private ChoiceRules() {}
+
+  static boolean matches(JsonNode rule, JsonNode input, JsonNode context) {
+    if (rule.has("And")) {
+      for (JsonNode r : rule.get("And")) {
+        if (!matches(r, input, context)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (rule.has("Or")) {
+      for (JsonNode r : rule.get("Or")) {
+        if (matches(r, input, context)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (rule.has("Not")) {
+      return !matches(rule.get("Not"), input, context);
+    }
+    String variablePath = rule.path("Variable").asText();
+    String operator = operatorOf(rule);
+    Optional<JsonNode> variable = JsonPaths.read(variablePath, input, context);
+    if ("IsPresent".equals(operator)) {
+      return variable.isPresent() == rule.get(operator).asBoolean();
+    }
+    JsonNode value =
+        variable.orElseThrow(
+            () ->
+                new AslError(
+                    Asl.RUNTIME,
+                    "Invalid path '"
+                        + variablePath
+                        + "': The choice state's condition path references an invalid value."));
+    JsonNode expected = rule.get(operator);
+    String op = operator;
+    if (operator.endsWith("Path")) {
+      op = operator.substring(0, operator.length() - 4);
+      String p = expected.asText();
+      expected =
+          JsonPaths.read(p, input, context)
+              .orElseThrow(
+                  () ->
+                      new AslError(
+                          Asl.RUNTIME,
+                          "Invalid path '"
+                              + p
+                              + "': The choice state's condition path references an invalid"
+                              + " value."));
+    }
+    return test(op, value, expected);
+  }
+
+  static String operatorOf(JsonNode rule) {
+    Iterator<String> names = rule.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (OPERATORS.contains(n)) {
+        return n;
+      }
+    }
+    throw new AslDefinitionException("Choice rule has no comparison operator: " + rule);
+  }
+
+  private static boolean test(String op, JsonNode v, JsonNode e) {
+    switch (op) {
+      case "IsNull":
+        return v.isNull() == e.asBoolean();
+      case "IsNumeric":
+        return v.isNumber() == e.asBoolean();
+      case "IsString":
+        return v.isTextual() == e.asBoolean();
+      case "IsBoolean":
+        return v.isBoolean() == e.asBoolean();
+      case "IsTimestamp":
+        return (v.isTextual() && Asl.parseTimestamp(v.asText()).isPresent()) == e.asBoolean();
+      case "BooleanEquals":
+        return v.isBoolean() && e.isBoolean() && v.asBoolean() == e.asBoolean();
+      case "StringMatches":
+        return v.isTextual() && e.isTextual() && wildcard(v.asText(), e.asText());
+      default:
+        break;
+    }
+    if (op.startsWith("String")) {
+      if (!v.isTextual() || !e.isTextual()) {
+        return false;
+      }
+      return compare(op.substring(6), v.asText().compareTo(e.asText()));
+    }
+    if (op.startsWith("Numeric")) {
+      if (!v.isNumber() || !e.isNumber()) {
+        return false;
+      }
+      BigDecimal a = v.decimalValue();
+      BigDecimal b = e.decimalValue();
+      return compare(op.substring(7), a.compareTo(b));
+    }
+    if (op.startsWith("Timestamp")) {
+      if (!v.isTextual() || !e.isTextual()) {
+        return false;
+      }
+      Optional<Instant> a = Asl.parseTimestamp(v.asText());
+      Optional<Instant> b = Asl.parseTimestamp(e.asText());
+      if (a.isEmpty() || b.isEmpty()) {
+        return false;
+      }
+      return compare(op.substring(9), a.get().compareTo(b.get()));
+    }
+    throw new AslDefinitionException("unknown comparison operator " + op);
+  }
+
+  private static boolean compare(String relation, int c) {
+    switch (relation) {
+      case "Equals":
+        return c == 0;
+      case "LessThan":
+        return c < 0;
+      case "GreaterThan":
+        return c > 0;
+      case "LessThanEquals":
+        return c <= 0;
+      case "GreaterThanEquals":
+        return c >= 0;
+      default:
+        throw new AslDefinitionException("unknown comparison " + relation);
+    }
+  }
+
+  /** {@code StringMatches}: {@code *} matches any run of characters; {@code \*} and {@code \\}. */
+  static boolean wildcard(String value, String pattern) {
+    StringBuilder regex = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (int k = 0; k < pattern.length(); k++) {
+      char c = pattern.charAt(k);
+      if (c == '\\' && k + 1 < pattern.length()) {
+        literal.append(pattern.charAt(++k));
+      } else if (c == '*') {
+        regex.append(java.util.regex.Pattern.quote(literal.toString())).append(".*");
+        literal.setLength(0);
+      } else {
+        literal.append(c);
+      }
+    }
+    regex.append(java.util.regex.Pattern.quote(literal.toString()));
+    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL)
+        .matcher(value)
+        .matches();
+  }
+}
