@@ -1,0 +1,443 @@
+package dev.cairn.testing;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.engines.RSABlindedEngine;
+import org.bouncycastle.crypto.signers.PSSSigner;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyRequest;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.SignRequest;
+import software.amazon.awssdk.services.kms.model.SignResponse;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.VerifyRequest;
+import software.amazon.awssdk.services.kms.model.VerifyResponse;
+
+/**
+ * An honest in-memory KMS for {@code Sign}, {@code Verify} and {@code GetPublicKey}, with real JCA
+ * keys. KMS has no local emulator; this fake follows the API reference:
+ *
+ * <ul>
+ *   <li>{@code KeyId} may be a key id, key ARN, alias name ({@code alias/x}) or alias ARN; anything
+ *       else is {@code NotFoundException}.
+ *   <li>A disabled key gives {@code DisabledException}; a key pending deletion gives {@code
+ *       KMSInvalidStateException}.
+ *   <li>A key whose {@code KeyUsage} is not {@code SIGN_VERIFY}, or a signing algorithm the key
+ *       spec does not support, gives {@code InvalidKeyUsageException}.
+ *   <li>{@code MessageType=RAW} accepts at most 4096 bytes; {@code DIGEST} requires exactly the
+ *       algorithm's digest length (32 bytes for the SHA-256 algorithms). Otherwise {@code
+ *       ValidationException}.
+ *   <li>A signature that does not verify gives {@code KMSInvalidSignatureException} (never {@code
+ *       SignatureValid=false}).
+ * </ul>
+ *
+ * Implemented algorithms: {@code ECDSA_SHA_256} on {@code ECC_NIST_P256} (DER signatures) and
+ * {@code RSASSA_PSS_SHA_256} (MGF1-SHA-256, 32-byte salt) on {@code RSA_2048/3072/4096}. Every
+ * request is recorded for assertions.
+ */
+public final class FakeKmsClient implements KmsClient {
+
+  /** Account and region used in key ARNs. */
+  public static final String ACCOUNT = "111122223333";
+
+  public static final String REGION = "us-east-1";
+
+  private static final int MAX_RAW_MESSAGE = 4096;
+
+  private final Map<String, FakeKey> keys = new ConcurrentHashMap<>();
+  private final Map<String, String> aliases = new ConcurrentHashMap<>();
+  private final List<SignRequest> signRequests = Collections.synchronizedList(new ArrayList<>());
+
+  /** Creates a {@code SIGN_VERIFY} key and returns its key id. */
+  public String createKey(KeySpec spec) {
+    return createKey(spec, KeyUsageType.SIGN_VERIFY);
+  }
+
+  /** Creates a key with the given usage and returns its key id. */
+  public String createKey(KeySpec spec, KeyUsageType usage) {
+    String id = UUID.randomUUID().toString();
+    keys.put(id, new FakeKey(id, arn("key/" + id), spec, usage, generate(spec)));
+    return id;
+  }
+
+  /** Points {@code aliasName} (e.g. {@code alias/cdk-ci-artifact-signer}) at {@code keyId}. */
+  public void createAlias(String aliasName, String keyId) {
+    if (!aliasName.startsWith("alias/")) {
+      throw new IllegalArgumentException("alias names start with alias/");
+    }
+    aliases.put(aliasName, resolve(keyId).id);
+  }
+
+  public void disableKey(String keyId) {
+    resolve(keyId).state = KeyState.DISABLED;
+  }
+
+  public void enableKey(String keyId) {
+    resolve(keyId).state = KeyState.ENABLED;
+  }
+
+  public void scheduleKeyDeletion(String keyId) {
+    resolve(keyId).state = KeyState.PENDING_DELETION;
+  }
+
+  /** The key's ARN. */
+  public String keyArn(String keyId) {
+    return resolve(keyId).arn;
+  }
+
+  /** The real public key, for test assertions. */
+  public PublicKey publicKey(String keyId) {
+    return resolve(keyId).keyPair.getPublic();
+  }
+
+  /** Every Sign request received, in order. */
+  public List<SignRequest> signRequests() {
+    synchronized (signRequests) {
+      return List.copyOf(signRequests);
+    }
+  }
+
+  @Override
+  public SignResponse sign(SignRequest request) {
+    signRequests.add(request);
+    FakeKey key = usable(request.keyId());
+    SigningAlgorithmSpec algorithm = request.signingAlgorithm();
+    checkAlgorithm(key, algorithm);
+    byte[] message = message(request.message(), request.messageType(), algorithm);
+    boolean digest = request.messageType() == MessageType.DIGEST;
+    byte[] signature;
+    try {
+      signature =
+          switch (algorithm) {
+            case ECDSA_SHA_256 -> {
+              Signature s = Signature.getInstance(digest ? "NONEwithECDSA" : "SHA256withECDSA");
+              s.initSign(key.keyPair.getPrivate());
+              s.update(message);
+              yield s.sign();
+            }
+            case RSASSA_PSS_SHA_256 -> {
+              if (digest) {
+                PSSSigner signer = rawPss();
+                signer.init(
+                    true, PrivateKeyFactory.createKey(key.keyPair.getPrivate().getEncoded()));
+                signer.update(message, 0, message.length);
+                yield signer.generateSignature();
+              }
+              Signature s = pss();
+              s.initSign(key.keyPair.getPrivate());
+              s.update(message);
+              yield s.sign();
+            }
+            default ->
+                throw new UnsupportedOperationException(
+                    "FakeKmsClient does not implement " + algorithm);
+          };
+    } catch (GeneralSecurityException | java.io.IOException | CryptoException e) {
+      throw new IllegalStateException("fake KMS signing failed", e);
+    }
+    return SignResponse.builder()
+        .keyId(key.arn)
+        .signingAlgorithm(algorithm)
+        .signature(SdkBytes.fromByteArray(signature))
+        .build();
+  }
+
+  @Override
+  public VerifyResponse verify(VerifyRequest request) {
+    FakeKey key = usable(request.keyId());
+    SigningAlgorithmSpec algorithm = request.signingAlgorithm();
+    checkAlgorithm(key, algorithm);
+    byte[] message = message(request.message(), request.messageType(), algorithm);
+    boolean digest = request.messageType() == MessageType.DIGEST;
+    byte[] signature =
+        request.signature() == null ? new byte[0] : request.signature().asByteArray();
+    boolean valid;
+    try {
+      valid =
+          switch (algorithm) {
+            case ECDSA_SHA_256 -> {
+              Signature s = Signature.getInstance(digest ? "NONEwithECDSA" : "SHA256withECDSA");
+              s.initVerify(key.keyPair.getPublic());
+              s.update(message);
+              yield s.verify(signature);
+            }
+            case RSASSA_PSS_SHA_256 -> {
+              if (digest) {
+                PSSSigner signer = rawPss();
+                signer.init(
+                    false, PublicKeyFactory.createKey(key.keyPair.getPublic().getEncoded()));
+                signer.update(message, 0, message.length);
+                yield signer.verifySignature(signature);
+              }
+              Signature s = pss();
+              s.initVerify(key.keyPair.getPublic());
+              s.update(message);
+              yield s.verify(signature);
+            }
+            default ->
+                throw new UnsupportedOperationException(
+                    "FakeKmsClient does not implement " + algorithm);
+          };
+    } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
+      if (e instanceof UnsupportedOperationException u) {
+        throw u;
+      }
+      valid = false;
+    }
+    if (!valid) {
+      throw error(
+          KmsInvalidSignatureException.builder(),
+          "KMSInvalidSignatureException",
+          "The signature is not valid for the message and key " + key.arn);
+    }
+    return VerifyResponse.builder()
+        .keyId(key.arn)
+        .signatureValid(true)
+        .signingAlgorithm(algorithm)
+        .build();
+  }
+
+  @Override
+  public GetPublicKeyResponse getPublicKey(GetPublicKeyRequest request) {
+    FakeKey key = usable(request.keyId());
+    return GetPublicKeyResponse.builder()
+        .keyId(key.arn)
+        .publicKey(SdkBytes.fromByteArray(key.keyPair.getPublic().getEncoded()))
+        .keySpec(key.spec)
+        .keyUsage(key.usage)
+        .signingAlgorithms(key.usage == KeyUsageType.SIGN_VERIFY ? supported(key.spec) : List.of())
+        .build();
+  }
+
+  @Override
+  public String serviceName() {
+    return SERVICE_NAME;
+  }
+
+  @Override
+  public void close() {}
+
+  // ---------------------------------------------------------------------------------------------
+
+  private FakeKey usable(String keyId) {
+    FakeKey key = resolve(keyId);
+    if (key.state == KeyState.DISABLED) {
+      throw error(DisabledException.builder(), "DisabledException", key.arn + " is disabled.");
+    }
+    if (key.state != KeyState.ENABLED) {
+      throw error(
+          KmsInvalidStateException.builder(),
+          "KMSInvalidStateException",
+          key.arn + " is pending deletion.");
+    }
+    return key;
+  }
+
+  private FakeKey resolve(String keyId) {
+    if (keyId == null || keyId.isEmpty()) {
+      throw validation(
+          "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
+    }
+    String id = keyId;
+    String aliasPrefix = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":";
+    if (id.startsWith(aliasPrefix + "alias/")) {
+      id = id.substring(aliasPrefix.length());
+    }
+    if (id.startsWith("alias/")) {
+      String target = aliases.get(id);
+      if (target == null) {
+        throw error(
+            NotFoundException.builder(),
+            "NotFoundException",
+            "Alias " + arn(id) + " is not found.");
+      }
+      id = target;
+    }
+    if (id.startsWith(aliasPrefix + "key/")) {
+      id = id.substring((aliasPrefix + "key/").length());
+    }
+    FakeKey key = keys.get(id);
+    if (key == null) {
+      throw error(
+          NotFoundException.builder(),
+          "NotFoundException",
+          "Key '" + arn("key/" + id) + "' does not exist");
+    }
+    return key;
+  }
+
+  private static void checkAlgorithm(FakeKey key, SigningAlgorithmSpec algorithm) {
+    if (key.usage != KeyUsageType.SIGN_VERIFY) {
+      throw error(
+          InvalidKeyUsageException.builder(),
+          "InvalidKeyUsageException",
+          "You cannot perform this operation on a KMS key with KeyUsage " + key.usage + ".");
+    }
+    if (algorithm == null || !supported(key.spec).contains(algorithm)) {
+      throw error(
+          InvalidKeyUsageException.builder(),
+          "InvalidKeyUsageException",
+          "Signing algorithm " + algorithm + " is not compatible with key spec " + key.spec + ".");
+    }
+  }
+
+  private static byte[] message(
+      SdkBytes message, MessageType type, SigningAlgorithmSpec algorithm) {
+    byte[] bytes = message == null ? null : message.asByteArray();
+    if (bytes == null || bytes.length == 0) {
+      throw validation(
+          "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    }
+    if (type == MessageType.DIGEST) {
+      if (bytes.length != 32) {
+        throw validation("Digest is invalid length for algorithm " + algorithm + ".");
+      }
+      return bytes;
+    }
+    if (bytes.length > MAX_RAW_MESSAGE) {
+      throw validation(
+          "1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to 4096");
+    }
+    return bytes;
+  }
+
+  private static List<SigningAlgorithmSpec> supported(KeySpec spec) {
+    return switch (spec) {
+      case ECC_NIST_P256 -> List.of(SigningAlgorithmSpec.ECDSA_SHA_256);
+      case RSA_2048, RSA_3072, RSA_4096 ->
+          List.of(
+              SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256,
+              SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_384,
+              SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_512,
+              SigningAlgorithmSpec.RSASSA_PSS_SHA_256,
+              SigningAlgorithmSpec.RSASSA_PSS_SHA_384,
+              SigningAlgorithmSpec.RSASSA_PSS_SHA_512);
+      default -> List.of();
+    };
+  }
+
+  private static KeyPair generate(KeySpec spec) {
+    try {
+      return switch (spec) {
+        case ECC_NIST_P256 -> {
+          KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+          g.initialize(new ECGenParameterSpec("secp256r1"));
+          yield g.generateKeyPair();
+        }
+        case RSA_2048, RSA_3072, RSA_4096 -> {
+          KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+          g.initialize(Integer.parseInt(spec.toString().substring(4)));
+          yield g.generateKeyPair();
+        }
+        default ->
+            throw new UnsupportedOperationException(
+                "FakeKmsClient does not implement key spec " + spec);
+      };
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Signature pss() throws GeneralSecurityException {
+    Signature s = Signature.getInstance("RSASSA-PSS");
+    s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+    return s;
+  }
+
+  /** PSS over a precomputed SHA-256 (KMS MessageType=DIGEST). */
+  private static PSSSigner rawPss() {
+    return PSSSigner.createRawSigner(
+        new RSABlindedEngine(),
+        new SHA256Digest(),
+        new SHA256Digest(),
+        32,
+        PSSSigner.TRAILER_IMPLICIT);
+  }
+
+  private static String arn(String resource) {
+    return "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":" + resource;
+  }
+
+  private static KmsException validation(String message) {
+    return (KmsException)
+        KmsException.builder()
+            .message(message)
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("ValidationException")
+                    .errorMessage(message)
+                    .serviceName("Kms")
+                    .build())
+            .build();
+  }
+
+  private static KmsException error(KmsException.Builder builder, String code, String message) {
+    return (KmsException)
+        builder
+            .message(message)
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode(code)
+                    .errorMessage(message)
+                    .serviceName("Kms")
+                    .build())
+            .build();
+  }
+
+  /** SHA-256 of {@code message}: what a KMS caller sends with MessageType=DIGEST. */
+  public static byte[] sha256(byte[] message) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final class FakeKey {
+    final String id;
+    final String arn;
+    final KeySpec spec;
+    final KeyUsageType usage;
+    final KeyPair keyPair;
+    volatile KeyState state = KeyState.ENABLED;
+
+    FakeKey(String id, String arn, KeySpec spec, KeyUsageType usage, KeyPair keyPair) {
+      this.id = id;
+      this.arn = arn;
+      this.spec = spec;
+      this.usage = usage;
+      this.keyPair = keyPair;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.cairn.testing;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.cairn.aws.dynamodb.TableDefinition;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB Local ({@code com.amazonaws:DynamoDBLocal}), in-process and in-memory, on a loopback
+ * port. {@link #shared()} gives one server per JVM, started on first use and stopped by a shutdown
+ * hook; {@link #start(int)} gives a dedicated one (the sandbox).
+ */
+public final class LocalDynamoDb implements AutoCloseable {
+
+  private static LocalDynamoDb shared;
+
+  private final DynamoDBProxyServer server;
+  private final URI endpoint;
+
+  private LocalDynamoDb(DynamoDBProxyServer server, int port) {
+    this.server = server;
+    this.endpoint = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** The JVM-wide server, started lazily. */
+  public static synchronized LocalDynamoDb shared() {
+    if (shared == null) {
+      shared = start(0);
+      LocalDynamoDb s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "dynamodb-local-stop"));
+    }
+    return shared;
+  }
+
+  /** Starts a server on {@code port} (0: a free one). */
+  public static LocalDynamoDb start(int port) {
+    int p = port == 0 ? LocalPorts.free() : port;
+    try {
+      DynamoDBProxyServer server =
+          ServerRunner.createServerFromCommandLineArgs(
+              new String[] {"-inMemory", "-port", Integer.toString(p)});
+      server.start();
+      return new LocalDynamoDb(server, p);
+    } catch (Exception e) {
+      throw new IllegalStateException("DynamoDB Local did not start on port " + p, e);
+    }
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** A client for this server (dummy credentials, us-east-1, url-connection client). */
+  public DynamoDbClient client() {
+    return DynamoDbClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  /** Creates the shared table definition {@code name} under {@code physicalName}. */
+  public void createTable(DynamoDbClient client, String name, String physicalName) {
+    TableDefinition.load(name).create(client, physicalName);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // Stopping at JVM exit: nothing left to protect.
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.cairn.testing;
+
+import java.net.URI;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * S3Proxy in-process with the {@code transient-nio2} provider (in memory, versioning supported,
+ * {@code If-None-Match: *} honoured) on a loopback port. Authentication is AWS v2/v4 with the fixed
+ * credentials {@link #ACCESS_KEY}/{@link #SECRET_KEY}.
+ */
+public final class LocalS3 implements AutoCloseable {
+
+  public static final String ACCESS_KEY = "cairnlocal";
+  public static final String SECRET_KEY = "cairnlocal";
+
+  private static LocalS3 shared;
+
+  private final S3Proxy proxy;
+  private final URI endpoint;
+
+  private LocalS3(S3Proxy proxy, URI endpoint) {
+    this.proxy = proxy;
+    this.endpoint = endpoint;
+  }
+
+  /** The JVM-wide server, started lazily and stopped by a shutdown hook. */
+  public static synchronized LocalS3 shared() {
+    if (shared == null) {
+      shared = start(0);
+      LocalS3 s = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::close, "s3proxy-stop"));
+    }
+    return shared;
+  }
+
+  /** Starts a server on {@code port} (0: a free one). */
+  public static LocalS3 start(int port) {
+    int p = port == 0 ? LocalPorts.free() : port;
+    Properties props = new Properties();
+    props.setProperty("jclouds.identity", ACCESS_KEY);
+    props.setProperty("jclouds.credential", SECRET_KEY);
+    BlobStore store = BlobStores.create("transient-nio2", props);
+    URI endpoint = URI.create("http://127.0.0.1:" + p);
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(endpoint)
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .ignoreUnknownHeaders(true)
+            .stopTimeout(100)
+            .build();
+    try {
+      proxy.start();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!"STARTED".equals(proxy.getState())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("S3Proxy state " + proxy.getState());
+        }
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting S3Proxy", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("S3Proxy did not start on port " + p, e);
+    }
+    return new LocalS3(proxy, endpoint);
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** A path-style client for this server. */
+  public S3Client client() {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  /** Creates {@code bucket} (if absent) with versioning enabled. */
+  public static void createVersionedBucket(S3Client s3, String bucket) {
+    try {
+      s3.createBucket(r -> r.bucket(bucket));
+    } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
+        | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException e) {
+      // already there
+    }
+    s3.putBucketVersioning(
+        r ->
+            r.bucket(bucket)
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      // Stopping at JVM exit: nothing left to protect.
+    }
+  }
+}
