@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       // Each subcommand lives in its own package; add one line here per command group.
       CommandLine.HelpCommand.class,
+      dev.cairn.cli.key.KeyCommand.class,
+      dev.cairn.cli.trust.TrustCommand.class,
+      dev.cairn.cli.manifest.ManifestCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -3,10 +3,10 @@ package dev.cairn.core.integrity;
 import java.util.Set;
 
 /**
- * Names with a fixed meaning at the root of an artifact prefix
- * ({@code s3://<bucket>/{service}/{commit_sha}/}): the signed manifest sits beside the cdk.out
- * files, and Cairn's evidence (verification reports) lives in its own folder. Neither is part of
- * the hashed artifact, and a cdk.out that contains them is refused.
+ * Names with a fixed meaning at the root of an artifact prefix ({@code
+ * s3://<bucket>/{service}/{commit_sha}/}): the signed manifest sits beside the cdk.out files, and
+ * Cairn's evidence (verification reports) lives in its own folder. Neither is part of the hashed
+ * artifact, and a cdk.out that contains them is refused.
  */
 public final class ArtifactLayout {
 

@@ -46,7 +46,9 @@ public final class ArtifactPath {
           && !(Character.isHighSurrogate(c)
               && i + 1 < path.length()
               && Character.isLowSurrogate(path.charAt(i + 1)))
-          && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(path.charAt(i - 1)))) {
+          && !(Character.isLowSurrogate(c)
+              && i > 0
+              && Character.isHighSurrogate(path.charAt(i - 1)))) {
         return Optional.of("contains an unpaired surrogate");
       }
     }

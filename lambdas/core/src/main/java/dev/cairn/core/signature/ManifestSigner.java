@@ -7,7 +7,10 @@ package dev.cairn.core.signature;
  */
 public interface ManifestSigner {
 
-  /** The identity recorded as {@code signing_identity}, e.g. {@code kms:alias/cdk-ci-artifact-signer}. */
+  /**
+   * The identity recorded as {@code signing_identity}, e.g. {@code
+   * kms:alias/cdk-ci-artifact-signer}.
+   */
   String signingIdentity();
 
   /** The algorithm the signature uses. */

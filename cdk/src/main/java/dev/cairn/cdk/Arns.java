@@ -1,0 +1,43 @@
+package dev.cairn.cdk;
+
+/** Literal ARNs for resources in other accounts (tokens cannot cross accounts). */
+public final class Arns {
+  private Arns() {}
+
+  /** The partition of a region: aws, aws-us-gov or aws-cn. */
+  public static String partition(String region) {
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    return "aws";
+  }
+
+  public static String role(String region, String account, String roleName) {
+    return "arn:" + partition(region) + ":iam::" + account + ":role/" + roleName;
+  }
+
+  public static String policy(String region, String account, String policyName) {
+    return "arn:" + partition(region) + ":iam::" + account + ":policy/" + policyName;
+  }
+
+  /** {@code arn:aws:cloudformation:<region>:<account>:stack/<prefix>-*}{@code /*}. */
+  public static String prefixedStacks(String region, String account, String prefix) {
+    return "arn:"
+        + partition(region)
+        + ":cloudformation:"
+        + region
+        + ":"
+        + account
+        + ":stack/"
+        + prefix
+        + "-*/*";
+  }
+
+  /** The CDK bootstrap role (qualifier hnb659fds) of a kind, e.g. lookup or file-publishing. */
+  public static String bootstrapRole(String kind, String region, String account) {
+    return role(region, account, "cdk-hnb659fds-" + kind + "-role-" + account + "-" + region);
+  }
+}

@@ -1,0 +1,644 @@
+package dev.cairn.cdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.cdk.config.CairnConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.ssm.ParameterTier;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * Tools account: the six Lambdas, the {@code DeployArtifactPipeline} state machine, the S3 and
+ * status-change rules, the schedules (sweeper, anchorer, DynamoDB export), the {@code
+ * audit-anchor-publish} topic, the break-glass parameter, alarms and the dashboard.
+ */
+public final class CairnControlPlaneStack extends Stack {
+
+  /** Typed inputs: configuration, the stateful resources, Lambda code and the ASL file. */
+  public record Props(
+      CairnConfig config,
+      CairnStatefulStack stateful,
+      LambdaArtifacts lambdaArtifacts,
+      Path stateMachineDefinition) {}
+
+  /** One alarm per spec metric: statistic, period, threshold (alarm when >= threshold). */
+  public record MetricAlarm(String metric, String statistic, Duration period, double threshold) {}
+
+  /** The spec's metrics (Deployment Metrics and Monitoring), each with its alarm. */
+  public static final List<MetricAlarm> METRIC_ALARMS =
+      List.of(
+          new MetricAlarm("DeployLatency", "Maximum", Duration.hours(1), 4 * 3600),
+          new MetricAlarm("RollbackLatency", "Maximum", Duration.minutes(15), 15 * 60),
+          new MetricAlarm("FinalizerCorrected", "Sum", Duration.hours(1), 3),
+          new MetricAlarm("ArtifactNeverPromoted", "Maximum", Duration.days(1), 1),
+          new MetricAlarm("TestFailureRate", "Average", Duration.days(1), 0.2),
+          new MetricAlarm("RollbackFailureRate", "Sum", Duration.minutes(5), 1),
+          new MetricAlarm("AssetHashMismatch", "Sum", Duration.minutes(5), 1));
+
+  public static final String SWEEPER_SCHEDULE = "rate(2 minutes)";
+  public static final String ANCHORER_SCHEDULE = "rate(10 minutes)";
+  public static final String EXPORT_SCHEDULE = "rate(6 hours)";
+  public static final String EXPORT_TARGET_ARN =
+      "arn:aws:scheduler:::aws-sdk:dynamodb:exportTableToPointInTime";
+  public static final int ROLLBACK_BASE_DELAY_SECONDS = 60;
+  public static final int PHASE_TIMEOUT_SECONDS = 3600;
+
+  private final Map<CairnFunction, Function> functions = new EnumMap<>(CairnFunction.class);
+  private final Map<CairnFunction, Alias> aliases = new EnumMap<>(CairnFunction.class);
+  private final StateMachine stateMachine;
+  private final Topic anchorTopic;
+  private final Topic alertTopic;
+  private final EventBus eventBus;
+
+  public CairnControlPlaneStack(Construct scope, String id, StackProps stackProps, Props props) {
+    super(scope, id, stackProps);
+    CairnConfig config = props.config();
+    CairnStatefulStack s = props.stateful();
+    String region = config.region();
+    String tools = config.toolsAccount().account();
+    String partition = Arns.partition(region);
+    String stateMachineArn =
+        "arn:"
+            + partition
+            + ":states:"
+            + region
+            + ":"
+            + tools
+            + ":stateMachine:"
+            + CairnNames.STATE_MACHINE;
+    String executionsArn =
+        "arn:"
+            + partition
+            + ":states:"
+            + region
+            + ":"
+            + tools
+            + ":execution:"
+            + CairnNames.STATE_MACHINE
+            + ":*";
+    RetentionDays logRetention = retention(config.logRetentionDays());
+
+    // --- Topics. The anchor topic must have an external e-mail subscriber; config guarantees one.
+    Key topicKey =
+        Key.Builder.create(this, "TopicKey")
+            .alias("alias/cairn-topics")
+            .enableKeyRotation(true)
+            .description("Encrypts the Cairn SNS topics")
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    topicKey.grant(
+        new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+    anchorTopic =
+        Topic.Builder.create(this, "AuditAnchorPublishTopic")
+            .topicName(CairnNames.ANCHOR_TOPIC)
+            .masterKey(topicKey)
+            .enforceSsl(true)
+            .build();
+    if (config.anchorEmail() == null || config.anchorEmail().isBlank()) {
+      throw new IllegalStateException("audit-anchor-publish needs an external e-mail subscriber");
+    }
+    anchorTopic.addSubscription(new EmailSubscription(config.anchorEmail()));
+    alertTopic =
+        Topic.Builder.create(this, "AlertTopic").masterKey(topicKey).enforceSsl(true).build();
+    for (String email : config.alertEmails()) {
+      alertTopic.addSubscription(new EmailSubscription(email));
+    }
+
+    eventBus = EventBus.Builder.create(this, "CairnEventBus").eventBusName("cairn-events").build();
+
+    // --- Parameters: break-glass flag and the control-plane policy (keys, chain, versions).
+    StringParameter breakGlass =
+        StringParameter.Builder.create(this, "BreakGlassParameter")
+            .parameterName(CairnNames.BREAK_GLASS_PARAMETER)
+            .description(
+                "Break-glass flag read by the override Lambda. Setting it is itself audited; an"
+                    + " override still needs a signed request.")
+            .stringValue("{\"enabled\":false}")
+            .build();
+    String policyJson = controlPlanePolicyJson(config);
+    StringParameter controlPlaneConfig =
+        StringParameter.Builder.create(this, "ControlPlaneConfigParameter")
+            .parameterName(CairnNames.CONTROL_PLANE_CONFIG_PARAMETER)
+            .description("Environment chain, trusted keys, allowed CDK CLI versions")
+            .stringValue(policyJson)
+            .tier(policyJson.length() > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD)
+            .build();
+
+    // --- Lambdas.
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("POWERTOOLS_SERVICE_NAME", CairnNames.POWERTOOLS_SERVICE);
+    environment.put("POWERTOOLS_METRICS_NAMESPACE", CairnNames.METRICS_NAMESPACE);
+    environment.put("METADATA_TABLE_NAME", s.metadataTable().getTableName());
+    environment.put("AUDIT_TABLE_NAME", s.auditLogTable().getTableName());
+    environment.put("IDEMPOTENCY_TABLE_NAME", s.idempotencyTable().getTableName());
+    environment.put("CANDIDATE_BUCKET", s.candidateBucket().getBucketName());
+    environment.put("RELEASE_BUCKET", s.releaseBucket().getBucketName());
+    environment.put("CONTEXTS_BUCKET", s.contextsBucket().getBucketName());
+    environment.put("AUDIT_ANCHORS_BUCKET", s.auditAnchorsBucket().getBucketName());
+    environment.put("EVENT_BUS_NAME", eventBus.getEventBusName());
+    environment.put("ANCHOR_TOPIC_ARN", anchorTopic.getTopicArn());
+    environment.put("ALERT_TOPIC_ARN", alertTopic.getTopicArn());
+    environment.put("STATE_MACHINE_ARN", stateMachineArn);
+    environment.put("CONTROL_PLANE_CONFIG_PARAMETER", CairnNames.CONTROL_PLANE_CONFIG_PARAMETER);
+    environment.put("BREAK_GLASS_PARAMETER", CairnNames.BREAK_GLASS_PARAMETER);
+    environment.put("MAX_ROLLBACK_ATTEMPTS", Integer.toString(config.maxRollbackAttempts()));
+
+    for (CairnFunction f : CairnFunction.values()) {
+      Role role =
+          Role.Builder.create(this, f.pascalName() + "Role")
+              .roleName(f.roleName())
+              .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+              .description("Cairn " + f.moduleName() + " Lambda")
+              .build();
+      LogGroup logs =
+          LogGroup.Builder.create(this, f.pascalName() + "Logs")
+              .retention(logRetention)
+              .removalPolicy(RemovalPolicy.RETAIN)
+              .build();
+      logs.grantWrite(role);
+      Map<String, String> env = new LinkedHashMap<>(environment);
+      env.put("CAIRN_FUNCTION", f.moduleName());
+      Function.Builder fb =
+          Function.Builder.create(this, f.pascalName() + "Function")
+              .runtime(Runtime.JAVA_21)
+              .handler(f.handler())
+              .code(Code.fromAsset(props.lambdaArtifacts().assetFor(f).toString()))
+              .memorySize(f.memoryMb())
+              .timeout(Duration.seconds(f.timeoutSeconds()))
+              .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+              .tracing(Tracing.ACTIVE)
+              .role(role)
+              .logGroup(logs)
+              .environment(env)
+              .description("Cairn " + f.moduleName());
+      if (f == CairnFunction.SWEEPER) {
+        fb.reservedConcurrentExecutions(1);
+      }
+      Function fn = fb.build();
+      functions.put(f, fn);
+      aliases.put(
+          f,
+          Alias.Builder.create(this, f.pascalName() + "LiveAlias")
+              .aliasName("live")
+              .version(fn.getCurrentVersion())
+              .build());
+      controlPlaneConfig.grantRead(role);
+      eventBus.grantPutEventsTo(role);
+    }
+    grantLeastPrivilege(config, s, breakGlass, stateMachineArn, executionsArn);
+
+    // --- State machine from the production ASL file.
+    AslDefinition asl = AslDefinition.read(props.stateMachineDefinition());
+    LogGroup sfnLogs =
+        LogGroup.Builder.create(this, "PipelineLogs")
+            .retention(logRetention)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    stateMachine =
+        StateMachine.Builder.create(this, "DeployArtifactPipeline")
+            .stateMachineName(CairnNames.STATE_MACHINE)
+            .stateMachineType(StateMachineType.STANDARD)
+            .definitionBody(DefinitionBody.fromString(asl.body()))
+            .definitionSubstitutions(asl.substitutions(offeredSubstitutions(config, s)))
+            .logs(
+                LogOptions.builder()
+                    .destination(sfnLogs)
+                    .level(LogLevel.ALL)
+                    .includeExecutionData(true)
+                    .build())
+            .tracingEnabled(true)
+            .build();
+    grantStateMachine(asl, config, s);
+
+    // --- Rules: manifest uploads start the pipeline; status changes run the finalizer.
+    Rule.Builder.create(this, "ManifestUploadedRule")
+        .description("S3 ObjectCreated on artifact-manifest.json in candidate/release → pipeline")
+        .eventPattern(
+            EventPattern.builder()
+                .source(List.of("aws.s3"))
+                .detailType(List.of("Object Created"))
+                .detail(
+                    Map.of(
+                        "bucket",
+                        Map.of(
+                            "name",
+                            List.of(
+                                s.candidateBucket().getBucketName(),
+                                s.releaseBucket().getBucketName())),
+                        "object",
+                        Map.of("key", List.of(Map.of("suffix", "/" + CairnNames.MANIFEST_FILE)))))
+                .build())
+        .targets(List.of(new SfnStateMachine(stateMachine)))
+        .build();
+    Rule.Builder.create(this, "ExecutionStatusChangeRule")
+        .description("DeployArtifactPipeline execution ended → finalizer")
+        .eventPattern(
+            EventPattern.builder()
+                .source(List.of("aws.states"))
+                .detailType(List.of("Step Functions Execution Status Change"))
+                .detail(
+                    Map.of(
+                        "stateMachineArn",
+                        List.of(stateMachine.getStateMachineArn()),
+                        "status",
+                        List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED")))
+                .build())
+        .targets(List.of(new LambdaFunction(aliases.get(CairnFunction.FINALIZER))))
+        .build();
+
+    // --- Schedules (EventBridge Scheduler).
+    lambdaSchedule("SweeperSchedule", SWEEPER_SCHEDULE, CairnFunction.SWEEPER);
+    lambdaSchedule("AuditAnchorerSchedule", ANCHORER_SCHEDULE, CairnFunction.AUDIT_ANCHORER);
+    metadataExportSchedule(s);
+
+    // --- Alarms and dashboard.
+    List<IWidget> widgets = new ArrayList<>();
+    for (MetricAlarm m : METRIC_ALARMS) {
+      Metric metric =
+          Metric.Builder.create()
+              .namespace(CairnNames.METRICS_NAMESPACE)
+              .metricName(m.metric())
+              .dimensionsMap(Map.of("Service", CairnNames.POWERTOOLS_SERVICE))
+              .statistic(m.statistic())
+              .period(m.period())
+              .build();
+      Alarm alarm =
+          Alarm.Builder.create(this, m.metric() + "Alarm")
+              .alarmDescription(
+                  "Cairn " + m.metric() + " " + m.statistic() + " >= " + m.threshold())
+              .metric(metric)
+              .threshold(m.threshold())
+              .evaluationPeriods(1)
+              .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+              .treatMissingData(TreatMissingData.NOT_BREACHING)
+              .build();
+      alarm.addAlarmAction(new SnsAction(alertTopic));
+      widgets.add(
+          GraphWidget.Builder.create().title(m.metric()).left(List.of(metric)).width(8).build());
+    }
+    Dashboard dashboard =
+        Dashboard.Builder.create(this, "CairnDashboard").dashboardName("cairn").build();
+    dashboard.addWidgets(widgets.toArray(IWidget[]::new));
+
+    suppressNag();
+  }
+
+  private void grantLeastPrivilege(
+      CairnConfig config,
+      CairnStatefulStack s,
+      StringParameter breakGlass,
+      String stateMachineArn,
+      String executionsArn) {
+    String region = config.region();
+    List<String> deployRoles = new ArrayList<>();
+    List<String> readOnlyRoles = new ArrayList<>();
+    List<String> testProjects = new ArrayList<>();
+    for (CairnConfig.EnvironmentConfig env : config.environments()) {
+      deployRoles.add(Arns.role(region, env.account(), CairnNames.deployRole(env.name())));
+      readOnlyRoles.add(Arns.role(region, env.account(), CairnNames.readOnlyRole(env.name())));
+      testProjects.add(codeBuildProject(config, env.testsProject()));
+    }
+    // Verifier: read the artifact and the blessed context, record the verdict.
+    Role verifier = role(CairnFunction.MANIFEST_VERIFIER);
+    s.candidateBucket().grantRead(verifier);
+    s.releaseBucket().grantRead(verifier);
+    s.contextsBucket().grantRead(verifier);
+    s.metadataTable().grantReadWriteData(verifier);
+    s.auditLogTable().grantReadWriteData(verifier);
+    // Deployer: read the artifact, promote it, assume the target deploy roles.
+    Role deployer = role(CairnFunction.DEPLOYER);
+    s.candidateBucket().grantRead(deployer);
+    s.releaseBucket().grantReadWrite(deployer);
+    s.metadataTable().grantReadWriteData(deployer);
+    s.auditLogTable().grantReadWriteData(deployer);
+    s.idempotencyTable().grantReadWriteData(deployer);
+    deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
+    // Sweeper: find due work through the sparse index, start/stop executions.
+    Role sweeper = role(CairnFunction.SWEEPER);
+    s.candidateBucket().grantRead(sweeper);
+    s.releaseBucket().grantRead(sweeper);
+    s.metadataTable().grantReadWriteData(sweeper);
+    s.auditLogTable().grantReadWriteData(sweeper);
+    s.idempotencyTable().grantReadWriteData(sweeper);
+    sweeper.addToPolicy(
+        allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
+    sweeper.addToPolicy(
+        allow(
+            "WatchdogExecutions",
+            List.of("states:DescribeExecution", "states:StopExecution"),
+            List.of(executionsArn)));
+    sweeper.addToPolicy(
+        allow("ListExecutions", List.of("states:ListExecutions"), List.of(stateMachineArn)));
+    // Finalizer: reconcile with the real stacks through the read-only roles.
+    Role finalizer = role(CairnFunction.FINALIZER);
+    s.metadataTable().grantReadWriteData(finalizer);
+    s.auditLogTable().grantReadWriteData(finalizer);
+    finalizer.addToPolicy(
+        allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
+    finalizer.addToPolicy(
+        allow("DescribeExecutions", List.of("states:DescribeExecution"), List.of(executionsArn)));
+    finalizer.addToPolicy(
+        allow("ReadTestBuilds", List.of("codebuild:BatchGetBuilds"), testProjects));
+    // Anchorer: read the chain head, write the anchor once, publish it.
+    Role anchorer = role(CairnFunction.AUDIT_ANCHORER);
+    s.auditLogTable().grantReadData(anchorer);
+    s.auditAnchorsBucket().grantPut(anchorer);
+    anchorTopic.grantPublish(anchorer);
+    // Override: verified operator actions.
+    Role override = role(CairnFunction.OVERRIDE);
+    breakGlass.grantRead(override);
+    s.candidateBucket().grantRead(override);
+    s.releaseBucket().grantReadWrite(override);
+    s.metadataTable().grantReadWriteData(override);
+    s.auditLogTable().grantReadWriteData(override);
+    s.idempotencyTable().grantReadWriteData(override);
+    override.addToPolicy(
+        allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
+    alertTopic.grantPublish(override);
+  }
+
+  private Role role(CairnFunction f) {
+    return (Role) functions.get(f).getRole();
+  }
+
+  private static PolicyStatement allow(String sid, List<String> actions, List<String> resources) {
+    return PolicyStatement.Builder.create()
+        .sid(sid)
+        .effect(Effect.ALLOW)
+        .actions(actions)
+        .resources(resources)
+        .build();
+  }
+
+  private static String codeBuildProject(CairnConfig config, String name) {
+    return "arn:"
+        + Arns.partition(config.region())
+        + ":codebuild:"
+        + config.region()
+        + ":"
+        + config.toolsAccount().account()
+        + ":project/"
+        + name;
+  }
+
+  /** Every placeholder the ASL file may use; {@link AslDefinition} fails on any other. */
+  private Map<String, String> offeredSubstitutions(CairnConfig config, CairnStatefulStack s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (CairnFunction f : CairnFunction.values()) {
+      m.put(f.pascalName() + "FunctionArn", aliases.get(f).getFunctionArn());
+      m.put(f.pascalName() + "FunctionName", aliases.get(f).getFunctionName());
+    }
+    m.put("EventBusName", eventBus.getEventBusName());
+    m.put("EventBusArn", eventBus.getEventBusArn());
+    m.put("AlertTopicArn", alertTopic.getTopicArn());
+    m.put("AnchorTopicArn", anchorTopic.getTopicArn());
+    m.put("MaxRollbackAttempts", Integer.toString(config.maxRollbackAttempts()));
+    m.put("RollbackBaseDelaySeconds", Integer.toString(ROLLBACK_BASE_DELAY_SECONDS));
+    m.put("PhaseTimeoutSeconds", Integer.toString(PHASE_TIMEOUT_SECONDS));
+    m.put("MetadataTableName", s.metadataTable().getTableName());
+    m.put("AuditTableName", s.auditLogTable().getTableName());
+    m.put("AuditLogTableName", s.auditLogTable().getTableName());
+    m.put("IdempotencyTableName", s.idempotencyTable().getTableName());
+    m.put("CandidateBucketName", s.candidateBucket().getBucketName());
+    m.put("ReleaseBucketName", s.releaseBucket().getBucketName());
+    m.put("Region", config.region());
+    m.put("ToolsAccountId", config.toolsAccount().account());
+    return m;
+  }
+
+  private void grantStateMachine(AslDefinition asl, CairnConfig config, CairnStatefulStack s) {
+    for (CairnFunction f : CairnFunction.values()) {
+      if (asl.placeholders().contains(f.pascalName() + "FunctionArn")
+          || asl.placeholders().contains(f.pascalName() + "FunctionName")) {
+        aliases.get(f).grantInvoke(stateMachine);
+      }
+    }
+    if (asl.placeholders().contains("EventBusName") || asl.placeholders().contains("EventBusArn")) {
+      eventBus.grantPutEventsTo(stateMachine);
+    }
+    if (asl.placeholders().contains("AlertTopicArn")) {
+      alertTopic.grantPublish(stateMachine);
+    }
+    if (asl.placeholders().contains("AnchorTopicArn")) {
+      anchorTopic.grantPublish(stateMachine);
+    }
+    if (asl.usesIntegration("arn:aws:states:::dynamodb:")) {
+      s.metadataTable().grantReadWriteData(stateMachine);
+      s.auditLogTable().grantReadWriteData(stateMachine);
+      s.idempotencyTable().grantReadWriteData(stateMachine);
+    }
+    if (asl.usesIntegration("arn:aws:states:::codebuild:")) {
+      List<String> projects = new ArrayList<>();
+      for (CairnConfig.EnvironmentConfig env : config.environments()) {
+        projects.add(codeBuildProject(config, env.testsProject()));
+      }
+      stateMachine.addToRolePolicy(
+          allow(
+              "RunTestProjects",
+              List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"),
+              projects));
+      stateMachine.addToRolePolicy(
+          allow(
+              "CodeBuildSyncRule",
+              List.of("events:PutTargets", "events:PutRule", "events:DescribeRule"),
+              List.of(
+                  "arn:"
+                      + Arns.partition(config.region())
+                      + ":events:"
+                      + config.region()
+                      + ":"
+                      + config.toolsAccount().account()
+                      + ":rule/StepFunctionsGetEventForCodeBuildStartBuildRule")));
+    }
+  }
+
+  private void lambdaSchedule(String id, String expression, CairnFunction f) {
+    Role role =
+        Role.Builder.create(this, id + "Role")
+            .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+            .build();
+    aliases.get(f).grantInvoke(role);
+    CfnSchedule.Builder.create(this, id)
+        .description("Invokes the " + f.moduleName() + " Lambda " + expression)
+        .scheduleExpression(expression)
+        .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+        .target(
+            CfnSchedule.TargetProperty.builder()
+                .arn(aliases.get(f).getFunctionArn())
+                .roleArn(role.getRoleArn())
+                .retryPolicy(
+                    CfnSchedule.RetryPolicyProperty.builder()
+                        .maximumRetryAttempts(0)
+                        .maximumEventAgeInSeconds(60)
+                        .build())
+                .build())
+        .state("ENABLED")
+        .build();
+  }
+
+  /** DynamoDB export to S3 every 6 hours via a Scheduler universal target: no Lambda. */
+  private void metadataExportSchedule(CairnStatefulStack s) {
+    Role role =
+        Role.Builder.create(this, "MetadataExportScheduleRole")
+            .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+            .build();
+    role.addToPolicy(
+        allow(
+            "ExportMetadataTable",
+            List.of("dynamodb:ExportTableToPointInTime"),
+            List.of(s.metadataTable().getTableArn())));
+    role.addToPolicy(
+        allow(
+            "WriteExports",
+            List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:PutObjectAcl"),
+            List.of(
+                s.metadataExportsBucket()
+                    .arnForObjects(CairnNames.METADATA_EXPORTS_PREFIX + "*"))));
+    role.addToPolicy(
+        allow(
+            "EncryptExports",
+            List.of("kms:GenerateDataKey", "kms:Encrypt"),
+            List.of(s.auditBucketKey().getKeyArn())));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("TableArn", s.metadataTable().getTableArn());
+    input.put("S3Bucket", s.metadataExportsBucket().getBucketName());
+    input.put("S3Prefix", CairnNames.METADATA_EXPORTS_PREFIX);
+    input.put("S3SseAlgorithm", "KMS");
+    input.put("S3SseKmsKeyId", s.auditBucketKey().getKeyArn());
+    input.put("ExportFormat", "DYNAMODB_JSON");
+    CfnSchedule.Builder.create(this, "MetadataExportSchedule")
+        .description("Exports cdk-artifact-metadata to S3 (point in time) every 6 hours")
+        .scheduleExpression(EXPORT_SCHEDULE)
+        .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+        .target(
+            CfnSchedule.TargetProperty.builder()
+                .arn(EXPORT_TARGET_ARN)
+                .roleArn(role.getRoleArn())
+                .input(toJsonString(input))
+                .build())
+        .state("ENABLED")
+        .build();
+  }
+
+  private static String controlPlanePolicyJson(CairnConfig config) {
+    Map<String, Object> policy = new LinkedHashMap<>();
+    policy.put("environments", config.environments());
+    policy.put("trusted_signer_keys", config.trustedSignerKeys());
+    policy.put("operator_keys", config.operatorKeys());
+    policy.put("allowed_cdk_cli_versions", config.allowedCdkCliVersions());
+    policy.put("max_rollback_attempts", config.maxRollbackAttempts());
+    try {
+      return new ObjectMapper().writeValueAsString(policy);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RetentionDays retention(int days) {
+    for (RetentionDays r : RetentionDays.values()) {
+      if (r.name().equals(daysName(days))) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unsupported log retention " + days);
+  }
+
+  private static String daysName(int days) {
+    return switch (days) {
+      case 30 -> "ONE_MONTH";
+      case 60 -> "TWO_MONTHS";
+      case 90 -> "THREE_MONTHS";
+      case 120 -> "FOUR_MONTHS";
+      case 150 -> "FIVE_MONTHS";
+      case 180 -> "SIX_MONTHS";
+      case 365 -> "ONE_YEAR";
+      case 400 -> "THIRTEEN_MONTHS";
+      case 545 -> "EIGHTEEN_MONTHS";
+      case 731 -> "TWO_YEARS";
+      case 1096 -> "THREE_YEARS";
+      case 1827 -> "FIVE_YEARS";
+      case 2192 -> "SIX_YEARS";
+      case 2557 -> "SEVEN_YEARS";
+      case 2922 -> "EIGHT_YEARS";
+      case 3288 -> "NINE_YEARS";
+      case 3653 -> "TEN_YEARS";
+      default -> "";
+    };
+  }
+
+  private void suppressNag() {
+    CairnNag.suppress(
+        this,
+        "AwsSolutions-L1",
+        "The spec pins the Lambda runtime to java21 (SnapStart, Java 17 bytecode); moving to a"
+            + " newer Java runtime is a deliberate, separate change.");
+    CairnNag.suppress(
+        this,
+        "AwsSolutions-IAM5",
+        "Wildcards come from grant*() object ARNs (bucket/*, table/index/*), the alias"
+            + " qualifier (function:*), X-Ray (which has no resource-level permissions),"
+            + " executions of the one state machine (execution:DeployArtifactPipeline:*) and"
+            + " the export prefix (cdk-artifact-metadata-exports/*). No action wildcard is"
+            + " granted except the read/write action groups grant*() emits.");
+  }
+
+  public Function function(CairnFunction f) {
+    return functions.get(f);
+  }
+
+  public Alias alias(CairnFunction f) {
+    return aliases.get(f);
+  }
+
+  public StateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public Topic anchorTopic() {
+    return anchorTopic;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.cairn.cdk;
+
+/** Physical names the spec fixes, and the role names other accounts trust by ARN. */
+public final class CairnNames {
+  private CairnNames() {}
+
+  public static final String STATE_MACHINE = "DeployArtifactPipeline";
+  public static final String ANCHOR_TOPIC = "audit-anchor-publish";
+  public static final String ARTIFACT_SIGNER_ALIAS = "alias/cdk-ci-artifact-signer";
+  public static final String CONTEXT_SIGNER_ALIAS = "alias/cdk-context-signer";
+  public static final String CONTEXTS_BUCKET_KEY_ALIAS = "alias/cdk-contexts-bucket-key";
+  public static final String ARTIFACTS_BUCKET_KEY_ALIAS = "alias/cdk-artifacts-bucket-key";
+  public static final String METADATA_EXPORTS_PREFIX = "cdk-artifact-metadata-exports/";
+  public static final String MANIFEST_FILE = "artifact-manifest.json";
+  public static final String CI_ROLE = "cdk-ci-artifact-builder";
+  public static final String CONTEXT_GENERATOR_ROLE = "cdk-context-generator";
+  public static final String BREAK_GLASS_PARAMETER = "/cairn/break-glass";
+  public static final String CONTROL_PLANE_CONFIG_PARAMETER = "/cairn/control-plane-config";
+  public static final String METRICS_NAMESPACE = "Cairn";
+  public static final String POWERTOOLS_SERVICE = "cairn";
+  public static final String GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+  /** Target-account role names for one environment. */
+  public static String deployRole(String env) {
+    return "cairn-" + env + "-deploy";
+  }
+
+  public static String executionRole(String env) {
+    return "cairn-" + env + "-cfn-exec";
+  }
+
+  public static String readOnlyRole(String env) {
+    return "cairn-" + env + "-readonly";
+  }
+
+  public static String executionBoundary(String env) {
+    return "cairn-" + env + "-cfn-exec-boundary";
+  }
+}

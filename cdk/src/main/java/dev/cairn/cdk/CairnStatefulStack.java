@@ -1,0 +1,386 @@
+package dev.cairn.cdk;
+
+import dev.cairn.cdk.config.CairnConfig;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.CfnTable;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.kms.CfnKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.kms.KeySpec;
+import software.amazon.awscdk.services.kms.KeyUsage;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectLockRetention;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.constructs.Construct;
+
+/**
+ * Tools account, termination protection on: every resource that holds state. Logical IDs are pinned
+ * with {@code overrideLogicalId} so a refactor of construct paths can never replace a bucket, table
+ * or key.
+ */
+public final class CairnStatefulStack extends Stack {
+
+  /** Pinned logical IDs (asserted by tests; changing one replaces the resource). */
+  public static final Map<String, String> PINNED_LOGICAL_IDS =
+      Map.ofEntries(
+          Map.entry("CandidateBucket", "AWS::S3::Bucket"),
+          Map.entry("ReleaseBucket", "AWS::S3::Bucket"),
+          Map.entry("ContextsBucket", "AWS::S3::Bucket"),
+          Map.entry("AuditAnchorsBucket", "AWS::S3::Bucket"),
+          Map.entry("MetadataExportsBucket", "AWS::S3::Bucket"),
+          Map.entry("AccessLogsBucket", "AWS::S3::Bucket"),
+          Map.entry("ArtifactMetadataTable", "AWS::DynamoDB::Table"),
+          Map.entry("AuditLogTable", "AWS::DynamoDB::Table"),
+          Map.entry("IdempotencyTable", "AWS::DynamoDB::Table"),
+          Map.entry("ArtifactSignerKey", "AWS::KMS::Key"),
+          Map.entry("ContextSignerKey", "AWS::KMS::Key"),
+          Map.entry("ArtifactsBucketKey", "AWS::KMS::Key"),
+          Map.entry("ContextsBucketKey", "AWS::KMS::Key"),
+          Map.entry("AuditBucketKey", "AWS::KMS::Key"));
+
+  private final Bucket candidateBucket;
+  private final Bucket releaseBucket;
+  private final Bucket contextsBucket;
+  private final Bucket auditAnchorsBucket;
+  private final Bucket metadataExportsBucket;
+  private final Table metadataTable;
+  private final Table auditLogTable;
+  private final Table idempotencyTable;
+  private final Key artifactSignerKey;
+  private final Key contextSignerKey;
+  private final Key artifactsBucketKey;
+  private final Key contextsBucketKey;
+  private final Key auditBucketKey;
+
+  public CairnStatefulStack(Construct scope, String id, StackProps props, CairnConfig config) {
+    super(scope, id, withTerminationProtection(props));
+    CairnConfig.BucketNames names = config.bucketNames();
+
+    artifactsBucketKey = bucketKey("ArtifactsBucketKey", CairnNames.ARTIFACTS_BUCKET_KEY_ALIAS);
+    contextsBucketKey = bucketKey("ContextsBucketKey", CairnNames.CONTEXTS_BUCKET_KEY_ALIAS);
+    auditBucketKey = bucketKey("AuditBucketKey", "alias/cairn-audit-bucket-key");
+    artifactSignerKey =
+        signingKey(
+            "ArtifactSignerKey",
+            CairnNames.ARTIFACT_SIGNER_ALIAS,
+            "Signs artifact-manifest.json (ECDSA_SHA_256, MessageType=DIGEST). CI only.");
+    contextSignerKey =
+        signingKey(
+            "ContextSignerKey",
+            CairnNames.CONTEXT_SIGNER_ALIAS,
+            "Signs blessed .cdk.context.json files. Context generator only.");
+
+    Bucket accessLogs =
+        Bucket.Builder.create(this, "AccessLogsBucket")
+            .bucketName(names.accessLogs())
+            .encryption(BucketEncryption.S3_MANAGED)
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .versioned(true)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("access-logs-retention")
+                        .expiration(Duration.days(config.logRetentionDays()))
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .build()))
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    pin(accessLogs, "AccessLogsBucket");
+    NagSuppressions.addResourceSuppressions(
+        accessLogs,
+        List.of(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-S1")
+                .reason(
+                    "This is the server access log destination; logging it into itself would"
+                        + " loop.")
+                .build()));
+
+    candidateBucket =
+        kmsBucket("CandidateBucket", names.candidate(), artifactsBucketKey, accessLogs)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("candidate-expiry-30-days")
+                        .expiration(Duration.days(30))
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                        .build()))
+            .build();
+    pin(candidateBucket, "CandidateBucket");
+    enableEventBridge(candidateBucket);
+
+    // Release artifacts are permanent unless manually retired: no expiration rule at all.
+    releaseBucket =
+        kmsBucket("ReleaseBucket", names.release(), artifactsBucketKey, accessLogs).build();
+    pin(releaseBucket, "ReleaseBucket");
+    enableEventBridge(releaseBucket);
+
+    contextsBucket =
+        kmsBucket("ContextsBucket", names.contexts(), contextsBucketKey, accessLogs).build();
+    pin(contextsBucket, "ContextsBucket");
+    protectContexts(config);
+
+    auditAnchorsBucket =
+        kmsBucket("AuditAnchorsBucket", names.auditAnchors(), auditBucketKey, accessLogs)
+            .objectLockEnabled(true)
+            .objectLockDefaultRetention(
+                ObjectLockRetention.compliance(Duration.days(config.auditAnchorRetentionDays())))
+            .build();
+    pin(auditAnchorsBucket, "AuditAnchorsBucket");
+
+    metadataExportsBucket =
+        kmsBucket("MetadataExportsBucket", names.metadataExports(), auditBucketKey, accessLogs)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("metadata-exports-retention")
+                        .prefix(CairnNames.METADATA_EXPORTS_PREFIX)
+                        .expiration(Duration.days(config.metadataExportRetentionDays()))
+                        .noncurrentVersionExpiration(
+                            Duration.days(config.metadataExportRetentionDays()))
+                        .build()))
+            .build();
+    pin(metadataExportsBucket, "MetadataExportsBucket");
+    // Retention is enforced, not just configured: nobody deletes exports; only lifecycle expires
+    // them, after at least metadata_export_retention_days (>= 180).
+    metadataExportsBucket.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("DenyDeleteBeforeLifecycleExpiry")
+            .effect(Effect.DENY)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:DeleteObject", "s3:DeleteObjectVersion"))
+            .resources(List.of(metadataExportsBucket.arnForObjects("*")))
+            .build());
+
+    metadataTable = table(TableDefinition.load(TableDefinition.METADATA), "ArtifactMetadataTable");
+    auditLogTable = table(TableDefinition.load(TableDefinition.AUDIT_LOG), "AuditLogTable");
+    idempotencyTable = table(TableDefinition.load(TableDefinition.IDEMPOTENCY), "IdempotencyTable");
+  }
+
+  private static StackProps withTerminationProtection(StackProps props) {
+    return StackProps.builder()
+        .env(props.getEnv())
+        .description(props.getDescription())
+        .terminationProtection(true)
+        .build();
+  }
+
+  private Key bucketKey(String id, String alias) {
+    Key key =
+        Key.Builder.create(this, id)
+            .alias(alias)
+            .enableKeyRotation(true)
+            .description("Cairn bucket key " + alias)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    ((CfnKey) key.getNode().getDefaultChild()).overrideLogicalId(id);
+    return key;
+  }
+
+  private Key signingKey(String id, String alias, String description) {
+    Key key =
+        Key.Builder.create(this, id)
+            .alias(alias)
+            .keySpec(KeySpec.ECC_NIST_P256)
+            .keyUsage(KeyUsage.SIGN_VERIFY)
+            .description(description)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    ((CfnKey) key.getNode().getDefaultChild()).overrideLogicalId(id);
+    NagSuppressions.addResourceSuppressions(
+        key,
+        List.of(
+            NagPackSuppression.builder()
+                .id("AwsSolutions-KMS5")
+                .reason(
+                    "Asymmetric SIGN_VERIFY keys cannot be rotated by KMS; verifiers pin the public"
+                        + " key, so rotation is a new key plus a trust-policy change.")
+                .build()));
+    return key;
+  }
+
+  private Bucket.Builder kmsBucket(String id, String name, Key key, Bucket accessLogs) {
+    return Bucket.Builder.create(this, id)
+        .bucketName(name)
+        .versioned(true)
+        .encryption(BucketEncryption.KMS)
+        .encryptionKey(key)
+        .bucketKeyEnabled(true)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .enforceSsl(true)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        .serverAccessLogsBucket(accessLogs)
+        .serverAccessLogsPrefix(name + "/")
+        .removalPolicy(RemovalPolicy.RETAIN);
+  }
+
+  private static void pin(Bucket bucket, String logicalId) {
+    ((CfnBucket) bucket.getNode().getDefaultChild()).overrideLogicalId(logicalId);
+  }
+
+  /**
+   * S3 → EventBridge delivery, set on the bucket resource itself (the L2 flag would add a
+   * notifications custom-resource Lambda).
+   */
+  private static void enableEventBridge(Bucket bucket) {
+    ((CfnBucket) bucket.getNode().getDefaultChild())
+        .setNotificationConfiguration(
+            CfnBucket.NotificationConfigurationProperty.builder()
+                .eventBridgeConfiguration(
+                    CfnBucket.EventBridgeConfigurationProperty.builder()
+                        .eventBridgeEnabled(true)
+                        .build())
+                .build());
+  }
+
+  private void protectContexts(CairnConfig config) {
+    String generatorRoleArn =
+        "arn:"
+            + getPartition()
+            + ":iam::"
+            + config.toolsAccount().account()
+            + ":role/"
+            + CairnNames.CONTEXT_GENERATOR_ROLE;
+    contextsBucket.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("WriteOnlyByContextGenerator")
+            .effect(Effect.DENY)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:PutObject"))
+            .resources(List.of(contextsBucket.arnForObjects("*")))
+            .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", generatorRoleArn)))
+            .build());
+    PolicyStatement.Builder deleteDeny =
+        PolicyStatement.Builder.create()
+            .sid("DenyDeleteExceptSecurityAutomation")
+            .effect(Effect.DENY)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:DeleteObject", "s3:DeleteObjectVersion"))
+            .resources(List.of(contextsBucket.arnForObjects("*")));
+    config
+        .securityAutomationRole()
+        .ifPresent(
+            arn -> deleteDeny.conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", arn))));
+    contextsBucket.addToResourcePolicy(deleteDeny.build());
+  }
+
+  private Table table(TableDefinition def, String logicalId) {
+    Table.Builder b =
+        Table.Builder.create(this, logicalId)
+            .tableName(def.tableName())
+            .partitionKey(attribute(def, def.partitionKey()))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder()
+                    .pointInTimeRecoveryEnabled(def.pointInTimeRecovery())
+                    .build())
+            .encryption(TableEncryption.AWS_MANAGED)
+            .deletionProtection(true)
+            .removalPolicy(RemovalPolicy.RETAIN);
+    def.sortKey().ifPresent(k -> b.sortKey(attribute(def, k)));
+    def.ttlAttribute().ifPresent(b::timeToLiveAttribute);
+    Table table = b.build();
+    for (TableDefinition.Index gsi : def.globalSecondaryIndexes()) {
+      GlobalSecondaryIndexProps.Builder g =
+          GlobalSecondaryIndexProps.builder()
+              .indexName(gsi.indexName())
+              .partitionKey(attribute(def, gsi.partitionKey()))
+              .projectionType(ProjectionType.valueOf(gsi.projection()));
+      gsi.sortKey().ifPresent(k -> g.sortKey(attribute(def, k)));
+      table.addGlobalSecondaryIndex(g.build());
+    }
+    ((CfnTable) table.getNode().getDefaultChild()).overrideLogicalId(logicalId);
+    return table;
+  }
+
+  private static Attribute attribute(TableDefinition def, String name) {
+    String type = def.attributeTypes().get(name);
+    if (type == null) {
+      throw new IllegalStateException(def.tableName() + ": no attribute definition for " + name);
+    }
+    AttributeType t =
+        switch (type) {
+          case "S" -> AttributeType.STRING;
+          case "N" -> AttributeType.NUMBER;
+          case "B" -> AttributeType.BINARY;
+          default -> throw new IllegalStateException("unknown attribute type " + type);
+        };
+    return Attribute.builder().name(name).type(t).build();
+  }
+
+  public Bucket candidateBucket() {
+    return candidateBucket;
+  }
+
+  public Bucket releaseBucket() {
+    return releaseBucket;
+  }
+
+  public Bucket contextsBucket() {
+    return contextsBucket;
+  }
+
+  public Bucket auditAnchorsBucket() {
+    return auditAnchorsBucket;
+  }
+
+  public Bucket metadataExportsBucket() {
+    return metadataExportsBucket;
+  }
+
+  public Table metadataTable() {
+    return metadataTable;
+  }
+
+  public Table auditLogTable() {
+    return auditLogTable;
+  }
+
+  public Table idempotencyTable() {
+    return idempotencyTable;
+  }
+
+  public Key artifactSignerKey() {
+    return artifactSignerKey;
+  }
+
+  public Key contextSignerKey() {
+    return contextSignerKey;
+  }
+
+  public Key artifactsBucketKey() {
+    return artifactsBucketKey;
+  }
+
+  public Key contextsBucketKey() {
+    return contextsBucketKey;
+  }
+
+  public Key auditBucketKey() {
+    return auditBucketKey;
+  }
+}

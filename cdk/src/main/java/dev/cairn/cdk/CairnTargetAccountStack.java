@@ -1,0 +1,296 @@
+package dev.cairn.cdk;
+
+import dev.cairn.cdk.config.CairnConfig;
+import dev.cairn.cdk.config.CairnConfig.EnvironmentConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.CompositePrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.constructs.Construct;
+
+/**
+ * One per environment account: the deploy role Cairn assumes (with {@code DurationSeconds=900}),
+ * the CloudFormation execution role with its permissions boundary, and the finalizer's read-only
+ * role. Every ARN is a literal: the tools account's roles are trusted by name, since tokens cannot
+ * cross accounts.
+ */
+public final class CairnTargetAccountStack extends Stack {
+
+  /** The only actions the deploy role has on CloudFormation (spec: IAM Boundary Model). */
+  public static final List<String> DEPLOY_ACTIONS =
+      List.of(
+          "cloudformation:CreateChangeSet",
+          "cloudformation:ExecuteChangeSet",
+          "cloudformation:DescribeChangeSet",
+          "cloudformation:DeleteChangeSet",
+          "cloudformation:Describe*",
+          "cloudformation:DetectStackDrift",
+          "cloudformation:DescribeStackDriftDetectionStatus",
+          "cloudformation:SetStackPolicy",
+          "cloudformation:DeleteStack");
+
+  /** What the finalizer may read to reconcile metadata with the real stacks. */
+  public static final List<String> READ_ONLY_ACTIONS =
+      List.of(
+          "cloudformation:DescribeStacks",
+          "cloudformation:DescribeStackEvents",
+          "cloudformation:DescribeStackResources",
+          "cloudformation:DescribeChangeSet",
+          "cloudformation:ListStackResources",
+          "cloudformation:GetTemplate");
+
+  /** IAM write actions the boundary denies outside the environment's prefix. */
+  public static final List<String> IAM_WRITE_ACTIONS =
+      List.of(
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:UpdateRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:PutRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:AttachRolePolicy",
+          "iam:DetachRolePolicy",
+          "iam:PutRolePermissionsBoundary",
+          "iam:DeleteRolePermissionsBoundary",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:PassRole",
+          "iam:CreatePolicy",
+          "iam:DeletePolicy",
+          "iam:CreatePolicyVersion",
+          "iam:DeletePolicyVersion",
+          "iam:SetDefaultPolicyVersion",
+          "iam:CreateInstanceProfile",
+          "iam:DeleteInstanceProfile",
+          "iam:AddRoleToInstanceProfile",
+          "iam:RemoveRoleFromInstanceProfile",
+          "iam:CreateUser",
+          "iam:DeleteUser",
+          "iam:CreateAccessKey",
+          "iam:PutUserPolicy",
+          "iam:AttachUserPolicy",
+          "iam:CreateGroup",
+          "iam:PutGroupPolicy",
+          "iam:AttachGroupPolicy",
+          "iam:AddUserToGroup");
+
+  /** Organization- and account-level settings no deployed app may touch. */
+  public static final List<String> ACCOUNT_SETTINGS_ACTIONS =
+      List.of(
+          "organizations:LeaveOrganization",
+          "organizations:DeleteOrganization",
+          "organizations:InviteAccountToOrganization",
+          "organizations:AttachPolicy",
+          "organizations:DetachPolicy",
+          "account:PutAlternateContact",
+          "account:DeleteAlternateContact",
+          "account:PutContactInformation",
+          "account:EnableRegion",
+          "account:DisableRegion",
+          "iam:CreateAccountAlias",
+          "iam:DeleteAccountAlias",
+          "iam:UpdateAccountPasswordPolicy",
+          "iam:DeleteAccountPasswordPolicy",
+          "iam:CreateOpenIDConnectProvider",
+          "iam:DeleteOpenIDConnectProvider",
+          "iam:CreateSAMLProvider",
+          "iam:DeleteSAMLProvider",
+          "cloudtrail:StopLogging",
+          "cloudtrail:DeleteTrail",
+          "cloudtrail:UpdateTrail",
+          "config:StopConfigurationRecorder",
+          "config:DeleteConfigurationRecorder",
+          "config:DeleteDeliveryChannel");
+
+  private final Role deployRole;
+  private final Role executionRole;
+  private final Role readOnlyRole;
+
+  public CairnTargetAccountStack(
+      Construct scope, String id, StackProps props, CairnConfig config, EnvironmentConfig env) {
+    super(scope, id, props);
+    String region = env.region();
+    String account = env.account();
+    String tools = config.toolsAccount().account();
+    String stacks = Arns.prefixedStacks(region, account, env.stackNamePrefix());
+    String deployRoleArn = Arns.role(region, account, CairnNames.deployRole(env.name()));
+    String execRoleArn = Arns.role(region, account, CairnNames.executionRole(env.name()));
+    String readOnlyRoleArn = Arns.role(region, account, CairnNames.readOnlyRole(env.name()));
+    String boundaryArn = Arns.policy(region, account, CairnNames.executionBoundary(env.name()));
+    String deployerArn = Arns.role(region, tools, CairnFunction.DEPLOYER.roleName());
+    String finalizerArn = Arns.role(region, tools, CairnFunction.FINALIZER.roleName());
+
+    // --- CloudFormation execution role: permissions from config, never AdministratorAccess.
+    List<PolicyStatement> allowed = executionStatements(env, region, account);
+    List<PolicyStatement> boundaryStatements =
+        new ArrayList<>(executionStatements(env, region, account));
+    String p = Arns.partition(region);
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyIamOutsidePrefix")
+            .effect(Effect.DENY)
+            .actions(IAM_WRITE_ACTIONS)
+            .notResources(
+                List.of(
+                    "arn:" + p + ":iam::" + account + ":role/" + env.stackNamePrefix() + "-*",
+                    "arn:" + p + ":iam::" + account + ":policy/" + env.stackNamePrefix() + "-*",
+                    "arn:"
+                        + p
+                        + ":iam::"
+                        + account
+                        + ":instance-profile/"
+                        + env.stackNamePrefix()
+                        + "-*"))
+            .build());
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyChangesToCairnRoles")
+            .effect(Effect.DENY)
+            .actions(IAM_WRITE_ACTIONS)
+            .resources(List.of(deployRoleArn, execRoleArn, readOnlyRoleArn, boundaryArn))
+            .build());
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyOrganizationAndAccountSettings")
+            .effect(Effect.DENY)
+            .actions(ACCOUNT_SETTINGS_ACTIONS)
+            .resources(List.of("*"))
+            .build());
+    ManagedPolicy boundary =
+        ManagedPolicy.Builder.create(this, "ExecutionRoleBoundary")
+            .managedPolicyName(CairnNames.executionBoundary(env.name()))
+            .description(
+                "Permissions boundary of the Cairn CloudFormation execution role for "
+                    + env.name()
+                    + ": denies IAM outside the prefix, the Cairn roles, and account settings.")
+            .document(PolicyDocument.Builder.create().statements(boundaryStatements).build())
+            .build();
+    executionRole =
+        Role.Builder.create(this, "ExecutionRole")
+            .roleName(CairnNames.executionRole(env.name()))
+            .description("CloudFormation execution role for Cairn deployments of " + env.name())
+            .assumedBy(new ServicePrincipal("cloudformation.amazonaws.com"))
+            .permissionsBoundary(boundary)
+            .inlinePolicies(
+                Map.of(
+                    "CairnExecutionPolicy",
+                    PolicyDocument.Builder.create().statements(allowed).build()))
+            .build();
+
+    // --- Deploy role: change sets on <prefix>-* stacks only, PassRole for the execution role only.
+    deployRole =
+        Role.Builder.create(this, "DeployRole")
+            .roleName(CairnNames.deployRole(env.name()))
+            .description(
+                "Assumed by the Cairn deployer and finalizer with DurationSeconds=900 (the"
+                    + " 15-minute bound is enforced by the caller; IAM's minimum"
+                    + " MaxSessionDuration is 1 hour).")
+            .assumedBy(
+                new CompositePrincipal(
+                    new ArnPrincipal(deployerArn), new ArnPrincipal(finalizerArn)))
+            .maxSessionDuration(Duration.hours(1))
+            .inlinePolicies(
+                Map.of(
+                    "CairnDeployPolicy",
+                    PolicyDocument.Builder.create()
+                        .statements(
+                            List.of(
+                                PolicyStatement.Builder.create()
+                                    .sid("DeployPrefixedStacksOnly")
+                                    .effect(Effect.ALLOW)
+                                    .actions(DEPLOY_ACTIONS)
+                                    .resources(List.of(stacks))
+                                    .build(),
+                                PolicyStatement.Builder.create()
+                                    .sid("PassOnlyTheExecutionRole")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("iam:PassRole"))
+                                    .resources(List.of(execRoleArn))
+                                    .conditions(
+                                        Map.of(
+                                            "StringEquals",
+                                            Map.of(
+                                                "iam:PassedToService",
+                                                "cloudformation.amazonaws.com")))
+                                    .build()))
+                        .build()))
+            .build();
+
+    readOnlyRole =
+        Role.Builder.create(this, "ReadOnlyRole")
+            .roleName(CairnNames.readOnlyRole(env.name()))
+            .description("Read-only view of the " + env.name() + " stacks for the Cairn finalizer")
+            .assumedBy(new ArnPrincipal(finalizerArn))
+            .maxSessionDuration(Duration.hours(1))
+            .inlinePolicies(
+                Map.of(
+                    "CairnReadOnlyPolicy",
+                    PolicyDocument.Builder.create()
+                        .statements(
+                            List.of(
+                                PolicyStatement.Builder.create()
+                                    .sid("ReadPrefixedStacks")
+                                    .effect(Effect.ALLOW)
+                                    .actions(READ_ONLY_ACTIONS)
+                                    .resources(List.of(stacks))
+                                    .build()))
+                        .build()))
+            .build();
+
+    CairnNag.suppress(
+        this,
+        "AwsSolutions-IAM5",
+        "Wildcards here are only the spec's own: cloudformation:Describe* and the stack ARN suffix"
+            + " stack/<prefix>-*/*; the execution policy's resources are wildcarded only after"
+            + " the environment's stack-name prefix (checked by CairnConfigLoader). The boundary's"
+            + " Deny of account settings uses Resource * because those actions have no resource.");
+  }
+
+  private static List<PolicyStatement> executionStatements(
+      EnvironmentConfig env, String region, String account) {
+    List<PolicyStatement> out = new ArrayList<>();
+    int i = 0;
+    for (CairnConfig.ExecutionStatement st : env.executionPolicy()) {
+      i++;
+      List<String> resources =
+          st.resources().stream()
+              .map(
+                  r ->
+                      r.replace("{partition}", Arns.partition(region))
+                          .replace("{region}", region)
+                          .replace("{account}", account)
+                          .replace("{prefix}", env.stackNamePrefix()))
+              .toList();
+      out.add(
+          PolicyStatement.Builder.create()
+              .sid(st.sid() == null ? "Execution" + i : st.sid())
+              .effect(Effect.ALLOW)
+              .actions(st.actions())
+              .resources(resources)
+              .build());
+    }
+    return out;
+  }
+
+  public Role deployRole() {
+    return deployRole;
+  }
+
+  public Role executionRole() {
+    return executionRole;
+  }
+
+  public Role readOnlyRole() {
+    return readOnlyRole;
+  }
+}

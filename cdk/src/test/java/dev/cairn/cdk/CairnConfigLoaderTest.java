@@ -1,0 +1,111 @@
+package dev.cairn.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cairn.cdk.config.CairnConfig;
+import dev.cairn.cdk.config.CairnConfigLoader;
+import dev.cairn.cdk.config.InvalidConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CairnConfigLoaderTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static ObjectNode example() throws Exception {
+    return (ObjectNode)
+        JSON.readTree(
+            Files.readString(TestApps.repoRoot().resolve("cdk/cairn.config.example.json")));
+  }
+
+  @Test
+  void exampleConfig_loads_withSpecDefaults() {
+    CairnConfig c = TestApps.exampleConfig();
+    assertThat(c.region()).isEqualTo("us-east-1");
+    assertThat(c.environments())
+        .extracting(CairnConfig.EnvironmentConfig::name)
+        .containsExactly("stage", "prod");
+    assertThat(c.maxRollbackAttempts()).isEqualTo(2);
+    assertThat(c.metadataExportRetentionDays()).isGreaterThanOrEqualTo(180);
+  }
+
+  @Test
+  void schemaExamples_allValidate() throws Exception {
+    try (Stream<Path> files =
+        Files.list(TestApps.repoRoot().resolve("schema/examples/cairn-config"))) {
+      for (Path f : files.toList()) {
+        assertThat(CairnConfigLoader.load(f)).as(f.toString()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void yamlConfig_loadsLikeJson(@TempDir Path dir) throws Exception {
+    Path yaml = dir.resolve("cairn.yaml");
+    Files.writeString(yaml, new YAMLMapper().writeValueAsString(example()));
+    assertThat(CairnConfigLoader.load(yaml)).isEqualTo(TestApps.exampleConfig());
+  }
+
+  @Test
+  void load_whenAnchorEmailMissing_failsNamingIt() throws Exception {
+    ObjectNode c = example();
+    c.remove("anchor_email");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("anchor_email");
+  }
+
+  @Test
+  void load_whenEnvironmentInAnotherRegion_failsSingleRegion() throws Exception {
+    ObjectNode c = example();
+    ((ObjectNode) c.withArray("environments").get(1)).put("region", "eu-west-1");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("single-region");
+  }
+
+  @Test
+  void load_whenExecutionActionIsServiceWildcard_fails() throws Exception {
+    ObjectNode c = example();
+    ArrayNode actions =
+        (ArrayNode)
+            c.withArray("environments").get(0).get("execution_policy").get(0).get("actions");
+    actions.add("lambda:*");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("does not match");
+  }
+
+  @Test
+  void load_whenExecutionResourceWildcardNotScopedByPrefix_fails() throws Exception {
+    ObjectNode c = example();
+    ArrayNode resources =
+        (ArrayNode)
+            c.withArray("environments").get(0).get("execution_policy").get(0).get("resources");
+    resources.add("arn:{partition}:lambda:{region}:{account}:function:*");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("not scoped by {prefix}");
+  }
+
+  @Test
+  void load_whenExportRetentionBelow180Days_fails() throws Exception {
+    ObjectNode c = example();
+    c.put("metadata_export_retention_days", 90);
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .isInstanceOf(InvalidConfigException.class);
+  }
+
+  @Test
+  void load_whenUnknownField_fails() throws Exception {
+    JsonNode c = example().put("surprise", true);
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("surprise");
+  }
+}

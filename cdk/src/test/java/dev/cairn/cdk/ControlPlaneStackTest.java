@@ -1,0 +1,289 @@
+package dev.cairn.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.cdk.config.CairnConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+class ControlPlaneStackTest {
+
+  static CairnControlPlaneStack stack;
+  static Template template;
+  static JsonNode json;
+
+  @BeforeAll
+  static void synth() {
+    stack = TestApps.shared().controlPlane();
+    template = TestApps.template(stack);
+    json = TestApps.json(stack);
+  }
+
+  @Test
+  void sixLambdas_java21_snapStart_explicitMemoryAndTimeout_powertoolsEnv() {
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Runtime", "java21",
+            "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+            "TracingConfig", Map.of("Mode", "Active"),
+            "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(
+                        Map.of(
+                            "POWERTOOLS_SERVICE_NAME", "cairn",
+                            "POWERTOOLS_METRICS_NAMESPACE", "Cairn",
+                            "MAX_ROLLBACK_ATTEMPTS", "2")))),
+        6);
+    for (CairnFunction f : CairnFunction.values()) {
+      template.hasResourceProperties(
+          "AWS::Lambda::Function",
+          Map.of(
+              "Handler", f.handler(),
+              "MemorySize", f.memoryMb(),
+              "Timeout", f.timeoutSeconds()));
+      template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", f.roleName()));
+    }
+    template.resourceCountIs("AWS::Lambda::Alias", 6);
+  }
+
+  @Test
+  void sweeper_hasReservedConcurrencyOne_andOnlySweeper() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of("Handler", CairnFunction.SWEEPER.handler(), "ReservedConcurrentExecutions", 1));
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::Function", Map.of("ReservedConcurrentExecutions", Match.anyValue()), 1);
+  }
+
+  @Test
+  void schedules_sweeperEvery2Minutes_anchorerEvery10Minutes() {
+    JsonNode sweeper = schedule("rate(2 minutes)");
+    assertThat(sweeper.at("/Properties/Target/Arn/Ref").asText()).contains("SweeperLiveAlias");
+    JsonNode anchorer = schedule("rate(10 minutes)");
+    assertThat(anchorer.at("/Properties/Target/Arn/Ref").asText())
+        .contains("AuditAnchorerLiveAlias");
+  }
+
+  @Test
+  void metadataExport_every6Hours_throughSchedulerUniversalTarget_noLambda() throws Exception {
+    JsonNode export = schedule("rate(6 hours)");
+    assertThat(export.at("/Properties/Target/Arn").asText())
+        .isEqualTo("arn:aws:scheduler:::aws-sdk:dynamodb:exportTableToPointInTime");
+    String input = export.at("/Properties/Target/Input").toString();
+    assertThat(input)
+        .contains("TableArn")
+        .contains("S3Bucket")
+        .contains("cdk-artifact-metadata-exports/")
+        .contains("\\\"S3SseAlgorithm\\\":\\\"KMS\\\"");
+    JsonNode role =
+        json.at("/Resources").get(export.at("/Properties/Target/RoleArn/Fn::GetAtt/0").asText());
+    assertThat(role.get("Type").asText()).isEqualTo("AWS::IAM::Role");
+    assertThat(policyActionsOf(export.at("/Properties/Target/RoleArn/Fn::GetAtt/0").asText()))
+        .contains("dynamodb:ExportTableToPointInTime")
+        .doesNotContain("lambda:InvokeFunction");
+  }
+
+  @Test
+  void anchorTopic_named_encrypted_withEmailSubscription() {
+    template.hasResourceProperties(
+        "AWS::SNS::Topic",
+        Map.of("TopicName", "audit-anchor-publish", "KmsMasterKeyId", Match.anyValue()));
+    template.hasResourceProperties(
+        "AWS::SNS::Subscription",
+        Map.of(
+            "Protocol", "email",
+            "Endpoint", "security-audit@example.com",
+            "TopicArn", Map.of("Ref", Match.stringLikeRegexp("AuditAnchorPublishTopic.*"))));
+  }
+
+  @Test
+  void synth_failsWithoutAnchorEmail() {
+    CairnConfig c = TestApps.exampleConfig();
+    assertThatThrownBy(
+            () ->
+                new CairnConfig(
+                    c.configVersion(),
+                    c.toolsAccount(),
+                    c.environments(),
+                    c.trustedSignerKeys(),
+                    c.operatorKeys(),
+                    c.allowedCdkCliVersions(),
+                    c.maxRollbackAttempts(),
+                    " ",
+                    c.alertEmails(),
+                    c.github(),
+                    c.bucketNames(),
+                    c.securityAutomationRoleArn(),
+                    c.contextLookupParameters(),
+                    c.auditAnchorRetentionDays(),
+                    c.metadataExportRetentionDays(),
+                    c.logRetentionDays()))
+        .hasMessageContaining("anchor_email");
+  }
+
+  @Test
+  void manifestRule_matchesObjectCreatedManifestKeys_inCandidateAndRelease_startsPipeline() {
+    JsonNode rule = resourceNamed("ManifestUploadedRule");
+    JsonNode pattern = rule.at("/Properties/EventPattern");
+    assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.s3");
+    assertThat(pattern.at("/detail-type/0").asText()).isEqualTo("Object Created");
+    assertThat(pattern.at("/detail/object/key/0/suffix").asText())
+        .isEqualTo("/artifact-manifest.json");
+    assertThat(pattern.at("/detail/bucket/name").toString())
+        .contains("CandidateBucket")
+        .contains("ReleaseBucket");
+    assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText())
+        .startsWith("DeployArtifactPipeline");
+  }
+
+  @Test
+  void statusChangeRule_routesPipelineCompletionToFinalizer() {
+    JsonNode rule = resourceNamed("ExecutionStatusChangeRule");
+    JsonNode pattern = rule.at("/Properties/EventPattern");
+    assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.states");
+    assertThat(pattern.at("/detail-type/0").asText())
+        .isEqualTo("Step Functions Execution Status Change");
+    assertThat(pattern.at("/detail/status").toString())
+        .contains("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
+    assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText()).contains("FinalizerLiveAlias");
+  }
+
+  @Test
+  void stateMachine_inlinedWithSubstitutions_loggingAndTracingOn() {
+    template.hasResourceProperties(
+        "AWS::StepFunctions::StateMachine",
+        Map.of(
+            "StateMachineName", "DeployArtifactPipeline",
+            "TracingConfiguration", Map.of("Enabled", true),
+            "LoggingConfiguration",
+                Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true)),
+            "DefinitionString", Match.anyValue(),
+            "DefinitionSubstitutions", Match.objectLike(Map.of("MaxRollbackAttempts", "2"))));
+    JsonNode sm = resourceNamed("DeployArtifactPipeline");
+    assertThat(sm.at("/Properties").has("DefinitionS3Location")).isFalse();
+    JsonNode subs = sm.at("/Properties/DefinitionSubstitutions");
+    AslDefinition asl = AslDefinition.read(TestApps.stateMachineDefinition());
+    List<String> keys = new ArrayList<>();
+    subs.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(asl.placeholders());
+  }
+
+  @Test
+  void aslWithUnmappedPlaceholder_failsSynth(@TempDir Path dir) throws Exception {
+    Path asl = dir.resolve("bad.asl.json");
+    Files.writeString(
+        asl, Files.readString(TestApps.fixtureAsl()).replace("${EventBusName}", "${NoSuchThing}"));
+    assertThatThrownBy(
+            () ->
+                CairnApp.build(new App(), TestApps.exampleConfig(), TestApps.fixtureLambdas(), asl))
+        .hasMessageContaining("NoSuchThing");
+  }
+
+  @Test
+  void breakGlassParameter_exists() {
+    template.hasResourceProperties(
+        "AWS::SSM::Parameter", Map.of("Name", "/cairn/break-glass", "Type", "String"));
+  }
+
+  @Test
+  void alarmsAndDashboard_coverEverySpecMetric() {
+    for (String metric :
+        List.of(
+            "DeployLatency",
+            "RollbackLatency",
+            "FinalizerCorrected",
+            "ArtifactNeverPromoted",
+            "TestFailureRate",
+            "RollbackFailureRate",
+            "AssetHashMismatch")) {
+      template.hasResourceProperties(
+          "AWS::CloudWatch::Alarm",
+          Map.of("MetricName", metric, "Namespace", "Cairn", "AlarmActions", Match.anyValue()));
+    }
+    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+  }
+
+  @Test
+  void deployer_canAssumeOnlyTheTargetDeployRoles() {
+    JsonNode st =
+        statementWithSid(roleLogicalId(CairnFunction.DEPLOYER), "AssumeTargetDeployRoles");
+    assertThat(st.get("Resource").toString())
+        .contains("arn:aws:iam::222222222222:role/cairn-stage-deploy")
+        .contains("arn:aws:iam::333333333333:role/cairn-prod-deploy");
+    assertThat(st.get("Resource").toString()).doesNotContain("*");
+  }
+
+  private static String roleLogicalId(CairnFunction f) {
+    return stack.getLogicalId(
+        (software.amazon.awscdk.CfnElement)
+            stack.function(f).getRole().getNode().getDefaultChild());
+  }
+
+  private static JsonNode statementWithSid(String roleLogicalId, String sid) {
+    for (JsonNode r : json.get("Resources")) {
+      if ("AWS::IAM::Policy".equals(r.get("Type").asText())
+          && r.at("/Properties/Roles").toString().contains(roleLogicalId)) {
+        for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+          if (sid.equals(st.path("Sid").asText())) {
+            return st;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no statement " + sid + " for " + roleLogicalId);
+  }
+
+  private static List<String> policyActionsOf(String roleLogicalId) {
+    List<String> actions = new ArrayList<>();
+    for (JsonNode r : json.get("Resources")) {
+      if ("AWS::IAM::Policy".equals(r.get("Type").asText())
+          && r.at("/Properties/Roles").toString().contains(roleLogicalId)) {
+        for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+          JsonNode a = st.get("Action");
+          if (a.isArray()) {
+            a.forEach(x -> actions.add(x.asText()));
+          } else {
+            actions.add(a.asText());
+          }
+        }
+      }
+    }
+    return actions;
+  }
+
+  private static JsonNode schedule(String expression) {
+    for (JsonNode r : json.get("Resources")) {
+      if ("AWS::Scheduler::Schedule".equals(r.get("Type").asText())
+          && expression.equals(r.at("/Properties/ScheduleExpression").asText())) {
+        return r;
+      }
+    }
+    throw new AssertionError("no schedule " + expression);
+  }
+
+  private static JsonNode resourceNamed(String prefix) {
+    var it = json.get("Resources").fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (e.getKey().startsWith(prefix)
+          && !e.getValue().get("Type").asText().startsWith("AWS::IAM")
+          && !e.getValue().get("Type").asText().equals("AWS::Logs::LogGroup")) {
+        return e.getValue();
+      }
+    }
+    throw new AssertionError("no resource " + prefix);
+  }
+}

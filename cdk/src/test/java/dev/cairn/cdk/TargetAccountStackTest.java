@@ -1,0 +1,185 @@
+package dev.cairn.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+class TargetAccountStackTest {
+
+  static CairnTargetAccountStack prod;
+  static Template template;
+  static JsonNode json;
+
+  @BeforeAll
+  static void synth() {
+    List<CairnTargetAccountStack> targets = TestApps.shared().targets();
+    assertThat(targets).hasSize(2);
+    prod = targets.get(1);
+    template = TestApps.template(prod);
+    json = TestApps.json(prod);
+  }
+
+  @Test
+  void stacksLiveInTheirEnvironmentAccounts() {
+    assertThat(TestApps.shared().targets().get(0).getAccount()).isEqualTo("222222222222");
+    assertThat(prod.getAccount()).isEqualTo("333333333333");
+    assertThat(prod.getRegion()).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void deployRole_trustsOnlyToolsDeployerAndFinalizer_withOneHourMax() {
+    JsonNode role = resource("DeployRole");
+    assertThat(role.at("/Properties/RoleName").asText()).isEqualTo("cairn-prod-deploy");
+    assertThat(role.at("/Properties/MaxSessionDuration").asInt()).isEqualTo(3600);
+    JsonNode trust = role.at("/Properties/AssumeRolePolicyDocument/Statement");
+    List<String> principals = new java.util.ArrayList<>();
+    for (JsonNode st : trust) {
+      assertThat(st.get("Action").asText()).isEqualTo("sts:AssumeRole");
+      assertThat(st.get("Effect").asText()).isEqualTo("Allow");
+      assertThat(st.get("Principal").size()).as("only AWS principals").isEqualTo(1);
+      principals.addAll(IamPolicies.strings(st.at("/Principal/AWS")));
+    }
+    assertThat(principals)
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::111111111111:role/cairn-deployer-lambda",
+            "arn:aws:iam::111111111111:role/cairn-finalizer-lambda");
+  }
+
+  @Test
+  void deployRole_allowsExactlyTheSpecActions_onPrefixedStacks_andPassRoleOnlyForExecutionRole() {
+    String owner = logicalId("DeployRole");
+    List<IamPolicies.Owned> statements = IamPolicies.statementsOf(json, owner);
+    assertThat(statements).hasSize(2);
+    IamPolicies.Owned cfn = statements.get(0);
+    assertThat(cfn.actions())
+        .containsExactlyInAnyOrder(
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+            "cloudformation:DescribeChangeSet",
+            "cloudformation:DeleteChangeSet",
+            "cloudformation:Describe*",
+            "cloudformation:DetectStackDrift",
+            "cloudformation:DescribeStackDriftDetectionStatus",
+            "cloudformation:SetStackPolicy",
+            "cloudformation:DeleteStack");
+    assertThat(cfn.resources())
+        .containsExactly("arn:aws:cloudformation:us-east-1:333333333333:stack/myapp-prod-*/*");
+    IamPolicies.Owned pass = statements.get(1);
+    assertThat(pass.actions()).containsExactly("iam:PassRole");
+    assertThat(pass.resources())
+        .containsExactly("arn:aws:iam::333333333333:role/cairn-prod-cfn-exec");
+    assertThat(pass.statement().at("/Condition/StringEquals/iam:PassedToService").asText())
+        .isEqualTo("cloudformation.amazonaws.com");
+  }
+
+  @Test
+  void deployPolicies_haveNoBareOrServiceWideWildcards() {
+    for (CairnTargetAccountStack target : TestApps.shared().targets()) {
+      JsonNode t = TestApps.json(target);
+      for (IamPolicies.Owned st : IamPolicies.statements(t)) {
+        for (String action : st.actions()) {
+          assertThat(action).as("action in %s", st.owner()).isNotEqualTo("*");
+          assertThat(action).as("action in %s", st.owner()).doesNotMatch("^[a-z0-9-]+:\\*$");
+          if (action.contains("*")) {
+            assertThat(action)
+                .as("only the spec's Describe* pattern")
+                .isEqualTo("cloudformation:Describe*");
+          }
+        }
+        if (st.allows()) {
+          for (String resource : st.resources()) {
+            assertThat(resource).as("resource in %s", st.owner()).isNotEqualTo("*");
+            if (resource.contains("*")) {
+              assertThat(resource)
+                  .as("wildcard resources only after the stack-name prefix")
+                  .matches(
+                      ".*(stack/myapp-(stage|prod)-\\*/\\*|:(function:|log-group:/aws/lambda/|role/)myapp-(stage|prod)-\\*)$");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void executionRole_permissionsFromConfig_notAdministrator_withBoundary() {
+    JsonNode role = resource("ExecutionRole");
+    assertThat(role.at("/Properties/RoleName").asText()).isEqualTo("cairn-prod-cfn-exec");
+    assertThat(role.at("/Properties").has("ManagedPolicyArns")).isFalse();
+    assertThat(
+            role.at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+        .isEqualTo("cloudformation.amazonaws.com");
+    assertThat(role.at("/Properties/PermissionsBoundary/Ref").asText())
+        .startsWith("ExecutionRoleBoundary");
+    assertThat(json.toString()).doesNotContain("AdministratorAccess");
+    List<String> actions =
+        IamPolicies.statementsOf(json, logicalId("ExecutionRole")).stream()
+            .flatMap(s -> s.actions().stream())
+            .toList();
+    assertThat(actions).contains("lambda:CreateFunction", "logs:CreateLogGroup", "iam:CreateRole");
+  }
+
+  @Test
+  void boundary_deniesIamOutsidePrefix_cairnRoles_andAccountSettings() {
+    JsonNode doc = resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
+    JsonNode outside = StatefulStackTest.statement(doc, "DenyIamOutsidePrefix");
+    assertThat(outside.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(IamPolicies.strings(outside.get("NotResource")))
+        .contains("arn:aws:iam::333333333333:role/myapp-prod-*");
+    JsonNode cairn = StatefulStackTest.statement(doc, "DenyChangesToCairnRoles");
+    assertThat(IamPolicies.strings(cairn.get("Resource")))
+        .contains(
+            "arn:aws:iam::333333333333:role/cairn-prod-deploy",
+            "arn:aws:iam::333333333333:role/cairn-prod-cfn-exec",
+            "arn:aws:iam::333333333333:role/cairn-prod-readonly");
+    JsonNode account = StatefulStackTest.statement(doc, "DenyOrganizationAndAccountSettings");
+    assertThat(IamPolicies.strings(account.get("Action")))
+        .contains("organizations:LeaveOrganization", "account:PutAlternateContact");
+  }
+
+  @Test
+  void readOnlyRole_trustsOnlyFinalizer_andOnlyReads() {
+    template.hasResourceProperties(
+        "AWS::IAM::Role",
+        Map.of(
+            "RoleName",
+            "cairn-prod-readonly",
+            "AssumeRolePolicyDocument",
+            Map.of(
+                "Statement",
+                List.of(
+                    Map.of(
+                        "Action", "sts:AssumeRole",
+                        "Effect", "Allow",
+                        "Principal",
+                            Map.of(
+                                "AWS", "arn:aws:iam::111111111111:role/cairn-finalizer-lambda"))),
+                "Version",
+                "2012-10-17")));
+    List<String> actions =
+        IamPolicies.statementsOf(json, logicalId("ReadOnlyRole")).stream()
+            .flatMap(s -> s.actions().stream())
+            .toList();
+    assertThat(actions).allMatch(a -> a.matches("cloudformation:(Describe|List|Get)[A-Za-z]+"));
+  }
+
+  private static JsonNode resource(String prefix) {
+    return json.get("Resources").get(logicalId(prefix));
+  }
+
+  private static String logicalId(String prefix) {
+    var it = json.get("Resources").fieldNames();
+    while (it.hasNext()) {
+      String id = it.next();
+      if (id.startsWith(prefix) && id.substring(prefix.length()).matches("[0-9A-F]{8}")) {
+        return id;
+      }
+    }
+    throw new AssertionError("no resource " + prefix);
+  }
+}

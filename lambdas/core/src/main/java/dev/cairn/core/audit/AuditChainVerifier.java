@@ -1,0 +1,110 @@
+package dev.cairn.core.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.Sha256;
+import java.util.Iterator;
+
+/**
+ * Recomputes an audit chain from its entries, streaming: one entry in memory at a time. Entries
+ * must come in the order they are stored (ascending {@code sequence}); the verifier does not sort,
+ * because the order is part of what it checks.
+ *
+ * <p>For each entry, in this order:
+ *
+ * <ol>
+ *   <li>it is an object with {@code chain_id}, integral {@code sequence}, {@code previous_log_hash}
+ *       and {@code log_hash} ({@code MALFORMED_ENTRY});
+ *   <li>it belongs to the chain of the first entry ({@code WRONG_CHAIN});
+ *   <li>its {@code sequence} is the previous one + 1, starting at 1 ({@code SEQUENCE_GAP} when
+ *       higher, {@code SEQUENCE_OUT_OF_ORDER} when not);
+ *   <li>its {@code log_hash} is the hash of its content ({@code HASH_MISMATCH});
+ *   <li>its {@code previous_log_hash} is the previous entry's {@code log_hash} ({@code BAD_LINK}).
+ * </ol>
+ *
+ * The first failure stops verification and is reported with its sequence number.
+ */
+public final class AuditChainVerifier {
+
+  private AuditChainVerifier() {}
+
+  /** Verifies entries in stored order. */
+  public static AuditVerification verify(Iterator<? extends JsonNode> entries) {
+    long expected = 1;
+    String previousHash = AuditChain.GENESIS_HASH;
+    String chainId = null;
+    long count = 0;
+    while (entries.hasNext()) {
+      JsonNode node = entries.next();
+      // 1. shape
+      if (!(node instanceof ObjectNode entry)
+          || !entry.path("chain_id").isTextual()
+          || !entry.path("sequence").canConvertToExactIntegral()
+          || !entry.path("sequence").isIntegralNumber()
+          || !entry.path("previous_log_hash").isTextual()
+          || !entry.path("log_hash").isTextual()) {
+        return AuditVerification.broken(
+            count, expected, AuditVerification.Reason.MALFORMED_ENTRY,
+            "entry after sequence " + (expected - 1) + " lacks chain_id, sequence, previous_log_hash or log_hash");
+      }
+      long sequence = entry.get("sequence").asLong();
+      // 2. chain
+      String entryChain = entry.get("chain_id").asText();
+      if (chainId == null) {
+        chainId = entryChain;
+      } else if (!chainId.equals(entryChain)) {
+        return AuditVerification.broken(
+            count, sequence, AuditVerification.Reason.WRONG_CHAIN,
+            "entry " + sequence + " belongs to chain " + entryChain + ", not " + chainId);
+      }
+      // 3. order
+      if (sequence != expected) {
+        if (sequence > expected) {
+          return AuditVerification.broken(
+              count, expected, AuditVerification.Reason.SEQUENCE_GAP,
+              "entry " + expected + " is missing (next entry found is " + sequence + ")");
+        }
+        return AuditVerification.broken(
+            count, sequence, AuditVerification.Reason.SEQUENCE_OUT_OF_ORDER,
+            "entry " + sequence + " appears where " + expected + " was expected");
+      }
+      // 4. content
+      String stated = entry.get("log_hash").asText();
+      String actual = AuditChain.logHash(entry);
+      if (!Sha256.isHex64(stated) || !actual.equals(stated)) {
+        return AuditVerification.broken(
+            count, sequence, AuditVerification.Reason.HASH_MISMATCH,
+            "entry " + sequence + " was modified: log_hash " + stated + ", content hashes to " + actual);
+      }
+      // 5. link
+      String link = entry.get("previous_log_hash").asText();
+      if (!link.equals(previousHash)) {
+        return AuditVerification.broken(
+            count, sequence, AuditVerification.Reason.BAD_LINK,
+            "entry " + sequence + " links to " + link + ", but entry " + (sequence - 1) + " has log_hash " + previousHash);
+      }
+      previousHash = stated;
+      expected++;
+      count++;
+    }
+    return AuditVerification.ok(count, previousHash);
+  }
+
+  /**
+   * Verifies entries and then that {@code head} names the last one (so entries removed from the end
+   * are caught too).
+   */
+  public static AuditVerification verify(Iterator<? extends JsonNode> entries, AuditHead head) {
+    AuditVerification v = verify(entries);
+    if (!v.valid()) {
+      return v;
+    }
+    if (head.sequence() != v.entries() || !head.logHash().equals(v.headHash())) {
+      return AuditVerification.broken(
+          v.entries(), Math.min(head.sequence(), v.entries() + 1), AuditVerification.Reason.HEAD_MISMATCH,
+          "chain head says sequence " + head.sequence() + " with log_hash " + head.logHash()
+              + ", entries end at " + v.entries() + " with " + v.headHash());
+    }
+    return v;
+  }
+}

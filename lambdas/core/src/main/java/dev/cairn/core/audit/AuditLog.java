@@ -1,0 +1,25 @@
+package dev.cairn.core.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+
+/**
+ * Port: the hash-chained audit log. Appends are conditional on the head's sequence number, so two
+ * writers can never produce the same sequence or skip one. Lifecycle transitions append through
+ * {@code DeploymentLedger} in the same transaction as the record update; this port appends events
+ * that change no record (an override request, an anchor).
+ */
+public interface AuditLog {
+
+  /** The chain this log writes. */
+  String chainId();
+
+  /** The current head ({@link AuditHead#empty} when nothing was written). */
+  AuditHead head();
+
+  /** Every entry in ascending sequence order, fetched lazily page by page. */
+  Iterator<ObjectNode> entries();
+
+  /** Appends {@code event} as the next entry and returns the sealed entry. */
+  ObjectNode append(AuditEvent event);
+}

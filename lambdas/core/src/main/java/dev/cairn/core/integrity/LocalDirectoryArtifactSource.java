@@ -1,0 +1,93 @@
+package dev.cairn.core.integrity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code cdk.out} directory on local disk. Symbolic links are listed as such and never followed;
+ * the manifest and evidence folder at the root (see {@link ArtifactLayout}) are not listed.
+ */
+public final class LocalDirectoryArtifactSource implements ArtifactSource {
+
+  private final Path root;
+
+  public LocalDirectoryArtifactSource(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public List<Entry> list() throws IOException {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      throw new NoSuchFileException(root.toString(), null, "not a directory");
+    }
+    List<Entry> entries = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(root) && ArtifactLayout.isReserved(relative(dir) + "/")) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            String rel = relative(file);
+            if (ArtifactLayout.isReserved(rel)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isSymbolicLink()) {
+              entries.add(new Entry(rel, Kind.SYMLINK, -1));
+            } else if (attrs.isRegularFile()) {
+              entries.add(Entry.file(rel, attrs.size()));
+            } else {
+              entries.add(new Entry(rel, Kind.OTHER, -1));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+            throw exc;
+          }
+        });
+    return entries;
+  }
+
+  @Override
+  public InputStream open(String path) throws IOException {
+    Path file = root.resolve(path).normalize();
+    if (!file.startsWith(root)) {
+      throw new IOException("path escapes the artifact root: " + path);
+    }
+    return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  private String relative(Path p) {
+    StringBuilder b = new StringBuilder();
+    for (Path part : root.relativize(p)) {
+      if (b.length() > 0) {
+        b.append('/');
+      }
+      b.append(part.toString());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.cairn.core.lifecycle;
+
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.EnvironmentState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * When a record needs the sweeper's attention (ARCHITECTURE decision 6). The ledger writes {@code
+ * sweep_partition}/{@code sweep_due_at} from this on every transition and REMOVEs them when nothing
+ * is due, so the sparse {@code sweep-due-index} holds only work and the sweeper queries {@code
+ * sweep_partition = :p AND sweep_due_at <= :now} for each of {@link #PARTITIONS} partitions.
+ *
+ * <p>Rules, first match wins ({@code t} = time of the transition):
+ *
+ * <ol>
+ *   <li>an execution is in flight (any environment {@code deploying} or {@code
+ *       rollback_initiated}, any {@code test_running}, or status {@code rollback_initiated}): due at
+ *       {@code execution_started_at} (else {@code t}) + 65 min, the stuck-execution watchdog;
+ *   <li>status {@code candidate} or {@code promoted} with an environment {@code pending}: due at
+ *       {@code t} + 5 min, in case the S3 event was missed;
+ *   <li>status {@code promoted} (live) with {@code expire_at}: due 7 days before {@code expire_at},
+ *       so the sweeper extends the TTL;
+ *   <li>otherwise nothing is due.
+ * </ol>
+ */
+public final class SweepPolicy {
+
+  /** The spec's "no stage deployment after 5 minutes". */
+  public static final Duration MISSED_EVENT_GRACE = Duration.ofMinutes(5);
+
+  /** The spec's "in-flight for >65 minutes". */
+  public static final Duration STUCK_EXECUTION = Duration.ofMinutes(65);
+
+  /** How long before {@code expire_at} a live artifact's TTL is refreshed. */
+  public static final Duration TTL_REFRESH_AHEAD = Duration.ofDays(7);
+
+  /** Number of index partitions (spreads writes on the GSI; the sweeper queries each). */
+  public static final int PARTITIONS = 4;
+
+  /** A due time on a partition of the sweep index. */
+  public record Due(String partition, long dueAtEpochSeconds) {}
+
+  private SweepPolicy() {}
+
+  /** The sweep index partitions, {@code sweep#0 .. sweep#3}. */
+  public static List<String> partitions() {
+    List<String> p = new ArrayList<>();
+    for (int i = 0; i < PARTITIONS; i++) {
+      p.add("sweep#" + i);
+    }
+    return p;
+  }
+
+  /** The partition of {@code key} (stable: CRC-32 of {@code service/commit_sha}). */
+  public static String partition(ArtifactKey key) {
+    CRC32 crc = new CRC32();
+    crc.update(key.toString().getBytes(StandardCharsets.UTF_8));
+    return "sweep#" + (crc.getValue() % PARTITIONS);
+  }
+
+  /** When {@code record}, as written at {@code t}, next needs the sweeper; empty when never. */
+  public static Optional<Due> due(ArtifactRecord record, Instant t) {
+    String partition = partition(record.key());
+    ArtifactStatus status = record.status();
+    boolean inFlight = status == ArtifactStatus.ROLLBACK_INITIATED;
+    boolean pending = false;
+    for (EnvironmentState e : record.environmentStates().values()) {
+      inFlight |=
+          e.status() == EnvironmentStatus.DEPLOYING
+              || e.status() == EnvironmentStatus.ROLLBACK_INITIATED
+              || e.testStatus() == TestStatus.TEST_RUNNING;
+      pending |= e.status() == EnvironmentStatus.PENDING;
+    }
+    if (inFlight) {
+      Instant started =
+          record.executionStartedAt() == null ? t : Instant.parse(record.executionStartedAt());
+      return Optional.of(new Due(partition, started.plus(STUCK_EXECUTION).getEpochSecond()));
+    }
+    if (pending && (status == ArtifactStatus.CANDIDATE || status == ArtifactStatus.PROMOTED)) {
+      return Optional.of(new Due(partition, t.plus(MISSED_EVENT_GRACE).getEpochSecond()));
+    }
+    if (status == ArtifactStatus.PROMOTED && record.expireAt() != null) {
+      return Optional.of(
+          new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));
+    }
+    return Optional.empty();
+  }
+
+  /** {@code record} with its sweep attributes set (or cleared) for a write at {@code t}. */
+  public static ArtifactRecord apply(ArtifactRecord record, Instant t) {
+    Optional<Due> due = due(record, t);
+    return record.toBuilder()
+        .sweepPartition(due.map(Due::partition).orElse(null))
+        .sweepDueAt(due.map(Due::dueAtEpochSeconds).orElse(null))
+        .build();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cairn.core.manifest;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A parsed, structurally valid {@code artifact-manifest.json} (schema {@code
+ * schema/artifact-manifest.v1.json}). Field names follow the spec's "Manifest Requirements".
+ *
+ * <p>Structural validity says nothing about trust: only {@code ArtifactVerifier} decides that.
+ */
+public record ArtifactManifest(
+    String schemaVersion,
+    String service,
+    String commit,
+    String sourceRef,
+    boolean gitSignatureVerified,
+    String artifactSha256,
+    String cdkCliVersion,
+    String cdkContextHash,
+    SortedMap<String, String> fileHashes,
+    SortedMap<String, AssetDeclaration> assets,
+    Map<String, String> cdkLibraryVersions,
+    String buildTime,
+    double buildDurationSeconds,
+    String signingIdentity,
+    String signature) {
+
+  /** The only schema version this build reads. */
+  public static final String SCHEMA_VERSION = "1";
+
+  public ArtifactManifest {
+    fileHashes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fileHashes));
+    assets = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(assets));
+    cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
+  }
+
+  /** One entry of {@code assets}: the content hash and where CI published the asset. */
+  public record AssetDeclaration(String hash, String s3Uri, String ecrUri) {}
+}

@@ -1,0 +1,154 @@
+package dev.cairn.core.manifest;
+
+import static dev.cairn.core.manifest.ManifestFields.*;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.ArtifactPath;
+import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.DirectoryHash;
+import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.CanonicalJson;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.signature.ManifestSigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds and signs manifests: what CI runs after {@code cdk synth}. It refuses anything the
+ * verifier would refuse (symlinks, unsafe or colliding paths, reserved names), so a bad artifact
+ * fails in CI rather than at deploy time.
+ */
+public final class ManifestFactory {
+
+  private ManifestFactory() {}
+
+  /** What CI knows about the build, beyond the files themselves. */
+  public record BuildFacts(
+      String service,
+      String commit,
+      String sourceRef,
+      boolean gitSignatureVerified,
+      String cdkCliVersion,
+      String cdkContextHash,
+      Map<String, String> cdkLibraryVersions,
+      String buildTime,
+      double buildDurationSeconds) {
+    public BuildFacts {
+      cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
+    }
+  }
+
+  /**
+   * The artifact cannot become a manifest (a symlink, an unsafe path, an unreadable asset
+   * manifest).
+   */
+  public static final class UnpublishableArtifactException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public UnpublishableArtifactException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Hashes every file of {@code source} and returns the unsigned manifest, fields in the spec's
+   * order. {@code signing_identity} and {@code signature} are added by {@link #sign}.
+   */
+  public static ObjectNode create(ArtifactSource source, BuildFacts facts)
+      throws IOException, UnpublishableArtifactException {
+    TreeMap<String, String> files = new TreeMap<>();
+    Map<String, String> folded = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    byte[] buffer = new byte[Sha256.BUFFER_SIZE];
+    for (ArtifactSource.Entry e : source.list()) {
+      var why = ArtifactPath.violation(e.path());
+      if (why.isPresent()) {
+        problems.add(e.path() + " " + why.get());
+      } else if (e.kind() != ArtifactSource.Kind.FILE) {
+        problems.add(
+            e.path()
+                + " is "
+                + (e.kind() == ArtifactSource.Kind.SYMLINK
+                    ? "a symbolic link"
+                    : "not a regular file"));
+      } else if (folded.putIfAbsent(ArtifactPath.caseFoldKey(e.path()), e.path()) != null) {
+        problems.add(
+            e.path()
+                + " differs from "
+                + folded.get(ArtifactPath.caseFoldKey(e.path()))
+                + " only in letter case");
+      } else {
+        try (InputStream in = source.open(e.path())) {
+          files.put(e.path(), Sha256.hash(in, buffer).hex());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnpublishableArtifactException(
+          "the artifact cannot be published: "
+              + String.join("; ", problems.subList(0, Math.min(10, problems.size()))));
+    }
+    if (files.isEmpty()) {
+      throw new UnpublishableArtifactException(source.describe() + " holds no files");
+    }
+    List<CloudAssemblyAssets.Asset> assets;
+    try {
+      assets = CloudAssemblyAssets.read(source, files);
+    } catch (CloudAssemblyAssets.InvalidAssetManifestException e) {
+      throw new UnpublishableArtifactException(e.path() + ": " + e.getMessage());
+    }
+    ObjectNode m = Json.object();
+    m.put(SCHEMA_VERSION, ArtifactManifest.SCHEMA_VERSION);
+    m.put(SERVICE, facts.service());
+    m.put(COMMIT, facts.commit());
+    m.put(SOURCE_REF, facts.sourceRef());
+    m.put(GIT_SIGNATURE_VERIFIED, facts.gitSignatureVerified());
+    m.put(ARTIFACT_SHA256, DirectoryHash.compute(files));
+    m.put(CDK_CLI_VERSION, facts.cdkCliVersion());
+    m.put(CDK_CONTEXT_HASH, facts.cdkContextHash());
+    if (!facts.cdkLibraryVersions().isEmpty()) {
+      ObjectNode libs = m.putObject(CDK_LIBRARY_VERSIONS);
+      new TreeMap<>(facts.cdkLibraryVersions()).forEach(libs::put);
+    }
+    ObjectNode fh = m.putObject(FILE_HASHES);
+    files.forEach(fh::put);
+    ObjectNode as = m.putObject(ASSETS);
+    for (CloudAssemblyAssets.Asset a : assets) {
+      if (a.contentHash() == null) {
+        throw new UnpublishableArtifactException(
+            "asset " + a.id() + " has no source inside the artifact (" + a.sourcePath() + ")");
+      }
+      if (as.has(a.id()) && !as.get(a.id()).path(ASSET_HASH).asText().equals(a.contentHash())) {
+        throw new UnpublishableArtifactException("asset " + a.id() + " has two different sources");
+      }
+      as.putObject(a.id()).put(ASSET_HASH, a.contentHash());
+    }
+    m.put(BUILD_TIME, facts.buildTime());
+    m.put(BUILD_DURATION_SECONDS, facts.buildDurationSeconds());
+    return m;
+  }
+
+  /**
+   * Signs a manifest in place: sets {@code signing_identity}, then signs the RFC 8785 canonical
+   * form of the object without {@code signature}, and stores the base64 signature.
+   */
+  public static ObjectNode sign(ObjectNode manifest, ManifestSigner signer) {
+    ObjectNode m = manifest.deepCopy();
+    m.remove(SIGNATURE);
+    m.put(SIGNING_IDENTITY, signer.signingIdentity());
+    byte[] message = CanonicalJson.canonicalizeWithout(m, SIGNATURE);
+    m.put(SIGNATURE, Base64.getEncoder().encodeToString(signer.sign(message)));
+    return m;
+  }
+
+  /** The SHA-256 of a context file's bytes: the manifest's {@code cdk_context_hash}. */
+  public static String contextHash(InputStream contextFile) throws IOException {
+    return Sha256.hash(contextFile).hex();
+  }
+}

@@ -1,0 +1,474 @@
+package dev.cairn.core.verify;
+
+import dev.cairn.core.integrity.ArtifactPath;
+import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.DirectoryHash;
+import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.CanonicalJson;
+import dev.cairn.core.manifest.ArtifactManifest;
+import dev.cairn.core.manifest.ArtifactManifest.AssetDeclaration;
+import dev.cairn.core.manifest.CloudAssemblyAssets;
+import dev.cairn.core.manifest.ManifestFields;
+import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.core.trust.TrustedSigner;
+import dev.cairn.core.verify.VerificationReport.GateResult;
+import dev.cairn.core.verify.VerificationReport.GateStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decides whether an artifact may be deployed. Fail-closed: the gates run in the spec's order
+ * ("Signature Validation Logic", then assets) and the first gate that fails ends the verification
+ * with a rejection. Nothing in the manifest is trusted before the gate that checks it.
+ */
+public final class ArtifactVerifier {
+
+  private final TrustPolicy trustPolicy;
+  private final VerifierOptions options;
+  private final Clock clock;
+
+  public ArtifactVerifier(TrustPolicy trustPolicy, VerifierOptions options, Clock clock) {
+    this.trustPolicy = trustPolicy;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /**
+   * Verifies {@code source} against {@code manifestBytes} (null when the manifest is absent).
+   *
+   * @throws IOException only when the artifact cannot be listed at all; unreadable files are
+   *     verification failures
+   */
+  public VerificationReport verify(
+      byte[] manifestBytes, ArtifactSource source, Expectations expected, ProgressListener progress)
+      throws IOException {
+    Run run = new Run(source, progress);
+
+    // 1. Manifest presence and structure.
+    if (manifestBytes == null) {
+      return run.fail(
+          Failure.of(FailureCode.MANIFEST_MISSING, "no artifact-manifest.json was found"));
+    }
+    run.digests.put("manifest_sha256", Sha256.hex(manifestBytes));
+    ManifestParser.Result parsed = ManifestParser.parse(manifestBytes);
+    if (parsed instanceof ManifestParser.Result.Invalid invalid) {
+      return run.fail(invalid.failure());
+    }
+    var ok = (ManifestParser.Result.Parsed) parsed;
+    ArtifactManifest m = ok.manifest();
+    run.service = m.service();
+    run.commit = m.commit();
+    run.pass(
+        Gate.MANIFEST_STRUCTURE,
+        m.fileHashes().size() + " files, " + m.assets().size() + " assets declared");
+
+    // 2. Validity of the cryptographic signature using a trusted CI key.
+    TrustedSigner signer = trustPolicy.signer(m.signingIdentity()).orElse(null);
+    if (signer == null) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNER_UNTRUSTED,
+              "signing_identity \"" + m.signingIdentity() + "\" is not in the trust policy"));
+    }
+    run.signer =
+        new VerificationReport.Signer(
+            signer.identity(), signer.algorithm().name(), signer.keyFingerprint());
+    byte[] signature;
+    try {
+      signature = Base64.getDecoder().decode(m.signature());
+    } catch (IllegalArgumentException e) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED, "signature is not base64: " + e.getMessage()));
+    }
+    if (signature.length == 0 || signature.length > 16 * 1024) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED,
+              "signature has an implausible length of " + signature.length + " bytes"));
+    }
+    byte[] signed = CanonicalJson.canonicalizeWithout(ok.json(), ManifestFields.SIGNATURE);
+    run.digests.put("manifest_canonical_sha256", Sha256.hex(signed));
+    if (!signer.verifies(signed, signature)) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_INVALID,
+              "the "
+                  + signer.algorithm()
+                  + " signature does not verify with the key pinned for "
+                  + signer.identity()));
+    }
+    run.pass(Gate.SIGNATURE, signer.algorithm() + " by " + signer.identity());
+
+    // 3. The commit was signed, originated from an allowed ref, and is the expected one.
+    if (!m.gitSignatureVerified()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.COMMIT_NOT_SIGNED,
+              "git_signature_verified is false for commit " + m.commit()));
+    }
+    if (!trustPolicy.requiredSourceRefs().contains(m.sourceRef())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SOURCE_REF_NOT_ALLOWED,
+              "source_ref "
+                  + m.sourceRef()
+                  + " is not one of "
+                  + trustPolicy.requiredSourceRefs()));
+    }
+    if (expected.service() != null && !expected.service().equals(m.service())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SERVICE_MISMATCH,
+              "manifest service " + m.service() + " is not the expected " + expected.service()));
+    }
+    if (expected.commit() != null && !expected.commit().equals(m.commit())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.COMMIT_MISMATCH,
+              "manifest commit " + m.commit() + " is not the expected " + expected.commit()));
+    }
+    run.pass(Gate.COMMIT_PROVENANCE, m.sourceRef() + " @ " + m.commit());
+
+    // 4. Every file in cdk.out matches the manifest hashes.
+    Map<String, String> actual = new TreeMap<>();
+    List<Failure> fileFailures = checkFiles(m, source, progress, actual, run);
+    if (!fileFailures.isEmpty()) {
+      return run.failAll(fileFailures);
+    }
+    run.pass(
+        Gate.FILE_INTEGRITY,
+        actual.size() + " files, " + run.digests.get("total_bytes") + " bytes");
+
+    // 5. artifact_sha256 matches the recomputed digest and the value in DynamoDB.
+    String computed = DirectoryHash.compute(actual);
+    run.digests.put("artifact_sha256", computed);
+    if (!computed.equals(m.artifactSha256())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_MISMATCH,
+              "manifest declares " + m.artifactSha256() + " but the files hash to " + computed));
+    }
+    if (expected.artifactSha256() == null && options.requireExpectedDigest()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
+              "no ledger artifact_sha256 was supplied; this verification requires one"));
+    }
+    if (expected.artifactSha256() != null && !expected.artifactSha256().equals(computed)) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
+              "the ledger records "
+                  + expected.artifactSha256()
+                  + " but the artifact is "
+                  + computed));
+    }
+    run.pass(
+        Gate.ARTIFACT_DIGEST,
+        expected.artifactSha256() == null
+            ? "recomputed; no ledger value supplied"
+            : "matches the ledger");
+
+    // 6. The .cdk.context.json hash matches the blessed context.
+    run.digests.put("cdk_context_hash", m.cdkContextHash());
+    if (expected.contextHash() == null && options.requireExpectedContextHash()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CONTEXT_HASH_MISMATCH,
+              "no blessed context hash was supplied; this verification requires one"));
+    }
+    if (expected.contextHash() != null && !expected.contextHash().equals(m.cdkContextHash())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CONTEXT_HASH_MISMATCH,
+              "cdk_context_hash "
+                  + m.cdkContextHash()
+                  + " is not the blessed "
+                  + expected.contextHash()));
+    }
+    run.pass(
+        Gate.CONTEXT_HASH,
+        expected.contextHash() == null
+            ? "well-formed; no blessed hash supplied"
+            : "matches the blessed context");
+
+    // 7. The CDK CLI version used is approved.
+    if (!trustPolicy.allowedCdkCliVersions().contains(m.cdkCliVersion())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CLI_VERSION_NOT_ALLOWED,
+              "cdk_cli_version "
+                  + m.cdkCliVersion()
+                  + " is not one of "
+                  + trustPolicy.allowedCdkCliVersions()));
+    }
+    run.pass(Gate.CLI_VERSION, m.cdkCliVersion());
+
+    // 8. Every declared asset matches the assembly's asset manifests and files.
+    List<Failure> assetFailures = checkAssets(m, source, new TreeMap<>(actual));
+    if (!assetFailures.isEmpty()) {
+      return run.failAll(assetFailures);
+    }
+    run.pass(Gate.ASSET_INTEGRITY, m.assets().size() + " assets");
+    return run.accept();
+  }
+
+  private List<Failure> checkFiles(
+      ArtifactManifest m,
+      ArtifactSource source,
+      ProgressListener progress,
+      Map<String, String> actual,
+      Run run)
+      throws IOException {
+    List<Failure> failures = new ArrayList<>();
+    List<ArtifactSource.Entry> toHash = new ArrayList<>();
+    Map<String, String> folded = new HashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (ArtifactSource.Entry e : source.list()) {
+      String p = e.path();
+      var why = ArtifactPath.violation(p);
+      if (why.isPresent()) {
+        failures.add(
+            Failure.at(
+                FailureCode.FILE_UNSAFE_PATH, p, "artifact entry \"" + p + "\" " + why.get()));
+        continue;
+      }
+      String other = folded.putIfAbsent(ArtifactPath.caseFoldKey(p), p);
+      if (other != null) {
+        failures.add(
+            Failure.at(
+                FailureCode.FILE_UNSAFE_PATH,
+                p,
+                "\"" + p + "\" and \"" + other + "\" differ only in letter case"));
+        continue;
+      }
+      switch (e.kind()) {
+        case SYMLINK ->
+            failures.add(Failure.at(FailureCode.FILE_SYMLINK, p, p + " is a symbolic link"));
+        case OTHER ->
+            failures.add(Failure.at(FailureCode.FILE_NOT_REGULAR, p, p + " is not a regular file"));
+        case FILE -> {
+          seen.add(p);
+          if (!m.fileHashes().containsKey(p)) {
+            failures.add(
+                Failure.at(
+                    FailureCode.FILE_UNEXPECTED,
+                    p,
+                    p + " is in the artifact but not in the manifest"));
+          } else {
+            toHash.add(e);
+          }
+        }
+      }
+    }
+    for (String listed : m.fileHashes().keySet()) {
+      if (!seen.contains(listed)) {
+        failures.add(
+            Failure.at(
+                FailureCode.FILE_MISSING,
+                listed,
+                listed + " is in the manifest but not in the artifact"));
+      }
+    }
+    if (!failures.isEmpty()) {
+      failures.sort(
+          Comparator.comparing((Failure f) -> f.code().ordinal())
+              .thenComparing(f -> String.valueOf(f.path())));
+      return failures;
+    }
+    Map<String, FileHasher.Outcome> hashed =
+        FileHasher.hashAll(source, toHash, options.hashThreads(), progress);
+    long totalBytes = 0;
+    for (ArtifactSource.Entry e : toHash) {
+      FileHasher.Outcome o = hashed.get(e.path());
+      if (o.error() != null) {
+        failures.add(
+            Failure.at(
+                FailureCode.FILE_UNREADABLE,
+                e.path(),
+                e.path() + " could not be read: " + o.error().getMessage()));
+        continue;
+      }
+      totalBytes += o.digest().size();
+      String declared = m.fileHashes().get(e.path());
+      if (!declared.equals(o.digest().hex())) {
+        failures.add(
+            Failure.at(
+                FailureCode.FILE_MODIFIED,
+                e.path(),
+                e.path() + " hashes to " + o.digest().hex() + "; the manifest says " + declared));
+      }
+      actual.put(e.path(), o.digest().hex());
+    }
+    run.digests.put("file_count", toHash.size());
+    run.digests.put("total_bytes", totalBytes);
+    failures.sort(
+        Comparator.comparing((Failure f) -> f.code().ordinal())
+            .thenComparing(f -> String.valueOf(f.path())));
+    return failures;
+  }
+
+  private static List<Failure> checkAssets(
+      ArtifactManifest m, ArtifactSource source, java.util.SortedMap<String, String> fileHashes)
+      throws IOException {
+    List<Failure> failures = new ArrayList<>();
+    List<CloudAssemblyAssets.Asset> assets;
+    try {
+      assets = CloudAssemblyAssets.read(source, fileHashes);
+    } catch (CloudAssemblyAssets.InvalidAssetManifestException e) {
+      return List.of(
+          Failure.at(
+              FailureCode.ASSET_MANIFEST_INVALID, e.path(), e.path() + ": " + e.getMessage()));
+    }
+    Map<String, List<CloudAssemblyAssets.Asset>> byId = new LinkedHashMap<>();
+    for (CloudAssemblyAssets.Asset a : assets) {
+      byId.computeIfAbsent(a.id(), k -> new ArrayList<>()).add(a);
+    }
+    for (var entry : byId.entrySet()) {
+      String id = entry.getKey();
+      AssetDeclaration declared = m.assets().get(id);
+      if (declared == null) {
+        failures.add(
+            Failure.of(
+                FailureCode.ASSET_UNDECLARED,
+                "asset "
+                    + id
+                    + " ("
+                    + entry.getValue().get(0).assetManifest()
+                    + ") is not declared in the manifest"));
+        continue;
+      }
+      for (CloudAssemblyAssets.Asset a : entry.getValue()) {
+        if (a.contentHash() == null) {
+          failures.add(
+              Failure.at(
+                  FailureCode.ASSET_SOURCE_MISSING,
+                  a.sourcePath(),
+                  "asset "
+                      + id
+                      + "'s source "
+                      + (a.sourcePath() == null
+                          ? "is built by an executable, so it cannot be verified from the artifact"
+                          : a.sourcePath() + " is not in the artifact")));
+        } else if (!a.contentHash().equals(declared.hash())) {
+          failures.add(
+              Failure.at(
+                  FailureCode.ASSET_HASH_MISMATCH,
+                  a.sourcePath(),
+                  "asset "
+                      + id
+                      + " hashes to "
+                      + a.contentHash()
+                      + "; the manifest declares "
+                      + declared.hash()));
+        }
+      }
+      List<String> destinations =
+          entry.getValue().stream().flatMap(a -> a.destinations().stream()).toList();
+      if (declared.s3Uri() != null) {
+        String location = declared.s3Uri().substring("s3://".length());
+        if (destinations.stream()
+            .noneMatch(d -> CloudAssemblyAssets.matchesDestination(location, d))) {
+          failures.add(
+              Failure.of(
+                  FailureCode.ASSET_DESTINATION_MISMATCH,
+                  "asset "
+                      + id
+                      + " declares "
+                      + declared.s3Uri()
+                      + ", which is none of its destinations "
+                      + destinations));
+        }
+      }
+      if (declared.ecrUri() != null) {
+        String uri = declared.ecrUri();
+        String location = uri.contains("/") ? uri.substring(uri.indexOf('/') + 1) : uri;
+        if (destinations.stream()
+            .noneMatch(d -> CloudAssemblyAssets.matchesDestination(location, d))) {
+          failures.add(
+              Failure.of(
+                  FailureCode.ASSET_DESTINATION_MISMATCH,
+                  "asset "
+                      + id
+                      + " declares "
+                      + uri
+                      + ", which is none of its destinations "
+                      + destinations));
+        }
+      }
+    }
+    for (String id : m.assets().keySet()) {
+      if (!byId.containsKey(id)) {
+        failures.add(
+            Failure.of(
+                FailureCode.ASSET_UNKNOWN,
+                "declared asset " + id + " is in no asset manifest of the assembly"));
+      }
+    }
+    return failures;
+  }
+
+  /** The state of one verification as the gates run. */
+  private final class Run {
+    final ArtifactSource source;
+    final ProgressListener progress;
+    final List<GateResult> gates = new ArrayList<>();
+    final Map<String, Object> digests = new LinkedHashMap<>();
+    String service;
+    String commit;
+    VerificationReport.Signer signer;
+
+    Run(ArtifactSource source, ProgressListener progress) {
+      this.source = source;
+      this.progress = progress;
+    }
+
+    void pass(Gate gate, String note) {
+      gates.add(new GateResult(gate, GateStatus.PASSED, note));
+      progress.gatePassed(gate, note);
+    }
+
+    VerificationReport fail(Failure failure) {
+      return failAll(List.of(failure));
+    }
+
+    VerificationReport failAll(List<Failure> failures) {
+      Gate failed = failures.get(0).gate();
+      gates.add(new GateResult(failed, GateStatus.FAILED, failures.size() + " failure(s)"));
+      progress.gateFailed(failed, failures.get(0));
+      for (Gate g : Gate.values()) {
+        if (g.ordinal() > failed.ordinal()) {
+          gates.add(new GateResult(g, GateStatus.NOT_EVALUATED, null));
+        }
+      }
+      return report(VerificationReport.Verdict.REJECTED, failures);
+    }
+
+    VerificationReport accept() {
+      return report(VerificationReport.Verdict.ACCEPTED, List.of());
+    }
+
+    private VerificationReport report(VerificationReport.Verdict verdict, List<Failure> failures) {
+      return new VerificationReport(
+          verdict,
+          clock.instant(),
+          source.describe(),
+          service,
+          commit,
+          gates,
+          failures,
+          digests,
+          signer);
+    }
+  }
+}
