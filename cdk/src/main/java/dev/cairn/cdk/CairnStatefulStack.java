@@ -1,8 +1,6 @@
 package dev.cairn.cdk;
 
 import dev.cairn.cdk.config.CairnConfig;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -109,15 +107,7 @@ public final class CairnStatefulStack extends Stack {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     pin(accessLogs, "AccessLogsBucket");
-    NagSuppressions.addResourceSuppressions(
-        accessLogs,
-        List.of(
-            NagPackSuppression.builder()
-                .id("AwsSolutions-S1")
-                .reason(
-                    "This is the server access log destination; logging it into itself would"
-                        + " loop.")
-                .build()));
+    // cdk-nag recognises this bucket as the access-log destination (S1 compliant).
 
     candidateBucket =
         kmsBucket("CandidateBucket", names.candidate(), artifactsBucketKey, accessLogs)
@@ -211,15 +201,8 @@ public final class CairnStatefulStack extends Stack {
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
     ((CfnKey) key.getNode().getDefaultChild()).overrideLogicalId(id);
-    NagSuppressions.addResourceSuppressions(
-        key,
-        List.of(
-            NagPackSuppression.builder()
-                .id("AwsSolutions-KMS5")
-                .reason(
-                    "Asymmetric SIGN_VERIFY keys cannot be rotated by KMS; verifiers pin the public"
-                        + " key, so rotation is a new key plus a trust-policy change.")
-                .build()));
+    // Asymmetric SIGN_VERIFY keys cannot be rotated by KMS; verifiers pin the public key, so
+    // rotation is a new key plus a trust-policy change (cdk-nag KMS5 covers symmetric keys only).
     return key;
   }
 

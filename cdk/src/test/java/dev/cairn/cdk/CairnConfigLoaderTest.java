@@ -43,7 +43,14 @@ class CairnConfigLoaderTest {
     try (Stream<Path> files =
         Files.list(TestApps.repoRoot().resolve("schema/examples/cairn-config"))) {
       for (Path f : files.toList()) {
-        assertThat(CairnConfigLoader.load(f)).as(f.toString()).isNotNull();
+        String name = f.getFileName().toString();
+        if (name.startsWith("valid-")) {
+          assertThat(CairnConfigLoader.load(f)).as(name).isNotNull();
+        } else if (name.startsWith("invalid-")) {
+          assertThatThrownBy(() -> CairnConfigLoader.load(f))
+              .as(name)
+              .isInstanceOf(InvalidConfigException.class);
+        }
       }
     }
   }

@@ -182,6 +182,16 @@ class ControlPlaneStackTest {
   }
 
   @Test
+  void stateMachine_canRunTheTestProjects_whenTheAslUsesCodeBuild() {
+    AslDefinition asl = AslDefinition.read(TestApps.stateMachineDefinition());
+    if (asl.usesIntegration("arn:aws:states:::codebuild:")) {
+      assertThat(json.toString())
+          .contains("arn:aws:codebuild:us-east-1:111111111111:project/myapp-stage-tests")
+          .contains("arn:aws:codebuild:us-east-1:111111111111:project/myapp-prod-smoke-tests");
+    }
+  }
+
+  @Test
   void aslWithUnmappedPlaceholder_failsSynth(@TempDir Path dir) throws Exception {
     Path asl = dir.resolve("bad.asl.json");
     Files.writeString(

@@ -45,10 +45,13 @@ final class TestApps {
     return LambdaArtifacts.allFrom(resource("fixtures/lambda-asset"));
   }
 
-  /** The production ASL once it exists; the placeholder-compatible fixture until then. */
+  /** The production ASL file: tests synthesize exactly what gets deployed. */
   static Path stateMachineDefinition() {
     Path real = repoRoot().resolve("statemachines/deploy-artifact-pipeline.asl.json");
-    return Files.isRegularFile(real) ? real : fixtureAsl();
+    if (!Files.isRegularFile(real)) {
+      throw new IllegalStateException("missing " + real);
+    }
+    return real;
   }
 
   static Path fixtureAsl() {
