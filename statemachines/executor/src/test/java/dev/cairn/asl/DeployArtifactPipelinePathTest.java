@@ -1,0 +1,394 @@
+package dev.cairn.asl;
+
+import static dev.cairn.asl.AslTestSupport.START;
+import static dev.cairn.asl.AslTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Path tests of the production definition {@code statemachines/deploy-artifact-pipeline.asl.json},
+ * with placeholders filled the way CDK {@code DefinitionSubstitutions} fills them, and Task
+ * responses from a Step Functions Local MockConfigFile. Each test asserts the states visited and
+ * the final output (or error).
+ */
+class DeployArtifactPipelinePathTest {
+  static final Path DEFINITION = Path.of("..", "deploy-artifact-pipeline.asl.json");
+  static final Map<String, String> SUBSTITUTIONS =
+      Map.of(
+          "ManifestVerifierFunctionArn",
+          "arn:aws:lambda:us-east-1:111111111111:function:cairn-manifest-verifier",
+          "DeployerFunctionArn",
+          "arn:aws:lambda:us-east-1:111111111111:function:cairn-deployer",
+          "EventBusName",
+          "cairn-pipeline",
+          "AlertTopicArn",
+          "arn:aws:sns:us-east-1:111111111111:cairn-critical-alerts",
+          "MaxRollbackAttempts",
+          "2");
+
+  static StateMachine machine;
+  static MockConfig mocks;
+
+  @BeforeAll
+  static void load() throws IOException {
+    String text = DefinitionSubstitutions.apply(Files.readString(DEFINITION), SUBSTITUTIONS);
+    machine = StateMachine.parse("DeployArtifactPipeline", text);
+    try (var in =
+        DeployArtifactPipelinePathTest.class.getResourceAsStream(
+            "DeployArtifactPipeline.mock-config.json")) {
+      mocks = new MockConfig(Asl.JSON.readTree(in));
+    }
+  }
+
+  static JsonNode input(String environment, String trigger) {
+    return json(
+        "{'service':'orders','commit_sha':'4f2a9c1','environment':'"
+            + environment
+            + "','trigger':'"
+            + trigger
+            + "','bucket':'cdk-artifacts-candidate','manifest_key':'orders/4f2a9c1/artifact-manifest.json'}");
+  }
+
+  private final VirtualClock clock = new VirtualClock(START);
+
+  ExecutionResult run(String testCase, JsonNode input, TaskHandlers handlers) {
+    return AslExecutor.builder()
+        .mocks(mocks.testCase("DeployArtifactPipeline", testCase))
+        .handlers(handlers)
+        .random(new Random(1))
+        .build()
+        .execute(machine, input, testCase, clock);
+  }
+
+  ExecutionResult run(String testCase, JsonNode input) {
+    return run(testCase, input, new TaskHandlers());
+  }
+
+  static List<String> eventsEmitted(ExecutionResult r) {
+    return r.history().stream()
+        .filter(e -> e.type().equals("TaskScheduled"))
+        .filter(e -> e.details().path("resource").asText().equals("putEvents"))
+        .map(
+            e ->
+                Asl.parse(e.details().get("parameters").asText())
+                    .at("/Entries/0/DetailType")
+                    .asText())
+        .toList();
+  }
+
+  static final List<String> DEPLOY =
+      List.of(
+          "CreateChangeSets",
+          "InitChangeSetPolls",
+          "WaitForChangeSets",
+          "PollChangeSets",
+          "CountChangeSetPoll",
+          "ChangeSetsReady",
+          "WaitForChangeSets",
+          "PollChangeSets",
+          "CountChangeSetPoll",
+          "ChangeSetsReady",
+          "ExecuteChangeSets",
+          "InitStackPolls",
+          "WaitForStacks",
+          "PollStacks",
+          "CountStackPoll",
+          "StacksSettled",
+          "WaitForStacks",
+          "PollStacks",
+          "CountStackPoll",
+          "StacksSettled",
+          "WaitForStacks",
+          "PollStacks",
+          "CountStackPoll",
+          "StacksSettled");
+
+  static List<String> concat(List<String> a, List<String> b, List<String> c) {
+    return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();
+  }
+
+  @Test
+  void happyPath_stage_deploysTestsBakesAndPromotes() {
+    ExecutionResult r = run("HappyPath", input("stage", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(r.statesEntered())
+        .containsExactlyElementsOf(
+            concat(
+                List.of("VerifyManifest", "AcquireLease", "DriftCheckRequired"),
+                DEPLOY,
+                List.of(
+                    "RunTests",
+                    "BakeRequired",
+                    "StartBake",
+                    "BakePeriod",
+                    "CheckAlarms",
+                    "AlarmsQuiet",
+                    "FinalEnvironment",
+                    "Promote",
+                    "EmitArtifactPromoted",
+                    "RecordOutcome",
+                    "Succeeded")));
+    assertThat(r.output())
+        .isEqualTo(
+            json(
+                "{'outcome':'promoted','service':'orders','commit_sha':'4f2a9c1',"
+                    + "'environment':'stage','deployment_id':'dep-0001'}"));
+    assertThat(eventsEmitted(r)).containsExactly("ArtifactPromoted");
+    // 2 x 10 s change set polls + 3 x 30 s stack polls + 300 s bake
+    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(410));
+  }
+
+  @Test
+  void happyPath_finalEnvironment_checksDriftAndMarksDeployed() {
+    ExecutionResult r = run("HappyPathFinal", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(r.statesEntered())
+        .startsWith("VerifyManifest", "AcquireLease", "DriftCheckRequired", "DetectDrift")
+        .endsWith(
+            "FinalEnvironment",
+            "MarkDeployed",
+            "EmitArtifactDeployed",
+            "RecordOutcome",
+            "Succeeded");
+    assertThat(r.output().get("outcome").asText()).isEqualTo("deployed");
+    assertThat(eventsEmitted(r)).containsExactly("ArtifactDeployed");
+  }
+
+  @Test
+  void verifyFails_emitsInvalidArtifactAndEnds() {
+    ExecutionResult r = run("VerifyFails", input("stage", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("InvalidArtifact");
+    assertThat(r.statesEntered())
+        .containsExactly(
+            "VerifyManifest", "RecordInvalidArtifact", "EmitInvalidArtifact", "InvalidArtifact");
+    assertThat(eventsEmitted(r)).containsExactly("InvalidArtifact");
+    assertThat(recordPayload(r, "RecordInvalidArtifact").at("/error/Error").asText())
+        .isEqualTo("ArtifactRejected");
+  }
+
+  @Test
+  void duplicateExecution_endsQuietlyAsSuccessWithAReason() {
+    ExecutionResult r = run("DuplicateExecution", input("stage", "sweeper"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(r.statesEntered())
+        .containsExactly("VerifyManifest", "AcquireLease", "DuplicateExecutionIgnored");
+    assertThat(r.output().get("outcome").asText()).isEqualTo("duplicate_execution");
+    assertThat(r.output().get("reason").asText()).contains("another execution holds the lease");
+    assertThat(eventsEmitted(r)).isEmpty();
+  }
+
+  @Test
+  void deployFails_recordsFailedStatusAndEmitsDeployFailed() {
+    ExecutionResult r = run("DeployFails", input("stage", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("DeployFailed");
+    assertThat(r.statesEntered())
+        .endsWith(
+            "StacksSettled",
+            "StackDeployFailed",
+            "RecordDeployFailure",
+            "EmitDeployFailed",
+            "DeployFailed")
+        .doesNotContain("RunTests");
+    JsonNode recorded = recordPayload(r, "RecordDeployFailure");
+    assertThat(recorded.get("outcome").asText()).isEqualTo("deploy_failed");
+    assertThat(recorded.at("/error/Cause").asText())
+        .startsWith("stack deployment failed: orders-app");
+    assertThat(eventsEmitted(r)).containsExactly("DeployFailed");
+  }
+
+  @Test
+  void testsFail_inNonFinalEnvironment_rejectsTheArtifact() {
+    ExecutionResult r = run("TestsFail", input("stage", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("TestsFailed");
+    assertThat(r.statesEntered())
+        .endsWith(
+            "RunTests", "RecordTestsFailed", "RollbackRequired", "EmitTestsFailed", "TestsFailed");
+    assertThat(recordPayload(r, "RecordTestsFailed").get("final_environment").asBoolean())
+        .isFalse();
+    assertThat(eventsEmitted(r)).containsExactly("TestsFailed");
+  }
+
+  @Test
+  void smokeFailsRollbackSucceeds_afterSixtySecondBackoff() {
+    ExecutionResult r = run("SmokeFailsRollbackSucceeds", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("RolledBack");
+    List<String> states = r.statesEntered();
+    assertThat(states.subList(states.indexOf("RunTests"), states.size()))
+        .containsExactly(
+            "RunTests",
+            "RecordTestsFailed",
+            "RollbackRequired",
+            "InitRollback",
+            "RollbackBackoff",
+            "StartRollback",
+            "InitRollbackPolls",
+            "WaitForRollback",
+            "PollRollback",
+            "CountRollbackPoll",
+            "RollbackSettled",
+            "WaitForRollback",
+            "PollRollback",
+            "CountRollbackPoll",
+            "RollbackSettled",
+            "RecordRollbackSucceeded",
+            "EmitRollbackSucceeded",
+            "RolledBack");
+    JsonNode recorded = recordPayload(r, "RecordRollbackSucceeded");
+    assertThat(recorded.get("outcome").asText()).isEqualTo("rollback_succeeded");
+    assertThat(recorded.get("attempts").asInt()).isEqualTo(1);
+    assertThat(recorded.get("last_known_good_commit").asText()).isEqualTo("1a2b3c4");
+    assertThat(eventsEmitted(r)).containsExactly("RollbackSucceeded");
+    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L);
+  }
+
+  @Test
+  void rollbackExhausted_afterMaxRollbackAttempts_alertsAndRequiresManualIntervention() {
+    ExecutionResult r = run("RollbackExhausted", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("RollbackFailed");
+    List<String> states = r.statesEntered();
+    assertThat(states.subList(states.indexOf("InitRollback"), states.size()))
+        .containsExactly(
+            "InitRollback",
+            "RollbackBackoff",
+            "StartRollback",
+            "RollbackAttemptFailed",
+            "RollbackAttemptsLeft",
+            "RollbackBackoff",
+            "StartRollback",
+            "RollbackAttemptFailed",
+            "RollbackAttemptsLeft",
+            "RecordRollbackFailed",
+            "EmitRollbackFailed",
+            "PublishCriticalAlert",
+            "RollbackFailed");
+    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L);
+    JsonNode recorded = recordPayload(r, "RecordRollbackFailed");
+    assertThat(recorded.get("outcome").asText()).isEqualTo("rollback_failed");
+    assertThat(recorded.get("attempts").asInt()).isEqualTo(2);
+    assertThat(recorded.get("rollback_attempts_exhausted").asBoolean()).isTrue();
+    assertThat(recorded.get("manual_intervention_required").asBoolean()).isTrue();
+    assertThat(eventsEmitted(r)).containsExactly("RollbackFailed");
+    JsonNode alert = scheduledParameters(r, "PublishCriticalAlert");
+    assertThat(alert.get("TopicArn").asText())
+        .isEqualTo("arn:aws:sns:us-east-1:111111111111:cairn-critical-alerts");
+    assertThat(alert.get("Message").asText()).contains("manual intervention required");
+  }
+
+  @Test
+  void rollbackAttempts_followTheMaxRollbackAttemptsSubstitution() throws IOException {
+    Map<String, String> three = new java.util.HashMap<>(SUBSTITUTIONS);
+    three.put("MaxRollbackAttempts", "3");
+    StateMachine m =
+        StateMachine.parse(
+            "DeployArtifactPipeline",
+            DefinitionSubstitutions.apply(Files.readString(DEFINITION), three));
+    ExecutionResult r =
+        AslExecutor.builder()
+            .mocks(mocks.testCase("DeployArtifactPipeline", "RollbackExhausted"))
+            .build()
+            .execute(m, input("prod", "s3"), "three", clock);
+    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L, 240L);
+    assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void driftDetected_inFinalEnvironment_abortsBeforeDeploying() {
+    ExecutionResult r = run("DriftDetected", input("prod", "override"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("DriftDetected");
+    assertThat(r.statesEntered())
+        .containsExactly(
+            "VerifyManifest",
+            "AcquireLease",
+            "DriftCheckRequired",
+            "DetectDrift",
+            "RecordDriftDetected",
+            "EmitDriftDetected",
+            "DriftDetected");
+    assertThat(eventsEmitted(r)).containsExactly("DeployFailed");
+  }
+
+  @Test
+  void phaseTimeout_deployPhaseStopsAfterSixtyMinutesOfPolling() {
+    ExecutionResult r = run("PhaseTimeout", input("stage", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("DeployFailed");
+    assertThat(r.statesEntered())
+        .endsWith(
+            "StacksSettled",
+            "DeployPhaseTimedOut",
+            "RecordDeployFailure",
+            "EmitDeployFailed",
+            "DeployFailed");
+    assertThat(r.statesEntered().stream().filter("PollStacks"::equals).count()).isEqualTo(120);
+    assertThat(recordPayload(r, "RecordDeployFailure").at("/error/Error").asText())
+        .isEqualTo("States.Timeout");
+    // 2 change set polls (20 s) + 120 stack polls x 30 s = 60 minutes of deploy polling
+    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(3620));
+  }
+
+  @Test
+  void phaseTimeout_testsTaskTimesOutAfter3600Seconds() {
+    TaskHandlers slowTests =
+        new TaskHandlers()
+            .service(
+                "arn:aws:states:::codebuild:startBuild.sync",
+                q -> {
+                  q.clock().advance(Duration.ofMinutes(65));
+                  return json("{'Build':{'Id':'b','BuildStatus':'SUCCEEDED'}}");
+                });
+    ExecutionResult r = run("TestsTimeout", input("stage", "s3"), slowTests);
+    assertThat(r.error()).isEqualTo("TestsFailed");
+    assertThat(r.history()).extracting(HistoryEvent::type).contains("TaskTimedOut");
+    assertThat(recordPayload(r, "RecordTestsFailed").at("/error/Error").asText())
+        .isEqualTo("States.Timeout");
+  }
+
+  /** The Lambda payload a Task state was scheduled with. */
+  static JsonNode recordPayload(ExecutionResult r, String state) {
+    return scheduledParameters(r, state).get("Payload");
+  }
+
+  static JsonNode scheduledParameters(ExecutionResult r, String state) {
+    String current = "";
+    for (HistoryEvent e : r.history()) {
+      if (e.type().endsWith("StateEntered")) {
+        current = e.stateName();
+      }
+      if (e.type().equals("TaskScheduled") && current.equals(state)) {
+        return Asl.parse(e.details().get("parameters").asText());
+      }
+    }
+    throw new AssertionError("state " + state + " was not scheduled");
+  }
+
+  static List<Long> waitSeconds(ExecutionResult r, String state) {
+    List<Long> out = new java.util.ArrayList<>();
+    HistoryEvent entered = null;
+    for (HistoryEvent e : r.history()) {
+      if (e.type().equals("WaitStateEntered") && e.stateName().equals(state)) {
+        entered = e;
+      }
+      if (e.type().equals("WaitStateExited") && entered != null && e.stateName().equals(state)) {
+        out.add(Duration.between(entered.timestamp(), e.timestamp()).getSeconds());
+        entered = null;
+      }
+    }
+    return out;
+  }
+}
