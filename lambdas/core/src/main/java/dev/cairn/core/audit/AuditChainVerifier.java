@@ -44,8 +44,12 @@ public final class AuditChainVerifier {
           || !entry.path("previous_log_hash").isTextual()
           || !entry.path("log_hash").isTextual()) {
         return AuditVerification.broken(
-            count, expected, AuditVerification.Reason.MALFORMED_ENTRY,
-            "entry after sequence " + (expected - 1) + " lacks chain_id, sequence, previous_log_hash or log_hash");
+            count,
+            expected,
+            AuditVerification.Reason.MALFORMED_ENTRY,
+            "entry after sequence "
+                + (expected - 1)
+                + " lacks chain_id, sequence, previous_log_hash or log_hash");
       }
       long sequence = entry.get("sequence").asLong();
       // 2. chain
@@ -54,18 +58,24 @@ public final class AuditChainVerifier {
         chainId = entryChain;
       } else if (!chainId.equals(entryChain)) {
         return AuditVerification.broken(
-            count, sequence, AuditVerification.Reason.WRONG_CHAIN,
+            count,
+            sequence,
+            AuditVerification.Reason.WRONG_CHAIN,
             "entry " + sequence + " belongs to chain " + entryChain + ", not " + chainId);
       }
       // 3. order
       if (sequence != expected) {
         if (sequence > expected) {
           return AuditVerification.broken(
-              count, expected, AuditVerification.Reason.SEQUENCE_GAP,
+              count,
+              expected,
+              AuditVerification.Reason.SEQUENCE_GAP,
               "entry " + expected + " is missing (next entry found is " + sequence + ")");
         }
         return AuditVerification.broken(
-            count, sequence, AuditVerification.Reason.SEQUENCE_OUT_OF_ORDER,
+            count,
+            sequence,
+            AuditVerification.Reason.SEQUENCE_OUT_OF_ORDER,
             "entry " + sequence + " appears where " + expected + " was expected");
       }
       // 4. content
@@ -73,15 +83,31 @@ public final class AuditChainVerifier {
       String actual = AuditChain.logHash(entry);
       if (!Sha256.isHex64(stated) || !actual.equals(stated)) {
         return AuditVerification.broken(
-            count, sequence, AuditVerification.Reason.HASH_MISMATCH,
-            "entry " + sequence + " was modified: log_hash " + stated + ", content hashes to " + actual);
+            count,
+            sequence,
+            AuditVerification.Reason.HASH_MISMATCH,
+            "entry "
+                + sequence
+                + " was modified: log_hash "
+                + stated
+                + ", content hashes to "
+                + actual);
       }
       // 5. link
       String link = entry.get("previous_log_hash").asText();
       if (!link.equals(previousHash)) {
         return AuditVerification.broken(
-            count, sequence, AuditVerification.Reason.BAD_LINK,
-            "entry " + sequence + " links to " + link + ", but entry " + (sequence - 1) + " has log_hash " + previousHash);
+            count,
+            sequence,
+            AuditVerification.Reason.BAD_LINK,
+            "entry "
+                + sequence
+                + " links to "
+                + link
+                + ", but entry "
+                + (sequence - 1)
+                + " has log_hash "
+                + previousHash);
       }
       previousHash = stated;
       expected++;
@@ -101,9 +127,17 @@ public final class AuditChainVerifier {
     }
     if (head.sequence() != v.entries() || !head.logHash().equals(v.headHash())) {
       return AuditVerification.broken(
-          v.entries(), Math.min(head.sequence(), v.entries() + 1), AuditVerification.Reason.HEAD_MISMATCH,
-          "chain head says sequence " + head.sequence() + " with log_hash " + head.logHash()
-              + ", entries end at " + v.entries() + " with " + v.headHash());
+          v.entries(),
+          Math.min(head.sequence(), v.entries() + 1),
+          AuditVerification.Reason.HEAD_MISMATCH,
+          "chain head says sequence "
+              + head.sequence()
+              + " with log_hash "
+              + head.logHash()
+              + ", entries end at "
+              + v.entries()
+              + " with "
+              + v.headHash());
     }
     return v;
   }

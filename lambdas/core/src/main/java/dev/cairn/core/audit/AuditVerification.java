@@ -8,7 +8,12 @@ import dev.cairn.core.json.Json;
  * holds, or the first bad sequence number and why.
  */
 public record AuditVerification(
-    boolean valid, long entries, String headHash, Long firstBadSequence, Reason reason, String detail) {
+    boolean valid,
+    long entries,
+    String headHash,
+    Long firstBadSequence,
+    Reason reason,
+    String detail) {
 
   /** Why a chain does not hold. */
   public enum Reason {
@@ -24,7 +29,9 @@ public record AuditVerification(
     BAD_LINK,
     /** An entry belongs to another chain. */
     WRONG_CHAIN,
-    /** The chain head disagrees with the last entry (entries removed from the end, or head moved). */
+    /**
+     * The chain head disagrees with the last entry (entries removed from the end, or head moved).
+     */
     HEAD_MISMATCH
   }
 
@@ -32,7 +39,8 @@ public record AuditVerification(
     return new AuditVerification(true, entries, headHash, null, null, null);
   }
 
-  public static AuditVerification broken(long entriesChecked, long sequence, Reason reason, String detail) {
+  public static AuditVerification broken(
+      long entriesChecked, long sequence, Reason reason, String detail) {
     return new AuditVerification(false, entriesChecked, null, sequence, reason, detail);
   }
 

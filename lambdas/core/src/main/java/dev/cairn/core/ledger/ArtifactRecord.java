@@ -88,7 +88,8 @@ public record ArtifactRecord(
             : Collections.unmodifiableMap(new LinkedHashMap<>(environmentStates));
     cdkLibraryVersions = cdkLibraryVersions == null ? null : Map.copyOf(cdkLibraryVersions);
     auditEventIds = auditEventIds == null ? null : List.copyOf(auditEventIds);
-    rollbackBackoffSchedule = rollbackBackoffSchedule == null ? null : List.copyOf(rollbackBackoffSchedule);
+    rollbackBackoffSchedule =
+        rollbackBackoffSchedule == null ? null : List.copyOf(rollbackBackoffSchedule);
     assets = assets == null ? null : Map.copyOf(assets);
   }
 
@@ -121,7 +122,8 @@ public record ArtifactRecord(
     b.buildTime = buildTime;
     b.buildDurationSeconds = buildDurationSeconds;
     b.cdkCliVersion = cdkCliVersion;
-    b.cdkLibraryVersions = cdkLibraryVersions == null ? null : new LinkedHashMap<>(cdkLibraryVersions);
+    b.cdkLibraryVersions =
+        cdkLibraryVersions == null ? null : new LinkedHashMap<>(cdkLibraryVersions);
     b.cdkContextHash = cdkContextHash;
     b.environmentStates = environmentStates == null ? null : new LinkedHashMap<>(environmentStates);
     b.globalHealthStatus = globalHealthStatus;
@@ -133,7 +135,8 @@ public record ArtifactRecord(
     b.integrityVerified = integrityVerified;
     b.rollbackAttempts = rollbackAttempts;
     b.rollbackAttemptsExhausted = rollbackAttemptsExhausted;
-    b.rollbackBackoffSchedule = rollbackBackoffSchedule == null ? null : new ArrayList<>(rollbackBackoffSchedule);
+    b.rollbackBackoffSchedule =
+        rollbackBackoffSchedule == null ? null : new ArrayList<>(rollbackBackoffSchedule);
     b.rollbackFailureReason = rollbackFailureReason;
     b.manualInterventionRequired = manualInterventionRequired;
     b.executionId = executionId;

@@ -31,26 +31,79 @@ public record EnvironmentState(
 
   /** A fresh environment: {@code status}, {@code not_tested}, in {@code region}. */
   public static EnvironmentState initial(EnvironmentStatus status, String region) {
-    return new EnvironmentState(status, TestStatus.NOT_TESTED, region, null, null, null, null, null, null, null);
+    return new EnvironmentState(
+        status, TestStatus.NOT_TESTED, region, null, null, null, null, null, null, null);
   }
 
   public EnvironmentState withStatus(EnvironmentStatus s) {
-    return new EnvironmentState(s, testStatus, region, deployStartedAt, deployCompletedAt, testStartedAt, testCompletedAt, deploymentId, deployDurationSeconds, testDurationSeconds);
+    return new EnvironmentState(
+        s,
+        testStatus,
+        region,
+        deployStartedAt,
+        deployCompletedAt,
+        testStartedAt,
+        testCompletedAt,
+        deploymentId,
+        deployDurationSeconds,
+        testDurationSeconds);
   }
 
   public EnvironmentState withTestStatus(TestStatus t) {
-    return new EnvironmentState(status, t, region, deployStartedAt, deployCompletedAt, testStartedAt, testCompletedAt, deploymentId, deployDurationSeconds, testDurationSeconds);
+    return new EnvironmentState(
+        status,
+        t,
+        region,
+        deployStartedAt,
+        deployCompletedAt,
+        testStartedAt,
+        testCompletedAt,
+        deploymentId,
+        deployDurationSeconds,
+        testDurationSeconds);
   }
 
-  public EnvironmentState withDeployTimes(String startedAt, String completedAt, Long durationSeconds) {
-    return new EnvironmentState(status, testStatus, region, startedAt, completedAt, testStartedAt, testCompletedAt, deploymentId, durationSeconds, testDurationSeconds);
+  public EnvironmentState withDeployTimes(
+      String startedAt, String completedAt, Long durationSeconds) {
+    return new EnvironmentState(
+        status,
+        testStatus,
+        region,
+        startedAt,
+        completedAt,
+        testStartedAt,
+        testCompletedAt,
+        deploymentId,
+        durationSeconds,
+        testDurationSeconds);
   }
 
-  public EnvironmentState withTestTimes(String startedAt, String completedAt, Long durationSeconds) {
-    return new EnvironmentState(status, testStatus, region, deployStartedAt, deployCompletedAt, startedAt, completedAt, deploymentId, deployDurationSeconds, durationSeconds);
+  public EnvironmentState withTestTimes(
+      String startedAt, String completedAt, Long durationSeconds) {
+    return new EnvironmentState(
+        status,
+        testStatus,
+        region,
+        deployStartedAt,
+        deployCompletedAt,
+        startedAt,
+        completedAt,
+        deploymentId,
+        deployDurationSeconds,
+        durationSeconds);
   }
 
   public EnvironmentState withDeploymentId(String id) {
-    return new EnvironmentState(status, testStatus, region, deployStartedAt, deployCompletedAt, testStartedAt, testCompletedAt, id, deployDurationSeconds, testDurationSeconds);
+    return new EnvironmentState(
+        status,
+        testStatus,
+        region,
+        deployStartedAt,
+        deployCompletedAt,
+        testStartedAt,
+        testCompletedAt,
+        id,
+        deployDurationSeconds,
+        testDurationSeconds);
   }
 }

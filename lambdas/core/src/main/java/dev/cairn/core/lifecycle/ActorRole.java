@@ -3,7 +3,10 @@ package dev.cairn.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** Who may move an artifact: the CI publisher, the deploy pipeline, the sweeper, the finalizer, or an operator through the signed override path. */
+/**
+ * Who may move an artifact: the CI publisher, the deploy pipeline, the sweeper, the finalizer, or
+ * an operator through the signed override path.
+ */
 public enum ActorRole {
   /** {@code ci} */
   CI("ci"),

@@ -3,7 +3,10 @@ package dev.cairn.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The global {@code status} of an artifact (spec "Metadata Tracking"; {@code rollback_initiated} from "Production Deployment"). */
+/**
+ * The global {@code status} of an artifact (spec "Metadata Tracking"; {@code rollback_initiated}
+ * from "Production Deployment").
+ */
 public enum ArtifactStatus {
   /** {@code candidate} */
   CANDIDATE("candidate"),

@@ -3,7 +3,11 @@ package dev.cairn.core.lifecycle;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** {@code environment_states.<env>.status}. The spec's {@code rollback_*} is {@code rollback_initiated}, {@code rollback_succeeded}, {@code rollback_failed}; {@code failed} is the deploy-failure state. */
+/**
+ * {@code environment_states.<env>.status}. The spec's {@code rollback_*} is {@code
+ * rollback_initiated}, {@code rollback_succeeded}, {@code rollback_failed}; {@code failed} is the
+ * deploy-failure state.
+ */
 public enum EnvironmentStatus {
   /** {@code not_deployed} */
   NOT_DEPLOYED("not_deployed"),

@@ -39,7 +39,8 @@ public final class LifecycleTransitions {
     status(ArtifactStatus.CANDIDATE, ArtifactStatus.PROMOTED, PIPELINE); // stage tests passed
     status(ArtifactStatus.CANDIDATE, ArtifactStatus.REJECTED, PIPELINE, FINALIZER, OPERATOR);
     status(ArtifactStatus.PROMOTED, ArtifactStatus.ROLLBACK_INITIATED, PIPELINE, OPERATOR);
-    status(ArtifactStatus.ROLLBACK_INITIATED, ArtifactStatus.ROLLBACK_SUCCEEDED, PIPELINE, FINALIZER);
+    status(
+        ArtifactStatus.ROLLBACK_INITIATED, ArtifactStatus.ROLLBACK_SUCCEEDED, PIPELINE, FINALIZER);
     status(ArtifactStatus.ROLLBACK_INITIATED, ArtifactStatus.ROLLBACK_FAILED, PIPELINE, FINALIZER);
     status(ArtifactStatus.ROLLBACK_FAILED, ArtifactStatus.ROLLBACK_INITIATED, OPERATOR);
     status(ArtifactStatus.REJECTED, ArtifactStatus.CANDIDATE, OPERATOR); // signed requeue
@@ -49,12 +50,24 @@ public final class LifecycleTransitions {
     env(EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING, PIPELINE); // AcquireLease
     env(EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED, PIPELINE, FINALIZER);
     env(EnvironmentStatus.DEPLOYING, EnvironmentStatus.FAILED, PIPELINE, FINALIZER);
-    env(EnvironmentStatus.DEPLOYING, EnvironmentStatus.PENDING, SWEEPER, FINALIZER); // stuck > 65 min
+    env(
+        EnvironmentStatus.DEPLOYING,
+        EnvironmentStatus.PENDING,
+        SWEEPER,
+        FINALIZER); // stuck > 65 min
     env(EnvironmentStatus.FAILED, EnvironmentStatus.PENDING, OPERATOR); // signed requeue
     env(EnvironmentStatus.DEPLOYED, EnvironmentStatus.PENDING, OPERATOR); // signed redeploy
     env(EnvironmentStatus.DEPLOYED, EnvironmentStatus.ROLLBACK_INITIATED, PIPELINE, OPERATOR);
-    env(EnvironmentStatus.ROLLBACK_INITIATED, EnvironmentStatus.ROLLBACK_SUCCEEDED, PIPELINE, FINALIZER);
-    env(EnvironmentStatus.ROLLBACK_INITIATED, EnvironmentStatus.ROLLBACK_FAILED, PIPELINE, FINALIZER);
+    env(
+        EnvironmentStatus.ROLLBACK_INITIATED,
+        EnvironmentStatus.ROLLBACK_SUCCEEDED,
+        PIPELINE,
+        FINALIZER);
+    env(
+        EnvironmentStatus.ROLLBACK_INITIATED,
+        EnvironmentStatus.ROLLBACK_FAILED,
+        PIPELINE,
+        FINALIZER);
     env(EnvironmentStatus.ROLLBACK_FAILED, EnvironmentStatus.ROLLBACK_INITIATED, OPERATOR);
 
     // environment_states.<env>.test_status -------------------------------------------------------
@@ -112,7 +125,10 @@ public final class LifecycleTransitions {
   }
 
   private static List<String> allowedFrom(StateField field, String from) {
-    return MOVES.stream().filter(m -> m.field() == field && m.from().equals(from)).map(Move::to).toList();
+    return MOVES.stream()
+        .filter(m -> m.field() == field && m.from().equals(from))
+        .map(Move::to)
+        .toList();
   }
 
   private static void status(ArtifactStatus from, ArtifactStatus to, ActorRole... actors) {

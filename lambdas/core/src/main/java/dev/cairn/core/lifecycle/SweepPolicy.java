@@ -20,9 +20,9 @@ import java.util.zip.CRC32;
  * <p>Rules, first match wins ({@code t} = time of the transition):
  *
  * <ol>
- *   <li>an execution is in flight (any environment {@code deploying} or {@code
- *       rollback_initiated}, any {@code test_running}, or status {@code rollback_initiated}): due at
- *       {@code execution_started_at} (else {@code t}) + 65 min, the stuck-execution watchdog;
+ *   <li>an execution is in flight (any environment {@code deploying} or {@code rollback_initiated},
+ *       any {@code test_running}, or status {@code rollback_initiated}): due at {@code
+ *       execution_started_at} (else {@code t}) + 65 min, the stuck-execution watchdog;
  *   <li>status {@code candidate} or {@code promoted} with an environment {@code pending}: due at
  *       {@code t} + 5 min, in case the S3 event was missed;
  *   <li>status {@code promoted} (live) with {@code expire_at}: due 7 days before {@code expire_at},
@@ -87,8 +87,7 @@ public final class SweepPolicy {
       return Optional.of(new Due(partition, t.plus(MISSED_EVENT_GRACE).getEpochSecond()));
     }
     if (status == ArtifactStatus.PROMOTED && record.expireAt() != null) {
-      return Optional.of(
-          new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));
+      return Optional.of(new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));
     }
     return Optional.empty();
   }

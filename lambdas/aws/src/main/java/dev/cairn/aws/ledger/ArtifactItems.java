@@ -1,0 +1,107 @@
+package dev.cairn.aws.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.dynamodb.AttributeValues;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/** {@link ArtifactRecord} ↔ {@code cdk-artifact-metadata} items, and the conditional update. */
+public final class ArtifactItems {
+
+  private static final Set<String> KEY = Set.of("service", "commit_sha");
+
+  private ArtifactItems() {}
+
+  public static ObjectNode toJson(ArtifactRecord r) {
+    return Json.mapper().valueToTree(r);
+  }
+
+  public static Map<String, AttributeValue> toItem(ArtifactRecord r) {
+    return AttributeValues.fromJson(toJson(r));
+  }
+
+  public static ArtifactRecord fromItem(Map<String, AttributeValue> item) {
+    try {
+      return Json.mapper().treeToValue(AttributeValues.toJson(item), ArtifactRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "unreadable cdk-artifact-metadata item: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static Map<String, AttributeValue> key(ArtifactKey key) {
+    return Map.of(
+        "service",
+        AttributeValue.fromS(key.service()),
+        "commit_sha",
+        AttributeValue.fromS(key.commitSha()));
+  }
+
+  /**
+   * The update from {@code before} to {@code after}: SET every top-level attribute that changed or
+   * appeared, REMOVE every one that disappeared (this is how {@code sweep_due_at} leaves the sparse
+   * index), conditioned on {@code before}'s status and version.
+   */
+  public static Update conditionalUpdate(
+      String table, ArtifactRecord before, ArtifactRecord after) {
+    ObjectNode b = toJson(before);
+    ObjectNode a = toJson(after);
+    List<String> sets = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    int i = 0;
+    Iterator<Map.Entry<String, JsonNode>> fields = a.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      if (KEY.contains(f.getKey()) || f.getValue().equals(b.get(f.getKey()))) {
+        continue;
+      }
+      names.put("#a" + i, f.getKey());
+      values.put(":v" + i, AttributeValues.toValue(f.getValue()));
+      sets.add("#a" + i + " = :v" + i);
+      i++;
+    }
+    Iterator<String> old = b.fieldNames();
+    while (old.hasNext()) {
+      String name = old.next();
+      if (!a.has(name)) {
+        names.put("#a" + i, name);
+        removes.add("#a" + i);
+        i++;
+      }
+    }
+    names.put("#version", "version");
+    names.put("#status", "status");
+    values.put(":expected_version", AttributeValue.fromN(Long.toString(before.version())));
+    values.put(":expected_status", AttributeValue.fromS(before.status().value()));
+    StringBuilder expr = new StringBuilder();
+    if (!sets.isEmpty()) {
+      expr.append("SET ").append(String.join(", ", sets));
+    }
+    if (!removes.isEmpty()) {
+      expr.append(expr.length() > 0 ? " " : "")
+          .append("REMOVE ")
+          .append(String.join(", ", removes));
+    }
+    return Update.builder()
+        .tableName(table)
+        .key(key(before.key()))
+        .updateExpression(expr.toString())
+        .conditionExpression("#version = :expected_version AND #status = :expected_status")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .build();
+  }
+}

@@ -1,0 +1,184 @@
+package dev.cairn.aws.ledger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.audit.AuditItems;
+import dev.cairn.aws.dynamodb.Contention;
+import dev.cairn.core.audit.Actor;
+import dev.cairn.core.audit.AuditChain;
+import dev.cairn.core.audit.AuditHead;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.ledger.TransitionRequest;
+import dev.cairn.core.lifecycle.TransitionRefusedException;
+import dev.cairn.core.lifecycle.TransitionRefusedException.Reason;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+
+/**
+ * {@link DeploymentLedger} on {@code cdk-artifact-metadata} and {@code cdk-audit-log}. Every write
+ * is one {@code TransactWriteItems} of three parts:
+ *
+ * <ol>
+ *   <li>the artifact: a conditional update on the expected {@code status} and {@code version} (a
+ *       conditional put with {@code attribute_not_exists} on creation);
+ *   <li>the next audit entry: a put with {@code attribute_not_exists};
+ *   <li>the chain head: an update conditioned on the head's {@code head_sequence}.
+ * </ol>
+ *
+ * When only the head (or entry) condition fails, another writer appended first: back off with
+ * jitter, re-read the head and try again. When the artifact condition fails, the record moved:
+ * re-read it and re-plan, which refuses with {@code STALE_STATE} if the move no longer applies.
+ */
+public final class DynamoDbDeploymentLedger implements DeploymentLedger {
+
+  private final DynamoDbClient dynamoDb;
+  private final String metadataTable;
+  private final String auditTable;
+  private final String chainId;
+  private final Clock clock;
+  private final Contention contention;
+
+  public DynamoDbDeploymentLedger(
+      DynamoDbClient dynamoDb,
+      String metadataTable,
+      String auditTable,
+      String chainId,
+      Clock clock,
+      Contention contention) {
+    this.dynamoDb = dynamoDb;
+    this.metadataTable = metadataTable;
+    this.auditTable = auditTable;
+    this.chainId = chainId;
+    this.clock = clock;
+    this.contention = contention;
+  }
+
+  public DynamoDbDeploymentLedger(
+      DynamoDbClient dynamoDb, String metadataTable, String auditTable, Clock clock) {
+    this(
+        dynamoDb,
+        metadataTable,
+        auditTable,
+        AuditChain.DEFAULT_CHAIN_ID,
+        clock,
+        Contention.defaults());
+  }
+
+  @Override
+  public ArtifactRecord create(ArtifactRecord candidate, Actor actor) {
+    for (int attempt = 1; ; attempt++) {
+      AuditHead head = AuditItems.readHead(dynamoDb, auditTable, chainId);
+      TransitionPlanner.Plan plan =
+          TransitionPlanner.planCreate(
+              candidate, actor, clock.instant(), AuditChain.eventId(chainId, head.sequence() + 1));
+      ObjectNode entry = AuditChain.seal(plan.event(), head);
+      TransactWriteItem put =
+          TransactWriteItem.builder()
+              .put(
+                  Put.builder()
+                      .tableName(metadataTable)
+                      .item(ArtifactItems.toItem(plan.after()))
+                      .conditionExpression("attribute_not_exists(service)")
+                      .build())
+              .build();
+      try {
+        write(put, head, entry);
+        return plan.after();
+      } catch (TransactionCanceledException e) {
+        if (failed(e, 0)) {
+          throw new TransitionRefusedException(
+              Reason.ALREADY_EXISTS,
+              candidate.key()
+                  + " is already recorded; a commit is published once and never overwritten");
+        }
+        contention.backoffOrThrow(attempt, e);
+      } catch (TransactionConflictException e) {
+        contention.backoffOrThrow(attempt, e);
+      }
+    }
+  }
+
+  @Override
+  public Optional<ArtifactRecord> find(ArtifactKey key) {
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r -> r.tableName(metadataTable).key(ArtifactItems.key(key)).consistentRead(true))
+            .item();
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(ArtifactItems.fromItem(item));
+  }
+
+  @Override
+  public List<ArtifactRecord> findByService(String service) {
+    List<ArtifactRecord> out = new ArrayList<>();
+    dynamoDb
+        .queryPaginator(
+            r ->
+                r.tableName(metadataTable)
+                    .keyConditionExpression("service = :s")
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(service)))
+                    .consistentRead(true))
+        .items()
+        .forEach(i -> out.add(ArtifactItems.fromItem(i)));
+    return out;
+  }
+
+  @Override
+  public TransitionResult transition(TransitionRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      ArtifactRecord current =
+          find(request.key())
+              .orElseThrow(
+                  () ->
+                      new TransitionRefusedException(
+                          Reason.NOT_FOUND, request.key() + " is not recorded"));
+      AuditHead head = AuditItems.readHead(dynamoDb, auditTable, chainId);
+      String eventId = AuditChain.eventId(chainId, head.sequence() + 1);
+      TransitionPlanner.Plan plan =
+          TransitionPlanner.plan(current, request, clock.instant(), eventId);
+      ObjectNode entry = AuditChain.seal(plan.event(), head);
+      TransactWriteItem update =
+          TransactWriteItem.builder()
+              .update(ArtifactItems.conditionalUpdate(metadataTable, current, plan.after()))
+              .build();
+      try {
+        write(update, head, entry);
+        return new TransitionResult(current, plan.after(), eventId, attempt);
+      } catch (TransactionCanceledException | TransactionConflictException e) {
+        // Either the record moved (re-plan on fresh state) or another append won the head.
+        contention.backoffOrThrow(attempt, e);
+      }
+    }
+  }
+
+  private void write(TransactWriteItem artifact, AuditHead head, ObjectNode entry) {
+    dynamoDb.transactWriteItems(
+        r ->
+            r.transactItems(
+                List.of(
+                    artifact,
+                    AuditItems.putEntry(auditTable, entry),
+                    AuditItems.moveHead(auditTable, head, entry))));
+  }
+
+  private static boolean failed(TransactionCanceledException e, int index) {
+    List<CancellationReason> reasons = e.cancellationReasons();
+    return reasons != null
+        && reasons.size() > index
+        && "ConditionalCheckFailed".equals(reasons.get(index).code());
+  }
+}

@@ -1,0 +1,70 @@
+package dev.cairn.core.ledger;
+
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record {@code cairn publish} writes (spec "Build Process"): status {@code candidate}; the
+ * first environment {@code pending}, every later one {@code not_deployed}; every {@code
+ * test_status} {@code not_tested}; {@code expire_at} = {@code build_time} + 90 days.
+ */
+public final class CandidateRecords {
+
+  /** The spec's default TTL. */
+  public static final Duration DEFAULT_TTL = Duration.ofDays(90);
+
+  /** An environment name and its region, in promotion order. */
+  public record Environment(String name, String region) {}
+
+  private CandidateRecords() {}
+
+  /** The candidate record for a verified manifest. */
+  public static ArtifactRecord candidate(
+      ArtifactKey key,
+      String artifactSha256,
+      String artifactUrl,
+      String buildTime,
+      String cdkCliVersion,
+      String cdkContextHash,
+      Map<String, String> cdkLibraryVersions,
+      boolean commitSignatureVerified,
+      String previousCommitSha,
+      String targetRegion,
+      List<Environment> environments) {
+    if (environments.isEmpty()) {
+      throw new IllegalArgumentException("at least one environment is required");
+    }
+    ArtifactRecord.Builder b =
+        ArtifactRecord.builder()
+            .service(key.service())
+            .commitSha(key.commitSha())
+            .version(0)
+            .status(ArtifactStatus.CANDIDATE)
+            .artifactSha256(artifactSha256)
+            .artifactUrl(artifactUrl)
+            .artifactType(ArtifactRecord.ARTIFACT_TYPE_CDK)
+            .gitCommit(key.commitSha())
+            .previousCommitSha(previousCommitSha)
+            .commitSignatureVerified(commitSignatureVerified)
+            .buildTime(buildTime)
+            .cdkCliVersion(cdkCliVersion)
+            .cdkContextHash(cdkContextHash)
+            .cdkLibraryVersions(cdkLibraryVersions)
+            .targetRegion(targetRegion)
+            .integrityVerified(true)
+            .expireAt(Instant.parse(buildTime).plus(DEFAULT_TTL).getEpochSecond());
+    boolean first = true;
+    for (Environment e : environments) {
+      b.environment(
+          e.name(),
+          EnvironmentState.initial(
+              first ? EnvironmentStatus.PENDING : EnvironmentStatus.NOT_DEPLOYED, e.region()));
+      first = false;
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.cairn.core.ledger;
+
+import dev.cairn.core.audit.Actor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: the artifact ledger, Cairn's only source of truth (ARCHITECTURE decision 4). Every write
+ * commits together with its audit entry, or not at all.
+ */
+public interface DeploymentLedger {
+
+  /**
+   * Writes a new record (status {@code candidate}) if none exists for its key, with its audit entry
+   * ({@code ArtifactPublished}). Refuses ({@code ALREADY_EXISTS}) a key that exists: a commit is
+   * published once.
+   */
+  ArtifactRecord create(ArtifactRecord candidate, Actor actor);
+
+  /** The record, read consistently. */
+  Optional<ArtifactRecord> find(ArtifactKey key);
+
+  /** Every record of {@code service}, newest commit order not guaranteed. */
+  List<ArtifactRecord> findByService(String service);
+
+  /**
+   * Applies the request: checks each move against the lifecycle table and the current record, then
+   * writes the new record, the audit entry and the chain head in one transaction. Retries on
+   * contention; refuses with {@link dev.cairn.core.lifecycle.TransitionRefusedException}.
+   */
+  TransitionResult transition(TransitionRequest request);
+
+  /** What a transition wrote. */
+  record TransitionResult(
+      ArtifactRecord before, ArtifactRecord after, String auditEventId, int attempts) {}
+}

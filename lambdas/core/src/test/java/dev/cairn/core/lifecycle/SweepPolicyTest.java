@@ -1,0 +1,72 @@
+package dev.cairn.core.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.CandidateRecords;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SweepPolicyTest {
+
+  static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+
+  static ArtifactRecord candidate() {
+    return CandidateRecords.candidate(
+        new ArtifactKey("svc", "a".repeat(40)),
+        "b".repeat(64),
+        "s3://c/svc/x/",
+        "2026-11-22T09:00:00Z",
+        "2.1000.0",
+        "c".repeat(64),
+        null,
+        true,
+        null,
+        "us-east-1",
+        List.of(
+            new CandidateRecords.Environment("stage", "us-east-1"),
+            new CandidateRecords.Environment("prod", "us-east-1")));
+  }
+
+  @Test
+  void due_whenCandidatePending_isFiveMinutesLater() {
+    var due = SweepPolicy.due(candidate(), T).orElseThrow();
+    assertThat(due.dueAtEpochSeconds()).isEqualTo(T.plusSeconds(300).getEpochSecond());
+    assertThat(SweepPolicy.partitions()).contains(due.partition());
+  }
+
+  @Test
+  void due_whenDeploying_isSixtyFiveMinutesAfterExecutionStart() {
+    ArtifactRecord r = candidate();
+    r =
+        r.toBuilder()
+            .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
+            .executionStartedAt("2026-11-22T09:50:00Z")
+            .build();
+    assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
+        .isEqualTo(Instant.parse("2026-11-22T10:55:00Z").getEpochSecond());
+  }
+
+  @Test
+  void due_whenRejected_isNothing_soTheItemLeavesTheIndex() {
+    ArtifactRecord r =
+        candidate().toBuilder()
+            .status(ArtifactStatus.REJECTED)
+            .environment(
+                "stage", candidate().environment("stage").withStatus(EnvironmentStatus.FAILED))
+            .build();
+    assertThat(SweepPolicy.due(r, T)).isEmpty();
+    ArtifactRecord applied =
+        SweepPolicy.apply(r.toBuilder().sweepDueAt(1L).sweepPartition("sweep#0").build(), T);
+    assertThat(applied.sweepDueAt()).isNull();
+    assertThat(applied.sweepPartition()).isNull();
+  }
+
+  @Test
+  void expireAt_isBuildTimePlusNinetyDays() {
+    assertThat(candidate().expireAt())
+        .isEqualTo(Instant.parse("2027-02-20T09:00:00Z").getEpochSecond());
+  }
+}
