@@ -1,0 +1,35 @@
+package dev.cairn.core.assembly;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code aws:cloudformation:stack} artifact of a cloud assembly.
+ *
+ * @param artifactId the artifact's id in {@code manifest.json} (its display path for nested stages)
+ * @param stackName the CloudFormation stack name
+ * @param account the target account, from {@code environment} ({@code aws://account/region})
+ * @param templatePath the template file, relative to the artifact root
+ * @param dependencies ids of the stack artifacts that must deploy first
+ * @param requiresBootstrapStackVersion the minimum bootstrap version, or 0 when none is required
+ * @param bootstrapStackVersionSsmParameter where the target records its bootstrap version
+ */
+public record StackArtifact(
+    String artifactId,
+    String stackName,
+    String account,
+    String region,
+    String templatePath,
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    List<String> dependencies,
+    int requiresBootstrapStackVersion,
+    String bootstrapStackVersionSsmParameter,
+    boolean terminationProtection) {
+
+  public StackArtifact {
+    parameters = Map.copyOf(parameters);
+    tags = Map.copyOf(tags);
+    dependencies = List.copyOf(dependencies);
+  }
+}
