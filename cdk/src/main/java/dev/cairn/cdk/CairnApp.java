@@ -71,6 +71,8 @@ public final class CairnApp {
     // Feature flags the stacks rely on, set here so tests and `cdk synth` behave the same.
     // Access logs are delivered through a bucket policy, not the LogDeliveryWrite ACL.
     app.getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+    // Strong references: CloudFormation refuses to delete a stateful export still in use.
+    app.getNode().setContext("@aws-cdk/core:defaultCrossStackReferences", "strong");
     Environment tools =
         Environment.builder()
             .account(config.toolsAccount().account())
