@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       dev.cairn.cli.key.KeyCommand.class,
       dev.cairn.cli.trust.TrustCommand.class,
       dev.cairn.cli.manifest.ManifestCommand.class,
+      dev.cairn.cli.statemachine.StateMachineCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
