@@ -96,7 +96,7 @@ public final class CairnApp {
                 .description("Cairn control plane: Lambdas, state machine, rules, schedules")
                 .build(),
             new CairnControlPlaneStack.Props(config, stateful, artifacts, stateMachineDefinition));
-    controlPlane.addDependency(stateful);
+    controlPlane.addStackDependency(stateful);
     List<CairnTargetAccountStack> targets = new ArrayList<>();
     for (CairnConfig.EnvironmentConfig env : config.environments()) {
       CairnTargetAccountStack target =
@@ -121,7 +121,7 @@ public final class CairnApp {
                 .build(),
             config,
             CairnCiOidcStack.StatefulRefs.of(stateful));
-    ci.addDependency(stateful);
+    ci.addStackDependency(stateful);
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     return new CairnStacks(stateful, controlPlane, targets, ci);
   }
