@@ -11,12 +11,12 @@ public final class AslError extends RuntimeException {
   private final String errorCause;
 
   public AslError(String error, String cause) {
-    super(cause == null ? error : error + ": " + cause, null, false, false);
+    super(cause == null ? String.valueOf(error) : error + ": " + cause, null, false, false);
     this.error = error;
     this.errorCause = cause;
   }
 
-  /** The error name. */
+  /** The error name; null only for a Fail state without Error (then nothing can match it). */
   public String error() {
     return error;
   }

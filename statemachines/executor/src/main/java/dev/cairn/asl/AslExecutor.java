@@ -177,7 +177,9 @@ public final class AslExecutor {
         return new ExecutionResult(ExecutionStatus.SUCCEEDED, output, null, null, history);
       } catch (AslError e) {
         ObjectNode d = F.objectNode();
-        d.put("error", e.error());
+        if (e.error() != null) {
+          d.put("error", e.error());
+        }
         if (e.errorCause() != null) {
           d.put("cause", e.errorCause());
         }
@@ -491,15 +493,7 @@ public final class AslExecutor {
       if (state.has("CausePath")) {
         cause = dynamicString(name, state.get("CausePath").asText(), raw, ctx, enteredId);
       }
-      ObjectNode d = F.objectNode();
-      d.put("name", name);
-      if (error != null) {
-        d.put("error", error);
-      }
-      if (cause != null) {
-        d.put("cause", cause);
-      }
-      return new AslError(error == null ? "" : error, cause);
+      return new AslError(error, cause);
     }
 
     String dynamicString(String name, String expr, JsonNode data, JsonNode ctx, long enteredId) {
