@@ -232,6 +232,7 @@ class DeployArtifactPipelinePathTest {
             "RunTests",
             "RecordTestsFailed",
             "RollbackRequired",
+            "RollbackTargetKnown",
             "InitRollback",
             "RollbackBackoff",
             "StartRollback",
@@ -304,6 +305,23 @@ class DeployArtifactPipelinePathTest {
             .execute(m, input("prod", "s3"), "three", clock);
     assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L, 240L);
     assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void noRollbackTarget_endsAtOnceInRollbackFailed() {
+    ExecutionResult r = run("NoRollbackTarget", input("prod", "s3"));
+    assertThat(r.error()).isEqualTo("RollbackFailed");
+    List<String> states = r.statesEntered();
+    assertThat(states.subList(states.indexOf("RollbackRequired"), states.size()))
+        .containsExactly(
+            "RollbackRequired",
+            "RollbackTargetKnown",
+            "NoRollbackTarget",
+            "RecordRollbackFailed",
+            "EmitRollbackFailed",
+            "PublishCriticalAlert",
+            "RollbackFailed");
+    assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isZero();
   }
 
   @Test
