@@ -22,6 +22,17 @@ public final class TrustedSigner {
   private final PGPPublicKeyRing pgpRing;
   private final String keyFingerprint;
 
+  /**
+   * Parses the key now; a signer that cannot verify anything is never constructed.
+   *
+   * @throws TrustPolicyException if the key is unreadable, of the wrong kind, or does not match the
+   *     identity's fingerprint
+   */
+  public static TrustedSigner of(
+      String identity, SignatureAlgorithm algorithm, String publicKeyText) {
+    return new TrustedSigner(identity, algorithm, publicKeyText);
+  }
+
   TrustedSigner(String identity, SignatureAlgorithm algorithm, String publicKeyText) {
     this.identity = identity;
     this.algorithm = algorithm;
