@@ -5,6 +5,7 @@ import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ManifestParser;
 import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.core.trust.TrustPolicyException;
 import dev.cairn.core.verify.ArtifactVerifier;
@@ -15,6 +16,7 @@ import dev.cairn.core.verify.ProgressListener;
 import dev.cairn.core.verify.VerificationReport;
 import dev.cairn.core.verify.VerifierOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,8 +127,10 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
       throw new CliIo.UsageException(e.getMessage(), e);
     }
     byte[] manifest;
-    try {
-      manifest = Files.readAllBytes(manifestFile);
+    try (InputStream in = Files.newInputStream(manifestFile)) {
+      // Never more than the parser accepts (+1 to detect excess): a hostile 100 GB manifest costs
+      // 32 MiB, not an OutOfMemoryError.
+      manifest = in.readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
     } catch (NoSuchFileException e) {
       manifest = null; // MANIFEST_MISSING: a rejection, reported like any other.
     }
@@ -140,7 +144,11 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
         format == OutputFormat.json ? ProgressListener.NONE : new TextProgress(out, err);
     VerificationReport report =
         new ArtifactVerifier(policy, options, clock)
-            .verify(manifest, new LocalDirectoryArtifactSource(cdkOut), expected, progress);
+            .verify(
+                manifest,
+                LocalDirectoryArtifactSource.forVerification(cdkOut, manifestFile),
+                expected,
+                progress);
     if (format == OutputFormat.json) {
       out.println(Json.pretty(report.toJson()));
     } else {

@@ -20,9 +20,28 @@ import java.util.List;
 public final class LocalDirectoryArtifactSource implements ArtifactSource {
 
   private final Path root;
+  private final boolean listReserved;
+  private final Path verifiedManifest;
 
+  /** A source that leaves out the reserved names of {@link ArtifactLayout} (port contract). */
   public LocalDirectoryArtifactSource(Path root) {
+    this(root, false, null);
+  }
+
+  private LocalDirectoryArtifactSource(Path root, boolean listReserved, Path verifiedManifest) {
     this.root = root.toAbsolutePath().normalize();
+    this.listReserved = listReserved;
+    this.verifiedManifest = verifiedManifest;
+  }
+
+  /**
+   * A source for verifying a local {@code cdk.out} against {@code manifestFile}: the reserved names
+   * are listed like any other file (so a smuggled {@code cairn-evidence/} file or a second {@code
+   * artifact-manifest.json} is an unexpected file, never silently skipped), except the root {@code
+   * artifact-manifest.json} when it is the very manifest being verified.
+   */
+  public static LocalDirectoryArtifactSource forVerification(Path root, Path manifestFile) {
+    return new LocalDirectoryArtifactSource(root, true, manifestFile);
   }
 
   @Override
@@ -36,7 +55,9 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            if (!dir.equals(root) && ArtifactLayout.isReserved(relative(dir) + "/")) {
+            if (!listReserved
+                && !dir.equals(root)
+                && ArtifactLayout.isReserved(relative(dir) + "/")) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -45,7 +66,8 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
             String rel = relative(file);
-            if (ArtifactLayout.isReserved(rel)) {
+            if (ArtifactLayout.isReserved(rel)
+                && (!listReserved || isVerifiedManifest(file, rel))) {
               return FileVisitResult.CONTINUE;
             }
             if (attrs.isSymbolicLink()) {
@@ -78,6 +100,17 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
   @Override
   public String describe() {
     return root.toString();
+  }
+
+  private boolean isVerifiedManifest(Path file, String rel) {
+    if (verifiedManifest == null || !rel.equals(ArtifactLayout.MANIFEST_FILE)) {
+      return false;
+    }
+    try {
+      return Files.isSameFile(file, verifiedManifest);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String relative(Path p) {

@@ -163,12 +163,18 @@ public final class CloudAssemblyAssets {
       return file;
     }
     String prefix = path + "/";
-    SortedMap<String, String> under = fileHashes.subMap(prefix, prefix + Character.MAX_VALUE);
-    if (under.isEmpty()) {
+    // Every key that starts with the prefix: a subMap bounded by prefix + '\uffff' would miss a
+    // file whose name begins with U+FFFF, leaving it out of the asset's hash.
+    TreeMap<String, String> relative = new TreeMap<>();
+    for (Map.Entry<String, String> e : fileHashes.tailMap(prefix).entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        break;
+      }
+      relative.put(e.getKey().substring(prefix.length()), e.getValue());
+    }
+    if (relative.isEmpty()) {
       return null;
     }
-    TreeMap<String, String> relative = new TreeMap<>();
-    under.forEach((k, v) -> relative.put(k.substring(prefix.length()), v));
     return DirectoryHash.compute(relative);
   }
 

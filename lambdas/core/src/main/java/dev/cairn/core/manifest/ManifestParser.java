@@ -111,7 +111,9 @@ public final class ManifestParser {
           "the manifest is a JSON " + root.getNodeType().name().toLowerCase() + ", not an object");
     }
     try {
-      return new Result.Parsed(read(obj), obj);
+      ArtifactManifest manifest = read(obj);
+      requireWellFormedStrings(obj);
+      return new Result.Parsed(manifest, obj);
     } catch (StructureException e) {
       return new Result.Invalid(e.failure);
     }
@@ -200,6 +202,53 @@ public final class ManifestParser {
         seconds,
         identity,
         sig.textValue());
+  }
+
+  /**
+   * RFC 8785 canonicalizes I-JSON (RFC 7493), which forbids unpaired surrogates: the canonical
+   * UTF-8 of {@code "\ud800"} and {@code "\udbff"} would be the same replacement byte, so an edit
+   * of such a string would keep the signature valid. Refuse them anywhere, keys included.
+   */
+  private static void requireWellFormedStrings(JsonNode node) {
+    if (node.isTextual()) {
+      if (hasUnpairedSurrogate(node.textValue())) {
+        throw new StructureException(
+            Failure.of(
+                FailureCode.MANIFEST_FIELD_FORMAT,
+                "a string value holds an unpaired UTF-16 surrogate (not I-JSON)"));
+      }
+    } else if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (hasUnpairedSurrogate(e.getKey())) {
+          throw new StructureException(
+              Failure.of(
+                  FailureCode.MANIFEST_FIELD_FORMAT,
+                  "a member name holds an unpaired UTF-16 surrogate (not I-JSON)"));
+        }
+        requireWellFormedStrings(e.getValue());
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        requireWellFormedStrings(element);
+      }
+    }
+  }
+
+  static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static TreeMap<String, String> fileHashes(JsonNode node) {

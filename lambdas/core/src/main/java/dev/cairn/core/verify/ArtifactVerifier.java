@@ -58,7 +58,10 @@ public final class ArtifactVerifier {
       return run.fail(
           Failure.of(FailureCode.MANIFEST_MISSING, "no artifact-manifest.json was found"));
     }
-    run.digests.put("manifest_sha256", Sha256.hex(manifestBytes));
+    if (manifestBytes.length <= ManifestParser.MAX_MANIFEST_BYTES) {
+      // A larger manifest was only read up to the limit: its hash would not be the file's.
+      run.digests.put("manifest_sha256", Sha256.hex(manifestBytes));
+    }
     ManifestParser.Result parsed = ManifestParser.parse(manifestBytes);
     if (parsed instanceof ManifestParser.Result.Invalid invalid) {
       return run.fail(invalid.failure());
@@ -244,6 +247,8 @@ public final class ArtifactVerifier {
         continue;
       }
       String other = folded.putIfAbsent(ArtifactPath.caseFoldKey(p), p);
+      // Present, even when refused below: a symlink or a case twin is not also "missing".
+      seen.add(p);
       if (other != null) {
         failures.add(
             Failure.at(
@@ -258,7 +263,6 @@ public final class ArtifactVerifier {
         case OTHER ->
             failures.add(Failure.at(FailureCode.FILE_NOT_REGULAR, p, p + " is not a regular file"));
         case FILE -> {
-          seen.add(p);
           if (!m.fileHashes().containsKey(p)) {
             failures.add(
                 Failure.at(
@@ -281,9 +285,7 @@ public final class ArtifactVerifier {
       }
     }
     if (!failures.isEmpty()) {
-      failures.sort(
-          Comparator.comparing((Failure f) -> f.code().ordinal())
-              .thenComparing(f -> String.valueOf(f.path())));
+      failures.sort(FILE_FAILURE_ORDER);
       return failures;
     }
     Map<String, FileHasher.Outcome> hashed =
@@ -312,11 +314,28 @@ public final class ArtifactVerifier {
     }
     run.digests.put("file_count", toHash.size());
     run.digests.put("total_bytes", totalBytes);
-    failures.sort(
-        Comparator.comparing((Failure f) -> f.code().ordinal())
-            .thenComparing(f -> String.valueOf(f.path())));
+    failures.sort(FILE_FAILURE_ORDER);
     return failures;
   }
+
+  /**
+   * The first failure is the report's headline, so entries the verifier refuses outright (an unsafe
+   * name, a symlink, not a regular file) come before their consequences (a listed file that is then
+   * missing), then by path.
+   */
+  private static final List<FailureCode> FILE_FAILURE_RANK =
+      List.of(
+          FailureCode.FILE_UNSAFE_PATH,
+          FailureCode.FILE_SYMLINK,
+          FailureCode.FILE_NOT_REGULAR,
+          FailureCode.FILE_UNEXPECTED,
+          FailureCode.FILE_MISSING,
+          FailureCode.FILE_MODIFIED,
+          FailureCode.FILE_UNREADABLE);
+
+  private static final Comparator<Failure> FILE_FAILURE_ORDER =
+      Comparator.comparing((Failure f) -> FILE_FAILURE_RANK.indexOf(f.code()))
+          .thenComparing(f -> String.valueOf(f.path()));
 
   private static List<Failure> checkAssets(
       ArtifactManifest m, ArtifactSource source, java.util.SortedMap<String, String> fileHashes)
