@@ -58,6 +58,9 @@ public record StateMachine(String name, JsonNode definition) {
       problems.add(where + "States must be a non-empty object");
       return;
     }
+    if ("JSONata".equals(machine.path("QueryLanguage").asText())) {
+      problems.add(where + "QueryLanguage JSONata is not supported (JSONPath only)");
+    }
     if (startAt == null) {
       problems.add(where + "StartAt is required");
     } else if (!states.has(startAt)) {
@@ -108,6 +111,12 @@ public record StateMachine(String name, JsonNode definition) {
       List<String> problems,
       List<String> next) {
     String type = state.path("Type").asText(null);
+    if ("JSONata".equals(state.path("QueryLanguage").asText())) {
+      problems.add(where + "QueryLanguage JSONata is not supported (JSONPath only)");
+    }
+    if (state.has("Assign")) {
+      problems.add(where + "Assign (workflow variables) is not supported by the local executor");
+    }
     if (type == null || !TYPES.contains(type)) {
       problems.add(where + "unknown or missing Type '" + type + "'");
       return;

@@ -3,8 +3,8 @@
  * virtual clock.
  *
  * <p>Contract: {@link dev.cairn.asl.StateMachine} rejects invalid definitions with {@link
- * dev.cairn.asl.AslDefinitionException}; {@link dev.cairn.asl.AslExecutor#execute} never throws
- * for runtime failures but returns an {@link dev.cairn.asl.ExecutionResult} with the Step Functions
+ * dev.cairn.asl.AslDefinitionException}; {@link dev.cairn.asl.AslExecutor#execute} never throws for
+ * runtime failures but returns an {@link dev.cairn.asl.ExecutionResult} with the Step Functions
  * status, error and cause. Tasks are answered by MockConfigFile responses first, then by {@link
  * dev.cairn.asl.TaskHandlers}; a Task with neither fails with {@code States.Runtime}.
  */

@@ -26,6 +26,8 @@ class DefinitionValidationTest {
         "{'StartAt':'A','States':{'A':{'Type':'Task','Resource':'r','End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Next':'A'},{'ErrorEquals':['X'],'Next':'A'}]}}}|States.ALL must appear alone",
         "{'StartAt':'A','States':{'A':{'Type':'Pass','ResultPath':'$.a[*]','End':true}}}|Reference Path",
         "{'StartAt':'A','States':{'A':{'Type':'Succeed','Next':'A'}}}|must not have Next",
+        "{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Succeed'}}}|JSONata is not supported",
+        "{'StartAt':'A','States':{'A':{'Type':'Pass','Assign':{'x':1},'End':true}}}|Assign",
       })
   void invalidDefinition_isRejected(String definition, String message) {
     assertThatThrownBy(() -> machine(definition))
