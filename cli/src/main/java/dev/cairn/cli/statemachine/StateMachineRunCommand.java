@@ -39,20 +39,22 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Execute an ASL definition (JSONPath query language) with the local executor.",
-      "Wait states, retry back-off and timeouts run on a virtual clock, so an hour of",
-      "state machine time takes milliseconds. Task states are answered by the test case's",
-      "mocked responses (Step Functions Local MockConfigFile format); a Task with no mock",
-      "fails with States.Runtime, naming the state and resource."
+      "Execute an ASL definition (JSONPath query language) with the local executor. Wait"
+          + " states, retry back-off and timeouts run on a virtual clock, so an hour of state"
+          + " machine time takes milliseconds.",
+      "Task states are answered by the test case's mocked responses (Step Functions Local"
+          + " MockConfigFile format); a Task with no mock fails with States.Runtime, naming the"
+          + " state and resource."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn statemachine run --definition machine.asl.json --input '{\"a\":1}'",
       "",
-      "  cairn statemachine run --definition statemachines/deploy-artifact-pipeline.asl.json \\",
-      "      --input=@input.json --mock-config MockConfigFile.json --test-case HappyPath \\",
-      "      -s MaxRollbackAttempts=2 -s DeployerFunctionArn=arn:aws:lambda:us-east-1:1:function:d \\",
-      "      --format json --history",
+      "  cairn statemachine run \\",
+      "      --definition statemachines/deploy-artifact-pipeline.asl.json \\",
+      "      --input=@input.json \\",
+      "      --mock-config MockConfigFile.json --test-case HappyPath \\",
+      "      -s MaxRollbackAttempts=2 --format json --history",
       "",
       "JSON output (--format json) is exactly one object:",
       "  {\"status\": \"SUCCEEDED|FAILED|TIMED_OUT|ABORTED\", \"output\": <JSON or null>,",
@@ -85,11 +87,10 @@ public final class StateMachineRunCommand implements Callable<Integer> {
       names = {"-i", "--input"},
       defaultValue = "{}",
       paramLabel = "JSON|@FILE",
-      description = {
-        "Execution input: inline JSON, or @path to read it from a file (default: {}).",
-        "Write the file form as --input=@path: picocli expands a separate @path argument",
-        "as an argument file, which strips the JSON's quotes."
-      })
+      description =
+          "Execution input: inline JSON, or @path to read it from a file (default: {}). Write"
+              + " the file form as --input=@path: a separate @path argument is expanded as an"
+              + " argument file, which strips the JSON's quotes.")
   String input;
 
   @Option(
@@ -113,10 +114,10 @@ public final class StateMachineRunCommand implements Callable<Integer> {
   @Option(
       names = "--state-machine-name",
       paramLabel = "NAME",
-      description = {
-        "State machine name: selects the MockConfigFile entry and appears in $$.StateMachine.",
-        "Default: the MockConfigFile entry that defines --test-case, else the file name."
-      })
+      description =
+          "State machine name: selects the MockConfigFile entry and appears in"
+              + " $$$$.StateMachine. Default: the MockConfigFile entry that defines --test-case,"
+              + " else the file name.")
   String stateMachineName;
 
   @Option(
@@ -129,7 +130,7 @@ public final class StateMachineRunCommand implements Callable<Integer> {
       names = "--execution-name",
       paramLabel = "NAME",
       defaultValue = "local-execution",
-      description = "The execution name ($$.Execution.Name). Default: ${DEFAULT-VALUE}.")
+      description = "The execution name ($$$$.Execution.Name). Default: ${DEFAULT-VALUE}.")
   String executionName;
 
   @Option(
