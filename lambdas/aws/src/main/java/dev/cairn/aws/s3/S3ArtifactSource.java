@@ -1,0 +1,81 @@
+package dev.cairn.aws.s3;
+
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.integrity.ArtifactSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link ArtifactSource} over {@code s3://<bucket>/{service}/{commit_sha}/}: lists the prefix (page
+ * by page) and opens each object as a stream straight from S3, so the verifier hashes while reading
+ * and nothing touches the disk. The manifest and {@code cairn-evidence/} are not artifact content
+ * and are left out of {@link #list()}; {@link #manifest()} reads the manifest.
+ */
+public final class S3ArtifactSource implements ArtifactSource {
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+  private final String expectedBucketOwner;
+
+  public S3ArtifactSource(
+      S3Client s3, String bucket, String service, String commitSha, String expectedBucketOwner) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.prefix = ArtifactLayout.prefix(service, commitSha);
+    this.expectedBucketOwner = expectedBucketOwner;
+  }
+
+  @Override
+  public List<Entry> list() {
+    List<Entry> out = new ArrayList<>();
+    for (S3Object o :
+        s3.listObjectsV2Paginator(
+                r -> r.bucket(bucket).prefix(prefix).expectedBucketOwner(expectedBucketOwner))
+            .contents()) {
+      String path = o.key().substring(prefix.length());
+      if (path.isEmpty() || ArtifactLayout.isReserved(path)) {
+        continue;
+      }
+      out.add(path.endsWith("/") ? new Entry(path, Kind.OTHER, 0) : Entry.file(path, o.size()));
+    }
+    return out;
+  }
+
+  @Override
+  public InputStream open(String path) throws IOException {
+    try {
+      return s3.getObject(
+          r -> r.bucket(bucket).key(prefix + path).expectedBucketOwner(expectedBucketOwner));
+    } catch (NoSuchKeyException e) {
+      throw new java.nio.file.NoSuchFileException(describe() + path);
+    }
+  }
+
+  /** The manifest's bytes, or null when there is none (the verifier reports MANIFEST_MISSING). */
+  public byte[] manifest() {
+    try {
+      ResponseBytes<GetObjectResponse> bytes =
+          s3.getObjectAsBytes(
+              r ->
+                  r.bucket(bucket)
+                      .key(prefix + ArtifactLayout.MANIFEST_FILE)
+                      .expectedBucketOwner(expectedBucketOwner));
+      return bytes.asByteArray();
+    } catch (NoSuchKeyException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + "/" + prefix;
+  }
+}

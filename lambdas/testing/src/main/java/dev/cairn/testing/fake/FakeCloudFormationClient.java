@@ -1,0 +1,1726 @@
+package dev.cairn.testing.fake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeAction;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSource;
+import software.amazon.awssdk.services.cloudformation.model.ChangeType;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DeleteChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.DeleteChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DeleteStackRequest;
+import software.amazon.awssdk.services.cloudformation.model.DeleteStackResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
+import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftRequest;
+import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftResponse;
+import software.amazon.awssdk.services.cloudformation.model.EvaluationType;
+import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
+import software.amazon.awssdk.services.cloudformation.model.GetStackPolicyRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetStackPolicyResponse;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateResponse;
+import software.amazon.awssdk.services.cloudformation.model.InsufficientCapabilitiesException;
+import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStatusException;
+import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsResponse;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Replacement;
+import software.amazon.awssdk.services.cloudformation.model.RequiresRecreation;
+import software.amazon.awssdk.services.cloudformation.model.ResourceAttribute;
+import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
+import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
+import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefinition;
+import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyRequest;
+import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyResponse;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftDetectionStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftInformation;
+import software.amazon.awssdk.services.cloudformation.model.StackDriftStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * An honest in-memory CloudFormation for one account and region. See {@code
+ * lambdas/testing/README.md} section "Fakes" for the full contract; the short version:
+ *
+ * <ul>
+ *   <li><b>Templates</b> come from S3 through the injected {@link S3Client} ({@code TemplateURL} in
+ *       virtual-hosted, path-style or local {@code http://127.0.0.1:<port>/<bucket>/<key>} form) or
+ *       from {@code TemplateBody} (at most 51,200 bytes, as the API). JSON only: CDK synthesizes
+ *       JSON, and a YAML parser is not worth the dependency here (deliberate deviation).
+ *   <li><b>Progress model: one step per Describe call.</b> An operation starts in its first status.
+ *       The first Describe call that observes it returns that status; each later Describe call
+ *       advances it one step and returns the new status. {@code DescribeChangeSet} drives change
+ *       sets, {@code DescribeStacks} drives stack operations, {@code
+ *       DescribeStackDriftDetectionStatus} drives drift detections. Nothing depends on wall time,
+ *       so runs are reproducible; the injected {@link Clock} only stamps timestamps.
+ *   <li><b>Changes</b> per logical ID: {@code Add}, {@code Remove}, {@code Modify}. A Modify is
+ *       computed on {@code Properties} and {@code Metadata} after substituting parameter {@code
+ *       Ref}s; other attributes ({@code DependsOn}, {@code DeletionPolicy}, ...) do not produce a
+ *       change. A stack-tag change marks every kept resource {@code Modify} with scope {@code
+ *       Tags}. <b>Replacement rule:</b> a changed property listed in {@link
+ *       #REPLACEMENT_PROPERTIES} gives {@code Replacement=True} when both old and new values are
+ *       literals, {@code Conditional} when either contains an intrinsic function (its value is only
+ *       known at deploy time); any other property change gives {@code False}.
+ *   <li><b>Stack policy</b> set with {@code SetStackPolicy} is enforced on execute of an UPDATE
+ *       change set, as CloudFormation does: {@code Update:Modify}, {@code Update:Replace} (also for
+ *       {@code Conditional}) and {@code Update:Delete} per resource, explicit Deny wins, anything
+ *       not allowed is denied. A denial fails the update (update rollback statuses).
+ * </ul>
+ */
+public final class FakeCloudFormationClient implements CloudFormationClient {
+
+  /** The StatusReason of a change set with no changes, verbatim from the service. */
+  public static final String NO_CHANGES_REASON =
+      "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+  /**
+   * Properties whose change requires replacement ("Update requires: Replacement" in the resource
+   * reference), for the types Cairn deploys. Extend as needed; unlisted properties are treated as
+   * updatable without interruption.
+   */
+  public static final Map<String, Set<String>> REPLACEMENT_PROPERTIES =
+      Map.ofEntries(
+          Map.entry("AWS::DynamoDB::Table", Set.of("TableName", "KeySchema")),
+          Map.entry("AWS::S3::Bucket", Set.of("BucketName")),
+          Map.entry("AWS::SQS::Queue", Set.of("QueueName", "FifoQueue")),
+          Map.entry("AWS::SNS::Topic", Set.of("TopicName", "FifoTopic")),
+          Map.entry("AWS::Lambda::Function", Set.of("FunctionName")),
+          Map.entry("AWS::IAM::Role", Set.of("RoleName", "Path")),
+          Map.entry("AWS::Logs::LogGroup", Set.of("LogGroupName")),
+          Map.entry("AWS::ECR::Repository", Set.of("RepositoryName")),
+          Map.entry("AWS::Events::EventBus", Set.of("Name")),
+          Map.entry(
+              "AWS::StepFunctions::StateMachine", Set.of("StateMachineName", "StateMachineType")));
+
+  private static final Set<String> IAM_TYPES =
+      Set.of(
+          "AWS::IAM::AccessKey",
+          "AWS::IAM::Group",
+          "AWS::IAM::InstanceProfile",
+          "AWS::IAM::ManagedPolicy",
+          "AWS::IAM::Policy",
+          "AWS::IAM::Role",
+          "AWS::IAM::User",
+          "AWS::IAM::UserToGroupAddition");
+  private static final Set<String> IAM_NAME_PROPERTIES =
+      Set.of("RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName");
+  private static final Set<String> TEMPLATE_SECTIONS =
+      Set.of(
+          "AWSTemplateFormatVersion",
+          "Description",
+          "Metadata",
+          "Parameters",
+          "Rules",
+          "Mappings",
+          "Conditions",
+          "Transform",
+          "Resources",
+          "Outputs",
+          "Hooks");
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]*");
+  private static final Pattern VIRTUAL_HOSTED =
+      Pattern.compile("^(.+)\\.s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
+  private static final Pattern PATH_STYLE =
+      Pattern.compile("^s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
+  private static final int MAX_TEMPLATE_BODY = 51_200;
+  private static final int MAX_TEMPLATE_URL_OBJECT = 1_000_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String account;
+  private final String region;
+  private final Clock clock;
+  private final S3Client s3;
+  private final FakeCalls calls = new FakeCalls();
+
+  private final Map<String, FakeStack> stacks = new LinkedHashMap<>(); // by stack id
+  private final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>(); // by id
+  private final Map<String, FakeDrift> drifts = new LinkedHashMap<>(); // by detection id
+  private long sequence;
+
+  // Failure injection, by stack name.
+  private final Map<String, Deque<String>> executeFailures = new HashMap<>();
+  private final Map<String, Deque<String>> deleteFailures = new HashMap<>();
+  private final Map<String, Deque<String>> changeSetFailures = new HashMap<>();
+  private final Map<String, Deque<String>> driftFailures = new HashMap<>();
+  private final Map<String, Set<String>> drifted = new HashMap<>();
+  private final Set<String> hanging = new HashSet<>();
+
+  /** A fake for {@code account} in {@code region}, reading templates through {@code s3}. */
+  public FakeCloudFormationClient(String account, String region, Clock clock, S3Client s3) {
+    if (!account.matches("\\d{12}")) {
+      throw new IllegalArgumentException("account ids are 12 digits: " + account);
+    }
+    this.account = account;
+    this.region = region;
+    this.clock = clock;
+    this.s3 = s3;
+  }
+
+  public String account() {
+    return account;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Test API: inspection
+
+  /** Every request received, in order (recorded before validation). */
+  public List<SdkRequest> requests() {
+    return calls.requests();
+  }
+
+  public <T extends SdkRequest> List<T> requests(Class<T> type) {
+    return calls.requests(type);
+  }
+
+  /** {@code {Operation: count}}, e.g. {@code {CreateChangeSet=2, DescribeStacks=7}}. */
+  public Map<String, Integer> callCounts() {
+    return calls.callCounts();
+  }
+
+  /**
+   * The template body deployed in {@code stackName}: present only while the stack is in a state
+   * where that template's resources exist ({@code CREATE_COMPLETE}, {@code UPDATE_COMPLETE}, {@code
+   * UPDATE_ROLLBACK_COMPLETE}, or during a later operation on such a stack).
+   */
+  public synchronized Optional<String> deployedTemplate(String stackName) {
+    FakeStack s = liveStack(stackName);
+    return s == null || s.deployed == null ? Optional.empty() : Optional.of(s.deployed.body);
+  }
+
+  /** {@code {logicalId: resourceType}} of what is deployed in {@code stackName} (empty if none). */
+  public synchronized Map<String, String> deployedResources(String stackName) {
+    FakeStack s = liveStack(stackName);
+    Map<String, String> out = new TreeMap<>();
+    if (s != null && s.deployed != null) {
+      s.deployed.resources().forEachRemaining(e -> out.put(e.getKey(), type(e.getValue())));
+    }
+    return out;
+  }
+
+  /** The parameter values the deployed template runs with. */
+  public synchronized Map<String, String> deployedParameters(String stackName) {
+    FakeStack s = liveStack(stackName);
+    return s == null || s.deployed == null ? Map.of() : new TreeMap<>(s.deployedParameters);
+  }
+
+  /** The current stack status, without advancing it (empty if no live stack has that name). */
+  public synchronized Optional<StackStatus> stackStatus(String stackName) {
+    FakeStack s = liveStack(stackName);
+    return s == null ? Optional.empty() : Optional.of(s.status);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Test API: failure injection
+
+  /**
+   * The next {@code times} executions on {@code stackName} fail: a create ends in {@code
+   * ROLLBACK_COMPLETE}, an update in {@code UPDATE_ROLLBACK_COMPLETE}, with {@code reason} as the
+   * StackStatusReason. Later executions succeed.
+   */
+  public synchronized void failNextExecutions(String stackName, int times, String reason) {
+    enqueue(executeFailures, stackName, times, reason);
+  }
+
+  /** Shorthand for {@code failNextExecutions(stackName, 1, reason)}. */
+  public void failNextExecution(String stackName, String reason) {
+    failNextExecutions(stackName, 1, reason);
+  }
+
+  /** The next {@code times} change sets created for {@code stackName} end {@code FAILED}. */
+  public synchronized void failNextChangeSets(String stackName, int times, String reason) {
+    enqueue(changeSetFailures, stackName, times, reason);
+  }
+
+  /** The next deletion of {@code stackName} ends in {@code DELETE_FAILED}. */
+  public synchronized void failNextDeletion(String stackName, String reason) {
+    enqueue(deleteFailures, stackName, 1, reason);
+  }
+
+  /** Drift detection on {@code stackName} finds these logical resources drifted (until cleared). */
+  public synchronized void markDrifted(String stackName, String... logicalIds) {
+    drifted.put(stackName, new TreeSet<>(List.of(logicalIds)));
+  }
+
+  public synchronized void clearDrift(String stackName) {
+    drifted.remove(stackName);
+  }
+
+  /** The next drift detection on {@code stackName} ends {@code DETECTION_FAILED}. */
+  public synchronized void failNextDriftDetection(String stackName, String reason) {
+    enqueue(driftFailures, stackName, 1, reason);
+  }
+
+  /**
+   * Operations on {@code stackName} (stack operations and its change sets' creation) stay in their
+   * first {@code *_IN_PROGRESS}/{@code CREATE_PENDING} status until {@link #release}.
+   */
+  public synchronized void hang(String stackName) {
+    hanging.add(stackName);
+  }
+
+  public synchronized void release(String stackName) {
+    hanging.remove(stackName);
+  }
+
+  /**
+   * The next {@code times} calls of {@code operation} (e.g. {@code "DescribeStacks"}) throw what
+   * {@code failure} supplies, e.g. {@link #throttling()}.
+   */
+  public void failNextCalls(
+      String operation, int times, Supplier<? extends RuntimeException> failure) {
+    calls.failNext(operation, times, failure);
+  }
+
+  /** The error CloudFormation returns when throttled: code {@code Throttling}, status 400. */
+  public static CloudFormationException throttling() {
+    return AwsErrors.error(
+        CloudFormationException.builder(), "CloudFormation", "Throttling", 400, "Rate exceeded");
+  }
+
+  private static void enqueue(
+      Map<String, Deque<String>> map, String stack, int times, String reason) {
+    Deque<String> q = map.computeIfAbsent(stack, k -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      q.add(reason);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CreateChangeSet
+
+  @Override
+  public synchronized CreateChangeSetResponse createChangeSet(CreateChangeSetRequest request) {
+    calls.record("CreateChangeSet", request);
+    String stackName = required(request.stackName(), "stackName");
+    String csName = required(request.changeSetName(), "changeSetName");
+    checkName(csName, "changeSetName");
+    ChangeSetType type =
+        request.changeSetType() == null ? ChangeSetType.UPDATE : request.changeSetType();
+    if (type != ChangeSetType.CREATE && type != ChangeSetType.UPDATE) {
+      throw new UnsupportedOperationException("FakeCloudFormationClient: ChangeSetType " + type);
+    }
+    FakeStack stack = liveStack(stackName);
+    if (stack == null && !stackName.startsWith("arn:")) {
+      checkName(stackName, "stackName");
+    }
+
+    // ClientToken idempotency: a retried request returns the change set it created.
+    if (stack != null && request.clientToken() != null) {
+      for (FakeChangeSet cs : changeSets.values()) {
+        if (cs.stack == stack
+            && cs.name.equals(csName)
+            && request.clientToken().equals(cs.clientToken)) {
+          return CreateChangeSetResponse.builder().id(cs.id).stackId(stack.id).build();
+        }
+      }
+    }
+
+    if (type == ChangeSetType.CREATE) {
+      if (stack != null && stack.status != StackStatus.REVIEW_IN_PROGRESS) {
+        throw validation(
+            "Stack ["
+                + stack.name
+                + "] already exists and cannot be created again with the changeSet ["
+                + csName
+                + "].");
+      }
+    } else {
+      if (stack == null || stack.status == StackStatus.REVIEW_IN_PROGRESS) {
+        throw validation("Stack [" + stackName + "] does not exist");
+      }
+      if (!updatable(stack.status)) {
+        throw validation(
+            "Stack:" + stack.id + " is in " + stack.status + " state and can not be updated.");
+      }
+    }
+    if (stack != null) {
+      for (FakeChangeSet cs : changeSets.values()) {
+        if (cs.stack == stack && cs.name.equals(csName)) {
+          throw AwsErrors.error(
+              AlreadyExistsException.builder(),
+              "CloudFormation",
+              "AlreadyExistsException",
+              400,
+              "ChangeSet " + csName + " already exists.");
+        }
+      }
+    }
+
+    Template template = template(request, stack);
+    Map<String, String> parameters = parameters(template, request.parameters(), stack);
+    checkCapabilities(template, request.capabilities());
+
+    if (stack == null) {
+      stack = new FakeStack(arn("stack/" + stackName + "/" + nextUuid()), stackName);
+      stack.status = StackStatus.REVIEW_IN_PROGRESS;
+      stack.statusReason = "User Initiated";
+      stack.creationTime = clock.instant();
+      stacks.put(stack.id, stack);
+    }
+
+    FakeChangeSet cs = new FakeChangeSet(arn("changeSet/" + csName + "/" + nextUuid()), csName);
+    cs.stack = stack;
+    cs.type = type;
+    cs.template = template;
+    cs.parameters = parameters;
+    cs.tags = List.copyOf(request.tags());
+    cs.capabilities = List.copyOf(request.capabilities());
+    cs.roleArn = request.roleARN();
+    cs.clientToken = request.clientToken();
+    cs.description = request.description();
+    cs.creationTime = clock.instant();
+
+    Deque<String> failures = changeSetFailures.get(stack.name);
+    String injected = failures == null ? null : failures.poll();
+    String reason;
+    if (injected != null) {
+      reason = injected;
+    } else {
+      reason = computeChanges(cs);
+      if (reason == null && cs.changes.isEmpty()) {
+        reason = NO_CHANGES_REASON;
+      }
+    }
+    cs.progress =
+        new Progress<>(
+            List.of(
+                ChangeSetStatus.CREATE_PENDING,
+                ChangeSetStatus.CREATE_IN_PROGRESS,
+                reason == null ? ChangeSetStatus.CREATE_COMPLETE : ChangeSetStatus.FAILED));
+    cs.failureReason = reason;
+    changeSets.put(cs.id, cs);
+    return CreateChangeSetResponse.builder().id(cs.id).stackId(stack.id).build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DescribeChangeSet / ListChangeSets / DeleteChangeSet / ExecuteChangeSet
+
+  @Override
+  public synchronized DescribeChangeSetResponse describeChangeSet(
+      DescribeChangeSetRequest request) {
+    calls.record("DescribeChangeSet", request);
+    FakeChangeSet cs = changeSet(request.changeSetName(), request.stackName());
+    if (!hanging.contains(cs.stack.name) || cs.progress.cursor < 0) {
+      cs.progress.observe();
+    }
+    ChangeSetStatus status = cs.status();
+    DescribeChangeSetResponse.Builder b =
+        DescribeChangeSetResponse.builder()
+            .changeSetName(cs.name)
+            .changeSetId(cs.id)
+            .stackId(cs.stack.id)
+            .stackName(cs.stack.name)
+            .description(cs.description)
+            .creationTime(cs.creationTime)
+            .status(status)
+            .executionStatus(cs.executionStatus())
+            .parameters(parameterList(cs.parameters))
+            .capabilities(cs.capabilities)
+            .tags(cs.tags)
+            .changes(status == ChangeSetStatus.CREATE_COMPLETE ? cs.changes : List.of());
+    if (status == ChangeSetStatus.FAILED) {
+      b.statusReason(cs.failureReason);
+    }
+    return b.build();
+  }
+
+  @Override
+  public synchronized ListChangeSetsResponse listChangeSets(ListChangeSetsRequest request) {
+    calls.record("ListChangeSets", request);
+    FakeStack stack = liveStack(required(request.stackName(), "stackName"));
+    if (stack == null) {
+      throw stackNotFound(request.stackName());
+    }
+    List<ChangeSetSummary> out = new ArrayList<>();
+    for (FakeChangeSet cs : changeSets.values()) {
+      if (cs.stack == stack) {
+        out.add(
+            ChangeSetSummary.builder()
+                .changeSetId(cs.id)
+                .changeSetName(cs.name)
+                .stackId(stack.id)
+                .stackName(stack.name)
+                .status(cs.status())
+                .statusReason(cs.status() == ChangeSetStatus.FAILED ? cs.failureReason : null)
+                .executionStatus(cs.executionStatus())
+                .creationTime(cs.creationTime)
+                .description(cs.description)
+                .build());
+      }
+    }
+    return ListChangeSetsResponse.builder().summaries(out).build();
+  }
+
+  @Override
+  public synchronized DeleteChangeSetResponse deleteChangeSet(DeleteChangeSetRequest request) {
+    calls.record("DeleteChangeSet", request);
+    FakeChangeSet cs = changeSet(request.changeSetName(), request.stackName());
+    if (cs.executionStatus() == ExecutionStatus.EXECUTE_IN_PROGRESS) {
+      throw invalidChangeSetStatus(
+          "Cannot delete ChangeSet ["
+              + cs.id
+              + "] while it is in execution status EXECUTE_IN_PROGRESS");
+    }
+    changeSets.remove(cs.id);
+    return DeleteChangeSetResponse.builder().build();
+  }
+
+  @Override
+  public synchronized ExecuteChangeSetResponse executeChangeSet(ExecuteChangeSetRequest request) {
+    calls.record("ExecuteChangeSet", request);
+    FakeChangeSet cs = changeSet(request.changeSetName(), request.stackName());
+    FakeStack stack = cs.stack;
+    if (cs.executed) {
+      if (request.clientRequestToken() != null
+          && request.clientRequestToken().equals(cs.executeToken)) {
+        return ExecuteChangeSetResponse.builder().build(); // a retried request
+      }
+      throw invalidChangeSetStatus(
+          "ChangeSet ["
+              + cs.id
+              + "] cannot be executed in its current execution status of ["
+              + cs.executionStatus()
+              + "]");
+    }
+    if (cs.status() != ChangeSetStatus.CREATE_COMPLETE
+        || cs.executionStatus() != ExecutionStatus.AVAILABLE) {
+      throw invalidChangeSetStatus(
+          "ChangeSet ["
+              + cs.id
+              + "] cannot be executed in its current status of ["
+              + cs.status()
+              + "]");
+    }
+    if (stack.progress != null) {
+      throw invalidChangeSetStatus(
+          "ChangeSet ["
+              + cs.id
+              + "] cannot be executed because stack ["
+              + stack.name
+              + "] is in "
+              + stack.status
+              + " state");
+    }
+    // "When you execute a change set, CloudFormation deletes all other change sets associated
+    // with the stack because they aren't valid for the updated stack." (ExecuteChangeSet)
+    changeSets.values().removeIf(other -> other.stack == stack && other != cs);
+    cs.executed = true;
+    cs.executeToken = request.clientRequestToken();
+    stack.operationSequence++;
+    stack.changeSetId = cs.id;
+    stack.parametersAttempted = cs.parameters;
+    stack.tags = cs.tags;
+    stack.capabilities = cs.capabilities;
+    stack.roleArn = cs.roleArn;
+    stack.attempted = cs.template;
+    if (stack.creationTime == null) {
+      stack.creationTime = clock.instant();
+    }
+
+    Deque<String> failures = executeFailures.get(stack.name);
+    String failure = failures == null ? null : failures.poll();
+    if (failure == null && cs.type == ChangeSetType.UPDATE) {
+      failure = stackPolicyDenial(stack, cs);
+    }
+    final String reason = failure;
+    boolean create = cs.type == ChangeSetType.CREATE;
+    List<StackStatus> steps;
+    if (create && reason == null) {
+      steps = List.of(StackStatus.CREATE_IN_PROGRESS, StackStatus.CREATE_COMPLETE);
+    } else if (create) {
+      steps =
+          List.of(
+              StackStatus.CREATE_IN_PROGRESS,
+              StackStatus.ROLLBACK_IN_PROGRESS,
+              StackStatus.ROLLBACK_COMPLETE);
+    } else if (reason == null) {
+      steps =
+          List.of(
+              StackStatus.UPDATE_IN_PROGRESS,
+              StackStatus.UPDATE_COMPLETE_CLEANUP_IN_PROGRESS,
+              StackStatus.UPDATE_COMPLETE);
+    } else {
+      steps =
+          List.of(
+              StackStatus.UPDATE_IN_PROGRESS,
+              StackStatus.UPDATE_ROLLBACK_IN_PROGRESS,
+              StackStatus.UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS,
+              StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    }
+    cs.executionFailed = reason != null;
+    stack.start(
+        steps,
+        "User Initiated",
+        reason,
+        () -> {
+          if (reason == null) {
+            stack.deployed = cs.template;
+            stack.deployedParameters = cs.parameters;
+            stack.lastUpdatedTime = create ? null : clock.instant();
+          } else if (create) {
+            stack.deployed = null; // rolled back: nothing of it exists
+          }
+          for (FakeChangeSet other : changeSets.values()) {
+            if (other.stack == stack && other != cs) {
+              other.obsolete = true;
+            }
+          }
+        },
+        clock);
+    if (!create) {
+      stack.lastUpdatedTime = clock.instant();
+    }
+    return ExecuteChangeSetResponse.builder().build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // DescribeStacks / DeleteStack / GetTemplate / stack policy
+
+  @Override
+  public synchronized DescribeStacksResponse describeStacks(DescribeStacksRequest request) {
+    calls.record("DescribeStacks", request);
+    List<FakeStack> selected = new ArrayList<>();
+    if (request.stackName() == null) {
+      for (FakeStack s : stacks.values()) {
+        if (s.status != StackStatus.DELETE_COMPLETE) {
+          selected.add(s);
+        }
+      }
+    } else {
+      FakeStack s =
+          request.stackName().startsWith("arn:")
+              ? stacks.get(request.stackName())
+              : liveStack(request.stackName());
+      if (s == null) {
+        throw stackNotFound(request.stackName());
+      }
+      selected.add(s);
+    }
+    List<Stack> out = new ArrayList<>();
+    for (FakeStack s : selected) {
+      s.observe(hanging.contains(s.name));
+      out.add(s.toStack());
+    }
+    return DescribeStacksResponse.builder().stacks(out).build();
+  }
+
+  @Override
+  public DescribeStacksResponse describeStacks() {
+    return describeStacks(DescribeStacksRequest.builder().build());
+  }
+
+  @Override
+  public synchronized DeleteStackResponse deleteStack(DeleteStackRequest request) {
+    calls.record("DeleteStack", request);
+    String name = required(request.stackName(), "stackName");
+    FakeStack stack = name.startsWith("arn:") ? stacks.get(name) : liveStack(name);
+    if (stack == null
+        || stack.status == StackStatus.DELETE_COMPLETE
+        || stack.status == StackStatus.DELETE_IN_PROGRESS) {
+      return DeleteStackResponse.builder().build(); // deleting nothing succeeds, as the API does
+    }
+    if (stack.progress != null) {
+      throw validation(
+          "Stack [" + stack.name + "] cannot be deleted while in status " + stack.status);
+    }
+    Deque<String> failures = deleteFailures.get(stack.name);
+    String reason = failures == null ? null : failures.poll();
+    changeSets.values().removeIf(cs -> cs.stack == stack);
+    stack.operationSequence++;
+    stack.start(
+        reason == null
+            ? List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_COMPLETE)
+            : List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_FAILED),
+        "User Initiated",
+        reason,
+        () -> {
+          if (reason == null) {
+            stack.deployed = null;
+            stack.deletionTime = clock.instant();
+          }
+        },
+        clock);
+    return DeleteStackResponse.builder().build();
+  }
+
+  @Override
+  public synchronized GetTemplateResponse getTemplate(GetTemplateRequest request) {
+    calls.record("GetTemplate", request);
+    Template t;
+    if (request.changeSetName() != null) {
+      t = changeSet(request.changeSetName(), request.stackName()).template;
+    } else {
+      String name = required(request.stackName(), "stackName");
+      FakeStack s = name.startsWith("arn:") ? stacks.get(name) : liveStack(name);
+      if (s == null || s.status == StackStatus.REVIEW_IN_PROGRESS) {
+        throw stackNotFound(name);
+      }
+      t = s.deployed != null ? s.deployed : s.attempted;
+    }
+    return GetTemplateResponse.builder()
+        .templateBody(t.body)
+        .stagesAvailable(TemplateStage.ORIGINAL, TemplateStage.PROCESSED)
+        .build();
+  }
+
+  @Override
+  public synchronized SetStackPolicyResponse setStackPolicy(SetStackPolicyRequest request) {
+    calls.record("SetStackPolicy", request);
+    FakeStack s = existingStack(request.stackName());
+    if (request.stackPolicyURL() != null) {
+      throw new UnsupportedOperationException("FakeCloudFormationClient: StackPolicyURL");
+    }
+    String body = required(request.stackPolicyBody(), "stackPolicyBody");
+    try {
+      JsonNode policy = JSON.readTree(body);
+      if (!policy.path("Statement").isArray()) {
+        throw validation("Error validating stack policy: Missing required field Statement");
+      }
+    } catch (JsonProcessingException e) {
+      throw validation("Error validating stack policy: Invalid stack policy JSON");
+    }
+    s.policyBody = body;
+    return SetStackPolicyResponse.builder().build();
+  }
+
+  @Override
+  public synchronized GetStackPolicyResponse getStackPolicy(GetStackPolicyRequest request) {
+    calls.record("GetStackPolicy", request);
+    FakeStack s = existingStack(request.stackName());
+    return GetStackPolicyResponse.builder().stackPolicyBody(s.policyBody).build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Drift
+
+  @Override
+  public synchronized DetectStackDriftResponse detectStackDrift(DetectStackDriftRequest request) {
+    calls.record("DetectStackDrift", request);
+    FakeStack s = existingStack(request.stackName());
+    FakeDrift d = new FakeDrift(nextUuid(), s);
+    Deque<String> failures = driftFailures.get(s.name);
+    d.failureReason = failures == null ? null : failures.poll();
+    Set<String> marked = drifted.getOrDefault(s.name, Set.of());
+    Set<String> present = new TreeSet<>();
+    if (s.deployed != null) {
+      s.deployed.resources().forEachRemaining(e -> present.add(e.getKey()));
+    }
+    present.retainAll(marked);
+    d.driftedResources = present.size();
+    d.progress =
+        new Progress<>(
+            List.of(
+                StackDriftDetectionStatus.DETECTION_IN_PROGRESS,
+                d.failureReason == null
+                    ? StackDriftDetectionStatus.DETECTION_COMPLETE
+                    : StackDriftDetectionStatus.DETECTION_FAILED));
+    d.timestamp = clock.instant();
+    drifts.put(d.id, d);
+    return DetectStackDriftResponse.builder().stackDriftDetectionId(d.id).build();
+  }
+
+  @Override
+  public synchronized DescribeStackDriftDetectionStatusResponse describeStackDriftDetectionStatus(
+      DescribeStackDriftDetectionStatusRequest request) {
+    calls.record("DescribeStackDriftDetectionStatus", request);
+    FakeDrift d = drifts.get(required(request.stackDriftDetectionId(), "stackDriftDetectionId"));
+    if (d == null) {
+      throw validation(
+          "Stack drift detection with id [" + request.stackDriftDetectionId() + "] does not exist");
+    }
+    StackDriftDetectionStatus status = d.progress.observe();
+    DescribeStackDriftDetectionStatusResponse.Builder b =
+        DescribeStackDriftDetectionStatusResponse.builder()
+            .stackId(d.stack.id)
+            .stackDriftDetectionId(d.id)
+            .detectionStatus(status)
+            .timestamp(d.timestamp);
+    if (status == StackDriftDetectionStatus.DETECTION_COMPLETE) {
+      StackDriftStatus drift =
+          d.driftedResources > 0 ? StackDriftStatus.DRIFTED : StackDriftStatus.IN_SYNC;
+      b.stackDriftStatus(drift).driftedStackResourceCount(d.driftedResources);
+      d.stack.driftStatus = drift;
+      d.stack.lastDriftCheck = d.timestamp;
+    } else if (status == StackDriftDetectionStatus.DETECTION_FAILED) {
+      b.stackDriftStatus(StackDriftStatus.NOT_CHECKED)
+          .detectionStatusReason(d.failureReason)
+          .driftedStackResourceCount(0);
+    }
+    return b.build();
+  }
+
+  @Override
+  public String serviceName() {
+    return SERVICE_NAME;
+  }
+
+  @Override
+  public void close() {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Templates
+
+  private Template template(CreateChangeSetRequest request, FakeStack stack) {
+    int sources =
+        (request.templateURL() != null ? 1 : 0)
+            + (request.templateBody() != null ? 1 : 0)
+            + (Boolean.TRUE.equals(request.usePreviousTemplate()) ? 1 : 0);
+    if (sources != 1) {
+      throw validation("Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.");
+    }
+    if (Boolean.TRUE.equals(request.usePreviousTemplate())) {
+      if (stack == null || stack.deployed == null) {
+        throw validation("UsePreviousTemplate can only be used for an existing stack.");
+      }
+      return stack.deployed;
+    }
+    String body;
+    if (request.templateBody() != null) {
+      body = request.templateBody();
+      if (body.getBytes(StandardCharsets.UTF_8).length > MAX_TEMPLATE_BODY) {
+        throw validation(
+            "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200");
+      }
+    } else {
+      body = readTemplateUrl(request.templateURL());
+    }
+    return parse(body);
+  }
+
+  /** The bucket and key a template URL names, or a ValidationError. */
+  static String[] bucketAndKey(String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw validation("TemplateURL must be a supported URL.");
+    }
+    String host = uri.getHost();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String scheme = uri.getScheme();
+    if (host == null || scheme == null || path.length() < 2) {
+      throw validation("TemplateURL must be a supported URL.");
+    }
+    boolean local = host.equals("127.0.0.1") || host.equals("localhost");
+    if (local && scheme.equals("http")) {
+      return splitPath(path);
+    }
+    if (!scheme.equals("https")) {
+      throw validation("TemplateURL must be a supported URL.");
+    }
+    Matcher vh = VIRTUAL_HOSTED.matcher(host);
+    if (vh.matches()) {
+      return new String[] {vh.group(1), decode(path.substring(1))};
+    }
+    if (PATH_STYLE.matcher(host).matches()) {
+      return splitPath(path);
+    }
+    throw validation("TemplateURL must be a supported URL.");
+  }
+
+  private static String[] splitPath(String rawPath) {
+    int slash = rawPath.indexOf('/', 1);
+    if (slash < 0 || slash == rawPath.length() - 1) {
+      throw validation("TemplateURL must be a supported URL.");
+    }
+    return new String[] {decode(rawPath.substring(1, slash)), decode(rawPath.substring(slash + 1))};
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private String readTemplateUrl(String url) {
+    String[] bk = bucketAndKey(url);
+    byte[] bytes;
+    try {
+      bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1])).asByteArray();
+    } catch (S3Exception e) {
+      String detail =
+          e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
+              ? e.awsErrorDetails().errorMessage()
+              : e.getMessage();
+      throw validation("S3 error: " + detail);
+    }
+    if (bytes.length > MAX_TEMPLATE_URL_OBJECT) {
+      throw validation("Template may not exceed 1000000 bytes in size.");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  static Template parse(String body) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw validation(
+          "Template format error: JSON not well-formed. (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw validation("Template format error: JSON not well-formed.");
+    }
+    List<String> unknown = new ArrayList<>();
+    root.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!TEMPLATE_SECTIONS.contains(f)) {
+                unknown.add(f);
+              }
+            });
+    if (!unknown.isEmpty()) {
+      throw validation(
+          "Template format error: Invalid template property or properties "
+              + unknown.toString().replace(" ", ""));
+    }
+    JsonNode resources = root.get("Resources");
+    if (resources == null || !resources.isObject() || resources.isEmpty()) {
+      throw validation("Template format error: At least one Resources member must be defined.");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = resources.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode type = e.getValue().get("Type");
+      if (!e.getValue().isObject() || type == null || !type.isTextual()) {
+        throw validation(
+            "Template format error: [/Resources/"
+                + e.getKey()
+                + "] Every Resources object must contain a Type member.");
+      }
+    }
+    return new Template(body, (ObjectNode) root);
+  }
+
+  private Map<String, String> parameters(
+      Template template, List<Parameter> given, FakeStack stack) {
+    JsonNode declared = template.root.path("Parameters");
+    Map<String, String> values = new TreeMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (Parameter p : given) {
+      if (!declared.has(p.parameterKey())) {
+        unknown.add(p.parameterKey());
+        continue;
+      }
+      if (Boolean.TRUE.equals(p.usePreviousValue())) {
+        String previous =
+            stack == null || stack.deployedParameters == null
+                ? null
+                : stack.deployedParameters.get(p.parameterKey());
+        if (previous == null) {
+          throw validation(
+              "Invalid input for parameter key "
+                  + p.parameterKey()
+                  + ". Cannot specify usePreviousValue as true for a parameter key not in the previous template");
+        }
+        values.put(p.parameterKey(), previous);
+      } else {
+        values.put(p.parameterKey(), p.parameterValue());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw validation("Parameters: " + unknown + " do not exist in the template");
+    }
+    List<String> missing = new ArrayList<>();
+    declared
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!values.containsKey(e.getKey())) {
+                JsonNode def = e.getValue().get("Default");
+                if (def == null) {
+                  missing.add(e.getKey());
+                } else {
+                  values.put(e.getKey(), def.isTextual() ? def.asText() : def.toString());
+                }
+              }
+            });
+    if (!missing.isEmpty()) {
+      throw validation("Parameters: " + missing + " must have values");
+    }
+    return values;
+  }
+
+  private static void checkCapabilities(Template template, List<Capability> given) {
+    boolean iam = false;
+    boolean namedIam = false;
+    Iterator<Map.Entry<String, JsonNode>> it = template.resources();
+    while (it.hasNext()) {
+      JsonNode r = it.next().getValue();
+      if (IAM_TYPES.contains(type(r))) {
+        iam = true;
+        for (String p : IAM_NAME_PROPERTIES) {
+          if (r.path("Properties").has(p)) {
+            namedIam = true;
+          }
+        }
+      }
+    }
+    if (namedIam && !given.contains(Capability.CAPABILITY_NAMED_IAM)) {
+      throw insufficient("CAPABILITY_NAMED_IAM");
+    }
+    if (iam
+        && !given.contains(Capability.CAPABILITY_IAM)
+        && !given.contains(Capability.CAPABILITY_NAMED_IAM)) {
+      throw insufficient("CAPABILITY_IAM");
+    }
+    if (template.root.has("Transform") && !given.contains(Capability.CAPABILITY_AUTO_EXPAND)) {
+      throw insufficient("CAPABILITY_AUTO_EXPAND");
+    }
+  }
+
+  private static InsufficientCapabilitiesException insufficient(String capability) {
+    return AwsErrors.error(
+        InsufficientCapabilitiesException.builder(),
+        "CloudFormation",
+        "InsufficientCapabilitiesException",
+        400,
+        "Requires capabilities : [" + capability + "]");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Change computation
+
+  /** Fills {@code cs.changes}; returns a failure reason, or null. */
+  private String computeChanges(FakeChangeSet cs) {
+    FakeStack stack = cs.stack;
+    Map<String, JsonNode> before = new LinkedHashMap<>();
+    if (cs.type == ChangeSetType.UPDATE && stack.deployed != null) {
+      JsonNode resolved = resolve(stack.deployed.root.get("Resources"), stack.deployedParameters);
+      resolved.fields().forEachRemaining(e -> before.put(e.getKey(), e.getValue()));
+    }
+    Map<String, JsonNode> after = new LinkedHashMap<>();
+    resolve(cs.template.root.get("Resources"), cs.parameters)
+        .fields()
+        .forEachRemaining(e -> after.put(e.getKey(), e.getValue()));
+    boolean tagsChanged =
+        cs.type == ChangeSetType.UPDATE
+            && !new HashSet<>(stack.tags).equals(new HashSet<>(cs.tags));
+
+    List<String> typeChanged = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
+      JsonNode old = before.get(e.getKey());
+      if (old != null && !type(old).equals(type(e.getValue()))) {
+        typeChanged.add(e.getKey());
+      }
+    }
+    if (!typeChanged.isEmpty()) {
+      return "Update of resource type is not permitted. The new template modifies resource type of the following resources: "
+          + typeChanged;
+    }
+
+    List<Change> changes = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
+      String id = e.getKey();
+      JsonNode now = e.getValue();
+      JsonNode old = before.get(id);
+      if (old == null) {
+        changes.add(change(cs, id, type(now), ChangeAction.ADD, null, List.of(), List.of()));
+        continue;
+      }
+      List<ResourceAttribute> scope = new ArrayList<>();
+      List<ResourceChangeDetail> details = new ArrayList<>();
+      Replacement replacement = Replacement.FALSE;
+      JsonNode oldProps = old.path("Properties");
+      JsonNode newProps = now.path("Properties");
+      if (!oldProps.equals(newProps)) {
+        scope.add(ResourceAttribute.PROPERTIES);
+        Set<String> names = new TreeSet<>();
+        oldProps.fieldNames().forEachRemaining(names::add);
+        newProps.fieldNames().forEachRemaining(names::add);
+        Set<String> replacing = REPLACEMENT_PROPERTIES.getOrDefault(type(now), Set.of());
+        for (String name : names) {
+          JsonNode a = oldProps.get(name);
+          JsonNode b = newProps.get(name);
+          if (a == null ? b == null : a.equals(b)) {
+            continue;
+          }
+          boolean dynamic = intrinsic(a) || intrinsic(b);
+          RequiresRecreation rr;
+          if (!replacing.contains(name)) {
+            rr = RequiresRecreation.NEVER;
+          } else if (dynamic) {
+            rr = RequiresRecreation.CONDITIONALLY;
+            if (replacement == Replacement.FALSE) {
+              replacement = Replacement.CONDITIONAL;
+            }
+          } else {
+            rr = RequiresRecreation.ALWAYS;
+            replacement = Replacement.TRUE;
+          }
+          details.add(
+              ResourceChangeDetail.builder()
+                  .target(
+                      ResourceTargetDefinition.builder()
+                          .attribute(ResourceAttribute.PROPERTIES)
+                          .name(name)
+                          .requiresRecreation(rr)
+                          .build())
+                  .evaluation(dynamic ? EvaluationType.DYNAMIC : EvaluationType.STATIC)
+                  .changeSource(ChangeSource.DIRECT_MODIFICATION)
+                  .build());
+        }
+      }
+      if (!old.path("Metadata").equals(now.path("Metadata"))) {
+        scope.add(ResourceAttribute.METADATA);
+      }
+      if (tagsChanged) {
+        scope.add(ResourceAttribute.TAGS);
+      }
+      if (!scope.isEmpty()) {
+        changes.add(change(cs, id, type(now), ChangeAction.MODIFY, replacement, scope, details));
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : before.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        changes.add(
+            change(
+                cs,
+                e.getKey(),
+                type(e.getValue()),
+                ChangeAction.REMOVE,
+                null,
+                List.of(),
+                List.of()));
+      }
+    }
+    cs.changes = List.copyOf(changes);
+    return null;
+  }
+
+  private Change change(
+      FakeChangeSet cs,
+      String logicalId,
+      String type,
+      ChangeAction action,
+      Replacement replacement,
+      List<ResourceAttribute> scope,
+      List<ResourceChangeDetail> details) {
+    ResourceChange.Builder rc =
+        ResourceChange.builder()
+            .action(action)
+            .logicalResourceId(logicalId)
+            .resourceType(type)
+            .scope(scope)
+            .details(details)
+            .changeSetId(cs.id);
+    if (action != ChangeAction.ADD) {
+      rc.physicalResourceId(physicalId(cs.stack, logicalId));
+    }
+    if (replacement != null) {
+      rc.replacement(replacement);
+    }
+    return Change.builder().type(ChangeType.RESOURCE).resourceChange(rc.build()).build();
+  }
+
+  private static String physicalId(FakeStack stack, String logicalId) {
+    return stack.name + "-" + logicalId;
+  }
+
+  /** Replaces {@code {"Ref": "<parameter>"}} with the parameter's value. */
+  private static JsonNode resolve(JsonNode node, Map<String, String> parameters) {
+    if (node == null) {
+      return JSON.createObjectNode();
+    }
+    if (node.isObject()) {
+      if (node.size() == 1 && node.has("Ref") && node.get("Ref").isTextual()) {
+        String value = parameters.get(node.get("Ref").asText());
+        if (value != null) {
+          return TextNode.valueOf(value);
+        }
+      }
+      ObjectNode copy = JSON.createObjectNode();
+      node.fields().forEachRemaining(e -> copy.set(e.getKey(), resolve(e.getValue(), parameters)));
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = JSON.createArrayNode();
+      node.forEach(n -> copy.add(resolve(n, parameters)));
+      return copy;
+    }
+    return node;
+  }
+
+  /** True if the value contains an intrinsic function (after parameter substitution). */
+  private static boolean intrinsic(JsonNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (node.isObject()) {
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (n.equals("Ref") || n.startsWith("Fn::")) {
+          return true;
+        }
+      }
+    }
+    for (JsonNode child : node) {
+      if (intrinsic(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String type(JsonNode resource) {
+    return resource.path("Type").asText();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Stack policy
+
+  /** The denial reason if the stack policy forbids one of the change set's updates. */
+  private static String stackPolicyDenial(FakeStack stack, FakeChangeSet cs) {
+    if (stack.policyBody == null) {
+      return null;
+    }
+    JsonNode policy;
+    try {
+      policy = JSON.readTree(stack.policyBody);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e); // validated on SetStackPolicy
+    }
+    for (Change c : cs.changes) {
+      ResourceChange rc = c.resourceChange();
+      String action =
+          switch (rc.action()) {
+            case REMOVE -> "Update:Delete";
+            case MODIFY ->
+                rc.replacement() == Replacement.FALSE ? "Update:Modify" : "Update:Replace";
+            default -> null; // policies do not govern resource creation
+          };
+      if (action == null) {
+        continue;
+      }
+      String resource = "LogicalResourceId/" + rc.logicalResourceId();
+      boolean allowed = false;
+      boolean denied = false;
+      for (JsonNode st : policy.path("Statement")) {
+        if (!matchesAny(st, "Action", "NotAction", action)
+            || !matchesAny(st, "Resource", "NotResource", resource)
+            || !conditionHolds(st.path("Condition"), rc.resourceType())) {
+          continue;
+        }
+        if ("Deny".equals(st.path("Effect").asText())) {
+          denied = true;
+        } else if ("Allow".equals(st.path("Effect").asText())) {
+          allowed = true;
+        }
+      }
+      if (denied || !allowed) {
+        return "Action denied by stack policy: ["
+            + action
+            + "] on resource ["
+            + resource
+            + "] ("
+            + rc.resourceType()
+            + ")";
+      }
+    }
+    return null;
+  }
+
+  private static boolean matchesAny(JsonNode st, String field, String notField, String value) {
+    if (st.has(field)) {
+      return anyGlob(st.get(field), value);
+    }
+    if (st.has(notField)) {
+      return !anyGlob(st.get(notField), value);
+    }
+    return false;
+  }
+
+  private static boolean anyGlob(JsonNode patterns, String value) {
+    if (patterns.isTextual()) {
+      return glob(patterns.asText(), value);
+    }
+    for (JsonNode p : patterns) {
+      if (glob(p.asText(), value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean glob(String pattern, String value) {
+    StringBuilder re = new StringBuilder();
+    for (char ch : pattern.toCharArray()) {
+      if (ch == '*') {
+        re.append(".*");
+      } else if (ch == '?') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(ch)));
+      }
+    }
+    return value.matches(re.toString());
+  }
+
+  private static boolean conditionHolds(JsonNode condition, String resourceType) {
+    if (condition.isMissingNode() || condition.isEmpty()) {
+      return true;
+    }
+    Iterator<Map.Entry<String, JsonNode>> ops = condition.fields();
+    while (ops.hasNext()) {
+      Map.Entry<String, JsonNode> op = ops.next();
+      JsonNode values = op.getValue().path("ResourceType");
+      if (values.isMissingNode()) {
+        continue;
+      }
+      boolean hit =
+          switch (op.getKey()) {
+            case "StringEquals" -> textIn(values, resourceType, false);
+            case "StringLike" -> textIn(values, resourceType, true);
+            case "StringNotEquals" -> !textIn(values, resourceType, false);
+            case "StringNotLike" -> !textIn(values, resourceType, true);
+            default ->
+                throw new UnsupportedOperationException(
+                    "FakeCloudFormationClient: stack policy condition " + op.getKey());
+          };
+      if (!hit) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean textIn(JsonNode values, String v, boolean like) {
+    if (values.isTextual()) {
+      return like ? glob(values.asText(), v) : values.asText().equals(v);
+    }
+    for (JsonNode n : values) {
+      if (like ? glob(n.asText(), v) : n.asText().equals(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lookup and errors
+
+  private FakeStack liveStack(String nameOrId) {
+    if (nameOrId == null) {
+      return null;
+    }
+    if (nameOrId.startsWith("arn:")) {
+      FakeStack s = stacks.get(nameOrId);
+      return s == null || s.status == StackStatus.DELETE_COMPLETE ? null : s;
+    }
+    FakeStack found = null;
+    for (FakeStack s : stacks.values()) {
+      if (s.name.equals(nameOrId) && s.status != StackStatus.DELETE_COMPLETE) {
+        found = s;
+      }
+    }
+    return found;
+  }
+
+  private FakeStack existingStack(String nameOrId) {
+    FakeStack s = liveStack(required(nameOrId, "stackName"));
+    if (s == null) {
+      throw stackNotFound(nameOrId);
+    }
+    return s;
+  }
+
+  private FakeChangeSet changeSet(String nameOrId, String stackName) {
+    required(nameOrId, "changeSetName");
+    if (nameOrId.startsWith("arn:")) {
+      FakeChangeSet cs = changeSets.get(nameOrId);
+      if (cs == null) {
+        throw changeSetNotFound(nameOrId);
+      }
+      return cs;
+    }
+    if (stackName == null) {
+      throw validation("StackName must be specified if ChangeSetName is not specified as an ARN.");
+    }
+    FakeStack stack = liveStack(stackName);
+    if (stack != null) {
+      for (FakeChangeSet cs : changeSets.values()) {
+        if (cs.stack == stack && cs.name.equals(nameOrId)) {
+          return cs;
+        }
+      }
+    }
+    throw changeSetNotFound(nameOrId);
+  }
+
+  private static boolean updatable(StackStatus s) {
+    return s == StackStatus.CREATE_COMPLETE
+        || s == StackStatus.UPDATE_COMPLETE
+        || s == StackStatus.UPDATE_ROLLBACK_COMPLETE
+        || s == StackStatus.IMPORT_COMPLETE
+        || s == StackStatus.IMPORT_ROLLBACK_COMPLETE;
+  }
+
+  private static String required(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw validation(
+          "1 validation error detected: Value null at '"
+              + field
+              + "' failed to satisfy constraint: Member must not be null");
+    }
+    return value;
+  }
+
+  private static void checkName(String name, String field) {
+    if (name.length() > 128 || !NAME.matcher(name).matches()) {
+      throw validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*");
+    }
+  }
+
+  static CloudFormationException validation(String message) {
+    return AwsErrors.error(
+        CloudFormationException.builder(), "CloudFormation", "ValidationError", 400, message);
+  }
+
+  private static CloudFormationException stackNotFound(String name) {
+    return validation("Stack with id " + name + " does not exist");
+  }
+
+  private static ChangeSetNotFoundException changeSetNotFound(String name) {
+    return AwsErrors.error(
+        ChangeSetNotFoundException.builder(),
+        "CloudFormation",
+        "ChangeSetNotFound",
+        404,
+        "ChangeSet [" + name + "] does not exist");
+  }
+
+  private static InvalidChangeSetStatusException invalidChangeSetStatus(String message) {
+    return AwsErrors.error(
+        InvalidChangeSetStatusException.builder(),
+        "CloudFormation",
+        "InvalidChangeSetStatus",
+        400,
+        message);
+  }
+
+  private String arn(String resource) {
+    return "arn:aws:cloudformation:" + region + ":" + account + ":" + resource;
+  }
+
+  private String nextUuid() {
+    return UUID.nameUUIDFromBytes(
+            (account + "/" + region + "/" + (++sequence)).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static List<Parameter> parameterList(Map<String, String> values) {
+    List<Parameter> out = new ArrayList<>();
+    if (values != null) {
+      values.forEach(
+          (k, v) -> out.add(Parameter.builder().parameterKey(k).parameterValue(v).build()));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  /** A parsed template and its original text. */
+  record Template(String body, ObjectNode root) {
+    Iterator<Map.Entry<String, JsonNode>> resources() {
+      return root.get("Resources").fields();
+    }
+  }
+
+  /** A status sequence advanced by observation: see the class comment. */
+  static final class Progress<S> {
+    private final List<S> steps;
+    private int cursor = -1;
+
+    Progress(List<S> steps) {
+      this.steps = List.copyOf(steps);
+    }
+
+    /** Returns the current status, advancing one step if it was already observed. */
+    S observe() {
+      if (cursor < steps.size() - 1) {
+        cursor++;
+      }
+      return current();
+    }
+
+    S current() {
+      return steps.get(Math.max(cursor, 0));
+    }
+
+    boolean done() {
+      return cursor == steps.size() - 1;
+    }
+  }
+
+  private static final class FakeChangeSet {
+    final String id;
+    final String name;
+    FakeStack stack;
+    ChangeSetType type;
+    Template template;
+    Map<String, String> parameters;
+    List<Tag> tags;
+    List<Capability> capabilities;
+    String roleArn;
+    String clientToken;
+    String description;
+    Instant creationTime;
+    Progress<ChangeSetStatus> progress;
+    String failureReason;
+    List<Change> changes = List.of();
+    boolean executed;
+    boolean executionFailed;
+    boolean obsolete;
+    String executeToken;
+
+    FakeChangeSet(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+
+    ChangeSetStatus status() {
+      return progress.current();
+    }
+
+    ExecutionStatus executionStatus() {
+      if (executed) {
+        if (stack.progress != null && stack.changeSetId.equals(id)) {
+          return ExecutionStatus.EXECUTE_IN_PROGRESS;
+        }
+        return executionFailed ? ExecutionStatus.EXECUTE_FAILED : ExecutionStatus.EXECUTE_COMPLETE;
+      }
+      if (obsolete) {
+        return ExecutionStatus.OBSOLETE;
+      }
+      return status() == ChangeSetStatus.CREATE_COMPLETE
+          ? ExecutionStatus.AVAILABLE
+          : ExecutionStatus.UNAVAILABLE;
+    }
+  }
+
+  private static final class FakeStack {
+    final String id;
+    final String name;
+    StackStatus status;
+    String statusReason;
+    Instant creationTime;
+    Instant lastUpdatedTime;
+    Instant deletionTime;
+    Template deployed;
+    Map<String, String> deployedParameters = Map.of();
+    Template attempted;
+    Map<String, String> parametersAttempted = Map.of();
+    List<Tag> tags = List.of();
+    List<Capability> capabilities = List.of();
+    String roleArn;
+    String changeSetId;
+    String policyBody;
+    StackDriftStatus driftStatus = StackDriftStatus.NOT_CHECKED;
+    Instant lastDriftCheck;
+    long operationSequence;
+
+    // The running operation, null when the stack is in a terminal status.
+    Deque<StackStatus> progress;
+    boolean observed;
+    Instant startedAt;
+    String failureReason;
+    String startReason;
+    Runnable onDone;
+
+    FakeStack(String id, String name) {
+      this.id = id;
+      this.name = name;
+    }
+
+    void start(
+        List<StackStatus> steps,
+        String startReason,
+        String failureReason,
+        Runnable onDone,
+        Clock clock) {
+      this.progress = new ArrayDeque<>(steps);
+      this.status = progress.poll();
+      this.statusReason = startReason;
+      this.startReason = startReason;
+      this.failureReason = failureReason;
+      this.onDone = onDone;
+      this.observed = false;
+      this.startedAt = clock.instant();
+    }
+
+    void observe(boolean hangs) {
+      if (progress == null) {
+        return;
+      }
+      if (observed && !hangs) {
+        status = progress.poll();
+        statusReason = failureReason != null ? failureReason : null;
+        if (progress.isEmpty()) {
+          progress = null;
+          onDone.run();
+          onDone = null;
+        }
+      }
+      observed = true;
+    }
+
+    Stack toStack() {
+      Stack.Builder b =
+          Stack.builder()
+              .stackId(id)
+              .stackName(name)
+              .changeSetId(changeSetId)
+              .creationTime(creationTime)
+              .lastUpdatedTime(lastUpdatedTime)
+              .deletionTime(deletionTime)
+              .stackStatus(status)
+              .stackStatusReason(statusReason)
+              .parameters(
+                  parameterList(deployed != null ? deployedParameters : parametersAttempted))
+              .capabilities(capabilities)
+              .tags(tags)
+              .roleARN(roleArn)
+              .enableTerminationProtection(false)
+              .driftInformation(
+                  StackDriftInformation.builder()
+                      .stackDriftStatus(driftStatus)
+                      .lastCheckTimestamp(lastDriftCheck)
+                      .build());
+      if (deployed != null && progress == null) {
+        List<Output> outputs = new ArrayList<>();
+        deployed
+            .root
+            .path("Outputs")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  JsonNode v = resolve(e.getValue().path("Value"), deployedParameters);
+                  if (v.isValueNode()) {
+                    outputs.add(
+                        Output.builder().outputKey(e.getKey()).outputValue(v.asText()).build());
+                  }
+                });
+        b.outputs(outputs);
+      }
+      return b.build();
+    }
+  }
+
+  private static final class FakeDrift {
+    final String id;
+    final FakeStack stack;
+    Progress<StackDriftDetectionStatus> progress;
+    String failureReason;
+    int driftedResources;
+    Instant timestamp;
+
+    FakeDrift(String id, FakeStack stack) {
+      this.id = id;
+      this.stack = stack;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * One fake per account (and region), so that calls made with each environment's assumed role land
+   * in that account's CloudFormation. Thread-safe.
+   */
+  public static final class Accounts {
+    private final Clock clock;
+    private final S3Client s3;
+    private final String defaultRegion;
+    private final Map<String, FakeCloudFormationClient> fakes = new ConcurrentHashMap<>();
+
+    public Accounts(Clock clock, S3Client s3, String defaultRegion) {
+      this.clock = clock;
+      this.s3 = s3;
+      this.defaultRegion = defaultRegion;
+    }
+
+    /** The fake for {@code account} in the default region, created on first use. */
+    public FakeCloudFormationClient forAccount(String account) {
+      return forAccount(account, defaultRegion);
+    }
+
+    public FakeCloudFormationClient forAccount(String account, String region) {
+      return fakes.computeIfAbsent(
+          account + "/" + region, k -> new FakeCloudFormationClient(account, region, clock, s3));
+    }
+
+    /** {@code {"<account>/<region>": fake}}, sorted. */
+    public Map<String, FakeCloudFormationClient> all() {
+      return new TreeMap<>(fakes);
+    }
+
+    /** {@code {"<account>/<region>": {Operation: count}}}. */
+    public Map<String, Map<String, Integer>> callCounts() {
+      Map<String, Map<String, Integer>> out = new TreeMap<>();
+      fakes.forEach((k, v) -> out.put(k, v.callCounts()));
+      return out;
+    }
+  }
+}

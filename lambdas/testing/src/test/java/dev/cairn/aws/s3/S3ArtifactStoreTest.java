@@ -1,0 +1,204 @@
+package dev.cairn.aws.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.kms.KmsManifestSigner;
+import dev.cairn.aws.kms.KmsPublicKeyProvider;
+import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ManifestFactory;
+import dev.cairn.core.signature.PemKeys;
+import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.core.verify.ArtifactVerifier;
+import dev.cairn.core.verify.Expectations;
+import dev.cairn.core.verify.VerificationReport;
+import dev.cairn.core.verify.VerifierOptions;
+import dev.cairn.testing.FakeKmsClient;
+import dev.cairn.testing.LocalBuckets;
+import dev.cairn.testing.S3LocalExtension;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.s3.S3Client;
+
+@ExtendWith(S3LocalExtension.class)
+class S3ArtifactStoreTest {
+
+  private final S3Client s3;
+  private final LocalBuckets buckets;
+
+  S3ArtifactStoreTest(S3Client s3, LocalBuckets buckets) {
+    this.s3 = s3;
+    this.buckets = buckets;
+  }
+
+  static Path cdkOut(Path dir) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("cdk.out"));
+    Files.writeString(out.resolve("manifest.json"), "{\"version\":\"41.0.0\",\"artifacts\":{}}");
+    Files.writeString(out.resolve("tree.json"), "{\"version\":\"tree-0.1\"}");
+    Files.createDirectories(out.resolve("asset.abc"));
+    Files.write(out.resolve("asset.abc/index.js"), new byte[300_000]);
+    Files.writeString(out.resolve("OrdersStack.template.json"), "{\"Resources\":{}}");
+    return out;
+  }
+
+  private static String commit() {
+    return UUID.randomUUID().toString().replace("-", "") + "abcdef01";
+  }
+
+  @Test
+  void upload_thenStreamingSourceListsAndHashesTheSameFiles(@TempDir Path dir) throws Exception {
+    Path out = cdkOut(dir);
+    Path manifest = Files.writeString(dir.resolve("artifact-manifest.json"), "{}");
+    String commit = commit();
+    S3ArtifactStore store = new S3ArtifactStore(s3, null);
+    S3ArtifactStore.Upload up = store.upload(buckets.candidate(), "orders", commit, out, manifest);
+    assertThat(up.filesWritten()).as(up.toString()).isEqualTo(5);
+    assertThat(up.url()).isEqualTo("s3://" + buckets.candidate() + "/orders/" + commit + "/");
+
+    S3ArtifactSource source = new S3ArtifactSource(s3, buckets.candidate(), "orders", commit, null);
+    Map<String, String> remote = hashes(source);
+    Map<String, String> local = hashes(new LocalDirectoryArtifactSource(out));
+    assertThat(remote).isEqualTo(local).hasSize(4);
+    assertThat(new String(source.manifest(), StandardCharsets.UTF_8)).isEqualTo("{}");
+  }
+
+  @Test
+  void upload_again_withSameBytesIsAccepted_withOtherBytesIsRefused_andNothingIsOverwritten(
+      @TempDir Path dir) throws Exception {
+    Path out = cdkOut(dir);
+    Path manifest = Files.writeString(dir.resolve("artifact-manifest.json"), "{}");
+    String commit = commit();
+    S3ArtifactStore store = new S3ArtifactStore(s3, null);
+    store.upload(buckets.candidate(), "orders", commit, out, manifest);
+    S3ArtifactStore.Upload again =
+        store.upload(buckets.candidate(), "orders", commit, out, manifest);
+    assertThat(again.filesWritten()).isZero();
+    assertThat(again.filesAlreadyPresent()).isEqualTo(5);
+
+    Files.writeString(out.resolve("tree.json"), "{\"version\":\"tampered\"}");
+    assertThatThrownBy(() -> store.upload(buckets.candidate(), "orders", commit, out, manifest))
+        .isInstanceOf(S3ArtifactStore.ArtifactConflictException.class)
+        .hasMessageContaining("never overwritten");
+    assertThat(
+            s3.getObjectAsBytes(
+                    r -> r.bucket(buckets.candidate()).key("orders/" + commit + "/tree.json"))
+                .asUtf8String())
+        .isEqualTo("{\"version\":\"tree-0.1\"}");
+  }
+
+  @Test
+  void upload_refusesReservedNames(@TempDir Path dir) throws Exception {
+    Path out = cdkOut(dir);
+    Files.writeString(out.resolve("artifact-manifest.json"), "{}");
+    assertThatThrownBy(
+            () ->
+                new S3ArtifactStore(s3, null)
+                    .upload(buckets.candidate(), "orders", commit(), out, out.resolve("tree.json")))
+        .hasMessageContaining("reserved");
+  }
+
+  @Test
+  void source_excludesManifestAndEvidence() {
+    String commit = commit();
+    String prefix = "svc/" + commit + "/";
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "a.json"), RequestBody.fromString("a"));
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "artifact-manifest.json"),
+        RequestBody.fromString("{}"));
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "cairn-evidence/report.json"),
+        RequestBody.fromString("{}"));
+    assertThat(new S3ArtifactSource(s3, buckets.candidate(), "svc", commit, null).list())
+        .extracting(ArtifactSource.Entry::path)
+        .containsExactly("a.json");
+  }
+
+  @Test
+  void kmsSignedManifest_uploadedToS3_verifiesFromS3WithThePinnedKmsKey(@TempDir Path dir)
+      throws Exception {
+    FakeKmsClient kms = new FakeKmsClient();
+    String keyId = kms.createKey(KeySpec.ECC_NIST_P256);
+    kms.createAlias("alias/cdk-ci-artifact-signer", keyId);
+    String identity = "kms:alias/cdk-ci-artifact-signer";
+    String pin = PemKeys.fingerprint(kms.publicKey(keyId));
+    var pinned = new KmsPublicKeyProvider(kms).publicKey("alias/cdk-ci-artifact-signer", pin);
+
+    Path out = cdkOut(dir);
+    String commit = "0123456789abcdef0123456789abcdef01234567";
+    ObjectNode unsigned =
+        ManifestFactory.create(
+            new LocalDirectoryArtifactSource(out),
+            new ManifestFactory.BuildFacts(
+                "orders",
+                commit,
+                "refs/heads/main",
+                true,
+                "2.1148.1",
+                "c".repeat(64),
+                Map.of("aws-cdk-lib", "2.263.0"),
+                "2026-11-22T09:00:00Z",
+                42));
+    ObjectNode signed =
+        ManifestFactory.sign(
+            unsigned, new KmsManifestSigner(kms, "alias/cdk-ci-artifact-signer", identity));
+    assertThat(kms.signRequests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.messageTypeAsString()).isEqualTo("DIGEST");
+              assertThat(r.message().asByteArray()).hasSize(32);
+              assertThat(r.signingAlgorithmAsString()).isEqualTo("ECDSA_SHA_256");
+            });
+    Path manifest = Files.writeString(dir.resolve("artifact-manifest.json"), Json.pretty(signed));
+    new S3ArtifactStore(s3, null).upload(buckets.candidate(), "orders", commit, out, manifest);
+
+    TrustPolicy policy =
+        TrustPolicy.of(
+            List.of(
+                new TrustPolicy.SignerSpec(
+                    identity, SignatureAlgorithm.ECDSA_SHA_256, PemKeys.toPem(pinned))),
+            List.of("2.1148.1"),
+            List.of("refs/heads/main"));
+    S3ArtifactSource source = new S3ArtifactSource(s3, buckets.candidate(), "orders", commit, null);
+    VerificationReport report =
+        new ArtifactVerifier(policy, VerifierOptions.local(), Clock.systemUTC())
+            .verify(
+                source.manifest(),
+                source,
+                new Expectations("orders", commit, null, null),
+                dev.cairn.core.verify.ProgressListener.NONE);
+    assertThat(report.accepted()).as(Json.pretty(report.toJson())).isTrue();
+
+    assertThatThrownBy(() -> new KmsPublicKeyProvider(kms).publicKey(keyId, "0".repeat(64)))
+        .isInstanceOf(KmsPublicKeyProvider.KeyPinMismatchException.class)
+        .hasMessageContaining("trust policy pins");
+  }
+
+  private static Map<String, String> hashes(ArtifactSource source) throws Exception {
+    Map<String, String> m = new TreeMap<>();
+    for (ArtifactSource.Entry e : source.list()) {
+      try (InputStream in = source.open(e.path())) {
+        m.put(e.path(), Sha256.hash(in).hex());
+      }
+    }
+    return m;
+  }
+}
