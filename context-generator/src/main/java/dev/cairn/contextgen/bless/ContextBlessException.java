@@ -1,0 +1,29 @@
+package dev.cairn.contextgen.bless;
+
+/** Blessing refused; {@link #reason()} is stable, the message explains. */
+public final class ContextBlessException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a context was not blessed. */
+  public enum Reason {
+    /** Two generations produced different bytes. */
+    NON_DETERMINISTIC,
+    /** The generated file is not a JSON object. */
+    NOT_A_CONTEXT,
+    /** The generator did not produce the file. */
+    GENERATION_FAILED,
+    /** A dated object with this name already exists. */
+    ALREADY_BLESSED
+  }
+
+  private final Reason reason;
+
+  public ContextBlessException(Reason reason, String message) {
+    super(reason + ": " + message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

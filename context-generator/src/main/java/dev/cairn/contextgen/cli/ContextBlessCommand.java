@@ -1,0 +1,175 @@
+package dev.cairn.contextgen.cli;
+
+import dev.cairn.contextgen.bless.ContextBlessException;
+import dev.cairn.contextgen.bless.ContextBlesser;
+import dev.cairn.contextgen.bless.ContextSource;
+import dev.cairn.contextgen.bless.KmsContextSigner;
+import dev.cairn.contextgen.bless.S3BlessedContextStore;
+import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.PemKeySigner;
+import dev.cairn.core.signature.PemKeys;
+import dev.cairn.core.signature.PgpKeys;
+import dev.cairn.core.signature.PgpSigner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code cairn context bless}: regenerate the context twice, require identical hashes, sign, upload
+ * {@code {env}/{date}.context.json|.sha256|.json.sig|.json.asc} and move {@code latest}.
+ */
+@Command(
+    name = "bless",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Blesses an environment's context. The generator command runs twice from scratch (the"
+          + " context file is deleted before each run so every lookup is repeated); the two"
+          + " results must hash the same. The context is then signed and uploaded, write-once,"
+          + " and the latest pointer is moved.",
+      "",
+      "Example (secure context pipeline, role cdk-context-generator):",
+      "  cairn context bless --bucket cdk-contexts-111111111111 --env prod"
+          + " --context-file context-generator/cdk.context.json"
+          + " --sign-with kms:alias/cdk-context-signer"
+    })
+public final class ContextBlessCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bucket", required = true, description = "The cdk-contexts bucket.")
+  String bucket;
+
+  @Option(names = "--env", required = true, description = "Environment name.")
+  String env;
+
+  @Option(
+      names = "--context-file",
+      required = true,
+      description = "The file the generator writes (CDK: cdk.context.json).")
+  Path contextFile;
+
+  @Option(
+      names = "--generate-command",
+      description =
+          "Shell command that regenerates the context file, run in the file's directory."
+              + " Default: npx cdk synth --quiet -c cairn:env=<env>")
+  String generateCommand;
+
+  @Option(
+      names = "--sign-with",
+      required = true,
+      description =
+          "kms:<key id or alias>, pem:<private key file> or pgp:<armored secret key file>.")
+  String signWith;
+
+  @Option(
+      names = "--pgp-passphrase-env",
+      description = "Environment variable holding the OpenPGP passphrase.")
+  String pgpPassphraseEnv;
+
+  @Option(names = "--endpoint-url", description = "S3 endpoint override (sandbox).")
+  String endpointUrl;
+
+  @Option(names = "--region", description = "AWS region (default: the SDK's chain).")
+  String region;
+
+  private final AwsClients clients;
+  private final Clock clock;
+
+  public ContextBlessCommand() {
+    this(AwsClients.standard(), Clock.systemUTC());
+  }
+
+  ContextBlessCommand(AwsClients clients, Clock clock) {
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    String command =
+        generateCommand != null ? generateCommand : "npx cdk synth --quiet -c cairn:env=" + env;
+    ContextSource source = () -> regenerate(command);
+    try (S3Client s3 = clients.s3(endpointUrl, region)) {
+      ContextBlesser.Blessed b =
+          new ContextBlesser(new S3BlessedContextStore(s3, bucket), clock)
+              .bless(env, source, signer());
+      spec.commandLine().getOut().println("cdk_context_hash=" + b.sha256());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "blessed s3://"
+                  + bucket
+                  + "/"
+                  + b.keys().context()
+                  + " signed by "
+                  + b.signingIdentity()
+                  + "; latest moved");
+      return 0;
+    } catch (ContextBlessException e) {
+      spec.commandLine().getErr().println("refused: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private byte[] regenerate(String command) throws IOException {
+    Path file = contextFile.toAbsolutePath();
+    Files.deleteIfExists(file);
+    ProcessBuilder pb =
+        new ProcessBuilder("sh", "-c", command)
+            .directory(file.getParent().toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    try {
+      int rc = pb.start().waitFor();
+      if (rc != 0) {
+        throw new IOException("generator exited " + rc + ": " + command);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("generator did not write " + file);
+    }
+    return Files.readAllBytes(file);
+  }
+
+  private ManifestSigner signer() throws IOException {
+    int colon = signWith.indexOf(':');
+    if (colon < 0) {
+      throw new ParameterException(spec.commandLine(), "--sign-with must be kms:, pem: or pgp:");
+    }
+    String kind = signWith.substring(0, colon);
+    String value = signWith.substring(colon + 1);
+    return switch (kind) {
+      case "kms" -> {
+        KmsClient kms = clients.kms(region);
+        yield new KmsContextSigner(kms, value);
+      }
+      case "pem" ->
+          new PemKeySigner(
+              "pem:" + Path.of(value).getFileName(),
+              PemKeys.readPrivateKey(Files.readString(Path.of(value))));
+      case "pgp" -> {
+        String pass = pgpPassphraseEnv == null ? "" : System.getenv(pgpPassphraseEnv);
+        yield new PgpSigner(
+            "pgp:" + Path.of(value).getFileName(),
+            PgpKeys.readSigningKey(
+                Files.readString(Path.of(value)), (pass == null ? "" : pass).toCharArray()));
+      }
+      default ->
+          throw new ParameterException(
+              spec.commandLine(), "--sign-with must be kms:, pem: or pgp:");
+    };
+  }
+}
