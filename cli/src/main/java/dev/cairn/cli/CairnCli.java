@@ -49,6 +49,9 @@ public final class CairnCli {
   /** The configured command line, shared by main and tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CairnCli());
+    // '@file' is a value convention of some options (statemachine run --input @file), not an
+    // argument file: picocli must not expand it.
+    cl.setExpandAtFiles(false);
     cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
     cl.setParameterExceptionHandler(
         (ex, args) -> {

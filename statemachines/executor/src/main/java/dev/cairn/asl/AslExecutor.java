@@ -789,7 +789,8 @@ public final class AslExecutor {
       } catch (AslError e) {
         throw e;
       } catch (Exception e) {
-        throw new AslError(e.getClass().getSimpleName(), e.getMessage());
+        // The Java Lambda runtime reports the fully qualified class name as errorType.
+        throw new AslError(e.getClass().getName(), e.getMessage());
       }
       if (out == null) {
         out = F.nullNode();

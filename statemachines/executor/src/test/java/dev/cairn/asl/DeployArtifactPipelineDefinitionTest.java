@@ -80,7 +80,7 @@ class DeployArtifactPipelineDefinitionTest {
               "Lambda.ServiceException",
               "Lambda.SdkClientException",
               "Lambda.TooManyRequestsException",
-              "TransientError");
+              "dev.cairn.core.pipeline.TransientError");
     }
   }
 

@@ -174,7 +174,7 @@ class DeployArtifactPipelinePathTest {
             "VerifyManifest", "RecordInvalidArtifact", "EmitInvalidArtifact", "InvalidArtifact");
     assertThat(eventsEmitted(r)).containsExactly("InvalidArtifact");
     assertThat(recordPayload(r, "RecordInvalidArtifact").at("/error/Error").asText())
-        .isEqualTo("ArtifactRejected");
+        .isEqualTo("dev.cairn.core.pipeline.ArtifactRejected");
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Spec section "Error Handling": Retriers, Catchers, predefined error names. */
 class ErrorHandlingTest {
 
+  /** Reported by its binary name, as the Java Lambda runtime reports errorType. */
   static class ServiceUnavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -45,7 +46,7 @@ class ErrorHandlingTest {
         "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
             + FN
             + "','Retry':[{"
-            + "'ErrorEquals':['ServiceUnavailable'],'IntervalSeconds':3,'BackoffRate':2,"
+            + "'ErrorEquals':['dev.cairn.asl.ErrorHandlingTest$ServiceUnavailable'],'IntervalSeconds':3,'BackoffRate':2,"
             + "'MaxAttempts':2}],'End':true}}}";
     VirtualClock clock = new VirtualClock(START);
     List<java.time.Instant> calls = new ArrayList<>();
@@ -65,7 +66,7 @@ class ErrorHandlingTest {
     List<java.time.Instant> calls = new ArrayList<>();
     ExecutionResult r = run(def, "{}", failing(5, calls, clock), clock);
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(r.error()).isEqualTo("ServiceUnavailable");
+    assertThat(r.error()).isEqualTo("dev.cairn.asl.ErrorHandlingTest$ServiceUnavailable");
     assertThat(r.cause()).isEqualTo("try again");
     assertThat(calls).hasSize(2);
   }
@@ -124,7 +125,8 @@ class ErrorHandlingTest {
     assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(r.output())
         .isEqualTo(
-            json("{'foo':'bar','error-info':{'Error':'ServiceUnavailable','Cause':'try again'}}"));
+            json(
+                "{'foo':'bar','error-info':{'Error':'dev.cairn.asl.ErrorHandlingTest$ServiceUnavailable','Cause':'try again'}}"));
     assertThat(r.statesEntered()).containsExactly("T", "Recover");
   }
 
