@@ -34,21 +34,25 @@ public record LookupSpec(
 
   /** Reads the environment {@code env} from a lookups file. */
   public static LookupSpec load(Path file, String env) {
-    Map<String, LookupSpec> all;
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode all;
     try {
-      all =
-          new ObjectMapper()
-              .readValue(
-                  file.toFile(),
-                  new com.fasterxml.jackson.core.type.TypeReference<Map<String, LookupSpec>>() {});
+      all = json.readTree(file.toFile());
+      if (!all.has(env) || env.startsWith("$")) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        all.fieldNames()
+            .forEachRemaining(
+                n -> {
+                  if (!n.startsWith("$")) {
+                    names.add(n);
+                  }
+                });
+        throw new IllegalArgumentException(
+            "no environment '" + env + "' in " + file + " (have " + names + ")");
+      }
+      return json.treeToValue(all.get(env), LookupSpec.class);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    LookupSpec spec = all.get(env);
-    if (spec == null) {
-      throw new IllegalArgumentException(
-          "no environment '" + env + "' in " + file + " (have " + all.keySet() + ")");
-    }
-    return spec;
   }
 }
