@@ -73,7 +73,18 @@ class FakeCloudFormationClientTest {
 
   private String upload(String body) {
     String key = "svc/" + UUID.randomUUID() + "/cdk.out/App.template.json";
-    s3.putObject(r -> r.bucket(buckets.candidate()).key(key), RequestBody.fromString(body));
+    // S3Proxy occasionally drops a kept-alive connection ("Unexpected end of file from server"),
+    // which UrlConnectionHttpClient surfaces unretried; the upload is test setup, so retry it.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(r -> r.bucket(buckets.candidate()).key(key), RequestBody.fromString(body));
+        break;
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
     return local.endpoint() + "/" + buckets.candidate() + "/" + key;
   }
 
