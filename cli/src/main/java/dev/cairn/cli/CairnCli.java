@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       // Each subcommand lives in its own package; add one line here per command group.
       CommandLine.HelpCommand.class,
+      dev.cairn.cli.context.ContextCommand.class,
       dev.cairn.cli.key.KeyCommand.class,
       dev.cairn.cli.trust.TrustCommand.class,
       dev.cairn.cli.manifest.ManifestCommand.class,
