@@ -25,6 +25,10 @@ import picocli.CommandLine.Command;
       dev.cairn.cli.trust.TrustCommand.class,
       dev.cairn.cli.manifest.ManifestCommand.class,
       dev.cairn.cli.statemachine.StateMachineCommand.class,
+      dev.cairn.cli.publish.PublishCommand.class,
+      dev.cairn.cli.sandbox.SandboxCommand.class,
+      dev.cairn.cli.status.StatusCommand.class,
+      dev.cairn.cli.audit.AuditCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -40,6 +40,10 @@ public final class LocalDynamoDb implements AutoCloseable {
   /** Starts a server on {@code port} (0: a free one). */
   public static LocalDynamoDb start(int port) {
     int p = port == 0 ? LocalPorts.free() : port;
+    // DynamoDB Local prints its start-up banner on stdout; keep stdout for the caller's output
+    // (`cairn sandbox up` prints export lines there).
+    java.io.PrintStream stdout = System.out;
+    System.setOut(System.err);
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
@@ -48,6 +52,8 @@ public final class LocalDynamoDb implements AutoCloseable {
       return new LocalDynamoDb(server, p);
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not start on port " + p, e);
+    } finally {
+      System.setOut(stdout);
     }
   }
 

@@ -1,0 +1,156 @@
+package dev.cairn.cli.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.audit.DynamoDbAuditLog;
+import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.common.CliIo;
+import dev.cairn.cli.common.OutputFormat;
+import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.core.audit.AuditChain;
+import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code cairn audit verify}. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Recompute the audit hash chain, streaming, from the table or from an exported JSONL file.",
+      "Reports the number of entries and the head hash, or the first bad sequence number and why:",
+      "HASH_MISMATCH (an entry was edited), SEQUENCE_GAP (deleted), SEQUENCE_OUT_OF_ORDER",
+      "(reordered or duplicated), BAD_LINK (previous_log_hash does not match), HEAD_MISMATCH",
+      "(--table only: the chain head disagrees with the last entry), MALFORMED_ENTRY, WRONG_CHAIN."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the chain holds", "1:the chain is broken", "2:usage or I/O error"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  cairn audit verify --table cdk-audit-log",
+      "  cairn audit verify --file audit.jsonl --format json"
+    })
+public final class AuditVerifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin AwsOptions aws;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(
+        names = "--table",
+        paramLabel = "T",
+        description = "The audit log table (cdk-audit-log).")
+    String table;
+
+    @Option(
+        names = "--file",
+        paramLabel = "FILE.jsonl",
+        description = "An export from `cairn audit export`.")
+    Path file;
+  }
+
+  @Option(
+      names = "--chain",
+      paramLabel = "ID",
+      defaultValue = AuditChain.DEFAULT_CHAIN_ID,
+      description = "Chain id (--table). Default: ${DEFAULT-VALUE}.")
+  String chain;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json. Default: ${DEFAULT-VALUE}.")
+  OutputFormat format;
+
+  @Override
+  public Integer call() {
+    AuditVerification v;
+    if (source.table != null) {
+      try (DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
+        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, source.table, chain);
+        v = AuditChainVerifier.verify(log.entries(), log.head());
+      }
+    } else {
+      try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
+        v = AuditChainVerifier.verify(new JsonLines(r));
+      } catch (NoSuchFileException e) {
+        throw new CliIo.UsageException("audit file " + source.file + " does not exist");
+      } catch (IOException | UncheckedIOException e) {
+        throw new CliIo.UsageException("cannot read " + source.file + ": " + e.getMessage(), e);
+      }
+    }
+    var out = spec.commandLine().getOut();
+    if (format == OutputFormat.json) {
+      out.println(Json.pretty(v.toJson()));
+    } else if (v.valid()) {
+      out.printf("VALID %d entries, head log_hash %s%n", v.entries(), v.headHash());
+    } else {
+      out.printf("BROKEN at sequence %d: %s%n  %s%n", v.firstBadSequence(), v.reason(), v.detail());
+    }
+    out.flush();
+    return v.valid() ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
+  }
+
+  /** One entry per non-blank line; a line that is not a JSON object becomes a malformed entry. */
+  private static final class JsonLines implements Iterator<JsonNode> {
+    private final BufferedReader reader;
+    private String next;
+
+    JsonLines(BufferedReader reader) {
+      this.reader = reader;
+      advance();
+    }
+
+    private void advance() {
+      try {
+        do {
+          next = reader.readLine();
+        } while (next != null && next.isBlank());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public JsonNode next() {
+      if (next == null) {
+        throw new NoSuchElementException();
+      }
+      String line = next;
+      advance();
+      try {
+        return Json.parse(line);
+      } catch (IOException e) {
+        ObjectNode bad = Json.object();
+        bad.put("unparseable_line", "invalid JSON");
+        return bad;
+      }
+    }
+  }
+}

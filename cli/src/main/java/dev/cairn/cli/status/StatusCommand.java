@@ -1,0 +1,157 @@
+package dev.cairn.cli.status;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cairn.aws.client.AwsClients;
+import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
+import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.common.OutputFormat;
+import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.EnvironmentState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** {@code cairn status}. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a service's artifacts from the ledger, with each environment's state.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:found", "1:no such artifact", "2:usage or I/O error"},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  cairn status --service orders",
+      "  cairn status --service orders --commit 0123abc... --format json | jq .environment_states"
+    })
+public final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin AwsOptions aws;
+
+  @Option(names = "--service", required = true, description = "Service name.")
+  String service;
+
+  @Option(
+      names = "--commit",
+      paramLabel = "SHA",
+      description = "One commit (default: every commit of the service, newest build first).")
+  String commit;
+
+  @Option(
+      names = "--table",
+      paramLabel = "T",
+      defaultValue = "cdk-artifact-metadata",
+      description = "Ledger table. Default: ${DEFAULT-VALUE}.")
+  String table;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description = "text or json. Default: ${DEFAULT-VALUE}.")
+  OutputFormat format;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    AwsClients clients = aws.clients();
+    List<ArtifactRecord> records;
+    try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
+      DynamoDbDeploymentLedger ledger =
+          new DynamoDbDeploymentLedger(dynamoDb, table, "unused", Clock.systemUTC());
+      records =
+          commit == null
+              ? new ArrayList<>(ledger.findByService(service))
+              : new ArrayList<>(
+                  ledger.find(new ArtifactKey(service, commit)).map(List::of).orElse(List.of()));
+    }
+    records.sort(
+        Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")).reversed());
+    if (records.isEmpty()) {
+      spec.commandLine()
+          .getErr()
+          .println("no artifact recorded for " + service + (commit == null ? "" : " @ " + commit));
+      if (format == OutputFormat.json) {
+        out.println(commit == null ? "[]" : "null");
+        out.flush();
+      }
+      return CairnCli.EXIT_FAILED;
+    }
+    if (format == OutputFormat.json) {
+      if (commit != null) {
+        out.println(Json.pretty(records.get(0)));
+      } else {
+        ArrayNode a = Json.mapper().createArrayNode();
+        records.forEach(r -> a.add(Json.mapper().valueToTree(r)));
+        out.println(Json.pretty(a));
+      }
+      out.flush();
+      return CairnCli.EXIT_OK;
+    }
+    for (ArtifactRecord r : records) {
+      out.printf("%s @ %s%n", r.service(), r.commitSha());
+      out.printf(
+          "  status %-18s version %-4d built %s  sha256 %s%n",
+          r.status(), r.version(), r.buildTime(), abbreviate(r.artifactSha256()));
+      if (r.lastKnownGoodCommit() != null || r.globalHealthStatus() != null) {
+        out.printf(
+            "  last_known_good_commit %s  global_health_status %s%n",
+            r.lastKnownGoodCommit(), r.globalHealthStatus());
+      }
+      if (r.executionId() != null) {
+        out.printf(
+            "  execution %s %s (started %s)%n",
+            r.executionStatus(), r.executionId(), r.executionStartedAt());
+      }
+      out.printf(
+          "  %-12s %-20s %-13s %-11s %-26s %s%n",
+          "ENVIRONMENT",
+          "STATUS",
+          "TEST_STATUS",
+          "REGION",
+          "DEPLOY_STARTED_AT",
+          "DEPLOY_COMPLETED_AT");
+      for (Map.Entry<String, EnvironmentState> e : r.environmentStates().entrySet()) {
+        EnvironmentState s = e.getValue();
+        out.printf(
+            "  %-12s %-20s %-13s %-11s %-26s %s%n",
+            e.getKey(),
+            s.status(),
+            s.testStatus(),
+            dash(s.region()),
+            dash(s.deployStartedAt()),
+            dash(s.deployCompletedAt()));
+      }
+      if (r.sweepDueAt() != null) {
+        out.printf(
+            "  sweep due at %s (%s)%n",
+            java.time.Instant.ofEpochSecond(r.sweepDueAt()), r.sweepPartition());
+      }
+      out.println();
+    }
+    out.flush();
+    return CairnCli.EXIT_OK;
+  }
+
+  private static String dash(String s) {
+    return s == null ? "-" : s;
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "-" : s.length() > 12 ? s.substring(0, 12) + "…" : s;
+  }
+}
