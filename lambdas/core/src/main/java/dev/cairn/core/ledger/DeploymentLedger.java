@@ -30,6 +30,20 @@ public interface DeploymentLedger {
    */
   TransitionResult transition(TransitionRequest request);
 
+  /**
+   * Writes attributes without a lifecycle move (for example {@code execution_status} or the
+   * finalizer's marks), with its audit entry, in one transaction conditioned on the version.
+   */
+  default TransitionResult annotate(
+      ArtifactKey key,
+      Actor actor,
+      String action,
+      java.util.function.Consumer<ArtifactRecord.Builder> attributes,
+      java.util.Map<String, String> details) {
+    return transition(
+        new TransitionRequest(key, actor, action, List.of(), attributes, null, null, details));
+  }
+
   /** What a transition wrote. */
   record TransitionResult(
       ArtifactRecord before, ArtifactRecord after, String auditEventId, int attempts) {}

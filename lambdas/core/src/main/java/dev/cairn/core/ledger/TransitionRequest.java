@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * @param actor who asks; the lifecycle table decides whether the role may make each move
  * @param action the audit action name (spec vocabulary: {@code ArtifactPromoted}, {@code
  *     DeployFailed}, ...)
- * @param changes the lifecycle moves, each with the value the caller expects to find
+ * @param changes the lifecycle moves, each with the value the caller expects to find; empty for an
+ *     annotation that changes only attributes
  * @param attributes further non-lifecycle attributes to set (durations, timestamps, execution id,
  *     {@code last_known_good_commit}, ...). It must not touch status fields, key or version.
  * @param reason justification (override, rollback), or null
@@ -34,10 +35,9 @@ public record TransitionRequest(
     if (key == null || actor == null || action == null) {
       throw new IllegalArgumentException("key, actor and action are required");
     }
+    // No moves at all is an annotation: attributes and an audit entry, written as one transaction
+    // like any transition (execution_status, finalizer marks, refusals).
     changes = changes == null ? List.of() : List.copyOf(changes);
-    if (changes.isEmpty()) {
-      throw new IllegalArgumentException("a transition makes at least one lifecycle move");
-    }
     attributes = attributes == null ? b -> {} : attributes;
     details = details == null ? Map.of() : Map.copyOf(details);
   }

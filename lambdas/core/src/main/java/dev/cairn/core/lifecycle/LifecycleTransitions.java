@@ -38,6 +38,9 @@ public final class LifecycleTransitions {
     // status -------------------------------------------------------------------------------------
     status(ArtifactStatus.CANDIDATE, ArtifactStatus.PROMOTED, PIPELINE); // stage tests passed
     status(ArtifactStatus.CANDIDATE, ArtifactStatus.REJECTED, PIPELINE, FINALIZER, OPERATOR);
+    // A release copy that fails verification, or tests failing in a middle environment
+    // (dev→stg→prod).
+    status(ArtifactStatus.PROMOTED, ArtifactStatus.REJECTED, PIPELINE, OPERATOR);
     status(ArtifactStatus.PROMOTED, ArtifactStatus.ROLLBACK_INITIATED, PIPELINE, OPERATOR);
     status(
         ArtifactStatus.ROLLBACK_INITIATED, ArtifactStatus.ROLLBACK_SUCCEEDED, PIPELINE, FINALIZER);
@@ -48,6 +51,10 @@ public final class LifecycleTransitions {
     // environment_states.<env>.status ------------------------------------------------------------
     env(EnvironmentStatus.NOT_DEPLOYED, EnvironmentStatus.PENDING, PIPELINE, OPERATOR); // promotion
     env(EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING, PIPELINE); // AcquireLease
+    env(
+        EnvironmentStatus.PENDING,
+        EnvironmentStatus.FAILED,
+        PIPELINE); // verify phase failed (not a rejection)
     env(EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED, PIPELINE, FINALIZER);
     env(EnvironmentStatus.DEPLOYING, EnvironmentStatus.FAILED, PIPELINE, FINALIZER);
     env(

@@ -1,0 +1,113 @@
+package dev.cairn.core.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.assembly.AssemblyException;
+import dev.cairn.core.assembly.CloudAssembly;
+import dev.cairn.core.assembly.StackArtifact;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactRecord;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code detect_drift} (spec "Production Deployment": "Runs pre-deploy stack drift detection ...
+ * Aborts if drift is found unless override is signed and authorized"). Every deployed stack of the
+ * plan is checked; any drift aborts unless the record carries an applied, signed break-glass
+ * override ({@code manual_override_requested} with its {@code override_signature}).
+ */
+public final class DriftUseCase {
+
+  static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
+  static final int MAX_POLLS = 120;
+
+  private final PipelineServices s;
+
+  public DriftUseCase(PipelineServices services) {
+    this.s = services;
+  }
+
+  public ObjectNode detect(PipelineRequest req) {
+    EnvironmentPolicy env = s.chain().get(req.environment());
+    String bucket =
+        s.chain().first().name().equals(env.name()) ? s.candidateBucket() : s.releaseBucket();
+    List<StackArtifact> plan;
+    try {
+      plan =
+          CloudAssembly.read(s.store().source(bucket, req.service(), req.commitSha()))
+              .planFor(env.account(), env.region());
+    } catch (AssemblyException e) {
+      throw new DeployFailed("cloud assembly refused (" + e.reason() + "): " + e.getMessage());
+    } catch (IOException e) {
+      throw new TransientError("could not read the cloud assembly: " + e.getMessage(), e);
+    }
+    StackDeployer cfn =
+        s.deployers()
+            .forEnvironment(env, "cairn-drift-" + DeploymentId.executionLabel(req.executionId()));
+    List<String> checked = new ArrayList<>();
+    List<String> drifted = new ArrayList<>();
+    for (StackArtifact stack : plan) {
+      Optional<StackDeployer.StackState> st = cfn.describeStack(stack.stackName());
+      if (st.isEmpty() || st.get().status().equals("REVIEW_IN_PROGRESS")) {
+        continue; // Nothing deployed yet, so nothing can have drifted.
+      }
+      StackDeployer.DriftState result =
+          await(cfn, cfn.detectDrift(stack.stackName()), stack.stackName());
+      checked.add(stack.stackName());
+      if ("DRIFTED".equals(result.stackDriftStatus())) {
+        drifted.add(stack.stackName() + " (" + result.driftedResources() + " resource(s))");
+      }
+    }
+    ObjectNode out = Json.object();
+    checked.forEach(out.putArray("checked_stacks")::add);
+    if (drifted.isEmpty()) {
+      out.putNull("override_id");
+      return out;
+    }
+    ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
+    if (Boolean.TRUE.equals(record.manualOverrideRequested())
+        && record.overrideSignature() != null) {
+      out.put(
+          "override_id",
+          record
+              .overrideSignature()
+              .substring(0, Math.min(16, record.overrideSignature().length())));
+      return out;
+    }
+    throw new DriftDetected(
+        "drift in "
+            + env.name()
+            + ": "
+            + String.join(", ", drifted)
+            + "; a signed break_glass override is required to deploy over it");
+  }
+
+  private StackDeployer.DriftState await(StackDeployer cfn, String detectionId, String stack) {
+    for (int i = 0; i < MAX_POLLS; i++) {
+      StackDeployer.DriftState d = cfn.driftStatus(detectionId);
+      switch (d.detectionStatus()) {
+        case "DETECTION_COMPLETE" -> {
+          return d;
+        }
+        case "DETECTION_FAILED" ->
+            throw new DeployFailed("drift detection failed for " + stack + ": " + d.reason());
+        default -> {
+          try {
+            s.sleeper().sleep(POLL_INTERVAL);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientError("interrupted while waiting for drift detection", e);
+          }
+        }
+      }
+    }
+    throw new TransientError(
+        "drift detection for "
+            + stack
+            + " did not finish in "
+            + POLL_INTERVAL.multipliedBy(MAX_POLLS).toMinutes()
+            + " minutes");
+  }
+}

@@ -1,0 +1,22 @@
+package dev.cairn.core.pipeline;
+
+import java.time.Duration;
+
+/** Port: the spec's CloudWatch custom metrics (adapter: Powertools EMF). */
+public interface PipelineMetrics {
+
+  /** {@code DeployLatency}: artifact creation to deploy completion in an environment. */
+  void deployLatency(String service, String environment, Duration latency);
+
+  /** {@code RollbackLatency}: test failure to rollback completion. */
+  void rollbackLatency(String service, String environment, Duration latency);
+
+  /** {@code AssetHashMismatch}: an asset failed validation before deploy. */
+  void assetHashMismatch(String service, String environment);
+
+  /** {@code TestFailureRate} input: one test run's outcome. */
+  void testResult(String service, String environment, boolean passed);
+
+  /** {@code RollbackFailureRate} input: one rollback's outcome. */
+  void rollbackResult(String service, String environment, boolean succeeded);
+}

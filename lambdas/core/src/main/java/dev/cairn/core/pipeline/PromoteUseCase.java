@@ -1,0 +1,106 @@
+package dev.cairn.core.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.lifecycle.StateChange;
+import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.verify.VerificationReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code promote} (spec "Stage Deployment + Testing", on test success): copy the artifact to the
+ * release bucket and verify the copy, then in one transaction mark the tests passed, set {@code
+ * promoted}, record the rollback target and make the next environment {@code pending}.
+ */
+public final class PromoteUseCase {
+
+  private final PipelineServices s;
+  private final RolloutUseCase rollouts;
+
+  public PromoteUseCase(PipelineServices services, RolloutUseCase rollouts) {
+    this.s = services;
+    this.rollouts = rollouts;
+  }
+
+  public ObjectNode promote(PipelineRequest req) {
+    String env = req.environment();
+    EnvironmentPolicy next =
+        s.chain()
+            .next(env)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        env + " is the final environment; nothing to promote to"));
+    ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
+    try {
+      s.store()
+          .copyArtifact(s.candidateBucket(), s.releaseBucket(), req.service(), req.commitSha());
+    } catch (IOException e) {
+      throw new TransientError("copy to the release bucket failed: " + e.getMessage(), e);
+    }
+    VerificationReport copy =
+        rollouts.verifyRelease(req.service(), req.commitSha(), record.artifactSha256());
+    if (!copy.accepted()) {
+      throw new IllegalStateException(
+          "the release copy failed verification: "
+              + copy.firstFailure().code()
+              + ": "
+              + copy.firstFailure().detail());
+    }
+    String lkg =
+        LastKnownGood.find(s.ledger(), req.service(), s.chain().last().name(), req.commitSha())
+            .orElse(null);
+    Instant now = s.clock().instant();
+    EnvironmentState state = record.environment(env);
+    long testSeconds =
+        state.testStartedAt() == null
+            ? 0
+            : Math.max(0, Duration.between(Instant.parse(state.testStartedAt()), now).toSeconds());
+    List<StateChange> changes = new ArrayList<>();
+    changes.add(StateChange.test(env, TestStatus.TEST_RUNNING, TestStatus.TEST_PASSED));
+    if (record.status() == ArtifactStatus.CANDIDATE || record.status() == ArtifactStatus.PROMOTED) {
+      changes.add(StateChange.status(ArtifactStatus.CANDIDATE, ArtifactStatus.PROMOTED));
+    }
+    changes.add(
+        StateChange.environment(
+            next.name(), EnvironmentStatus.NOT_DEPLOYED, EnvironmentStatus.PENDING));
+    LedgerMoves.move(
+        s.ledger(),
+        req,
+        "ArtifactPromoted",
+        changes,
+        LedgerMoves.env(
+                env,
+                e ->
+                    LedgerMoves.times(
+                        e, null, null, null, TransitionPlanner.iso(now), null, null, testSeconds))
+            .andThen(
+                b ->
+                    b.lastKnownGoodCommit(lkg)
+                        .artifactUrl(
+                            "s3://"
+                                + s.releaseBucket()
+                                + "/"
+                                + req.service()
+                                + "/"
+                                + req.commitSha()
+                                + "/")),
+        Map.of("next_environment", next.name(), "last_known_good_commit", String.valueOf(lkg)));
+    s.metrics().testResult(req.service(), env, true);
+    ObjectNode out = Json.object();
+    out.put(
+        "release_prefix",
+        "s3://" + s.releaseBucket() + "/" + req.service() + "/" + req.commitSha() + "/");
+    return out;
+  }
+}

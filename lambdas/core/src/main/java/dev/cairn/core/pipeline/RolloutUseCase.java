@@ -1,0 +1,291 @@
+package dev.cairn.core.pipeline;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.assembly.AssemblyException;
+import dev.cairn.core.assembly.CloudAssembly;
+import dev.cairn.core.assembly.StackArtifact;
+import dev.cairn.core.deploy.DeploymentNames;
+import dev.cairn.core.deploy.StackPolicy;
+import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.lifecycle.StateChange;
+import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.verify.ArtifactVerifier;
+import dev.cairn.core.verify.Expectations;
+import dev.cairn.core.verify.ProgressListener;
+import dev.cairn.core.verify.VerificationReport;
+import dev.cairn.core.verify.VerifierOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deploy phase and the rollback deploys: change sets per stack of the cloud assembly, in
+ * dependency order (contract actions {@code create_change_sets}, {@code poll_change_sets}, {@code
+ * execute_change_sets}, {@code poll_stacks}, {@code rollback_start}, {@code rollback_poll}).
+ */
+public final class RolloutUseCase {
+
+  /**
+   * A service may ship a stack policy for all its stacks at this path inside the signed artifact.
+   */
+  public static final String SHIPPED_STACK_POLICY = "cairn-stack-policy.json";
+
+  private final PipelineServices s;
+
+  public RolloutUseCase(PipelineServices services) {
+    this.s = services;
+  }
+
+  public ObjectNode createChangeSets(PipelineRequest req) {
+    DeploymentId id =
+        DeploymentId.deploy(
+            req.required("bucket"), req.commitSha(), req.environment(), req.executionId());
+    Rollout r = rollout(req, id);
+    StackRollout.Step step = r.rollout.advance(false);
+    if (step.phase() == StackRollout.Phase.FAILED) {
+      throw new DeployFailed(step.stack() + ": " + step.reason());
+    }
+    ObjectNode out = Json.object();
+    out.put("deployment_id", id.toString());
+    ArrayNode sets = out.putArray("change_sets");
+    for (String stack : r.rollout.stackNames()) {
+      sets.addObject().put("stack_name", stack).put("change_set_name", id.changeSetName());
+    }
+    return out;
+  }
+
+  public ObjectNode pollChangeSets(PipelineRequest req) {
+    StackRollout.Step step =
+        rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(false);
+    String status =
+        switch (step.phase()) {
+          case IN_PROGRESS -> "PENDING";
+          case READY, SUCCEEDED -> "READY";
+          case FAILED -> "FAILED";
+        };
+    return status(
+        status,
+        step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null);
+  }
+
+  public ObjectNode executeChangeSets(PipelineRequest req) {
+    Rollout r = rollout(req, DeploymentId.parse(req.required("deployment_id")));
+    StackRollout.Step step = r.rollout.advance(true);
+    if (step.phase() == StackRollout.Phase.FAILED) {
+      throw new DeployFailed(step.stack() + ": " + step.reason());
+    }
+    ObjectNode out = Json.object();
+    r.rollout.stackNames().forEach(out.putArray("stacks")::add);
+    return out;
+  }
+
+  /** Advances the rollout; on success records the environment as deployed (tests run next). */
+  public ObjectNode pollStacks(PipelineRequest req) {
+    DeploymentId id = DeploymentId.parse(req.required("deployment_id"));
+    StackRollout.Step step = rollout(req, id).rollout.advance(true);
+    if (step.phase() != StackRollout.Phase.SUCCEEDED) {
+      return status(
+          step.phase() == StackRollout.Phase.FAILED ? "FAILED" : "IN_PROGRESS",
+          step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null);
+    }
+    Instant now = s.clock().instant();
+    String env = req.environment();
+    ArtifactRecord before = LedgerMoves.current(s.ledger(), req.key());
+    String started = before.environment(env).deployStartedAt();
+    long seconds =
+        started == null
+            ? 0
+            : Math.max(0, Duration.between(Instant.parse(started), now).toSeconds());
+    ArtifactRecord after =
+        LedgerMoves.move(
+            s.ledger(),
+            req,
+            "DeploySucceeded",
+            List.of(
+                StateChange.environment(
+                    env, EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED),
+                StateChange.test(env, TestStatus.NOT_TESTED, TestStatus.TEST_RUNNING)),
+            LedgerMoves.env(
+                    env,
+                    e ->
+                        LedgerMoves.times(
+                            e,
+                            null,
+                            TransitionPlanner.iso(now),
+                            TransitionPlanner.iso(now),
+                            null,
+                            id.toString(),
+                            seconds,
+                            null))
+                .andThen(b -> b.deploymentId(id.toString())),
+            Map.of("deployment_id", id.toString()));
+    if (after != before && before.buildTime() != null) {
+      s.metrics()
+          .deployLatency(
+              req.service(), env, Duration.between(Instant.parse(before.buildTime()), now));
+    }
+    return status("SUCCEEDED", null);
+  }
+
+  /** Re-verifies the known-good release artifact, then starts deploying it. */
+  public ObjectNode rollbackStart(PipelineRequest req) {
+    String target = req.required("last_known_good_commit");
+    int attempt = req.node("attempt").asInt(1);
+    if (target.equals(req.commitSha())) {
+      throw new DeployFailed("refusing to roll back onto the failing commit itself");
+    }
+    ArtifactRecord targetRecord =
+        s.ledger()
+            .find(new dev.cairn.core.ledger.ArtifactKey(req.service(), target))
+            .orElseThrow(
+                () -> new DeployFailed("rollback target " + target + " has no ledger record"));
+    VerificationReport report = verifyRelease(req.service(), target, targetRecord.artifactSha256());
+    if (!report.accepted()) {
+      throw new DeployFailed(
+          "rollback target "
+              + target
+              + " failed verification: "
+              + report.firstFailure().gate()
+              + " "
+              + report.firstFailure().code()
+              + ": "
+              + report.firstFailure().detail());
+    }
+    DeploymentId id =
+        DeploymentId.rollback(
+            s.releaseBucket(), target, req.environment(), req.executionId(), attempt);
+    StackRollout.Step step = rollout(req, id).rollout.advance(true);
+    if (step.phase() == StackRollout.Phase.FAILED) {
+      throw new DeployFailed(step.stack() + ": " + step.reason());
+    }
+    ObjectNode out = Json.object();
+    out.put("deployment_id", id.toString());
+    return out;
+  }
+
+  public ObjectNode rollbackPoll(PipelineRequest req) {
+    StackRollout.Step step =
+        rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(true);
+    return switch (step.phase()) {
+      case SUCCEEDED -> status("SUCCEEDED", null);
+      case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
+      default -> status("IN_PROGRESS", null);
+    };
+  }
+
+  /**
+   * Verifies a release artifact against the ledger's digest (the context was checked at its own
+   * deploy).
+   */
+  VerificationReport verifyRelease(String service, String commit, String expectedDigest) {
+    try {
+      byte[] manifest =
+          s.store()
+              .readManifest(s.releaseBucket(), service, commit, ManifestParser.MAX_MANIFEST_BYTES)
+              .orElse(null);
+      VerifierOptions options =
+          new VerifierOptions(VerifierOptions.local().hashThreads(), true, false);
+      return new ArtifactVerifier(s.trustPolicy(), options, s.clock())
+          .verify(
+              manifest,
+              s.store().source(s.releaseBucket(), service, commit),
+              new Expectations(service, commit, expectedDigest, null),
+              ProgressListener.NONE);
+    } catch (IOException e) {
+      throw new TransientError(
+          "could not read release artifact " + service + "@" + commit + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Rollout(StackRollout rollout) {}
+
+  private Rollout rollout(PipelineRequest req, DeploymentId id) {
+    EnvironmentPolicy env = s.chain().get(id.environment());
+    ArtifactSource source = s.store().source(id.bucket(), req.service(), id.commitSha());
+    List<StackArtifact> plan;
+    StackPolicy shipped;
+    try {
+      plan = CloudAssembly.read(source).planFor(env.account(), env.region());
+      shipped = shippedPolicy(source);
+    } catch (AssemblyException e) {
+      throw new DeployFailed("cloud assembly refused (" + e.reason() + "): " + e.getMessage());
+    } catch (IOException e) {
+      throw new TransientError("could not read the cloud assembly: " + e.getMessage(), e);
+    }
+    StackPolicy fallback = environmentPolicy(env);
+    StackPolicy policy = shipped != null ? shipped : fallback;
+    StackDeployer cfn =
+        s.deployers()
+            .forEnvironment(env, "cairn-" + DeploymentId.executionLabel(req.executionId()));
+    return new Rollout(
+        new StackRollout(
+            cfn,
+            plan,
+            id.changeSetName(),
+            stack ->
+                s.store()
+                    .templateUrl(id.bucket(), req.service(), id.commitSha(), stack.templatePath()),
+            stack ->
+                DeploymentNames.clientToken(
+                    req.service(),
+                    id.commitSha(),
+                    env.name(),
+                    stack.stackName(),
+                    id.label().hashCode()),
+            env.cloudFormationExecutionRoleArn(),
+            stack -> policy,
+            Map.of(
+                "cairn:service",
+                req.service(),
+                "cairn:commit",
+                id.commitSha(),
+                "cairn:environment",
+                env.name())));
+  }
+
+  private static StackPolicy environmentPolicy(EnvironmentPolicy env) {
+    if (env.stackPolicy() == null) {
+      return StackPolicy.protectingStatefulResources();
+    }
+    try {
+      return StackPolicy.parse(env.stackPolicy());
+    } catch (StackPolicy.InvalidStackPolicyException e) {
+      throw new DeployFailed(
+          "environment " + env.name() + " has an invalid default stack policy: " + e.getMessage());
+    }
+  }
+
+  private static StackPolicy shippedPolicy(ArtifactSource source) throws IOException {
+    boolean present = source.list().stream().anyMatch(e -> e.path().equals(SHIPPED_STACK_POLICY));
+    if (!present) {
+      return null;
+    }
+    try (InputStream in = source.open(SHIPPED_STACK_POLICY)) {
+      return StackPolicy.parse(new String(in.readNBytes(256 * 1024), StandardCharsets.UTF_8));
+    } catch (StackPolicy.InvalidStackPolicyException e) {
+      throw new DeployFailed(
+          "the artifact's " + SHIPPED_STACK_POLICY + " is invalid: " + e.getMessage());
+    }
+  }
+
+  private static ObjectNode status(String status, String reason) {
+    ObjectNode out = Json.object();
+    out.put("status", status);
+    if (reason == null) {
+      out.putNull("reason");
+    } else {
+      out.put("reason", reason);
+    }
+    return out;
+  }
+}

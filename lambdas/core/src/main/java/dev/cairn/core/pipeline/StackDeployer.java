@@ -1,0 +1,81 @@
+package dev.cairn.core.pipeline;
+
+import dev.cairn.core.deploy.ResourceChange;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Port: CloudFormation in one target environment, through the environment's narrowly scoped deploy
+ * role. Adapter: {@code CloudFormationStackDeployer}. Status strings are the API reference's
+ * ({@code CREATE_COMPLETE}, {@code UPDATE_ROLLBACK_COMPLETE}, ...).
+ */
+public interface StackDeployer {
+
+  /** A stack's status, or empty when it does not exist. */
+  Optional<StackState> describeStack(String stackName);
+
+  /** A change set's state, or empty when it does not exist. */
+  Optional<ChangeSetState> describeChangeSet(String stackName, String changeSetName);
+
+  void createChangeSet(ChangeSetRequest request);
+
+  void executeChangeSet(String stackName, String changeSetName, String clientToken);
+
+  void deleteChangeSet(String stackName, String changeSetName);
+
+  void deleteStack(String stackName, String clientToken);
+
+  void setStackPolicy(String stackName, String policyJson);
+
+  /** Starts drift detection; returns the detection id. */
+  String detectDrift(String stackName);
+
+  DriftState driftStatus(String detectionId);
+
+  /** The target's CDK bootstrap version from SSM, or empty when the parameter is absent. */
+  OptionalInt bootstrapVersion(String ssmParameterName);
+
+  /** {@code DescribeStacks} status and reason. */
+  record StackState(String stackName, String status, String statusReason) {
+    public boolean inProgress() {
+      return status.endsWith("_IN_PROGRESS");
+    }
+  }
+
+  /** {@code DescribeChangeSet}: status, reason, execution status and the resource changes. */
+  record ChangeSetState(
+      String status, String statusReason, String executionStatus, List<ResourceChange> changes) {
+    public ChangeSetState {
+      changes = List.copyOf(changes);
+    }
+
+    /** CloudFormation's "didn't contain changes" failure: the stack is already as desired. */
+    public boolean isEmpty() {
+      return "FAILED".equals(status)
+          && statusReason != null
+          && statusReason.contains("didn't contain changes");
+    }
+  }
+
+  /** {@code CreateChangeSet} with everything Cairn passes. */
+  record ChangeSetRequest(
+      String stackName,
+      String changeSetName,
+      boolean create,
+      String templateUrl,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      String roleArn,
+      String clientToken) {
+    public ChangeSetRequest {
+      parameters = Map.copyOf(parameters);
+      tags = Map.copyOf(tags);
+    }
+  }
+
+  /** {@code DescribeStackDriftDetectionStatus}. */
+  record DriftState(
+      String detectionStatus, String stackDriftStatus, int driftedResources, String reason) {}
+}

@@ -1,0 +1,122 @@
+package dev.cairn.core.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.core.verify.ArtifactVerifier;
+import dev.cairn.core.verify.Expectations;
+import dev.cairn.core.verify.Failure;
+import dev.cairn.core.verify.Gate;
+import dev.cairn.core.verify.ProgressListener;
+import dev.cairn.core.verify.VerificationReport;
+import dev.cairn.core.verify.VerifierOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * The manifest-verifier's use case: verify an artifact fail-closed, with every expected value taken
+ * from outside the manifest (the ledger's {@code artifact_sha256}, the environment's blessed
+ * context, the configured trust policy), and store the report beside the artifact as evidence.
+ */
+public final class VerifyArtifact {
+
+  private final ArtifactStore store;
+  private final DeploymentLedger ledger;
+  private final BlessedContexts contexts;
+  private final TrustPolicy trustPolicy;
+  private final PipelineMetrics metrics;
+  private final VerifierOptions options;
+  private final Clock clock;
+
+  public VerifyArtifact(
+      ArtifactStore store,
+      DeploymentLedger ledger,
+      BlessedContexts contexts,
+      TrustPolicy trustPolicy,
+      PipelineMetrics metrics,
+      VerifierOptions options,
+      Clock clock) {
+    this.store = store;
+    this.ledger = ledger;
+    this.contexts = contexts;
+    this.trustPolicy = trustPolicy;
+    this.metrics = metrics;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** The command: one artifact, for one environment. */
+  public record Command(
+      String service, String commitSha, String environment, String bucket, String manifestKey) {}
+
+  /**
+   * Verifies and returns {@code {artifact_sha256, report_key}}.
+   *
+   * @throws ArtifactRejected naming the gate and code, after the report is stored
+   * @throws TransientError when S3 or DynamoDB could not be read
+   */
+  public ObjectNode verify(Command c, ProgressListener progress) {
+    String expectedKey =
+        ArtifactLayout.prefix(c.service(), c.commitSha()) + ArtifactLayout.MANIFEST_FILE;
+    if (!expectedKey.equals(c.manifestKey())) {
+      throw new ArtifactRejected(
+          Gate.MANIFEST_STRUCTURE
+              + ": MANIFEST_MISSING: manifest_key "
+              + c.manifestKey()
+              + " is not "
+              + expectedKey);
+    }
+    ArtifactRecord record =
+        ledger
+            .find(new ArtifactKey(c.service(), c.commitSha()))
+            .orElseThrow(
+                () ->
+                    new ArtifactRejected(
+                        Gate.ARTIFACT_DIGEST
+                            + ": ARTIFACT_DIGEST_UNEXPECTED: the ledger has no record of "
+                            + c.service()
+                            + "@"
+                            + c.commitSha()));
+    try {
+      String blessed = contexts.latestHash(c.environment()).orElse(null);
+      byte[] manifest =
+          store
+              .readManifest(
+                  c.bucket(), c.service(), c.commitSha(), ManifestParser.MAX_MANIFEST_BYTES)
+              .orElse(null);
+      VerificationReport report =
+          new ArtifactVerifier(trustPolicy, options, clock)
+              .verify(
+                  manifest,
+                  store.source(c.bucket(), c.service(), c.commitSha()),
+                  new Expectations(c.service(), c.commitSha(), record.artifactSha256(), blessed),
+                  progress);
+      String reportKey =
+          store.putEvidence(
+              c.bucket(),
+              c.service(),
+              c.commitSha(),
+              "verification-report-" + c.environment() + ".json",
+              Json.pretty(report.toJson()).getBytes(StandardCharsets.UTF_8));
+      if (!report.accepted()) {
+        Failure first = report.firstFailure();
+        if (first.gate() == Gate.ASSET_INTEGRITY) {
+          metrics.assetHashMismatch(c.service(), c.environment());
+        }
+        throw new ArtifactRejected(first.gate() + ": " + first.code() + ": " + first.detail());
+      }
+      ObjectNode out = Json.object();
+      out.put("artifact_sha256", (String) report.digests().get("artifact_sha256"));
+      out.put("report_key", reportKey);
+      return out;
+    } catch (IOException e) {
+      throw new TransientError("could not read the artifact or its context: " + e.getMessage(), e);
+    }
+  }
+}
