@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * A key that already exists with identical bytes (a retried, interrupted upload) is accepted; with
  * different bytes it is refused with {@link ArtifactConflictException}.
  */
-public final class S3ArtifactStore {
+public final class S3ArtifactStore implements dev.cairn.core.pipeline.ArtifactStore {
 
   private final S3Client s3;
   private final String expectedBucketOwner;
@@ -167,6 +167,110 @@ public final class S3ArtifactStore {
               + "); published artifacts are never overwritten");
     }
     return false;
+  }
+
+  @Override
+  public ArtifactSource source(String bucket, String service, String commitSha) {
+    return new S3ArtifactSource(s3, bucket, service, commitSha, expectedBucketOwner);
+  }
+
+  @Override
+  public java.util.Optional<byte[]> readManifest(
+      String bucket, String service, String commitSha, int maxBytes) throws IOException {
+    String key = ArtifactLayout.prefix(service, commitSha) + ArtifactLayout.MANIFEST_FILE;
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(r -> r.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner))) {
+      // Bounded: a hostile 100 MB manifest is read only to the limit (+1 byte to detect it).
+      return java.util.Optional.of(in.readNBytes(maxBytes + 1));
+    } catch (NoSuchKeyException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Override
+  public String putEvidence(
+      String bucket, String service, String commitSha, String name, byte[] json) {
+    String key =
+        ArtifactLayout.prefix(service, commitSha) + ArtifactLayout.EVIDENCE_DIR + "/" + name;
+    s3.putObject(
+        r ->
+            r.bucket(bucket)
+                .key(key)
+                .contentType("application/json")
+                .expectedBucketOwner(expectedBucketOwner),
+        RequestBody.fromBytes(json));
+    return key;
+  }
+
+  /**
+   * Copies every artifact object, then the manifest last (its ObjectCreated event starts the next
+   * environment's execution). An object already in the target with the same ETag is kept; with a
+   * different ETag it is a conflict: release artifacts are never overwritten.
+   */
+  @Override
+  public void copyArtifact(String fromBucket, String toBucket, String service, String commitSha)
+      throws IOException {
+    String prefix = ArtifactLayout.prefix(service, commitSha);
+    List<software.amazon.awssdk.services.s3.model.S3Object> objects = new ArrayList<>();
+    for (software.amazon.awssdk.services.s3.model.S3Object o :
+        s3.listObjectsV2Paginator(
+                r -> r.bucket(fromBucket).prefix(prefix).expectedBucketOwner(expectedBucketOwner))
+            .contents()) {
+      String path = o.key().substring(prefix.length());
+      if (!path.startsWith(ArtifactLayout.EVIDENCE_DIR + "/")
+          && !path.equals(ArtifactLayout.MANIFEST_FILE)) {
+        objects.add(o);
+      }
+    }
+    objects.sort(Comparator.comparing(software.amazon.awssdk.services.s3.model.S3Object::key));
+    for (software.amazon.awssdk.services.s3.model.S3Object o : objects) {
+      copyOne(fromBucket, toBucket, o.key(), o.eTag());
+    }
+    String manifestKey = prefix + ArtifactLayout.MANIFEST_FILE;
+    String manifestTag =
+        s3.headObject(
+                r -> r.bucket(fromBucket).key(manifestKey).expectedBucketOwner(expectedBucketOwner))
+            .eTag();
+    copyOne(fromBucket, toBucket, manifestKey, manifestTag);
+  }
+
+  private void copyOne(String fromBucket, String toBucket, String key, String eTag)
+      throws IOException {
+    try {
+      String existing =
+          s3.headObject(r -> r.bucket(toBucket).key(key).expectedBucketOwner(expectedBucketOwner))
+              .eTag();
+      if (existing.equals(eTag)) {
+        return;
+      }
+      throw new ArtifactConflictException(
+          "s3://"
+              + toBucket
+              + "/"
+              + key
+              + " exists with other content; release artifacts are never overwritten");
+    } catch (NoSuchKeyException e) {
+      // Not there yet: copy below.
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+    }
+    s3.copyObject(
+        r ->
+            r.sourceBucket(fromBucket)
+                .sourceKey(key)
+                .destinationBucket(toBucket)
+                .destinationKey(key)
+                .copySourceIfMatch(eTag)
+                .expectedBucketOwner(expectedBucketOwner)
+                .expectedSourceBucketOwner(expectedBucketOwner));
+  }
+
+  @Override
+  public String templateUrl(String bucket, String service, String commitSha, String path) {
+    String key = ArtifactLayout.prefix(service, commitSha) + path;
+    return s3.utilities().getUrl(r -> r.bucket(bucket).key(key)).toExternalForm();
   }
 
   /** An object exists under the artifact's key with other content. */
