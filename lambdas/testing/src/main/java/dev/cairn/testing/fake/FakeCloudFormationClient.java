@@ -819,7 +819,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         (request.templateURL() != null ? 1 : 0)
             + (request.templateBody() != null ? 1 : 0)
             + (Boolean.TRUE.equals(request.usePreviousTemplate()) ? 1 : 0);
-    if (sources != 1) {
+    if (sources == 0) {
+      throw validation("Either Template URL or Template Body must be specified.");
+    }
+    if (sources > 1) {
       throw validation("Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.");
     }
     if (Boolean.TRUE.equals(request.usePreviousTemplate())) {
@@ -890,11 +893,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     try {
       bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1])).asByteArray();
     } catch (S3Exception e) {
-      String detail =
-          e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-              ? e.awsErrorDetails().errorMessage()
-              : e.getMessage();
-      throw validation("S3 error: " + detail);
+      // NoSuchBucket, NoSuchKey and AccessDenied all surface as this one message.
+      throw validation("TemplateURL must reference a valid S3 object to which you have access.");
     }
     if (bytes.length > MAX_TEMPLATE_URL_OBJECT) {
       throw validation("Template may not exceed 1000000 bytes in size.");
@@ -937,8 +937,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     Iterator<Map.Entry<String, JsonNode>> it = resources.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isObject()) {
+        throw validation("Template format error: Every Resources member must be an object.");
+      }
       JsonNode type = e.getValue().get("Type");
-      if (!e.getValue().isObject() || type == null || !type.isTextual()) {
+      if (type == null || !type.isTextual()) {
         throw validation(
             "Template format error: [/Resources/"
                 + e.getKey()

@@ -299,6 +299,17 @@ class FakeCloudFormationClientTest {
         () -> create("A", "cs", ChangeSetType.CREATE, "{\"Resources\": {\"X\": {}}}"),
         "Template format error: [/Resources/X] Every Resources object must contain a Type member.");
     assertValidationError(
+        () -> create("A", "cs", ChangeSetType.CREATE, "{\"Resources\": {\"X\": 1}}"),
+        "Template format error: Every Resources member must be an object.");
+    assertValidationError(
+        () -> create("A", "cs", ChangeSetType.CREATE, "{\"Resources\": {}, \"Foo\": 1}"),
+        "Template format error: Invalid template property or properties [Foo]");
+    assertValidationError(
+        () ->
+            cfn.createChangeSet(
+                r -> r.stackName("A").changeSetName("cs").changeSetType(ChangeSetType.CREATE)),
+        "Either Template URL or Template Body must be specified.");
+    assertValidationError(
         () ->
             cfn.createChangeSet(
                 r ->
@@ -316,7 +327,7 @@ class FakeCloudFormationClientTest {
                         .changeSetType(ChangeSetType.CREATE)
                         .templateURL(
                             local.endpoint() + "/" + buckets.candidate() + "/missing.json")),
-        "S3 error:");
+        "TemplateURL must reference a valid S3 object to which you have access.");
     assertThat(cfn.stackStatus("A")).isEmpty();
   }
 

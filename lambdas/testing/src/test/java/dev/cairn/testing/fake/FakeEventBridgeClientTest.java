@@ -79,4 +79,31 @@ class FakeEventBridgeClientTest {
     assertThat(events.events()).isEmpty();
     assertThat(events.callCounts()).containsEntry("PutEvents", 2);
   }
+
+  @Test
+  void putEvents_isThreadSafe() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    events.putEvents(b -> b.entries(entry("Concurrent", "{}")));
+                  }
+                }));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(events.events()).hasSize(800);
+    assertThat(events.events().stream().map(FakeEventBridgeClient.Event::id).distinct())
+        .hasSize(800);
+    assertThat(events.callCounts()).containsEntry("PutEvents", 800);
+    assertThat(events.requests()).hasSize(800);
+  }
 }
