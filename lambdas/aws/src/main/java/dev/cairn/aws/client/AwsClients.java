@@ -74,6 +74,25 @@ public record AwsClients(URI endpointOverride, Region region) {
     return b.build();
   }
 
+  /**
+   * Any other service client, configured the same way (one HTTP client, the region and endpoint
+   * overrides): {@code clients.configure(StsClient.builder()).build()}.
+   */
+  public <
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
+                  & software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<B, ?>>
+      B configure(B builder) {
+    builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (endpointOverride != null) {
+      builder.endpointOverride(endpointOverride);
+    }
+    if (region != null) {
+      builder.region(region);
+    }
+    return builder;
+  }
+
   private static boolean endpointFromEnvironment(String service) {
     return notBlank(System.getenv("AWS_ENDPOINT_URL_" + service))
         || notBlank(System.getenv("AWS_ENDPOINT_URL"))

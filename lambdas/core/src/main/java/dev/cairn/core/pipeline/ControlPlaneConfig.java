@@ -1,0 +1,88 @@
+package dev.cairn.core.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.core.trust.TrustPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The control plane's runtime configuration, as the CDK app stores it in the SSM parameter {@code
+ * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the operators'
+ * keys, the approved CDK CLI versions and {@code MAX_ROLLBACK_ATTEMPTS}. Role ARNs follow the
+ * target-account stack's names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ */
+public record ControlPlaneConfig(
+    EnvironmentChain chain,
+    TrustPolicy trustPolicy,
+    List<TrustPolicy.SignerSpec> operatorKeys,
+    int maxRollbackAttempts) {
+
+  /** The only ref the pipeline deploys from unless configured otherwise. */
+  public static final List<String> DEFAULT_SOURCE_REFS = List.of("refs/heads/main");
+
+  public ControlPlaneConfig {
+    operatorKeys = List.copyOf(operatorKeys);
+  }
+
+  public static ControlPlaneConfig parse(String json, String partition) {
+    JsonNode root;
+    try {
+      root = Json.parse(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "control plane config is not valid JSON: " + e.getMessage(), e);
+    }
+    List<EnvironmentPolicy> envs = new ArrayList<>();
+    for (JsonNode e : root.path("environments")) {
+      String name = e.path("name").asText(null);
+      String account = e.path("account").asText(null);
+      List<String> alarms = new ArrayList<>();
+      e.path("alarms_to_watch").forEach(a -> alarms.add(a.asText()));
+      envs.add(
+          new EnvironmentPolicy(
+              name,
+              account,
+              e.path("region").asText(null),
+              roleArn(partition, account, "cairn-" + name + "-deploy"),
+              roleArn(partition, account, "cairn-" + name + "-cfn-exec"),
+              roleArn(partition, account, "cairn-" + name + "-readonly"),
+              e.path("check_drift").asBoolean(false),
+              e.hasNonNull("tests_project") ? e.get("tests_project").asText() : null,
+              e.path("bake_minutes").asLong(0) * 60,
+              alarms,
+              e.path("approvals_required").asInt(0),
+              e.hasNonNull("stack_policy") ? e.get("stack_policy").toString() : null));
+    }
+    List<String> cliVersions = new ArrayList<>();
+    root.path("allowed_cdk_cli_versions").forEach(v -> cliVersions.add(v.asText()));
+    List<String> refs = new ArrayList<>();
+    root.path("required_source_refs").forEach(v -> refs.add(v.asText()));
+    return new ControlPlaneConfig(
+        new EnvironmentChain(envs),
+        TrustPolicy.of(
+            keys(root.path("trusted_signer_keys")),
+            cliVersions,
+            refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs),
+        keys(root.path("operator_keys")),
+        root.path("max_rollback_attempts").asInt(2));
+  }
+
+  private static List<TrustPolicy.SignerSpec> keys(JsonNode list) {
+    List<TrustPolicy.SignerSpec> out = new ArrayList<>();
+    for (JsonNode k : list) {
+      out.add(
+          new TrustPolicy.SignerSpec(
+              k.path("key_id").asText(),
+              SignatureAlgorithm.valueOf(k.path("algorithm").asText()),
+              k.path("public_key").asText()));
+    }
+    return out;
+  }
+
+  private static String roleArn(String partition, String account, String name) {
+    return "arn:" + partition + ":iam::" + account + ":role/" + name;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.cairn.lambda.deployer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.pipeline.DeployerActions;
+import dev.cairn.core.pipeline.PipelineRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The deployer Lambda: routes the payload's {@code action} to its use case
+ * (docs/pipeline-contract.md). Transient AWS failures become {@code TransientError} for the state
+ * machine's Retry; the pipeline's own errors keep their names for its Catch.
+ */
+public final class DeployerHandler implements RequestStreamHandler {
+
+  private final DeployerActions actions;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public DeployerHandler() {
+    this(new DeployerActions(ControlPlaneWiring.fromSystem().pipelineServices()));
+  }
+
+  DeployerHandler(DeployerActions actions) {
+    this.actions = actions;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    PipelineRequest request = PipelineRequest.from(LambdaJson.readObject(input));
+    LambdaJson.write(output, TransientErrors.translate(() -> actions.handle(request)));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.cairn.lambda.verifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.pipeline.VerifyArtifact;
+import dev.cairn.core.verify.ProgressListener;
+import dev.cairn.core.verify.VerifierOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+
+/**
+ * The {@code VerifyManifest} state's Lambda (action {@code verify}, docs/pipeline-contract.md). A
+ * rejection throws {@code dev.cairn.core.pipeline.ArtifactRejected}, which the state machine routes
+ * to {@code InvalidArtifact}.
+ */
+public final class ManifestVerifierHandler implements RequestStreamHandler {
+
+  private final VerifyArtifact verify;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public ManifestVerifierHandler() {
+    this(wire(ControlPlaneWiring.fromSystem()));
+  }
+
+  ManifestVerifierHandler(VerifyArtifact verify) {
+    this.verify = verify;
+  }
+
+  /** The production composition: every expectation required (VerifierOptions.pipeline()). */
+  public static VerifyArtifact wire(ControlPlaneWiring w) {
+    return new VerifyArtifact(
+        w.artifactStore(),
+        w.ledger(),
+        w.blessedContexts(),
+        w.config().trustPolicy(),
+        w.metrics(),
+        VerifierOptions.pipeline(),
+        Clock.systemUTC());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    ObjectNode payload = LambdaJson.readObject(input);
+    if (!"verify".equals(payload.path("action").asText())) {
+      throw new IllegalArgumentException("the manifest-verifier answers action \"verify\" only");
+    }
+    VerifyArtifact.Command command =
+        new VerifyArtifact.Command(
+            text(payload, "service"),
+            text(payload, "commit_sha"),
+            text(payload, "environment"),
+            text(payload, "bucket"),
+            text(payload, "manifest_key"));
+    LambdaJson.write(
+        output, TransientErrors.translate(() -> verify.verify(command, ProgressListener.NONE)));
+  }
+
+  private static String text(ObjectNode payload, String field) {
+    String v = payload.path(field).asText(null);
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException("the payload has no \"" + field + "\"");
+    }
+    return v;
+  }
+}
