@@ -1,0 +1,293 @@
+package dev.cairn.bench.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.dynamodb.TableDefinition;
+import dev.cairn.aws.ledger.ArtifactItems;
+import dev.cairn.core.audit.Actor;
+import dev.cairn.core.audit.AuditChain;
+import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditEvent;
+import dev.cairn.core.audit.AuditHead;
+import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.CandidateRecords;
+import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.lifecycle.StateChange;
+import dev.cairn.core.lifecycle.SweepPolicy;
+import dev.cairn.testing.LocalDynamoDb;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Prints two figures (and asserts nothing about time):
+ *
+ * <ol>
+ *   <li>audit-chain verification speed over N generated entries (default 1,000,000), streamed from
+ *       a JSON Lines file exactly as {@code cairn audit verify --file} reads it, and from memory;
+ *   <li>the read capacity needed to find 10 due items among M ledger rows (default 100,000): a
+ *       Query on the sparse {@code sweep-due-index} next to a Scan with a filter, both with {@code
+ *       ReturnConsumedCapacity=TOTAL} against DynamoDB Local.
+ * </ol>
+ *
+ * Arguments: {@code [entries] [rows]}.
+ */
+public final class LedgerBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    auditVerify(entries);
+    sweepIndex(rows);
+    System.exit(0);
+  }
+
+  // 1 ---------------------------------------------------------------------------------------------
+
+  static void auditVerify(int n) throws Exception {
+    Path file = Files.createTempFile("cairn-audit-bench", ".jsonl");
+    long t0 = System.nanoTime();
+    AuditHead head = AuditHead.empty("bench");
+    Actor actor =
+        new Actor(
+            ActorRole.PIPELINE,
+            "arn:aws:states:us-east-1:111122223333:execution:DeployArtifactPipeline:x");
+    ObjectNode before = Json.object().put("status", "candidate").put("version", 1);
+    before
+        .putObject("environment_states")
+        .putObject("stage")
+        .put("status", "pending")
+        .put("test_status", "not_tested");
+    ObjectNode after = before.deepCopy().put("version", 2);
+    ((ObjectNode) after.get("environment_states").get("stage")).put("status", "deploying");
+    List<StateChange> changes =
+        List.of(
+            StateChange.environment(
+                "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING));
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      Instant t = Instant.parse("2026-11-22T00:00:00Z");
+      for (int i = 0; i < n; i++) {
+        ObjectNode e =
+            AuditChain.seal(
+                new AuditEvent(
+                    t.plusMillis(i),
+                    actor,
+                    "LeaseAcquired",
+                    new ArtifactKey("svc-" + (i % 50), String.format("%040x", i)),
+                    before,
+                    after,
+                    changes,
+                    null,
+                    null,
+                    Map.of("execution_id", "exec-" + i)),
+                head);
+        head = AuditChain.headAfter(e);
+        w.write(Json.compact(e));
+        w.write('\n');
+      }
+    }
+    double genSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "audit: generated and sealed %,d entries in %.1f s (%,.0f entries/s), file %,d MB%n",
+        n, genSeconds, n / genSeconds, Files.size(file) >> 20);
+
+    // Streaming from the file: parse + canonicalize + SHA-256 + link check, one entry in memory.
+    for (int round = 1; round <= 2; round++) {
+      long s = System.nanoTime();
+      AuditVerification v;
+      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        v = AuditChainVerifier.verify(lines(r));
+      }
+      double sec = (System.nanoTime() - s) / 1e9;
+      System.out.printf(
+          "audit: verify --file round %d: %s, %,d entries in %.2f s = %,.0f entries/s (heap used %,d MB)%n",
+          round,
+          v.valid() ? "VALID" : "BROKEN " + v.reason(),
+          v.entries(),
+          sec,
+          v.entries() / sec,
+          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    }
+    Files.delete(file);
+  }
+
+  static Iterator<JsonNode> lines(BufferedReader r) {
+    return new Iterator<JsonNode>() {
+      String next = read();
+
+      String read() {
+        try {
+          return r.readLine();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public JsonNode next() {
+        String l = next;
+        next = read();
+        try {
+          return Json.parse(l);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  // 2 ---------------------------------------------------------------------------------------------
+
+  static void sweepIndex(int rows) {
+    LocalDynamoDb server = LocalDynamoDb.start(0);
+    try (DynamoDbClient ddb = server.client()) {
+      String table = TableDefinition.ARTIFACT_METADATA;
+      TableDefinition.load(table).create(ddb, table);
+      Instant now = Instant.parse("2026-11-22T12:00:00Z");
+      Actor ci = new Actor(ActorRole.CI, "bench");
+      long t0 = System.nanoTime();
+      List<WriteRequest> batch = new ArrayList<>();
+      int due = 0;
+      for (int i = 0; i < rows; i++) {
+        ArtifactKey key = new ArtifactKey("svc-" + (i % 200), String.format("%040x", i));
+        ArtifactRecord r =
+            CandidateRecords.candidate(
+                key,
+                "b".repeat(64),
+                "s3://cdk-artifacts-candidate/" + key + "/",
+                "2026-11-22T09:00:00Z",
+                "2.1148.1",
+                "c".repeat(64),
+                Map.of("aws-cdk-lib", "2.263.0"),
+                true,
+                null,
+                "us-east-1",
+                List.of(
+                    new CandidateRecords.Environment("stage", "us-east-1"),
+                    new CandidateRecords.Environment("prod", "us-east-1")));
+        boolean isDue = i % (rows / 10) == 0; // exactly 10 rows still need attention
+        if (isDue) {
+          due++;
+          r = TransitionPlanner.planCreate(r, ci, now.minusSeconds(3600), "bench:" + i).after();
+        } else {
+          // Settled: rejected, so SweepPolicy clears the index attributes.
+          r =
+              r.toBuilder()
+                  .status(ArtifactStatus.REJECTED)
+                  .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.FAILED))
+                  .version(3)
+                  .build();
+          r = SweepPolicy.apply(r, now.minusSeconds(7200));
+        }
+        Map<String, AttributeValue> item = ArtifactItems.toItem(r);
+        batch.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        if (batch.size() == 25) {
+          write(ddb, table, batch);
+        }
+      }
+      write(ddb, table, batch);
+      System.out.printf(
+          "sweep: loaded %,d ledger rows (%d due) in %.1f s%n",
+          rows, due, (System.nanoTime() - t0) / 1e9);
+
+      double queryRcu = 0;
+      int found = 0;
+      int queryItemsRead = 0;
+      for (String p : SweepPolicy.partitions()) {
+        Map<String, AttributeValue> start = null;
+        do {
+          Map<String, AttributeValue> from = start;
+          QueryResponse q =
+              ddb.query(
+                  b ->
+                      b.tableName(table)
+                          .indexName("sweep-due-index")
+                          .keyConditionExpression("sweep_partition = :p AND sweep_due_at <= :now")
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":p",
+                                  AttributeValue.fromS(p),
+                                  ":now",
+                                  AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                          .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                          .exclusiveStartKey(from));
+          queryRcu += q.consumedCapacity() == null ? 0 : q.consumedCapacity().capacityUnits();
+          found += q.count();
+          queryItemsRead += q.scannedCount();
+          start =
+              q.hasLastEvaluatedKey() && !q.lastEvaluatedKey().isEmpty()
+                  ? q.lastEvaluatedKey()
+                  : null;
+        } while (start != null);
+      }
+      System.out.printf(
+          "sweep: GSI query over %d partitions: found %d due items, read %d items, %.1f RCU (ReturnConsumedCapacity)%n",
+          SweepPolicy.PARTITIONS, found, queryItemsRead, queryRcu);
+
+      double scanRcu = 0;
+      int scanFound = 0;
+      long scanned = 0;
+      Map<String, AttributeValue> start = null;
+      long s0 = System.nanoTime();
+      do {
+        Map<String, AttributeValue> from = start;
+        ScanResponse s =
+            ddb.scan(
+                b ->
+                    b.tableName(table)
+                        .filterExpression("attribute_exists(sweep_due_at) AND sweep_due_at <= :now")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                        .exclusiveStartKey(from));
+        scanRcu += s.consumedCapacity() == null ? 0 : s.consumedCapacity().capacityUnits();
+        scanFound += s.count();
+        scanned += s.scannedCount();
+        start =
+            s.hasLastEvaluatedKey() && !s.lastEvaluatedKey().isEmpty()
+                ? s.lastEvaluatedKey()
+                : null;
+      } while (start != null);
+      System.out.printf(
+          "sweep: table Scan with filter: found %d due items, read %,d items, %.1f RCU, %.1f s%n",
+          scanFound, scanned, scanRcu, (System.nanoTime() - s0) / 1e9);
+    } finally {
+      server.close();
+    }
+  }
+
+  private static void write(DynamoDbClient ddb, String table, List<WriteRequest> batch) {
+    List<WriteRequest> pending = new ArrayList<>(batch);
+    batch.clear();
+    while (!pending.isEmpty()) {
+      List<WriteRequest> current = pending;
+      var r = ddb.batchWriteItem(b -> b.requestItems(Map.of(table, current)));
+      pending = new ArrayList<>(r.unprocessedItems().getOrDefault(table, List.of()));
+    }
+  }
+}
