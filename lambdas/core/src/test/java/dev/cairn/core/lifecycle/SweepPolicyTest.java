@@ -17,7 +17,7 @@ class SweepPolicyTest {
     return CandidateRecords.candidate(
         new ArtifactKey("svc", "a".repeat(40)),
         "b".repeat(64),
-        "s3://c/svc/x/",
+        "s3://cdk-artifacts-candidate/svc/x/",
         "2026-11-22T09:00:00Z",
         "2.1000.0",
         "c".repeat(64),
