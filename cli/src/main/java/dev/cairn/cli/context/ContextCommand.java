@@ -3,9 +3,8 @@ package dev.cairn.cli.context;
 import picocli.CommandLine.Command;
 
 /**
- * {@code cairn context}: blessed CDK contexts. {@code bless} and {@code fetch} live in the
- * context-generator module ({@code dev.cairn.contextgen.cli}) and join this group once the CLI
- * depends on it.
+ * {@code cairn context}: blessed CDK contexts. {@code bless} runs in the secure context pipeline
+ * (role {@code cdk-context-generator}); {@code fetch} and {@code check-not-committed} run in CI.
  */
 @Command(
     name = "context",
@@ -13,5 +12,9 @@ import picocli.CommandLine.Command;
     description =
         "Blessed CDK contexts: .cdk.context.json is generated in a secure pipeline, signed, stored"
             + " in S3, and never committed.",
-    subcommands = {CheckNotCommittedCommand.class})
+    subcommands = {
+      ContextBlessCommand.class,
+      ContextFetchCommand.class,
+      CheckNotCommittedCommand.class
+    })
 public final class ContextCommand {}

@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.cli;
+package dev.cairn.cli.context;
 
 import java.net.URI;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,7 +19,11 @@ public interface AwsClients {
     return new AwsClients() {
       @Override
       public S3Client s3(String endpointUrl, String region) {
-        S3ClientBuilder b = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+        S3ClientBuilder b =
+            S3Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(
+                    o -> o.addExecutionInterceptor(new NoExpectContinueInterceptor()));
         if (region != null) {
           b.region(Region.of(region));
         }

@@ -1,6 +1,6 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
-import dev.cairn.contextgen.bless.ContextRejectedException.Reason;
+import dev.cairn.cli.context.ContextRejectedException.Reason;
 import dev.cairn.core.integrity.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

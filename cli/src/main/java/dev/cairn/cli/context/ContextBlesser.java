@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,9 +1,10 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.contextgen.bless.ContextRejectedException.Reason;
+import dev.cairn.aws.kms.KmsManifestSigner;
+import dev.cairn.cli.context.ContextRejectedException.Reason;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;
@@ -44,8 +45,8 @@ class ContextBlessRoundTripTest {
   S3BlessedContextStore store;
 
   @BeforeEach
-  void setUp(S3Client s3, LocalBuckets buckets) {
-    this.s3 = s3;
+  void setUp(LocalBuckets buckets) {
+    this.s3 = LocalContextsS3.client();
     this.bucket = buckets.contexts();
     this.store = new S3BlessedContextStore(s3, bucket);
   }
@@ -102,7 +103,9 @@ class ContextBlessRoundTripTest {
     kms.createAlias("alias/cdk-context-signer", keyId);
     new ContextBlesser(store, CLOCK)
         .bless(
-            "rt-kms", () -> CONTEXT.clone(), new KmsContextSigner(kms, "alias/cdk-context-signer"));
+            "rt-kms",
+            () -> CONTEXT.clone(),
+            new KmsManifestSigner(kms, "alias/cdk-context-signer", "kms:alias/cdk-context-signer"));
     ContextTrust trust =
         new ContextTrust.Pem(kms.publicKey(keyId), SignatureAlgorithm.ECDSA_SHA_256);
     assertThat(new ContextFetcher(store).fetch(ContextKeys.latest("rt-kms"), trust).context())

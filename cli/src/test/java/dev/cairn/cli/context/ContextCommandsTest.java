@@ -1,11 +1,10 @@
-package dev.cairn.contextgen.cli;
+package dev.cairn.cli.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.S3LocalExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,8 +37,8 @@ class ContextCommandsTest {
   final StringWriter err = new StringWriter();
 
   @BeforeEach
-  void setUp(S3Client s3, LocalBuckets buckets) throws Exception {
-    this.s3 = s3;
+  void setUp(LocalBuckets buckets) throws Exception {
+    this.s3 = LocalContextsS3.client();
     this.bucket = buckets.contexts();
     KeyPair kp = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
     privateKey = Files.writeString(dir.resolve("signer.pem"), PemKeys.toPem(kp.getPrivate()));
@@ -50,7 +49,7 @@ class ContextCommandsTest {
     return new AwsClients() {
       @Override
       public S3Client s3(String endpointUrl, String region) {
-        return LocalS3.shared().client();
+        return LocalContextsS3.client();
       }
 
       @Override

@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 /** A fetched context failed verification; nothing was written. */
 public final class ContextRejectedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 import dev.cairn.core.signature.JcaSignatures;
 import dev.cairn.core.signature.PemKeys;

@@ -1,10 +1,7 @@
-package dev.cairn.contextgen.cli;
+package dev.cairn.cli.context;
 
-import dev.cairn.contextgen.bless.ContextBlessException;
-import dev.cairn.contextgen.bless.ContextBlesser;
-import dev.cairn.contextgen.bless.ContextSource;
-import dev.cairn.contextgen.bless.KmsContextSigner;
-import dev.cairn.contextgen.bless.S3BlessedContextStore;
+import dev.cairn.aws.kms.KmsManifestSigner;
+import dev.cairn.cli.CairnCli;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
@@ -114,10 +111,10 @@ public final class ContextBlessCommand implements Callable<Integer> {
                   + " signed by "
                   + b.signingIdentity()
                   + "; latest moved");
-      return 0;
+      return CairnCli.EXIT_OK;
     } catch (ContextBlessException e) {
       spec.commandLine().getErr().println("refused: " + e.getMessage());
-      return 1;
+      return CairnCli.EXIT_FAILED;
     }
   }
 
@@ -154,7 +151,7 @@ public final class ContextBlessCommand implements Callable<Integer> {
     return switch (kind) {
       case "kms" -> {
         KmsClient kms = clients.kms(region);
-        yield new KmsContextSigner(kms, value);
+        yield new KmsManifestSigner(kms, value, "kms:" + value);
       }
       case "pem" ->
           new PemKeySigner(

@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 /** Blessing refused; {@link #reason()} is stable, the message explains. */
 public final class ContextBlessException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.cairn.contextgen.bless;
+package dev.cairn.cli.context;
 
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -25,6 +25,15 @@ public final class S3BlessedContextStore implements BlessedContextStore {
 
   @Override
   public void putNew(String key, byte[] body) {
+    // Refuse early with a clear message when the object exists; the conditional PUT below is what
+    // makes it safe against a concurrent writer.
+    Optional<byte[]> current = get(key);
+    if (current.isPresent()) {
+      if (java.util.Arrays.equals(current.get(), body)) {
+        return;
+      }
+      throw alreadyBlessed(key);
+    }
     try {
       s3.putObject(
           PutObjectRequest.builder().bucket(bucket).key(key).ifNoneMatch("*").build(),
@@ -35,12 +44,16 @@ public final class S3BlessedContextStore implements BlessedContextStore {
         if (get(key).map(existing -> java.util.Arrays.equals(existing, body)).orElse(false)) {
           return;
         }
-        throw new ContextBlessException(
-            ContextBlessException.Reason.ALREADY_BLESSED,
-            "s3://" + bucket + "/" + key + " already exists; blessed contexts are immutable");
+        throw alreadyBlessed(key);
       }
       throw e;
     }
+  }
+
+  private ContextBlessException alreadyBlessed(String key) {
+    return new ContextBlessException(
+        ContextBlessException.Reason.ALREADY_BLESSED,
+        "s3://" + bucket + "/" + key + " already exists; blessed contexts are immutable");
   }
 
   @Override

@@ -1,10 +1,6 @@
-package dev.cairn.contextgen.cli;
+package dev.cairn.cli.context;
 
-import dev.cairn.contextgen.bless.ContextFetcher;
-import dev.cairn.contextgen.bless.ContextKeys;
-import dev.cairn.contextgen.bless.ContextRejectedException;
-import dev.cairn.contextgen.bless.ContextTrust;
-import dev.cairn.contextgen.bless.S3BlessedContextStore;
+import dev.cairn.cli.CairnCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,10 +86,10 @@ public final class ContextFetchCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println("verified s3://" + bucket + "/" + keys.context() + " -> " + out);
-      return 0;
+      return CairnCli.EXIT_OK;
     } catch (ContextRejectedException e) {
       spec.commandLine().getErr().println("refused: " + e.getMessage());
-      return 1;
+      return CairnCli.EXIT_FAILED;
     }
   }
 }
