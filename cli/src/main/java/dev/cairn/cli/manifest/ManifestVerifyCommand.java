@@ -122,7 +122,10 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
     try {
       expected =
           new Expectations(
-              expectedService, expectedCommit, expectedArtifactSha256, expectedContextHash);
+              expectedService,
+              lower(expectedCommit),
+              lower(expectedArtifactSha256),
+              lower(expectedContextHash));
     } catch (IllegalArgumentException e) {
       throw new CliIo.UsageException(e.getMessage(), e);
     }
@@ -165,6 +168,11 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return report.accepted() ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
+  }
+
+  /** Hex from a ledger or a shell may be upper-case; the manifest's is always lower-case. */
+  private static String lower(String hex) {
+    return hex == null ? null : hex.strip().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Gate lines on stdout; hashing progress on stderr for large artifacts. */

@@ -44,7 +44,25 @@ public final class JcaSignatures {
       Signature s = instance(algorithm);
       s.initVerify(key);
       s.update(message);
-      return s.verify(signature);
+      if (s.verify(signature)) {
+        return true;
+      }
+      // RSASSA-PSS: KMS uses a 32-byte salt; OpenSSL 3.0 signs with the maximum salt length by
+      // default. Both are PSS/SHA-256/MGF1-SHA-256 and equally sound; accept either.
+      if (algorithm == SignatureAlgorithm.RSASSA_PSS_SHA_256
+          && key instanceof java.security.interfaces.RSAPublicKey rsa) {
+        int emLen = (rsa.getModulus().bitLength() - 1 + 7) / 8;
+        int maxSalt = emLen - 32 - 2;
+        if (maxSalt > 0 && maxSalt != 32) {
+          Signature max = Signature.getInstance("RSASSA-PSS");
+          max.setParameter(
+              new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, maxSalt, 1));
+          max.initVerify(key);
+          max.update(message);
+          return max.verify(signature);
+        }
+      }
+      return false;
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }

@@ -43,7 +43,13 @@ public final class PgpSignatures {
    */
   public static boolean verify(PGPPublicKeyRing ring, byte[] message, byte[] signature) {
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
-      Object o = new BcPGPObjectFactory(in).nextObject();
+      byte[] binary = in.readNBytes(64 * 1024);
+      // Exactly one signature packet and nothing after it: trailing packets or bytes are not
+      // silently ignored.
+      if (packetLength(binary) != binary.length) {
+        return false;
+      }
+      Object o = new BcPGPObjectFactory(binary).nextObject();
       if (!(o instanceof PGPSignatureList list) || list.size() != 1) {
         return false;
       }
@@ -65,5 +71,43 @@ public final class PgpSignatures {
     } catch (IOException | PGPException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The length, header included, of the OpenPGP packet at the start of {@code b} (RFC 4880 section
+   * 4.2), or -1 when the header is malformed, indeterminate or partial.
+   */
+  static long packetLength(byte[] b) {
+    if (b.length < 2 || (b[0] & 0x80) == 0) {
+      return -1;
+    }
+    int first = b[0] & 0xff;
+    if ((first & 0x40) != 0) { // new format
+      int l0 = b[1] & 0xff;
+      if (l0 < 192) {
+        return 2L + l0;
+      }
+      if (l0 <= 223) {
+        return b.length < 3 ? -1 : 3L + ((l0 - 192) << 8) + (b[2] & 0xff) + 192;
+      }
+      if (l0 == 255) {
+        return b.length < 6 ? -1 : 6L + be(b, 2, 4);
+      }
+      return -1; // partial body length: not for a signature
+    }
+    return switch (first & 0x03) { // old format
+      case 0 -> 2L + (b[1] & 0xff);
+      case 1 -> b.length < 3 ? -1 : 3L + be(b, 1, 2);
+      case 2 -> b.length < 5 ? -1 : 5L + be(b, 1, 4);
+      default -> -1; // indeterminate length
+    };
+  }
+
+  private static long be(byte[] b, int off, int n) {
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      v = (v << 8) | (b[off + i] & 0xff);
+    }
+    return v;
   }
 }

@@ -86,12 +86,22 @@ public final class ArtifactVerifier {
         new VerificationReport.Signer(
             signer.identity(), signer.algorithm().name(), signer.keyFingerprint());
     byte[] signature;
+    // Standard base64 (RFC 4648 section 4) with padding; line breaks and spaces (as `base64` and
+    // armored tools wrap) are ignored, but any other byte, missing padding or non-zero pad bits
+    // is malformed: one signature has exactly one accepted spelling.
+    String encoded = m.signature().replaceAll("[ \t\r\n]", "");
     try {
-      signature = Base64.getDecoder().decode(m.signature());
+      signature = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
       return run.fail(
           Failure.of(
               FailureCode.SIGNATURE_MALFORMED, "signature is not base64: " + e.getMessage()));
+    }
+    if (!Base64.getEncoder().encodeToString(signature).equals(encoded)) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED,
+              "signature is not canonical padded base64 (RFC 4648 section 4)"));
     }
     if (signature.length == 0 || signature.length > 16 * 1024) {
       return run.fail(

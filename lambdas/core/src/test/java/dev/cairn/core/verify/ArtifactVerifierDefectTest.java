@@ -425,6 +425,32 @@ class ArtifactVerifierDefectTest {
   }
 
   @Test
+  void verify_whenSignatureBase64Unpadded_failsSignatureMalformed() {
+    ObjectNode m = fx.signed();
+    String sig = m.get("signature").textValue();
+    m.put("signature", sig.replace("=", "") + (sig.endsWith("=") ? "" : "A"));
+    assertRejected(fx.verify(m), Gate.SIGNATURE, FailureCode.SIGNATURE_MALFORMED);
+  }
+
+  @Test
+  void verify_whenSignatureBase64HasNonZeroPadBits_failsSignatureMalformed() {
+    // "QR==" decodes like "QQ==": a second spelling of the same bytes is refused.
+    ObjectNode m = fx.signed();
+    for (int i = 0; i < 50 && !m.get("signature").textValue().endsWith("="); i++) {
+      m = fx.signed(); // ECDSA DER is 70 to 72 bytes: most lengths need padding
+    }
+    String sig = m.get("signature").textValue();
+    assertThat(sig).endsWith("=");
+    int at = sig.length() - (sig.endsWith("==") ? 3 : 2);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char tweaked = alphabet.charAt(alphabet.indexOf(sig.charAt(at)) ^ 1);
+    String respelled = sig.substring(0, at) + tweaked + sig.substring(at + 1);
+    assertThat(Base64.getDecoder().decode(respelled)).isEqualTo(Base64.getDecoder().decode(sig));
+    m.put("signature", respelled);
+    assertRejected(fx.verify(m), Gate.SIGNATURE, FailureCode.SIGNATURE_MALFORMED);
+  }
+
+  @Test
   void verify_whenSignedByUntrustedKeyClaimingTrustedIdentity_failsSignatureInvalid() {
     ObjectNode m = ArtifactFixture.sign(fx.unsigned(), TestKeys.impostorClaiming(TestKeys.ID_A));
     assertRejected(fx.verify(m), Gate.SIGNATURE, FailureCode.SIGNATURE_INVALID);

@@ -87,6 +87,15 @@ class ArtifactVerifierPositiveControlTest {
   }
 
   @Test
+  void verify_whenSignatureBase64LineWrapped_accepts() {
+    // `base64` wraps at 76 columns; the bytes are the same signature.
+    ObjectNode m = ArtifactFixture.sign(fx.unsigned(), TestKeys.rsaSigner());
+    String sig = m.get("signature").textValue();
+    m.put("signature", sig.substring(0, 76) + "\n" + sig.substring(76) + "\n");
+    assertAccepted(fx.verify(m));
+  }
+
+  @Test
   void verify_whenSignedWithRsaPss3072_accepts() {
     VerificationReport r = fx.verify(ArtifactFixture.sign(fx.unsigned(), TestKeys.rsaSigner()));
     assertAccepted(r);
