@@ -576,6 +576,8 @@ public final class CairnControlPlaneStack extends Stack {
     policy.put("trusted_signer_keys", config.trustedSignerKeys());
     policy.put("operator_keys", config.operatorKeys());
     policy.put("allowed_cdk_cli_versions", config.allowedCdkCliVersions());
+    // COMMIT_PROVENANCE: artifacts must come from the ref the CI role is bound to.
+    policy.put("required_source_refs", List.of(config.github().ref()));
     policy.put("max_rollback_attempts", config.maxRollbackAttempts());
     try {
       return new ObjectMapper().writeValueAsString(policy);

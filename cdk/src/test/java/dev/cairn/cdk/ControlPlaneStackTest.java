@@ -203,6 +203,26 @@ class ControlPlaneStackTest {
   }
 
   @Test
+  void controlPlaneConfigParameter_carriesTheChainKeysVersionsAndRefs() throws Exception {
+    JsonNode param = null;
+    for (JsonNode r : json.get("Resources")) {
+      if ("/cairn/control-plane-config".equals(r.at("/Properties/Name").asText())) {
+        param = r;
+      }
+    }
+    assertThat(param).isNotNull();
+    JsonNode value = TestApps.JSON.readTree(param.at("/Properties/Value").asText());
+    assertThat(value.at("/environments/0/name").asText()).isEqualTo("stage");
+    assertThat(value.at("/environments/1/check_drift").asBoolean()).isTrue();
+    assertThat(value.at("/environments/1/bake_minutes").asInt()).isEqualTo(30);
+    assertThat(value.at("/trusted_signer_keys/0/key_id").asText())
+        .isEqualTo("kms:alias/cdk-ci-artifact-signer");
+    assertThat(value.at("/allowed_cdk_cli_versions/0").asText()).isEqualTo("2.1148.1");
+    assertThat(value.at("/required_source_refs/0").asText()).isEqualTo("refs/heads/main");
+    assertThat(value.at("/max_rollback_attempts").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void breakGlassParameter_exists() {
     template.hasResourceProperties(
         "AWS::SSM::Parameter", Map.of("Name", "/cairn/break-glass", "Type", "String"));

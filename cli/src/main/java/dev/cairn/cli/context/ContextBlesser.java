@@ -2,6 +2,7 @@ package dev.cairn.cli.context;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.context.ContextLayout;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.SignatureAlgorithm;
@@ -67,7 +68,7 @@ public final class ContextBlesser {
 
   /** {@code sha256sum} format, so {@code sha256sum -c} works on the downloaded pair. */
   static byte[] hashLine(String hash, ContextKeys keys) {
-    return (hash + "  " + keys.contextFileName() + "\n").getBytes(StandardCharsets.US_ASCII);
+    return ContextLayout.hashFile(hash, keys.contextFileName()).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] generate(ContextSource source) {

@@ -1,5 +1,6 @@
 package dev.cairn.cli.context;
 
+import dev.cairn.core.context.ContextLayout;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -36,15 +37,15 @@ public record ContextKeys(String env, String name) {
   }
 
   public String context() {
-    return env + "/" + contextFileName();
+    return ContextLayout.contextKey(env, name);
   }
 
   public String hash() {
-    return env + "/" + name + ".context.sha256";
+    return ContextLayout.hashKey(env, name);
   }
 
   public String signature(SignatureKind kind) {
-    return context() + kind.extension();
+    return ContextLayout.signatureKey(env, name, kind == SignatureKind.OPENPGP);
   }
 
   /** How a signature sidecar is encoded. */
