@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Verify benchmark: a 1 GiB / 10,000-file cdk.out, signed with the CLI, then
+#   openssl dgst -sha256 over the same files   (the baseline: one process, one core)
+#   cairn manifest verify --threads 1 and --threads 2   (wall time and peak RSS)
+# each run RUNS times on a warm page cache; medians are printed.
+#
+# Usage: bench/verify/run.sh [WORKDIR]      (default /tmp/cairn-bench; never inside the repo)
+#   RUNS=5            repetitions per measurement
+#   CAIRN_JAVA_OPTS   JVM flags for cli/bin/cairn (default: the launcher's)
+#   REGENERATE=1      rebuild the cdk.out even if WORKDIR already has one
+# Needs: java 17+, openssl, /usr/bin/time (GNU), cli/target/cairn.jar (./mvnw -q -B -o install -DskipTests -pl schema,lambdas/core,cli).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="${1:-${CAIRN_BENCH_DIR:-/tmp/cairn-bench}}"
+runs="${RUNS:-5}"
+jar="$root/cli/target/cairn.jar"
+cairn="$root/cli/bin/cairn"
+[ -f "$jar" ] || { echo "missing $jar; build it first" >&2; exit 2; }
+case "$(cd "$(dirname "$work")" 2>/dev/null && pwd)/" in "$root"/*) echo "WORKDIR must be outside the repository" >&2; exit 2 ;; esac
+mkdir -p "$work"
+cdk="$work/cdk.out"
+
+if [ ! -d "$cdk" ] || [ "${REGENERATE:-0}" = 1 ]; then
+  rm -rf "$cdk"
+  java "$root/bench/verify/MakeCdkOut.java" "$cdk" 10000 $((1 << 30))
+fi
+files=$(find "$cdk" -type f | wc -l)
+bytes=$(find "$cdk" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+
+# Key, trust policy, manifest, signature: CI's steps, through the CLI.
+CAIRN_JAR="$jar" "$cairn" key generate --algorithm ecdsa-p256 --force \
+  --private-key-out "$work/bench.key.pem" --public-key-out "$work/bench.pub.pem" >/dev/null
+CAIRN_JAR="$jar" "$cairn" trust init --force --out "$work/trust-policy.json" \
+  --signer "key:bench=$work/bench.pub.pem" --allowed-cdk-cli-version 2.1148.1 \
+  --required-source-ref refs/heads/main >/dev/null
+echo '{}' > "$work/context.json"
+rm -f "$work/artifact-manifest.json"
+CAIRN_JAR="$jar" "$cairn" manifest create --service bench --cdk-out "$cdk" \
+  --commit 0123456789abcdef0123456789abcdef01234567 --source-ref refs/heads/main \
+  --git-signature-verified true --context "$work/context.json" --cdk-cli-version 2.1148.1 \
+  --build-time 2026-02-01T00:00:00Z --build-duration-seconds 1 --out "$work/artifact-manifest.json" >/dev/null
+CAIRN_JAR="$jar" "$cairn" manifest sign --manifest "$work/artifact-manifest.json" \
+  --signing-identity key:bench --private-key-pem "$work/bench.key.pem" >/dev/null
+
+# Warm the page cache: every measurement reads from memory, not disk.
+find "$cdk" -type f -print0 | xargs -0 cat > /dev/null
+
+now_ms() { date +%s%3N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+openssl_ms=()
+for _ in $(seq "$runs"); do
+  t0=$(now_ms)
+  (cd "$cdk" && find . -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null)
+  openssl_ms+=($(( $(now_ms) - t0 )))
+done
+
+declare -A wall rss
+for threads in 1 2; do
+  w=(); r=()
+  for _ in $(seq "$runs"); do
+    t0=$(now_ms)
+    CAIRN_JAR="$jar" /usr/bin/time -v -o "$work/time.txt" "$cairn" manifest verify --cdk-out "$cdk" \
+      --manifest "$work/artifact-manifest.json" --trust-policy "$work/trust-policy.json" \
+      --threads "$threads" --format json > "$work/report-$threads.json"
+    w+=($(( $(now_ms) - t0 )))
+    r+=($(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt"))
+  done
+  grep -q '"verdict" : "accepted"' "$work/report-$threads.json" || { echo "verify did not accept" >&2; cat "$work/report-$threads.json" >&2; exit 1; }
+  wall[$threads]=$(printf '%s\n' "${w[@]}" | median)
+  rss[$threads]=$(printf '%s\n' "${r[@]}" | median)
+  echo "cairn --threads $threads runs (ms): ${w[*]}  peak RSS (KiB): ${r[*]}"
+done
+o=$(printf '%s\n' "${openssl_ms[@]}" | median)
+echo "openssl runs (ms): ${openssl_ms[*]}"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+mib_s() { awk -v b="$bytes" -v ms="$1" 'BEGIN {printf "%.0f", b / 1048576 / (ms / 1000)}'; }
+echo
+echo "cdk.out: $files files, $bytes bytes; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs: $runs (median)"
+echo "JVM flags: ${CAIRN_JAVA_OPTS:-launcher default (cli/bin/cairn)}"
+printf '%-34s %8s ms %6s MiB/s %8s\n' "openssl dgst -sha256" "$o" "$(mib_s "$o")" "1.00x"
+for threads in 1 2; do
+  printf '%-34s %8s ms %6s MiB/s %7sx  peak RSS %s MiB (target %s)\n' \
+    "cairn manifest verify --threads $threads" "${wall[$threads]}" "$(mib_s "${wall[$threads]}")" \
+    "$(ratio "${wall[$threads]}" "$o")" "$(( ${rss[$threads]} / 1024 ))" \
+    "$([ "$threads" = 1 ] && echo '<= 1.10x' || echo '<= 0.60x')"
+done
