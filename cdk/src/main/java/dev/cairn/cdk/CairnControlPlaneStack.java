@@ -187,6 +187,9 @@ public final class CairnControlPlaneStack extends Stack {
     environment.put("CONTROL_PLANE_CONFIG_PARAMETER", CairnNames.CONTROL_PLANE_CONFIG_PARAMETER);
     environment.put("BREAK_GLASS_PARAMETER", CairnNames.BREAK_GLASS_PARAMETER);
     environment.put("MAX_ROLLBACK_ATTEMPTS", Integer.toString(config.maxRollbackAttempts()));
+    // S3 calls carry ExpectedBucketOwner: a bucket name re-registered elsewhere is refused.
+    environment.put("EXPECTED_BUCKET_OWNER", tools);
+    environment.put("AWS_PARTITION", partition);
 
     for (CairnFunction f : CairnFunction.values()) {
       Role role =

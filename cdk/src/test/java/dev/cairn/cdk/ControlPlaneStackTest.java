@@ -45,7 +45,9 @@ class ControlPlaneStackTest {
                         Map.of(
                             "POWERTOOLS_SERVICE_NAME", "cairn",
                             "POWERTOOLS_METRICS_NAMESPACE", "Cairn",
-                            "MAX_ROLLBACK_ATTEMPTS", "2")))),
+                            "MAX_ROLLBACK_ATTEMPTS", "2",
+                            "EXPECTED_BUCKET_OWNER", "111111111111",
+                            "CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/control-plane-config")))),
         6);
     for (CairnFunction f : CairnFunction.values()) {
       template.hasResourceProperties(
