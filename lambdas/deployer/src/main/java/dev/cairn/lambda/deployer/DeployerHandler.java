@@ -25,7 +25,8 @@ public final class DeployerHandler implements RequestStreamHandler {
     this(new DeployerActions(ControlPlaneWiring.fromSystem().pipelineServices()));
   }
 
-  DeployerHandler(DeployerActions actions) {
+  /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
+  public DeployerHandler(DeployerActions actions) {
     this.actions = actions;
   }
 

@@ -28,7 +28,8 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
     this(wire(ControlPlaneWiring.fromSystem()));
   }
 
-  ManifestVerifierHandler(VerifyArtifact verify) {
+  /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
+  public ManifestVerifierHandler(VerifyArtifact verify) {
     this.verify = verify;
   }
 

@@ -1,0 +1,47 @@
+package dev.cairn.sandbox;
+
+import dev.cairn.core.pipeline.PipelineMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps every metric the pipeline emits, in order, for the run's summary. */
+final class RecordingMetrics implements PipelineMetrics {
+
+  record Datum(String name, double value, String service, String environment) {}
+
+  private final List<Datum> data = new ArrayList<>();
+
+  synchronized List<Datum> data() {
+    return List.copyOf(data);
+  }
+
+  private synchronized void add(String name, double value, String service, String env) {
+    data.add(new Datum(name, value, service, env));
+  }
+
+  @Override
+  public void deployLatency(String service, String environment, Duration latency) {
+    add("DeployLatency", latency.toSeconds(), service, environment);
+  }
+
+  @Override
+  public void rollbackLatency(String service, String environment, Duration latency) {
+    add("RollbackLatency", latency.toSeconds(), service, environment);
+  }
+
+  @Override
+  public void assetHashMismatch(String service, String environment) {
+    add("AssetHashMismatch", 1, service, environment);
+  }
+
+  @Override
+  public void testResult(String service, String environment, boolean passed) {
+    add("TestFailureRate", passed ? 0 : 1, service, environment);
+  }
+
+  @Override
+  public void rollbackResult(String service, String environment, boolean succeeded) {
+    add("RollbackFailureRate", succeeded ? 0 : 1, service, environment);
+  }
+}

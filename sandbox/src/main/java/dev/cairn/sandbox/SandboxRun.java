@@ -1,0 +1,287 @@
+package dev.cairn.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.asl.ExecutionListener;
+import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * {@code cairn sandbox run}: publishes the example service as CI would, raises the S3 events no
+ * local server emits, and runs the production state machine through stage and prod with the real
+ * handler classes, for one scenario. Returns the summary document.
+ */
+public final class SandboxRun {
+
+  /** The good commit and the next one (deterministic, so runs are comparable). */
+  static final String COMMIT_A =
+      Sha256.hex("hello-service commit 1".getBytes(StandardCharsets.UTF_8)).substring(0, 40);
+
+  static final String COMMIT_B =
+      Sha256.hex("hello-service commit 2".getBytes(StandardCharsets.UTF_8)).substring(0, 40);
+
+  /**
+   * @param repoRoot the Cairn checkout (for {@code examples/hello-service/cdk.out} and {@code
+   *     statemachines/deploy-artifact-pipeline.asl.json})
+   * @param progress where live progress goes (null: none)
+   */
+  public record Options(Path repoRoot, Scenario scenario, PrintStream progress) {}
+
+  private SandboxRun() {}
+
+  public static ObjectNode run(Options o) throws Exception {
+    long started = System.nanoTime();
+    Path example = o.repoRoot().resolve("examples/hello-service/cdk.out");
+    Path asl = o.repoRoot().resolve("statemachines/deploy-artifact-pipeline.asl.json");
+    if (!Files.isDirectory(example) || !Files.isRegularFile(asl)) {
+      throw new IllegalArgumentException(
+          "cannot find examples/hello-service/cdk.out and statemachines/deploy-artifact-pipeline.asl.json under "
+              + o.repoRoot()
+              + "; run from the Cairn checkout or pass --repo");
+    }
+    ProgressPrinter printer = new ProgressPrinter(o.progress());
+    try (SandboxWorld w = new SandboxWorld(asl, printer)) {
+      printer.world = w;
+      printer.note(
+          "local services up: DynamoDB Local "
+              + w.dynamoServer.endpoint()
+              + ", S3Proxy "
+              + w.s3Server.endpoint());
+      script(o.scenario(), w, example, printer);
+      return summary(o.scenario(), w, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+  }
+
+  private static void script(Scenario s, SandboxWorld w, Path example, ProgressPrinter p)
+      throws Exception {
+    String manifestA =
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A) + ArtifactLayout.MANIFEST_FILE;
+    String manifestB =
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_B) + ArtifactLayout.MANIFEST_FILE;
+    switch (s) {
+      case HAPPY -> {
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+      }
+      case TAMPERED -> {
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        p.note(
+            "an attacker rewrites hello-stage-api.template.json in the candidate bucket after signing");
+        w.s3.putObject(
+            r ->
+                r.bucket(SandboxWorld.CANDIDATE)
+                    .key(
+                        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A)
+                            + "hello-stage-api.template.json"),
+            RequestBody.fromString("{\"Resources\":{\"Backdoor\":{\"Type\":\"AWS::IAM::User\"}}}"));
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+      }
+      case STAGE_DEPLOY_FAILS -> {
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        w.cloudFormation
+            .forAccount(SandboxWorld.STAGE_ACCOUNT)
+            .failNextExecution(
+                "hello-stage-data",
+                "Resource handler returned message: \"Table limit exceeded\" (HandlerErrorCode: ServiceLimitExceeded)");
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+      }
+      case STAGE_TESTS_FAIL -> {
+        w.codeBuild.runner(
+            (project, env) ->
+                project.equals("hello-stage-tests") ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED);
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+      }
+      case PROD_SMOKE_FAILS, ROLLBACK_EXHAUSTED -> {
+        boolean exhaust = s == Scenario.ROLLBACK_EXHAUSTED;
+        w.codeBuild.runner(
+            (project, env) -> {
+              boolean failing =
+                  project.equals("hello-prod-smoke-tests")
+                      && COMMIT_B.equals(env.get("CAIRN_COMMIT_SHA"));
+              if (failing && exhaust) {
+                // Every rollback deploy of the good commit fails from here on.
+                FakeCloudFormationClient prod =
+                    w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+                prod.failNextExecutions(
+                    "hello-prod-data", 10, "Resource handler returned message: \"Rate exceeded\"");
+              }
+              return failing ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED;
+            });
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+        publish(w, p, example, COMMIT_B, COMMIT_A, SandboxRun::secondRelease);
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestB);
+      }
+      case PROD_DRIFT -> {
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+        publish(w, p, example, COMMIT_B, COMMIT_A, SandboxRun::secondRelease);
+        FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+        String table =
+            prod.deployedResources("hello-prod-data").keySet().stream()
+                .filter(k -> k.startsWith("Greetings"))
+                .findFirst()
+                .orElseThrow();
+        p.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
+        prod.markDrifted("hello-prod-data", table);
+        w.objectCreated(SandboxWorld.CANDIDATE, manifestB);
+      }
+      case DUPLICATE_EVENT -> {
+        publish(w, p, example, COMMIT_A, null, d -> {});
+        for (int i = 1; i <= 3; i++) {
+          p.note("S3 delivers the ObjectCreated event for the manifest (" + i + " of 3)");
+          w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
+        }
+      }
+    }
+  }
+
+  private static void publish(
+      SandboxWorld w,
+      ProgressPrinter p,
+      Path example,
+      String commit,
+      String previous,
+      Consumer<Path> mutate)
+      throws Exception {
+    ArtifactKey key = w.publish(example, commit, previous, mutate);
+    p.note(
+        "CI published "
+            + key.service()
+            + "@"
+            + commit.substring(0, 12)
+            + " (signed manifest, artifact uploaded, candidate record written)");
+  }
+
+  /** The next commit changes both stacks' templates, so deploying and rolling back both do work. */
+  static void secondRelease(Path cdkOut) {
+    for (String env : new String[] {"stage", "prod"}) {
+      for (String stack : new String[] {"data", "api"}) {
+        Path t = cdkOut.resolve("hello-" + env + "-" + stack + ".template.json");
+        try {
+          ObjectNode template = (ObjectNode) Json.parse(Files.readAllBytes(t));
+          template.put("Description", "hello-service " + stack + " stack, release 2");
+          Files.writeString(t, Json.pretty(template));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  static ObjectNode summary(Scenario scenario, SandboxWorld w, long elapsedMs) {
+    ObjectNode out = Json.object();
+    out.put("scenario", scenario.wireName());
+    out.put("elapsed_ms", elapsedMs);
+    ArrayNode artifacts = out.putArray("artifacts");
+    for (ArtifactKey key : w.published) {
+      w.ledger.find(key).ifPresent(r -> artifacts.add(Json.mapper().valueToTree(r)));
+    }
+    ArrayNode executions = out.putArray("executions");
+    for (SandboxWorld.Execution e : w.executions) {
+      ObjectNode x = executions.addObject();
+      x.put("environment", e.environment());
+      x.put("status", e.result().status().name());
+      e.result().statesEntered().forEach(x.putArray("states_visited")::add);
+    }
+    w.events.detailTypes().forEach(out.putArray("events")::add);
+    ObjectNode calls = out.putObject("cloudformation_calls");
+    for (EnvironmentPolicy env : w.chain.environments()) {
+      ObjectNode perEnv = calls.putObject(env.name());
+      new java.util.TreeMap<>(w.cloudFormation.forAccount(env.account()).callCounts())
+          .forEach(perEnv::put);
+    }
+    AuditVerification audit = AuditChainVerifier.verify(w.auditLog.entries(), w.auditLog.head());
+    ObjectNode a = out.putObject("audit");
+    a.put("entries", audit.entries());
+    a.put("head_hash", audit.headHash());
+    a.put("verified", audit.valid());
+    if (!audit.valid()) {
+      a.put("first_bad_sequence", audit.firstBadSequence());
+    }
+    return out;
+  }
+
+  /** Live progress: each state with its (virtual) duration, per execution. */
+  static final class ProgressPrinter implements ExecutionListener {
+    private final PrintStream out;
+    SandboxWorld world;
+
+    ProgressPrinter(PrintStream out) {
+      this.out = out;
+    }
+
+    void note(String line) {
+      if (out != null) {
+        out.println("• " + line);
+        out.flush();
+      }
+    }
+
+    @Override
+    public void onEvent(dev.cairn.asl.HistoryEvent event) {
+      if (out != null && event.type().equals("ExecutionStarted")) {
+        // History keeps the input as a JSON string, as Step Functions does.
+        com.fasterxml.jackson.databind.JsonNode input;
+        try {
+          input = Json.parse(event.details().path("input").asText("{}"));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        String commit = input.path("commit_sha").asText();
+        out.println(
+            "▶ DeployArtifactPipeline  "
+                + input.path("environment").asText()
+                + "  "
+                + commit.substring(0, Math.min(12, commit.length()))
+                + "  (trigger "
+                + input.path("trigger").asText()
+                + ")");
+      }
+      if (out != null
+          && (event.type().equals("ExecutionSucceeded")
+              || event.type().equals("ExecutionFailed"))) {
+        out.println(
+            "■ "
+                + event.type()
+                + (event.type().equals("ExecutionFailed")
+                    ? " " + event.details().path("error").asText()
+                    : ""));
+      }
+    }
+
+    @Override
+    public void onStateCompleted(String stateName, String stateType, Duration duration) {
+      if (out != null) {
+        out.printf("    %-28s %-7s %8s%n", stateName, stateType, human(duration));
+        out.flush();
+      }
+    }
+
+    static String human(Duration d) {
+      long s = d.toSeconds();
+      return s < 60
+          ? s + "s"
+          : s < 3600
+              ? (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s")
+              : (s / 3600) + "h" + ((s % 3600) / 60) + "m";
+    }
+  }
+}
