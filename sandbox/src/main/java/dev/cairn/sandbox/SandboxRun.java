@@ -46,6 +46,11 @@ public final class SandboxRun {
   private SandboxRun() {}
 
   public static ObjectNode run(Options o) throws Exception {
+    return run(o, w -> {});
+  }
+
+  /** Runs, then lets {@code inspect} look at the world (tests) before the servers stop. */
+  static ObjectNode run(Options o, Consumer<SandboxWorld> inspect) throws Exception {
     long started = System.nanoTime();
     Path example = o.repoRoot().resolve("examples/hello-service/cdk.out");
     Path asl = o.repoRoot().resolve("statemachines/deploy-artifact-pipeline.asl.json");
@@ -64,7 +69,10 @@ public final class SandboxRun {
               + ", S3Proxy "
               + w.s3Server.endpoint());
       script(o.scenario(), w, example, printer);
-      return summary(o.scenario(), w, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      ObjectNode summary =
+          summary(o.scenario(), w, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      inspect.accept(w);
+      return summary;
     }
   }
 
@@ -170,19 +178,36 @@ public final class SandboxRun {
             + " (signed manifest, artifact uploaded, candidate record written)");
   }
 
-  /** The next commit changes both stacks' templates, so deploying and rolling back both do work. */
+  /**
+   * The next commit changes a real property in both stacks (a bigger Lambda, deletion protection on
+   * the table), so deploying it and rolling it back both execute change sets.
+   */
   static void secondRelease(Path cdkOut) {
     for (String env : new String[] {"stage", "prod"}) {
-      for (String stack : new String[] {"data", "api"}) {
-        Path t = cdkOut.resolve("hello-" + env + "-" + stack + ".template.json");
-        try {
-          ObjectNode template = (ObjectNode) Json.parse(Files.readAllBytes(t));
-          template.put("Description", "hello-service " + stack + " stack, release 2");
-          Files.writeString(t, Json.pretty(template));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      edit(
+          cdkOut.resolve("hello-" + env + "-data.template.json"),
+          "AWS::DynamoDB::Table",
+          props -> props.put("DeletionProtectionEnabled", true));
+      edit(
+          cdkOut.resolve("hello-" + env + "-api.template.json"),
+          "AWS::Lambda::Function",
+          props -> props.put("MemorySize", 512));
+    }
+  }
+
+  private static void edit(Path template, String type, Consumer<ObjectNode> change) {
+    try {
+      ObjectNode t = (ObjectNode) Json.parse(Files.readAllBytes(template));
+      t.get("Resources")
+          .forEach(
+              r -> {
+                if (type.equals(r.path("Type").asText())) {
+                  change.accept((ObjectNode) r.get("Properties"));
+                }
+              });
+      Files.writeString(template, Json.pretty(t));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -256,6 +281,11 @@ public final class SandboxRun {
                 + ")");
       }
       if (out != null
+          && event.type().startsWith("Execution")
+          && !event.type().equals("ExecutionStarted")) {
+        flushLoop();
+      }
+      if (out != null
           && (event.type().equals("ExecutionSucceeded")
               || event.type().equals("ExecutionFailed"))) {
         out.println(
@@ -267,11 +297,41 @@ public final class SandboxRun {
       }
     }
 
+    private String loop;
+    private int loopCount;
+    private Duration loopTime = Duration.ZERO;
+
+    /** Task and Wait states, one line each; a poll loop (WaitForX/PollX) folds into one line. */
     @Override
     public void onStateCompleted(String stateName, String stateType, Duration duration) {
-      if (out != null) {
-        out.printf("    %-28s %-7s %8s%n", stateName, stateType, human(duration));
-        out.flush();
+      if (out == null || stateType.equals("Pass") || stateType.equals("Choice")) {
+        return;
+      }
+      String group =
+          stateName.startsWith("WaitFor")
+              ? stateName.substring(7)
+              : stateName.startsWith("Poll") ? stateName.substring(4) : null;
+      if (group != null && group.equals(loop)) {
+        loopCount += stateName.startsWith("Poll") ? 1 : 0;
+        loopTime = loopTime.plus(duration);
+        return;
+      }
+      flushLoop();
+      if (group != null) {
+        loop = group;
+        loopCount = stateName.startsWith("Poll") ? 1 : 0;
+        loopTime = duration;
+        return;
+      }
+      out.printf("    %-28s %-5s %8s%n", stateName, stateType, human(duration));
+      out.flush();
+    }
+
+    private void flushLoop() {
+      if (loop != null) {
+        out.printf(
+            "    %-28s %-5s %8s%n", "Poll" + loop + " ×" + loopCount, "loop", human(loopTime));
+        loop = null;
       }
     }
 

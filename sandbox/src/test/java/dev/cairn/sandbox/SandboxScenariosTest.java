@@ -34,4 +34,114 @@ class SandboxScenariosTest {
     assertThat(r.at("/audit/verified").asBoolean()).isTrue();
     assertThat(r.get("events").toString()).contains("ArtifactPromoted", "ArtifactDeployed");
   }
+
+  static JsonNode calls(ObjectNode summary, String env) {
+    return summary.at("/cloudformation_calls/" + env);
+  }
+
+  @Test
+  void tampered_isRejectedBeforeAnyChangeSet() throws Exception {
+    ObjectNode r = run(Scenario.TAMPERED);
+
+    JsonNode a = subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("rejected");
+    assertThat(r.get("events").toString()).contains("InvalidArtifact");
+    assertThat(calls(r, "stage").path("CreateChangeSet").asInt(0)).isZero();
+    assertThat(calls(r, "prod").path("CreateChangeSet").asInt(0)).isZero();
+    assertThat(r.at("/executions/0/states_visited").toString()).contains("RecordInvalidArtifact");
+    assertThat(r.at("/audit/verified").asBoolean()).isTrue();
+  }
+
+  @Test
+  void stageDeployFails_recordsFailedAndKeepsCandidate() throws Exception {
+    ObjectNode r = run(Scenario.STAGE_DEPLOY_FAILS);
+
+    JsonNode a = subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("candidate");
+    assertThat(a.at("/environment_states/stage/status").asText()).isEqualTo("failed");
+    assertThat(r.get("events").toString()).contains("DeployFailed");
+    assertThat(r.get("executions")).hasSize(1);
+  }
+
+  @Test
+  void stageTestsFail_rejectsTheArtifact() throws Exception {
+    ObjectNode r = run(Scenario.STAGE_TESTS_FAIL);
+
+    JsonNode a = subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("rejected");
+    assertThat(a.at("/environment_states/stage/test_status").asText()).isEqualTo("test_failed");
+    assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("not_deployed");
+  }
+
+  @Test
+  void prodSmokeFails_rollsBackToTheGoodCommit() throws Exception {
+    java.util.Map<String, String> deployed = new java.util.HashMap<>();
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(REPO, Scenario.PROD_SMOKE_FAILS, System.out),
+            w -> {
+              var prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+              for (String stack : new String[] {"hello-prod-data", "hello-prod-api"}) {
+                deployed.put(stack, prod.deployedTemplate(stack).orElseThrow());
+              }
+            });
+
+    // The good commit's stacks are back: prod runs exactly commit A's templates.
+    for (var e : deployed.entrySet()) {
+      JsonNode good =
+          dev.cairn.core.json.Json.parse(
+              java.nio.file.Files.readAllBytes(
+                  REPO.resolve("examples/hello-service/cdk.out/" + e.getKey() + ".template.json")));
+      assertThat(dev.cairn.core.json.Json.parse(e.getValue())).as(e.getKey()).isEqualTo(good);
+    }
+
+    JsonNode good = r.get("artifacts").get(0);
+    JsonNode bad = subject(r);
+    assertThat(bad.path("status").asText()).isEqualTo("rollback_succeeded");
+    assertThat(bad.at("/environment_states/prod/status").asText()).isEqualTo("rollback_succeeded");
+    assertThat(bad.at("/environment_states/prod/test_status").asText()).isEqualTo("test_failed");
+    assertThat(bad.path("last_known_good_commit").asText())
+        .isEqualTo(good.path("commit_sha").asText());
+    assertThat(good.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(r.get("events").toString()).contains("RollbackSucceeded");
+  }
+
+  @Test
+  void rollbackExhausted_needsManualIntervention() throws Exception {
+    ObjectNode r = run(Scenario.ROLLBACK_EXHAUSTED);
+
+    JsonNode bad = subject(r);
+    assertThat(bad.path("status").asText()).isEqualTo("rollback_failed");
+    assertThat(bad.path("rollback_attempts_exhausted").asBoolean()).isTrue();
+    assertThat(bad.path("manual_intervention_required").asBoolean()).isTrue();
+    assertThat(bad.path("rollback_attempts").asInt()).isEqualTo(2);
+    assertThat(r.get("events").toString()).contains("RollbackFailed");
+  }
+
+  @Test
+  void prodDrift_abortsBeforeAnyProdChangeSetRuns() throws Exception {
+    ObjectNode r = run(Scenario.PROD_DRIFT);
+
+    JsonNode bad = subject(r);
+    assertThat(bad.path("stack_drift_detected").asBoolean()).isTrue();
+    assertThat(bad.at("/environment_states/prod/status").asText()).isEqualTo("failed");
+    // Only the first (good) commit's prod deploy executed change sets.
+    assertThat(calls(r, "prod").path("ExecuteChangeSet").asInt()).isEqualTo(2);
+    assertThat(r.get("events").toString()).contains("DeployFailed");
+  }
+
+  @Test
+  void duplicateEvent_deploysExactlyOnce() throws Exception {
+    ObjectNode r = run(Scenario.DUPLICATE_EVENT);
+
+    assertThat(subject(r).at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(calls(r, "stage").path("ExecuteChangeSet").asInt()).isEqualTo(2);
+    long duplicates = 0;
+    for (JsonNode e : r.get("executions")) {
+      if (e.get("states_visited").toString().contains("DuplicateExecutionIgnored")) {
+        duplicates++;
+      }
+    }
+    assertThat(duplicates).isEqualTo(2);
+  }
 }
