@@ -47,7 +47,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-port", Integer.toString(p)});
+              new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(p)});
       server.start();
       return new LocalDynamoDb(server, p);
     } catch (Exception e) {

@@ -69,7 +69,9 @@ class S3ArtifactStoreTest {
     String commit = commit();
     S3ArtifactStore store = new S3ArtifactStore(s3, null);
     S3ArtifactStore.Upload up = store.upload(buckets.candidate(), "orders", commit, out, manifest);
-    assertThat(up.filesWritten()).as(up.toString()).isEqualTo(5);
+    // A PUT the SDK retried after a lost response finds its own object (412) and counts it as
+    // already present with identical bytes; either way all five objects are in place.
+    assertThat(up.filesWritten() + up.filesAlreadyPresent()).as(up.toString()).isEqualTo(5);
     assertThat(up.url()).isEqualTo("s3://" + buckets.candidate() + "/orders/" + commit + "/");
 
     S3ArtifactSource source = new S3ArtifactSource(s3, buckets.candidate(), "orders", commit, null);
