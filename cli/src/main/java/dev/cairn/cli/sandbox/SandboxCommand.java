@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = "Run Cairn's AWS dependencies locally (DynamoDB Local and S3Proxy, in-process).",
-    subcommands = {SandboxUpCommand.class})
+    subcommands = {SandboxUpCommand.class, SandboxRunCommand.class})
 public final class SandboxCommand {}

@@ -1,0 +1,171 @@
+package dev.cairn.cli.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.common.CliIo;
+import dev.cairn.cli.common.OutputFormat;
+import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.SandboxRun;
+import dev.cairn.sandbox.Scenario;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn sandbox run}: the main job. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole pipeline on this machine: DynamoDB Local and S3Proxy in-process, the",
+      "production DeployArtifactPipeline ASL on the local executor with the real manifest-verifier",
+      "and deployer handlers, and honest fakes for CloudFormation, STS, SSM, CodeBuild,",
+      "CloudWatch, EventBridge and SNS. The example service is published as CI would publish it,",
+      "then deployed through stage and prod. Time is virtual: waits and bakes take no wall time.",
+      "",
+      "Scenarios:",
+      "  happy               status=promoted; prod deployed with test_passed",
+      "  tampered            a file changed after signing: rejected, no change set anywhere",
+      "  stage-deploy-fails  stage failed, status stays candidate, DeployFailed",
+      "  stage-tests-fail    stage test_failed, status rejected",
+      "  prod-smoke-fails    the next commit fails smoke tests; prod is rolled back to the good one",
+      "  rollback-exhausted  every rollback attempt fails: rollback_failed, manual intervention",
+      "  prod-drift          prod drifted: aborted before any prod change set runs",
+      "  duplicate-event     the same S3 event three times: exactly one deploy"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the run completed (whatever the scenario's outcome)",
+      "2:the sandbox itself failed"
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  cairn sandbox run",
+      "  cairn sandbox run --scenario prod-smoke-fails --format json | jq .artifacts[-1].status"
+    })
+public final class SandboxRunCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "happy",
+      description = "The scenario (default: ${DEFAULT-VALUE}).")
+  String scenario;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description =
+          "text (live progress and a summary) or json (one object on stdout). Default: ${DEFAULT-VALUE}.")
+  OutputFormat format;
+
+  @Option(
+      names = "--repo",
+      description = "The Cairn checkout (default: found upwards from the current directory).")
+  Path repo;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario s;
+    try {
+      s = Scenario.of(scenario);
+    } catch (IllegalArgumentException e) {
+      throw new CliIo.UsageException(e.getMessage(), e);
+    }
+    Path root = repo != null ? repo : findRepo(Path.of("").toAbsolutePath());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintStream progress =
+        format == OutputFormat.text ? new PrintStream(new WriterStream(out), true) : null;
+    ObjectNode summary = SandboxRun.run(new SandboxRun.Options(root, s, progress));
+    if (format == OutputFormat.json) {
+      out.println(Json.compact(summary));
+    } else {
+      printSummary(out, summary);
+    }
+    out.flush();
+    return CairnCli.EXIT_OK;
+  }
+
+  static Path findRepo(Path from) {
+    for (Path p = from; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("statemachines/deploy-artifact-pipeline.asl.json"))) {
+        return p;
+      }
+    }
+    throw new CliIo.UsageException(
+        "not inside a Cairn checkout (no statemachines/deploy-artifact-pipeline.asl.json above "
+            + from
+            + "); pass --repo");
+  }
+
+  private static void printSummary(PrintWriter out, ObjectNode s) {
+    out.println();
+    out.printf(
+        "Scenario %s finished in %d ms%n",
+        s.get("scenario").asText(), s.get("elapsed_ms").asLong());
+    out.println("Artifacts (the ledger, cdk-artifact-metadata):");
+    for (JsonNode a : s.get("artifacts")) {
+      out.printf(
+          "  %s@%s  status=%s%n",
+          a.path("service").asText(),
+          a.path("commit_sha").asText().substring(0, 12),
+          a.path("status").asText());
+      a.path("environment_states")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  out.printf(
+                      "    %-6s %-20s %s%n",
+                      e.getKey(),
+                      e.getValue().path("status").asText(),
+                      e.getValue().path("test_status").asText()));
+      if (a.hasNonNull("last_known_good_commit")) {
+        out.printf("    last_known_good_commit %s%n", a.path("last_known_good_commit").asText());
+      }
+    }
+    out.print("Events: ");
+    out.println(s.get("events").toString());
+    out.print("CloudFormation calls: ");
+    out.println(s.get("cloudformation_calls").toString());
+    JsonNode audit = s.get("audit");
+    out.printf(
+        "Audit chain: %d entries, head %s, %s%n",
+        audit.path("entries").asLong(),
+        audit.path("head_hash").asText(),
+        audit.path("verified").asBoolean()
+            ? "verified"
+            : "BROKEN at sequence " + audit.path("first_bad_sequence").asText());
+  }
+
+  /** Lets progress lines share the command's writer (and its tests' capture). */
+  private static final class WriterStream extends java.io.OutputStream {
+    private final PrintWriter w;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    WriterStream(PrintWriter w) {
+      this.w = w;
+    }
+
+    @Override
+    public void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      w.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+      w.flush();
+      line.reset();
+    }
+  }
+}
