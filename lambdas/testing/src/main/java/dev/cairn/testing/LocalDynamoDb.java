@@ -19,6 +19,14 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   private static LocalDynamoDb shared;
 
+  /** sqlite4java logs through java.util.logging; held strongly so the level sticks. */
+  private static final java.util.logging.Logger SQLITE_LOG =
+      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
+  static {
+    SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private final DynamoDBProxyServer server;
   private final URI endpoint;
 

@@ -27,6 +27,14 @@ public final class KmsPublicKeyProvider {
   }
 
   /**
+   * The public key of KMS key {@code keyId} for trust-policy entry {@code signer}: refused unless
+   * its fingerprint is the one the policy pins for that signer.
+   */
+  public PublicKey publicKey(String keyId, dev.cairn.core.trust.TrustedSigner signer) {
+    return publicKey(keyId, signer.keyFingerprint());
+  }
+
+  /**
    * The key pinned by {@code pinnedFingerprint}; throws {@link KeyPinMismatchException} otherwise.
    */
   public PublicKey publicKey(String keyId, String pinnedFingerprint) {

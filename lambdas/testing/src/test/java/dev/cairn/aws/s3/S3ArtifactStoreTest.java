@@ -188,10 +188,18 @@ class S3ArtifactStoreTest {
                 new Expectations("orders", commit, null, null),
                 dev.cairn.core.verify.ProgressListener.NONE);
     assertThat(report.accepted()).as(Json.pretty(report.toJson())).isTrue();
+    assertThat(
+            new KmsPublicKeyProvider(kms)
+                .publicKey(keyArn(kms, keyId), policy.signer(identity).orElseThrow()))
+        .isEqualTo(kms.publicKey(keyId));
 
     assertThatThrownBy(() -> new KmsPublicKeyProvider(kms).publicKey(keyId, "0".repeat(64)))
         .isInstanceOf(KmsPublicKeyProvider.KeyPinMismatchException.class)
         .hasMessageContaining("trust policy pins");
+  }
+
+  private static String keyArn(FakeKmsClient kms, String keyId) {
+    return kms.keyArn(keyId);
   }
 
   private static Map<String, String> hashes(ArtifactSource source) throws Exception {
