@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.ExecutionListener;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
-import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
-import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * {@code cairn sandbox run}: publishes the example service as CI would, raises the S3 events no
@@ -68,146 +64,11 @@ public final class SandboxRun {
               + w.dynamoServer.endpoint()
               + ", S3Proxy "
               + w.s3Server.endpoint());
-      script(o.scenario(), w, example, printer);
+      o.scenario().script().run(new ScenarioContext(w, example, printer));
       ObjectNode summary =
           summary(o.scenario(), w, Duration.ofNanos(System.nanoTime() - started).toMillis());
       inspect.accept(w);
       return summary;
-    }
-  }
-
-  private static void script(Scenario s, SandboxWorld w, Path example, ProgressPrinter p)
-      throws Exception {
-    String manifestA =
-        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A) + ArtifactLayout.MANIFEST_FILE;
-    String manifestB =
-        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_B) + ArtifactLayout.MANIFEST_FILE;
-    switch (s) {
-      case HAPPY -> {
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-      }
-      case TAMPERED -> {
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        p.note(
-            "an attacker rewrites hello-stage-api.template.json in the candidate bucket after signing");
-        w.s3.putObject(
-            r ->
-                r.bucket(SandboxWorld.CANDIDATE)
-                    .key(
-                        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A)
-                            + "hello-stage-api.template.json"),
-            RequestBody.fromString("{\"Resources\":{\"Backdoor\":{\"Type\":\"AWS::IAM::User\"}}}"));
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-      }
-      case STAGE_DEPLOY_FAILS -> {
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        w.cloudFormation
-            .forAccount(SandboxWorld.STAGE_ACCOUNT)
-            .failNextExecution(
-                "hello-stage-data",
-                "Resource handler returned message: \"Table limit exceeded\" (HandlerErrorCode: ServiceLimitExceeded)");
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-      }
-      case STAGE_TESTS_FAIL -> {
-        w.codeBuild.runner(
-            (project, env) ->
-                project.equals("hello-stage-tests") ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED);
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-      }
-      case PROD_SMOKE_FAILS, ROLLBACK_EXHAUSTED -> {
-        boolean exhaust = s == Scenario.ROLLBACK_EXHAUSTED;
-        w.codeBuild.runner(
-            (project, env) -> {
-              boolean failing =
-                  project.equals("hello-prod-smoke-tests")
-                      && COMMIT_B.equals(env.get("CAIRN_COMMIT_SHA"));
-              if (failing && exhaust) {
-                // Every rollback deploy of the good commit fails from here on.
-                FakeCloudFormationClient prod =
-                    w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
-                prod.failNextExecutions(
-                    "hello-prod-data", 10, "Resource handler returned message: \"Rate exceeded\"");
-              }
-              return failing ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED;
-            });
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-        publish(w, p, example, COMMIT_B, COMMIT_A, SandboxRun::secondRelease);
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestB);
-      }
-      case PROD_DRIFT -> {
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-        publish(w, p, example, COMMIT_B, COMMIT_A, SandboxRun::secondRelease);
-        FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
-        String table =
-            prod.deployedResources("hello-prod-data").keySet().stream()
-                .filter(k -> k.startsWith("Greetings"))
-                .findFirst()
-                .orElseThrow();
-        p.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
-        prod.markDrifted("hello-prod-data", table);
-        w.objectCreated(SandboxWorld.CANDIDATE, manifestB);
-      }
-      case DUPLICATE_EVENT -> {
-        publish(w, p, example, COMMIT_A, null, d -> {});
-        for (int i = 1; i <= 3; i++) {
-          p.note("S3 delivers the ObjectCreated event for the manifest (" + i + " of 3)");
-          w.objectCreated(SandboxWorld.CANDIDATE, manifestA);
-        }
-      }
-    }
-  }
-
-  private static void publish(
-      SandboxWorld w,
-      ProgressPrinter p,
-      Path example,
-      String commit,
-      String previous,
-      Consumer<Path> mutate)
-      throws Exception {
-    ArtifactKey key = w.publish(example, commit, previous, mutate);
-    p.note(
-        "CI published "
-            + key.service()
-            + "@"
-            + commit.substring(0, 12)
-            + " (signed manifest, artifact uploaded, candidate record written)");
-  }
-
-  /**
-   * The next commit changes a real property in both stacks (a bigger Lambda, deletion protection on
-   * the table), so deploying it and rolling it back both execute change sets.
-   */
-  static void secondRelease(Path cdkOut) {
-    for (String env : new String[] {"stage", "prod"}) {
-      edit(
-          cdkOut.resolve("hello-" + env + "-data.template.json"),
-          "AWS::DynamoDB::Table",
-          props -> props.put("DeletionProtectionEnabled", true));
-      edit(
-          cdkOut.resolve("hello-" + env + "-api.template.json"),
-          "AWS::Lambda::Function",
-          props -> props.put("MemorySize", 512));
-    }
-  }
-
-  private static void edit(Path template, String type, Consumer<ObjectNode> change) {
-    try {
-      ObjectNode t = (ObjectNode) Json.parse(Files.readAllBytes(template));
-      t.get("Resources")
-          .forEach(
-              r -> {
-                if (type.equals(r.path("Type").asText())) {
-                  change.accept((ObjectNode) r.get("Properties"));
-                }
-              });
-      Files.writeString(template, Json.pretty(t));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -3,31 +3,48 @@ package dev.cairn.sandbox;
 import java.util.Arrays;
 import java.util.List;
 
-/** The sandbox scenarios (issue 5's table), by their command-line names. */
+/**
+ * The sandbox scenarios, by their command-line names. Each constant names its script; a new
+ * scenario is a new script class plus one constant here.
+ */
 public enum Scenario {
-  HAPPY("happy", "status=promoted; prod deployed with test_passed"),
+  // Issue 5: one artifact (or two) through the pipeline.
+  HAPPY("happy", "status=promoted; prod deployed with test_passed", PipelineScenarios::happy),
   TAMPERED(
       "tampered",
-      "a file is changed after signing: rejected, InvalidArtifact, no change set anywhere"),
-  STAGE_DEPLOY_FAILS("stage-deploy-fails", "stage failed, status stays candidate, DeployFailed"),
-  STAGE_TESTS_FAIL("stage-tests-fail", "stage test_failed, status rejected"),
+      "a file is changed after signing: rejected, InvalidArtifact, no change set anywhere",
+      PipelineScenarios::tampered),
+  STAGE_DEPLOY_FAILS(
+      "stage-deploy-fails",
+      "stage failed, status stays candidate, DeployFailed",
+      PipelineScenarios::stageDeployFails),
+  STAGE_TESTS_FAIL(
+      "stage-tests-fail", "stage test_failed, status rejected", PipelineScenarios::stageTestsFail),
   PROD_SMOKE_FAILS(
       "prod-smoke-fails",
-      "a good commit is live; the next one fails smoke tests and is rolled back"),
+      "a good commit is live; the next one fails smoke tests and is rolled back",
+      PipelineScenarios::prodSmokeFails),
   ROLLBACK_EXHAUSTED(
       "rollback-exhausted",
-      "every rollback attempt fails: rollback_failed, manual intervention, critical alert"),
+      "every rollback attempt fails: rollback_failed, manual intervention, critical alert",
+      PipelineScenarios::rollbackExhausted),
   PROD_DRIFT(
       "prod-drift",
-      "prod has drifted: aborted before any prod change set runs; stack_drift_detected"),
-  DUPLICATE_EVENT("duplicate-event", "the same S3 event three times: exactly one deploy");
+      "prod has drifted: aborted before any prod change set runs; stack_drift_detected",
+      PipelineScenarios::prodDrift),
+  DUPLICATE_EVENT(
+      "duplicate-event",
+      "the same S3 event three times: exactly one deploy",
+      PipelineScenarios::duplicateEvent);
 
   private final String wireName;
   private final String description;
+  private final ScenarioScript script;
 
-  Scenario(String wireName, String description) {
+  Scenario(String wireName, String description, ScenarioScript script) {
     this.wireName = wireName;
     this.description = description;
+    this.script = script;
   }
 
   public String wireName() {
@@ -36,6 +53,11 @@ public enum Scenario {
 
   public String description() {
     return description;
+  }
+
+  /** What the scenario does. */
+  public ScenarioScript script() {
+    return script;
   }
 
   /** Parses a command-line name. */

@@ -1,0 +1,149 @@
+package dev.cairn.sandbox;
+
+import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
+import static dev.cairn.sandbox.SandboxRun.COMMIT_B;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.json.Json;
+import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** The pipeline scenarios of issue 5: one artifact (or two) through stage and prod. */
+final class PipelineScenarios {
+
+  private PipelineScenarios() {}
+
+  static void happy(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+  }
+
+  static void tampered(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    c.note(
+        "an attacker rewrites hello-stage-api.template.json in the candidate bucket after signing");
+    c.world()
+        .s3
+        .putObject(
+            r ->
+                r.bucket(SandboxWorld.CANDIDATE)
+                    .key(
+                        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A)
+                            + "hello-stage-api.template.json"),
+            RequestBody.fromString("{\"Resources\":{\"Backdoor\":{\"Type\":\"AWS::IAM::User\"}}}"));
+    c.candidateUploaded(COMMIT_A);
+  }
+
+  static void stageDeployFails(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    c.world()
+        .cloudFormation
+        .forAccount(SandboxWorld.STAGE_ACCOUNT)
+        .failNextExecution(
+            "hello-stage-data",
+            "Resource handler returned message: \"Table limit exceeded\" (HandlerErrorCode: ServiceLimitExceeded)");
+    c.candidateUploaded(COMMIT_A);
+  }
+
+  static void stageTestsFail(ScenarioContext c) throws Exception {
+    c.world()
+        .codeBuild
+        .runner(
+            (project, env) ->
+                project.equals("hello-stage-tests") ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED);
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+  }
+
+  static void prodSmokeFails(ScenarioContext c) throws Exception {
+    smokeFailure(c, false);
+  }
+
+  static void rollbackExhausted(ScenarioContext c) throws Exception {
+    smokeFailure(c, true);
+  }
+
+  private static void smokeFailure(ScenarioContext c, boolean exhaust) throws Exception {
+    SandboxWorld w = c.world();
+    w.codeBuild.runner(
+        (project, env) -> {
+          boolean failing =
+              project.equals("hello-prod-smoke-tests")
+                  && COMMIT_B.equals(env.get("CAIRN_COMMIT_SHA"));
+          if (failing && exhaust) {
+            // Every rollback deploy of the good commit fails from here on.
+            FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+            prod.failNextExecutions(
+                "hello-prod-data", 10, "Resource handler returned message: \"Rate exceeded\"");
+          }
+          return failing ? BuildOutcome.FAILED : BuildOutcome.SUCCEEDED;
+        });
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.candidateUploaded(COMMIT_B);
+  }
+
+  static void prodDrift(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+    String table =
+        prod.deployedResources("hello-prod-data").keySet().stream()
+            .filter(k -> k.startsWith("Greetings"))
+            .findFirst()
+            .orElseThrow();
+    c.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
+    prod.markDrifted("hello-prod-data", table);
+    c.candidateUploaded(COMMIT_B);
+  }
+
+  static void duplicateEvent(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    for (int i = 1; i <= 3; i++) {
+      c.note("S3 delivers the ObjectCreated event for the manifest (" + i + " of 3)");
+      c.candidateUploaded(COMMIT_A);
+    }
+  }
+
+  /**
+   * The next commit changes a real property in both stacks (a bigger Lambda, deletion protection on
+   * the table), so deploying it and rolling it back both execute change sets.
+   */
+  static void secondRelease(Path cdkOut) {
+    for (String env : new String[] {"stage", "prod"}) {
+      edit(
+          cdkOut.resolve("hello-" + env + "-data.template.json"),
+          "AWS::DynamoDB::Table",
+          props -> props.put("DeletionProtectionEnabled", true));
+      edit(
+          cdkOut.resolve("hello-" + env + "-api.template.json"),
+          "AWS::Lambda::Function",
+          props -> props.put("MemorySize", 512));
+    }
+  }
+
+  private static void edit(Path template, String type, Consumer<ObjectNode> change) {
+    try {
+      ObjectNode t = (ObjectNode) Json.parse(Files.readAllBytes(template));
+      t.get("Resources")
+          .forEach(
+              r -> {
+                if (type.equals(r.path("Type").asText())) {
+                  change.accept((ObjectNode) r.get("Properties"));
+                }
+              });
+      Files.writeString(template, Json.pretty(t));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.cairn.sandbox;
+
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.ledger.ArtifactKey;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/** What a scenario script works with: the world, the example artifact, and the progress printer. */
+public record ScenarioContext(
+    SandboxWorld world, Path example, SandboxRun.ProgressPrinter progress) {
+
+  /** Publishes {@code commit} as CI would; {@code mutate} may change the copied cdk.out first. */
+  public ArtifactKey publish(String commit, String previousCommit, Consumer<Path> mutate)
+      throws Exception {
+    ArtifactKey key = world.publish(example, commit, previousCommit, mutate);
+    note(
+        "CI published "
+            + key.service()
+            + "@"
+            + commit.substring(0, 12)
+            + " (signed manifest, artifact uploaded, candidate record written)");
+    return key;
+  }
+
+  public ArtifactKey publish(String commit) throws Exception {
+    return publish(commit, null, d -> {});
+  }
+
+  /** The candidate bucket's ObjectCreated event for {@code commit}'s manifest. */
+  public void candidateUploaded(String commit) {
+    world.objectCreated(SandboxWorld.CANDIDATE, manifestKey(commit));
+  }
+
+  public static String manifestKey(String commit) {
+    return ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + ArtifactLayout.MANIFEST_FILE;
+  }
+
+  public void note(String line) {
+    progress.note(line);
+  }
+}
