@@ -149,6 +149,14 @@ public final class PublishCommand implements Callable<Integer> {
   List<String> environments;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "cairn-config.v1.json: take the environments (names and regions, in order) from it"
+              + " instead of --environments.")
+  Path configFile;
+
+  @Option(
       names = "--expected-bucket-owner",
       paramLabel = "ACCOUNT",
       description = "Send ExpectedBucketOwner on every S3 call (recommended in AWS).")
@@ -203,6 +211,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
     ArtifactManifest manifest =
         ((ManifestParser.Result.Parsed) ManifestParser.parse(manifestBytes)).manifest();
+    List<CandidateRecords.Environment> envs = environments();
 
     AwsClients clients = aws.clients();
     try (DynamoDbClient dynamoDb = clients.dynamoDb();
@@ -228,7 +237,7 @@ public final class PublishCommand implements Callable<Integer> {
       }
 
       // 4. The candidate record and its audit entry, in one transaction.
-      ArtifactRecord candidate = candidate(manifest, upload);
+      ArtifactRecord candidate = candidate(manifest, upload, envs);
       ArtifactRecord written;
       try {
         written = ledger.create(candidate, new Actor(ActorRole.CI, actorId()));
@@ -264,16 +273,9 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private ArtifactRecord candidate(ArtifactManifest m, S3ArtifactStore.Upload upload) {
-    String region = aws.region() == null ? "us-east-1" : aws.region();
-    List<CandidateRecords.Environment> envs = new ArrayList<>();
-    for (String e : environments) {
-      int eq = e.indexOf('=');
-      envs.add(
-          eq < 0
-              ? new CandidateRecords.Environment(e, region)
-              : new CandidateRecords.Environment(e.substring(0, eq), e.substring(eq + 1)));
-    }
+  private ArtifactRecord candidate(
+      ArtifactManifest m, S3ArtifactStore.Upload upload, List<CandidateRecords.Environment> envs) {
+    String region = region();
     ArtifactRecord base =
         CandidateRecords.candidate(
             new ArtifactKey(service, commit),
@@ -293,6 +295,42 @@ public final class PublishCommand implements Callable<Integer> {
         .buildDurationSeconds(Math.round(m.buildDurationSeconds()))
         .assets(assets.isEmpty() ? null : assets)
         .build();
+  }
+
+  private String region() {
+    return aws.region() == null ? "us-east-1" : aws.region();
+  }
+
+  /** The environments in promotion order: from --config when given, else --environments. */
+  private List<CandidateRecords.Environment> environments() {
+    String region = region();
+    List<CandidateRecords.Environment> envs = new ArrayList<>();
+    if (configFile != null) {
+      JsonNode config;
+      try {
+        config = Json.parse(CliIo.readBytes(configFile, "configuration"));
+      } catch (IOException e) {
+        throw new CliIo.UsageException(
+            "configuration " + configFile + " is not valid JSON: " + e.getMessage(), e);
+      }
+      for (JsonNode env : config.path("environments")) {
+        envs.add(
+            new CandidateRecords.Environment(
+                env.path("name").asText(), env.path("region").asText(region)));
+      }
+      if (envs.isEmpty()) {
+        throw new CliIo.UsageException("configuration " + configFile + " lists no environments");
+      }
+      return envs;
+    }
+    for (String e : environments) {
+      int eq = e.indexOf('=');
+      envs.add(
+          eq < 0
+              ? new CandidateRecords.Environment(e, region)
+              : new CandidateRecords.Environment(e.substring(0, eq), e.substring(eq + 1)));
+    }
+    return envs;
   }
 
   private int refuse(

@@ -62,6 +62,7 @@ class PublishStatusAuditCommandTest {
   static Path cdkOut;
   static Path manifest;
   static Path trustPolicy;
+  static KeyPair keys;
 
   @BeforeAll
   static void setUp(LocalTables t, LocalBuckets b, LocalDynamoDb dynamo, LocalS3 s3)
@@ -77,7 +78,7 @@ class PublishStatusAuditCommandTest {
     cdkOut = Files.createDirectories(dir.resolve("cdk.out"));
     Files.writeString(cdkOut.resolve("manifest.json"), "{\"version\":\"41.0.0\",\"artifacts\":{}}");
     Files.writeString(cdkOut.resolve("OrdersStack.template.json"), "{\"Resources\":{}}");
-    KeyPair keys = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+    keys = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
     String identity = "kms:alias/cdk-ci-artifact-signer";
     trustPolicy = dir.resolve("trust-policy.json");
     Files.writeString(
@@ -294,6 +295,58 @@ class PublishStatusAuditCommandTest {
 
   @Test
   @Order(6)
+  void publish_withConfig_recordsConfiguredEnvironmentsInOrder() throws Exception {
+    String commit = "2".repeat(40);
+    ObjectNode unsigned =
+        ManifestFactory.create(
+            new LocalDirectoryArtifactSource(cdkOut),
+            new ManifestFactory.BuildFacts(
+                "orders",
+                commit,
+                "refs/heads/main",
+                true,
+                "2.1148.1",
+                "c".repeat(64),
+                Map.of(),
+                "2026-11-22T11:00:00Z",
+                1));
+    Path m2 = dir.resolve("m2.json");
+    Files.writeString(
+        m2,
+        Json.pretty(
+            ManifestFactory.sign(
+                unsigned,
+                new PemKeySigner("kms:alias/cdk-ci-artifact-signer", keys.getPrivate()))));
+    Path config = dir.resolve("cairn-config.json");
+    Files.writeString(
+        config,
+        "{\"environments\":[{\"name\":\"dev\",\"region\":\"eu-west-1\"},{\"name\":\"stg\",\"region\":\"eu-west-1\"},{\"name\":\"prod\",\"region\":\"eu-west-1\"}]}");
+    Run r =
+        cairn(
+            publishArgs(commit, cdkOut, m2, "--config", config.toString()).toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode record =
+        Json.parse(
+            cairn(
+                    "status",
+                    "--service",
+                    "orders",
+                    "--commit",
+                    commit,
+                    "--table",
+                    tables.artifactMetadata(),
+                    "--format",
+                    "json")
+                .out());
+    JsonNode envs = record.get("environment_states");
+    assertThat(envs.get("dev").get("status").asText()).isEqualTo("pending");
+    assertThat(envs.get("stg").get("status").asText()).isEqualTo("not_deployed");
+    assertThat(envs.get("prod").get("status").asText()).isEqualTo("not_deployed");
+    assertThat(envs.get("prod").get("region").asText()).isEqualTo("eu-west-1");
+  }
+
+  @Test
+  @Order(7)
   void status_unknownService_exitsOne_andHelpHasExamples() {
     assertThat(cairn("status", "--service", "nope", "--table", tables.artifactMetadata()).exit())
         .isEqualTo(CairnCli.EXIT_FAILED);
