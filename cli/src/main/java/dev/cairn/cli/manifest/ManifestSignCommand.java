@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  cairn manifest sign --manifest artifact-manifest.json \\",
       "      --signing-identity key:ci-signer --private-key-pem ci-signer.key.pem",
+      "  cairn manifest sign --manifest artifact-manifest.json \\",
+      "      --signing-identity kms:alias/cdk-ci-artifact-signer --kms-key-id alias/cdk-ci-artifact-signer",
       "  CAIRN_PGP_PASSPHRASE=... cairn manifest sign --manifest artifact-manifest.json \\",
       "      --signing-identity pgp:<FINGERPRINT> --pgp-secret-key signer.asc \\",
       "      --pgp-passphrase-env CAIRN_PGP_PASSPHRASE"
@@ -61,7 +63,16 @@ public final class ManifestSignCommand implements Callable<Integer> {
 
     @Option(names = "--pgp-secret-key", description = "An armored OpenPGP secret key.")
     Path pgpSecretKey;
+
+    @Option(
+        names = "--kms-key-id",
+        description =
+            "A KMS key (id, ARN or alias) with KeySpec ECC_NIST_P256: KMS Sign, ECDSA_SHA_256, MessageType=DIGEST. Credentials, region and AWS_ENDPOINT_URL_KMS come from the AWS default chain.")
+    String kmsKeyId;
   }
+
+  @picocli.CommandLine.Mixin
+  dev.cairn.cli.publish.AwsOptions aws = new dev.cairn.cli.publish.AwsOptions();
 
   @Option(
       names = "--pgp-passphrase-env",
@@ -84,6 +95,10 @@ public final class ManifestSignCommand implements Callable<Integer> {
   }
 
   private ManifestSigner signer() {
+    if (key.kmsKeyId != null) {
+      return new dev.cairn.aws.kms.KmsManifestSigner(
+          aws.clients().kms(), key.kmsKeyId, signingIdentity);
+    }
     if (key.privateKeyPem != null) {
       return new PemKeySigner(
           signingIdentity,
