@@ -20,7 +20,8 @@ final class LocalContextsS3 {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinueInterceptor()))
+        .overrideConfiguration(
+            o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
         .build();
   }
 }

@@ -90,6 +90,8 @@ public final class LocalS3 implements AutoCloseable {
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(
+            o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
         .build();
   }
 

@@ -50,7 +50,11 @@ public record AwsClients(URI endpointOverride, Region region) {
    * AWS_ENDPOINT_URL_S3}/{@code AWS_ENDPOINT_URL}): local servers have no virtual-host DNS.
    */
   public S3Client s3() {
-    S3ClientBuilder b = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    S3ClientBuilder b =
+        S3Client.builder()
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(
+                o -> o.addExecutionInterceptor(new NoExpectContinueInterceptor()));
     if (endpointOverride != null) {
       b.endpointOverride(endpointOverride);
     }
