@@ -21,14 +21,34 @@ import java.util.Map;
 public final class LeaseUseCase {
 
   private final PipelineServices s;
+  private final Approvals approvals;
 
+  /**
+   * Without an approvals source: an environment that requires approvals ({@code approvals_required
+   * > 0}) never gets a lease (fail closed).
+   */
   public LeaseUseCase(PipelineServices services) {
+    this(services, (key, environment) -> 0);
+  }
+
+  public LeaseUseCase(PipelineServices services, Approvals approvals) {
     this.s = services;
+    this.approvals = approvals;
+  }
+
+  /**
+   * Port: how many distinct operator keys approved {@code key} for {@code environment} (the
+   * override Lambda's signed {@code approve} requests).
+   */
+  @FunctionalInterface
+  public interface Approvals {
+    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment);
   }
 
   public ObjectNode acquire(PipelineRequest req) {
     String env = req.environment();
-    s.chain().get(env); // an unknown environment is refused before anything is written
+    // An unknown environment is refused before anything is written.
+    int required = s.chain().get(env).approvalsRequired();
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
     EnvironmentState state = record.environment(env);
     if (state == null) {
@@ -45,6 +65,21 @@ public final class LeaseUseCase {
                 + (record.executionId() == null
                     ? ""
                     : " (execution " + record.executionId() + ")"));
+      }
+      if (required > 0) {
+        // N-of-M approvals: the lease waits, writing nothing, until k distinct operator keys
+        // approved; the override Lambda starts the execution again once they have.
+        int have = approvals.distinct(req.key(), env);
+        if (have < required) {
+          throw new DuplicateExecution(
+              "APPROVALS_PENDING: environment "
+                  + env
+                  + " needs "
+                  + required
+                  + " distinct operator approvals; "
+                  + have
+                  + " recorded");
+        }
       }
       Instant now = s.clock().instant();
       String startedAt =
