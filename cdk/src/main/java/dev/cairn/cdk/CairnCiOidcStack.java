@@ -40,7 +40,8 @@ public final class CairnCiOidcStack extends Stack {
       String artifactsBucketKeyArn,
       String artifactSignerKeyArn,
       String contextSignerKeyArn,
-      String metadataTableArn) {
+      String metadataTableArn,
+      String auditLogTableArn) {
     public static StatefulRefs of(CairnStatefulStack s) {
       return new StatefulRefs(
           s.contextsBucket().getBucketArn(),
@@ -49,7 +50,8 @@ public final class CairnCiOidcStack extends Stack {
           s.artifactsBucketKey().getKeyArn(),
           s.artifactSignerKey().getKeyArn(),
           s.contextSignerKey().getKeyArn(),
-          s.metadataTable().getTableArn());
+          s.metadataTable().getTableArn(),
+          s.auditLogTable().getTableArn());
     }
   }
 
@@ -149,6 +151,13 @@ public final class CairnCiOidcStack extends Stack {
             refs.artifactsBucketKeyArn()),
         allow("SignArtifactManifestOnly", List.of("kms:Sign"), refs.artifactSignerKeyArn()),
         allow("PutBuildMetadata", List.of("dynamodb:PutItem"), refs.metadataTableArn()),
+        // The candidate record and its ArtifactPublished audit entry commit in one transaction
+        // (ARCHITECTURE decision 4): read the chain head, put the entry, move the head.
+        // docs/decisions/2026-11-22-ci-publication-audit.md.
+        allow(
+            "AppendPublicationAudit",
+            List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+            refs.auditLogTableArn()),
         PolicyStatement.Builder.create()
             .sid("CdkAssetsPublishAll")
             .effect(Effect.ALLOW)

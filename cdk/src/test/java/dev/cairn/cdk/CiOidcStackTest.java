@@ -60,13 +60,22 @@ class CiOidcStackTest {
     assertThat(bySid)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "ReadBlessedContexts", List.of("s3:GetObject"),
-                "DecryptBlessedContexts", List.of("kms:Decrypt"),
-                "PutCandidateArtifacts", List.of("s3:PutObject"),
-                "EncryptCandidateArtifacts", List.of("kms:GenerateDataKey"),
-                "SignArtifactManifestOnly", List.of("kms:Sign"),
-                "PutBuildMetadata", List.of("dynamodb:PutItem"),
-                "CdkAssetsPublishAll", List.of("sts:AssumeRole")));
+                "AppendPublicationAudit",
+                List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                "ReadBlessedContexts",
+                List.of("s3:GetObject"),
+                "DecryptBlessedContexts",
+                List.of("kms:Decrypt"),
+                "PutCandidateArtifacts",
+                List.of("s3:PutObject"),
+                "EncryptCandidateArtifacts",
+                List.of("kms:GenerateDataKey"),
+                "SignArtifactManifestOnly",
+                List.of("kms:Sign"),
+                "PutBuildMetadata",
+                List.of("dynamodb:PutItem"),
+                "CdkAssetsPublishAll",
+                List.of("sts:AssumeRole")));
     IamPolicies.Owned sign =
         statements.stream()
             .filter(s -> s.actions().equals(List.of("kms:Sign")))
