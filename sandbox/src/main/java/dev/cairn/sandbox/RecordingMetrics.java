@@ -44,4 +44,14 @@ final class RecordingMetrics implements PipelineMetrics {
   public void rollbackResult(String service, String environment, boolean succeeded) {
     add("RollbackFailureRate", succeeded ? 0 : 1, service, environment);
   }
+
+  @Override
+  public void finalizerCorrected(String service, String environment) {
+    add("FinalizerCorrected", 1, service, environment);
+  }
+
+  @Override
+  public void artifactNeverPromoted(int count) {
+    add("ArtifactNeverPromoted", count, null, null);
+  }
 }

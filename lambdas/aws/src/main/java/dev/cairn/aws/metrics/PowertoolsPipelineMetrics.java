@@ -47,6 +47,21 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     emit("RollbackFailureRate", succeeded ? 0 : 1, MetricUnit.COUNT, service, environment);
   }
 
+  @Override
+  public void finalizerCorrected(String service, String environment) {
+    emit("FinalizerCorrected", 1, MetricUnit.COUNT, service, environment);
+  }
+
+  @Override
+  public void artifactNeverPromoted(int count) {
+    metrics.flushSingleMetric(
+        "ArtifactNeverPromoted",
+        count,
+        MetricUnit.COUNT,
+        namespace,
+        DimensionSet.of("scope", "control-plane"));
+  }
+
   private void emit(
       String name, double value, MetricUnit unit, String service, String environment) {
     metrics.flushSingleMetric(

@@ -24,6 +24,16 @@ public interface DeploymentLedger {
   List<ArtifactRecord> findByService(String service);
 
   /**
+   * Up to {@code limit} records on the sparse {@code sweep-due-index} in {@code partition} with
+   * {@code sweep_due_at <= now}, earliest first (ARCHITECTURE decision 6): a {@code Query}, never a
+   * Scan, so the cost follows the work that is due. The index is eventually consistent; callers
+   * re-read with {@link #find} before acting.
+   */
+  default List<ArtifactRecord> findDue(String partition, java.time.Instant now, int limit) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no sweep index");
+  }
+
+  /**
    * Applies the request: checks each move against the lifecycle table and the current record, then
    * writes the new record, the audit entry and the chain head in one transaction. Retries on
    * contention; refuses with {@link dev.cairn.core.lifecycle.TransitionRefusedException}.

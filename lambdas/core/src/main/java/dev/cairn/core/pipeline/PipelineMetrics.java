@@ -19,4 +19,13 @@ public interface PipelineMetrics {
 
   /** {@code RollbackFailureRate} input: one rollback's outcome. */
   void rollbackResult(String service, String environment, boolean succeeded);
+
+  /** {@code FinalizerCorrected}: the finalizer had to patch the record after an execution. */
+  void finalizerCorrected(String service, String environment);
+
+  /**
+   * {@code ArtifactNeverPromoted}: how many candidates older than the configured age one sweep saw
+   * (a gauge per sweep, 0 included, so an alarm can use Maximum).
+   */
+  void artifactNeverPromoted(int count);
 }

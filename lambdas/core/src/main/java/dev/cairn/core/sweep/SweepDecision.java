@@ -1,0 +1,142 @@
+package dev.cairn.core.sweep;
+
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.lifecycle.SweepPolicy;
+import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.EnvironmentChain;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the sweeper does with one record it found on the sweep index, decided from the record alone
+ * (pure; the rules mirror {@link SweepPolicy}, first match wins):
+ *
+ * <ol>
+ *   <li>an execution is in flight: {@link Stuck} when nothing has been recorded for longer than the
+ *       watchdog allows ({@link #allowedQuiet}), else {@link Slow} (see
+ *       docs/decisions/2026-11-22-finalizer-resolution.md);
+ *   <li>{@code candidate}/{@code promoted} with an environment {@code pending} for at least {@link
+ *       SweepPolicy#MISSED_EVENT_GRACE}: {@link StartMissed} for the first pending environment;
+ *   <li>{@code promoted} with {@code expire_at} within {@link SweepPolicy#TTL_REFRESH_AHEAD}:
+ *       {@link RefreshTtl};
+ *   <li>otherwise {@link NothingDue} (the index lags the table, or the grace has not passed).
+ * </ol>
+ */
+public sealed interface SweepDecision {
+
+  /** Start the pipeline for {@code environment} from {@code bucket}. */
+  record StartMissed(String environment, String bucket) implements SweepDecision {}
+
+  /** The execution made no recorded progress for {@code quiet} (more than {@code allowed}). */
+  record Stuck(String environment, Duration quiet, Duration allowed) implements SweepDecision {}
+
+  /** In flight and still within the watchdog's allowance. */
+  record Slow(String environment, Duration quiet, Duration allowed) implements SweepDecision {}
+
+  /** Push {@code expire_at} to {@code newExpireAt} (epoch seconds). */
+  record RefreshTtl(long newExpireAt) implements SweepDecision {}
+
+  /** Nothing to do now. */
+  record NothingDue() implements SweepDecision {}
+
+  /** Decides for {@code r} at {@code now}. */
+  static SweepDecision decide(
+      ArtifactRecord r, EnvironmentChain chain, SweepConfig config, Instant now) {
+    String inFlight = inFlightEnvironment(r, chain);
+    if (inFlight != null) {
+      Instant last = lastProgress(r);
+      Duration quiet = last == null ? Duration.ZERO : Duration.between(last, now);
+      Duration allowed = allowedQuiet(chain, inFlight);
+      return quiet.compareTo(allowed) > 0
+          ? new Stuck(inFlight, quiet, allowed)
+          : new Slow(inFlight, quiet, allowed);
+    }
+    boolean deployable =
+        r.status() == ArtifactStatus.CANDIDATE || r.status() == ArtifactStatus.PROMOTED;
+    if (deployable) {
+      for (String env : chain.names()) {
+        EnvironmentState s = r.environment(env);
+        if (s != null && s.status() == EnvironmentStatus.PENDING) {
+          Instant since = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
+          if (since != null && since.plus(SweepPolicy.MISSED_EVENT_GRACE).isAfter(now)) {
+            return new NothingDue();
+          }
+          boolean first = env.equals(chain.first().name());
+          return new StartMissed(env, first ? config.candidateBucket() : config.releaseBucket());
+        }
+      }
+    }
+    if (r.status() == ArtifactStatus.PROMOTED
+        && r.expireAt() != null
+        && !Instant.ofEpochSecond(r.expireAt()).minus(SweepPolicy.TTL_REFRESH_AHEAD).isAfter(now)) {
+      return new RefreshTtl(now.plus(config.ttl()).getEpochSecond());
+    }
+    return new NothingDue();
+  }
+
+  /**
+   * How long an execution may go without a ledger write before the watchdog stops it: the spec's 65
+   * minutes plus the environment's bake. The longest legitimate silence is the tests phase
+   * (CodeBuild, at most 60 minutes) followed by the bake ({@code Wait bake_seconds}), because
+   * {@code poll_stacks} writes before the tests and {@code promote}/{@code mark_deployed} after the
+   * bake.
+   */
+  static Duration allowedQuiet(EnvironmentChain chain, String environment) {
+    long bake = chain.names().contains(environment) ? chain.get(environment).bakeSeconds() : 0;
+    return SweepPolicy.STUCK_EXECUTION.plusSeconds(bake);
+  }
+
+  /** The environment an execution is working on, or null when nothing is in flight. */
+  static String inFlightEnvironment(ArtifactRecord r, EnvironmentChain chain) {
+    for (Map.Entry<String, EnvironmentState> e : r.environmentStates().entrySet()) {
+      EnvironmentState s = e.getValue();
+      if (s.status() == EnvironmentStatus.DEPLOYING
+          || s.status() == EnvironmentStatus.ROLLBACK_INITIATED
+          || s.testStatus() == TestStatus.TEST_RUNNING) {
+        return e.getKey();
+      }
+    }
+    return r.status() == ArtifactStatus.ROLLBACK_INITIATED ? chain.last().name() : null;
+  }
+
+  /**
+   * The last recorded progress: the later of {@code execution_started_at} and {@code updated_at}.
+   */
+  static Instant lastProgress(ArtifactRecord r) {
+    Instant started = r.executionStartedAt() == null ? null : Instant.parse(r.executionStartedAt());
+    Instant updated = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
+    if (started == null) {
+      return updated;
+    }
+    return updated == null || started.isAfter(updated) ? started : updated;
+  }
+
+  /** The spec's {@code ArtifactNeverPromoted}: a candidate older than the configured age. */
+  static boolean neverPromoted(ArtifactRecord r, SweepConfig config, Instant now) {
+    String born = r.buildTime() != null ? r.buildTime() : r.createdAt();
+    return r.status() == ArtifactStatus.CANDIDATE
+        && born != null
+        && Instant.parse(born).plus(config.neverPromotedAfter()).isBefore(now);
+  }
+
+  /**
+   * The deterministic execution name of a sweeper start: {@code sweep-<env>-<commit12>-v<version>}.
+   * Two sweeps that see the same record version use the same name, so Step Functions refuses the
+   * second; any ledger write changes the version and so allows a fresh attempt.
+   */
+  static String executionName(String environment, String commitSha, long version) {
+    String env = environment.replaceAll("[^A-Za-z0-9_-]", "-");
+    String name =
+        "sweep-"
+            + env
+            + "-"
+            + commitSha.substring(0, Math.min(12, commitSha.length()))
+            + "-v"
+            + version;
+    return name.length() <= 80 ? name : name.substring(0, 80);
+  }
+}

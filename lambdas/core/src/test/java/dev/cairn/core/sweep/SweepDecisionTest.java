@@ -1,0 +1,132 @@
+package dev.cairn.core.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.lifecycle.TestStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SweepDecisionTest {
+
+  final TestWorld w = new TestWorld();
+  final SweepConfig config = SweepConfig.defaults(TestWorld.CANDIDATE, TestWorld.RELEASE);
+
+  ArtifactRecord candidate() {
+    return w.ledger.find(w.publish()).orElseThrow();
+  }
+
+  SweepDecision at(ArtifactRecord r, Duration after) {
+    return SweepDecision.decide(r, w.chain, config, TestWorld.T0.plus(after));
+  }
+
+  @Test
+  void decide_whenCandidatePendingWithinGrace_isNothingDue() {
+    assertThat(at(candidate(), Duration.ofMinutes(4))).isInstanceOf(SweepDecision.NothingDue.class);
+  }
+
+  @Test
+  void decide_whenCandidatePendingPastGrace_startsFirstEnvironmentFromCandidateBucket() {
+    assertThat(at(candidate(), Duration.ofMinutes(5)))
+        .isEqualTo(new SweepDecision.StartMissed("stage", TestWorld.CANDIDATE));
+  }
+
+  @Test
+  void decide_whenPromotedAndNextPending_startsItFromReleaseBucket() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .status(ArtifactStatus.PROMOTED)
+            .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+            .environment("prod", c.environment("prod").withStatus(EnvironmentStatus.PENDING))
+            .build();
+    assertThat(at(r, Duration.ofMinutes(6)))
+        .isEqualTo(new SweepDecision.StartMissed("prod", TestWorld.RELEASE));
+  }
+
+  @Test
+  void decide_whenDeployingQuietPast65Minutes_isStuck() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
+            .executionStartedAt(TestWorld.T0.toString())
+            .updatedAt(TestWorld.T0.toString())
+            .build();
+    assertThat(at(r, Duration.ofMinutes(65))).isInstanceOf(SweepDecision.Slow.class);
+    assertThat(at(r, Duration.ofMinutes(66))).isInstanceOf(SweepDecision.Stuck.class);
+  }
+
+  @Test
+  void decide_whenFinalEnvironmentBakes_allowsTheBakeOnTopOf65Minutes() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .status(ArtifactStatus.PROMOTED)
+            .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+            .environment(
+                "prod",
+                c.environment("prod")
+                    .withStatus(EnvironmentStatus.DEPLOYED)
+                    .withTestStatus(TestStatus.TEST_RUNNING))
+            .executionStartedAt(TestWorld.T0.toString())
+            .updatedAt(TestWorld.T0.toString())
+            .build();
+    assertThat(at(r, Duration.ofMinutes(74))).isInstanceOf(SweepDecision.Slow.class);
+    assertThat(at(r, Duration.ofMinutes(76)))
+        .isEqualTo(new SweepDecision.Stuck("prod", Duration.ofMinutes(76), Duration.ofMinutes(75)));
+  }
+
+  @Test
+  void decide_whenProgressRecordedRecently_isSlowEvenIfStartedLongAgo() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .environment(
+                "stage",
+                c.environment("stage")
+                    .withStatus(EnvironmentStatus.DEPLOYED)
+                    .withTestStatus(TestStatus.TEST_RUNNING))
+            .executionStartedAt(TestWorld.T0.toString())
+            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(55)).toString())
+            .build();
+    assertThat(at(r, Duration.ofMinutes(100))).isInstanceOf(SweepDecision.Slow.class);
+  }
+
+  @Test
+  void decide_whenLiveEntryWithinSevenDaysOfExpiry_refreshesTtlFromNow() {
+    ArtifactRecord c = candidate();
+    Instant now = TestWorld.T0.plus(Duration.ofDays(80));
+    ArtifactRecord r =
+        c.toBuilder()
+            .status(ArtifactStatus.PROMOTED)
+            .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+            .expireAt(TestWorld.T0.plus(Duration.ofDays(86)).getEpochSecond())
+            .build();
+    assertThat(SweepDecision.decide(r, w.chain, config, now))
+        .isEqualTo(new SweepDecision.RefreshTtl(now.plus(Duration.ofDays(90)).getEpochSecond()));
+    assertThat(SweepDecision.decide(r, w.chain, config, TestWorld.T0))
+        .isInstanceOf(SweepDecision.NothingDue.class);
+  }
+
+  @Test
+  void executionName_isDeterministicPerVersion_andValidForStepFunctions() {
+    String a = SweepDecision.executionName("stage", TestWorld.COMMIT, 3);
+    assertThat(a).isEqualTo("sweep-stage-4f2a9c1e0b3d-v3");
+    assertThat(SweepDecision.executionName("stage", TestWorld.COMMIT, 3)).isEqualTo(a);
+    assertThat(SweepDecision.executionName("stage", TestWorld.COMMIT, 4)).isNotEqualTo(a);
+    assertThat(a).matches("[A-Za-z0-9_-]{1,80}");
+  }
+
+  @Test
+  void neverPromoted_whenCandidateOlderThanConfiguredDays() {
+    ArtifactRecord c = candidate();
+    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(13))))
+        .isFalse();
+    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(15))))
+        .isTrue();
+  }
+}
