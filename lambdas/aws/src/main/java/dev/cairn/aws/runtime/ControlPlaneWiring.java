@@ -130,4 +130,84 @@ public final class ControlPlaneWiring {
         d -> Thread.sleep(d.toMillis()),
         clock);
   }
+
+  /** The audit log of the default chain. */
+  public dev.cairn.aws.audit.DynamoDbAuditLog auditLog() {
+    return new dev.cairn.aws.audit.DynamoDbAuditLog(
+        dynamoDb, required("AUDIT_TABLE_NAME"), dev.cairn.core.audit.AuditChain.DEFAULT_CHAIN_ID);
+  }
+
+  /** The anchors bucket ({@code AUDIT_ANCHORS_BUCKET}). */
+  public dev.cairn.aws.anchor.S3AnchorStore anchorStore() {
+    return new dev.cairn.aws.anchor.S3AnchorStore(
+        s3, required("AUDIT_ANCHORS_BUCKET"), env.get("EXPECTED_BUCKET_OWNER"));
+  }
+
+  /**
+   * The audit anchorer: anchors bucket, {@code ANCHOR_TOPIC_ARN}, and CloudTrail Lake when {@code
+   * CLOUDTRAIL_CHANNEL_ARN} is set.
+   */
+  public dev.cairn.core.anchor.AuditAnchorer auditAnchorer() {
+    String channel = env.get("CLOUDTRAIL_CHANNEL_ARN");
+    dev.cairn.core.anchor.AnchorTrail trail =
+        channel == null || channel.isBlank()
+            ? dev.cairn.core.anchor.AnchorTrail.NONE
+            : new dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail(
+                clients
+                    .configure(
+                        software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient
+                            .builder())
+                    .build(),
+                channel,
+                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-audit-anchorer"));
+    return new dev.cairn.core.anchor.AuditAnchorer(
+        auditLog(),
+        anchorStore(),
+        new dev.cairn.aws.sns.SnsAnchorPublisher(
+            clients.configure(software.amazon.awssdk.services.sns.SnsClient.builder()).build(),
+            required("ANCHOR_TOPIC_ARN")),
+        trail,
+        clock);
+  }
+
+  /** The override Lambda's services: operator keys from the control-plane config. */
+  public dev.cairn.core.override.OverrideServices overrideServices() {
+    dev.cairn.core.override.OperatorTrust operators =
+        dev.cairn.core.override.OperatorTrust.parse(
+            dev.cairn.core.json.Json.compact(
+                    dev.cairn.core.override.OperatorTrust.toJson(config.operatorKeys()))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            config.trustPolicy());
+    String idempotency = required("IDEMPOTENCY_TABLE_NAME");
+    return new dev.cairn.core.override.OverrideServices(
+        new dev.cairn.core.override.OverrideVerifier(operators, clock),
+        ledger(),
+        auditLog(),
+        artifactStore(),
+        config.trustPolicy(),
+        config.chain(),
+        required("CANDIDATE_BUCKET"),
+        required("RELEASE_BUCKET"),
+        new dev.cairn.aws.idempotency.DynamoDbNonceStore(dynamoDb, idempotency),
+        approvalStore(),
+        new dev.cairn.aws.override.SsmBreakGlassFlag(
+            clients.configure(SsmClient.builder()).build(), required("BREAK_GLASS_PARAMETER")),
+        new dev.cairn.aws.override.AwsOverrideNotifier(
+            clients
+                .configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder())
+                .build(),
+            required("EVENT_BUS_NAME"),
+            clients.configure(software.amazon.awssdk.services.sns.SnsClient.builder()).build(),
+            required("ALERT_TOPIC_ARN")),
+        new dev.cairn.aws.override.SfnPipelineStarter(
+            clients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder()).build(),
+            required("STATE_MACHINE_ARN")),
+        clock);
+  }
+
+  /** Signed approvals ({@code IDEMPOTENCY_TABLE_NAME}); the lease counts them. */
+  public dev.cairn.aws.idempotency.DynamoDbApprovalStore approvalStore() {
+    return new dev.cairn.aws.idempotency.DynamoDbApprovalStore(
+        dynamoDb, required("IDEMPOTENCY_TABLE_NAME"), clock);
+  }
 }

@@ -1,0 +1,37 @@
+package dev.cairn.lambda.anchorer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.anchor.AuditAnchorer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The audit anchorer Lambda (EventBridge schedule, every 10 minutes). The scheduled event carries
+ * nothing it needs; the output is the published anchor (or heartbeat) message.
+ */
+public final class AuditAnchorerHandler implements RequestStreamHandler {
+
+  private final AuditAnchorer anchorer;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public AuditAnchorerHandler() {
+    this(ControlPlaneWiring.fromSystem().auditAnchorer());
+  }
+
+  /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
+  public AuditAnchorerHandler(AuditAnchorer anchorer) {
+    this.anchorer = anchorer;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES); // the schedule's event: nothing to read
+    LambdaJson.write(output, TransientErrors.translate(anchorer::anchor));
+  }
+}
