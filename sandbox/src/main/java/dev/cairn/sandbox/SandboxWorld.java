@@ -134,6 +134,12 @@ final class SandboxWorld implements AutoCloseable {
   final String contextHash;
   final List<Execution> executions = new ArrayList<>();
   final List<ArtifactKey> published = new ArrayList<>();
+
+  /** The real Lambda handlers, as the state machine invokes them. */
+  final RequestStreamHandler verifier;
+
+  final RequestStreamHandler deployer;
+
   private final AslExecutor executor;
   private final ExecutionListener progress;
   private int executionCounter;
@@ -245,7 +251,7 @@ final class SandboxWorld implements AutoCloseable {
             RELEASE,
             clock::advance,
             clock);
-    RequestStreamHandler verifier =
+    this.verifier =
         new ManifestVerifierHandler(
             new VerifyArtifact(
                 store,
@@ -255,7 +261,7 @@ final class SandboxWorld implements AutoCloseable {
                 metrics,
                 VerifierOptions.pipeline(),
                 clock));
-    RequestStreamHandler deployer = new DeployerHandler(new DeployerActions(services));
+    this.deployer = new DeployerHandler(new DeployerActions(services));
     TaskHandlers handlers =
         new TaskHandlers()
             .lambda(VERIFIER_ARN, req -> invoke(verifier, req.payload()))

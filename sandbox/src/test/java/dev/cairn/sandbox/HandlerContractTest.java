@@ -1,0 +1,180 @@
+package dev.cairn.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.asl.ExecutionListener;
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.pipeline.ArtifactRejected;
+import dev.cairn.core.pipeline.DuplicateExecution;
+import dev.cairn.core.pipeline.PipelineError;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The handlers' contract with the state machine: real payload JSON in (the lambda:invoke Payload
+ * shapes of docs/pipeline-contract.md), stable error names out, and malformed events refused
+ * without touching the ledger.
+ */
+class HandlerContractTest {
+
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static SandboxWorld world;
+
+  @BeforeAll
+  static void start() throws Exception {
+    world =
+        new SandboxWorld(
+            REPO.resolve("statemachines/deploy-artifact-pipeline.asl.json"),
+            ExecutionListener.none());
+  }
+
+  @AfterAll
+  static void stop() {
+    world.close();
+  }
+
+  static String event(String name, String commit) throws Exception {
+    return Files.readString(Path.of("src/test/resources/events/" + name))
+        .replace("${COMMIT}", commit);
+  }
+
+  static JsonNode invoke(RequestStreamHandler handler, String json) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
+    return Json.parse(out.toByteArray());
+  }
+
+  @Test
+  void everyErrorTheDefinitionMatchesOn_isAPipelineErrorClass_andEveryPipelineErrorIsMatched()
+      throws Exception {
+    JsonNode asl =
+        Json.parse(
+            Files.readAllBytes(REPO.resolve("statemachines/deploy-artifact-pipeline.asl.json")));
+    Set<String> names = new TreeSet<>();
+    asl.get("States")
+        .forEach(
+            s -> {
+              for (String key : new String[] {"Retry", "Catch"}) {
+                s.path(key).forEach(r -> r.path("ErrorEquals").forEach(e -> names.add(e.asText())));
+              }
+            });
+    Set<String> ours = new TreeSet<>();
+    for (String n : names) {
+      if (n.startsWith("dev.cairn.")) {
+        Class<?> c = Class.forName(n);
+        assertThat(PipelineError.class).as(n).isAssignableFrom(c);
+        ours.add(c.getSimpleName());
+      } else {
+        assertThat(n)
+            .as("AWS-defined error name")
+            .matches("States\\.[A-Za-z]+|(Lambda|CodeBuild|EventBridge|SNS)\\.[A-Za-z]+");
+      }
+    }
+    assertThat(ours)
+        .containsExactlyInAnyOrder(
+            "ArtifactRejected",
+            "DuplicateExecution",
+            "DriftDetected",
+            "DeployFailed",
+            "TransientError");
+    // The Java Lambda runtime reports the fully qualified class name as errorType.
+    assertThat(new ArtifactRejected("x").errorName())
+        .isEqualTo("dev.cairn.core.pipeline.ArtifactRejected");
+  }
+
+  @Test
+  void verify_withRealPayload_returnsTheDigestAndStoresTheReport() throws Exception {
+    String commit = "1111111111111111111111111111111111111111";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+
+    JsonNode out = invoke(world.verifier, event("verify.json", commit));
+
+    ArtifactRecord record =
+        world.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
+    assertThat(out.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
+    assertThat(out.path("report_key").asText())
+        .isEqualTo(
+            ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
+                + "cairn-evidence/verification-report-stage.json");
+    JsonNode report =
+        Json.parse(
+            world
+                .s3
+                .getObjectAsBytes(
+                    r -> r.bucket(SandboxWorld.CANDIDATE).key(out.path("report_key").asText()))
+                .asByteArray());
+    assertThat(report.path("verdict").asText()).isEqualTo("accepted");
+  }
+
+  @Test
+  void verify_whenAFileWasReplaced_throwsArtifactRejectedNamingGateAndCode() throws Exception {
+    String commit = "2222222222222222222222222222222222222222";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.s3.putObject(
+        r ->
+            r.bucket(SandboxWorld.CANDIDATE)
+                .key(ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "manifest.json"),
+        RequestBody.fromString("{\"version\":\"54.0.0\",\"artifacts\":{}}"));
+
+    assertThatThrownBy(() -> invoke(world.verifier, event("verify.json", commit)))
+        .isInstanceOf(ArtifactRejected.class)
+        .hasMessageStartingWith("FILE_INTEGRITY: FILE_MODIFIED: manifest.json");
+  }
+
+  @Test
+  void acquireLease_twice_secondIsDuplicateExecution() throws Exception {
+    String commit = "3333333333333333333333333333333333333333";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+
+    JsonNode lease = invoke(world.deployer, event("acquire-lease.json", commit));
+    String other = event("acquire-lease.json", commit).replace("s3-1", "sweep-1");
+
+    assertThat(lease.at("/policy/final_environment").asBoolean()).isFalse();
+    assertThat(lease.at("/policy/next_environment").asText()).isEqualTo("prod");
+    // The same execution retrying gets its lease back; another execution does not.
+    assertThat(
+            invoke(world.deployer, event("acquire-lease.json", commit)).path("lease_id").asText())
+        .isEqualTo(lease.path("lease_id").asText());
+    assertThatThrownBy(() -> invoke(world.deployer, other)).isInstanceOf(DuplicateExecution.class);
+  }
+
+  @Test
+  void malformedEvents_areRefused_andTheLedgerIsUnchanged() throws Exception {
+    String commit = "4444444444444444444444444444444444444444";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    ArtifactRecord before =
+        world.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
+
+    assertThatThrownBy(
+            () -> invoke(world.deployer, event("acquire-lease-missing-commit.json", commit)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commit_sha");
+    assertThatThrownBy(() -> invoke(world.deployer, event("unknown-action.json", commit)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown deployer action");
+    assertThatThrownBy(() -> invoke(world.deployer, "[1,2,3]"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> invoke(world.deployer, "{\"action\":\"acquire_lease\",\"action\":\"promote\"}"))
+        .hasMessageContaining("Duplicate field");
+
+    assertThat(world.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow())
+        .isEqualTo(before);
+  }
+}
