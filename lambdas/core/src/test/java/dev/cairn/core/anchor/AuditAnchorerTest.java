@@ -140,6 +140,26 @@ class AuditAnchorerTest {
     assertThat(r.disagreements().get(0).reason()).isEqualTo(AnchorCheck.Reason.ANCHOR_CORRUPT);
   }
 
+  @Test
+  void messages_matchSchemaAnchorV1() throws Exception {
+    com.networknt.schema.JsonSchema schema;
+    try (var in = AuditAnchorerTest.class.getResourceAsStream("/schema/anchor.v1.json")) {
+      schema =
+          com.networknt.schema.JsonSchemaFactory.getInstance(
+                  com.networknt.schema.SpecVersion.VersionFlag.V202012)
+              .getSchema(dev.cairn.core.json.Json.parse(in));
+    }
+    ObjectNode empty = anchorer.anchor();
+    log.add(ActorRole.OPERATOR, "OverrideApplied");
+    ObjectNode first = anchorer.anchor();
+    ObjectNode heartbeat = anchorer.anchor();
+    for (ObjectNode m : List.of(empty, first, heartbeat)) {
+      assertThat(schema.validate(m)).as(dev.cairn.core.json.Json.pretty(m)).isEmpty();
+    }
+    assertThat(empty.path("kind").asText()).isEqualTo("heartbeat");
+    assertThat(anchors.objects).hasSize(1);
+  }
+
   static final class MemoryLog implements AuditLog {
     final List<ObjectNode> entries = new ArrayList<>();
     AuditHead head = AuditHead.empty("cairn");
