@@ -87,12 +87,13 @@ class HandlerContractTest {
       }
     }
     assertThat(ours)
-        .containsExactlyInAnyOrder(
-            "ArtifactRejected",
-            "DuplicateExecution",
-            "DriftDetected",
-            "DeployFailed",
-            "TransientError");
+        .containsExactlyInAnyOrder("DuplicateExecution", "DriftDetected", "TransientError");
+    // ArtifactRejected and DeployFailed reach their phase's States.ALL catcher; the Record* state
+    // then tells a rejection from an outage by error.Error (docs/pipeline-contract.md).
+    assertThat(asl.at("/States/VerifyManifest/Catch/0/ErrorEquals/0").asText())
+        .isEqualTo("States.ALL");
+    assertThat(asl.at("/States/VerifyManifest/Catch/0/Next").asText())
+        .isEqualTo("RecordInvalidArtifact");
     // The Java Lambda runtime reports the fully qualified class name as errorType.
     assertThat(new ArtifactRejected("x").errorName())
         .isEqualTo("dev.cairn.core.pipeline.ArtifactRejected");
