@@ -137,6 +137,41 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     return out;
   }
 
+  /** The sparse sweep index (schema/tables/cdk-artifact-metadata.table.json). */
+  public static final String SWEEP_INDEX = "sweep-due-index";
+
+  /**
+   * {@code Query} on {@value #SWEEP_INDEX}: {@code sweep_partition = :p AND sweep_due_at <= :now},
+   * earliest first, paged until {@code limit} items. Never a Scan: only due items are read.
+   */
+  @Override
+  public List<ArtifactRecord> findDue(String partition, java.time.Instant now, int limit) {
+    List<ArtifactRecord> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      var page =
+          dynamoDb.query(
+              r ->
+                  r.tableName(metadataTable)
+                      .indexName(SWEEP_INDEX)
+                      .keyConditionExpression("sweep_partition = :p AND sweep_due_at <= :now")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":p", AttributeValue.fromS(partition),
+                              ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond()))))
+                      .scanIndexForward(true)
+                      .limit(limit - out.size())
+                      .exclusiveStartKey(from)
+                      .returnConsumedCapacity(
+                          software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity
+                              .INDEXES));
+      page.items().forEach(i -> out.add(ArtifactItems.fromItem(i)));
+      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (start != null && out.size() < limit);
+    return out;
+  }
+
   @Override
   public TransitionResult transition(TransitionRequest request) {
     for (int attempt = 1; ; attempt++) {

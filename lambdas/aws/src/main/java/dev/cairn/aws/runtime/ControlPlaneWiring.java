@@ -131,6 +131,58 @@ public final class ControlPlaneWiring {
         clock);
   }
 
+  // --- sweeper and finalizer (issue 6) ---------------------------------------------------------
+
+  /** The sweeper: sweep index, S3 cross-check, Step Functions, events {@code cairn.sweeper}. */
+  public dev.cairn.core.sweep.SweepUseCase sweepUseCase() {
+    String days = env.get("NEVER_PROMOTED_DAYS");
+    dev.cairn.core.sweep.SweepConfig defaults =
+        dev.cairn.core.sweep.SweepConfig.defaults(
+            required("CANDIDATE_BUCKET"), required("RELEASE_BUCKET"));
+    dev.cairn.core.sweep.SweepConfig sweep =
+        days == null || days.isBlank()
+            ? defaults
+            : new dev.cairn.core.sweep.SweepConfig(
+                defaults.candidateBucket(),
+                defaults.releaseBucket(),
+                java.time.Duration.ofDays(Long.parseLong(days.trim())),
+                defaults.ttl(),
+                defaults.maxItemsPerSweep());
+    return new dev.cairn.core.sweep.SweepUseCase(
+        ledger(),
+        artifactStore(),
+        new dev.cairn.aws.sfn.SfnExecutionControl(
+            clients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder()).build(),
+            required("STATE_MACHINE_ARN")),
+        pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.SWEEPER_SOURCE),
+        metrics(),
+        config.chain(),
+        sweep,
+        clock);
+  }
+
+  /** The finalizer: the record, the stacks through each environment's read-only role. */
+  public dev.cairn.core.finalize.FinalizeUseCase finalizeUseCase() {
+    PipelineServices services = pipelineServices();
+    return new dev.cairn.core.finalize.FinalizeUseCase(
+        services.ledger(),
+        services.store(),
+        services.deployers(),
+        config.chain(),
+        pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.FINALIZER_SOURCE),
+        services.metrics(),
+        clock);
+  }
+
+  private dev.cairn.aws.events.EventBridgePipelineEvents pipelineEvents(String source) {
+    return new dev.cairn.aws.events.EventBridgePipelineEvents(
+        clients
+            .configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder())
+            .build(),
+        required("EVENT_BUS_NAME"),
+        source);
+  }
+
   /** The audit log of the default chain. */
   public dev.cairn.aws.audit.DynamoDbAuditLog auditLog() {
     return new dev.cairn.aws.audit.DynamoDbAuditLog(

@@ -1,0 +1,39 @@
+package dev.cairn.lambda.finalizer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.finalize.ExecutionStatusChange;
+import dev.cairn.core.finalize.FinalizeUseCase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The finalizer Lambda: the target of the EventBridge rule on "Step Functions Execution Status
+ * Change" (SUCCEEDED, FAILED, TIMED_OUT, ABORTED) of DeployArtifactPipeline. A failure is thrown,
+ * so EventBridge's retry policy redelivers; a redelivery is harmless (the use case is idempotent).
+ */
+public final class FinalizerHandler implements RequestStreamHandler {
+
+  private final FinalizeUseCase finalizer;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public FinalizerHandler() {
+    this(ControlPlaneWiring.fromSystem().finalizeUseCase());
+  }
+
+  /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
+  public FinalizerHandler(FinalizeUseCase finalizer) {
+    this.finalizer = finalizer;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    ExecutionStatusChange change = ExecutionStatusChange.fromEvent(LambdaJson.readObject(input));
+    LambdaJson.write(output, TransientErrors.translate(() -> finalizer.finalize(change).toJson()));
+  }
+}

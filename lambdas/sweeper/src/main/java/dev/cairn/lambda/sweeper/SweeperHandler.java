@@ -1,0 +1,38 @@
+package dev.cairn.lambda.sweeper;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.sweep.SweepUseCase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The sweeper Lambda, on the EventBridge schedule {@code rate(2 minutes)} with reserved concurrency
+ * 1: one sweep per invocation; the output is the sweep's report. The scheduled event carries
+ * nothing the sweep needs (time comes from the clock), but it must be a JSON object.
+ */
+public final class SweeperHandler implements RequestStreamHandler {
+
+  private final SweepUseCase sweep;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public SweeperHandler() {
+    this(ControlPlaneWiring.fromSystem().sweepUseCase());
+  }
+
+  /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
+  public SweeperHandler(SweepUseCase sweep) {
+    this.sweep = sweep;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    LambdaJson.readObject(input);
+    LambdaJson.write(output, TransientErrors.translate(() -> sweep.sweep().toJson()));
+  }
+}

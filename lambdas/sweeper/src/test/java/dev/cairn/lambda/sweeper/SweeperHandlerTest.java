@@ -1,0 +1,156 @@
+package dev.cairn.lambda.sweeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.events.EventBridgePipelineEvents;
+import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
+import dev.cairn.aws.s3.S3ArtifactStore;
+import dev.cairn.aws.sfn.SfnExecutionControl;
+import dev.cairn.core.audit.Actor;
+import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.pipeline.PipelineMetrics;
+import dev.cairn.core.sweep.SweepConfig;
+import dev.cairn.core.sweep.SweepUseCase;
+import dev.cairn.testing.DynamoDbLocalExtension;
+import dev.cairn.testing.LocalBuckets;
+import dev.cairn.testing.LocalTables;
+import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.testing.fake.FakeEventBridgeClient;
+import dev.cairn.testing.fake.FakeSfnClient;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The real handler with the EventBridge scheduled event, on DynamoDB Local and S3Proxy with the
+ * Step Functions and EventBridge fakes: a candidate whose upload event was lost is started.
+ */
+@ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
+class SweeperHandlerTest {
+
+  static final String MACHINE =
+      "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline";
+
+  final Fixtures.MovingClock clock = new Fixtures.MovingClock();
+  final FakeSfnClient sfn = new FakeSfnClient(clock);
+  final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
+  final List<Integer> neverPromoted = new ArrayList<>();
+  final DynamoDbDeploymentLedger ledger;
+  final S3Client s3;
+  final LocalBuckets buckets;
+  final SweeperHandler handler;
+
+  SweeperHandlerTest(DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets b) {
+    this.s3 = s3;
+    this.buckets = b;
+    this.ledger =
+        new DynamoDbDeploymentLedger(
+            dynamoDb,
+            tables.artifactMetadata(),
+            tables.auditLog(),
+            "chain-" + UUID.randomUUID(),
+            clock,
+            dev.cairn.aws.dynamodb.Contention.defaults());
+    this.handler =
+        new SweeperHandler(
+            new SweepUseCase(
+                ledger,
+                new S3ArtifactStore(s3, null),
+                new SfnExecutionControl(sfn, MACHINE),
+                new EventBridgePipelineEvents(
+                    bus, "cairn-pipeline", EventBridgePipelineEvents.SWEEPER_SOURCE),
+                metrics(),
+                Fixtures.chain(),
+                SweepConfig.defaults(b.candidate(), b.release()),
+                clock));
+  }
+
+  JsonNode invoke() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = getClass().getResourceAsStream("/events/scheduled-event.json")) {
+      handler.handleRequest(in, out, null);
+    }
+    return Json.parse(out.toByteArray());
+  }
+
+  @Test
+  void handleRequest_scheduledEvent_startsTheMissedCandidateOnce() throws Exception {
+    String commit = Fixtures.commit();
+    ArtifactRecord c =
+        ledger.create(
+            Fixtures.candidate("orders", commit, clock.now), new Actor(ActorRole.CI, "ci"));
+    s3.putObject(
+        r ->
+            r.bucket(buckets.candidate())
+                .key(ArtifactLayout.prefix("orders", commit) + ArtifactLayout.MANIFEST_FILE),
+        RequestBody.fromString("{}"));
+    clock.advance(Duration.ofMinutes(6));
+
+    JsonNode report = invoke();
+
+    assertThat(report.path("started").asInt()).isEqualTo(1);
+    var start = sfn.startExecutionRequests().get(0);
+    assertThat(start.name())
+        .isEqualTo("sweep-stage-" + commit.substring(0, 12) + "-v" + c.version());
+    JsonNode input = Json.parse(start.input());
+    assertThat(input.path("trigger").asText()).isEqualTo("sweeper");
+    assertThat(input.path("environment").asText()).isEqualTo("stage");
+    assertThat(input.path("bucket").asText()).isEqualTo(buckets.candidate());
+    assertThat(input.path("manifest_key").asText())
+        .isEqualTo("orders/" + commit + "/artifact-manifest.json");
+    assertThat(bus.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.source()).isEqualTo("cairn.sweeper");
+              assertThat(e.detailType()).isEqualTo("SweeperTriggered");
+            });
+    assertThat(neverPromoted).containsExactly(0);
+
+    // Two minutes later the execution still runs (no lease yet): nothing new starts.
+    clock.advance(Duration.ofMinutes(2));
+    JsonNode again = invoke();
+    assertThat(again.path("started").asInt()).isZero();
+    assertThat(again.path("already_started").asInt()).isEqualTo(1);
+    assertThat(sfn.startExecutionRequests()).hasSize(1);
+  }
+
+  PipelineMetrics metrics() {
+    return new PipelineMetrics() {
+      @Override
+      public void deployLatency(String s, String e, Duration l) {}
+
+      @Override
+      public void rollbackLatency(String s, String e, Duration l) {}
+
+      @Override
+      public void assetHashMismatch(String s, String e) {}
+
+      @Override
+      public void testResult(String s, String e, boolean p) {}
+
+      @Override
+      public void rollbackResult(String s, String e, boolean ok) {}
+
+      @Override
+      public void finalizerCorrected(String s, String e) {}
+
+      @Override
+      public void artifactNeverPromoted(int count) {
+        neverPromoted.add(count);
+      }
+    };
+  }
+}
