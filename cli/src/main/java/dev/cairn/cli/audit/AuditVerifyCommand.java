@@ -7,6 +7,7 @@ import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
@@ -38,14 +39,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
       "Reports the number of entries and the head hash, or the first bad sequence number and why:",
       "HASH_MISMATCH (an entry was edited), SEQUENCE_GAP (deleted), SEQUENCE_OUT_OF_ORDER",
       "(reordered or duplicated), BAD_LINK (previous_log_hash does not match), HEAD_MISMATCH",
-      "(--table only: the chain head disagrees with the last entry), MALFORMED_ENTRY, WRONG_CHAIN."
+      "(--table only: the chain head disagrees with the last entry), MALFORMED_ENTRY, WRONG_CHAIN.",
+      "With --anchors-bucket and/or --anchors-file, the chain must also match every anchor; a chain",
+      "rewritten after anchoring is reported with the anchor that disagrees (exit 1)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the chain holds", "1:the chain is broken", "2:usage or I/O error"},
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn audit verify --table cdk-audit-log",
-      "  cairn audit verify --file audit.jsonl --format json"
+      "  cairn audit verify --file audit.jsonl --format json",
+      "  cairn audit verify --table cdk-audit-log --anchors-bucket audit-log-anchors",
+      "  cairn audit verify --file audit.jsonl --anchors-file anchors-from-mailbox.jsonl"
     })
 public final class AuditVerifyCommand implements Callable<Integer> {
 
@@ -78,6 +83,21 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   String chain;
 
   @Option(
+      names = "--anchors-bucket",
+      paramLabel = "B",
+      description =
+          "Check the chain against every anchor object in B (audit-log-anchors/<chain>/).")
+  String anchorsBucket;
+
+  @Option(
+      names = "--anchors-file",
+      paramLabel = "F",
+      description =
+          "Check the chain against anchors exported from the audit-anchor-publish topic: JSON lines,"
+              + " each an anchor message or an SNS notification whose Message is one.")
+  Path anchorsFile;
+
+  @Option(
       names = "--format",
       defaultValue = "text",
       description = "text or json. Default: ${DEFAULT-VALUE}.")
@@ -86,30 +106,52 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     AuditVerification v;
+    java.util.List<ObjectNode> anchors = AnchorSources.load(aws, anchorsBucket, anchorsFile, chain);
+    java.util.Map<Long, String> anchored = new java.util.HashMap<>();
+    java.util.Set<Long> wanted = new java.util.HashSet<>();
+    anchors.forEach(a -> wanted.add(a.path("sequence").asLong()));
     if (source.table != null) {
       try (DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, source.table, chain);
-        v = AuditChainVerifier.verify(log.entries(), log.head());
+        v =
+            AuditChainVerifier.verify(
+                AnchorSources.recording(log.entries(), wanted, anchored), log.head());
       }
     } else {
       try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
-        v = AuditChainVerifier.verify(new JsonLines(r));
+        v = AuditChainVerifier.verify(AnchorSources.recording(new JsonLines(r), wanted, anchored));
       } catch (NoSuchFileException e) {
         throw new CliIo.UsageException("audit file " + source.file + " does not exist");
       } catch (IOException | UncheckedIOException e) {
         throw new CliIo.UsageException("cannot read " + source.file + ": " + e.getMessage(), e);
       }
     }
+    AnchorCheck.Result anchorCheck =
+        anchorsBucket == null && anchorsFile == null
+            ? null
+            : AnchorCheck.check(chain, anchored, v, anchors);
     var out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
-      out.println(Json.pretty(v.toJson()));
-    } else if (v.valid()) {
-      out.printf("VALID %d entries, head log_hash %s%n", v.entries(), v.headHash());
+      ObjectNode json = v.toJson();
+      if (anchorCheck != null) {
+        json.set("anchors", anchorCheck.toJson());
+      }
+      out.println(Json.pretty(json));
     } else {
-      out.printf("BROKEN at sequence %d: %s%n  %s%n", v.firstBadSequence(), v.reason(), v.detail());
+      if (v.valid()) {
+        out.printf("VALID %d entries, head log_hash %s%n", v.entries(), v.headHash());
+      } else {
+        out.printf(
+            "BROKEN at sequence %d: %s%n  %s%n", v.firstBadSequence(), v.reason(), v.detail());
+      }
+      if (anchorCheck != null) {
+        AnchorSources.printText(out, anchorCheck);
+      }
     }
     out.flush();
-    return v.valid() ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
+    return v.valid() && (anchorCheck == null || anchorCheck.valid())
+        ? CairnCli.EXIT_OK
+        : CairnCli.EXIT_FAILED;
   }
 
   /** One entry per non-blank line; a line that is not a JSON object becomes a malformed entry. */

@@ -1,0 +1,107 @@
+package dev.cairn.cli.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.anchor.S3AnchorStore;
+import dev.cairn.cli.common.CliIo;
+import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.core.anchor.AnchorCheck;
+import dev.cairn.core.json.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Anchors for {@code cairn audit verify --anchors-bucket|--anchors-file}. */
+final class AnchorSources {
+
+  private AnchorSources() {}
+
+  static List<ObjectNode> load(AwsOptions aws, String bucket, Path file, String chain) {
+    List<ObjectNode> anchors = new ArrayList<>();
+    if (bucket != null) {
+      try (S3Client s3 = aws.clients().s3()) {
+        anchors.addAll(new S3AnchorStore(s3, bucket, null).all(chain));
+      }
+    }
+    if (file != null) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new CliIo.UsageException("anchors file " + file + " does not exist");
+      } catch (IOException e) {
+        throw new CliIo.UsageException("cannot read " + file + ": " + e.getMessage());
+      }
+      int n = 0;
+      for (String line : lines) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode node = Json.parse(line);
+          // An SNS notification (or an SQS/e-mail export of one) carries the anchor in Message.
+          if (node.path("Message").isTextual()) {
+            node = Json.parse(node.path("Message").asText());
+          }
+          if (!(node instanceof ObjectNode o)) {
+            throw new IOException("not a JSON object");
+          }
+          anchors.add(o);
+        } catch (IOException e) {
+          throw new CliIo.UsageException(file + " line " + n + " is not an anchor message");
+        }
+      }
+    }
+    return anchors;
+  }
+
+  /** Passes entries through, keeping {@code log_hash} of the sequences some anchor names. */
+  static <T extends JsonNode> Iterator<T> recording(
+      Iterator<T> entries, Set<Long> wanted, Map<Long, String> out) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public T next() {
+        T e = entries.next();
+        long seq = e.path("sequence").asLong(-1);
+        if (wanted.contains(seq) && e.path("log_hash").isTextual()) {
+          out.putIfAbsent(seq, e.path("log_hash").asText());
+        }
+        return e;
+      }
+    };
+  }
+
+  static void printText(PrintWriter out, AnchorCheck.Result r) {
+    if (r.valid()) {
+      out.printf("ANCHORS %d checked, every one matches the chain%n", r.anchorsChecked());
+      return;
+    }
+    out.printf(
+        "ANCHORS %d checked, %d disagree with the chain%n",
+        r.anchorsChecked(), r.disagreements().size());
+    for (AnchorCheck.Disagreement d : r.disagreements()) {
+      out.printf(
+          "  anchor %s (sequence %d): %s%s%n    %s%n",
+          d.anchorKey(),
+          d.anchorSequence(),
+          d.reason(),
+          d.entrySequence() == null ? "" : " at sequence " + d.entrySequence(),
+          d.detail());
+    }
+  }
+}
