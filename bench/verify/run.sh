@@ -8,12 +8,13 @@
 #   RUNS=5            repetitions per measurement
 #   CAIRN_JAVA_OPTS   JVM flags for cli/bin/cairn (default: the launcher's)
 #   REGENERATE=1      rebuild the cdk.out even if WORKDIR already has one
+#   CAIRN_JAR         the jar to measure (default cli/target/cairn.jar)
 # Needs: java 17+, openssl, /usr/bin/time (GNU), cli/target/cairn.jar (./mvnw -q -B -o install -DskipTests -pl schema,lambdas/core,cli).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${1:-${CAIRN_BENCH_DIR:-/tmp/cairn-bench}}"
 runs="${RUNS:-5}"
-jar="$root/cli/target/cairn.jar"
+jar="${CAIRN_JAR:-$root/cli/target/cairn.jar}"
 cairn="$root/cli/bin/cairn"
 [ -f "$jar" ] || { echo "missing $jar; build it first" >&2; exit 2; }
 case "$(cd "$(dirname "$work")" 2>/dev/null && pwd)/" in "$root"/*) echo "WORKDIR must be outside the repository" >&2; exit 2 ;; esac

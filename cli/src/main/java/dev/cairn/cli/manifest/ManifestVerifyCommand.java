@@ -143,6 +143,14 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    String nameCharset = System.getProperty("sun.jnu.encoding", "UTF-8");
+    if (!nameCharset.equalsIgnoreCase("UTF-8")) {
+      // Non-ASCII file names would be read as U+FFFD and a valid artifact refused.
+      err.println(
+          "warning: this JVM decodes file names as "
+              + nameCharset
+              + ", not UTF-8; run under a UTF-8 locale (LC_ALL=C.UTF-8, as cli/bin/cairn does)");
+    }
     ProgressListener progress =
         format == OutputFormat.json ? ProgressListener.NONE : new TextProgress(out, err);
     VerificationReport report =
