@@ -2,8 +2,10 @@ package dev.cairn.core.anchor;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.TransitionPlanner;
 import java.time.Clock;
@@ -17,9 +19,9 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>read the chain head and the latest anchor;
- *   <li>read the entries after the previous anchor, checking that the entry the previous anchor
- *       names still carries its {@code log_hash} (a rewritten chain is never anchored: {@link
- *       AnchorMismatch}), and summarising the high-privilege actions;
+ *   <li>verify the whole chain against its head, check that the entry the previous anchor names
+ *       still carries its {@code log_hash} (a broken or rewritten chain is never anchored: {@link
+ *       AnchorMismatch}), and summarise the high-privilege actions since the previous anchor;
  *   <li>if the head moved: write the anchor object write-once ({@code If-None-Match: *}) under a
  *       key ordered by sequence number; an existing object for the same sequence must agree;
  *   <li>publish the message ({@code kind: anchor}, or {@code heartbeat} when nothing was appended)
@@ -71,58 +73,62 @@ public final class AuditAnchorer {
     Map<String, Integer> byAction = new TreeMap<>();
     int count = 0;
     String lastTimestamp = head.timestamp();
-    if (moved || previous.isPresent()) {
-      for (Iterator<ObjectNode> it = log.entries(); it.hasNext(); ) {
-        ObjectNode e = it.next();
-        long seq = e.path("sequence").asLong();
-        if (seq == prevSeq && previous.isPresent()) {
-          String anchored = previous.get().path("log_hash").asText();
-          if (!anchored.equals(e.path("log_hash").asText())) {
-            throw new AnchorMismatch(
-                "entry "
-                    + seq
-                    + " has log_hash "
-                    + e.path("log_hash").asText()
-                    + " but anchor "
-                    + Anchors.key(chain, prevSeq)
-                    + " recorded "
-                    + anchored
-                    + ": the chain was rewritten after anchoring");
+    final int[] counter = {0};
+    final String[] last = {head.timestamp()};
+    Iterator<ObjectNode> source = log.entries();
+    Iterator<ObjectNode> observed =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return source.hasNext();
           }
-        }
-        if (seq > head.sequence()) {
-          break;
-        }
-        if (seq == head.sequence()) {
-          lastTimestamp = e.path("timestamp").asText(lastTimestamp);
-        }
-        if (seq > prevSeq && Anchors.highPrivilege(e)) {
-          count++;
-          byAction.merge(e.path("action").asText(), 1, Integer::sum);
-          if (listed.size() < MAX_LISTED_ACTIONS) {
-            ObjectNode a = listed.addObject();
-            a.put("sequence", seq);
-            a.put("timestamp", e.path("timestamp").asText());
-            a.put("action", e.path("action").asText());
-            a.put(
-                "actor",
-                e.path("actor").path("role").asText() + ":" + e.path("actor").path("id").asText());
-            if (e.has("artifact")) {
-              a.put("service", e.path("artifact").path("service").asText());
-              a.put("commit_sha", e.path("artifact").path("commit_sha").asText());
+
+          @Override
+          public ObjectNode next() {
+            ObjectNode e = source.next();
+            long seq = e.path("sequence").asLong();
+            if (seq == prevSeq && previous.isPresent()) {
+              String anchored = previous.get().path("log_hash").asText();
+              if (!anchored.equals(e.path("log_hash").asText())) {
+                throw new AnchorMismatch(
+                    "entry "
+                        + seq
+                        + " has log_hash "
+                        + e.path("log_hash").asText()
+                        + " but anchor "
+                        + Anchors.key(chain, prevSeq)
+                        + " recorded "
+                        + anchored
+                        + ": the chain was rewritten after anchoring");
+              }
             }
-            String override = e.path("details").path("override_action").asText(null);
-            if (override != null) {
-              a.put("override_action", override);
+            if (seq == head.sequence()) {
+              last[0] = e.path("timestamp").asText(last[0]);
             }
-            String outcome = e.path("details").path("outcome").asText(null);
-            if (outcome != null) {
-              a.put("outcome", outcome);
+            if (seq > prevSeq && seq <= head.sequence() && Anchors.highPrivilege(e)) {
+              counter[0]++;
+              byAction.merge(e.path("action").asText(), 1, Integer::sum);
+              if (listed.size() < MAX_LISTED_ACTIONS) {
+                listed.add(listedAction(e, seq));
+              }
             }
+            return e;
           }
-        }
-      }
+        };
+    // The whole chain must verify: an anchor only ever attests a chain that holds.
+    AuditVerification verification = AuditChainVerifier.verify(observed, head);
+    if (!verification.valid()) {
+      throw new AnchorMismatch(
+          "the audit chain does not verify at sequence "
+              + verification.firstBadSequence()
+              + " ("
+              + verification.reason()
+              + ": "
+              + verification.detail()
+              + "); nothing was anchored");
     }
+    count = counter[0];
+    lastTimestamp = last[0];
     summary.put("count", count);
     summary.put("truncated", count > listed.size());
     ObjectNode by = summary.putObject("by_action");
@@ -184,5 +190,27 @@ public final class AuditAnchorer {
     publisher.publish(msg);
     trail.record(msg);
     return msg;
+  }
+
+  private static ObjectNode listedAction(ObjectNode e, long seq) {
+    ObjectNode a = Json.object();
+    a.put("sequence", seq);
+    a.put("timestamp", e.path("timestamp").asText());
+    a.put("action", e.path("action").asText());
+    a.put(
+        "actor", e.path("actor").path("role").asText() + ":" + e.path("actor").path("id").asText());
+    if (e.has("artifact")) {
+      a.put("service", e.path("artifact").path("service").asText());
+      a.put("commit_sha", e.path("artifact").path("commit_sha").asText());
+    }
+    String override = e.path("details").path("override_action").asText(null);
+    if (override != null) {
+      a.put("override_action", override);
+    }
+    String outcome = e.path("details").path("outcome").asText(null);
+    if (outcome != null) {
+      a.put("outcome", outcome);
+    }
+    return a;
   }
 }

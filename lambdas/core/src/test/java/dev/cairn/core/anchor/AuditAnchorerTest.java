@@ -98,6 +98,19 @@ class AuditAnchorerTest {
   }
 
   @Test
+  void anchor_whenAnEntryWasEdited_refusesToAnchorAndNamesTheSequence() {
+    log.add(ActorRole.CI, "ArtifactPublished");
+    log.add(ActorRole.CI, "ArtifactPublished");
+    log.entries.get(0).with("details").put("artifact_sha256", "0".repeat(64));
+    assertThatThrownBy(anchorer::anchor)
+        .isInstanceOf(AnchorMismatch.class)
+        .hasMessageContaining("sequence 1")
+        .hasMessageContaining("HASH_MISMATCH");
+    assertThat(anchors.objects).isEmpty();
+    assertThat(published).isEmpty();
+  }
+
+  @Test
   void check_whenEntryEditedAfterAnchoring_namesSequenceAndAnchor() {
     log.add(ActorRole.CI, "ArtifactPublished");
     log.add(ActorRole.PIPELINE, "LeaseAcquired");
