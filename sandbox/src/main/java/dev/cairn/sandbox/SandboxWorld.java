@@ -123,6 +123,7 @@ final class SandboxWorld implements AutoCloseable {
   final FakeCodeBuildClient codeBuild;
   final FakeEventBridgeClient events;
   final FakeSnsClient sns;
+  final dev.cairn.testing.fake.FakeEcrClient ecr;
   final RecordingMetrics metrics = new RecordingMetrics();
   final DeploymentLedger ledger;
   final DynamoDbAuditLog auditLog;
@@ -143,6 +144,28 @@ final class SandboxWorld implements AutoCloseable {
   private final AslExecutor executor;
   private final ExecutionListener progress;
   private int executionCounter;
+
+  // --- Issue 6, trust (TrustScenarios): approvals counted by the lease ------------------------
+
+  /** The services the deployer runs with. */
+  PipelineServices services;
+
+  /**
+   * Distinct operator approvals an environment requires (a scenario sets prod's). When any is set,
+   * the deployer's {@code acquire_lease} runs {@link dev.cairn.core.pipeline.LeaseUseCase} with
+   * {@link #approvals} and this chain, as the deployer will once DeployerActions passes the
+   * approvals port.
+   */
+  final Map<String, Integer> approvalsRequired = new LinkedHashMap<>();
+
+  /** Where the lease counts approvals (the override Lambda's approval store). */
+  volatile dev.cairn.core.pipeline.LeaseUseCase.Approvals approvals = (key, env) -> 0;
+
+  /**
+   * Sees every history event of every execution before the progress printer; a scenario may throw
+   * from it to make the orchestrator hang or die at a chosen point (SelfHealingScenarios).
+   */
+  volatile java.util.function.Consumer<dev.cairn.asl.HistoryEvent> interrupter = e -> {};
 
   SandboxWorld(Path statemachineFile, ExecutionListener progress) throws IOException {
     // S3Proxy drops kept-alive connections now and then; the sandbox opens a fresh one per call.
@@ -216,6 +239,11 @@ final class SandboxWorld implements AutoCloseable {
     }
     this.events = new FakeEventBridgeClient(clock);
     this.sns = new FakeSnsClient();
+    this.ecr = new dev.cairn.testing.fake.FakeEcrClient(TOOLS_ACCOUNT, clock);
+    // The CDK bootstrap asset bucket of every target environment (cdk-assets publishes there).
+    for (EnvironmentPolicy e : chain.environments()) {
+      LocalS3.createVersionedBucket(s3, assetBucket(e));
+    }
 
     // Cairn's adapters on the local services: the same classes the Lambdas use.
     this.ledger = new DynamoDbDeploymentLedger(dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock);
@@ -260,17 +288,24 @@ final class SandboxWorld implements AutoCloseable {
                 trustPolicy,
                 metrics,
                 VerifierOptions.pipeline(),
+                chain,
+                new dev.cairn.aws.assets.S3EcrAssetDestinations(sts, (e, c) -> s3, (e, c) -> ecr),
                 clock));
+    this.services = services;
     this.deployer = new DeployerHandler(new DeployerActions(services));
     TaskHandlers handlers =
         new TaskHandlers()
             .lambda(VERIFIER_ARN, req -> invoke(verifier, req.payload()))
-            .lambda(DEPLOYER_ARN, req -> invoke(deployer, req.payload()))
+            .lambda(DEPLOYER_ARN, req -> deployerTask(req.payload()))
             .service("arn:aws:states:::codebuild:startBuild.sync", req -> runBuild(req.payload()))
             .service("arn:aws:states:::events:putEvents", req -> putEvents(req.payload()))
             .service("arn:aws:states:::sns:publish", req -> publish(req.payload()));
     this.executor =
-        AslExecutor.builder().handlers(handlers).random(new Random(7)).listener(progress).build();
+        AslExecutor.builder()
+            .handlers(handlers)
+            .random(new Random(7))
+            .listener(interruptible(progress))
+            .build();
     String definition =
         substitute(
             Files.readString(statemachineFile),
@@ -281,6 +316,21 @@ final class SandboxWorld implements AutoCloseable {
                 "AlertTopicArn", ALERT_TOPIC,
                 "MaxRollbackAttempts", "2"));
     this.machine = StateMachine.parse("DeployArtifactPipeline", definition);
+  }
+
+  private ExecutionListener interruptible(ExecutionListener progress) {
+    return new ExecutionListener() {
+      @Override
+      public void onEvent(dev.cairn.asl.HistoryEvent event) {
+        interrupter.accept(event);
+        progress.onEvent(event);
+      }
+
+      @Override
+      public void onStateCompleted(String stateName, String stateType, Duration duration) {
+        progress.onStateCompleted(stateName, stateType, duration);
+      }
+    };
   }
 
   static EnvironmentPolicy environment(
@@ -359,6 +409,7 @@ final class SandboxWorld implements AutoCloseable {
     ObjectNode signed = ManifestFactory.sign(manifest, signer);
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
+    publishAssets(cdkOut);
     store.upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
     ArtifactKey key = new ArtifactKey(SERVICE, commitSha);
     List<CandidateRecords.Environment> envs =
@@ -381,6 +432,49 @@ final class SandboxWorld implements AutoCloseable {
     ledger.create(candidate, new Actor(ActorRole.CI, "github-actions"));
     published.add(key);
     return key;
+  }
+
+  /** The CDK bootstrap asset bucket of an environment (default qualifier hnb659fds). */
+  static String assetBucket(EnvironmentPolicy e) {
+    return "cdk-hnb659fds-assets-" + e.account() + "-" + e.region();
+  }
+
+  /**
+   * What CI's {@code cdk-assets publish-all} does: every file asset to its destination object, and
+   * every directory asset zipped (entries sorted, fixed timestamps) to its destination object.
+   */
+  void publishAssets(Path cdkOut) throws IOException {
+    try (var files = Files.list(cdkOut)) {
+      for (Path assets :
+          files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
+        JsonNode root = Json.parse(Files.readAllBytes(assets));
+        for (var it = root.path("files").fields(); it.hasNext(); ) {
+          var asset = it.next();
+          Path source = cdkOut.resolve(asset.getValue().at("/source/path").asText());
+          byte[] body = Files.isDirectory(source) ? zip(source) : Files.readAllBytes(source);
+          for (JsonNode dest : asset.getValue().path("destinations")) {
+            String bucket = dest.path("bucketName").asText();
+            String key = dest.path("objectKey").asText();
+            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+          }
+        }
+      }
+    }
+  }
+
+  static byte[] zip(Path dir) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(out);
+        var walk = Files.walk(dir)) {
+      for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+        var entry = new java.util.zip.ZipEntry(dir.relativize(f).toString().replace('\\', '/'));
+        entry.setTime(0);
+        zip.putNextEntry(entry);
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
   }
 
   // --- Events and executions -------------------------------------------------------------------
@@ -448,6 +542,51 @@ final class SandboxWorld implements AutoCloseable {
               RELEASE, ArtifactLayout.prefix(service, commit) + ArtifactLayout.MANIFEST_FILE));
     }
     return all;
+  }
+
+  /** The deployer task; with approvals configured, {@code acquire_lease} counts them first. */
+  private JsonNode deployerTask(JsonNode payload) throws IOException {
+    if (!approvalsRequired.isEmpty() && "acquire_lease".equals(payload.path("action").asText())) {
+      PipelineServices s = services;
+      PipelineServices withApprovals =
+          new PipelineServices(
+              s.ledger(),
+              s.store(),
+              s.deployers(),
+              s.alarms(),
+              s.metrics(),
+              chainWithApprovals(),
+              s.trustPolicy(),
+              s.candidateBucket(),
+              s.releaseBucket(),
+              s.sleeper(),
+              s.clock());
+      return new dev.cairn.core.pipeline.LeaseUseCase(withApprovals, approvals)
+          .acquire(dev.cairn.core.pipeline.PipelineRequest.from(((ObjectNode) payload).deepCopy()));
+    }
+    return invoke(deployer, payload);
+  }
+
+  /** The environment chain with {@link #approvalsRequired} applied. */
+  EnvironmentChain chainWithApprovals() {
+    List<EnvironmentPolicy> envs = new ArrayList<>();
+    for (EnvironmentPolicy e : chain.environments()) {
+      envs.add(
+          new EnvironmentPolicy(
+              e.name(),
+              e.account(),
+              e.region(),
+              e.deployRoleArn(),
+              e.cloudFormationExecutionRoleArn(),
+              e.readOnlyRoleArn(),
+              e.driftCheck(),
+              e.testsProject(),
+              e.bakeSeconds(),
+              e.alarmNames(),
+              approvalsRequired.getOrDefault(e.name(), e.approvalsRequired()),
+              e.stackPolicy()));
+    }
+    return new EnvironmentChain(envs);
   }
 
   // --- Task handlers -------------------------------------------------------------------------

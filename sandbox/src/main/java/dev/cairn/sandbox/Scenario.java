@@ -35,7 +35,20 @@ public enum Scenario {
   DUPLICATE_EVENT(
       "duplicate-event",
       "the same S3 event three times: exactly one deploy",
-      PipelineScenarios::duplicateEvent);
+      PipelineScenarios::duplicateEvent),
+  // Issue 6: self-healing (sweeper, watchdog, finalizer).
+  DROPPED_EVENT(
+      "dropped-event",
+      "the upload event is lost; the sweeper starts the execution within 2 sweeps",
+      SelfHealingScenarios::droppedEvent),
+  STUCK_EXECUTION(
+      "stuck-execution",
+      "an execution hangs; the watchdog stops it after 65 minutes and requeues; a later sweep completes it",
+      SelfHealingScenarios::stuckExecution),
+  FINALIZER_CORRECTION(
+      "finalizer-correction",
+      "the execution dies after CloudFormation succeeded, before the record; the finalizer corrects it",
+      SelfHealingScenarios::finalizerCorrection);
 
   private final String wireName;
   private final String description;

@@ -139,6 +139,45 @@ class HandlerContractTest {
   }
 
   @Test
+  void verify_whenThePublishedLambdaZipDiffers_rejectsAtTheAssetGate() throws Exception {
+    String commit = "5555555555555555555555555555555555555555";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    // Someone replaces the Lambda code in stage's CDK asset bucket after cdk-assets published it.
+    String bucket = SandboxWorld.assetBucket(world.chain.get("stage"));
+    String zipKey =
+        world.s3.listObjectsV2(r -> r.bucket(bucket)).contents().stream()
+            .map(o -> o.key())
+            .filter(k -> k.endsWith(".zip"))
+            .findFirst()
+            .orElseThrow();
+    world.s3.putObject(
+        r -> r.bucket(bucket).key(zipKey),
+        RequestBody.fromBytes(
+            SandboxWorld.zip(
+                java.nio.file.Files.writeString(
+                        java.nio.file.Files.createTempDirectory("evil").resolve("index.js"),
+                        "exports.handler = async () => ({ statusCode: 200, body: 'pwned' });")
+                    .getParent())));
+
+    assertThatThrownBy(() -> invoke(world.verifier, event("verify.json", commit)))
+        .isInstanceOf(ArtifactRejected.class)
+        .hasMessageStartingWith("ASSET_INTEGRITY: ASSET_DESTINATION_HASH_MISMATCH");
+    JsonNode report =
+        Json.parse(
+            world
+                .s3
+                .getObjectAsBytes(
+                    r ->
+                        r.bucket(SandboxWorld.CANDIDATE)
+                            .key(
+                                ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
+                                    + "cairn-evidence/verification-report-stage.json"))
+                .asByteArray());
+    assertThat(report.path("verdict").asText()).isEqualTo("rejected");
+    assertThat(world.metrics.data()).anyMatch(d -> d.name().equals("AssetHashMismatch"));
+  }
+
+  @Test
   void acquireLease_twice_secondIsDuplicateExecution() throws Exception {
     String commit = "3333333333333333333333333333333333333333";
     world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});

@@ -81,6 +81,24 @@ public final class ControlPlaneWiring {
     return new S3BlessedContexts(s3, required("CONTEXTS_BUCKET"));
   }
 
+  /** The CDK bootstrap bucket and repository of each target environment, via its read-only role. */
+  public dev.cairn.aws.assets.S3EcrAssetDestinations assetDestinations() {
+    return new dev.cairn.aws.assets.S3EcrAssetDestinations(
+        sts,
+        (e, c) ->
+            clients
+                .configure(S3Client.builder())
+                .region(Region.of(e.region()))
+                .credentialsProvider(c)
+                .build(),
+        (e, c) ->
+            clients
+                .configure(software.amazon.awssdk.services.ecr.EcrClient.builder())
+                .region(Region.of(e.region()))
+                .credentialsProvider(c)
+                .build());
+  }
+
   public PowertoolsPipelineMetrics metrics() {
     return new PowertoolsPipelineMetrics(
         MetricsFactory.getMetricsInstance(),

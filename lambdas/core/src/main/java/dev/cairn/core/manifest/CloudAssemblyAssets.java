@@ -157,7 +157,7 @@ public final class CloudAssemblyAssets {
   }
 
   /** A file's hash, or the directory hash of everything under {@code path/}, or null. */
-  static String contentHash(String path, SortedMap<String, String> fileHashes) {
+  public static String contentHash(String path, SortedMap<String, String> fileHashes) {
     String file = fileHashes.get(path);
     if (file != null) {
       return file;

@@ -32,6 +32,8 @@ public final class VerifyArtifact {
   private final TrustPolicy trustPolicy;
   private final PipelineMetrics metrics;
   private final VerifierOptions options;
+  private final EnvironmentChain chain;
+  private final AssetDestinations destinations;
   private final Clock clock;
 
   public VerifyArtifact(
@@ -41,6 +43,8 @@ public final class VerifyArtifact {
       TrustPolicy trustPolicy,
       PipelineMetrics metrics,
       VerifierOptions options,
+      EnvironmentChain chain,
+      AssetDestinations destinations,
       Clock clock) {
     this.store = store;
     this.ledger = ledger;
@@ -48,6 +52,8 @@ public final class VerifyArtifact {
     this.trustPolicy = trustPolicy;
     this.metrics = metrics;
     this.options = options;
+    this.chain = chain;
+    this.destinations = destinations;
     this.clock = clock;
   }
 
@@ -97,6 +103,17 @@ public final class VerifyArtifact {
                   store.source(c.bucket(), c.service(), c.commitSha()),
                   new Expectations(c.service(), c.commitSha(), record.artifactSha256(), blessed),
                   progress);
+      if (report.accepted()) {
+        // The artifact is sound; now the assets where CloudFormation will fetch them.
+        var parsed = (ManifestParser.Result.Parsed) ManifestParser.parse(manifest);
+        report =
+            report.rejectedAtDestinations(
+                AssetDestinationCheck.check(
+                    store.source(c.bucket(), c.service(), c.commitSha()),
+                    parsed.manifest(),
+                    chain.get(c.environment()),
+                    destinations));
+      }
       String reportKey =
           store.putEvidence(
               c.bucket(),

@@ -65,7 +65,15 @@ public enum FailureCode {
   ASSET_SOURCE_MISSING(Gate.ASSET_INTEGRITY, "an asset's source is not in the artifact"),
   ASSET_HASH_MISMATCH(Gate.ASSET_INTEGRITY, "an asset's content hash differs from its declaration"),
   ASSET_DESTINATION_MISMATCH(
-      Gate.ASSET_INTEGRITY, "an asset's declared location is not one of its destinations");
+      Gate.ASSET_INTEGRITY, "an asset's declared location is not one of its destinations"),
+  ASSET_MISSING_AT_DESTINATION(
+      Gate.ASSET_INTEGRITY, "an asset is not at its destination in the target environment"),
+  ASSET_DESTINATION_HASH_MISMATCH(
+      Gate.ASSET_INTEGRITY, "the asset published at the destination differs from the artifact's"),
+  ASSET_IMAGE_NOT_PINNED(
+      Gate.ASSET_INTEGRITY, "a container image asset has no ecrUri pinned to a sha256 digest"),
+  ASSET_IMAGE_DIGEST_MISMATCH(
+      Gate.ASSET_INTEGRITY, "the image at the destination has another digest than the pinned one");
 
   private final Gate gate;
   private final String summary;

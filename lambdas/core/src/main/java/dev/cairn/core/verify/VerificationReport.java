@@ -59,6 +59,36 @@ public record VerificationReport(
     return failures.isEmpty() ? null : failures.get(0);
   }
 
+  /**
+   * This accepted report, rejected at its last gate ({@link Gate#ASSET_INTEGRITY}) by checks made
+   * after the artifact itself verified: the assets at their destinations in the target environment.
+   */
+  public VerificationReport rejectedAtDestinations(List<Failure> destinationFailures) {
+    if (destinationFailures.isEmpty()) {
+      return this;
+    }
+    List<GateResult> g = new java.util.ArrayList<>();
+    for (GateResult r : gates) {
+      g.add(
+          r.gate() == Gate.ASSET_INTEGRITY
+              ? new GateResult(
+                  Gate.ASSET_INTEGRITY,
+                  GateStatus.FAILED,
+                  destinationFailures.size() + " failure(s) at the destinations")
+              : r);
+    }
+    return new VerificationReport(
+        Verdict.REJECTED,
+        verifiedAt,
+        source,
+        service,
+        commit,
+        g,
+        destinationFailures,
+        digests,
+        signer);
+  }
+
   /** The report as JSON, per {@code verification-report.v1.json}. */
   public ObjectNode toJson() {
     ObjectNode root = Json.object();

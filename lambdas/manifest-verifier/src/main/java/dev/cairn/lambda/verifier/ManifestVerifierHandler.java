@@ -42,6 +42,8 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
         w.config().trustPolicy(),
         w.metrics(),
         VerifierOptions.pipeline(),
+        w.config().chain(),
+        w.assetDestinations(),
         Clock.systemUTC());
   }
 

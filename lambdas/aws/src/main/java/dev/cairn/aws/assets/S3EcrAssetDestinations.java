@@ -1,0 +1,78 @@
+package dev.cairn.aws.assets;
+
+import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
+import dev.cairn.core.pipeline.AssetDestinations;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
+import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Reads the CDK bootstrap bucket and repository of a target environment through its read-only role
+ * (15-minute session), to check what {@code cdk-assets publish} put there.
+ */
+public final class S3EcrAssetDestinations implements AssetDestinations {
+
+  private final StsClient sts;
+  private final BiFunction<EnvironmentPolicy, AwsCredentialsProvider, S3Client> s3;
+  private final BiFunction<EnvironmentPolicy, AwsCredentialsProvider, EcrClient> ecr;
+
+  public S3EcrAssetDestinations(
+      StsClient sts,
+      BiFunction<EnvironmentPolicy, AwsCredentialsProvider, S3Client> s3,
+      BiFunction<EnvironmentPolicy, AwsCredentialsProvider, EcrClient> ecr) {
+    this.sts = sts;
+    this.s3 = s3;
+    this.ecr = ecr;
+  }
+
+  @Override
+  public Optional<InputStream> openObject(
+      EnvironmentPolicy environment, String bucket, String key) {
+    S3Client client = s3.apply(environment, credentials(environment));
+    try {
+      return Optional.of(
+          client.getObject(
+              r -> r.bucket(bucket).key(key).expectedBucketOwner(environment.account())));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<String> imageDigest(
+      EnvironmentPolicy environment, String repository, String tag) {
+    EcrClient client = ecr.apply(environment, credentials(environment));
+    try {
+      var images =
+          client
+              .describeImages(
+                  r ->
+                      r.registryId(environment.account())
+                          .repositoryName(repository)
+                          .imageIds(i -> i.imageTag(tag)))
+              .imageDetails();
+      return images.isEmpty() ? Optional.empty() : Optional.ofNullable(images.get(0).imageDigest());
+    } catch (ImageNotFoundException | RepositoryNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private AwsCredentialsProvider credentials(EnvironmentPolicy environment) {
+    return AssumedRoleStackDeployers.assume(
+        sts, environment.readOnlyRoleArn(), "cairn-assets-" + environment.name());
+  }
+}
