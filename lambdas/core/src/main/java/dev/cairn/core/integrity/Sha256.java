@@ -13,13 +13,6 @@ public final class Sha256 {
   /** Read buffer per hashing thread. Memory use is bounded by threads × this. */
   public static final int BUFFER_SIZE = 256 * 1024;
 
-  /**
-   * Bytes per {@code MessageDigest.update} call. HotSpot hashes with the SHA-NI/AVX2 stub only once
-   * C2 has compiled the digest's update path, which it does after a few thousand calls: with one
-   * call per 256 KiB read, a whole 1 GiB artifact would be hashed by the slow Java fallback first.
-   */
-  static final int UPDATE_SLICE = 8 * 1024;
-
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final HexFormat HEX = HexFormat.of();
 
@@ -60,9 +53,7 @@ public final class Sha256 {
     long size = 0;
     int n;
     while ((n = in.read(buffer)) != -1) {
-      for (int off = 0; off < n; off += UPDATE_SLICE) {
-        md.update(buffer, off, Math.min(UPDATE_SLICE, n - off));
-      }
+      md.update(buffer, 0, n);
       size += n;
     }
     return new Digest(HEX.formatHex(md.digest()), size);

@@ -49,9 +49,6 @@ final class FileHasher {
             progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), ordered.size());
           }
         };
-    if (totalBytes >= WARM_UP_ABOVE_BYTES) {
-      warmUp();
-    }
     if (threads == 1 || ordered.size() < 2) {
       byte[] buffer = new byte[Sha256.BUFFER_SIZE];
       for (ArtifactSource.Entry e : ordered) {
@@ -87,23 +84,6 @@ final class FileHasher {
     }
     progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), ordered.size());
     return results;
-  }
-
-  /** Artifacts smaller than this hash fast enough without a JIT warm-up. */
-  static final long WARM_UP_ABOVE_BYTES = 64L * 1024 * 1024;
-
-  /**
-   * Drives {@code MessageDigest.update} through a few thousand small calls so HotSpot's C2 compiles
-   * it, with the SHA-NI/AVX2 intrinsic inlined, before the bulk of the bytes arrive. Costs about a
-   * megabyte of hashing; on a 1 GiB artifact it saves a third of the CPU time.
-   */
-  static void warmUp() {
-    java.security.MessageDigest md = Sha256.newDigest();
-    byte[] block = new byte[256];
-    for (int i = 0; i < 12_000; i++) {
-      md.update(block, 0, 64 + (i & 3) * 64);
-    }
-    md.digest();
   }
 
   private static Outcome hashOne(
