@@ -78,11 +78,14 @@ final class SelfHealingScenarios {
           }
         };
     h.startFromS3(COMMIT_A);
-    c.note("execution s3-1 hangs in WaitForStacks (hello-stage-data never settles)");
+    c.note("the execution hangs in WaitForStacks (hello-stage-data never settles)");
     while (h.stopped == 0 && h.sweeps < 40) {
       h.sweep();
     }
-    c.note("the watchdog stopped it after " + h.sweeps + " sweeps; the hang is released");
+    c.note(
+        (h.stopped == 0 ? "the watchdog never stopped it in " : "the watchdog stopped it after ")
+            + h.sweeps
+            + " sweeps; the hang is released");
     stage.release("hello-stage-data");
     while (h.started == 0 && h.sweeps < 50) {
       h.sweep();
@@ -193,7 +196,10 @@ final class SelfHealingScenarios {
     /** What the S3 rule does: StartExecution for the first environment. */
     void startFromS3(String commit) {
       sfn.startExecution(
-          r -> r.stateMachineArn(STATE_MACHINE).name("s3-1").input(Json.compact(input(commit))));
+          r ->
+              r.stateMachineArn(STATE_MACHINE)
+                  .name("upload-" + commit.substring(0, 12))
+                  .input(Json.compact(input(commit))));
     }
 
     /** One scheduled sweep, 2 minutes after the last. */
