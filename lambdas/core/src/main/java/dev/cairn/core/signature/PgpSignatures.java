@@ -65,6 +65,13 @@ public final class PgpSignatures {
       if (key == null) {
         return false;
       }
+      // A signature made after the key expired is not the key holder's (RFC 4880 5.2.3.6).
+      long validSeconds = key.getValidSeconds();
+      if (validSeconds > 0
+          && sig.getCreationTime().getTime()
+              > key.getCreationTime().getTime() + validSeconds * 1000L) {
+        return false;
+      }
       sig.init(new BcPGPContentVerifierBuilderProvider(), key);
       sig.update(message);
       return sig.verify();

@@ -225,6 +225,40 @@ class SignatureVerifierTest {
   }
 
   @Test
+  void pgp_whenSignedAfterKeyExpired_fails() throws Exception {
+    var rsa = new org.bouncycastle.crypto.generators.RSAKeyPairGenerator();
+    rsa.init(
+        new org.bouncycastle.crypto.params.RSAKeyGenerationParameters(
+            BigInteger.valueOf(0x10001), new java.security.SecureRandom(), 2048, 80));
+    java.util.Date created = new java.util.Date(System.currentTimeMillis() - 2 * 86_400_000L);
+    var pair =
+        new org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair(
+            org.bouncycastle.bcpg.PublicKeyAlgorithmTags.RSA_GENERAL,
+            rsa.generateKeyPair(),
+            created);
+    var hashed = new org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator();
+    hashed.setKeyExpirationTime(false, 86_400L); // valid for one day after creation
+    var sha1 =
+        new org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider()
+            .get(org.bouncycastle.bcpg.HashAlgorithmTags.SHA1);
+    var gen =
+        new org.bouncycastle.openpgp.PGPKeyRingGenerator(
+            PGPSignature.POSITIVE_CERTIFICATION,
+            pair,
+            "expired <e@example.test>",
+            sha1,
+            hashed.generate(),
+            null,
+            new org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder(
+                pair.getPublicKey().getAlgorithm(), org.bouncycastle.bcpg.HashAlgorithmTags.SHA256),
+            null);
+    var ring = gen.generatePublicKeyRing();
+    assertThat(ring.getPublicKey().getValidSeconds()).isEqualTo(86_400L);
+    byte[] sig = PgpSignatures.sign(pair.getPrivateKey(), MESSAGE); // signed now: after expiry
+    assertThat(PgpSignatures.verify(ring, MESSAGE, sig)).isFalse();
+  }
+
+  @Test
   void pgp_garbage_isFalseNotException() {
     var ring = PgpKeys.readPublicKeyRing(TestKeys.PGP.armoredPublicKey());
     for (byte[] junk :
