@@ -48,7 +48,36 @@ public enum Scenario {
   FINALIZER_CORRECTION(
       "finalizer-correction",
       "the execution dies after CloudFormation succeeded, before the record; the finalizer corrects it",
-      SelfHealingScenarios::finalizerCorrection);
+      SelfHealingScenarios::finalizerCorrection),
+  // Issue 6: trust (signed overrides, approvals, audit anchoring).
+  OVERRIDE_ROLLBACK(
+      "override-rollback",
+      "prod runs the second commit; an operator's signed rollback redeploys the first",
+      TrustScenarios::overrideRollback),
+  OVERRIDE_REPLAY(
+      "override-replay",
+      "the same signed rollback submitted again: refused OVERRIDE_REPLAYED, ledger unchanged",
+      TrustScenarios::overrideReplay),
+  OVERRIDE_EXPIRED(
+      "override-expired",
+      "a signed request submitted 16 minutes later: refused OVERRIDE_EXPIRED, ledger unchanged",
+      TrustScenarios::overrideExpired),
+  OVERRIDE_UNTRUSTED_KEY(
+      "override-untrusted-key",
+      "requests signed by an unknown key, CI's key, and a wrong key: all refused, ledger unchanged",
+      TrustScenarios::overrideUntrustedKey),
+  BREAK_GLASS_WITHOUT_FLAG(
+      "break-glass-without-flag",
+      "prod drifted; break_glass while the SSM flag is off: refused and alerted, ledger unchanged",
+      TrustScenarios::breakGlassWithoutFlag),
+  TWO_PERSON_APPROVAL(
+      "two-person-approval",
+      "prod waits for 2 distinct signed approvals; one key signing twice does not count",
+      TrustScenarios::twoPersonApproval),
+  AUDIT_TAMPER(
+      "audit-tamper",
+      "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
+      TrustScenarios::auditTamper);
 
   private final String wireName;
   private final String description;

@@ -1,0 +1,590 @@
+package dev.cairn.sandbox;
+
+import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
+import static dev.cairn.sandbox.SandboxRun.COMMIT_B;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.anchor.S3AnchorStore;
+import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
+import dev.cairn.aws.idempotency.DynamoDbNonceStore;
+import dev.cairn.aws.override.AwsOverrideNotifier;
+import dev.cairn.aws.override.SsmBreakGlassFlag;
+import dev.cairn.aws.sns.SnsAnchorPublisher;
+import dev.cairn.core.anchor.AnchorCheck;
+import dev.cairn.core.anchor.AnchorMismatch;
+import dev.cairn.core.anchor.AnchorTrail;
+import dev.cairn.core.anchor.AuditAnchorer;
+import dev.cairn.core.audit.AuditChain;
+import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.override.OperatorTrust;
+import dev.cairn.core.override.OverrideAction;
+import dev.cairn.core.override.OverrideFailure;
+import dev.cairn.core.override.OverrideRequests;
+import dev.cairn.core.override.OverrideServices;
+import dev.cairn.core.override.OverrideUseCase;
+import dev.cairn.core.override.OverrideVerifier;
+import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.PemKeySigner;
+import dev.cairn.core.signature.PemKeys;
+import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.lambda.anchorer.AuditAnchorerHandler;
+import dev.cairn.lambda.override.OverrideHandler;
+import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.testing.fake.FakeSsmClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Issue 6, trust: signed operator overrides through the real override Lambda handler, N-of-M
+ * approvals counted by the lease, and the audit anchorer. Every refusal is checked on the spot: the
+ * answer names the expected failure, every artifact record is exactly as before, and the audit
+ * chain grew by one {@code OverrideRequested} entry that records the refusal.
+ */
+final class TrustScenarios {
+
+  static final String BREAK_GLASS_PARAMETER = "/cairn/break-glass";
+  static final String ANCHOR_TOPIC = "arn:aws:sns:us-east-1:000000000000:audit-anchor-publish";
+  static final String OVERRIDE_ARN =
+      "arn:aws:lambda:us-east-1:000000000000:function:cairn-override";
+
+  private TrustScenarios() {}
+
+  // --- Scenarios ------------------------------------------------------------------------------
+
+  static void overrideRollback(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    twoReleasesLive(c);
+    t.rollbackToA("ops-alice");
+  }
+
+  static void overrideReplay(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    twoReleasesLive(c);
+    ObjectNode request = t.signRollbackToA("ops-alice");
+    t.applied(request);
+    c.note("the same signed request is submitted again, a minute later");
+    c.world().clock.advance(Duration.ofMinutes(1));
+    t.refused(request, OverrideFailure.OVERRIDE_REPLAYED);
+    t.drain();
+    t.requireProd(COMMIT_A, "deployed");
+  }
+
+  static void overrideExpired(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    ObjectNode request =
+        t.sign(
+            "ops-alice", OverrideAction.REQUEUE, COMMIT_A, "stage", "redeploy stage after a fix");
+    c.note("ops-alice signs a requeue (valid 15 minutes); it sits in an outbox for 16 minutes");
+    c.world().clock.advance(Duration.ofMinutes(16));
+    t.refused(request, OverrideFailure.OVERRIDE_EXPIRED);
+  }
+
+  static void overrideUntrustedKey(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    c.note("ops-mallory, whose key is not in the operator trust policy, signs a rollback");
+    t.refused(
+        t.sign("ops-mallory", OverrideAction.ROLLBACK, COMMIT_A, "prod", "trust me"),
+        OverrideFailure.OVERRIDE_SIGNER_UNTRUSTED);
+    c.note("CI's artifact key signs a rollback");
+    t.refused(
+        t.sign(SandboxWorld.SIGNER, OverrideAction.ROLLBACK, COMMIT_A, "prod", "from CI"),
+        OverrideFailure.OVERRIDE_CI_KEY_REFUSED);
+    c.note("mallory's key signs as ops-alice");
+    t.refused(
+        t.signWith(
+            t.keys.get("ops-mallory"),
+            "ops-alice",
+            OverrideAction.ROLLBACK,
+            COMMIT_A,
+            "prod",
+            "impersonation"),
+        OverrideFailure.OVERRIDE_SIGNATURE_INVALID);
+  }
+
+  static void breakGlassWithoutFlag(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+    String table =
+        prod.deployedResources("hello-prod-data").keySet().stream()
+            .filter(k -> k.startsWith("Greetings"))
+            .findFirst()
+            .orElseThrow();
+    c.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
+    prod.markDrifted("hello-prod-data", table);
+    c.candidateUploaded(COMMIT_B);
+    int alerts = t.alerts();
+    c.note("ops-alice signs break_glass to deploy over the drift; the SSM flag is off");
+    t.refused(
+        t.sign(
+            "ops-alice",
+            OverrideAction.BREAK_GLASS,
+            COMMIT_B,
+            "prod",
+            "INC-43: the drift is the hotfix; deploy over it"),
+        OverrideFailure.BREAK_GLASS_DISABLED);
+    if (t.alerts() != alerts + 1) {
+      throw new IllegalStateException("break_glass must always alert");
+    }
+    c.note("break_glass alerted the operators' topic even though it was refused");
+  }
+
+  static void twoPersonApproval(ScenarioContext c) throws Exception {
+    SandboxWorld w = c.world();
+    w.approvalsRequired.put("prod", 2);
+    Trust t = new Trust(c);
+    c.note("prod requires 2 distinct operator approvals");
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    t.requireProd(COMMIT_A, "pending");
+    t.approve("ops-alice", 1, false);
+    t.approve("ops-alice", 1, false);
+    t.approve("ops-alice-laptop", 1, false); // the same key under a second identity
+    t.requireProd(COMMIT_A, "pending");
+    t.approve("ops-bob", 2, true);
+    t.requireProd(COMMIT_A, "deployed");
+  }
+
+  static void auditTamper(ScenarioContext c) throws Exception {
+    Trust t = new Trust(c);
+    SandboxWorld w = c.world();
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    ObjectNode anchor = t.anchor();
+    c.note(
+        "anchored "
+            + anchor.path("object_key").asText()
+            + " (depth "
+            + anchor.path("chain_depth").asLong()
+            + ", log_hash "
+            + anchor.path("log_hash").asText().substring(0, 16)
+            + "…) and published it to audit-anchor-publish");
+    long victim = 1;
+    c.note(
+        "an attacker with DynamoDB access rewrites details.artifact_sha256 of audit entry "
+            + victim
+            + " (ArtifactPublished)");
+    w.dynamoDb.updateItem(
+        r ->
+            r.tableName(SandboxWorld.AUDIT_TABLE)
+                .key(
+                    Map.of(
+                        "chain_id", AttributeValue.fromS(AuditChain.DEFAULT_CHAIN_ID),
+                        "sequence", AttributeValue.fromN(Long.toString(victim))))
+                .updateExpression("SET details.artifact_sha256 = :h")
+                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS("0".repeat(64)))));
+    AnchorCheck.Result check = t.verifyAgainstAnchors();
+    if (check.valid()) {
+      throw new IllegalStateException("the edited chain still matches its anchors");
+    }
+    AnchorCheck.Disagreement d = check.disagreements().get(0);
+    c.note(
+        "cairn audit verify --table "
+            + SandboxWorld.AUDIT_TABLE
+            + " --anchors-bucket "
+            + SandboxWorld.ANCHORS
+            + ": BROKEN at sequence "
+            + d.entrySequence()
+            + "; anchor "
+            + d.anchorKey()
+            + " disagrees ("
+            + d.reason()
+            + ")");
+    try {
+      t.anchor();
+      throw new IllegalStateException("the anchorer anchored a broken chain");
+    } catch (AnchorMismatch e) {
+      c.note("the next anchorer run refuses: " + e.getMessage());
+    }
+  }
+
+  /** A is live in stage and prod, then B replaces it in both. */
+  private static void twoReleasesLive(ScenarioContext c) throws Exception {
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    c.publish(COMMIT_B, COMMIT_A, TrustScenarios::secondReleaseRehashed);
+    c.candidateUploaded(COMMIT_B);
+  }
+
+  /**
+   * {@link PipelineScenarios#secondRelease}, with the template assets re-keyed by their new SHA-256
+   * as {@code cdk synth} does, so both releases' templates live side by side in the asset buckets
+   * and the first release still verifies at its destinations after the second is published.
+   */
+  static void secondReleaseRehashed(java.nio.file.Path cdkOut) {
+    try {
+      Map<java.nio.file.Path, String> before = new HashMap<>();
+      List<java.nio.file.Path> files;
+      try (var list = java.nio.file.Files.list(cdkOut)) {
+        files = list.filter(java.nio.file.Files::isRegularFile).toList();
+      }
+      for (java.nio.file.Path f : files) {
+        if (f.getFileName().toString().endsWith(".template.json")) {
+          before.put(f, dev.cairn.core.integrity.Sha256.hex(java.nio.file.Files.readAllBytes(f)));
+        }
+      }
+      PipelineScenarios.secondRelease(cdkOut);
+      Map<String, String> renamed = new HashMap<>();
+      for (var e : before.entrySet()) {
+        String now =
+            dev.cairn.core.integrity.Sha256.hex(java.nio.file.Files.readAllBytes(e.getKey()));
+        if (!now.equals(e.getValue())) {
+          renamed.put(e.getValue(), now);
+        }
+      }
+      for (java.nio.file.Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".json") && !name.endsWith(".template.json")) {
+          String text = java.nio.file.Files.readString(f);
+          String updated = text;
+          for (var r : renamed.entrySet()) {
+            updated = updated.replace(r.getKey(), r.getValue());
+          }
+          if (!updated.equals(text)) {
+            java.nio.file.Files.writeString(f, updated);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  // --- The override Lambda and the anchorer on the sandbox world ------------------------------
+
+  /** Operators, the real override and anchorer handlers, wired on the world's local services. */
+  static final class Trust {
+    final ScenarioContext c;
+    final SandboxWorld w;
+    final Map<String, PemKeySigner> keys = new HashMap<>();
+    final FakeSsmClient toolsSsm;
+    final DynamoDbApprovalStore approvals;
+    final RequestStreamHandler override;
+    final RequestStreamHandler anchorer;
+    final S3AnchorStore anchors;
+    private int nonces;
+    private final List<Runnable> started = new ArrayList<>();
+
+    Trust(ScenarioContext c) {
+      this.c = c;
+      this.w = c.world();
+      KeyPair alice = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+      KeyPair bob = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+      KeyPair mallory = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+      keys.put("ops-alice", new PemKeySigner("ops-alice", alice.getPrivate()));
+      keys.put("ops-alice-laptop", new PemKeySigner("ops-alice-laptop", alice.getPrivate()));
+      keys.put("ops-bob", new PemKeySigner("ops-bob", bob.getPrivate()));
+      keys.put("ops-mallory", new PemKeySigner("ops-mallory", mallory.getPrivate()));
+      keys.put(SandboxWorld.SIGNER, w.signer);
+      OperatorTrust operators =
+          OperatorTrust.parse(
+              Json.compact(
+                      OperatorTrust.toJson(
+                          List.of(
+                              operator("ops-alice", alice),
+                              operator("ops-alice-laptop", alice),
+                              operator("ops-bob", bob))))
+                  .getBytes(StandardCharsets.UTF_8),
+              w.trustPolicy);
+      this.toolsSsm = new FakeSsmClient(SandboxWorld.TOOLS_ACCOUNT, SandboxWorld.REGION, w.clock);
+      toolsSsm.seed(BREAK_GLASS_PARAMETER, "{\"enabled\":false}");
+      this.approvals =
+          new DynamoDbApprovalStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE, w.clock);
+      w.approvals = (key, env) -> approvals.approvers(key, env).size();
+      OverrideServices services =
+          new OverrideServices(
+              new OverrideVerifier(operators, w.clock),
+              w.ledger,
+              w.auditLog,
+              w.store,
+              w.trustPolicy,
+              w.chainWithApprovals(),
+              SandboxWorld.CANDIDATE,
+              SandboxWorld.RELEASE,
+              new DynamoDbNonceStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE),
+              approvals,
+              new SsmBreakGlassFlag(toolsSsm, BREAK_GLASS_PARAMETER),
+              new AwsOverrideNotifier(w.events, "cairn-pipeline", w.sns, SandboxWorld.ALERT_TOPIC),
+              (name, input) -> {
+                // StartExecution returns at once; the execution runs when the scenario drains.
+                started.add(() -> runExecution(name, input));
+                return "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:"
+                    + name;
+              },
+              w.clock);
+      this.override = new OverrideHandler(new OverrideUseCase(services));
+      this.anchors = new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null);
+      this.anchorer =
+          new AuditAnchorerHandler(
+              new AuditAnchorer(
+                  w.auditLog,
+                  anchors,
+                  new SnsAnchorPublisher(w.sns, ANCHOR_TOPIC),
+                  AnchorTrail.NONE,
+                  w.clock));
+    }
+
+    /** Runs the executions the override Lambda started, in order, to the end. */
+    void drain() {
+      while (!started.isEmpty()) {
+        started.remove(0).run();
+      }
+    }
+
+    private void runExecution(String name, JsonNode input) {
+      for (SandboxWorld.Execution e :
+          w.run(
+              input.path("service").asText(),
+              input.path("commit_sha").asText(),
+              input.path("environment").asText(),
+              input.path("bucket").asText(),
+              input.path("trigger").asText(),
+              name)) {
+        if (e.result().error() != null) {
+          c.note(
+              "execution "
+                  + e.name()
+                  + " failed: "
+                  + e.result().error()
+                  + " "
+                  + e.result().cause());
+        }
+      }
+    }
+
+    private static TrustPolicy.SignerSpec operator(String identity, KeyPair key) {
+      return new TrustPolicy.SignerSpec(
+          identity, SignatureAlgorithm.ECDSA_SHA_256, PemKeys.toPem(key.getPublic()));
+    }
+
+    ObjectNode sign(
+        String identity, OverrideAction action, String commit, String env, String reason) {
+      return signWith(keys.get(identity), identity, action, commit, env, reason);
+    }
+
+    ObjectNode signWith(
+        ManifestSigner key,
+        String identity,
+        OverrideAction action,
+        String commit,
+        String env,
+        String reason) {
+      ObjectNode unsigned =
+          OverrideRequests.create(
+              action,
+              SandboxWorld.SERVICE,
+              commit,
+              env,
+              reason,
+              identity + "@sandbox",
+              w.clock.instant(),
+              OverrideRequests.MAX_LIFETIME,
+              String.format("sandbox-nonce-%06d", ++nonces));
+      ManifestSigner as =
+          new ManifestSigner() {
+            @Override
+            public String signingIdentity() {
+              return identity;
+            }
+
+            @Override
+            public SignatureAlgorithm algorithm() {
+              return key.algorithm();
+            }
+
+            @Override
+            public byte[] sign(byte[] data) {
+              return key.sign(data);
+            }
+          };
+      return OverrideRequests.sign(unsigned, as);
+    }
+
+    /** {@code cairn override submit}: the request to the override Lambda handler. */
+    JsonNode submit(ObjectNode request) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      override.handleRequest(
+          new ByteArrayInputStream(Json.compact(request).getBytes(StandardCharsets.UTF_8)),
+          out,
+          null);
+      JsonNode answer = Json.parse(out.toByteArray());
+      c.note(
+          "override "
+              + request.path("action").asText()
+              + " by "
+              + request.path("signing_identity").asText()
+              + " → "
+              + answer.path("outcome").asText()
+              + (answer.has("failure") ? " " + answer.path("failure").asText() : "")
+              + (answer.path("execution_name").isTextual()
+                  ? ", started " + answer.path("execution_name").asText()
+                  : ""));
+      return answer;
+    }
+
+    /** Submits, expects {@code failure}, and checks that only the refusal's audit entry changed. */
+    void refused(ObjectNode request, OverrideFailure failure) throws IOException {
+      Map<String, JsonNode> before = ledger();
+      long head = w.auditLog.head().sequence();
+      JsonNode answer = submit(request);
+      if (!"refused".equals(answer.path("outcome").asText())
+          || !failure.name().equals(answer.path("failure").asText())) {
+        throw new IllegalStateException("expected refusal " + failure + ", got " + answer);
+      }
+      if (!before.equals(ledger())) {
+        throw new IllegalStateException("a refused override changed the ledger");
+      }
+      long after = w.auditLog.head().sequence();
+      JsonNode last = lastEntry();
+      if (after != head + 1
+          || !"OverrideRequested".equals(last.path("action").asText())
+          || !failure.name().equals(last.path("details").path("failure").asText())) {
+        throw new IllegalStateException(
+            "a refusal must append exactly one OverrideRequested entry; got " + last);
+      }
+      c.note(
+          "ledger unchanged; audit entry "
+              + after
+              + " records OverrideRequested refused "
+              + failure.name());
+    }
+
+    ObjectNode signRollbackToA(String identity) {
+      return sign(
+          identity,
+          OverrideAction.ROLLBACK,
+          COMMIT_A,
+          "prod",
+          "INC-42: the second release raises 5xx; back to the last good release");
+    }
+
+    /** Operator rollback of prod to commit A (the first release), run to the end. */
+    ObjectNode rollbackToA(String identity) throws IOException {
+      ObjectNode request = signRollbackToA(identity);
+      applied(request);
+      drain();
+      requireProd(COMMIT_A, "deployed");
+      return request;
+    }
+
+    JsonNode applied(ObjectNode request) throws IOException {
+      JsonNode answer = submit(request);
+      if (!"applied".equals(answer.path("outcome").asText())) {
+        throw new IllegalStateException("the signed override was not applied: " + answer);
+      }
+      return answer;
+    }
+
+    void approve(String identity, int expectDistinct, boolean expectStart) throws IOException {
+      JsonNode answer =
+          submit(
+              sign(
+                  identity,
+                  OverrideAction.APPROVE,
+                  COMMIT_A,
+                  "prod",
+                  "reviewed the prod change sets of " + COMMIT_A.substring(0, 12)));
+      int distinct = answer.path("approvals").path("distinct").asInt(-1);
+      boolean started = answer.path("execution_name").isTextual();
+      if (!"applied".equals(answer.path("outcome").asText())
+          || distinct != expectDistinct
+          || started != expectStart) {
+        throw new IllegalStateException(
+            "approval by "
+                + identity
+                + ": expected "
+                + expectDistinct
+                + " distinct, start "
+                + expectStart
+                + "; got "
+                + answer);
+      }
+      drain();
+      c.note(
+          "approvals for prod: "
+              + distinct
+              + " of "
+              + answer.path("approvals").path("required").asInt()
+              + " distinct operator keys");
+    }
+
+    void requireProd(String commit, String status) {
+      ArtifactRecord r = w.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
+      String actual = r.environment("prod").status().toString();
+      if (!status.equals(actual)) {
+        throw new IllegalStateException(
+            "prod of " + commit.substring(0, 12) + " is " + actual + ", expected " + status);
+      }
+    }
+
+    /** Runs the audit anchorer handler once (the 10-minute schedule). */
+    ObjectNode anchor() throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      anchorer.handleRequest(
+          new ByteArrayInputStream(
+              "{\"source\":\"aws.scheduler\"}".getBytes(StandardCharsets.UTF_8)),
+          out,
+          null);
+      return (ObjectNode) Json.parse(out.toByteArray());
+    }
+
+    /** What {@code cairn audit verify --table … --anchors-bucket …} checks. */
+    AnchorCheck.Result verifyAgainstAnchors() {
+      List<ObjectNode> all = anchors.all(AuditChain.DEFAULT_CHAIN_ID);
+      Map<Long, String> hashes = new TreeMap<>();
+      List<ObjectNode> entries = new ArrayList<>();
+      w.auditLog.entries().forEachRemaining(entries::add);
+      entries.forEach(e -> hashes.put(e.path("sequence").asLong(), e.path("log_hash").asText()));
+      AuditVerification chain = AuditChainVerifier.verify(entries.iterator(), w.auditLog.head());
+      return AnchorCheck.check(AuditChain.DEFAULT_CHAIN_ID, hashes, chain, all);
+    }
+
+    int alerts() {
+      return (int)
+          w.sns.published().stream()
+              .filter(p -> p.topicArn().equals(SandboxWorld.ALERT_TOPIC))
+              .filter(p -> p.subject() != null && p.subject().contains("break_glass"))
+              .count();
+    }
+
+    Map<String, JsonNode> ledger() {
+      Map<String, JsonNode> out = new TreeMap<>();
+      for (ArtifactRecord r : w.ledger.findByService(SandboxWorld.SERVICE)) {
+        out.put(r.commitSha(), Json.mapper().valueToTree(r));
+      }
+      return out;
+    }
+
+    JsonNode lastEntry() {
+      JsonNode last = null;
+      for (Iterator<ObjectNode> it = w.auditLog.entries(); it.hasNext(); ) {
+        last = it.next();
+      }
+      return last;
+    }
+  }
+}
