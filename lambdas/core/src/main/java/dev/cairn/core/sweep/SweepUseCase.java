@@ -42,7 +42,8 @@ import java.util.Optional;
  *       audit entry (environment {@code deploying → pending}, {@code test_running → not_tested};
  *       the artifact status is still {@code candidate}/{@code promoted}), and emit {@code
  *       StuckPipelineTerminated} and {@code SweeperCorrected};
- *   <li>TTL: push a live entry's {@code expire_at} forward (an annotation with its audit entry).
+ *   <li>TTL: push a live entry's {@code expire_at} forward (an annotation with its audit entry) and
+ *       emit {@code SweeperCorrected}.
  * </ul>
  *
  * It also emits the {@code ArtifactNeverPromoted} metric for the candidates it saw. One item's
@@ -169,7 +170,9 @@ public final class SweepUseCase {
     if (!started.existed()) {
       c.started++;
       ObjectNode detail = detail(r, start.environment());
-      detail.put("reason", "missed_event");
+      detail.put(
+          "reason",
+          r.executionStatus() == ExecutionStatus.KILLED ? "requeued_after_stuck" : "missed_event");
       detail.put("execution_name", name);
       detail.put("execution_arn", started.executionArn());
       events.publish("SweeperTriggered", detail);
@@ -281,6 +284,11 @@ public final class SweepUseCase {
             "previous_expire_at", String.valueOf(r.expireAt()),
             "expire_at", Long.toString(ttl.newExpireAt())));
     c.ttlRefreshed++;
+    ObjectNode detail = detail(r, null);
+    detail.remove("environment");
+    detail.put("correction", "ttl_refreshed");
+    detail.put("expire_at", ttl.newExpireAt());
+    events.publish("SweeperCorrected", detail);
   }
 
   private static ObjectNode detail(ArtifactRecord r, String environment) {

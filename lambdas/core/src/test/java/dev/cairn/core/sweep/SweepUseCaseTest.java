@@ -121,6 +121,8 @@ class SweepUseCaseTest {
     // Requeued: the sweeper starts it again once the missed-event grace has passed.
     w.clock.advance(Duration.ofMinutes(6));
     assertThat(w.sweeper().sweep().started()).isEqualTo(1);
+    assertThat(w.eventDetails.get(w.eventDetails.size() - 1).path("reason").asText())
+        .isEqualTo("requeued_after_stuck");
   }
 
   @Test
@@ -164,6 +166,8 @@ class SweepUseCaseTest {
     assertThat(record(key).expireAt())
         .isEqualTo(w.clock.instant().plus(Duration.ofDays(90)).getEpochSecond());
     assertThat(w.ledger.actions()).endsWith("TtlRefreshed");
+    assertThat(w.events).containsExactly("SweeperCorrected");
+    assertThat(w.eventDetails.get(0).path("correction").asText()).isEqualTo("ttl_refreshed");
     // Off the index until 7 days before the new expiry.
     assertThat(w.sweeper().sweep().due()).isZero();
   }
