@@ -1,5 +1,6 @@
 package dev.cairn.core.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -54,9 +55,31 @@ public final class Json {
     return STRICT;
   }
 
-  /** Parses bytes strictly. Throws {@link JsonProcessingException} for any violation. */
+  /**
+   * Parses bytes strictly. Throws {@link JsonProcessingException} for any violation, including text
+   * that is not UTF-8: RFC 8259 section 8.1 requires UTF-8 between systems, and Jackson would
+   * otherwise auto-detect UTF-16 and UTF-32.
+   */
   public static JsonNode parse(byte[] bytes) throws IOException {
+    requireUtf8(bytes);
     return STRICT.readTree(bytes);
+  }
+
+  private static void requireUtf8(byte[] b) throws JsonParseException {
+    // JSON text in UTF-8 has no NUL byte (it is neither whitespace nor allowed raw in a string);
+    // UTF-16 and UTF-32 JSON has one among its first four bytes, or a UTF-16 byte-order mark.
+    boolean utf16Bom =
+        b.length >= 2
+            && (((b[0] & 0xff) == 0xfe && (b[1] & 0xff) == 0xff)
+                || ((b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xfe));
+    boolean nul = false;
+    for (int i = 0; i < Math.min(4, b.length); i++) {
+      nul |= b[i] == 0;
+    }
+    if (utf16Bom || nul) {
+      throw new JsonParseException(
+          null, "JSON text must be UTF-8 (RFC 8259 section 8.1); this looks like UTF-16 or UTF-32");
+    }
   }
 
   /** Parses a stream strictly. */

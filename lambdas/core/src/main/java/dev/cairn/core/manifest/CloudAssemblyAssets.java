@@ -88,16 +88,23 @@ public final class CloudAssemblyAssets {
   private static List<Asset> readOne(
       ArtifactSource source, String manifestPath, SortedMap<String, String> fileHashes)
       throws IOException, InvalidAssetManifestException {
-    JsonNode root;
+    byte[] bytes;
     try (InputStream in = source.open(manifestPath)) {
-      byte[] bytes = in.readNBytes(MAX_ASSET_MANIFEST_BYTES + 1);
-      if (bytes.length > MAX_ASSET_MANIFEST_BYTES) {
-        throw new InvalidAssetManifestException(manifestPath, "asset manifest is too large");
-      }
+      bytes = in.readNBytes(MAX_ASSET_MANIFEST_BYTES + 1);
+    }
+    if (bytes.length > MAX_ASSET_MANIFEST_BYTES) {
+      throw new InvalidAssetManifestException(manifestPath, "asset manifest is too large");
+    }
+    JsonNode root;
+    try {
       root = Json.parse(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new InvalidAssetManifestException(
           manifestPath, "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException | RuntimeException e) {
+      // Not an I/O failure: the bytes were read. E.g. a CharConversionException for bytes that
+      // look like UTF-32. The content is invalid, so the asset gate reports it.
+      throw new InvalidAssetManifestException(manifestPath, "not valid JSON: " + e.getMessage());
     }
     if (!(root instanceof ObjectNode obj)) {
       throw new InvalidAssetManifestException(manifestPath, "not a JSON object");

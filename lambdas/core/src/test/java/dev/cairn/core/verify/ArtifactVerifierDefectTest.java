@@ -136,6 +136,27 @@ class ArtifactVerifierDefectTest {
   }
 
   @Test
+  void verify_whenManifestIsUtf16_failsMalformedJson() {
+    // Same JSON, same signature, but not UTF-8: RFC 8259 section 8.1.
+    byte[] utf16 = pretty().getBytes(StandardCharsets.UTF_16BE);
+    assertRejected(fx.verify(utf16), Gate.MANIFEST_STRUCTURE, FailureCode.MANIFEST_MALFORMED_JSON);
+  }
+
+  @Test
+  void verify_whenAssetManifestLooksLikeUtf32_failsAssetManifestInvalid() throws IOException {
+    // Jazzer finding (CloudAssemblyAssetsFuzzTest): a CharConversionException escaped as an I/O
+    // error (CLI exit 2) instead of a rejection at the asset gate.
+    ObjectNode m = fx.unsigned();
+    Files.write(
+        fx.file(API_ASSETS),
+        new byte[] {0, 0, 0, (byte) 0xe2, (byte) 0xe2, (byte) 0xe2, (byte) 0xe2, (byte) 0xe2});
+    assertRejected(
+        fx.verify(resign(fx.rehashed(m))),
+        Gate.ASSET_INTEGRITY,
+        FailureCode.ASSET_MANIFEST_INVALID);
+  }
+
+  @Test
   void verify_whenTopLevelKeyDuplicated_failsDuplicateKey() {
     // "last one wins" would read true; the first says false.
     String text = pretty().replaceFirst("\\{", "{ \"git_signature_verified\" : false,");
