@@ -68,7 +68,8 @@ public enum Scenario {
       TrustScenarios::overrideUntrustedKey),
   BREAK_GLASS_WITHOUT_FLAG(
       "break-glass-without-flag",
-      "prod drifted; break_glass while the SSM flag is off: refused and alerted, ledger unchanged",
+      "prod drifted; break_glass with the SSM flag off: refused, alerted, ledger unchanged;"
+          + " with the flag on: applied, deployed over the drift",
       TrustScenarios::breakGlassWithoutFlag),
   TWO_PERSON_APPROVAL(
       "two-person-approval",

@@ -151,6 +151,21 @@ final class TrustScenarios {
       throw new IllegalStateException("break_glass must always alert");
     }
     c.note("break_glass alerted the operators' topic even though it was refused");
+    c.note("an administrator sets /cairn/break-glass to {\"enabled\":true}");
+    t.toolsSsm.seed(BREAK_GLASS_PARAMETER, "{\"enabled\":true}");
+    t.applied(
+        t.sign(
+            "ops-alice",
+            OverrideAction.BREAK_GLASS,
+            COMMIT_B,
+            "prod",
+            "INC-43: the drift is the hotfix; deploy over it"));
+    t.drain();
+    t.requireProd(COMMIT_B, "deployed");
+    if (t.alerts() != alerts + 2) {
+      throw new IllegalStateException("an accepted break_glass must alert too");
+    }
+    c.note("with the flag on, a new signed break_glass deployed over the drift, and alerted again");
   }
 
   static void twoPersonApproval(ScenarioContext c) throws Exception {

@@ -162,12 +162,16 @@ class TrustScenariosTest {
                         .map(p -> p.subject() + "\n" + p.message())
                         .toList()));
 
-    assertThat(alerts.get())
-        .anySatisfy(a -> assertThat(a).contains("break_glass", "BREAK_GLASS_DISABLED"));
+    assertThat(alerts.get()).hasSize(2);
+    assertThat(alerts.get().get(0)).contains("break_glass", "BREAK_GLASS_DISABLED");
+    assertThat(alerts.get().get(1)).contains("break_glass", "applied");
+    // Only the request made while the flag was on changed the record.
     JsonNode b = artifact(r, COMMIT_B);
-    assertThat(b.has("manual_override_requested")).isFalse();
-    assertThat(b.path("stack_drift_detected").asBoolean()).isTrue();
-    assertThat(b.at("/environment_states/prod/status").asText()).isNotEqualTo("deployed");
+    assertThat(b.path("manual_override_requested").asBoolean()).isTrue();
+    assertThat(b.path("override_signature").asText()).isNotBlank();
+    assertThat(b.path("promotion_reason").asText()).startsWith("INC-43");
+    assertThat(b.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(r.get("events").toString()).contains("OverrideApplied");
   }
 
   @Test
