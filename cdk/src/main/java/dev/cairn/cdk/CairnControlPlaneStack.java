@@ -356,6 +356,9 @@ public final class CairnControlPlaneStack extends Stack {
     s.candidateBucket().grantRead(verifier);
     s.releaseBucket().grantRead(verifier);
     s.contextsBucket().grantRead(verifier);
+    // Assets at their destinations in the target environments.
+    verifier.addToPolicy(
+        allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
     s.metadataTable().grantReadWriteData(verifier);
     s.auditLogTable().grantReadWriteData(verifier);
     // Deployer: read the artifact, promote it, assume the target deploy roles.
@@ -366,6 +369,9 @@ public final class CairnControlPlaneStack extends Stack {
     s.auditLogTable().grantReadWriteData(deployer);
     s.idempotencyTable().grantReadWriteData(deployer);
     deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
+    // Bake alarms are read through the environment's read-only role.
+    deployer.addToPolicy(
+        allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
     // Sweeper: find due work through the sparse index, start/stop executions.
     Role sweeper = role(CairnFunction.SWEEPER);
     s.candidateBucket().grantRead(sweeper);
@@ -384,6 +390,9 @@ public final class CairnControlPlaneStack extends Stack {
         allow("ListExecutions", List.of("states:ListExecutions"), List.of(stateMachineArn)));
     // Finalizer: reconcile with the real stacks through the read-only roles.
     Role finalizer = role(CairnFunction.FINALIZER);
+    // The cloud assembly names the stacks to reconcile.
+    s.candidateBucket().grantRead(finalizer);
+    s.releaseBucket().grantRead(finalizer);
     s.metadataTable().grantReadWriteData(finalizer);
     s.auditLogTable().grantReadWriteData(finalizer);
     finalizer.addToPolicy(

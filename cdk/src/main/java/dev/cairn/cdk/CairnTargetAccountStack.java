@@ -129,6 +129,7 @@ public final class CairnTargetAccountStack extends Stack {
     String boundaryArn = Arns.policy(region, account, CairnNames.executionBoundary(env.name()));
     String deployerArn = Arns.role(region, tools, CairnFunction.DEPLOYER.roleName());
     String finalizerArn = Arns.role(region, tools, CairnFunction.FINALIZER.roleName());
+    String verifierArn = Arns.role(region, tools, CairnFunction.MANIFEST_VERIFIER.roleName());
 
     // --- CloudFormation execution role: permissions from config, never AdministratorAccess.
     List<PolicyStatement> allowed = executionStatements(env, region, account);
@@ -229,8 +230,16 @@ public final class CairnTargetAccountStack extends Stack {
     readOnlyRole =
         Role.Builder.create(this, "ReadOnlyRole")
             .roleName(CairnNames.readOnlyRole(env.name()))
-            .description("Read-only view of the " + env.name() + " stacks for the Cairn finalizer")
-            .assumedBy(new ArnPrincipal(finalizerArn))
+            .description(
+                "Read-only view of the "
+                    + env.name()
+                    + " environment: stacks (finalizer), bake"
+                    + " alarms (deployer), CDK assets at their destinations (manifest-verifier)")
+            .assumedBy(
+                new CompositePrincipal(
+                    new ArnPrincipal(finalizerArn),
+                    new ArnPrincipal(deployerArn),
+                    new ArnPrincipal(verifierArn)))
             .maxSessionDuration(Duration.hours(1))
             .inlinePolicies(
                 Map.of(
@@ -243,9 +252,56 @@ public final class CairnTargetAccountStack extends Stack {
                                     .effect(Effect.ALLOW)
                                     .actions(READ_ONLY_ACTIONS)
                                     .resources(List.of(stacks))
+                                    .build(),
+                                PolicyStatement.Builder.create()
+                                    .sid("ReadPublishedCdkAssets")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("s3:GetObject", "ecr:DescribeImages"))
+                                    .resources(
+                                        List.of(
+                                            "arn:"
+                                                + Arns.partition(region)
+                                                + ":s3:::cdk-hnb659fds-assets-"
+                                                + account
+                                                + "-"
+                                                + region
+                                                + "/*",
+                                            "arn:"
+                                                + Arns.partition(region)
+                                                + ":ecr:"
+                                                + region
+                                                + ":"
+                                                + account
+                                                + ":repository/cdk-hnb659fds-container-assets-"
+                                                + account
+                                                + "-"
+                                                + region))
                                     .build()))
                         .build()))
             .build();
+
+    if (!env.alarmsToWatch().isEmpty()) {
+      // Exactly the environment's bake alarms, by ARN.
+      readOnlyRole.addToPolicy(
+          PolicyStatement.Builder.create()
+              .sid("ReadBakeAlarms")
+              .effect(Effect.ALLOW)
+              .actions(List.of("cloudwatch:DescribeAlarms"))
+              .resources(
+                  env.alarmsToWatch().stream()
+                      .map(
+                          a ->
+                              "arn:"
+                                  + Arns.partition(region)
+                                  + ":cloudwatch:"
+                                  + region
+                                  + ":"
+                                  + account
+                                  + ":alarm:"
+                                  + a)
+                      .toList())
+              .build());
+    }
 
     CairnNag.suppress(
         this,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
@@ -94,6 +93,12 @@ class TargetAccountStackTest {
         if (st.allows()) {
           for (String resource : st.resources()) {
             assertThat(resource).as("resource in %s", st.owner()).isNotEqualTo("*");
+            if (st.owner().startsWith("ReadOnlyRole")
+                && resource.matches("arn:aws:s3:::cdk-hnb659fds-assets-\\d{12}-[a-z0-9-]+/\\*")) {
+              // Read-only: published CDK asset objects are named by content hash, known only
+              // when CI publishes them, so the verifier reads <asset bucket>/* and nothing more.
+              continue;
+            }
             if (resource.contains("*")) {
               assertThat(resource)
                   .as("wildcard resources only after the stack-name prefix")
@@ -143,29 +148,31 @@ class TargetAccountStackTest {
   }
 
   @Test
-  void readOnlyRole_trustsOnlyFinalizer_andOnlyReads() {
-    template.hasResourceProperties(
-        "AWS::IAM::Role",
-        Map.of(
-            "RoleName",
-            "cairn-prod-readonly",
-            "AssumeRolePolicyDocument",
-            Map.of(
-                "Statement",
-                List.of(
-                    Map.of(
-                        "Action", "sts:AssumeRole",
-                        "Effect", "Allow",
-                        "Principal",
-                            Map.of(
-                                "AWS", "arn:aws:iam::111111111111:role/cairn-finalizer-lambda"))),
-                "Version",
-                "2012-10-17")));
+  void readOnlyRole_trustsTheThreeReaders_andOnlyReads() {
+    JsonNode role = resource("ReadOnlyRole");
+    List<String> principals = new java.util.ArrayList<>();
+    role.at("/Properties/AssumeRolePolicyDocument/Statement")
+        .forEach(st -> st.at("/Principal/AWS").forEach(a -> principals.add(a.asText())));
+    if (principals.isEmpty()) {
+      role.at("/Properties/AssumeRolePolicyDocument/Statement")
+          .forEach(st -> principals.add(st.at("/Principal/AWS").asText()));
+    }
+    assertThat(principals)
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::111111111111:role/cairn-finalizer-lambda",
+            "arn:aws:iam::111111111111:role/cairn-deployer-lambda",
+            "arn:aws:iam::111111111111:role/cairn-manifest-verifier-lambda");
     List<String> actions =
         IamPolicies.statementsOf(json, logicalId("ReadOnlyRole")).stream()
             .flatMap(s -> s.actions().stream())
             .toList();
-    assertThat(actions).allMatch(a -> a.matches("cloudformation:(Describe|List|Get)[A-Za-z]+"));
+    assertThat(actions)
+        .allMatch(
+            a ->
+                a.matches("cloudformation:(Describe|List|Get)[A-Za-z]+")
+                    || a.equals("cloudwatch:DescribeAlarms")
+                    || a.equals("s3:GetObject")
+                    || a.equals("ecr:DescribeImages"));
   }
 
   private static JsonNode resource(String prefix) {

@@ -105,7 +105,10 @@ public final class LeaseUseCase {
                             .executionStartedAt(startedAt)
                             .executionStatus(ExecutionStatus.RUNNING)
                             .integrityVerified(true)
-                            .assetVerificationPassed(true)),
+                            .assetVerificationPassed(true)
+                            // A new execution: the previous one's finalizer marks no longer apply.
+                            .finalizerRan(false)
+                            .finalizerCorrectionApplied(false)),
             Map.of(
                 "trigger",
                 String.valueOf(req.text("trigger")),
