@@ -103,6 +103,17 @@ class ManifestVerifyTamperCorpusTest {
             "MANIFEST_MALFORMED_JSON",
             a -> CliArtifact.write(a.manifest, "schema_version: '1'\n")),
         c(
+            "manifest re-encoded as UTF-16",
+            "MANIFEST_STRUCTURE",
+            "MANIFEST_MALFORMED_JSON",
+            a -> {
+              try {
+                Files.write(a.manifest, text(a.manifest).getBytes(StandardCharsets.UTF_16));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }),
+        c(
             "duplicate key last-wins bait",
             "MANIFEST_STRUCTURE",
             "MANIFEST_DUPLICATE_KEY",
