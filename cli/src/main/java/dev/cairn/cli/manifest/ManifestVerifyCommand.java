@@ -130,6 +130,10 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
       throw new CliIo.UsageException(e.getMessage(), e);
     }
     byte[] manifest;
+    if (Files.exists(manifestFile) && !Files.isRegularFile(manifestFile)) {
+      // A directory, FIFO or device: reading it would fail or block forever.
+      throw new CliIo.UsageException("--manifest " + manifestFile + " is not a regular file");
+    }
     try (InputStream in = Files.newInputStream(manifestFile)) {
       // Never more than the parser accepts (+1 to detect excess): a hostile 100 GB manifest costs
       // 32 MiB, not an OutOfMemoryError.

@@ -67,7 +67,8 @@ public final class TrustInitCommand implements Callable<Integer> {
     CliIo.requireAbsentOrForced(out, force);
     List<TrustPolicy.SignerSpec> specs = new ArrayList<>();
     for (String s : signers) {
-      int eq = s.lastIndexOf('=');
+      // Identities (kms:alias/..., pgp:<fingerprint>) have no '='; file paths may.
+      int eq = s.indexOf('=');
       if (eq <= 0 || eq == s.length() - 1) {
         throw new CliIo.UsageException("--signer must be IDENTITY=PUBLIC_KEY_FILE, got " + s);
       }

@@ -119,6 +119,25 @@ class ManifestRoundTripTest {
   }
 
   @Test
+  void verify_whenManifestIsAFifo_exitsTwoWithoutBlocking() throws Exception {
+    Path fifo = tmp.resolve("fifo.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    var r =
+        CliRunner.run(
+            "manifest",
+            "verify",
+            "--cdk-out",
+            a.cdkOut.toString(),
+            "--manifest",
+            fifo.toString(),
+            "--trust-policy",
+            a.policy.toString());
+    assertThat(r.exit()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(r.err()).contains("not a regular file");
+  }
+
+  @Test
   void verify_whenTrustPolicyMissing_exitsTwo() {
     var r =
         CliRunner.run(

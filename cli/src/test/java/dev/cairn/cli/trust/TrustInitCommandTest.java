@@ -114,6 +114,38 @@ class TrustInitCommandTest {
   }
 
   @Test
+  void init_whenKeyPathContainsEquals_readsTheWholePath() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("k=v"));
+    Path pub = dir.resolve("ci.pub.pem");
+    var g =
+        CliRunner.run(
+            "key",
+            "generate",
+            "--algorithm",
+            "ecdsa-p256",
+            "--private-key-out",
+            dir.resolve("ci.pem").toString(),
+            "--public-key-out",
+            pub.toString());
+    assertThat(g.exit()).isZero();
+    Path out = tmp.resolve("p.json");
+    var r =
+        CliRunner.run(
+            "trust",
+            "init",
+            "--out",
+            out.toString(),
+            "--signer",
+            "kms:alias/ci=" + pub,
+            "--allowed-cdk-cli-version",
+            "2.1148.1",
+            "--required-source-ref",
+            "refs/heads/main");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(TrustPolicy.parse(Files.readAllBytes(out)).signer("kms:alias/ci")).isPresent();
+  }
+
+  @Test
   void init_whenKeyIsNotAKey_exitsTwoAndWritesNothing() throws Exception {
     Path junk = Files.writeString(tmp.resolve("junk.pem"), "hello");
     Path out = tmp.resolve("p.json");
