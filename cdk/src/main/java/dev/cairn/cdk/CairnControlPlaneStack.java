@@ -404,13 +404,15 @@ public final class CairnControlPlaneStack extends Stack {
     // Anchorer: read the chain head, write the anchor once, publish it.
     Role anchorer = role(CairnFunction.AUDIT_ANCHORER);
     s.auditLogTable().grantReadData(anchorer);
+    // Read the previous anchor (the chain must agree with it) and list by sequence; put once.
+    s.auditAnchorsBucket().grantRead(anchorer);
     s.auditAnchorsBucket().grantPut(anchorer);
     anchorTopic.grantPublish(anchorer);
     // Override: verified operator actions.
     Role override = role(CairnFunction.OVERRIDE);
     breakGlass.grantRead(override);
     s.candidateBucket().grantRead(override);
-    s.releaseBucket().grantReadWrite(override);
+    s.releaseBucket().grantRead(override);
     s.metadataTable().grantReadWriteData(override);
     s.auditLogTable().grantReadWriteData(override);
     s.idempotencyTable().grantReadWriteData(override);

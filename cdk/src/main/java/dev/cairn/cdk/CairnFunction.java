@@ -28,7 +28,12 @@ public enum CairnFunction {
       512,
       120),
   OVERRIDE(
-      "override", "Override", "dev.cairn.lambda.override.OverrideHandler::handleRequest", 512, 60);
+      // Re-verifying a release artifact (every file hashed) needs memory and minutes, not seconds.
+      "override",
+      "Override",
+      "dev.cairn.lambda.override.OverrideHandler::handleRequest",
+      1024,
+      300);
 
   private final String moduleName;
   private final String pascalName;

@@ -116,18 +116,55 @@ final class PipelineScenarios {
 
   /**
    * The next commit changes a real property in both stacks (a bigger Lambda, deletion protection on
-   * the table), so deploying it and rolling it back both execute change sets.
+   * the table), so deploying it and rolling it back both execute change sets. As {@code cdk synth}
+   * does, the changed templates' file assets are re-keyed by their new SHA-256, so both releases'
+   * templates live side by side in the asset buckets and the first still verifies at its
+   * destinations after the second is published.
    */
   static void secondRelease(Path cdkOut) {
-    for (String env : new String[] {"stage", "prod"}) {
-      edit(
-          cdkOut.resolve("hello-" + env + "-data.template.json"),
-          "AWS::DynamoDB::Table",
-          props -> props.put("DeletionProtectionEnabled", true));
-      edit(
-          cdkOut.resolve("hello-" + env + "-api.template.json"),
-          "AWS::Lambda::Function",
-          props -> props.put("MemorySize", 512));
+    try {
+      java.util.Map<Path, String> before = new java.util.HashMap<>();
+      java.util.List<Path> files;
+      try (var list = Files.list(cdkOut)) {
+        files = list.filter(Files::isRegularFile).toList();
+      }
+      for (Path f : files) {
+        if (f.getFileName().toString().endsWith(".template.json")) {
+          before.put(f, dev.cairn.core.integrity.Sha256.hex(Files.readAllBytes(f)));
+        }
+      }
+      for (String env : new String[] {"stage", "prod"}) {
+        edit(
+            cdkOut.resolve("hello-" + env + "-data.template.json"),
+            "AWS::DynamoDB::Table",
+            props -> props.put("DeletionProtectionEnabled", true));
+        edit(
+            cdkOut.resolve("hello-" + env + "-api.template.json"),
+            "AWS::Lambda::Function",
+            props -> props.put("MemorySize", 512));
+      }
+      java.util.Map<String, String> renamed = new java.util.HashMap<>();
+      for (var e : before.entrySet()) {
+        String now = dev.cairn.core.integrity.Sha256.hex(Files.readAllBytes(e.getKey()));
+        if (!now.equals(e.getValue())) {
+          renamed.put(e.getValue(), now);
+        }
+      }
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".json") && !name.endsWith(".template.json")) {
+          String text = Files.readString(f);
+          String updated = text;
+          for (var r : renamed.entrySet()) {
+            updated = updated.replace(r.getKey(), r.getValue());
+          }
+          if (!updated.equals(text)) {
+            Files.writeString(f, updated);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -292,7 +292,9 @@ final class SandboxWorld implements AutoCloseable {
                 new dev.cairn.aws.assets.S3EcrAssetDestinations(sts, (e, c) -> s3, (e, c) -> ecr),
                 clock));
     this.services = services;
-    this.deployer = new DeployerHandler(new DeployerActions(services));
+    this.deployer =
+        new DeployerHandler(
+            new DeployerActions(services, (artifact, env) -> approvals.distinct(artifact, env)));
     TaskHandlers handlers =
         new TaskHandlers()
             .lambda(VERIFIER_ARN, req -> invoke(verifier, req.payload()))

@@ -241,52 +241,8 @@ final class TrustScenarios {
   private static void twoReleasesLive(ScenarioContext c) throws Exception {
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, TrustScenarios::secondReleaseRehashed);
+    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
     c.candidateUploaded(COMMIT_B);
-  }
-
-  /**
-   * {@link PipelineScenarios#secondRelease}, with the template assets re-keyed by their new SHA-256
-   * as {@code cdk synth} does, so both releases' templates live side by side in the asset buckets
-   * and the first release still verifies at its destinations after the second is published.
-   */
-  static void secondReleaseRehashed(java.nio.file.Path cdkOut) {
-    try {
-      Map<java.nio.file.Path, String> before = new HashMap<>();
-      List<java.nio.file.Path> files;
-      try (var list = java.nio.file.Files.list(cdkOut)) {
-        files = list.filter(java.nio.file.Files::isRegularFile).toList();
-      }
-      for (java.nio.file.Path f : files) {
-        if (f.getFileName().toString().endsWith(".template.json")) {
-          before.put(f, dev.cairn.core.integrity.Sha256.hex(java.nio.file.Files.readAllBytes(f)));
-        }
-      }
-      PipelineScenarios.secondRelease(cdkOut);
-      Map<String, String> renamed = new HashMap<>();
-      for (var e : before.entrySet()) {
-        String now =
-            dev.cairn.core.integrity.Sha256.hex(java.nio.file.Files.readAllBytes(e.getKey()));
-        if (!now.equals(e.getValue())) {
-          renamed.put(e.getValue(), now);
-        }
-      }
-      for (java.nio.file.Path f : files) {
-        String name = f.getFileName().toString();
-        if (name.endsWith(".json") && !name.endsWith(".template.json")) {
-          String text = java.nio.file.Files.readString(f);
-          String updated = text;
-          for (var r : renamed.entrySet()) {
-            updated = updated.replace(r.getKey(), r.getValue());
-          }
-          if (!updated.equals(text)) {
-            java.nio.file.Files.writeString(f, updated);
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   // --- The override Lambda and the anchorer on the sandbox world ------------------------------

@@ -10,8 +10,12 @@ public final class DeployerActions {
 
   private final Map<String, Function<PipelineRequest, ObjectNode>> actions;
 
-  public DeployerActions(PipelineServices services) {
-    LeaseUseCase lease = new LeaseUseCase(services);
+  /**
+   * @param approvals distinct signed approvals per artifact and environment (the override Lambda's
+   *     store); environments with {@code approvals_required > 0} wait for them
+   */
+  public DeployerActions(PipelineServices services, LeaseUseCase.Approvals approvals) {
+    LeaseUseCase lease = new LeaseUseCase(services, approvals);
     DriftUseCase drift = new DriftUseCase(services);
     RolloutUseCase rollout = new RolloutUseCase(services);
     BakeUseCase bake = new BakeUseCase(services);

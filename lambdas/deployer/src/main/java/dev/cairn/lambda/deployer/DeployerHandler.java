@@ -22,12 +22,19 @@ public final class DeployerHandler implements RequestStreamHandler {
 
   /** INIT: clients and configuration are built once per sandbox. */
   public DeployerHandler() {
-    this(new DeployerActions(ControlPlaneWiring.fromSystem().pipelineServices()));
+    this(wire(ControlPlaneWiring.fromSystem()));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public DeployerHandler(DeployerActions actions) {
     this.actions = actions;
+  }
+
+  /** The production composition: approvals come from the override Lambda's DynamoDB store. */
+  public static DeployerActions wire(ControlPlaneWiring w) {
+    var approvals = w.approvalStore();
+    return new DeployerActions(
+        w.pipelineServices(), (key, env) -> approvals.approvers(key, env).size());
   }
 
   @Override
