@@ -58,6 +58,7 @@ public final class CairnCli {
     // '@file' is a value convention of some options (statemachine run --input @file), not an
     // argument file: picocli must not expand it.
     cl.setExpandAtFiles(false);
+    cl.setUsageHelpWidth(100);
     cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -29,15 +29,7 @@ import picocli.CommandLine.Spec;
       "CloudWatch, EventBridge and SNS. The example service is published as CI would publish it,",
       "then deployed through stage and prod. Time is virtual: waits and bakes take no wall time.",
       "",
-      "Scenarios:",
-      "  happy               status=promoted; prod deployed with test_passed",
-      "  tampered            a file changed after signing: rejected, no change set anywhere",
-      "  stage-deploy-fails  stage failed, status stays candidate, DeployFailed",
-      "  stage-tests-fail    stage test_failed, status rejected",
-      "  prod-smoke-fails    the next commit fails smoke tests; prod is rolled back to the good one",
-      "  rollback-exhausted  every rollback attempt fails: rollback_failed, manual intervention",
-      "  prod-drift          prod drifted: aborted before any prod change set runs",
-      "  duplicate-event     the same S3 event three times: exactly one deploy"
+      "--list-scenarios prints every scenario with the outcome it demonstrates."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -56,8 +48,22 @@ public final class SandboxRunCommand implements Callable<Integer> {
   @Option(
       names = "--scenario",
       defaultValue = "happy",
-      description = "The scenario (default: ${DEFAULT-VALUE}).")
+      completionCandidates = ScenarioNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   String scenario;
+
+  @Option(
+      names = "--list-scenarios",
+      description = "List the scenarios and what each demonstrates, then exit.")
+  boolean listScenarios;
+
+  /** The scenario names, for --help. */
+  static final class ScenarioNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Scenario.names().iterator();
+    }
+  }
 
   @Option(
       names = "--format",
@@ -73,6 +79,13 @@ public final class SandboxRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (listScenarios) {
+      for (Scenario each : Scenario.values()) {
+        spec.commandLine().getOut().printf("%-26s %s%n", each.wireName(), each.description());
+      }
+      spec.commandLine().getOut().flush();
+      return CairnCli.EXIT_OK;
+    }
     Scenario s;
     try {
       s = Scenario.of(scenario);
