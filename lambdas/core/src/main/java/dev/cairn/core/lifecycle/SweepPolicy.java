@@ -41,6 +41,9 @@ public final class SweepPolicy {
   /** How long before {@code expire_at} a live artifact's TTL is refreshed. */
   public static final Duration TTL_REFRESH_AHEAD = Duration.ofDays(7);
 
+  /** The shortest {@code ArtifactNeverPromoted} age the sweeper can count. */
+  public static final Duration NEVER_PROMOTED_MIN_AGE = Duration.ofDays(1);
+
   /** Number of index partitions (spreads writes on the GSI; the sweeper queries each). */
   public static final int PARTITIONS = 4;
 
@@ -88,6 +91,15 @@ public final class SweepPolicy {
     }
     if (status == ArtifactStatus.PROMOTED && record.expireAt() != null) {
       return Optional.of(new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));
+    }
+    if (status == ArtifactStatus.CANDIDATE && record.buildTime() != null) {
+      // ArtifactNeverPromoted counts candidates older than a configured age (days): a candidate
+      // that is neither pending nor in flight (its first environment failed, say) joins the index
+      // a day after its build and stays until it is promoted, rejected or expires.
+      return Optional.of(
+          new Due(
+              partition,
+              Instant.parse(record.buildTime()).plus(NEVER_PROMOTED_MIN_AGE).getEpochSecond()));
     }
     return Optional.empty();
   }

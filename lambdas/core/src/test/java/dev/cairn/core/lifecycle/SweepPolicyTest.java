@@ -50,6 +50,17 @@ class SweepPolicyTest {
   }
 
   @Test
+  void due_whenCandidateIsStuckAfterAFailedStage_isADayAfterItsBuild_forArtifactNeverPromoted() {
+    ArtifactRecord r =
+        candidate().toBuilder()
+            .environment(
+                "stage", candidate().environment("stage").withStatus(EnvironmentStatus.FAILED))
+            .build();
+    assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
+        .isEqualTo(Instant.parse("2026-11-23T09:00:00Z").getEpochSecond());
+  }
+
+  @Test
   void due_whenRejected_isNothing_soTheItemLeavesTheIndex() {
     ArtifactRecord r =
         candidate().toBuilder()
