@@ -173,8 +173,8 @@ class ManifestVerifyTamperCorpusTest {
             a -> resigned(a, m -> m.put("commit", "0123456"))),
         c(
             "empty signature",
-            "MANIFEST_STRUCTURE",
-            "MANIFEST_FIELD_FORMAT",
+            "SIGNATURE",
+            "SIGNATURE_MALFORMED",
             a -> edited(a, m -> m.put("signature", ""))),
         c(
             "path traversal in file_hashes",
