@@ -87,7 +87,12 @@ public final class SweepPolicy {
       return Optional.of(new Due(partition, started.plus(STUCK_EXECUTION).getEpochSecond()));
     }
     if (pending && (status == ArtifactStatus.CANDIDATE || status == ArtifactStatus.PROMOTED)) {
-      return Optional.of(new Due(partition, t.plus(MISSED_EVENT_GRACE).getEpochSecond()));
+      // The grace lets an S3 event still in flight start the execution first. A record the
+      // watchdog requeued (execution_status=killed) has no event coming: the next sweep restarts
+      // it.
+      boolean requeued = record.executionStatus() == dev.cairn.core.ledger.ExecutionStatus.KILLED;
+      return Optional.of(
+          new Due(partition, (requeued ? t : t.plus(MISSED_EVENT_GRACE)).getEpochSecond()));
     }
     if (status == ArtifactStatus.PROMOTED && record.expireAt() != null) {
       return Optional.of(new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));

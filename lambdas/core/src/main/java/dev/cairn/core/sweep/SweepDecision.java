@@ -2,6 +2,7 @@ package dev.cairn.core.sweep;
 
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.SweepPolicy;
@@ -62,7 +63,10 @@ public sealed interface SweepDecision {
         EnvironmentState s = r.environment(env);
         if (s != null && s.status() == EnvironmentStatus.PENDING) {
           Instant since = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
-          if (since != null && since.plus(SweepPolicy.MISSED_EVENT_GRACE).isAfter(now)) {
+          boolean requeued = r.executionStatus() == ExecutionStatus.KILLED;
+          if (!requeued
+              && since != null
+              && since.plus(SweepPolicy.MISSED_EVENT_GRACE).isAfter(now)) {
             return new NothingDue();
           }
           boolean first = env.equals(chain.first().name());
