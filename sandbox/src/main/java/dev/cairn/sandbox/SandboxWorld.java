@@ -124,7 +124,8 @@ final class SandboxWorld implements AutoCloseable {
   final FakeEventBridgeClient events;
   final FakeSnsClient sns;
   final dev.cairn.testing.fake.FakeEcrClient ecr;
-  final RecordingMetrics metrics = new RecordingMetrics();
+  final dev.cairn.testing.RecordingPipelineMetrics metrics =
+      new dev.cairn.testing.RecordingPipelineMetrics();
   final DeploymentLedger ledger;
   final DynamoDbAuditLog auditLog;
   final S3ArtifactStore store;

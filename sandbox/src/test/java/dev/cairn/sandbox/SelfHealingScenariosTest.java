@@ -14,7 +14,7 @@ class SelfHealingScenariosTest {
 
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
-  final List<RecordingMetrics.Datum> metrics = new ArrayList<>();
+  final List<dev.cairn.testing.RecordingPipelineMetrics.Datum> metrics = new ArrayList<>();
 
   ObjectNode run(Scenario s) throws Exception {
     return SandboxRun.run(

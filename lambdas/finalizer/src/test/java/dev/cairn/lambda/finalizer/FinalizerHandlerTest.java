@@ -65,7 +65,7 @@ class FinalizerHandlerTest {
 
   final Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(15)), ZoneOffset.UTC);
   final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
-  final List<String> metrics = new ArrayList<>();
+  final dev.cairn.testing.RecordingPipelineMetrics metrics = new dev.cairn.testing.RecordingPipelineMetrics();
   final List<String> roles = new ArrayList<>();
   final DynamoDbDeploymentLedger ledger;
   final LocalBuckets buckets;
@@ -157,14 +157,14 @@ class FinalizerHandlerTest {
               assertThat(e.source()).isEqualTo("cairn.finalizer");
               assertThat(e.detailType()).isEqualTo("FinalizerCorrectedMetadata");
             });
-    assertThat(metrics).containsExactly("FinalizerCorrected");
+    assertThat(metrics.names()).containsExactly("FinalizerCorrected");
     assertThat(roles).containsOnly("arn:aws:iam::111111111111:role/cairn-stage-readonly");
 
     // EventBridge delivers at least once: the redelivery changes nothing.
     assertThat(invoke().path("outcome").asText()).isEqualTo("unchanged");
     assertThat(ledger.find(key).orElseThrow().version()).isEqualTo(r.version());
     assertThat(bus.events()).hasSize(1);
-    assertThat(metrics).hasSize(1);
+    assertThat(metrics.names()).hasSize(1);
   }
 
   ArtifactRecord candidate() {
@@ -263,29 +263,6 @@ class FinalizerHandlerTest {
   }
 
   PipelineMetrics metrics() {
-    return new PipelineMetrics() {
-      @Override
-      public void deployLatency(String s, String e, Duration l) {}
-
-      @Override
-      public void rollbackLatency(String s, String e, Duration l) {}
-
-      @Override
-      public void assetHashMismatch(String s, String e) {}
-
-      @Override
-      public void testResult(String s, String e, boolean p) {}
-
-      @Override
-      public void rollbackResult(String s, String e, boolean ok) {}
-
-      @Override
-      public void finalizerCorrected(String s, String e) {
-        metrics.add("FinalizerCorrected");
-      }
-
-      @Override
-      public void artifactNeverPromoted(int count) {}
-    };
+    return metrics;
   }
 }

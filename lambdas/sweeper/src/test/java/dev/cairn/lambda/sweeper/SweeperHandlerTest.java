@@ -24,8 +24,6 @@ import dev.cairn.testing.fake.FakeSfnClient;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +44,8 @@ class SweeperHandlerTest {
   final Fixtures.MovingClock clock = new Fixtures.MovingClock();
   final FakeSfnClient sfn = new FakeSfnClient(clock);
   final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
-  final List<Integer> neverPromoted = new ArrayList<>();
+  final dev.cairn.testing.RecordingPipelineMetrics recorded =
+      new dev.cairn.testing.RecordingPipelineMetrics();
   final DynamoDbDeploymentLedger ledger;
   final S3Client s3;
   final LocalBuckets buckets;
@@ -117,7 +116,10 @@ class SweeperHandlerTest {
               assertThat(e.source()).isEqualTo("cairn.sweeper");
               assertThat(e.detailType()).isEqualTo("SweeperTriggered");
             });
-    assertThat(neverPromoted).containsExactly(0);
+    assertThat(recorded.data())
+        .filteredOn(d -> d.name().equals("ArtifactNeverPromoted"))
+        .extracting(d -> (int) d.value())
+        .containsExactly(0);
 
     // Two minutes later the execution still runs (no lease yet): nothing new starts.
     clock.advance(Duration.ofMinutes(2));
@@ -128,29 +130,6 @@ class SweeperHandlerTest {
   }
 
   PipelineMetrics metrics() {
-    return new PipelineMetrics() {
-      @Override
-      public void deployLatency(String s, String e, Duration l) {}
-
-      @Override
-      public void rollbackLatency(String s, String e, Duration l) {}
-
-      @Override
-      public void assetHashMismatch(String s, String e) {}
-
-      @Override
-      public void testResult(String s, String e, boolean p) {}
-
-      @Override
-      public void rollbackResult(String s, String e, boolean ok) {}
-
-      @Override
-      public void finalizerCorrected(String s, String e) {}
-
-      @Override
-      public void artifactNeverPromoted(int count) {
-        neverPromoted.add(count);
-      }
-    };
+    return recorded;
   }
 }

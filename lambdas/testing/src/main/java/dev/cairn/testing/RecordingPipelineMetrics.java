@@ -1,19 +1,28 @@
-package dev.cairn.sandbox;
+package dev.cairn.testing;
 
 import dev.cairn.core.pipeline.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps every metric the pipeline emits, in order, for the run's summary. */
-final class RecordingMetrics implements PipelineMetrics {
+/**
+ * Keeps every metric the pipeline emits, in order: for tests and the sandbox's run summary, where
+ * production sends them to CloudWatch as EMF.
+ */
+public final class RecordingPipelineMetrics implements PipelineMetrics {
 
-  record Datum(String name, double value, String service, String environment) {}
+  /** One emitted value; {@code service}/{@code environment} are null for global metrics. */
+  public record Datum(String name, double value, String service, String environment) {}
 
   private final List<Datum> data = new ArrayList<>();
 
-  synchronized List<Datum> data() {
+  public synchronized List<Datum> data() {
     return List.copyOf(data);
+  }
+
+  /** The names emitted, in order, with repeats. */
+  public synchronized List<String> names() {
+    return data.stream().map(Datum::name).toList();
   }
 
   private synchronized void add(String name, double value, String service, String env) {
