@@ -293,34 +293,27 @@ public final class AslExecutor {
     }
 
     JsonNode inputPath(String name, JsonNode state, JsonNode raw, JsonNode ctx, long enteredId) {
-      if (!state.has("InputPath")) {
-        return raw;
-      }
-      JsonNode p = state.get("InputPath");
-      if (p.isNull()) {
-        return F.objectNode();
-      }
-      return JsonPaths.read(p.asText(), raw, ctx)
-          .orElseThrow(
-              () ->
-                  new AslError(
-                      Asl.RUNTIME,
-                      prefix(name, enteredId)
-                          + "Invalid path '"
-                          + p.asText()
-                          + "' : No results for path: "
-                          + bracketed(p.asText())));
+      return selectPath("InputPath", name, state, raw, ctx, enteredId);
     }
 
     JsonNode outputPath(String name, JsonNode state, JsonNode out, JsonNode ctx, long enteredId) {
-      if (!state.has("OutputPath")) {
-        return out;
+      return selectPath("OutputPath", name, state, out, ctx, enteredId);
+    }
+
+    /**
+     * InputPath and OutputPath select the same way: absent keeps the value, null gives {}, and a
+     * path that matches nothing is States.Runtime.
+     */
+    private JsonNode selectPath(
+        String field, String name, JsonNode state, JsonNode value, JsonNode ctx, long enteredId) {
+      if (!state.has(field)) {
+        return value;
       }
-      JsonNode p = state.get("OutputPath");
+      JsonNode p = state.get(field);
       if (p.isNull()) {
         return F.objectNode();
       }
-      return JsonPaths.read(p.asText(), out, ctx)
+      return JsonPaths.read(p.asText(), value, ctx)
           .orElseThrow(
               () ->
                   new AslError(
