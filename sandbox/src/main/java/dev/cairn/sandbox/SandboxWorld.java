@@ -290,7 +290,8 @@ final class SandboxWorld implements AutoCloseable {
                 metrics,
                 VerifierOptions.pipeline(),
                 chain,
-                new dev.cairn.aws.assets.S3EcrAssetDestinations(sts, (e, c) -> s3, (e, c) -> ecr),
+                new dev.cairn.aws.assets.S3EcrAssetDestinations(
+                    sts, (e, c) -> s3, (e, c) -> ecr, clock),
                 clock));
     this.services = services;
     this.deployer =

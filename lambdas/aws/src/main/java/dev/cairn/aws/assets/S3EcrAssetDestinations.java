@@ -21,23 +21,34 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class S3EcrAssetDestinations implements AssetDestinations {
 
+  /** Sessions last 15 minutes; reuse one for at most this long, then assume the role again. */
+  static final java.time.Duration SESSION_REUSE = java.time.Duration.ofMinutes(10);
+
   private final StsClient sts;
   private final BiFunction<EnvironmentPolicy, AwsCredentialsProvider, S3Client> s3;
   private final BiFunction<EnvironmentPolicy, AwsCredentialsProvider, EcrClient> ecr;
+  private final java.time.Clock clock;
+  private final java.util.Map<String, Session> sessions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One environment's clients on one assumed-role session. */
+  private record Session(S3Client s3, EcrClient ecr, java.time.Instant renewAt) {}
 
   public S3EcrAssetDestinations(
       StsClient sts,
       BiFunction<EnvironmentPolicy, AwsCredentialsProvider, S3Client> s3,
-      BiFunction<EnvironmentPolicy, AwsCredentialsProvider, EcrClient> ecr) {
+      BiFunction<EnvironmentPolicy, AwsCredentialsProvider, EcrClient> ecr,
+      java.time.Clock clock) {
     this.sts = sts;
     this.s3 = s3;
     this.ecr = ecr;
+    this.clock = clock;
   }
 
   @Override
   public Optional<InputStream> openObject(
       EnvironmentPolicy environment, String bucket, String key) {
-    S3Client client = s3.apply(environment, credentials(environment));
+    S3Client client = session(environment).s3();
     try {
       return Optional.of(
           client.getObject(
@@ -55,7 +66,7 @@ public final class S3EcrAssetDestinations implements AssetDestinations {
   @Override
   public Optional<String> imageDigest(
       EnvironmentPolicy environment, String repository, String tag) {
-    EcrClient client = ecr.apply(environment, credentials(environment));
+    EcrClient client = session(environment).ecr();
     try {
       var images =
           client
@@ -71,8 +82,23 @@ public final class S3EcrAssetDestinations implements AssetDestinations {
     }
   }
 
-  private AwsCredentialsProvider credentials(EnvironmentPolicy environment) {
-    return AssumedRoleStackDeployers.assume(
-        sts, environment.readOnlyRoleArn(), "cairn-assets-" + environment.name());
+  /**
+   * The environment's session: assumed once, reused for every asset until it is due for renewal.
+   */
+  private Session session(EnvironmentPolicy environment) {
+    return sessions.compute(
+        environment.name(),
+        (name, current) -> {
+          if (current != null && clock.instant().isBefore(current.renewAt())) {
+            return current;
+          }
+          AwsCredentialsProvider c =
+              AssumedRoleStackDeployers.assume(
+                  sts, environment.readOnlyRoleArn(), "cairn-assets-" + environment.name());
+          return new Session(
+              s3.apply(environment, c),
+              ecr.apply(environment, c),
+              clock.instant().plus(SESSION_REUSE));
+        });
   }
 }

@@ -96,7 +96,8 @@ public final class ControlPlaneWiring {
                 .configure(software.amazon.awssdk.services.ecr.EcrClient.builder())
                 .region(Region.of(e.region()))
                 .credentialsProvider(c)
-                .build());
+                .build(),
+        clock);
   }
 
   public PowertoolsPipelineMetrics metrics() {
