@@ -169,8 +169,6 @@ final class SandboxWorld implements AutoCloseable {
   volatile java.util.function.Consumer<dev.cairn.asl.HistoryEvent> interrupter = e -> {};
 
   SandboxWorld(Path statemachineFile, ExecutionListener progress) throws IOException {
-    // S3Proxy drops kept-alive connections now and then; the sandbox opens a fresh one per call.
-    System.setProperty("http.keepAlive", "false");
     this.progress = progress;
     this.dynamoServer = LocalDynamoDb.start(0);
     this.s3Server = LocalS3.start(0);
@@ -459,7 +457,10 @@ final class SandboxWorld implements AutoCloseable {
           for (JsonNode dest : asset.getValue().path("destinations")) {
             String bucket = dest.path("bucketName").asText();
             String key = dest.path("objectKey").asText();
-            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+            // Assets are content-addressed: like cdk-assets, publish only what is not there yet.
+            if (!store.exists(bucket, key)) {
+              s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+            }
           }
         }
       }

@@ -150,31 +150,37 @@ class HandlerContractTest {
             .filter(k -> k.endsWith(".zip"))
             .findFirst()
             .orElseThrow();
-    world.s3.putObject(
-        r -> r.bucket(bucket).key(zipKey),
-        RequestBody.fromBytes(
-            SandboxWorld.zip(
-                java.nio.file.Files.writeString(
-                        java.nio.file.Files.createTempDirectory("evil").resolve("index.js"),
-                        "exports.handler = async () => ({ statusCode: 200, body: 'pwned' });")
-                    .getParent())));
+    byte[] original = world.s3.getObjectAsBytes(r -> r.bucket(bucket).key(zipKey)).asByteArray();
+    try {
+      world.s3.putObject(
+          r -> r.bucket(bucket).key(zipKey),
+          RequestBody.fromBytes(
+              SandboxWorld.zip(
+                  java.nio.file.Files.writeString(
+                          java.nio.file.Files.createTempDirectory("evil").resolve("index.js"),
+                          "exports.handler = async () => ({ statusCode: 200, body: 'pwned' });")
+                      .getParent())));
 
-    assertThatThrownBy(() -> invoke(world.verifier, event("verify.json", commit)))
-        .isInstanceOf(ArtifactRejected.class)
-        .hasMessageStartingWith("ASSET_INTEGRITY: ASSET_DESTINATION_HASH_MISMATCH");
-    JsonNode report =
-        Json.parse(
-            world
-                .s3
-                .getObjectAsBytes(
-                    r ->
-                        r.bucket(SandboxWorld.CANDIDATE)
-                            .key(
-                                ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
-                                    + "cairn-evidence/verification-report-stage.json"))
-                .asByteArray());
-    assertThat(report.path("verdict").asText()).isEqualTo("rejected");
-    assertThat(world.metrics.data()).anyMatch(d -> d.name().equals("AssetHashMismatch"));
+      assertThatThrownBy(() -> invoke(world.verifier, event("verify.json", commit)))
+          .isInstanceOf(ArtifactRejected.class)
+          .hasMessageStartingWith("ASSET_INTEGRITY: ASSET_DESTINATION_HASH_MISMATCH");
+      JsonNode report =
+          Json.parse(
+              world
+                  .s3
+                  .getObjectAsBytes(
+                      r ->
+                          r.bucket(SandboxWorld.CANDIDATE)
+                              .key(
+                                  ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
+                                      + "cairn-evidence/verification-report-stage.json"))
+                  .asByteArray());
+      assertThat(report.path("verdict").asText()).isEqualTo("rejected");
+      assertThat(world.metrics.data()).anyMatch(d -> d.name().equals("AssetHashMismatch"));
+    } finally {
+      // The world is shared by this class: put the published asset back.
+      world.s3.putObject(r -> r.bucket(bucket).key(zipKey), RequestBody.fromBytes(original));
+    }
   }
 
   @Test

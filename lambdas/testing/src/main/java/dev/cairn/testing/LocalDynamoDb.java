@@ -47,6 +47,9 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   /** Starts a server on {@code port} (0: a free one). */
   public static LocalDynamoDb start(int port) {
+    // As in LocalS3.start: the JDK reads http.keepAlive once, at the first HTTP connection, and
+    // either local server may be the first one a JVM talks to.
+    System.setProperty("http.keepAlive", "false");
     int p = port == 0 ? LocalPorts.free() : port;
     // DynamoDB Local prints its start-up banner on stdout; keep stdout for the caller's output
     // (`cairn sandbox up` prints export lines there).

@@ -45,6 +45,11 @@ public final class LocalS3 implements AutoCloseable {
 
   /** Starts a server on {@code port} (0: a free one). */
   public static LocalS3 start(int port) {
+    // S3Proxy (Jetty) drops idle kept-alive connections; the JDK's HttpURLConnection, under the
+    // SDK's url-connection client, then loses a response after the server already acted (a retried
+    // If-None-Match PUT sees its own object: 412) or fails mid-body. Every JVM that runs the local
+    // server (tests, sandbox) opens a fresh connection per request instead.
+    System.setProperty("http.keepAlive", "false");
     int p = port == 0 ? LocalPorts.free() : port;
     Properties props = new Properties();
     props.setProperty("jclouds.identity", ACCESS_KEY);
