@@ -8,7 +8,6 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -94,7 +93,10 @@ public final class LocalS3 implements AutoCloseable {
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        // The SDK's Apache client, not url-connection: with S3Proxy (Jetty), HttpURLConnection
+        // intermittently fails the first PUT mid-body after the server stored it, and the retry
+        // then meets its own object (412). Production clients keep url-connection (AwsClients).
+        .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
         .overrideConfiguration(
             o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
         .build();
