@@ -2,7 +2,10 @@ package dev.cairn.core.integrity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Port: the files of one artifact (a local {@code cdk.out} directory, or an S3 prefix), listed and
@@ -17,8 +20,24 @@ public interface ArtifactSource {
   /** Every entry of the artifact, including ones the verifier will refuse (symlinks, others). */
   List<Entry> list() throws IOException;
 
+  /**
+   * Every entry of the artifact, handed to {@code sink} as it is found, so a consumer (the hashing
+   * threads) can start before the listing ends. Sources that list incrementally override this.
+   */
+  default void list(Consumer<Entry> sink) throws IOException {
+    list().forEach(sink);
+  }
+
   /** Opens a regular file's bytes. The caller closes the stream. */
   InputStream open(String path) throws IOException;
+
+  /**
+   * Opens a regular file's bytes as a channel, for hashing into a direct buffer. Sources that can
+   * read without an intermediate heap copy (a local {@code FileChannel}) override this.
+   */
+  default ReadableByteChannel openChannel(String path) throws IOException {
+    return Channels.newChannel(open(path));
+  }
 
   /** Where this artifact lives, for messages (a directory or {@code s3://bucket/prefix/}). */
   String describe();

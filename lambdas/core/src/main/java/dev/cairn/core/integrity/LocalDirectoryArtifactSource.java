@@ -2,6 +2,8 @@ package dev.cairn.core.integrity;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A {@code cdk.out} directory on local disk. Symbolic links are listed as such and never followed;
@@ -46,10 +49,16 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
 
   @Override
   public List<Entry> list() throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    list(entries::add);
+    return entries;
+  }
+
+  @Override
+  public void list(Consumer<Entry> sink) throws IOException {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(root.toString(), null, "not a directory");
     }
-    List<Entry> entries = new ArrayList<>();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
@@ -71,11 +80,11 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
               return FileVisitResult.CONTINUE;
             }
             if (attrs.isSymbolicLink()) {
-              entries.add(new Entry(rel, Kind.SYMLINK, -1));
+              sink.accept(new Entry(rel, Kind.SYMLINK, -1));
             } else if (attrs.isRegularFile()) {
-              entries.add(Entry.file(rel, attrs.size()));
+              sink.accept(Entry.file(rel, attrs.size()));
             } else {
-              entries.add(new Entry(rel, Kind.OTHER, -1));
+              sink.accept(new Entry(rel, Kind.OTHER, -1));
             }
             return FileVisitResult.CONTINUE;
           }
@@ -85,16 +94,24 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
             throw exc;
           }
         });
-    return entries;
   }
 
   @Override
   public InputStream open(String path) throws IOException {
+    return Files.newInputStream(resolve(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public ReadableByteChannel openChannel(String path) throws IOException {
+    return FileChannel.open(resolve(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private Path resolve(String path) throws IOException {
     Path file = root.resolve(path).normalize();
     if (!file.startsWith(root)) {
       throw new IOException("path escapes the artifact root: " + path);
     }
-    return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    return file;
   }
 
   @Override
@@ -114,13 +131,8 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
   }
 
   private String relative(Path p) {
-    StringBuilder b = new StringBuilder();
-    for (Path part : root.relativize(p)) {
-      if (b.length() > 0) {
-        b.append('/');
-      }
-      b.append(part.toString());
-    }
-    return b.toString();
+    String rel = root.relativize(p).toString();
+    String separator = p.getFileSystem().getSeparator();
+    return separator.equals("/") ? rel : rel.replace(separator, "/");
   }
 }

@@ -28,7 +28,10 @@ public final class CanonicalJson {
 
   /** Canonical bytes of {@code object} with the named top-level members removed. */
   public static byte[] canonicalizeWithout(ObjectNode object, String... excludedMembers) {
-    ObjectNode copy = object.deepCopy();
+    // A shallow copy: the members are shared, never modified; only the copy loses the excluded
+    // names. (A deep copy of a 10,000-file manifest costs milliseconds and megabytes.)
+    ObjectNode copy = object.objectNode();
+    copy.setAll(object);
     for (String member : excludedMembers) {
       copy.remove(member);
     }

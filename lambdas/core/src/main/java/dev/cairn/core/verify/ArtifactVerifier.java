@@ -51,6 +51,21 @@ public final class ArtifactVerifier {
   public VerificationReport verify(
       byte[] manifestBytes, ArtifactSource source, Expectations expected, ProgressListener progress)
       throws IOException {
+    // The files are listed and hashed from the start, on the hashing threads, while this thread
+    // checks the manifest; the digests are compared with it only at FILE_INTEGRITY. A rejection
+    // before that gate stops the hashing (close).
+    try (FileHasher hasher = FileHasher.start(source, options.hashThreads())) {
+      return verify(manifestBytes, source, expected, progress, hasher);
+    }
+  }
+
+  private VerificationReport verify(
+      byte[] manifestBytes,
+      ArtifactSource source,
+      Expectations expected,
+      ProgressListener progress,
+      FileHasher hasher)
+      throws IOException {
     Run run = new Run(source, progress);
 
     // 1. Manifest presence and structure.
@@ -154,7 +169,7 @@ public final class ArtifactVerifier {
 
     // 4. Every file in cdk.out matches the manifest hashes.
     Map<String, String> actual = new TreeMap<>();
-    List<Failure> fileFailures = checkFiles(m, source, progress, actual, run);
+    List<Failure> fileFailures = checkFiles(m, hasher, progress, actual, run);
     if (!fileFailures.isEmpty()) {
       return run.failAll(fileFailures);
     }
@@ -236,9 +251,9 @@ public final class ArtifactVerifier {
     return run.accept();
   }
 
-  private List<Failure> checkFiles(
+  private static List<Failure> checkFiles(
       ArtifactManifest m,
-      ArtifactSource source,
+      FileHasher hasher,
       ProgressListener progress,
       Map<String, String> actual,
       Run run)
@@ -247,7 +262,7 @@ public final class ArtifactVerifier {
     List<ArtifactSource.Entry> toHash = new ArrayList<>();
     Map<String, String> folded = new HashMap<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (ArtifactSource.Entry e : source.list()) {
+    for (ArtifactSource.Entry e : hasher.listing()) {
       String p = e.path();
       var why = ArtifactPath.violation(p);
       if (why.isPresent()) {
@@ -298,8 +313,7 @@ public final class ArtifactVerifier {
       failures.sort(FILE_FAILURE_ORDER);
       return failures;
     }
-    Map<String, FileHasher.Outcome> hashed =
-        FileHasher.hashAll(source, toHash, options.hashThreads(), progress);
+    Map<String, FileHasher.Outcome> hashed = hasher.outcomes(progress);
     long totalBytes = 0;
     for (ArtifactSource.Entry e : toHash) {
       FileHasher.Outcome o = hashed.get(e.path());

@@ -1,108 +1,193 @@
 package dev.cairn.core.verify;
 
+import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hashes many files in parallel with bounded memory: each of {@code threads} workers owns one
- * {@link Sha256#BUFFER_SIZE} buffer, whatever the artifact's size. Larger files are started first
- * so the workers finish together.
+ * Lists an artifact and hashes its files while the verifier reads the manifest, so the hashing
+ * overlaps the structure, signature and provenance gates instead of following them.
+ *
+ * <p>{@link #start} lists the source on the calling thread and hands each regular file with a safe
+ * path ({@link ArtifactPath}) to {@code threads} hashing threads as it is found; they take the
+ * largest file waiting, so once the listing is done the largest files go first and the threads
+ * finish together. Nothing here trusts the manifest: the verifier compares these digests with it
+ * only at {@link Gate#FILE_INTEGRITY}, after the signature has been checked. When an earlier gate
+ * fails, {@link #close()} stops the threads at their next buffer, so a rejected artifact is not
+ * read to its end.
+ *
+ * <p>Memory is bounded whatever the artifact's size: one {@link Sha256#BUFFER_SIZE} direct buffer
+ * per hashing thread. Local files are read through a {@code FileChannel} into it: one copy from the
+ * page cache, none through the heap.
  */
-final class FileHasher {
+final class FileHasher implements AutoCloseable {
 
-  private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
-
-  private FileHasher() {}
+  private static final long PROGRESS_EVERY_MILLIS = 250;
+  private static final long POLL_MILLIS = 5;
 
   /** Result per file: a digest, or the I/O error that stopped it. */
   record Outcome(Sha256.Digest digest, IOException error) {}
 
-  static Map<String, Outcome> hashAll(
-      ArtifactSource source,
-      List<ArtifactSource.Entry> files,
-      int threads,
-      ProgressListener progress) {
-    List<ArtifactSource.Entry> ordered = new ArrayList<>(files);
-    ordered.sort((a, b) -> Long.compare(b.size(), a.size()));
-    long totalBytes = ordered.stream().mapToLong(e -> Math.max(0, e.size())).sum();
-    Map<String, Outcome> results = new ConcurrentHashMap<>();
-    AtomicLong bytesDone = new AtomicLong();
-    AtomicInteger filesDone = new AtomicInteger();
-    AtomicLong lastReport = new AtomicLong(System.nanoTime());
-    Runnable report =
-        () -> {
-          long now = System.nanoTime();
-          long last = lastReport.get();
-          if (now - last >= PROGRESS_EVERY_NANOS && lastReport.compareAndSet(last, now)) {
-            progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), ordered.size());
-          }
-        };
-    if (threads == 1 || ordered.size() < 2) {
-      byte[] buffer = new byte[Sha256.BUFFER_SIZE];
-      for (ArtifactSource.Entry e : ordered) {
-        results.put(e.path(), hashOne(source, e, buffer, bytesDone));
-        filesDone.incrementAndGet();
-        report.run();
-      }
-    } else {
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-      ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[Sha256.BUFFER_SIZE]);
-      try {
-        List<Future<?>> futures = new ArrayList<>(ordered.size());
-        for (ArtifactSource.Entry e : ordered) {
-          futures.add(
-              pool.submit(
-                  () -> {
-                    results.put(e.path(), hashOne(source, e, buffers.get(), bytesDone));
-                    filesDone.incrementAndGet();
-                    report.run();
-                  }));
-        }
-        for (Future<?> f : futures) {
-          f.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while hashing", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("hashing failed: " + e.getCause(), e.getCause());
-      } finally {
-        pool.shutdownNow();
-      }
+  private final ArtifactSource source;
+  private final PriorityBlockingQueue<ArtifactSource.Entry> queue =
+      new PriorityBlockingQueue<>(
+          1024, Comparator.comparingLong(ArtifactSource.Entry::size).reversed());
+  private final CountDownLatch finished;
+  private final Map<String, Outcome> results = new ConcurrentHashMap<>();
+  private final AtomicLong bytesDone = new AtomicLong();
+  private final AtomicInteger filesDone = new AtomicInteger();
+  private final List<ArtifactSource.Entry> entries = new ArrayList<>();
+  private volatile boolean listed;
+  private volatile boolean cancelled;
+  private volatile Throwable crash;
+  private IOException listError;
+  private long totalBytes;
+  private int totalFiles;
+
+  private FileHasher(ArtifactSource source, int threads) {
+    this.source = source;
+    this.finished = new CountDownLatch(threads);
+  }
+
+  /**
+   * Starts {@code threads} hashing threads, then lists {@code source} on the calling thread,
+   * feeding them as it goes. Returns when the listing is done; the hashing goes on. A listing error
+   * is kept for {@link #listing()}.
+   */
+  static FileHasher start(ArtifactSource source, int threads) {
+    FileHasher h = new FileHasher(source, threads);
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(h::work, "cairn-hash-" + (i + 1));
+      t.setDaemon(true);
+      t.start();
     }
-    progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), ordered.size());
+    h.list();
+    return h;
+  }
+
+  /**
+   * The source's entries, as the source listed them.
+   *
+   * @throws IOException when the artifact could not be listed
+   */
+  List<ArtifactSource.Entry> listing() throws IOException {
+    if (listError != null) {
+      throw listError;
+    }
+    return entries;
+  }
+
+  /**
+   * Waits for every file to be hashed, reporting progress from the calling thread, and returns the
+   * outcome per path of every regular file with a safe path.
+   */
+  Map<String, Outcome> outcomes(ProgressListener progress) throws IOException {
+    listing();
+    try {
+      while (!finished.await(PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
+        progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), totalFiles);
+      }
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while hashing");
+    }
+    if (crash != null) {
+      throw new IllegalStateException("hashing failed: " + crash, crash);
+    }
+    progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), totalFiles);
     return results;
   }
 
-  private static Outcome hashOne(
-      ArtifactSource source, ArtifactSource.Entry entry, byte[] buffer, AtomicLong bytesDone) {
-    try (InputStream in = source.open(entry.path())) {
-      Sha256.Digest d = Sha256.hash(in, buffer);
-      bytesDone.addAndGet(d.size());
-      return new Outcome(d, null);
+  /** Stops the hashing threads at their next buffer; safe to call more than once. */
+  @Override
+  public void close() {
+    cancelled = true;
+  }
+
+  private void list() {
+    try {
+      source.list(
+          e -> {
+            entries.add(e);
+            if (e.kind() == ArtifactSource.Kind.FILE
+                && ArtifactPath.violation(e.path()).isEmpty()) {
+              totalBytes += Math.max(0, e.size());
+              totalFiles++;
+              queue.add(e);
+            }
+          });
     } catch (IOException e) {
-      return new Outcome(null, e);
+      listError = e;
+      cancelled = true;
+    } catch (RuntimeException | Error e) {
+      crash = e;
+      cancelled = true;
+      throw e;
+    } finally {
+      listed = true;
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "cairn-hash-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+  private void work() {
+    try {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(Sha256.BUFFER_SIZE);
+      MessageDigest md = Sha256.newDigest();
+      while (!cancelled) {
+        boolean done = listed; // read before the poll: every entry was queued before `listed`
+        ArtifactSource.Entry e = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (e == null) {
+          if (done) {
+            return;
+          }
+          continue;
+        }
+        results.put(e.path(), hashOne(e, buffer, md));
+        filesDone.incrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      crash = e;
+      cancelled = true;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private Outcome hashOne(ArtifactSource.Entry entry, ByteBuffer buffer, MessageDigest md) {
+    md.reset();
+    long size = 0;
+    try (ReadableByteChannel in = source.openChannel(entry.path())) {
+      while (!cancelled) {
+        buffer.clear();
+        int n = in.read(buffer);
+        if (n < 0) {
+          return new Outcome(new Sha256.Digest(Sha256.toHex(md.digest()), size), null);
+        }
+        buffer.flip();
+        md.update(buffer);
+        size += n;
+        bytesDone.addAndGet(n);
+      }
+      return new Outcome(null, new IOException("hashing was cancelled"));
+    } catch (IOException e) {
+      return new Outcome(null, e);
+    }
   }
 }
