@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Verify benchmark: a 1 GiB / 10,000-file cdk.out, signed with the CLI, then
 #   openssl dgst -sha256 over the same files   (the baseline: one process, one core)
-#   cairn manifest verify --threads 1 and --threads 2   (wall time and peak RSS)
-# each run RUNS times on a warm page cache; medians are printed.
+#   1. cold: cli/bin/cairn manifest verify --threads 1 and --threads 2, a new JVM per run
+#      (wall time, CPU time, peak RSS), RUNS times each;
+#   2. steady state: bench/verify/VerifyBench.java runs the same command in one JVM, as the
+#      manifest-verifier Lambda does in a warm container, WARMUP rounds then ROUNDS measured
+#      rounds of openssl / --threads 1 / --threads 2 (JMH's warm-up-then-measure, without JMH).
+# Everything reads a warm page cache; medians are printed.
 #
 # Usage: bench/verify/run.sh [WORKDIR]      (default /tmp/cairn-bench; never inside the repo)
-#   RUNS=5            repetitions per measurement
+#   RUNS=5            repetitions per cold measurement
+#   ROUNDS=7 WARMUP=3 steady-state rounds, and rounds not counted before them
+#   STEADY=0          skip the steady-state part
 #   CAIRN_JAVA_OPTS   JVM flags for cli/bin/cairn (default: the launcher's)
 #   REGENERATE=1      rebuild the cdk.out even if WORKDIR already has one
 #   CAIRN_JAR         the jar to measure (default cli/target/cairn.jar)
@@ -87,6 +93,7 @@ echo "openssl wall (ms): ${openssl_ms[*]}  cpu (ms): ${openssl_cpu[*]}"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mib_s() { awk -v b="$bytes" -v ms="$1" 'BEGIN {printf "%.0f", b / 1048576 / (ms / 1000)}'; }
 echo
+echo "== cold: a new JVM per verify (cli/bin/cairn) =="
 echo "cdk.out: $files files, $bytes bytes; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs: $runs (median)"
 echo "JVM flags: ${CAIRN_JAVA_OPTS:-launcher default (cli/bin/cairn)}"
 echo "load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -98,3 +105,15 @@ for threads in 1 2; do
     "$(ratio "${wall[$threads]}" "$o")" "${cpu[$threads]}" "$(ratio "${cpu[$threads]}" "$oc")" \
     "$(( ${rss[$threads]} / 1024 ))" "$([ "$threads" = 1 ] && echo '<= 1.10x' || echo '<= 0.60x')"
 done
+
+if [ "${STEADY:-1}" = 1 ]; then
+  echo
+  echo "== steady state: the same command in one JVM (bench/verify/VerifyBench.java) =="
+  classes="$work/bench-classes"
+  rm -rf "$classes" && mkdir -p "$classes"
+  javac -d "$classes" -cp "$jar" "$root/bench/verify/VerifyBench.java"
+  # The launcher's JVM flags (cli/bin/cairn), so the peak RSS is comparable with the cold runs.
+  # shellcheck disable=SC2086
+  LC_ALL=C.UTF-8 java ${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss1m -XX:-UsePerfData} \
+    -cp "$jar:$classes" VerifyBench "$work" "${ROUNDS:-7}" "${WARMUP:-3}"
+fi

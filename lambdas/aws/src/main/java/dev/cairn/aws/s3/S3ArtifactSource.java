@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -36,6 +37,13 @@ public final class S3ArtifactSource implements ArtifactSource {
   @Override
   public List<Entry> list() {
     List<Entry> out = new ArrayList<>();
+    list(out::add);
+    return out;
+  }
+
+  /** Hands each entry on as its ListObjectsV2 page arrives: hashing starts after the first page. */
+  @Override
+  public void list(Consumer<Entry> sink) {
     for (S3Object o :
         s3.listObjectsV2Paginator(
                 r -> r.bucket(bucket).prefix(prefix).expectedBucketOwner(expectedBucketOwner))
@@ -44,9 +52,8 @@ public final class S3ArtifactSource implements ArtifactSource {
       if (path.isEmpty() || ArtifactLayout.isReserved(path)) {
         continue;
       }
-      out.add(path.endsWith("/") ? new Entry(path, Kind.OTHER, 0) : Entry.file(path, o.size()));
+      sink.accept(path.endsWith("/") ? new Entry(path, Kind.OTHER, 0) : Entry.file(path, o.size()));
     }
-    return out;
   }
 
   @Override

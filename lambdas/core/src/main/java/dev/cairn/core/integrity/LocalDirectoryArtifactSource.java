@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 public final class LocalDirectoryArtifactSource implements ArtifactSource {
 
   private final Path root;
+  private final String rootPrefix;
   private final boolean listReserved;
   private final Path verifiedManifest;
 
@@ -33,6 +34,9 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
 
   private LocalDirectoryArtifactSource(Path root, boolean listReserved, Path verifiedManifest) {
     this.root = root.toAbsolutePath().normalize();
+    String r = this.root.toString();
+    String separator = this.root.getFileSystem().getSeparator();
+    this.rootPrefix = r.endsWith(separator) ? r : r + separator;
     this.listReserved = listReserved;
     this.verifiedManifest = verifiedManifest;
   }
@@ -131,7 +135,12 @@ public final class LocalDirectoryArtifactSource implements ArtifactSource {
   }
 
   private String relative(Path p) {
-    String rel = root.relativize(p).toString();
+    // The walk's paths are the root's, resolved name by name: the relative path is the suffix.
+    String whole = p.toString();
+    String rel =
+        whole.startsWith(rootPrefix)
+            ? whole.substring(rootPrefix.length())
+            : p.equals(root) ? "" : root.relativize(p).toString();
     String separator = p.getFileSystem().getSeparator();
     return separator.equals("/") ? rel : rel.replace(separator, "/");
   }

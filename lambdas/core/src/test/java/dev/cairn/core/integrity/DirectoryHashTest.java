@@ -60,6 +60,28 @@ class DirectoryHashTest {
   }
 
   @Test
+  void compute_treeMapWithSurrogates_stillSortsByUtf8Bytes() {
+    // A TreeMap iterates in UTF-16 order; compute trusts that order only for BMP-only paths.
+    String h = "0".repeat(64);
+    Map<String, String> sorted = new TreeMap<>(Map.of("\ud83d\ude00", h, "\uff21", h, "a", h));
+    String expected =
+        Sha256.hex(
+            (h + "  a\n" + h + "  \uff21\n" + h + "  \ud83d\ude00\n")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(DirectoryHash.compute(sorted)).isEqualTo(expected);
+  }
+
+  @Test
+  void compute_treeMapOfBmpPaths_equalsTheSameFilesInAnyMap() {
+    Map<String, String> files = new java.util.HashMap<>();
+    String[] names = {"b", "a/\u00e9", "a/z", "\uff21", "\ue000x", "Z", "a-b", "a/b/c"};
+    for (int i = 0; i < names.length; i++) {
+      files.put(names[i], Sha256.hex(new byte[] {(byte) i}));
+    }
+    assertThat(DirectoryHash.compute(new TreeMap<>(files))).isEqualTo(DirectoryHash.compute(files));
+  }
+
+  @Test
   void compute_exampleCdkOut_matchesCoreutils() throws Exception {
     assumeTrue(new ProcessBuilder("sha256sum", "--version").start().waitFor() == 0);
     Path dir = Files.createDirectories(tmp.resolve("art"));
