@@ -206,6 +206,9 @@ public final class CairnControlPlaneStack extends Stack {
       logs.grantWrite(role);
       Map<String, String> env = new LinkedHashMap<>(environment);
       env.put("CAIRN_FUNCTION", f.moduleName());
+      if (f.hashesArtifacts()) {
+        env.put("JAVA_TOOL_OPTIONS", CairnFunction.HASHING_JAVA_TOOL_OPTIONS);
+      }
       Function.Builder fb =
           Function.Builder.create(this, f.pascalName() + "Function")
               .runtime(Runtime.JAVA_21)
