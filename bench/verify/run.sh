@@ -12,7 +12,7 @@
 #   RUNS=5            repetitions per cold measurement
 #   ROUNDS=7 WARMUP=3 steady-state rounds, and rounds not counted before them
 #   STEADY=0          skip the steady-state part
-#   CAIRN_JAVA_OPTS   JVM flags for cli/bin/cairn (default: the launcher's)
+#   CAIRN_JAVA_OPTS   JVM flags for both parts (default: cli/bin/cairn.jvm-options)
 #   REGENERATE=1      rebuild the cdk.out even if WORKDIR already has one
 #   CAIRN_JAR         the jar to measure (default cli/target/cairn.jar)
 # Needs: java 17+, openssl, /usr/bin/time (GNU), cli/target/cairn.jar (./mvnw -q -B -o install -DskipTests -pl schema,lambdas/core,cli).
@@ -112,8 +112,14 @@ if [ "${STEADY:-1}" = 1 ]; then
   classes="$work/bench-classes"
   rm -rf "$classes" && mkdir -p "$classes"
   javac -d "$classes" -cp "$jar" "$root/bench/verify/VerifyBench.java"
-  # The launcher's JVM flags (cli/bin/cairn), so the peak RSS is comparable with the cold runs.
-  # shellcheck disable=SC2086
-  LC_ALL=C.UTF-8 java ${CAIRN_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx256m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss1m -XX:-UsePerfData} \
+  # The launcher's JVM flags (cli/bin/cairn.jvm-options, or CAIRN_JAVA_OPTS), so the peak RSS is
+  # comparable with the cold runs.
+  if [ -n "${CAIRN_JAVA_OPTS:-}" ]; then
+    # shellcheck disable=SC2206
+    jvm=($CAIRN_JAVA_OPTS)
+  else
+    jvm=("@$root/cli/bin/cairn.jvm-options")
+  fi
+  LC_ALL=C.UTF-8 java "${jvm[@]}" \
     -cp "$jar:$classes" VerifyBench "$work" "${ROUNDS:-7}" "${WARMUP:-3}"
 fi

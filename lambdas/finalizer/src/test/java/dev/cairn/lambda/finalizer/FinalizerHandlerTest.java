@@ -65,7 +65,8 @@ class FinalizerHandlerTest {
 
   final Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(15)), ZoneOffset.UTC);
   final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
-  final dev.cairn.testing.RecordingPipelineMetrics metrics = new dev.cairn.testing.RecordingPipelineMetrics();
+  final dev.cairn.testing.RecordingPipelineMetrics metrics =
+      new dev.cairn.testing.RecordingPipelineMetrics();
   final List<String> roles = new ArrayList<>();
   final DynamoDbDeploymentLedger ledger;
   final LocalBuckets buckets;
