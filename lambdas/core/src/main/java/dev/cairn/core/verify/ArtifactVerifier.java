@@ -51,9 +51,9 @@ public final class ArtifactVerifier {
   public VerificationReport verify(
       byte[] manifestBytes, ArtifactSource source, Expectations expected, ProgressListener progress)
       throws IOException {
-    // The files are listed and hashed from the start, on the hashing threads, while this thread
-    // checks the manifest; the digests are compared with it only at FILE_INTEGRITY. A rejection
-    // before that gate stops the hashing (close).
+    // The artifact is listed first, and its files hashed on the hashing threads while this thread
+    // checks the manifest; the digests are compared with it only at FILE_INTEGRITY, after the
+    // signature. A rejection before that gate stops the hashing (close).
     try (FileHasher hasher = FileHasher.start(source, options.hashThreads())) {
       return verify(manifestBytes, source, expected, progress, hasher);
     }
