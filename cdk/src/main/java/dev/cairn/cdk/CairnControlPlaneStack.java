@@ -206,6 +206,9 @@ public final class CairnControlPlaneStack extends Stack {
       logs.grantWrite(role);
       Map<String, String> env = new LinkedHashMap<>(environment);
       env.put("CAIRN_FUNCTION", f.moduleName());
+      if (f == CairnFunction.AUDIT_ANCHORER) {
+        env.put("CLOUDTRAIL_CHANNEL_ARN", s.auditChannelArn());
+      }
       if (f.hashesArtifacts()) {
         env.put("JAVA_TOOL_OPTIONS", CairnFunction.HASHING_JAVA_TOOL_OPTIONS);
       }
@@ -411,6 +414,11 @@ public final class CairnControlPlaneStack extends Stack {
     s.auditAnchorsBucket().grantRead(anchorer);
     s.auditAnchorsBucket().grantPut(anchorer);
     anchorTopic.grantPublish(anchorer);
+    anchorer.addToPolicy(
+        allow(
+            "PutAnchorAuditEvents",
+            List.of("cloudtrail-data:PutAuditEvents"),
+            List.of(s.auditChannelArn())));
     // Override: verified operator actions.
     Role override = role(CairnFunction.OVERRIDE);
     breakGlass.grantRead(override);

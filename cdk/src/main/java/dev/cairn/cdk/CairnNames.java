@@ -6,6 +6,8 @@ public final class CairnNames {
 
   public static final String STATE_MACHINE = "DeployArtifactPipeline";
   public static final String ANCHOR_TOPIC = "audit-anchor-publish";
+  public static final String AUDIT_EVENT_DATA_STORE = "cairn-audit-anchors";
+  public static final String AUDIT_EVENT_CHANNEL = "cairn-audit-anchors";
   public static final String ARTIFACT_SIGNER_ALIAS = "alias/cdk-ci-artifact-signer";
   public static final String CONTEXT_SIGNER_ALIAS = "alias/cdk-context-signer";
   public static final String CONTEXTS_BUCKET_KEY_ALIAS = "alias/cdk-contexts-bucket-key";

@@ -7,6 +7,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudtrail.CfnChannel;
+import software.amazon.awscdk.services.cloudtrail.CfnEventDataStore;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -55,7 +57,13 @@ public final class CairnStatefulStack extends Stack {
           Map.entry("ContextSignerKey", "AWS::KMS::Key"),
           Map.entry("ArtifactsBucketKey", "AWS::KMS::Key"),
           Map.entry("ContextsBucketKey", "AWS::KMS::Key"),
-          Map.entry("AuditBucketKey", "AWS::KMS::Key"));
+          Map.entry("AuditBucketKey", "AWS::KMS::Key"),
+          Map.entry("AuditEventDataStore", "AWS::CloudTrail::EventDataStore"));
+
+  /** CloudTrail Lake bounds an event data store's retention to 7–3653 days. */
+  static final int MIN_LAKE_RETENTION_DAYS = 7;
+
+  static final int MAX_LAKE_RETENTION_DAYS = 3653;
 
   private final Bucket candidateBucket;
   private final Bucket releaseBucket;
@@ -70,6 +78,7 @@ public final class CairnStatefulStack extends Stack {
   private final Key artifactsBucketKey;
   private final Key contextsBucketKey;
   private final Key auditBucketKey;
+  private final String auditChannelArn;
 
   public CairnStatefulStack(Construct scope, String id, StackProps props, CairnConfig config) {
     super(scope, id, withTerminationProtection(props));
@@ -141,6 +150,7 @@ public final class CairnStatefulStack extends Stack {
                 ObjectLockRetention.compliance(Duration.days(config.auditAnchorRetentionDays())))
             .build();
     pin(auditAnchorsBucket, "AuditAnchorsBucket");
+    auditChannelArn = config.cloudTrailLakeChannel().orElseGet(() -> auditLake(config));
 
     metadataExportsBucket =
         kmsBucket("MetadataExportsBucket", names.metadataExports(), auditBucketKey, accessLogs)
@@ -219,6 +229,52 @@ public final class CairnStatefulStack extends Stack {
         .serverAccessLogsBucket(accessLogs)
         .serverAccessLogsPrefix(name + "/")
         .removalPolicy(RemovalPolicy.RETAIN);
+  }
+
+  /**
+   * The spec's "emit the anchor hash to CloudTrail as a custom event": a CloudTrail Lake event data
+   * store for events from outside AWS ({@code eventCategory = ActivityAuditLog}), retained as long
+   * as the anchors, and a {@code Custom} channel into it that the audit anchorer writes to ({@code
+   * cloudtrail-data:PutAuditEvents}). Skipped when the config names an existing channel.
+   */
+  private String auditLake(CairnConfig config) {
+    int retention =
+        Math.max(
+            MIN_LAKE_RETENTION_DAYS,
+            Math.min(MAX_LAKE_RETENTION_DAYS, config.auditAnchorRetentionDays()));
+    CfnEventDataStore store =
+        CfnEventDataStore.Builder.create(this, "AuditEventDataStore")
+            .name(CairnNames.AUDIT_EVENT_DATA_STORE)
+            .advancedEventSelectors(
+                List.of(
+                    CfnEventDataStore.AdvancedEventSelectorProperty.builder()
+                        .name("Cairn audit anchors (events from outside AWS)")
+                        .fieldSelectors(
+                            List.of(
+                                CfnEventDataStore.AdvancedFieldSelectorProperty.builder()
+                                    .field("eventCategory")
+                                    .equalTo(List.of("ActivityAuditLog"))
+                                    .build()))
+                        .build()))
+            .multiRegionEnabled(false)
+            .organizationEnabled(false)
+            .retentionPeriod(retention)
+            .terminationProtectionEnabled(true)
+            .build();
+    store.overrideLogicalId("AuditEventDataStore");
+    store.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    CfnChannel channel =
+        CfnChannel.Builder.create(this, "AuditAnchorChannel")
+            .name(CairnNames.AUDIT_EVENT_CHANNEL)
+            .source("Custom")
+            .destinations(
+                List.of(
+                    CfnChannel.DestinationProperty.builder()
+                        .type("EVENT_DATA_STORE")
+                        .location(store.getAttrEventDataStoreArn())
+                        .build()))
+            .build();
+    return channel.getAttrChannelArn();
   }
 
   private static void pin(Bucket bucket, String logicalId) {
@@ -325,6 +381,11 @@ public final class CairnStatefulStack extends Stack {
 
   public Bucket contextsBucket() {
     return contextsBucket;
+  }
+
+  /** The CloudTrail Lake channel the audit anchorer writes its custom events to. */
+  public String auditChannelArn() {
+    return auditChannelArn;
   }
 
   public Bucket auditAnchorsBucket() {

@@ -83,6 +83,47 @@ class ControlPlaneStackTest {
   }
 
   @Test
+  void auditAnchorer_alone_putsAuditEventsOnTheStatefulStacksChannel() {
+    // The spec: emit the anchor hash to CloudTrail as a custom event (CloudTrail Lake channel).
+    JsonNode st =
+        statementWithSid(roleLogicalId(CairnFunction.AUDIT_ANCHORER), "PutAnchorAuditEvents");
+    assertThat(st.get("Action").asText()).isEqualTo("cloudtrail-data:PutAuditEvents");
+    assertThat(st.get("Resource").toString())
+        .contains("Fn::ImportValue")
+        .contains("AuditAnchorChannel");
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            CairnFunction.AUDIT_ANCHORER.handler(),
+            "Environment",
+            Map.of(
+                "Variables",
+                Match.objectLike(
+                    Map.of(
+                        "CLOUDTRAIL_CHANNEL_ARN",
+                        Map.of(
+                            "Fn::ImportValue",
+                            Match.stringLikeRegexp(".*AuditAnchorChannel.*")))))));
+    for (CairnFunction f : CairnFunction.values()) {
+      if (f != CairnFunction.AUDIT_ANCHORER) {
+        assertThat(policyActionsOf(roleLogicalId(f)))
+            .as(f.name())
+            .noneMatch(a -> a.startsWith("cloudtrail-data:"));
+        template.hasResourceProperties(
+            "AWS::Lambda::Function",
+            Map.of(
+                "Handler",
+                f.handler(),
+                "Environment",
+                Map.of(
+                    "Variables",
+                    Match.objectLike(Map.of("CLOUDTRAIL_CHANNEL_ARN", Match.absent())))));
+      }
+    }
+  }
+
+  @Test
   void sweeper_hasReservedConcurrencyOne_andOnlySweeper() {
     template.hasResourceProperties(
         "AWS::Lambda::Function",
@@ -153,7 +194,8 @@ class ControlPlaneStackTest {
                     c.contextLookupParameters(),
                     c.auditAnchorRetentionDays(),
                     c.metadataExportRetentionDays(),
-                    c.logRetentionDays()))
+                    c.logRetentionDays(),
+                    c.cloudTrailLakeChannelArn()))
         .hasMessageContaining("anchor_email");
   }
 

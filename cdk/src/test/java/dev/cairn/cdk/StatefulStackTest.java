@@ -24,6 +24,99 @@ class StatefulStackTest {
   }
 
   @Test
+  void auditLake_storesEventsFromOutsideAws_protectedRetained_fedByACustomChannel() {
+    template.hasResourceProperties(
+        "AWS::CloudTrail::EventDataStore",
+        Map.of(
+            "Name",
+            "cairn-audit-anchors",
+            "AdvancedEventSelectors",
+            List.of(
+                Match.objectLike(
+                    Map.of(
+                        "FieldSelectors",
+                        List.of(
+                            Map.of(
+                                "Field",
+                                "eventCategory",
+                                "Equals",
+                                List.of("ActivityAuditLog")))))),
+            "MultiRegionEnabled",
+            false,
+            "OrganizationEnabled",
+            false,
+            "TerminationProtectionEnabled",
+            true,
+            // audit_anchor_retention_days of the example config, inside Lake's 7..3653 days.
+            "RetentionPeriod",
+            365));
+    template.resourceCountIs("AWS::CloudTrail::EventDataStore", 1);
+    template.hasResourceProperties(
+        "AWS::CloudTrail::Channel",
+        Map.of(
+            "Source",
+            "Custom",
+            "Destinations",
+            List.of(
+                Map.of(
+                    "Type",
+                    "EVENT_DATA_STORE",
+                    "Location",
+                    Map.of("Fn::GetAtt", List.of("AuditEventDataStore", "EventDataStoreArn"))))));
+    template.resourceCountIs("AWS::CloudTrail::Channel", 1);
+  }
+
+  @Test
+  void auditLake_whenConfigNamesAChannel_createsNoLake_andTheAnchorerUsesThatChannel() {
+    var c = TestApps.exampleConfig();
+    String channel = "arn:aws:cloudtrail:eu-west-1:111111111111:channel/existing-0123";
+    var config =
+        new dev.cairn.cdk.config.CairnConfig(
+            c.configVersion(),
+            c.toolsAccount(),
+            c.environments(),
+            c.trustedSignerKeys(),
+            c.operatorKeys(),
+            c.allowedCdkCliVersions(),
+            c.maxRollbackAttempts(),
+            c.anchorEmail(),
+            c.alertEmails(),
+            c.github(),
+            c.bucketNames(),
+            c.securityAutomationRoleArn(),
+            c.contextLookupParameters(),
+            c.auditAnchorRetentionDays(),
+            c.metadataExportRetentionDays(),
+            c.logRetentionDays(),
+            channel);
+    var stacks = TestApps.build(config);
+    Template stateful = TestApps.template(stacks.stateful());
+    stateful.resourceCountIs("AWS::CloudTrail::EventDataStore", 0);
+    stateful.resourceCountIs("AWS::CloudTrail::Channel", 0);
+    Template controlPlane = TestApps.template(stacks.controlPlane());
+    controlPlane.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            CairnFunction.AUDIT_ANCHORER.handler(),
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("CLOUDTRAIL_CHANNEL_ARN", channel)))));
+    controlPlane.hasResourceProperties(
+        "AWS::IAM::Policy",
+        Map.of(
+            "PolicyDocument",
+            Map.of(
+                "Statement",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "Sid", "PutAnchorAuditEvents",
+                                "Action", "cloudtrail-data:PutAuditEvents",
+                                "Resource", channel)))))));
+  }
+
+  @Test
   void stack_hasTerminationProtection() {
     assertThat(stack.getTerminationProtection()).isTrue();
   }

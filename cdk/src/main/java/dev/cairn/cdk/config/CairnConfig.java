@@ -27,7 +27,8 @@ public record CairnConfig(
     @JsonProperty("context_lookup_parameters") List<String> contextLookupParameters,
     @JsonProperty("audit_anchor_retention_days") Integer auditAnchorRetentionDays,
     @JsonProperty("metadata_export_retention_days") Integer metadataExportRetentionDays,
-    @JsonProperty("log_retention_days") Integer logRetentionDays) {
+    @JsonProperty("log_retention_days") Integer logRetentionDays,
+    @JsonProperty("cloudtrail_lake_channel_arn") String cloudTrailLakeChannelArn) {
 
   /** Default retention (days) when the optional fields are absent. */
   public static final int DEFAULT_RETENTION_DAYS = 365;
@@ -67,6 +68,14 @@ public record CairnConfig(
   /** The single region everything runs in (the tools account's region). */
   public String region() {
     return toolsAccount.region();
+  }
+
+  /**
+   * An existing CloudTrail Lake channel for the audit anchors' custom events, if configured. When
+   * absent, the stateful stack creates an event data store and a {@code Custom} channel into it.
+   */
+  public Optional<String> cloudTrailLakeChannel() {
+    return Optional.ofNullable(cloudTrailLakeChannelArn);
   }
 
   /** The role allowed to delete objects in the contexts bucket, if configured. */
