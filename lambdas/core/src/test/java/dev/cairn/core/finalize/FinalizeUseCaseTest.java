@@ -15,7 +15,7 @@ import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.pipeline.DeploymentId;
-import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
 import dev.cairn.core.pipeline.StackDeployers;
 import dev.cairn.core.sweep.SweepUseCase;
 import dev.cairn.core.sweep.TestWorld;
@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class FinalizeUseCaseTest {
@@ -259,7 +258,7 @@ class FinalizeUseCaseTest {
   }
 
   /** DescribeStacks / DescribeChangeSet only; anything else would be a write. */
-  final class ReadOnlyStacks implements StackDeployer {
+  final class ReadOnlyStacks extends ReadOnlyStackDeployer {
     @Override
     public Optional<StackState> describeStack(String stackName) {
       String s = stackStatus.get(stackName);
@@ -272,46 +271,6 @@ class FinalizeUseCaseTest {
       return e == null
           ? Optional.empty()
           : Optional.of(new ChangeSetState("CREATE_COMPLETE", null, e, List.of()));
-    }
-
-    @Override
-    public void createChangeSet(ChangeSetRequest request) {
-      throw new AssertionError("write through the read-only role");
-    }
-
-    @Override
-    public void executeChangeSet(String s, String c, String t) {
-      throw new AssertionError("write through the read-only role");
-    }
-
-    @Override
-    public void deleteChangeSet(String s, String c) {
-      throw new AssertionError("write through the read-only role");
-    }
-
-    @Override
-    public void deleteStack(String s, String t) {
-      throw new AssertionError("write through the read-only role");
-    }
-
-    @Override
-    public void setStackPolicy(String s, String p) {
-      throw new AssertionError("write through the read-only role");
-    }
-
-    @Override
-    public String detectDrift(String s) {
-      throw new AssertionError("not needed");
-    }
-
-    @Override
-    public DriftState driftStatus(String id) {
-      throw new AssertionError("not needed");
-    }
-
-    @Override
-    public OptionalInt bootstrapVersion(String p) {
-      throw new AssertionError("not needed");
     }
   }
 }

@@ -21,7 +21,7 @@ import dev.cairn.core.pipeline.DeploymentId;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.core.pipeline.PipelineMetrics;
-import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
 import dev.cairn.core.pipeline.StackDeployers;
 import dev.cairn.testing.DynamoDbLocalExtension;
 import dev.cairn.testing.LocalBuckets;
@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -206,7 +205,7 @@ class FinalizerHandlerTest {
     String changeSet = DeploymentId.deploy(bucket, COMMIT, "stage", ARN).changeSetName();
     return (env, session) -> {
       roles.add(env.deployRoleArn());
-      return new StackDeployer() {
+      return new ReadOnlyStackDeployer() {
         @Override
         public Optional<StackState> describeStack(String name) {
           return Optional.of(new StackState(name, "UPDATE_COMPLETE", null));
@@ -218,46 +217,6 @@ class FinalizerHandlerTest {
               ? Optional.of(
                   new ChangeSetState("CREATE_COMPLETE", null, "EXECUTE_COMPLETE", List.of()))
               : Optional.empty();
-        }
-
-        @Override
-        public void createChangeSet(ChangeSetRequest request) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public void executeChangeSet(String s, String c, String t) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public void deleteChangeSet(String s, String c) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public void deleteStack(String s, String t) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public void setStackPolicy(String s, String p) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public String detectDrift(String s) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public DriftState driftStatus(String id) {
-          throw new AssertionError("read-only");
-        }
-
-        @Override
-        public OptionalInt bootstrapVersion(String p) {
-          throw new AssertionError("read-only");
         }
       };
     };
