@@ -50,6 +50,16 @@ public record AwsClients(URI endpointOverride, Region region) {
    * AWS_ENDPOINT_URL_S3}/{@code AWS_ENDPOINT_URL}): local servers have no virtual-host DNS.
    */
   public S3Client s3() {
+    return s3Builder().build();
+  }
+
+  /** S3 in {@code region}, signed with {@code credentials} (another account's assumed role). */
+  public S3Client s3(
+      Region region, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+    return s3Builder().region(region).credentialsProvider(credentials).build();
+  }
+
+  private S3ClientBuilder s3Builder() {
     S3ClientBuilder b =
         S3Client.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -64,7 +74,7 @@ public record AwsClients(URI endpointOverride, Region region) {
     if (endpointOverride != null || endpointFromEnvironment("S3")) {
       b.forcePathStyle(true);
     }
-    return b.build();
+    return b;
   }
 
   public KmsClient kms() {

@@ -1,6 +1,6 @@
 package dev.cairn.aws.runtime;
 
-import dev.cairn.aws.client.AwsClients;
+import dev.cairn.aws.client.ClientSource;
 import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
 import dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
@@ -13,7 +13,6 @@ import dev.cairn.core.pipeline.PipelineServices;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,30 +29,39 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
 public final class ControlPlaneWiring {
 
   private final Map<String, String> env;
-  private final AwsClients clients;
+  private final ClientSource clients;
   private final Clock clock;
+  private final PipelineServices.Sleeper sleeper;
   private final DynamoDbClient dynamoDb;
   private final S3Client s3;
   private final StsClient sts;
   private final ControlPlaneConfig config;
 
-  public ControlPlaneWiring(Map<String, String> env, AwsClients clients, Clock clock) {
-    this.env = Map.copyOf(env);
-    this.clients = clients;
-    this.clock = clock;
+  public ControlPlaneWiring(LambdaRuntime runtime) {
+    this.env = runtime.environment();
+    this.clients = runtime.clients();
+    this.clock = runtime.clock();
+    this.sleeper = runtime.sleeper();
     this.dynamoDb = clients.dynamoDb();
     this.s3 = clients.s3();
-    this.sts = clients.configure(StsClient.builder()).build();
-    try (SsmClient ssm = clients.configure(SsmClient.builder()).build()) {
+    this.sts = clients.client(StsClient.class);
+    try (SsmClient ssm = clients.client(SsmClient.class)) {
       String parameter = required("CONTROL_PLANE_CONFIG_PARAMETER");
       String json = ssm.getParameter(r -> r.name(parameter)).parameter().value();
       this.config = ControlPlaneConfig.parse(json, env.getOrDefault("AWS_PARTITION", "aws"));
     }
   }
 
-  /** From the process environment (the Lambda's public no-arg constructors). */
+  /**
+   * From the runtime of the INIT in progress (the Lambda's public no-arg constructors): the process
+   * environment in Lambda, the synthesized function's environment in the sandbox.
+   */
   public static ControlPlaneWiring fromSystem() {
-    return new ControlPlaneWiring(System.getenv(), AwsClients.defaults(), Clock.systemUTC());
+    return new ControlPlaneWiring(LambdaRuntime.current());
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   public String required(String name) {
@@ -85,18 +93,9 @@ public final class ControlPlaneWiring {
   public dev.cairn.aws.assets.S3EcrAssetDestinations assetDestinations() {
     return new dev.cairn.aws.assets.S3EcrAssetDestinations(
         sts,
+        (e, c) -> clients.client(S3Client.class, e.region(), c),
         (e, c) ->
-            clients
-                .configure(S3Client.builder())
-                .region(Region.of(e.region()))
-                .credentialsProvider(c)
-                .build(),
-        (e, c) ->
-            clients
-                .configure(software.amazon.awssdk.services.ecr.EcrClient.builder())
-                .region(Region.of(e.region()))
-                .credentialsProvider(c)
-                .build(),
+            clients.client(software.amazon.awssdk.services.ecr.EcrClient.class, e.region(), c),
         clock);
   }
 
@@ -112,21 +111,13 @@ public final class ControlPlaneWiring {
           @Override
           public CloudFormationClient cloudFormation(
               dev.cairn.core.pipeline.EnvironmentPolicy e, AwsCredentialsProvider c) {
-            return clients
-                .configure(CloudFormationClient.builder())
-                .region(Region.of(e.region()))
-                .credentialsProvider(c)
-                .build();
+            return clients.client(CloudFormationClient.class, e.region(), c);
           }
 
           @Override
           public SsmClient ssm(
               dev.cairn.core.pipeline.EnvironmentPolicy e, AwsCredentialsProvider c) {
-            return clients
-                .configure(SsmClient.builder())
-                .region(Region.of(e.region()))
-                .credentialsProvider(c)
-                .build();
+            return clients.client(SsmClient.class, e.region(), c);
           }
         };
     return new PipelineServices(
@@ -134,19 +125,13 @@ public final class ControlPlaneWiring {
         artifactStore(),
         new AssumedRoleStackDeployers(sts, targets),
         new CloudWatchAlarmMonitor(
-            sts,
-            (e, c) ->
-                clients
-                    .configure(CloudWatchClient.builder())
-                    .region(Region.of(e.region()))
-                    .credentialsProvider(c)
-                    .build()),
+            sts, (e, c) -> clients.client(CloudWatchClient.class, e.region(), c)),
         metrics(),
         config.chain(),
         config.trustPolicy(),
         required("CANDIDATE_BUCKET"),
         required("RELEASE_BUCKET"),
-        d -> Thread.sleep(d.toMillis()),
+        sleeper,
         clock);
   }
 
@@ -171,7 +156,7 @@ public final class ControlPlaneWiring {
         ledger(),
         artifactStore(),
         new dev.cairn.aws.sfn.SfnExecutionControl(
-            clients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder()).build(),
+            clients.client(software.amazon.awssdk.services.sfn.SfnClient.class),
             required("STATE_MACHINE_ARN")),
         pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.SWEEPER_SOURCE),
         metrics(),
@@ -195,9 +180,7 @@ public final class ControlPlaneWiring {
 
   private dev.cairn.aws.events.EventBridgePipelineEvents pipelineEvents(String source) {
     return new dev.cairn.aws.events.EventBridgePipelineEvents(
-        clients
-            .configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder())
-            .build(),
+        clients.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class),
         required("EVENT_BUS_NAME"),
         source);
   }
@@ -224,18 +207,15 @@ public final class ControlPlaneWiring {
         channel == null || channel.isBlank()
             ? dev.cairn.core.anchor.AnchorTrail.NONE
             : new dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail(
-                clients
-                    .configure(
-                        software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient
-                            .builder())
-                    .build(),
+                clients.client(
+                    software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient.class),
                 channel,
                 env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-audit-anchorer"));
     return new dev.cairn.core.anchor.AuditAnchorer(
         auditLog(),
         anchorStore(),
         new dev.cairn.aws.sns.SnsAnchorPublisher(
-            clients.configure(software.amazon.awssdk.services.sns.SnsClient.builder()).build(),
+            clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
             required("ANCHOR_TOPIC_ARN")),
         trail,
         clock);
@@ -262,16 +242,14 @@ public final class ControlPlaneWiring {
         new dev.cairn.aws.idempotency.DynamoDbNonceStore(dynamoDb, idempotency),
         approvalStore(),
         new dev.cairn.aws.override.SsmBreakGlassFlag(
-            clients.configure(SsmClient.builder()).build(), required("BREAK_GLASS_PARAMETER")),
+            clients.client(SsmClient.class), required("BREAK_GLASS_PARAMETER")),
         new dev.cairn.aws.override.AwsOverrideNotifier(
-            clients
-                .configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder())
-                .build(),
+            clients.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class),
             required("EVENT_BUS_NAME"),
-            clients.configure(software.amazon.awssdk.services.sns.SnsClient.builder()).build(),
+            clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
             required("ALERT_TOPIC_ARN")),
         new dev.cairn.aws.override.SfnPipelineStarter(
-            clients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder()).build(),
+            clients.client(software.amazon.awssdk.services.sfn.SfnClient.class),
             required("STATE_MACHINE_ARN")),
         clock);
   }

@@ -12,7 +12,6 @@ import dev.cairn.core.verify.VerifierOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
 
 /**
  * The {@code VerifyManifest} state's Lambda (action {@code verify}, docs/pipeline-contract.md). A
@@ -44,7 +43,7 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
         VerifierOptions.pipeline(),
         w.config().chain(),
         w.assetDestinations(),
-        Clock.systemUTC());
+        w.clock());
   }
 
   @Override

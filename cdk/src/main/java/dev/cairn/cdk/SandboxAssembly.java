@@ -1,0 +1,96 @@
+package dev.cairn.cdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.cdk.config.CairnConfigLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/**
+ * Synthesizes Cairn's own cloud assembly for the sandbox installation ({@code
+ * cairn.config.sandbox.json}: tools account 000000000000, stage 111111111111, prod 222222222222).
+ * The sandbox runs this assembly: its state machine, functions, rules, schedules, alarms and IAM
+ * policies. The installation's trust roots are generated here, once per build: CI's signing key and
+ * the operators' keys. Their public halves go into the config before synth (so the control-plane
+ * parameter in the template pins them, as an operator's config would); the private halves are
+ * written beside the assembly for the sandbox's CI and operators. They are sandbox keys: they sign
+ * nothing outside it.
+ *
+ * <p>Usage: {@code SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR}. Writes {@code
+ * OUT_DIR/cairn-sandbox-assembly/cdk.out/} and {@code .../keys/<identity>.pem}.
+ */
+public final class SandboxAssembly {
+
+  /** Classpath root of the assembly in the jar the sandbox reads it from. */
+  public static final String RESOURCE_ROOT = "cairn-sandbox-assembly";
+
+  /** Placeholder in the config template → key identity. */
+  private static final Map<String, String> KEYS =
+      Map.of(
+          "SIGNER_PUBLIC_KEY", "ci-signer",
+          "OPS_ALICE_PUBLIC_KEY", "ops-alice",
+          "OPS_BOB_PUBLIC_KEY", "ops-bob");
+
+  private SandboxAssembly() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      throw new IllegalArgumentException(
+          "usage: SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR");
+    }
+    Path template = Path.of(args[0]);
+    Path repoRoot = Path.of(args[1]).toAbsolutePath().normalize();
+    Path root = Path.of(args[2]).toAbsolutePath().resolve(RESOURCE_ROOT);
+    Path keys = Files.createDirectories(root.resolve("keys"));
+    String config = Files.readString(template);
+    Map<String, KeyPair> generated = new LinkedHashMap<>();
+    for (Map.Entry<String, String> k : KEYS.entrySet()) {
+      KeyPair pair = generated.computeIfAbsent(k.getValue(), id -> ecKey());
+      Files.writeString(
+          keys.resolve(k.getValue() + ".pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+      String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
+      config =
+          config.replace(
+              "\"${" + k.getKey() + "}\"", new ObjectMapper().writeValueAsString(publicPem));
+    }
+    JsonNode tree = new ObjectMapper().readTree(config);
+    Path lambdaCode = Files.createDirectories(root.getParent().resolve("sandbox-lambda-code"));
+    Files.writeString(
+        lambdaCode.resolve("README.txt"),
+        "The sandbox runs each function's Handler class from its own classpath.\n");
+    App app = new App(AppProps.builder().outdir(root.resolve("cdk.out").toString()).build());
+    CairnApp.build(
+        app,
+        CairnConfigLoader.fromTree(tree, template.toString()),
+        LambdaArtifacts.allFrom(lambdaCode),
+        repoRoot.resolve("statemachines/deploy-artifact-pipeline.asl.json"));
+    app.synth();
+    Files.writeString(root.resolve("config.json"), config, StandardCharsets.UTF_8);
+  }
+
+  private static KeyPair ecKey() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+}
