@@ -96,7 +96,7 @@ function describeStatement(analysis, reason) {
   return `${where}#${reason.statementIndex}${json}`;
 }
 
-function describe(analysis) {
+function describe(analysis, action) {
   const summary = (r) => ({
     policyType: r.policyType,
     ...(r.policyIdentifier !== undefined && { policy: r.policyIdentifier }),
@@ -108,10 +108,15 @@ function describe(analysis) {
   });
   if (analysis.result === 'Allowed') {
     const grants = getGrantReasons(analysis).filter((g) => g.policyType !== 'scp' && g.policyType !== 'rcp');
-    // Same account: the identity grant decides (or the resource grant alone). Cross-account: both must.
+    // Same account: the identity grant decides (or the resource grant alone), except that the trust
+    // policy decides sts:AssumeRole*. Cross-account: both must grant, and both are named.
     const identity = grants.find((g) => g.policyType === 'identity');
     const resource = grants.find((g) => g.policyType === 'resource');
-    const decisive = analysis.sameAccount ? [identity ?? resource] : [identity, resource];
+    const decisive = !analysis.sameAccount
+      ? [identity, resource]
+      : isAssumeRole(action)
+        ? [resource ?? identity]
+        : [identity ?? resource];
     const named = decisive.filter(Boolean).map((g) => describeStatement(analysis, g));
     return {
       statement: named.length > 0 ? named.join(' + ') : 'Allowed (no statement named)',
@@ -144,12 +149,16 @@ function describe(analysis) {
   };
 }
 
+function isAssumeRole(action) {
+  return /^sts:AssumeRole/i.test(action);
+}
+
 /** Rules iam-simulate does not enforce by itself; each returns a result or undefined. */
 function precheck(request) {
   // A role always has a trust policy, and sts:AssumeRole is decided by it (with the caller's identity
   // grant). iam-simulate trusts the caller's account when no trust policy is passed, so a request
   // that forgot it would be Allowed: deny it instead and say why.
-  if (/^sts:AssumeRole/i.test(request.action) && !request.resourcePolicy) {
+  if (isAssumeRole(request.action) && !request.resourcePolicy) {
     return {
       decision: 'ImplicitlyDenied',
       statement: 'no trust policy: sts:AssumeRole needs the role trust policy as resourcePolicy',
@@ -195,7 +204,7 @@ async function evaluate(request, now) {
     };
   }
   const analysis = response.result.analysis;
-  const { statement, ...reasons } = describe(analysis);
+  const { statement, ...reasons } = describe(analysis, request.action);
   return {
     decision: response.overallResult,
     statement,
