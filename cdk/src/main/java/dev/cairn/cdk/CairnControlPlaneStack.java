@@ -24,7 +24,9 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.EventField;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.iam.Effect;
@@ -270,25 +272,23 @@ public final class CairnControlPlaneStack extends Stack {
     grantStateMachine(asl, config, s);
 
     // --- Rules: manifest uploads start the pipeline; status changes run the finalizer.
-    Rule.Builder.create(this, "ManifestUploadedRule")
-        .description("S3 ObjectCreated on artifact-manifest.json in candidate/release → pipeline")
-        .eventPattern(
-            EventPattern.builder()
-                .source(List.of("aws.s3"))
-                .detailType(List.of("Object Created"))
-                .detail(
-                    Map.of(
-                        "bucket",
-                        Map.of(
-                            "name",
-                            List.of(
-                                s.candidateBucket().getBucketName(),
-                                s.releaseBucket().getBucketName())),
-                        "object",
-                        Map.of("key", List.of(Map.of("suffix", "/" + CairnNames.MANIFEST_FILE)))))
-                .build())
-        .targets(List.of(new SfnStateMachine(stateMachine)))
-        .build();
+    // The candidate bucket's manifest starts the first environment; the release bucket's manifest
+    // (written once, when the first environment promotes) starts the second. Later environments
+    // are started by the sweeper. The target input is the pipeline's S3 input; the state machine
+    // takes service and commit from the key (docs/decisions/2026-12-06-run-what-cdk-synthesizes.md).
+    List<CairnConfig.EnvironmentConfig> chain = config.environments();
+    manifestRule(
+        "ManifestUploadedRule",
+        "S3 Object Created on a candidate artifact-manifest.json → pipeline, first environment",
+        s.candidateBucket().getBucketName(),
+        chain.get(0).name());
+    if (chain.size() > 1) {
+      manifestRule(
+          "ReleaseManifestUploadedRule",
+          "S3 Object Created on a released artifact-manifest.json → pipeline, second environment",
+          s.releaseBucket().getBucketName(),
+          chain.get(1).name());
+    }
     Rule.Builder.create(this, "ExecutionStatusChangeRule")
         .description("DeployArtifactPipeline execution ended → finalizer")
         .eventPattern(
@@ -525,6 +525,36 @@ public final class CairnControlPlaneStack extends Stack {
                       + config.toolsAccount().account()
                       + ":rule/StepFunctionsGetEventForCodeBuildStartBuildRule")));
     }
+  }
+
+  /** An S3 {@code Object Created} rule on one bucket's manifests, starting one environment. */
+  private void manifestRule(String id, String description, String bucket, String environment) {
+    Rule.Builder.create(this, id)
+        .description(description)
+        .eventPattern(
+            EventPattern.builder()
+                .source(List.of("aws.s3"))
+                .detailType(List.of("Object Created"))
+                .detail(
+                    Map.of(
+                        "bucket",
+                        Map.of("name", List.of(bucket)),
+                        "object",
+                        Map.of("key", List.of(Map.of("suffix", "/" + CairnNames.MANIFEST_FILE)))))
+                .build())
+        .targets(
+            List.of(
+                SfnStateMachine.Builder.create(stateMachine)
+                    .input(
+                        RuleTargetInput.fromObject(
+                            new java.util.LinkedHashMap<>(
+                                Map.of(
+                                    "trigger", "s3",
+                                    "bucket", EventField.fromPath("$.detail.bucket.name"),
+                                    "manifest_key", EventField.fromPath("$.detail.object.key"),
+                                    "environment", environment))))
+                    .build()))
+        .build();
   }
 
   private void lambdaSchedule(String id, String expression, CairnFunction f) {

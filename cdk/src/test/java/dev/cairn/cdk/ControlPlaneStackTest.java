@@ -199,19 +199,30 @@ class ControlPlaneStackTest {
         .hasMessageContaining("anchor_email");
   }
 
+  /**
+   * Shape only: what the rules start, and with which input, is proven by running them (the
+   * sandbox's happy scenario is started by these synthesized rules through event-ruler).
+   */
   @Test
-  void manifestRule_matchesObjectCreatedManifestKeys_inCandidateAndRelease_startsPipeline() {
-    JsonNode rule = resourceNamed("ManifestUploadedRule");
-    JsonNode pattern = rule.at("/Properties/EventPattern");
-    assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.s3");
-    assertThat(pattern.at("/detail-type/0").asText()).isEqualTo("Object Created");
-    assertThat(pattern.at("/detail/object/key/0/suffix").asText())
-        .isEqualTo("/artifact-manifest.json");
-    assertThat(pattern.at("/detail/bucket/name").toString())
+  void manifestRules_oneBucketEach_transformTheEventIntoPipelineInput() {
+    JsonNode candidate = resourceNamed("ManifestUploadedRule");
+    JsonNode release = resourceNamed("ReleaseManifestUploadedRule");
+    for (JsonNode rule : List.of(candidate, release)) {
+      JsonNode pattern = rule.at("/Properties/EventPattern");
+      assertThat(pattern.at("/source/0").asText()).isEqualTo("aws.s3");
+      assertThat(pattern.at("/detail-type/0").asText()).isEqualTo("Object Created");
+      assertThat(pattern.at("/detail/object/key/0/suffix").asText())
+          .isEqualTo("/artifact-manifest.json");
+      assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText())
+          .startsWith("DeployArtifactPipeline");
+      assertThat(rule.at("/Properties/Targets/0/InputTransformer/InputPathsMap").toString())
+          .contains("$.detail.object.key", "$.detail.bucket.name");
+    }
+    assertThat(candidate.at("/Properties/EventPattern/detail/bucket/name").toString())
         .contains("CandidateBucket")
+        .doesNotContain("ReleaseBucket");
+    assertThat(release.at("/Properties/EventPattern/detail/bucket/name").toString())
         .contains("ReleaseBucket");
-    assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText())
-        .startsWith("DeployArtifactPipeline");
   }
 
   @Test
