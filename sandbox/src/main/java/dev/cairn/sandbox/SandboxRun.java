@@ -57,7 +57,7 @@ public final class SandboxRun {
               + "; run from the Cairn checkout or pass --repo");
     }
     ProgressPrinter printer = new ProgressPrinter(o.progress());
-    try (SandboxWorld w = new SandboxWorld(asl, printer)) {
+    try (SandboxWorld w = new SandboxWorld(printer)) {
       printer.world = w;
       printer.note(
           "local services up: DynamoDB Local "

@@ -12,11 +12,9 @@ import dev.cairn.asl.TaskFailure;
 import dev.cairn.asl.TaskHandlers;
 import dev.cairn.asl.VirtualClock;
 import dev.cairn.aws.audit.DynamoDbAuditLog;
-import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
-import dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
+import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.aws.s3.S3ArtifactStore;
-import dev.cairn.aws.s3.S3BlessedContexts;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.context.ContextLayout;
@@ -29,20 +27,15 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.lifecycle.ActorRole;
-import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.manifest.ManifestFactory;
-import dev.cairn.core.pipeline.DeployerActions;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.core.pipeline.PipelineServices;
-import dev.cairn.core.pipeline.VerifyArtifact;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
-import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.core.trust.TrustPolicy;
-import dev.cairn.core.verify.VerifierOptions;
-import dev.cairn.lambda.deployer.DeployerHandler;
-import dev.cairn.lambda.verifier.ManifestVerifierHandler;
+import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
+import dev.cairn.sandbox.events.AwsEvents;
+import dev.cairn.sandbox.events.EventRule;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.fake.FakeCloudFormationClient;
@@ -59,14 +52,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
@@ -100,10 +91,6 @@ final class SandboxWorld implements AutoCloseable {
   static final String IDEMPOTENCY_TABLE = "cairn-idempotency";
   static final String CLI_VERSION = "2.1148.1";
   static final String SIGNER = "kms:alias/cdk-ci-artifact-signer";
-  static final String VERIFIER_ARN =
-      "arn:aws:lambda:us-east-1:000000000000:function:cairn-manifest-verifier";
-  static final String DEPLOYER_ARN =
-      "arn:aws:lambda:us-east-1:000000000000:function:cairn-deployer";
   static final String ALERT_TOPIC = "arn:aws:sns:us-east-1:000000000000:cairn-alerts";
   static final String PROD_ALARM = "hello-prod-5xx";
   static final Instant START = Instant.parse("2026-11-22T09:00:00Z");
@@ -120,6 +107,9 @@ final class SandboxWorld implements AutoCloseable {
   final FakeStsClient sts;
   final Map<String, FakeSsmClient> ssm = new LinkedHashMap<>();
   final FakeCloudWatchClient cloudWatch;
+  final Map<String, FakeCloudWatchClient> cloudWatches = new LinkedHashMap<>();
+  final FakeCloudTrailDataClient cloudTrail = new FakeCloudTrailDataClient();
+  final S3EventNotifications notifications = new S3EventNotifications(this::raiseObjectCreated);
   final FakeCodeBuildClient codeBuild;
   final FakeEventBridgeClient events;
   final FakeSnsClient sns;
@@ -146,64 +136,90 @@ final class SandboxWorld implements AutoCloseable {
   private final ExecutionListener progress;
   private int executionCounter;
 
-  // --- Issue 6, trust (TrustScenarios): approvals counted by the lease ------------------------
-
-  /** The services the deployer runs with. */
-  PipelineServices services;
-
-  /**
-   * Distinct operator approvals an environment requires (a scenario sets prod's). When any is set,
-   * the deployer's {@code acquire_lease} runs {@link dev.cairn.core.pipeline.LeaseUseCase} with
-   * {@link #approvals} and this chain, as the deployer will once DeployerActions passes the
-   * approvals port.
-   */
-  final Map<String, Integer> approvalsRequired = new LinkedHashMap<>();
-
-  /** Where the lease counts approvals (the override Lambda's approval store). */
-  volatile dev.cairn.core.pipeline.LeaseUseCase.Approvals approvals = (key, env) -> 0;
-
   /**
    * Sees every history event of every execution before the progress printer; a scenario may throw
    * from it to make the orchestrator hang or die at a chosen point (SelfHealingScenarios).
    */
   volatile java.util.function.Consumer<dev.cairn.asl.HistoryEvent> interrupter = e -> {};
 
-  SandboxWorld(Path statemachineFile, ExecutionListener progress) throws IOException {
+  /** The state machine's ARN, from the assembly. */
+  final String stateMachineArn;
+
+  /** Cairn's synthesized cloud assembly: what this world runs. */
+  final ControlPlaneAssembly assembly;
+
+  /** Every AWS call made in the world, with its principal. */
+  final CallLog calls = new CallLog();
+
+  /** The tools account's SSM parameters, created from the template. */
+  final FakeSsmClient toolsSsm;
+
+  /** The tools account's Step Functions: started executions run when the world drains. */
+  final dev.cairn.testing.fake.FakeSfnClient sfn;
+
+  /** The synthesized rules, as EventBridge applies them. */
+  final List<EventRule> rules = new ArrayList<>();
+
+  /** Which rule and event started each execution (by execution name). */
+  final Map<String, Trigger> triggers = new LinkedHashMap<>();
+
+  /** One execution's start: the rule (logical id) and the event it matched. */
+  record Trigger(String rule, JsonNode event) {}
+
+  /** The control plane's functions, by their {@code CAIRN_FUNCTION} (deployer, sweeper, ...). */
+  final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
+
+  private final SandboxClients.Sessions sessions = new SandboxClients.Sessions();
+  private final AwsEvents awsEvents;
+  private final List<Runnable> pendingExecutions = new ArrayList<>();
+  private final List<JsonNode> pendingEvents = new ArrayList<>();
+  private int eventIds;
+
+  SandboxWorld(ExecutionListener progress) throws IOException {
+    this(ControlPlaneAssembly.fromClasspath(), progress);
+  }
+
+  SandboxWorld(ControlPlaneAssembly assembly, ExecutionListener progress) throws IOException {
     this.progress = progress;
+    this.assembly = assembly;
+    this.awsEvents = new AwsEvents(() -> String.format("sandbox-event-%06d", ++eventIds));
     this.dynamoServer = LocalDynamoDb.start(0);
     this.s3Server = LocalS3.start(0);
     this.dynamoDb = dynamoServer.client();
     this.s3 = s3Server.client();
-    dynamoServer.createTable(dynamoDb, METADATA_TABLE, METADATA_TABLE);
-    dynamoServer.createTable(dynamoDb, AUDIT_TABLE, AUDIT_TABLE);
-    dynamoServer.createTable(dynamoDb, IDEMPOTENCY_TABLE, IDEMPOTENCY_TABLE);
-    for (String b : List.of(CANDIDATE, RELEASE, CONTEXTS, ANCHORS, EXPORTS)) {
-      LocalS3.createVersionedBucket(s3, b);
+
+    // The stateful resources, as the templates define them.
+    dev.cairn.sandbox.assembly.LocalResources resources =
+        new dev.cairn.sandbox.assembly.LocalResources();
+    resources.createTables(assembly, dynamoDb);
+    resources.createBuckets(assembly, s3);
+    for (ControlPlaneAssembly.Resource b : assembly.resources("AWS::S3::Bucket")) {
+      if (b.properties()
+          .at("/NotificationConfiguration/EventBridgeConfiguration/EventBridgeEnabled")
+          .asBoolean(false)) {
+        notifications.enable(b.physicalId());
+      }
+    }
+    this.toolsSsm = new FakeSsmClient(TOOLS_ACCOUNT, REGION, clock);
+    for (ControlPlaneAssembly.Resource p : assembly.resources("AWS::SSM::Parameter")) {
+      toolsSsm.seed(p.physicalId(), p.properties().path("Value").asText());
     }
 
-    // CI's signing key and the trust policy that pins it (KMS's ECC_NIST_P256 / ECDSA_SHA_256).
-    KeyPair key = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
-    this.signer = new PemKeySigner(SIGNER, key.getPrivate());
-    this.trustPolicy =
-        TrustPolicy.of(
-            List.of(
-                new TrustPolicy.SignerSpec(
-                    SIGNER, SignatureAlgorithm.ECDSA_SHA_256, PemKeys.toPem(key.getPublic()))),
-            List.of(CLI_VERSION),
-            List.of("refs/heads/main"));
-
-    // The environment chain: the spec's stage -> prod.
-    this.chain =
-        new EnvironmentChain(
-            List.of(
-                environment("stage", STAGE_ACCOUNT, false, "hello-stage-tests", 0, List.of()),
-                environment(
-                    "prod",
-                    PROD_ACCOUNT,
-                    true,
-                    "hello-prod-smoke-tests",
-                    600,
-                    List.of(PROD_ALARM))));
+    // The installation's configuration is the control-plane parameter the template writes.
+    ControlPlaneAssembly.FunctionSpec deployerSpec = assembly.function("deployer");
+    String configJson =
+        toolsSsm
+            .value(deployerSpec.environment().get("CONTROL_PLANE_CONFIG_PARAMETER"))
+            .orElseThrow();
+    dev.cairn.core.pipeline.ControlPlaneConfig config =
+        dev.cairn.core.pipeline.ControlPlaneConfig.parse(configJson, "aws");
+    this.chain = config.chain();
+    this.trustPolicy = config.trustPolicy();
+    // CI's signing key: the private half of the key the parameter pins (generated at build time).
+    this.signer =
+        new PemKeySigner(
+            SIGNER,
+            PemKeys.readPrivateKey(ControlPlaneAssembly.classpathFile("keys/ci-signer.pem")));
 
     // A blessed context for every environment (the same file: it covers both accounts).
     byte[] context =
@@ -219,18 +235,17 @@ final class SandboxWorld implements AutoCloseable {
           RequestBody.fromString(ContextLayout.hashFile(contextHash, "latest.context.json")));
     }
 
-    // Fakes for the services with no local emulator.
+    // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
+    // account's CodeBuild, EventBridge, SNS, ECR and Step Functions.
     this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
-    this.sts =
-        new FakeStsClient(TOOLS_ACCOUNT, "arn:aws:iam::000000000000:role/cairn-deployer", clock);
+    this.sts = new FakeStsClient(TOOLS_ACCOUNT, deployerSpec.roleArn(), clock);
     for (EnvironmentPolicy e : chain.environments()) {
-      sts.allowRole(e.deployRoleArn());
-      sts.allowRole(e.readOnlyRoleArn());
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);
       s.seed("/cdk-bootstrap/hnb659fds/version", "21");
       ssm.put(e.account(), s);
+      cloudWatches.put(e.account(), new FakeCloudWatchClient(e.account(), REGION, clock));
     }
-    this.cloudWatch = new FakeCloudWatchClient(PROD_ACCOUNT, REGION, clock);
+    this.cloudWatch = cloudWatches.get(PROD_ACCOUNT);
     cloudWatch.setAlarmState(PROD_ALARM, StateValue.OK, "Threshold not crossed");
     this.codeBuild = new FakeCodeBuildClient(TOOLS_ACCOUNT, REGION, clock);
     for (EnvironmentPolicy e : chain.environments()) {
@@ -239,85 +254,145 @@ final class SandboxWorld implements AutoCloseable {
     this.events = new FakeEventBridgeClient(clock);
     this.sns = new FakeSnsClient();
     this.ecr = new dev.cairn.testing.fake.FakeEcrClient(TOOLS_ACCOUNT, clock);
+    ControlPlaneAssembly.StateMachineSpec machineSpec = assembly.stateMachine();
+    this.stateMachineArn = machineSpec.arn();
+    this.sfn =
+        new dev.cairn.testing.fake.FakeSfnClient(clock, java.util.Set.of(stateMachineArn))
+            .runner(
+                (machineArn, arn, name, input) -> {
+                  pendingExecutions.add(() -> runStarted(arn, name, input));
+                  return dev.cairn.testing.fake.FakeSfnClient.Outcome.running();
+                });
     // The CDK bootstrap asset bucket of every target environment (cdk-assets publishes there).
     for (EnvironmentPolicy e : chain.environments()) {
       LocalS3.createVersionedBucket(s3, assetBucket(e));
     }
 
-    // Cairn's adapters on the local services: the same classes the Lambdas use.
+    // Cairn's adapters on the local services, as CI and the scenarios' observers use them.
     this.ledger = new DynamoDbDeploymentLedger(dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock);
     this.auditLog = new DynamoDbAuditLog(dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID);
     this.store = new S3ArtifactStore(s3, null);
-    PipelineServices services =
-        new PipelineServices(
-            ledger,
-            store,
-            new AssumedRoleStackDeployers(
-                sts,
-                new AssumedRoleStackDeployers.ClientFactory() {
-                  @Override
-                  public software.amazon.awssdk.services.cloudformation.CloudFormationClient
-                      cloudFormation(
-                          EnvironmentPolicy e,
-                          software.amazon.awssdk.auth.credentials.AwsCredentialsProvider c) {
-                    return cloudFormation.forAccount(e.account());
-                  }
 
-                  @Override
-                  public software.amazon.awssdk.services.ssm.SsmClient ssm(
-                      EnvironmentPolicy e,
-                      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider c) {
-                    return ssm.get(e.account());
-                  }
-                }),
-            new CloudWatchAlarmMonitor(sts, (e, c) -> cloudWatch),
-            metrics,
-            chain,
-            trustPolicy,
-            CANDIDATE,
-            RELEASE,
-            clock::advance,
-            clock);
-    this.verifier =
-        new ManifestVerifierHandler(
-            new VerifyArtifact(
-                store,
-                ledger,
-                new S3BlessedContexts(s3, CONTEXTS),
-                trustPolicy,
-                metrics,
-                VerifierOptions.pipeline(),
-                chain,
-                new dev.cairn.aws.assets.S3EcrAssetDestinations(
-                    sts, (e, c) -> s3, (e, c) -> ecr, clock),
-                clock));
-    this.services = services;
-    this.deployer =
-        new DeployerHandler(
-            new DeployerActions(services, (artifact, env) -> approvals.distinct(artifact, env)));
-    TaskHandlers handlers =
-        new TaskHandlers()
-            .lambda(VERIFIER_ARN, req -> invoke(verifier, req.payload()))
-            .lambda(DEPLOYER_ARN, req -> deployerTask(req.payload()))
-            .service("arn:aws:states:::codebuild:startBuild.sync", req -> runBuild(req.payload()))
-            .service("arn:aws:states:::events:putEvents", req -> putEvents(req.payload()))
-            .service("arn:aws:states:::sns:publish", req -> publish(req.payload()));
+    // The functions: each handler through its public no-arg constructor (Lambda's INIT), with the
+    // synthesized environment and clients that reach the local services as the function's role.
+    initFunctions();
+    this.verifier = functions.get("manifest-verifier").handler();
+    this.deployer = functions.get("deployer").handler();
+
+    TaskHandlers handlers = new TaskHandlers();
+    for (Map.Entry<String, LambdaFunction> f : functions.entrySet()) {
+      String module = f.getKey();
+      for (String arn : f.getValue().spec().invokeArns()) {
+        // Looked up per call: a redeploy (reconfigure) replaces the function's version.
+        handlers.lambda(arn, req -> functions.get(module).invoke(req.payload()));
+      }
+    }
+    handlers
+        .service("arn:aws:states:::codebuild:startBuild.sync", req -> runBuild(req.payload()))
+        .service("arn:aws:states:::events:putEvents", req -> putEvents(req.payload()))
+        .service("arn:aws:states:::sns:publish", req -> publish(req.payload()));
     this.executor =
         AslExecutor.builder()
             .handlers(handlers)
             .random(new Random(7))
             .listener(interruptible(progress))
             .build();
-    String definition =
-        substitute(
-            Files.readString(statemachineFile),
-            Map.of(
-                "ManifestVerifierFunctionArn", VERIFIER_ARN,
-                "DeployerFunctionArn", DEPLOYER_ARN,
-                "EventBusName", "cairn-pipeline",
-                "AlertTopicArn", ALERT_TOPIC,
-                "MaxRollbackAttempts", "2"));
-    this.machine = StateMachine.parse("DeployArtifactPipeline", definition);
+    this.machine = StateMachine.parse(machineSpec.name(), machineSpec.definition());
+
+    for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::Events::Rule")) {
+      rules.add(EventRule.fromProperties(r.logicalId(), r.properties()));
+    }
+  }
+
+  /** (Re-)runs every function's INIT: a redeploy of the control plane publishes new versions. */
+  void initFunctions() {
+    for (ControlPlaneAssembly.FunctionSpec spec : assembly.functions()) {
+      functions.put(
+          spec.environment().get("CAIRN_FUNCTION"), LambdaFunction.init(spec, runtime(spec)));
+    }
+  }
+
+  /** What a function's INIT sees: its environment, its role's clients, the virtual clock. */
+  private LambdaRuntime runtime(ControlPlaneAssembly.FunctionSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>(spec.environment());
+    env.put("AWS_REGION", REGION);
+    env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
+    env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(spec.timeoutSeconds()));
+    return new LambdaRuntime(env, clients(spec.roleArn()), clock, clock::advance);
+  }
+
+  /** The SDK clients of {@code principalArn}: local services and emulators, every call recorded. */
+  SandboxClients clients(String principalArn) {
+    return new SandboxClients(
+        principalArn,
+        p -> dynamoServer.client(calls.interceptor(p)),
+        p -> s3Server.client(calls.interceptor(p), notifications),
+        new SandboxClients.ToolsAccountServices() {
+          @Override
+          public <C extends software.amazon.awssdk.core.SdkClient> C client(
+              Class<C> type, String principal) {
+            return calls.recording(
+                type, toolsService(type, principal), serviceName(type), principal);
+          }
+        },
+        (type, role) -> targetService(type, role),
+        sessions);
+  }
+
+  private <C> C toolsService(Class<C> type, String principal) {
+    Object c;
+    if (type == software.amazon.awssdk.services.sts.StsClient.class) {
+      FakeStsClient callerSts = new FakeStsClient(TOOLS_ACCOUNT, principal, clock);
+      for (EnvironmentPolicy e : chain.environments()) {
+        callerSts.allowRole(e.deployRoleArn());
+        callerSts.allowRole(e.readOnlyRoleArn());
+      }
+      c = new SessionIssuingSts(callerSts, sessions);
+    } else if (type == software.amazon.awssdk.services.ssm.SsmClient.class) {
+      c = toolsSsm;
+    } else if (type == software.amazon.awssdk.services.sns.SnsClient.class) {
+      c = sns;
+    } else if (type == software.amazon.awssdk.services.sfn.SfnClient.class) {
+      c = sfn;
+    } else if (type == software.amazon.awssdk.services.eventbridge.EventBridgeClient.class) {
+      c = events;
+    } else if (type == software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient.class) {
+      c = cloudTrail;
+    } else {
+      throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
+    }
+    return type.cast(c);
+  }
+
+  private Object targetService(Class<?> type, String roleArn) {
+    String account = roleArn.split(":")[4];
+    Object c;
+    if (type == software.amazon.awssdk.services.cloudformation.CloudFormationClient.class) {
+      c = cloudFormation.forAccount(account);
+    } else if (type == software.amazon.awssdk.services.ssm.SsmClient.class) {
+      c = ssm.get(account);
+    } else if (type == software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class) {
+      c = cloudWatches.get(account);
+    } else if (type == software.amazon.awssdk.services.ecr.EcrClient.class) {
+      c = ecr;
+    } else {
+      throw new IllegalStateException(
+          "the sandbox has no " + type.getSimpleName() + " in " + account);
+    }
+    if (c == null) {
+      throw new IllegalStateException("account " + account + " is not one of the sandbox's");
+    }
+    return calls.recording(castType(type), c, serviceName(type), roleArn);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <C> Class<C> castType(Class<?> type) {
+    return (Class<C>) type;
+  }
+
+  private static String serviceName(Class<?> type) {
+    String n = type.getSimpleName();
+    return n.endsWith("Client") ? n.substring(0, n.length() - "Client".length()) : n;
   }
 
   private ExecutionListener interruptible(ExecutionListener progress) {
@@ -355,28 +430,6 @@ final class SandboxWorld implements AutoCloseable {
         alarms,
         0,
         null);
-  }
-
-  /** CDK's DefinitionSubstitutions: every {@code ${Name}} replaced; an unmapped one is an error. */
-  static String substitute(String text, Map<String, String> values) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (true) {
-      int start = text.indexOf("${", i);
-      if (start < 0) {
-        out.append(text, i, text.length());
-        return out.toString();
-      }
-      int end = text.indexOf('}', start);
-      String name = text.substring(start + 2, end);
-      String value = values.get(name);
-      if (value == null) {
-        throw new IllegalArgumentException(
-            "the definition has an unmapped placeholder ${" + name + "}");
-      }
-      out.append(text, i, start).append(value);
-      i = end + 1;
-    }
   }
 
   // --- CI ------------------------------------------------------------------------------------
@@ -485,40 +538,97 @@ final class SandboxWorld implements AutoCloseable {
   // --- Events and executions -------------------------------------------------------------------
 
   /**
-   * What the EventBridge rule does with an S3 ObjectCreated event on a manifest key: the candidate
-   * bucket starts the first environment; the release bucket starts the environment the ledger holds
-   * {@code pending} after promotion. No local server emits these events, so the sandbox raises them
-   * itself.
+   * S3 raises {@code Object Created} for {@code key} in {@code bucket} (EventBridge notifications
+   * are on for the candidate and release buckets in the template); the synthesized rules decide
+   * what starts, and every started execution runs to its end.
    */
   List<Execution> objectCreated(String bucket, String key) {
-    String[] parts = key.split("/");
-    if (parts.length != 3 || !parts[2].equals(ArtifactLayout.MANIFEST_FILE)) {
-      return List.of();
-    }
-    String service = parts[0];
-    String commit = parts[1];
-    String environment;
-    if (bucket.equals(CANDIDATE)) {
-      environment = chain.first().name();
-    } else {
-      Optional<ArtifactRecord> record = ledger.find(new ArtifactKey(service, commit));
-      environment =
-          record
-              .flatMap(
-                  r ->
-                      chain.names().stream()
-                          .skip(1)
-                          .filter(n -> r.environment(n).status() == EnvironmentStatus.PENDING)
-                          .findFirst())
-              .orElse(null);
-      if (environment == null) {
-        return List.of();
-      }
-    }
-    return run(service, commit, environment, bucket, "s3", "s3-" + (++executionCounter));
+    int before = executions.size();
+    raiseObjectCreated(bucket, key);
+    drain();
+    return List.copyOf(executions.subList(before, executions.size()));
   }
 
-  /** Runs one execution; a promotion raises the release bucket's event, as S3 would. */
+  /** Queues S3's {@code Object Created} event for an object that now exists. */
+  void raiseObjectCreated(String bucket, String key) {
+    var head = s3.headObject(r -> r.bucket(bucket).key(key));
+    JsonNode event =
+        awsEvents.s3ObjectCreated(
+            TOOLS_ACCOUNT,
+            REGION,
+            clock.instant(),
+            new AwsEvents.ObjectCreated(
+                bucket,
+                key,
+                head.contentLength(),
+                head.eTag().replace("\"", ""),
+                head.versionId(),
+                String.format("%016X", eventIds),
+                "sandbox-request-" + eventIds,
+                TOOLS_ACCOUNT,
+                "127.0.0.1",
+                "PutObject"));
+    pendingEvents.add(event);
+  }
+
+  /** Queues an event on the default bus; {@link #drain()} delivers it. */
+  void raise(JsonNode event) {
+    pendingEvents.add(event);
+  }
+
+  /**
+   * Delivers queued events to the rules that match them and runs started executions, until nothing
+   * is left: what EventBridge and Step Functions do asynchronously, in order.
+   */
+  void drain() {
+    while (!pendingEvents.isEmpty() || !pendingExecutions.isEmpty()) {
+      if (!pendingEvents.isEmpty()) {
+        deliver(pendingEvents.remove(0));
+      } else {
+        pendingExecutions.remove(0).run();
+      }
+    }
+  }
+
+  private void deliver(JsonNode event) {
+    for (EventRule rule : rules) {
+      if (!"default".equals(rule.eventBusName()) || !rule.matches(event)) {
+        continue;
+      }
+      for (dev.cairn.sandbox.events.TargetInvocation t : rule.invocations(event)) {
+        if (t.targetArn().equals(stateMachineArn)) {
+          // EventBridge names the execution with a random id.
+          String name =
+              java.util
+                  .UUID
+                  .nameUUIDFromBytes(
+                      (t.ruleLogicalId() + event.path("id").asText())
+                          .getBytes(StandardCharsets.UTF_8))
+                  .toString();
+          triggers.put(name, new Trigger(t.ruleLogicalId(), event));
+          sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(t.input()));
+        } else {
+          LambdaFunction f = functionByArn(t.targetArn());
+          try {
+            f.invoke(Json.parse(t.input()));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      }
+    }
+  }
+
+  private LambdaFunction functionByArn(String arn) {
+    for (LambdaFunction f : functions.values()) {
+      if (f.spec().invokeArns().contains(arn)) {
+        return f;
+      }
+    }
+    throw new IllegalStateException("no function answers " + arn);
+  }
+
+  /** Starts an execution as the sweeper or an operator would ({@code StartExecution}). */
   List<Execution> run(
       String service,
       String commit,
@@ -534,64 +644,86 @@ final class SandboxWorld implements AutoCloseable {
     input.put("bucket", bucket);
     input.put(
         "manifest_key", ArtifactLayout.prefix(service, commit) + ArtifactLayout.MANIFEST_FILE);
-    String executionArn =
-        "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:" + name;
+    int before = executions.size();
+    sfn.startExecution(
+        r -> r.stateMachineArn(stateMachineArn).name(name).input(Json.compact(input)));
+    drain();
+    return List.copyOf(executions.subList(before, executions.size()));
+  }
+
+  /**
+   * Runs one started execution on the production definition, closes it in Step Functions and raises
+   * its {@code Execution Status Change} event (the finalizer's rule).
+   */
+  private void runStarted(String executionArn, String name, String inputJson) {
+    JsonNode input;
+    try {
+      input = Json.parse(inputJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Instant started = clock.instant();
     ExecutionResult result = executor.execute(machine, input, executionArn, clock);
-    Execution e = new Execution(name, environment, commit, result);
+    Execution e =
+        new Execution(
+            name,
+            result.output() != null && result.output().has("environment")
+                ? result.output().path("environment").asText()
+                : input.path("environment").asText(),
+            input
+                .path("commit_sha")
+                .asText(
+                    input.path("manifest_key").asText().split("/").length > 1
+                        ? input.path("manifest_key").asText().split("/")[1]
+                        : ""),
+            result);
     executions.add(e);
-    List<Execution> all = new ArrayList<>(List.of(e));
-    JsonNode output = result.output();
-    if (output != null && "promoted".equals(output.path("outcome").asText())) {
-      all.addAll(
-          objectCreated(
-              RELEASE, ArtifactLayout.prefix(service, commit) + ArtifactLayout.MANIFEST_FILE));
+    String status = result.status().name();
+    sfn.complete(
+        executionArn,
+        switch (result.status()) {
+          case SUCCEEDED ->
+              dev.cairn.testing.fake.FakeSfnClient.Outcome.succeeded(Json.compact(result.output()));
+          case FAILED ->
+              dev.cairn.testing.fake.FakeSfnClient.Outcome.failed(result.error(), result.cause());
+          default ->
+              new dev.cairn.testing.fake.FakeSfnClient.Outcome(
+                  software.amazon.awssdk.services.sfn.model.ExecutionStatus.fromValue(status),
+                  null,
+                  result.error(),
+                  result.cause());
+        });
+    if (!status.equals("RUNNING")) {
+      pendingEvents.add(
+          awsEvents.stepFunctionsExecutionStatusChange(
+              TOOLS_ACCOUNT,
+              REGION,
+              clock.instant(),
+              new AwsEvents.ExecutionStatusChange(
+                  executionArn,
+                  stateMachineArn,
+                  name,
+                  status,
+                  started,
+                  clock.instant(),
+                  inputJson,
+                  result.output() == null ? null : Json.compact(result.output()),
+                  result.error(),
+                  result.cause())));
     }
-    return all;
   }
 
-  /** The deployer task; with approvals configured, {@code acquire_lease} counts them first. */
-  private JsonNode deployerTask(JsonNode payload) throws IOException {
-    if (!approvalsRequired.isEmpty() && "acquire_lease".equals(payload.path("action").asText())) {
-      PipelineServices s = services;
-      PipelineServices withApprovals =
-          new PipelineServices(
-              s.ledger(),
-              s.store(),
-              s.deployers(),
-              s.alarms(),
-              s.metrics(),
-              chainWithApprovals(),
-              s.trustPolicy(),
-              s.candidateBucket(),
-              s.releaseBucket(),
-              s.sleeper(),
-              s.clock());
-      return new dev.cairn.core.pipeline.LeaseUseCase(withApprovals, approvals)
-          .acquire(dev.cairn.core.pipeline.PipelineRequest.from(((ObjectNode) payload).deepCopy()));
-    }
-    return invoke(deployer, payload);
-  }
-
-  /** The environment chain with {@link #approvalsRequired} applied. */
-  EnvironmentChain chainWithApprovals() {
-    List<EnvironmentPolicy> envs = new ArrayList<>();
-    for (EnvironmentPolicy e : chain.environments()) {
-      envs.add(
-          new EnvironmentPolicy(
-              e.name(),
-              e.account(),
-              e.region(),
-              e.deployRoleArn(),
-              e.cloudFormationExecutionRoleArn(),
-              e.readOnlyRoleArn(),
-              e.driftCheck(),
-              e.testsProject(),
-              e.bakeSeconds(),
-              e.alarmNames(),
-              approvalsRequired.getOrDefault(e.name(), e.approvalsRequired()),
-              e.stackPolicy()));
-    }
-    return new EnvironmentChain(envs);
+  /**
+   * Redeploys the control plane with a changed configuration: the control-plane parameter gets the
+   * new value, and every function is initialised again (a new published version).
+   */
+  void reconfigure(java.util.function.Consumer<ObjectNode> change) throws IOException {
+    String name =
+        functions.get("deployer").spec().environment().get("CONTROL_PLANE_CONFIG_PARAMETER");
+    ObjectNode config = (ObjectNode) Json.parse(toolsSsm.value(name).orElseThrow());
+    change.accept(config);
+    toolsSsm.seed(name, Json.compact(config));
+    initFunctions();
   }
 
   // --- Task handlers -------------------------------------------------------------------------

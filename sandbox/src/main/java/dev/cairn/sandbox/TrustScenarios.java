@@ -8,34 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
-import dev.cairn.aws.idempotency.DynamoDbNonceStore;
-import dev.cairn.aws.override.AwsOverrideNotifier;
-import dev.cairn.aws.override.SsmBreakGlassFlag;
-import dev.cairn.aws.sns.SnsAnchorPublisher;
 import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.anchor.AnchorMismatch;
-import dev.cairn.core.anchor.AnchorTrail;
-import dev.cairn.core.anchor.AuditAnchorer;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.override.OperatorTrust;
 import dev.cairn.core.override.OverrideAction;
 import dev.cairn.core.override.OverrideFailure;
 import dev.cairn.core.override.OverrideRequests;
-import dev.cairn.core.override.OverrideServices;
-import dev.cairn.core.override.OverrideUseCase;
-import dev.cairn.core.override.OverrideVerifier;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.core.trust.TrustPolicy;
-import dev.cairn.lambda.anchorer.AuditAnchorerHandler;
-import dev.cairn.lambda.override.OverrideHandler;
 import dev.cairn.testing.fake.FakeCloudFormationClient;
 import dev.cairn.testing.fake.FakeSsmClient;
 import java.io.ByteArrayInputStream;
@@ -170,7 +158,14 @@ final class TrustScenarios {
 
   static void twoPersonApproval(ScenarioContext c) throws Exception {
     SandboxWorld w = c.world();
-    w.approvalsRequired.put("prod", 2);
+    w.reconfigure(
+        config -> {
+          for (JsonNode e : config.path("environments")) {
+            if (e.path("name").asText().equals("prod")) {
+              ((ObjectNode) e).put("approvals_required", 2);
+            }
+          }
+        });
     Trust t = new Trust(c);
     c.note("prod requires 2 distinct operator approvals");
     c.publish(COMMIT_A);
@@ -254,87 +249,45 @@ final class TrustScenarios {
     final Map<String, PemKeySigner> keys = new HashMap<>();
     final FakeSsmClient toolsSsm;
     final DynamoDbApprovalStore approvals;
-    final RequestStreamHandler override;
-    final RequestStreamHandler anchorer;
     final S3AnchorStore anchors;
     private int nonces;
-    private final List<Runnable> started = new ArrayList<>();
 
     Trust(ScenarioContext c) {
       this.c = c;
       this.w = c.world();
-      KeyPair alice = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
-      KeyPair bob = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+      // The operators' keys the installation's config pins (generated when it was synthesized);
+      // mallory's is not in it.
+      PemKeySigner alice = operatorKey("ops-alice", "ops-alice");
+      keys.put("ops-alice", alice);
+      keys.put("ops-alice-laptop", operatorKey("ops-alice-laptop", "ops-alice"));
+      keys.put("ops-bob", operatorKey("ops-bob", "ops-bob"));
       KeyPair mallory = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
-      keys.put("ops-alice", new PemKeySigner("ops-alice", alice.getPrivate()));
-      keys.put("ops-alice-laptop", new PemKeySigner("ops-alice-laptop", alice.getPrivate()));
-      keys.put("ops-bob", new PemKeySigner("ops-bob", bob.getPrivate()));
       keys.put("ops-mallory", new PemKeySigner("ops-mallory", mallory.getPrivate()));
       keys.put(SandboxWorld.SIGNER, w.signer);
-      OperatorTrust operators =
-          OperatorTrust.parse(
-              Json.compact(
-                      OperatorTrust.toJson(
-                          List.of(
-                              operator("ops-alice", alice),
-                              operator("ops-alice-laptop", alice),
-                              operator("ops-bob", bob))))
-                  .getBytes(StandardCharsets.UTF_8),
-              w.trustPolicy);
-      this.toolsSsm = new FakeSsmClient(SandboxWorld.TOOLS_ACCOUNT, SandboxWorld.REGION, w.clock);
-      toolsSsm.seed(BREAK_GLASS_PARAMETER, "{\"enabled\":false}");
+      this.toolsSsm = w.toolsSsm;
       this.approvals =
           new DynamoDbApprovalStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE, w.clock);
-      w.approvals = (key, env) -> approvals.approvers(key, env).size();
-      OverrideServices services =
-          new OverrideServices(
-              new OverrideVerifier(operators, w.clock),
-              w.ledger,
-              w.auditLog,
-              w.store,
-              w.trustPolicy,
-              w.chainWithApprovals(),
-              SandboxWorld.CANDIDATE,
-              SandboxWorld.RELEASE,
-              new DynamoDbNonceStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE),
-              approvals,
-              new SsmBreakGlassFlag(toolsSsm, BREAK_GLASS_PARAMETER),
-              new AwsOverrideNotifier(w.events, "cairn-pipeline", w.sns, SandboxWorld.ALERT_TOPIC),
-              (name, input) -> {
-                // StartExecution returns at once; the execution runs when the scenario drains.
-                started.add(() -> runExecution(name, input));
-                return "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:"
-                    + name;
-              },
-              w.clock);
-      this.override = new OverrideHandler(new OverrideUseCase(services));
       this.anchors = new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null);
-      this.anchorer =
-          new AuditAnchorerHandler(
-              new AuditAnchorer(
-                  w.auditLog,
-                  anchors,
-                  new SnsAnchorPublisher(w.sns, ANCHOR_TOPIC),
-                  AnchorTrail.NONE,
-                  w.clock));
+    }
+
+    /** The synthesized override function (looked up per use: a redeploy replaces it). */
+    private RequestStreamHandler override() {
+      return w.functions.get("override").handler();
+    }
+
+    private static PemKeySigner operatorKey(String identity, String keyFile) {
+      return new PemKeySigner(
+          identity,
+          PemKeys.readPrivateKey(
+              dev.cairn.sandbox.assembly.ControlPlaneAssembly.classpathFile(
+                  "keys/" + keyFile + ".pem")));
     }
 
     /** Runs the executions the override Lambda started, in order, to the end. */
     void drain() {
-      while (!started.isEmpty()) {
-        started.remove(0).run();
-      }
-    }
-
-    private void runExecution(String name, JsonNode input) {
-      for (SandboxWorld.Execution e :
-          w.run(
-              input.path("service").asText(),
-              input.path("commit_sha").asText(),
-              input.path("environment").asText(),
-              input.path("bucket").asText(),
-              input.path("trigger").asText(),
-              name)) {
+      int before = w.executions.size();
+      w.drain();
+      for (SandboxWorld.Execution e : w.executions.subList(before, w.executions.size())) {
         if (e.result().error() != null) {
           c.note(
               "execution "
@@ -398,10 +351,11 @@ final class TrustScenarios {
     /** {@code cairn override submit}: the request to the override Lambda handler. */
     JsonNode submit(ObjectNode request) throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      override.handleRequest(
-          new ByteArrayInputStream(Json.compact(request).getBytes(StandardCharsets.UTF_8)),
-          out,
-          null);
+      override()
+          .handleRequest(
+              new ByteArrayInputStream(Json.compact(request).getBytes(StandardCharsets.UTF_8)),
+              out,
+              null);
       JsonNode answer = Json.parse(out.toByteArray());
       c.note(
           "override "
@@ -512,15 +466,12 @@ final class TrustScenarios {
       }
     }
 
-    /** Runs the audit anchorer handler once (the 10-minute schedule). */
+    /**
+     * Runs the synthesized audit-anchorer function once, as its 10-minute schedule does (the
+     * schedule's target has no Input: Scheduler sends an empty object).
+     */
     ObjectNode anchor() throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      anchorer.handleRequest(
-          new ByteArrayInputStream(
-              "{\"source\":\"aws.scheduler\"}".getBytes(StandardCharsets.UTF_8)),
-          out,
-          null);
-      return (ObjectNode) Json.parse(out.toByteArray());
+      return (ObjectNode) w.functions.get("audit-anchorer").invoke(Json.object());
     }
 
     /** What {@code cairn audit verify --table … --anchors-bucket …} checks. */

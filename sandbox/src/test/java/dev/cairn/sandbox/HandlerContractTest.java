@@ -37,10 +37,7 @@ class HandlerContractTest {
 
   @BeforeAll
   static void start() throws Exception {
-    world =
-        new SandboxWorld(
-            REPO.resolve("statemachines/deploy-artifact-pipeline.asl.json"),
-            ExecutionListener.none());
+    world = new SandboxWorld(ExecutionListener.none());
   }
 
   @AfterAll

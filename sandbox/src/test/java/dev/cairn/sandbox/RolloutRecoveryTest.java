@@ -21,10 +21,7 @@ class RolloutRecoveryTest {
   @Test
   void deploy_afterAFailedFirstCreate_deletesTheRolledBackStackAndCreatesItAgain()
       throws Exception {
-    try (SandboxWorld w =
-        new SandboxWorld(
-            REPO.resolve("statemachines/deploy-artifact-pipeline.asl.json"),
-            ExecutionListener.none())) {
+    try (SandboxWorld w = new SandboxWorld(ExecutionListener.none())) {
       Path example = REPO.resolve("examples/hello-service/cdk.out");
       FakeCloudFormationClient stage = w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
       String first = "6666666666666666666666666666666666666666";

@@ -73,8 +73,11 @@ public final class LocalDynamoDb implements AutoCloseable {
   }
 
   /** A client for this server (dummy credentials, us-east-1, url-connection client). */
-  public DynamoDbClient client() {
+  public DynamoDbClient client(
+      software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     return DynamoDbClient.builder()
+        .overrideConfiguration(
+            o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .credentialsProvider(

@@ -86,7 +86,8 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   /** A path-style client for this server. */
-  public S3Client client() {
+  public S3Client client(
+      software.amazon.awssdk.core.interceptor.ExecutionInterceptor... interceptors) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .forcePathStyle(true)
@@ -98,7 +99,10 @@ public final class LocalS3 implements AutoCloseable {
         // then meets its own object (412). Production clients keep url-connection (AwsClients).
         .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
         .overrideConfiguration(
-            o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
+            o -> {
+              o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor());
+              java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor);
+            })
         .build();
   }
 

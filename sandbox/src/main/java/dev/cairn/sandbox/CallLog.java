@@ -1,0 +1,80 @@
+package dev.cairn.sandbox;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Every AWS call made in the sandbox, with the principal that made it: the SDK calls to DynamoDB
+ * Local and S3Proxy through an {@link ExecutionInterceptor}, the calls to the emulators through a
+ * proxy on the client interface. The IAM check turns each into {@code (principal, action, resource,
+ * context)} and asks the policies.
+ */
+public final class CallLog {
+
+  /** One call: who, which service (SDK service name), which operation, with which request. */
+  public record Call(String principalArn, String service, String operation, SdkRequest request) {}
+
+  private final List<Call> calls = new ArrayList<>();
+
+  public synchronized void record(Call call) {
+    calls.add(call);
+  }
+
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Records every request an SDK client sends, as {@code principalArn}. */
+  public ExecutionInterceptor interceptor(String principalArn) {
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        record(
+            new Call(
+                principalArn,
+                attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                context.request()));
+      }
+    };
+  }
+
+  /**
+   * {@code client} (an emulator) behind its SDK interface, recording each call as {@code
+   * principalArn}; the operation is the method name in the API's spelling ({@code createChangeSet}
+   * → {@code CreateChangeSet}).
+   */
+  public <C> C recording(Class<C> type, C client, String service, String principalArn) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          if (args != null && args.length == 1 && args[0] instanceof SdkRequest r) {
+            String m = method.getName();
+            record(
+                new Call(
+                    principalArn,
+                    service,
+                    m.substring(0, 1).toUpperCase(Locale.ROOT) + m.substring(1),
+                    r));
+          } else if (method.isDefault()) {
+            // The Consumer<Builder> overloads build the request and call the overload above on
+            // the proxy, so the call is recorded once, with its request.
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          try {
+            return method.invoke(client, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, h));
+  }
+}
