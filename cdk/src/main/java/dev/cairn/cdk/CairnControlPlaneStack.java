@@ -23,8 +23,8 @@ import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.EventField;
+import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -275,7 +275,8 @@ public final class CairnControlPlaneStack extends Stack {
     // The candidate bucket's manifest starts the first environment; the release bucket's manifest
     // (written once, when the first environment promotes) starts the second. Later environments
     // are started by the sweeper. The target input is the pipeline's S3 input; the state machine
-    // takes service and commit from the key (docs/decisions/2026-12-06-run-what-cdk-synthesizes.md).
+    // takes service and commit from the key
+    // (docs/decisions/2026-12-06-run-what-cdk-synthesizes.md).
     List<CairnConfig.EnvironmentConfig> chain = config.environments();
     manifestRule(
         "ManifestUploadedRule",
@@ -549,10 +550,14 @@ public final class CairnControlPlaneStack extends Stack {
                         RuleTargetInput.fromObject(
                             new java.util.LinkedHashMap<>(
                                 Map.of(
-                                    "trigger", "s3",
-                                    "bucket", EventField.fromPath("$.detail.bucket.name"),
-                                    "manifest_key", EventField.fromPath("$.detail.object.key"),
-                                    "environment", environment))))
+                                    "trigger",
+                                    "s3",
+                                    "bucket",
+                                    EventField.fromPath("$.detail.bucket.name"),
+                                    "manifest_key",
+                                    EventField.fromPath("$.detail.object.key"),
+                                    "environment",
+                                    environment))))
                     .build()))
         .build();
   }
