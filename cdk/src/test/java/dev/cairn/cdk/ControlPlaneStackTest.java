@@ -406,6 +406,33 @@ class ControlPlaneStackTest {
     }
   }
 
+  /**
+   * The sandbox evaluates these exact alarms against the adapter's real EMF (sandbox
+   * MetricsAlarmScenarioTest), from a copy that must equal the synthesized Properties. Refresh it
+   * with {@code -Dcairn.updateAlarmFixture=true}.
+   */
+  @Test
+  void sandboxAlarmFixture_equalsTheSynthesizedAlarms() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode alarms = TestApps.JSON.createObjectNode();
+    for (JsonNode alarm : resources("AWS::CloudWatch::Alarm")) {
+      com.fasterxml.jackson.databind.node.ObjectNode p =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) alarm.path("Properties").deepCopy());
+      p.remove("AlarmActions");
+      alarms.set(p.path("MetricName").asText() + "Alarm", p);
+    }
+    Path fixture =
+        TestApps.repoRoot()
+            .resolve(
+                "sandbox/src/test/resources/dev/cairn/sandbox/metrics/control-plane-alarms.json");
+    if (Boolean.getBoolean("cairn.updateAlarmFixture")) {
+      Files.createDirectories(fixture.getParent());
+      Files.writeString(
+          fixture,
+          TestApps.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(alarms) + "\n");
+    }
+    assertThat(TestApps.JSON.readTree(fixture.toFile())).isEqualTo(alarms);
+  }
+
   private static List<JsonNode> resources(String type) {
     List<JsonNode> out = new ArrayList<>();
     json.path("Resources")
