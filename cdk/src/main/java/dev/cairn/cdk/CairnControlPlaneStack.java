@@ -18,7 +18,9 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -68,19 +70,51 @@ public final class CairnControlPlaneStack extends Stack {
       LambdaArtifacts lambdaArtifacts,
       Path stateMachineDefinition) {}
 
-  /** One alarm per spec metric: statistic, period, threshold (alarm when >= threshold). */
-  public record MetricAlarm(String metric, String statistic, Duration period, double threshold) {}
+  /**
+   * One alarm per spec metric: statistic, period, "M out of N" ({@code datapointsToAlarm} of {@code
+   * evaluationPeriods}), threshold and comparison. Each watches the metric under the contract's
+   * aggregate dimension set ({@link MetricsContract}), the set the EMF adapter writes.
+   */
+  public record MetricAlarm(
+      String metric,
+      String statistic,
+      Duration period,
+      int evaluationPeriods,
+      int datapointsToAlarm,
+      double threshold,
+      ComparisonOperator comparison) {}
 
-  /** The spec's metrics (Deployment Metrics and Monitoring), each with its alarm. */
+  /** The metric dimension contract shared with the EMF adapter (schema/metrics-contract.json). */
+  public static final MetricsContract METRICS_CONTRACT = MetricsContract.load();
+
+  private static final ComparisonOperator AT_LEAST =
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+
+  /**
+   * The spec's metrics (Deployment Metrics and Monitoring), each with its alarm. One failed stage
+   * test or prod smoke test, one failed rollback and one asset hash mismatch each put their alarm
+   * in ALARM.
+   */
   public static final List<MetricAlarm> METRIC_ALARMS =
       List.of(
-          new MetricAlarm("DeployLatency", "Maximum", Duration.hours(1), 4 * 3600),
-          new MetricAlarm("RollbackLatency", "Maximum", Duration.minutes(15), 15 * 60),
-          new MetricAlarm("FinalizerCorrected", "Sum", Duration.hours(1), 3),
-          new MetricAlarm("ArtifactNeverPromoted", "Maximum", Duration.days(1), 1),
-          new MetricAlarm("TestFailureRate", "Average", Duration.days(1), 0.2),
-          new MetricAlarm("RollbackFailureRate", "Sum", Duration.minutes(5), 1),
-          new MetricAlarm("AssetHashMismatch", "Sum", Duration.minutes(5), 1));
+          new MetricAlarm("DeployLatency", "Maximum", Duration.hours(1), 1, 1, 4 * 3600, AT_LEAST),
+          new MetricAlarm(
+              "RollbackLatency", "Maximum", Duration.minutes(15), 1, 1, 15 * 60, AT_LEAST),
+          new MetricAlarm("FinalizerCorrected", "Sum", Duration.hours(1), 1, 1, 3, AT_LEAST),
+          new MetricAlarm("ArtifactNeverPromoted", "Maximum", Duration.days(1), 1, 1, 1, AT_LEAST),
+          // Spec: "over trailing 7d". Daily failure rate (Average of 1/0 per run), 1 of the last 7
+          // days above 0: ALARM from the first failure until it is 7 days old. 7 x 1 day is
+          // CloudWatch's longest evaluation range (604,800 s).
+          new MetricAlarm(
+              "TestFailureRate",
+              "Average",
+              Duration.days(1),
+              7,
+              1,
+              0,
+              ComparisonOperator.GREATER_THAN_THRESHOLD),
+          new MetricAlarm("RollbackFailureRate", "Sum", Duration.minutes(5), 1, 1, 1, AT_LEAST),
+          new MetricAlarm("AssetHashMismatch", "Sum", Duration.minutes(5), 1, 1, 1, AT_LEAST));
 
   public static final String SWEEPER_SCHEDULE = "rate(2 minutes)";
   public static final String ANCHORER_SCHEDULE = "rate(10 minutes)";
@@ -174,7 +208,7 @@ public final class CairnControlPlaneStack extends Stack {
     // --- Lambdas.
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("POWERTOOLS_SERVICE_NAME", CairnNames.POWERTOOLS_SERVICE);
-    environment.put("POWERTOOLS_METRICS_NAMESPACE", CairnNames.METRICS_NAMESPACE);
+    environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_CONTRACT.namespace());
     environment.put("METADATA_TABLE_NAME", s.metadataTable().getTableName());
     environment.put("AUDIT_TABLE_NAME", s.auditLogTable().getTableName());
     environment.put("IDEMPOTENCY_TABLE_NAME", s.idempotencyTable().getTableName());
@@ -311,36 +345,81 @@ public final class CairnControlPlaneStack extends Stack {
     lambdaSchedule("AuditAnchorerSchedule", ANCHORER_SCHEDULE, CairnFunction.AUDIT_ANCHORER);
     metadataExportSchedule(s);
 
-    // --- Alarms and dashboard.
+    // --- Alarms and dashboard, on the dimension sets of schema/metrics-contract.json.
     List<IWidget> widgets = new ArrayList<>();
     for (MetricAlarm m : METRIC_ALARMS) {
       Metric metric =
           Metric.Builder.create()
-              .namespace(CairnNames.METRICS_NAMESPACE)
+              .namespace(METRICS_CONTRACT.namespace())
               .metricName(m.metric())
-              .dimensionsMap(Map.of("Service", CairnNames.POWERTOOLS_SERVICE))
+              .dimensionsMap(METRICS_CONTRACT.alarmDimensions())
               .statistic(m.statistic())
               .period(m.period())
               .build();
       Alarm alarm =
           Alarm.Builder.create(this, m.metric() + "Alarm")
               .alarmDescription(
-                  "Cairn " + m.metric() + " " + m.statistic() + " >= " + m.threshold())
+                  "Cairn "
+                      + m.metric()
+                      + " "
+                      + m.statistic()
+                      + " "
+                      + m.comparison()
+                      + " "
+                      + m.threshold()
+                      + " in "
+                      + m.datapointsToAlarm()
+                      + " of "
+                      + m.evaluationPeriods()
+                      + " periods")
               .metric(metric)
               .threshold(m.threshold())
-              .evaluationPeriods(1)
-              .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+              .evaluationPeriods(m.evaluationPeriods())
+              .datapointsToAlarm(m.datapointsToAlarm())
+              .comparisonOperator(m.comparison())
               .treatMissingData(TreatMissingData.NOT_BREACHING)
               .build();
       alarm.addAlarmAction(new SnsAction(alertTopic));
-      widgets.add(
-          GraphWidget.Builder.create().title(m.metric()).left(List.of(metric)).width(8).build());
+      List<IMetric> lines = new ArrayList<>(List.of(metric));
+      if (Boolean.TRUE.equals(METRICS_CONTRACT.metrics().get(m.metric()))) {
+        lines.add(drillDown(m));
+      }
+      widgets.add(GraphWidget.Builder.create().title(m.metric()).left(lines).width(8).build());
     }
     Dashboard dashboard =
         Dashboard.Builder.create(this, "CairnDashboard").dashboardName("cairn").build();
     dashboard.addWidgets(widgets.toArray(IWidget[]::new));
 
     suppressNag();
+  }
+
+  /**
+   * The per-service, per-environment lines of one metric: a SEARCH over the contract's drill-down
+   * dimension set, so services and environments appear without a redeploy.
+   */
+  private static MathExpression drillDown(MetricAlarm m) {
+    String schema =
+        String.join(
+            ",",
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(METRICS_CONTRACT.namespace()),
+                    METRICS_CONTRACT.drillDownDimensionSet().stream())
+                .toList());
+    return MathExpression.Builder.create()
+        .expression(
+            "SEARCH('{"
+                + schema
+                + "} MetricName=\""
+                + m.metric()
+                + "\"', '"
+                + m.statistic()
+                + "', "
+                + m.period().toSeconds().longValue()
+                + ")")
+        .usingMetrics(Map.of())
+        .label(m.metric() + " by service and environment")
+        .period(m.period())
+        .build();
   }
 
   private void grantLeastPrivilege(

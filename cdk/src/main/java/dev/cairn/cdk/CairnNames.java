@@ -18,7 +18,6 @@ public final class CairnNames {
   public static final String CONTEXT_GENERATOR_ROLE = "cdk-context-generator";
   public static final String BREAK_GLASS_PARAMETER = "/cairn/break-glass";
   public static final String CONTROL_PLANE_CONFIG_PARAMETER = "/cairn/control-plane-config";
-  public static final String METRICS_NAMESPACE = "Cairn";
   public static final String POWERTOOLS_SERVICE = "cairn";
   public static final String GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 

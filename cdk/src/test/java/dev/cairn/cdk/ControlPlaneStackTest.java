@@ -322,6 +322,159 @@ class ControlPlaneStackTest {
     template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
   }
 
+  /**
+   * The defect this guards: alarms on {Service=cairn} while the adapter wrote {service,
+   * environment}, so no alarm could fire. A CloudWatch metric is namespace + name + the FULL
+   * dimension set; every synthesized alarm must select exactly the contract's aggregate set, the
+   * set the adapter writes into every document (PowertoolsMetricsTest and the sandbox's
+   * EmfContractTest check that side against the same file).
+   */
+  @Test
+  void everyAlarm_selectsExactlyTheContractsAggregateDimensionSet() throws Exception {
+    JsonNode contract =
+        TestApps.JSON.readTree(
+            TestApps.repoRoot().resolve("schema/metrics-contract.json").toFile());
+    List<Map<String, String>> expected = new ArrayList<>();
+    for (JsonNode name : contract.path("alarm_dimension_set")) {
+      expected.add(
+          Map.of(
+              "Name", name.asText(),
+              "Value", contract.path("alarm_dimensions").path(name.asText()).asText()));
+    }
+    List<String> alarmed = new ArrayList<>();
+    for (JsonNode alarm : resources("AWS::CloudWatch::Alarm")) {
+      JsonNode p = alarm.path("Properties");
+      String metric = p.path("MetricName").asText();
+      alarmed.add(metric);
+      assertThat(contract.path("metrics").has(metric)).as(metric + " is in the contract").isTrue();
+      assertThat(p.path("Namespace").asText()).isEqualTo(contract.path("namespace").asText());
+      assertThat(p.has("Metrics")).as(metric + " is a plain metric alarm").isFalse();
+      List<Map<String, String>> dims = new ArrayList<>();
+      p.path("Dimensions")
+          .forEach(
+              d ->
+                  dims.add(
+                      Map.of("Name", d.path("Name").asText(), "Value", d.path("Value").asText())));
+      assertThat(dims).as(metric + " dimensions").containsExactlyInAnyOrderElementsOf(expected);
+    }
+    List<String> specMetrics = new ArrayList<>();
+    contract.path("metrics").fieldNames().forEachRemaining(specMetrics::add);
+    assertThat(alarmed).containsExactlyInAnyOrderElementsOf(specMetrics);
+    assertThat(CairnControlPlaneStack.METRICS_CONTRACT.alarmDimensions())
+        .containsExactlyInAnyOrderEntriesOf(
+            expected.stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(m -> m.get("Name"), m -> m.get("Value"))));
+  }
+
+  @Test
+  void dashboard_graphsTheAggregateSetAndSearchesTheDrillDownSet() {
+    String body =
+        resources("AWS::CloudWatch::Dashboard")
+            .get(0)
+            .path("Properties")
+            .path("DashboardBody")
+            .toString();
+    assertThat(body).contains("\\\"Service\\\",\\\"cairn\\\"");
+    assertThat(body).contains("SEARCH('{Cairn,Service,DeployedService,Environment} MetricName=");
+    assertThat(body).doesNotContain("\\\"service\\\"", "\\\"environment\\\"");
+  }
+
+  /** One failed stage test or prod smoke test, one failed rollback, one mismatch: ALARM. */
+  @Test
+  void oneFailure_breachesItsAlarm() {
+    for (String metric : List.of("TestFailureRate", "RollbackFailureRate", "AssetHashMismatch")) {
+      JsonNode p = alarm(metric);
+      double oneFailure = 1.0; // Sum of one 1, or Average of one run that failed
+      assertThat(breaches(p, oneFailure)).as(metric).isTrue();
+      assertThat(p.path("DatapointsToAlarm").asInt()).as(metric).isEqualTo(1);
+      assertThat(p.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+    }
+    // TestFailureRate: one failure among many passes that day still breaches (rate > 0).
+    assertThat(breaches(alarm("TestFailureRate"), 1.0 / 1000)).isTrue();
+    assertThat(breaches(alarm("TestFailureRate"), 0.0)).isFalse();
+  }
+
+  @Test
+  void testFailureRate_coversTheTrailingSevenDays() {
+    JsonNode p = alarm("TestFailureRate");
+    assertThat(p.path("Statistic").asText()).isEqualTo("Average");
+    assertThat(p.path("Period").asInt() * p.path("EvaluationPeriods").asInt()).isEqualTo(7 * 86400);
+  }
+
+  /** CloudWatch rejects an evaluation range over 7 days, or over 1 day for sub-hour periods. */
+  @Test
+  void everyAlarm_staysWithinCloudWatchsEvaluationRange() {
+    for (JsonNode alarm : resources("AWS::CloudWatch::Alarm")) {
+      JsonNode p = alarm.path("Properties");
+      int period = p.path("Period").asInt();
+      int range = period * p.path("EvaluationPeriods").asInt();
+      assertThat(range)
+          .as(p.path("MetricName").asText())
+          .isLessThanOrEqualTo(period < 3600 ? 86400 : 604800);
+      assertThat(p.path("DatapointsToAlarm").asInt())
+          .isBetween(1, p.path("EvaluationPeriods").asInt());
+    }
+  }
+
+  /**
+   * The sandbox evaluates these exact alarms against the adapter's real EMF (sandbox
+   * MetricsAlarmScenarioTest), from a copy that must equal the synthesized Properties. Refresh it
+   * with {@code -Dcairn.updateAlarmFixture=true}.
+   */
+  @Test
+  void sandboxAlarmFixture_equalsTheSynthesizedAlarms() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode alarms = TestApps.JSON.createObjectNode();
+    for (JsonNode alarm : resources("AWS::CloudWatch::Alarm")) {
+      com.fasterxml.jackson.databind.node.ObjectNode p =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) alarm.path("Properties").deepCopy());
+      p.remove("AlarmActions");
+      alarms.set(p.path("MetricName").asText() + "Alarm", p);
+    }
+    Path fixture =
+        TestApps.repoRoot()
+            .resolve(
+                "sandbox/src/test/resources/dev/cairn/sandbox/metrics/control-plane-alarms.json");
+    if (Boolean.getBoolean("cairn.updateAlarmFixture")) {
+      Files.createDirectories(fixture.getParent());
+      Files.writeString(
+          fixture,
+          TestApps.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(alarms) + "\n");
+    }
+    assertThat(TestApps.JSON.readTree(fixture.toFile())).isEqualTo(alarms);
+  }
+
+  private static List<JsonNode> resources(String type) {
+    List<JsonNode> out = new ArrayList<>();
+    json.path("Resources")
+        .forEach(
+            r -> {
+              if (r.path("Type").asText().equals(type)) {
+                out.add(r);
+              }
+            });
+    return out;
+  }
+
+  private static JsonNode alarm(String metric) {
+    return resources("AWS::CloudWatch::Alarm").stream()
+        .map(r -> r.path("Properties"))
+        .filter(p -> p.path("MetricName").asText().equals(metric))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static boolean breaches(JsonNode p, double value) {
+    double t = p.path("Threshold").asDouble();
+    return switch (p.path("ComparisonOperator").asText()) {
+      case "GreaterThanOrEqualToThreshold" -> value >= t;
+      case "GreaterThanThreshold" -> value > t;
+      case "LessThanThreshold" -> value < t;
+      case "LessThanOrEqualToThreshold" -> value <= t;
+      default -> throw new AssertionError(p.path("ComparisonOperator").asText());
+    };
+  }
+
   @Test
   void deployer_canAssumeOnlyTheTargetDeployRoles() {
     JsonNode st =

@@ -2,73 +2,105 @@ package dev.cairn.aws.metrics;
 
 import dev.cairn.core.pipeline.PipelineMetrics;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * The spec's custom metrics as CloudWatch Embedded Metric Format through Powertools' functional API
- * (no AspectJ). Each metric is flushed as it happens, dimensioned by service and environment.
+ * (no AspectJ). Each metric is flushed as it happens, in one EMF document with the dimension sets
+ * of {@link MetricsContract}: the aggregate set the alarms watch ({@code Service=cairn}) and, for
+ * per-service metrics, the drill-down set ({@code Service, DeployedService, Environment}).
+ *
+ * <p>Powertools' {@code flushSingleMetric} writes exactly ONE dimension set (it replaces the
+ * default {@code Service} dimension of {@code POWERTOOLS_SERVICE_NAME}); this adapter uses {@code
+ * flushMetrics} instead, so both sets land in the same document.
  */
 public final class PowertoolsPipelineMetrics implements PipelineMetrics {
 
   private final Metrics metrics;
-  private final String namespace;
+  private final MetricsContract contract;
 
-  public PowertoolsPipelineMetrics(Metrics metrics, String namespace) {
+  public PowertoolsPipelineMetrics(Metrics metrics, MetricsContract contract) {
     this.metrics = metrics;
-    this.namespace = namespace;
+    this.contract = contract;
   }
 
   @Override
   public void deployLatency(String service, String environment, Duration latency) {
-    emit("DeployLatency", latency.toMillis() / 1000.0, MetricUnit.SECONDS, service, environment);
+    emit("DeployLatency", latency.toMillis() / 1000.0, service, environment);
   }
 
   @Override
   public void rollbackLatency(String service, String environment, Duration latency) {
-    emit("RollbackLatency", latency.toMillis() / 1000.0, MetricUnit.SECONDS, service, environment);
+    emit("RollbackLatency", latency.toMillis() / 1000.0, service, environment);
   }
 
   @Override
   public void assetHashMismatch(String service, String environment) {
-    emit("AssetHashMismatch", 1, MetricUnit.COUNT, service, environment);
+    emit("AssetHashMismatch", 1, service, environment);
   }
 
   /** {@code TestFailureRate}: 1 for a failed run, 0 for a passed one; the alarm averages it. */
   @Override
   public void testResult(String service, String environment, boolean passed) {
-    emit("TestFailureRate", passed ? 0 : 1, MetricUnit.COUNT, service, environment);
+    emit("TestFailureRate", passed ? 0 : 1, service, environment);
   }
 
   /** {@code RollbackFailureRate}: 1 for a failed rollback, 0 for a successful one. */
   @Override
   public void rollbackResult(String service, String environment, boolean succeeded) {
-    emit("RollbackFailureRate", succeeded ? 0 : 1, MetricUnit.COUNT, service, environment);
+    emit("RollbackFailureRate", succeeded ? 0 : 1, service, environment);
   }
 
   @Override
   public void finalizerCorrected(String service, String environment) {
-    emit("FinalizerCorrected", 1, MetricUnit.COUNT, service, environment);
+    emit("FinalizerCorrected", 1, service, environment);
   }
 
+  /** {@code ArtifactNeverPromoted}: a control-plane gauge, so the aggregate set only. */
   @Override
   public void artifactNeverPromoted(int count) {
-    metrics.flushSingleMetric(
-        "ArtifactNeverPromoted",
-        count,
-        MetricUnit.COUNT,
-        namespace,
-        DimensionSet.of("scope", "control-plane"));
+    flush("ArtifactNeverPromoted", count, List.of());
   }
 
-  private void emit(
-      String name, double value, MetricUnit unit, String service, String environment) {
-    metrics.flushSingleMetric(
-        name,
-        value,
-        unit,
-        namespace,
-        DimensionSet.of("service", service, "environment", environment));
+  private void emit(String name, double value, String service, String environment) {
+    flush(name, value, List.of(service, environment));
+  }
+
+  /**
+   * One EMF document: the aggregate set, then the drill-down set whose dimensions beyond the
+   * aggregate take {@code drillDownValues} in the contract's order.
+   */
+  private void flush(String name, double value, List<String> drillDownValues) {
+    MetricsContract.Metric metric = contract.metric(name);
+    Map<String, String> aggregate = new LinkedHashMap<>();
+    contract.alarmDimensionSet().forEach(d -> aggregate.put(d, contract.alarmDimensions().get(d)));
+    Map<String, String> drillDown = new LinkedHashMap<>();
+    if (metric.drillDown()) {
+      List<String> extra =
+          contract.drillDownDimensionSet().stream().filter(d -> !aggregate.containsKey(d)).toList();
+      if (extra.size() != drillDownValues.size()) {
+        throw new IllegalStateException(
+            name + ": drill-down set " + extra + " needs " + extra.size() + " values");
+      }
+      for (String d : contract.drillDownDimensionSet()) {
+        drillDown.put(
+            d, aggregate.containsKey(d) ? aggregate.get(d) : drillDownValues.get(extra.indexOf(d)));
+      }
+    }
+    MetricUnit unit = MetricUnit.valueOf(metric.unit().toUpperCase(java.util.Locale.ROOT));
+    metrics.flushMetrics(
+        document -> {
+          document.setNamespace(contract.namespace());
+          document.setDefaultDimensions(DimensionSet.of(aggregate));
+          if (!drillDown.isEmpty()) {
+            document.addDimension(DimensionSet.of(drillDown));
+          }
+          document.addMetric(name, value, unit);
+        });
   }
 }

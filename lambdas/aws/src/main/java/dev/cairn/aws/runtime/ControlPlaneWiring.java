@@ -4,6 +4,7 @@ import dev.cairn.aws.client.ClientSource;
 import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
 import dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
+import dev.cairn.aws.metrics.MetricsContract;
 import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.s3.S3ArtifactStore;
 import dev.cairn.aws.s3.S3BlessedContexts;
@@ -27,6 +28,11 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * CONTROL_PLANE_CONFIG_PARAMETER}). Built once per Lambda, in INIT.
  */
 public final class ControlPlaneWiring {
+
+  /**
+   * Read once per INIT: the dimension contract the CDK alarms watch (schema/metrics-contract.json).
+   */
+  private static final MetricsContract METRICS_CONTRACT = MetricsContract.load();
 
   private final Map<String, String> env;
   private final ClientSource clients;
@@ -100,9 +106,7 @@ public final class ControlPlaneWiring {
   }
 
   public PowertoolsPipelineMetrics metrics() {
-    return new PowertoolsPipelineMetrics(
-        MetricsFactory.getMetricsInstance(),
-        env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Cairn"));
+    return new PowertoolsPipelineMetrics(MetricsFactory.getMetricsInstance(), METRICS_CONTRACT);
   }
 
   public PipelineServices pipelineServices() {

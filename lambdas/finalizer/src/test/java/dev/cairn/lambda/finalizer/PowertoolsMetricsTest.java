@@ -2,34 +2,96 @@ package dev.cairn.lambda.finalizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.aws.metrics.MetricsContract;
 import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
- * The two metrics of issue 6 as CloudWatch EMF (AWS_EMF_ENVIRONMENT=Local prints to stdout): the
- * spec's names verbatim, in the configured namespace.
+ * The spec's metrics as the real Powertools EMF lines (AWS_EMF_ENVIRONMENT=Local prints to stdout),
+ * parsed and checked against schema/metrics-contract.json, the file the CDK alarms read too:
+ * namespace, names verbatim, and exactly the contract's dimension sets with their values.
  */
 class PowertoolsMetricsTest {
 
+  private static final MetricsContract CONTRACT = MetricsContract.load();
+
   @Test
-  void finalizerCorrectedAndArtifactNeverPromoted_areEmittedWithTheSpecsNames() {
+  void everyMetric_isWrittenWithTheContractsDimensionSets() throws Exception {
+    List<JsonNode> documents =
+        emf(
+            m -> {
+              m.deployLatency("orders", "prod", Duration.ofSeconds(90));
+              m.rollbackLatency("orders", "prod", Duration.ofSeconds(30));
+              m.finalizerCorrected("orders", "stage");
+              m.artifactNeverPromoted(3);
+              m.testResult("orders", "stage", false);
+              m.rollbackResult("orders", "prod", false);
+              m.assetHashMismatch("orders", "stage");
+            });
+
+    assertThat(documents).hasSize(CONTRACT.metrics().size());
+    for (JsonNode doc : documents) {
+      JsonNode directive = doc.path("_aws").path("CloudWatchMetrics").get(0);
+      String name = directive.path("Metrics").get(0).path("Name").asText();
+      assertThat(directive.path("Namespace").asText()).isEqualTo(CONTRACT.namespace());
+      assertThat(directive.path("Metrics").get(0).path("Unit").asText())
+          .isEqualTo(CONTRACT.metric(name).unit());
+      assertThat(new ObjectMapper().convertValue(directive.path("Dimensions"), List.class))
+          .as(name + " dimension sets")
+          .isEqualTo(CONTRACT.dimensionSets(name));
+      CONTRACT.alarmDimensions().forEach((k, v) -> assertThat(doc.path(k).asText()).isEqualTo(v));
+    }
+    assertThat(documents)
+        .extracting(
+            d ->
+                d.path("_aws")
+                    .path("CloudWatchMetrics")
+                    .get(0)
+                    .path("Metrics")
+                    .get(0)
+                    .path("Name")
+                    .asText())
+        .containsExactlyInAnyOrderElementsOf(CONTRACT.metrics().keySet());
+  }
+
+  @Test
+  void finalizerCorrected_carriesTheServiceAndEnvironmentForDrillDown() throws Exception {
+    JsonNode doc = emf(m -> m.finalizerCorrected("orders", "stage")).get(0);
+    assertThat(doc.path("FinalizerCorrected").asDouble()).isEqualTo(1.0);
+    assertThat(
+            Map.of(
+                "Service", doc.path("Service").asText(),
+                "DeployedService", doc.path("DeployedService").asText(),
+                "Environment", doc.path("Environment").asText()))
+        .isEqualTo(Map.of("Service", "cairn", "DeployedService", "orders", "Environment", "stage"));
+  }
+
+  private static List<JsonNode> emf(java.util.function.Consumer<PowertoolsPipelineMetrics> emit)
+      throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      PowertoolsPipelineMetrics metrics =
-          new PowertoolsPipelineMetrics(MetricsFactory.getMetricsInstance(), "Cairn");
-      metrics.finalizerCorrected("orders", "stage");
-      metrics.artifactNeverPromoted(3);
+      emit.accept(new PowertoolsPipelineMetrics(MetricsFactory.getMetricsInstance(), CONTRACT));
     } finally {
       System.setOut(original);
     }
-    String emf = out.toString(StandardCharsets.UTF_8);
-    assertThat(emf).contains("\"FinalizerCorrected\"", "\"ArtifactNeverPromoted\"", "\"Cairn\"");
-    assertThat(emf).contains("\"service\":\"orders\"", "\"environment\":\"stage\"");
+    List<JsonNode> documents = new ArrayList<>();
+    for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("{") && line.contains("\"_aws\"")) {
+        documents.add(new ObjectMapper().readTree(line));
+      }
+    }
+    return documents;
   }
 }
