@@ -7,7 +7,8 @@ import java.util.Objects;
  * One AWS call as the sandbox records it.
  *
  * @param principalArn the caller, a role ARN {@code arn:aws:iam::ACCOUNT:role/NAME}
- * @param action {@code service:Action}, for example {@code dynamodb:TransactWriteItems}
+ * @param action {@code service:Action}, for example {@code dynamodb:PutItem} (a transaction is
+ *     recorded per item: IAM has no {@code TransactWriteItems} action)
  * @param resourceArn the concrete ARN the call acted on ({@code *} only for actions without one)
  * @param context the condition keys the request itself carries, for example {@code
  *     s3:if-none-match}; the standard keys are added by {@link IamPolicies#request}
