@@ -59,6 +59,7 @@ public final class SandboxRun {
     ProgressPrinter printer = new ProgressPrinter(o.progress());
     try (SandboxWorld w = new SandboxWorld(printer)) {
       printer.world = w;
+      w.notes = printer::note;
       printer.note(
           "local services up: DynamoDB Local "
               + w.dynamoServer.endpoint()

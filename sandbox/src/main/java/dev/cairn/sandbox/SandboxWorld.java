@@ -91,7 +91,6 @@ final class SandboxWorld implements AutoCloseable {
   static final String IDEMPOTENCY_TABLE = "cairn-idempotency";
   static final String CLI_VERSION = "2.1148.1";
   static final String SIGNER = "kms:alias/cdk-ci-artifact-signer";
-  static final String ALERT_TOPIC = "arn:aws:sns:us-east-1:000000000000:cairn-alerts";
   static final String PROD_ALARM = "hello-prod-5xx";
   static final Instant START = Instant.parse("2026-11-22T09:00:00Z");
 
@@ -114,8 +113,10 @@ final class SandboxWorld implements AutoCloseable {
   final FakeEventBridgeClient events;
   final FakeSnsClient sns;
   final dev.cairn.testing.fake.FakeEcrClient ecr;
-  final dev.cairn.testing.RecordingPipelineMetrics metrics =
-      new dev.cairn.testing.RecordingPipelineMetrics();
+
+  /** The EMF documents the production metrics adapter wrote (Powertools, captured at its sink). */
+  final dev.cairn.sandbox.metrics.EmfCapture emf;
+
   final DeploymentLedger ledger;
   final DynamoDbAuditLog auditLog;
   final S3ArtifactStore store;
@@ -142,8 +143,15 @@ final class SandboxWorld implements AutoCloseable {
    */
   volatile java.util.function.Consumer<dev.cairn.asl.HistoryEvent> interrupter = e -> {};
 
-  /** The state machine's ARN, from the assembly. */
+  /** The alert topic the functions publish to ({@code ALERT_TOPIC_ARN}). */
+  String alertTopicArn() {
+    return functions.get("override").spec().environment().get("ALERT_TOPIC_ARN");
+  }
+
+  /** The state machine's ARN and role, from the assembly. */
   final String stateMachineArn;
+
+  final String stateMachineRoleArn;
 
   /** Cairn's synthesized cloud assembly: what this world runs. */
   final ControlPlaneAssembly assembly;
@@ -256,6 +264,7 @@ final class SandboxWorld implements AutoCloseable {
     this.ecr = new dev.cairn.testing.fake.FakeEcrClient(TOOLS_ACCOUNT, clock);
     ControlPlaneAssembly.StateMachineSpec machineSpec = assembly.stateMachine();
     this.stateMachineArn = machineSpec.arn();
+    this.stateMachineRoleArn = machineSpec.roleArn();
     this.sfn =
         new dev.cairn.testing.fake.FakeSfnClient(clock, java.util.Set.of(stateMachineArn))
             .runner(
@@ -275,6 +284,7 @@ final class SandboxWorld implements AutoCloseable {
 
     // The functions: each handler through its public no-arg constructor (Lambda's INIT), with the
     // synthesized environment and clients that reach the local services as the function's role.
+    this.emf = dev.cairn.sandbox.metrics.EmfCapture.install(clock);
     initFunctions();
     this.verifier = functions.get("manifest-verifier").handler();
     this.deployer = functions.get("deployer").handler();
@@ -610,7 +620,8 @@ final class SandboxWorld implements AutoCloseable {
         } else {
           LambdaFunction f = functionByArn(t.targetArn());
           try {
-            f.invoke(Json.parse(t.input()));
+            JsonNode out = f.invoke(Json.parse(t.input()));
+            onRuleInvocation.accept(f.spec().environment().get("CAIRN_FUNCTION"), out);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -663,7 +674,28 @@ final class SandboxWorld implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Instant started = clock.instant();
-    ExecutionResult result = executor.execute(machine, input, executionArn, clock);
+    ExecutionResult result;
+    try {
+      result =
+          executor.execute(
+              machine,
+              input,
+              new AslExecutor.Identity(stateMachineArn, executionArn, stateMachineRoleArn),
+              clock);
+    } catch (OrchestratorInterrupted i) {
+      notes.accept(name + ": " + i.getMessage());
+      if (!i.dies) {
+        hung.add(new Hung(executionArn, name, inputJson, started));
+        return;
+      }
+      result =
+          new ExecutionResult(
+              dev.cairn.asl.ExecutionStatus.FAILED,
+              null,
+              "States.Runtime",
+              i.getMessage(),
+              List.of());
+    }
     Execution e =
         new Execution(
             name,
@@ -712,6 +744,108 @@ final class SandboxWorld implements AutoCloseable {
                   result.cause())));
     }
   }
+
+  /** Thrown from {@link #interrupter}: the orchestrator hangs (stays RUNNING) or dies. */
+  static final class OrchestratorInterrupted extends RuntimeException {
+    final boolean dies;
+
+    OrchestratorInterrupted(boolean dies, String message) {
+      super(message);
+      this.dies = dies;
+    }
+  }
+
+  /** An execution left RUNNING by a hung orchestrator. */
+  record Hung(String executionArn, String name, String input, Instant started) {}
+
+  final List<Hung> hung = new ArrayList<>();
+
+  /**
+   * Executions that were hung and are no longer RUNNING in Step Functions (StopExecution): listed,
+   * and their status change raised, as Step Functions does.
+   */
+  void settleHung() {
+    for (Hung h : List.copyOf(hung)) {
+      var d = sfn.describeExecution(x -> x.executionArn(h.executionArn()));
+      if (d.statusAsString().equals("RUNNING")) {
+        continue;
+      }
+      hung.remove(h);
+      JsonNode in;
+      try {
+        in = Json.parse(h.input());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      executions.add(
+          new Execution(
+              h.name(),
+              in.path("environment").asText(),
+              in.path("commit_sha").asText(),
+              new ExecutionResult(
+                  dev.cairn.asl.ExecutionStatus.valueOf(d.statusAsString()),
+                  null,
+                  d.error(),
+                  d.cause(),
+                  List.of())));
+      pendingEvents.add(
+          awsEvents.stepFunctionsExecutionStatusChange(
+              TOOLS_ACCOUNT,
+              REGION,
+              clock.instant(),
+              new AwsEvents.ExecutionStatusChange(
+                  h.executionArn(),
+                  stateMachineArn,
+                  h.name(),
+                  d.statusAsString(),
+                  h.started(),
+                  clock.instant(),
+                  h.input(),
+                  null,
+                  d.error(),
+                  d.cause())));
+    }
+    drain();
+  }
+
+  /**
+   * How often the template's {@code AWS::Scheduler::Schedule} invokes the function {@code module}
+   * ({@code rate(N minutes|hours)}).
+   */
+  Duration schedule(String module) {
+    LambdaFunction f = functions.get(module);
+    for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::Scheduler::Schedule")) {
+      if (f.spec().invokeArns().contains(r.properties().at("/Target/Arn").asText())) {
+        String[] rate =
+            r.properties()
+                .path("ScheduleExpression")
+                .asText()
+                .replaceAll("^rate\\((.*)\\)$", "$1")
+                .split(" ");
+        long n = Long.parseLong(rate[0]);
+        return rate[1].startsWith("minute")
+            ? Duration.ofMinutes(n)
+            : rate[1].startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
+      }
+    }
+    throw new IllegalStateException("no schedule invokes " + module);
+  }
+
+  /**
+   * The template's schedule fires {@code module}: its target gets the schedule's {@code Input} (an
+   * empty object when the target has none), then what it started runs.
+   */
+  JsonNode scheduled(String module) throws IOException {
+    JsonNode out = functions.get(module).invoke(Json.object());
+    drain();
+    return out;
+  }
+
+  /** Where the world says what happened outside an execution's timeline. */
+  volatile java.util.function.Consumer<String> notes = line -> {};
+
+  /** Sees each rule-delivered Lambda invocation's result (function module, output). */
+  volatile java.util.function.BiConsumer<String, JsonNode> onRuleInvocation = (m, o) -> {};
 
   /**
    * Redeploys the control plane with a changed configuration: the control-plane parameter gets the
@@ -837,6 +971,7 @@ final class SandboxWorld implements AutoCloseable {
 
   @Override
   public void close() {
+    dev.cairn.sandbox.metrics.EmfCapture.uninstall();
     s3Server.close();
     dynamoServer.close();
   }

@@ -488,7 +488,7 @@ final class TrustScenarios {
     int alerts() {
       return (int)
           w.sns.published().stream()
-              .filter(p -> p.topicArn().equals(SandboxWorld.ALERT_TOPIC))
+              .filter(p -> p.topicArn().equals(w.alertTopicArn()))
               .filter(p -> p.subject() != null && p.subject().contains("break_glass"))
               .count();
     }

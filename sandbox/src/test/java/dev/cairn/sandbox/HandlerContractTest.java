@@ -173,7 +173,7 @@ class HandlerContractTest {
                                       + "cairn-evidence/verification-report-stage.json"))
                   .asByteArray());
       assertThat(report.path("verdict").asText()).isEqualTo("rejected");
-      assertThat(world.metrics.data()).anyMatch(d -> d.name().equals("AssetHashMismatch"));
+      assertThat(world.emf.documents()).anyMatch(d -> d.metric().equals("AssetHashMismatch"));
     } finally {
       // The world is shared by this class: put the published asset back.
       world.s3.putObject(r -> r.bucket(bucket).key(zipKey), RequestBody.fromBytes(original));

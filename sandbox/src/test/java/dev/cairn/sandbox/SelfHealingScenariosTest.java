@@ -14,11 +14,11 @@ class SelfHealingScenariosTest {
 
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
-  final List<dev.cairn.testing.RecordingPipelineMetrics.Datum> metrics = new ArrayList<>();
+  final List<dev.cairn.sandbox.metrics.EmfDocument> metrics = new ArrayList<>();
 
   ObjectNode run(Scenario s) throws Exception {
     return SandboxRun.run(
-        new SandboxRun.Options(REPO, s, System.out), w -> metrics.addAll(w.metrics.data()));
+        new SandboxRun.Options(REPO, s, System.out), w -> metrics.addAll(w.emf.documents()));
   }
 
   static JsonNode subject(ObjectNode summary) {
@@ -34,7 +34,7 @@ class SelfHealingScenariosTest {
   }
 
   double metric(String name) {
-    return metrics.stream().filter(d -> d.name().equals(name)).mapToDouble(d -> d.value()).sum();
+    return metrics.stream().filter(d -> d.metric().equals(name)).mapToDouble(d -> d.value()).sum();
   }
 
   @Test

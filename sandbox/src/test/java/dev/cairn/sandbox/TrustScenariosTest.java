@@ -158,7 +158,7 @@ class TrustScenariosTest {
             w ->
                 alerts.set(
                     w.sns.published().stream()
-                        .filter(p -> p.topicArn().equals(SandboxWorld.ALERT_TOPIC))
+                        .filter(p -> p.topicArn().equals(w.alertTopicArn()))
                         .map(p -> p.subject() + "\n" + p.message())
                         .toList()));
 

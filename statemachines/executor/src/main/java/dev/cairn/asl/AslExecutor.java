@@ -78,8 +78,32 @@ public final class AslExecutor {
   /** Runs one execution to completion. The clock is advanced by Wait, retries and tasks. */
   public ExecutionResult execute(
       StateMachine machine, JsonNode input, String executionName, VirtualClock clock) {
+    String smArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machine.name();
+    return execute(
+        machine,
+        input,
+        new Identity(
+            smArn,
+            smArn.replace(":stateMachine:", ":execution:") + ":" + executionName,
+            "arn:aws:iam::" + ACCOUNT + ":role/" + machine.name() + "-role"),
+        clock);
+  }
+
+  /**
+   * Who an execution is in Step Functions: its state machine's ARN, its own ARN (whose last segment
+   * is its name) and the state machine's role. The context object ({@code $$}) carries them.
+   */
+  public record Identity(String stateMachineArn, String executionArn, String roleArn) {
+    public String name() {
+      return executionArn.substring(executionArn.lastIndexOf(':') + 1);
+    }
+  }
+
+  /** Runs {@code machine} as the execution {@code identity}. */
+  public ExecutionResult execute(
+      StateMachine machine, JsonNode input, Identity identity, VirtualClock clock) {
     mocks.reset();
-    Run run = new Run(machine, input, executionName, clock);
+    Run run = new Run(machine, input, identity, clock);
     return run.start();
   }
 
@@ -127,32 +151,22 @@ public final class AslExecutor {
     final Instant deadline;
     final ObjectNode baseContext;
 
-    Run(StateMachine machine, JsonNode input, String executionName, VirtualClock clock) {
+    Run(StateMachine machine, JsonNode input, Identity identity, VirtualClock clock) {
       this.machine = machine;
       this.input = input;
-      this.executionName = executionName;
+      this.executionName = identity.name();
       this.clock = clock;
       long timeout = machine.timeoutSeconds();
       this.deadline = timeout > 0 ? clock.instant().plusSeconds(timeout) : Instant.MAX;
-      String smArn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + machine.name();
       baseContext = F.objectNode();
       ObjectNode execution = baseContext.putObject("Execution");
-      execution.put(
-          "Id",
-          "arn:aws:states:"
-              + REGION
-              + ":"
-              + ACCOUNT
-              + ":execution:"
-              + machine.name()
-              + ":"
-              + executionName);
+      execution.put("Id", identity.executionArn());
       execution.set("Input", input.deepCopy());
       execution.put("Name", executionName);
-      execution.put("RoleArn", "arn:aws:iam::" + ACCOUNT + ":role/" + machine.name() + "-role");
+      execution.put("RoleArn", identity.roleArn());
       execution.put("StartTime", Asl.formatTimestamp(clock.instant()));
       ObjectNode sm = baseContext.putObject("StateMachine");
-      sm.put("Id", smArn);
+      sm.put("Id", identity.stateMachineArn());
       sm.put("Name", machine.name());
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.core.finalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.json.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -52,6 +53,25 @@ public record ExecutionStatusChange(
         millis(d, "stopDate"),
         text(d, "error"),
         text(d, "cause"));
+  }
+
+  /**
+   * The artifact's service: the input's {@code service}, or, for an execution an S3 rule started
+   * (input {@code {trigger, bucket, manifest_key, environment}}), the manifest key's first segment.
+   */
+  public String service() {
+    String s = inputText("service");
+    return s != null
+        ? s
+        : ArtifactLayout.serviceAndCommit(inputText("manifest_key")).map(p -> p[0]).orElse(null);
+  }
+
+  /** The artifact's commit: {@code commit_sha}, or the manifest key's second segment. */
+  public String commitSha() {
+    String c = inputText("commit_sha");
+    return c != null
+        ? c
+        : ArtifactLayout.serviceAndCommit(inputText("manifest_key")).map(p -> p[1]).orElse(null);
   }
 
   /** The input field {@code name}, or null. */

@@ -96,8 +96,8 @@ public final class FinalizeUseCase {
   }
 
   public FinalizeResult finalize(ExecutionStatusChange change) {
-    String service = change.inputText("service");
-    String commit = change.inputText("commit_sha");
+    String service = change.service();
+    String commit = change.commitSha();
     String env = change.inputText("environment");
     if (service == null || commit == null || env == null || !chain.names().contains(env)) {
       return FinalizeResult.ignored("the execution input names no known artifact/environment");

@@ -26,6 +26,25 @@ public final class ArtifactLayout {
     return path.equals(MANIFEST_FILE) || path.startsWith(EVIDENCE_DIR + "/");
   }
 
+  /**
+   * The service and commit a manifest key names ({@code
+   * {service}/{commit_sha}/artifact-manifest.json}), or empty for any other key. The state
+   * machine's {@code ArtifactFromManifestKey} state reads S3 rule input the same way.
+   */
+  public static java.util.Optional<String[]> serviceAndCommit(String manifestKey) {
+    if (manifestKey == null) {
+      return java.util.Optional.empty();
+    }
+    String[] parts = manifestKey.split("/", -1);
+    if (parts.length != 3
+        || !parts[2].equals(MANIFEST_FILE)
+        || parts[0].isEmpty()
+        || parts[1].isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new String[] {parts[0], parts[1]});
+  }
+
   /** The S3 key prefix of an artifact: {@code {service}/{commit_sha}/}. */
   public static String prefix(String service, String commitSha) {
     return service + "/" + commitSha + "/";

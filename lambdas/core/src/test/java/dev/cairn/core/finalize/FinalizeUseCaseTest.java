@@ -173,6 +173,31 @@ class FinalizeUseCaseTest {
     assertThat(record().executionStatus()).isEqualTo(ExecutionStatus.KILLED);
   }
 
+  /**
+   * An execution the S3 rule started has the rule's input ({@code trigger, bucket, manifest_key,
+   * environment}): the finalizer reads the artifact from the manifest key, as the state machine
+   * does. Before, it ignored every S3-started execution.
+   */
+  @Test
+  void finalize_whenTheS3RuleStartedTheExecution_readsTheArtifactFromTheManifestKey()
+      throws Exception {
+    leaseStage();
+    stacksDeployedByThisExecution();
+    com.fasterxml.jackson.databind.node.ObjectNode e =
+        (com.fasterxml.jackson.databind.node.ObjectNode) event("FAILED", "States.TaskFailed");
+    com.fasterxml.jackson.databind.node.ObjectNode ruleInput =
+        Json.object()
+            .put("trigger", "s3")
+            .put("bucket", TestWorld.CANDIDATE)
+            .put("manifest_key", "orders/" + TestWorld.COMMIT + "/artifact-manifest.json")
+            .put("environment", "stage");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail"))
+        .put("input", Json.compact(ruleInput));
+    FinalizeResult result = finalizer().finalize(ExecutionStatusChange.fromEvent(e));
+    assertThat(result.corrected()).isTrue();
+    assertThat(record().environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYED);
+  }
+
   @Test
   void finalize_whenStackRolledBack_marksFailed() throws Exception {
     leaseStage();
