@@ -56,7 +56,13 @@ public final class CallLog {
   public <C> C recording(Class<C> type, C client, String service, String principalArn) {
     InvocationHandler h =
         (proxy, method, args) -> {
-          if (args != null && args.length == 1 && args[0] instanceof SdkRequest r) {
+          boolean operation =
+              args != null
+                  && args.length == 1
+                  && args[0] instanceof SdkRequest
+                  && !method.getName().endsWith("Paginator");
+          if (operation) {
+            SdkRequest r = (SdkRequest) args[0];
             String m = method.getName();
             record(
                 new Call(
@@ -65,8 +71,8 @@ public final class CallLog {
                     m.substring(0, 1).toUpperCase(Locale.ROOT) + m.substring(1),
                     r));
           } else if (method.isDefault()) {
-            // The Consumer<Builder> overloads build the request and call the overload above on
-            // the proxy, so the call is recorded once, with its request.
+            // The Consumer<Builder> overloads and the paginators build the request and call the
+            // operation above on the proxy, so each call is recorded once, with its request.
             return InvocationHandler.invokeDefault(proxy, method, args);
           }
           try {

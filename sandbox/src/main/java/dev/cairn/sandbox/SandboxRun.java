@@ -66,8 +66,13 @@ public final class SandboxRun {
               + ", S3Proxy "
               + w.s3Server.endpoint());
       o.scenario().script().run(new ScenarioContext(w, example, printer));
-      ObjectNode summary =
-          summary(o.scenario(), w, Duration.ofNanos(System.nanoTime() - started).toMillis());
+      ObjectNode summary = summary(o.scenario(), w, 0);
+      summary.set("triggers", RunChecks.triggers(w));
+      summary.set("metrics", RunChecks.metrics(w));
+      summary.set("alarms", RunChecks.alarms(w));
+      summary.set("iam", RunChecks.iam(w, o.repoRoot()));
+      printer.checks(summary);
+      summary.put("elapsed_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
       inspect.accept(w);
       return summary;
     }
@@ -113,6 +118,66 @@ public final class SandboxRun {
 
     ProgressPrinter(PrintStream out) {
       this.out = out;
+    }
+
+    /** The closing lines: one per IAM denial, then the IAM and alarm summaries. */
+    void checks(ObjectNode summary) {
+      if (out == null) {
+        return;
+      }
+      com.fasterxml.jackson.databind.JsonNode iam = summary.path("iam");
+      if (iam.has("evaluator")) {
+        out.println("IAM: not checked (" + iam.path("reason").asText() + ")");
+      } else {
+        for (com.fasterxml.jackson.databind.JsonNode d : iam.path("denied")) {
+          out.println(
+              "IAM DENIED: "
+                  + d.path("principal").asText()
+                  + " "
+                  + d.path("action").asText()
+                  + " on "
+                  + d.path("resource").asText()
+                  + " ("
+                  + d.path("statement").asText()
+                  + ")");
+        }
+        for (com.fasterxml.jackson.databind.JsonNode d :
+            iam.at("/negative_controls/allowed_by_mistake")) {
+          out.println(
+              "IAM ALLOWED BY MISTAKE: "
+                  + d.path("principal").asText()
+                  + " "
+                  + d.path("action").asText()
+                  + " on "
+                  + d.path("resource").asText()
+                  + " ("
+                  + d.path("statement").asText()
+                  + ")");
+        }
+        out.println(
+            "IAM: "
+                + iam.path("calls_checked").asInt()
+                + " calls checked, "
+                + iam.path("denied").size()
+                + " denied; "
+                + iam.at("/negative_controls/checked").asInt()
+                + " negative controls, "
+                + iam.at("/negative_controls/allowed_by_mistake").size()
+                + " allowed by mistake");
+      }
+      java.util.Map<String, Integer> states = new java.util.TreeMap<>();
+      java.util.List<String> firing = new java.util.ArrayList<>();
+      for (com.fasterxml.jackson.databind.JsonNode a : summary.path("alarms")) {
+        states.merge(a.path("state").asText(), 1, Integer::sum);
+        if (a.path("state").asText().equals("ALARM")) {
+          firing.add(a.path("name").asText());
+        }
+      }
+      out.println(
+          "Alarms: "
+              + states
+              + (firing.isEmpty() ? "" : "; in ALARM: " + String.join(", ", firing)));
+      out.flush();
     }
 
     void note(String line) {

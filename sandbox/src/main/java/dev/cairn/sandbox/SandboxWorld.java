@@ -120,6 +120,11 @@ final class SandboxWorld implements AutoCloseable {
   final DeploymentLedger ledger;
   final DynamoDbAuditLog auditLog;
   final S3ArtifactStore store;
+
+  /** What {@code cairn publish} uses in CI: clients signed as the CI role, every call recorded. */
+  record Ci(String roleArn, S3ArtifactStore store, DeploymentLedger ledger) {}
+
+  final Ci ci;
   final EnvironmentChain chain;
   final TrustPolicy trustPolicy;
   final PemKeySigner signer;
@@ -281,6 +286,16 @@ final class SandboxWorld implements AutoCloseable {
     this.ledger = new DynamoDbDeploymentLedger(dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock);
     this.auditLog = new DynamoDbAuditLog(dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID);
     this.store = new S3ArtifactStore(s3, null);
+    String ciRole = ciRoleArn(assembly);
+    this.ci =
+        new Ci(
+            ciRole,
+            new S3ArtifactStore(s3Server.client(calls.interceptor(ciRole)), null),
+            new DynamoDbDeploymentLedger(
+                dynamoServer.client(calls.interceptor(ciRole)),
+                METADATA_TABLE,
+                AUDIT_TABLE,
+                clock));
 
     // The functions: each handler through its public no-arg constructor (Lambda's INIT), with the
     // synthesized environment and clients that reach the local services as the function's role.
@@ -312,6 +327,16 @@ final class SandboxWorld implements AutoCloseable {
     for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::Events::Rule")) {
       rules.add(EventRule.fromProperties(r.logicalId(), r.properties()));
     }
+  }
+
+  /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
+  private static String ciRoleArn(ControlPlaneAssembly assembly) {
+    for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::IAM::Role")) {
+      if ("cdk-ci-artifact-builder".equals(r.properties().path("RoleName").asText())) {
+        return r.stack().getAtt(r.logicalId(), "Arn");
+      }
+    }
+    throw new IllegalStateException("the assembly has no CI role cdk-ci-artifact-builder");
   }
 
   /** (Re-)runs every function's INIT: a redeploy of the control plane publishes new versions. */
@@ -475,7 +500,7 @@ final class SandboxWorld implements AutoCloseable {
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
     publishAssets(cdkOut);
-    store.upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
+    ci.store().upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
     ArtifactKey key = new ArtifactKey(SERVICE, commitSha);
     List<CandidateRecords.Environment> envs =
         chain.environments().stream()
@@ -494,7 +519,7 @@ final class SandboxWorld implements AutoCloseable {
             previousCommit,
             REGION,
             envs);
-    ledger.create(candidate, new Actor(ActorRole.CI, "github-actions"));
+    ci.ledger().create(candidate, new Actor(ActorRole.CI, "github-actions"));
     published.add(key);
     return key;
   }
