@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -238,7 +239,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
    * listener}, replacing the previous one; {@link TemplateFetchListener#NONE} by default.
    */
   public void onTemplateFetch(TemplateFetchListener listener) {
-    this.templateFetches = java.util.Objects.requireNonNull(listener, "listener");
+    this.templateFetches = Objects.requireNonNull(listener, "listener");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1724,6 +1725,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     private final S3Client s3;
     private final String defaultRegion;
     private final Map<String, FakeCloudFormationClient> fakes = new ConcurrentHashMap<>();
+    private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
 
     public Accounts(Clock clock, S3Client s3, String defaultRegion) {
       this.clock = clock;
@@ -1738,7 +1740,22 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
     public FakeCloudFormationClient forAccount(String account, String region) {
       return fakes.computeIfAbsent(
-          account + "/" + region, k -> new FakeCloudFormationClient(account, region, clock, s3));
+          account + "/" + region,
+          k -> {
+            FakeCloudFormationClient fake =
+                new FakeCloudFormationClient(account, region, clock, s3);
+            fake.onTemplateFetch(templateFetches);
+            return fake;
+          });
+    }
+
+    /**
+     * Reports every account's {@code TemplateURL} fetches to {@code listener}: the fakes made so
+     * far and those made later.
+     */
+    public void onTemplateFetch(TemplateFetchListener listener) {
+      this.templateFetches = Objects.requireNonNull(listener, "listener");
+      fakes.values().forEach(f -> f.onTemplateFetch(listener));
     }
 
     /** {@code {"<account>/<region>": fake}}, sorted. */

@@ -354,6 +354,29 @@ class FakeCloudFormationClientTest {
   }
 
   @Test
+  void accounts_reportEveryAccountsTemplateFetches_toOneListener() {
+    FakeCloudFormationClient.Accounts accounts =
+        new FakeCloudFormationClient.Accounts(CLOCK, s3, "eu-west-1");
+    FakeCloudFormationClient before = accounts.forAccount("222222222222");
+    List<String> fetches = new ArrayList<>();
+    accounts.onTemplateFetch((account, bucket, key) -> fetches.add(account + " " + key));
+    FakeCloudFormationClient after = accounts.forAccount("333333333333");
+    String url = upload(TABLE_V1);
+    String key = url.substring(url.indexOf(buckets.candidate()) + buckets.candidate().length() + 1);
+
+    for (FakeCloudFormationClient fake : List.of(before, after)) {
+      fake.createChangeSet(
+          r ->
+              r.stackName("Orders")
+                  .changeSetName("cs-1")
+                  .changeSetType(ChangeSetType.CREATE)
+                  .templateURL(url));
+    }
+
+    assertThat(fetches).containsExactly("222222222222 " + key, "333333333333 " + key);
+  }
+
+  @Test
   void templateUrl_whenTheObjectIsMissing_theFetchIsStillReported_andAccessIsDenied() {
     List<String> fetches = new ArrayList<>();
     cfn.onTemplateFetch((account, bucket, key) -> fetches.add(account + " " + bucket + " " + key));
