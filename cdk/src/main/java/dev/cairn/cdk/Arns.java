@@ -36,6 +36,21 @@ public final class Arns {
         + "-*/*";
   }
 
+  /**
+   * The objects of the CDK bootstrap file-asset bucket (qualifier hnb659fds): {@code
+   * arn:aws:s3:::cdk-hnb659fds-assets-<account>-<region>/*}. Assets, stack templates included, are
+   * named by content hash, known only when CI publishes them.
+   */
+  public static String bootstrapAssetObjects(String region, String account) {
+    return "arn:"
+        + partition(region)
+        + ":s3:::cdk-hnb659fds-assets-"
+        + account
+        + "-"
+        + region
+        + "/*";
+  }
+
   /** The CDK bootstrap role (qualifier hnb659fds) of a kind, e.g. lookup or file-publishing. */
   public static String bootstrapRole(String kind, String region, String account) {
     return role(region, account, "cdk-hnb659fds-" + kind + "-role-" + account + "-" + region);

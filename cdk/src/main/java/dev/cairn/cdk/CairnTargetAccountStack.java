@@ -223,6 +223,16 @@ public final class CairnTargetAccountStack extends Stack {
                                             Map.of(
                                                 "iam:PassedToService",
                                                 "cloudformation.amazonaws.com")))
+                                    .build(),
+                                // CloudFormation fetches a TemplateURL with the caller's
+                                // credentials: the deployer gives the template cdk-assets
+                                // published to this account's bootstrap bucket, so this role
+                                // reads it there (decision 2026-12-06). No s3:ListBucket.
+                                PolicyStatement.Builder.create()
+                                    .sid("ReadStackTemplatesFromBootstrapBucket")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("s3:GetObject"))
+                                    .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
                                     .build()))
                         .build()))
             .build();
@@ -259,13 +269,7 @@ public final class CairnTargetAccountStack extends Stack {
                                     .actions(List.of("s3:GetObject", "ecr:DescribeImages"))
                                     .resources(
                                         List.of(
-                                            "arn:"
-                                                + Arns.partition(region)
-                                                + ":s3:::cdk-hnb659fds-assets-"
-                                                + account
-                                                + "-"
-                                                + region
-                                                + "/*",
+                                            Arns.bootstrapAssetObjects(region, account),
                                             "arn:"
                                                 + Arns.partition(region)
                                                 + ":ecr:"
@@ -308,7 +312,10 @@ public final class CairnTargetAccountStack extends Stack {
         "AwsSolutions-IAM5",
         "Wildcards here are only the spec's own: cloudformation:Describe* and the stack ARN suffix"
             + " stack/<prefix>-*/*; the execution policy's resources are wildcarded only after"
-            + " the environment's stack-name prefix (checked by CairnConfigLoader). The boundary's"
+            + " the environment's stack-name prefix (checked by CairnConfigLoader). The CDK"
+            + " bootstrap asset bucket's objects (<bucket>/*, s3:GetObject only) are named by"
+            + " content hash when CI publishes them: the verifier hashes them, CloudFormation"
+            + " fetches stack templates from there as the deploy role. The boundary's"
             + " Deny of account settings uses Resource * because those actions have no resource.");
   }
 

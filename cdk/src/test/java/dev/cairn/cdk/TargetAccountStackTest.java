@@ -53,7 +53,7 @@ class TargetAccountStackTest {
   void deployRole_allowsExactlyTheSpecActions_onPrefixedStacks_andPassRoleOnlyForExecutionRole() {
     String owner = logicalId("DeployRole");
     List<IamPolicies.Owned> statements = IamPolicies.statementsOf(json, owner);
-    assertThat(statements).hasSize(2);
+    assertThat(statements).hasSize(3);
     IamPolicies.Owned cfn = statements.get(0);
     assertThat(cfn.actions())
         .containsExactlyInAnyOrder(
@@ -77,6 +77,19 @@ class TargetAccountStackTest {
   }
 
   @Test
+  void deployRole_readsStackTemplatesOnlyFromItsOwnAccountsBootstrapBucket() {
+    // CloudFormation fetches TemplateURL with the deploy role's credentials; the template is where
+    // cdk-assets published it in this account, never in the tools account.
+    IamPolicies.Owned templates = IamPolicies.statementsOf(json, logicalId("DeployRole")).get(2);
+    assertThat(templates.statement().path("Sid").asText())
+        .isEqualTo("ReadStackTemplatesFromBootstrapBucket");
+    assertThat(templates.allows()).isTrue();
+    assertThat(templates.actions()).containsExactly("s3:GetObject");
+    assertThat(templates.resources())
+        .containsExactly("arn:aws:s3:::cdk-hnb659fds-assets-333333333333-us-east-1/*");
+  }
+
+  @Test
   void deployPolicies_haveNoBareOrServiceWideWildcards() {
     for (CairnTargetAccountStack target : TestApps.shared().targets()) {
       JsonNode t = TestApps.json(target);
@@ -93,10 +106,15 @@ class TargetAccountStackTest {
         if (st.allows()) {
           for (String resource : st.resources()) {
             assertThat(resource).as("resource in %s", st.owner()).isNotEqualTo("*");
-            if (st.owner().startsWith("ReadOnlyRole")
+            boolean verifierReadsAssets = st.owner().startsWith("ReadOnlyRole");
+            boolean cloudFormationReadsTemplates =
+                st.owner().startsWith("DeployRole") && st.actions().equals(List.of("s3:GetObject"));
+            if ((verifierReadsAssets || cloudFormationReadsTemplates)
                 && resource.matches("arn:aws:s3:::cdk-hnb659fds-assets-\\d{12}-[a-z0-9-]+/\\*")) {
-              // Read-only: published CDK asset objects are named by content hash, known only
-              // when CI publishes them, so the verifier reads <asset bucket>/* and nothing more.
+              // Published CDK asset objects (stack templates included) are named by content hash,
+              // known only when CI publishes them, so the verifier (read-only role) and
+              // CloudFormation fetching TemplateURL as the deploy role (s3:GetObject only) read
+              // <asset bucket>/* and nothing more.
               continue;
             }
             if (resource.contains("*")) {

@@ -267,12 +267,6 @@ public final class S3ArtifactStore implements dev.cairn.core.pipeline.ArtifactSt
                 .expectedSourceBucketOwner(expectedBucketOwner));
   }
 
-  @Override
-  public String templateUrl(String bucket, String service, String commitSha, String path) {
-    String key = ArtifactLayout.prefix(service, commitSha) + path;
-    return s3.utilities().getUrl(r -> r.bucket(bucket).key(key)).toExternalForm();
-  }
-
   /** An object exists under the artifact's key with other content. */
   public static final class ArtifactConflictException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -2,7 +2,8 @@ package dev.cairn.core.assembly;
 
 /**
  * A cloud assembly Cairn will not deploy: unreadable, from a newer schema than supported, with
- * unresolved context lookups, or with a dependency cycle. Permanent: retrying cannot help.
+ * unresolved context lookups, with a dependency cycle, or with a template that is not a published
+ * asset. Permanent: retrying cannot help.
  */
 public final class AssemblyException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -13,6 +14,12 @@ public final class AssemblyException extends Exception {
     SCHEMA_TOO_NEW,
     UNRESOLVED_CONTEXT_LOOKUPS,
     DEPENDENCY_CYCLE,
+    /**
+     * A stack's template is not a published asset in its target account: no {@code
+     * stackTemplateAssetObjectUrl} (a legacy-synthesized assembly), or one that no asset manifest
+     * names as the destination of the stack's template file.
+     */
+    TEMPLATE_NOT_AN_ASSET,
     NO_STACKS_FOR_ENVIRONMENT
   }
 

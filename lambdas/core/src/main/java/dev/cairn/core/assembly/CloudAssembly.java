@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.CloudAssemblyAssets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 /**
  * Reads a cloud assembly's {@code manifest.json} (recursing into nested assemblies of CDK stages)
  * and lists its stack artifacts. The artifact has already passed verification, so the files are the
- * signed ones.
+ * signed ones. Each stack's template is deployed from where {@code cdk-assets} published it in the
+ * target account ({@code stackTemplateAssetObjectUrl}), never from the tools account.
  */
 public final class CloudAssembly {
 
@@ -110,6 +112,14 @@ public final class CloudAssembly {
               + keys
               + "; synthesize with the blessed .cdk.context.json (cairn context fetch)");
     }
+    List<FileDestination> published = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("artifacts").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().path("type").asText("").equals("cdk:asset-manifest")) {
+        readAssetManifest(source, dir, e.getKey(), e.getValue().path("properties"), published);
+      }
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("artifacts").fields();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -125,13 +135,133 @@ public final class CloudAssembly {
         }
         readDirectory(source, dir + nested + "/", out, depth + 1);
       } else if (type.equals("aws:cloudformation:stack")) {
-        out.add(stack(e.getKey(), a, props, dir));
+        out.add(stack(e.getKey(), a, props, dir, published));
       }
     }
     return version;
   }
 
-  private static StackArtifact stack(String id, JsonNode a, JsonNode props, String dir)
+  /**
+   * One destination of a file asset, as an asset manifest declares it (placeholders unresolved).
+   * The verifier's gate 8 hashes exactly these objects in the target account.
+   */
+  private record FileDestination(
+      String sourcePath, boolean zip, String destinationId, String bucket, String key) {}
+
+  /**
+   * Reads a {@code cdk:asset-manifest} artifact's file assets. Only files named {@code
+   * *.assets.json} count: those are the asset manifests the verifier reads.
+   */
+  private static void readAssetManifest(
+      ArtifactSource source, String dir, String id, JsonNode props, List<FileDestination> out)
+      throws AssemblyException, IOException {
+    String file = props.path("file").asText("");
+    if (!file.endsWith(".assets.json")) {
+      return;
+    }
+    if (ArtifactPath.violation(file).isPresent()) {
+      throw new AssemblyException(
+          AssemblyException.Reason.MANIFEST_UNREADABLE,
+          "asset manifest " + id + " has an unsafe file");
+    }
+    String path = dir + file;
+    JsonNode root;
+    try (InputStream in = source.open(path)) {
+      byte[] bytes = in.readNBytes(CloudAssemblyAssets.MAX_ASSET_MANIFEST_BYTES + 1);
+      if (bytes.length > CloudAssemblyAssets.MAX_ASSET_MANIFEST_BYTES) {
+        throw new AssemblyException(
+            AssemblyException.Reason.MANIFEST_UNREADABLE, path + " is too large");
+      }
+      root = Json.parse(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssemblyException(
+          AssemblyException.Reason.MANIFEST_UNREADABLE,
+          path + " is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new AssemblyException(
+          AssemblyException.Reason.MANIFEST_UNREADABLE, "the artifact has no " + path);
+    }
+    String assetDir = path.substring(0, path.lastIndexOf('/') + 1);
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields(); it.hasNext(); ) {
+      JsonNode asset = it.next().getValue();
+      String sourcePath = assetDir + asset.at("/source/path").asText("");
+      boolean zip = "zip".equals(asset.at("/source/packaging").asText("file"));
+      for (Iterator<Map.Entry<String, JsonNode>> d = asset.path("destinations").fields();
+          d.hasNext(); ) {
+        Map.Entry<String, JsonNode> dest = d.next();
+        out.add(
+            new FileDestination(
+                sourcePath,
+                zip,
+                dest.getKey(),
+                dest.getValue().path("bucketName").asText(""),
+                dest.getValue().path("objectKey").asText("")));
+      }
+    }
+  }
+
+  /**
+   * Where the stack's template was published in its target account. It must be the {@code
+   * stackTemplateAssetObjectUrl} and, so that gate 8 has checked its hash there, a destination for
+   * the stack's account and region of the file asset whose source is the stack's template file.
+   */
+  private static TemplateObject templateObject(
+      String id,
+      JsonNode props,
+      String account,
+      String region,
+      String templatePath,
+      List<FileDestination> published)
+      throws AssemblyException {
+    String url = props.path("stackTemplateAssetObjectUrl").asText("");
+    if (url.isEmpty()) {
+      throw new AssemblyException(
+          AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET,
+          "stack "
+              + id
+              + " has no stackTemplateAssetObjectUrl: it was synthesized with a legacy stack"
+              + " synthesizer, whose template is not published to the target account; synthesize"
+              + " with DefaultStackSynthesizer so cdk-assets publishes it to the bootstrap bucket");
+    }
+    TemplateObject object;
+    try {
+      object = TemplateObject.fromAssetObjectUrl(url, account, region);
+    } catch (IllegalArgumentException e) {
+      throw new AssemblyException(
+          AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET,
+          "stack " + id + " has an invalid stackTemplateAssetObjectUrl: " + e.getMessage());
+    }
+    String destinationPrefix = account + "-" + region;
+    boolean checked =
+        published.stream()
+            .anyMatch(
+                d ->
+                    d.sourcePath().equals(templatePath)
+                        && !d.zip()
+                        && d.destinationId().startsWith(destinationPrefix)
+                        && TemplateObject.resolve(d.bucket(), account, region)
+                            .equals(object.bucket())
+                        && TemplateObject.resolve(d.key(), account, region).equals(object.key()));
+    if (!checked) {
+      throw new AssemblyException(
+          AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET,
+          "stack "
+              + id
+              + "'s template "
+              + object.s3Url()
+              + " is not a destination for aws://"
+              + account
+              + "/"
+              + region
+              + " of the file asset "
+              + templatePath
+              + " in the assembly's asset manifests, so its hash was not checked there");
+    }
+    return object;
+  }
+
+  private static StackArtifact stack(
+      String id, JsonNode a, JsonNode props, String dir, List<FileDestination> published)
       throws AssemblyException {
     String env = a.path("environment").asText("");
     String[] parts = env.startsWith("aws://") ? env.substring(6).split("/", -1) : new String[0];
@@ -153,12 +283,15 @@ public final class CloudAssembly {
     List<String> deps = new ArrayList<>();
     a.path("dependencies").forEach(d -> deps.add(d.asText()));
     String ssm = props.path("bootstrapStackVersionSsmParameter").asText("");
+    TemplateObject templateObject =
+        templateObject(id, props, parts[0], parts[1], dir + template, published);
     return new StackArtifact(
         id,
         props.path("stackName").asText(a.path("displayName").asText(id)),
         parts[0],
         parts[1],
         dir + template,
+        templateObject,
         strings(props.path("parameters")),
         strings(props.path("tags")),
         deps,

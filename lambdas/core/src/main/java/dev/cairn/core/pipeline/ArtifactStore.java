@@ -31,7 +31,4 @@ public interface ArtifactStore {
    */
   void copyArtifact(String fromBucket, String toBucket, String service, String commitSha)
       throws IOException;
-
-  /** The HTTPS URL CloudFormation reads a template from. */
-  String templateUrl(String bucket, String service, String commitSha, String path);
 }

@@ -233,9 +233,6 @@ public final class RolloutUseCase {
             plan,
             id.changeSetName(),
             stack ->
-                s.store()
-                    .templateUrl(id.bucket(), req.service(), id.commitSha(), stack.templatePath()),
-            stack ->
                 DeploymentNames.clientToken(
                     req.service(),
                     id.commitSha(),

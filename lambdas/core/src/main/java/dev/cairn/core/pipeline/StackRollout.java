@@ -44,7 +44,6 @@ public final class StackRollout {
   private final StackDeployer cfn;
   private final List<StackArtifact> plan;
   private final String changeSetName;
-  private final Function<StackArtifact, String> templateUrl;
   private final Function<StackArtifact, String> clientToken;
   private final String executionRoleArn;
   private final Function<StackArtifact, StackPolicy> stackPolicy;
@@ -54,7 +53,6 @@ public final class StackRollout {
       StackDeployer cfn,
       List<StackArtifact> plan,
       String changeSetName,
-      Function<StackArtifact, String> templateUrl,
       Function<StackArtifact, String> clientToken,
       String executionRoleArn,
       Function<StackArtifact, StackPolicy> stackPolicy,
@@ -62,7 +60,6 @@ public final class StackRollout {
     this.cfn = cfn;
     this.plan = List.copyOf(plan);
     this.changeSetName = changeSetName;
-    this.templateUrl = templateUrl;
     this.clientToken = clientToken;
     this.executionRoleArn = executionRoleArn;
     this.stackPolicy = stackPolicy;
@@ -201,7 +198,7 @@ public final class StackRollout {
             name,
             changeSetName,
             create,
-            templateUrl.apply(stack),
+            stack.templateObject().templateUrl(),
             stack.parameters(),
             tagsFor(stack),
             executionRoleArn,

@@ -7,6 +7,7 @@ import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,12 @@ class CloudAssemblyTest {
         .extracting(StackArtifact::stackName)
         .containsExactly("hello-stage-data", "hello-stage-api");
     assertThat(plan.get(0).templatePath()).isEqualTo("hello-stage-data.template.json");
+    assertThat(plan.get(0).templateObject())
+        .isEqualTo(
+            new TemplateObject(
+                "us-east-1",
+                "cdk-hnb659fds-assets-111111111111-us-east-1",
+                "0f4946d74d20a94122ca1bc9c7ca275c870f981b656a6e6cc7b80b1643a6f32f.json"));
     assertThat(plan.get(0).requiresBootstrapStackVersion()).isEqualTo(6);
     assertThat(plan.get(0).bootstrapStackVersionSsmParameter())
         .isEqualTo("/cdk-bootstrap/hnb659fds/version");
@@ -72,12 +79,16 @@ class CloudAssemblyTest {
         dir.resolve("manifest.json"),
         """
         {"version":"54.0.0","artifacts":{
-          "a":{"type":"aws:cloudformation:stack","environment":"aws://1/us-east-1","dependencies":["b"],"properties":{"templateFile":"a.json"}},
-          "b":{"type":"aws:cloudformation:stack","environment":"aws://1/us-east-1","dependencies":["a"],"properties":{"templateFile":"b.json"}}}}
+          "assets":{"type":"cdk:asset-manifest","properties":{"file":"ab.assets.json"}},
+          "a":{"type":"aws:cloudformation:stack","environment":"aws://111111111111/us-east-1","dependencies":["b"],"properties":{"templateFile":"a.json","stackTemplateAssetObjectUrl":"s3://cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}/a.json"}},
+          "b":{"type":"aws:cloudformation:stack","environment":"aws://111111111111/us-east-1","dependencies":["a"],"properties":{"templateFile":"b.json","stackTemplateAssetObjectUrl":"s3://cdk-hnb659fds-assets-111111111111-us-east-1/b.json"}}}}
         """);
+    Files.writeString(
+        dir.resolve("ab.assets.json"),
+        assetManifest(Map.of("a.json", "a.json", "b.json", "b.json")));
     CloudAssembly assembly = CloudAssembly.read(new LocalDirectoryArtifactSource(dir));
 
-    assertThatThrownBy(() -> assembly.planFor("1", "us-east-1"))
+    assertThatThrownBy(() -> assembly.planFor("111111111111", "us-east-1"))
         .isInstanceOfSatisfying(
             AssemblyException.class,
             e -> assertThat(e.reason()).isEqualTo(AssemblyException.Reason.DEPENDENCY_CYCLE));
@@ -92,5 +103,115 @@ class CloudAssemblyTest {
     assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(dir)))
         .isInstanceOf(AssemblyException.class)
         .hasMessageContaining("environment-specific");
+  }
+
+  @Test
+  void read_whenStackHasNoStackTemplateAssetObjectUrl_isRefusedAsLegacySynthesized(
+      @TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        """
+        {"version":"54.0.0","artifacts":{
+          "a":{"type":"aws:cloudformation:stack","environment":"aws://111111111111/us-east-1","properties":{"templateFile":"a.json"}}}}
+        """);
+
+    assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(dir)))
+        .isInstanceOfSatisfying(
+            AssemblyException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET);
+              assertThat(e.getMessage())
+                  .contains("stack a has no stackTemplateAssetObjectUrl")
+                  .contains("legacy");
+            });
+  }
+
+  @Test
+  void read_whenTemplateUrlIsNotTheTemplateAssetsDestination_isRefused(@TempDir Path dir)
+      throws IOException {
+    // The URL names another asset's object (the function code), which gate 8 hashed as that
+    // asset, not as this stack's template.
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        """
+        {"version":"54.0.0","artifacts":{
+          "assets":{"type":"cdk:asset-manifest","properties":{"file":"a.assets.json"}},
+          "a":{"type":"aws:cloudformation:stack","environment":"aws://111111111111/us-east-1","properties":{"templateFile":"a.json","stackTemplateAssetObjectUrl":"s3://cdk-hnb659fds-assets-111111111111-us-east-1/code.zip"}}}}
+        """);
+    Files.writeString(
+        dir.resolve("a.assets.json"),
+        assetManifest(Map.of("a.json", "a.json", "code", "code.zip")));
+
+    assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(dir)))
+        .isInstanceOfSatisfying(
+            AssemblyException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET);
+              assertThat(e.getMessage())
+                  .contains("s3://cdk-hnb659fds-assets-111111111111-us-east-1/code.zip")
+                  .contains("a.json");
+            });
+  }
+
+  @Test
+  void read_whenTemplateIsPublishedOnlyToAnotherEnvironment_isRefused(@TempDir Path dir)
+      throws IOException {
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        """
+        {"version":"54.0.0","artifacts":{
+          "assets":{"type":"cdk:asset-manifest","properties":{"file":"a.assets.json"}},
+          "a":{"type":"aws:cloudformation:stack","environment":"aws://222222222222/us-east-1","properties":{"templateFile":"a.json","stackTemplateAssetObjectUrl":"s3://cdk-hnb659fds-assets-111111111111-us-east-1/a.json"}}}}
+        """);
+    Files.writeString(dir.resolve("a.assets.json"), assetManifest(Map.of("a.json", "a.json")));
+
+    assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(dir)))
+        .isInstanceOfSatisfying(
+            AssemblyException.class,
+            e -> assertThat(e.reason()).isEqualTo(AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET));
+  }
+
+  @Test
+  void read_whenTemplateUrlIsNotAnS3Url_isRefused(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        """
+        {"version":"54.0.0","artifacts":{
+          "a":{"type":"aws:cloudformation:stack","environment":"aws://111111111111/us-east-1","properties":{"templateFile":"a.json","stackTemplateAssetObjectUrl":"https://tools-bucket.s3.amazonaws.com/a.json"}}}}
+        """);
+
+    assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(dir)))
+        .isInstanceOfSatisfying(
+            AssemblyException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AssemblyException.Reason.TEMPLATE_NOT_AN_ASSET);
+              assertThat(e.getMessage()).contains("invalid stackTemplateAssetObjectUrl");
+            });
+  }
+
+  /**
+   * An asset manifest with one file asset per {@code source path -> object key}, each published to
+   * the bootstrap bucket of 111111111111/us-east-1 (placeholders as CDK writes them).
+   */
+  private static String assetManifest(Map<String, String> sourceToKey) {
+    StringBuilder files = new StringBuilder();
+    for (var e : new java.util.TreeMap<>(sourceToKey).entrySet()) {
+      if (files.length() > 0) {
+        files.append(',');
+      }
+      boolean zip = e.getValue().endsWith(".zip");
+      files
+          .append('"')
+          .append(e.getValue())
+          .append("\":{\"source\":{\"path\":\"")
+          .append(e.getKey())
+          .append("\",\"packaging\":\"")
+          .append(zip ? "zip" : "file")
+          .append(
+              "\"},\"destinations\":{\"111111111111-us-east-1\":{\"bucketName\":\"cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}\",\"objectKey\":\"")
+          .append(e.getValue())
+          .append("\"}}}");
+    }
+    return "{\"version\":\"54.0.0\",\"files\":{" + files + "}}";
   }
 }

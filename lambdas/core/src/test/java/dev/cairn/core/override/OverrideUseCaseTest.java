@@ -386,11 +386,6 @@ class OverrideUseCaseTest {
     public void copyArtifact(String fromBucket, String toBucket, String service, String commitSha) {
       throw new UnsupportedOperationException();
     }
-
-    @Override
-    public String templateUrl(String bucket, String service, String commitSha, String path) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   /** The audit port in memory, sealed by the production {@link AuditChain}. */

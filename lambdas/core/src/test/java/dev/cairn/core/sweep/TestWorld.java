@@ -144,11 +144,6 @@ public final class TestWorld {
       public void copyArtifact(String f, String t, String s, String c) {
         throw new UnsupportedOperationException();
       }
-
-      @Override
-      public String templateUrl(String b, String s, String c, String p) {
-        throw new UnsupportedOperationException();
-      }
     };
   }
 

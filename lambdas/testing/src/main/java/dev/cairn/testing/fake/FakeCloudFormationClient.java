@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -94,9 +95,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <ul>
  *   <li><b>Templates</b> come from S3 through the injected {@link S3Client} ({@code TemplateURL} in
- *       virtual-hosted, path-style or local {@code http://127.0.0.1:<port>/<bucket>/<key>} form) or
- *       from {@code TemplateBody} (at most 51,200 bytes, as the API). JSON only: CDK synthesizes
- *       JSON, and a YAML parser is not worth the dependency here (deliberate deviation).
+ *       the documented {@code https://} S3 forms only, virtual-hosted or path-style) or from {@code
+ *       TemplateBody} (at most 51,200 bytes, as the API). CloudFormation fetches a {@code
+ *       TemplateURL} with the caller's credentials, so each fetch is reported to the {@link
+ *       TemplateFetchListener} as an {@code s3:GetObject} by the caller, for the sandbox's IAM
+ *       check. JSON only: CDK synthesizes JSON, and a YAML parser is not worth the dependency here
+ *       (deliberate deviation).
  *   <li><b>Progress model: one step per Describe call.</b> An operation starts in its first status.
  *       The first Describe call that observes it returns that status; each later Describe call
  *       advances it one step and returns the new status. {@code DescribeChangeSet} drives change
@@ -172,6 +176,21 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       Pattern.compile("^(.+)\\.s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
   private static final Pattern PATH_STYLE =
       Pattern.compile("^s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
+
+  /**
+   * What CloudFormation answers when it cannot fetch a {@code TemplateURL} object: it relays S3's
+   * error. For a missing key S3 answers 403 Access Denied, not 404, unless the caller may {@code
+   * s3:ListBucket} (S3 API reference, GetObject, "Permissions"); a deploy role that may only {@code
+   * s3:GetObject} its bootstrap bucket's objects therefore sees this text for a missing template as
+   * for a forbidden one. Verbatim as reported, e.g. F5Networks/f5-aws-cloudformation#87 ("S3 error:
+   * Access Denied For more information check
+   * http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html"). With ListBucket AWS says
+   * "S3 error: The specified key does not exist." instead (aws-quickstart/quickstart-git2s3#78).
+   */
+  public static final String TEMPLATE_ACCESS_DENIED =
+      "S3 error: Access Denied For more information check"
+          + " http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
+
   private static final int MAX_TEMPLATE_BODY = 51_200;
   private static final int MAX_TEMPLATE_URL_OBJECT = 1_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -181,6 +200,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   private final Clock clock;
   private final S3Client s3;
   private final FakeCalls calls = new FakeCalls();
+  private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>(); // by stack id
   private final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>(); // by id
@@ -212,6 +232,14 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
   public String region() {
     return region;
+  }
+
+  /**
+   * Reports each {@code TemplateURL} fetch (as {@code s3:GetObject} by the caller) to {@code
+   * listener}, replacing the previous one; {@link TemplateFetchListener#NONE} by default.
+   */
+  public void onTemplateFetch(TemplateFetchListener listener) {
+    this.templateFetches = Objects.requireNonNull(listener, "listener");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -858,11 +886,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     if (host == null || scheme == null || path.length() < 2) {
       throw validation("TemplateURL must be a supported URL.");
     }
-    boolean local = host.equals("127.0.0.1") || host.equals("localhost");
-    if (local && scheme.equals("http")) {
-      return splitPath(path);
-    }
-    if (!scheme.equals("https")) {
+    // "The location for an Amazon S3 bucket must start with https://" (API reference,
+    // CreateChangeSet TemplateURL); plain http and non-S3 hosts are refused.
+    if (!scheme.equals("https") || uri.getPort() != -1 || uri.getRawQuery() != null) {
       throw validation("TemplateURL must be a supported URL.");
     }
     Matcher vh = VIRTUAL_HOSTED.matcher(host);
@@ -887,14 +913,16 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
+  /** Fetches the template as the caller would: reported to the listener, then read. */
   private String readTemplateUrl(String url) {
     String[] bk = bucketAndKey(url);
+    templateFetches.fetched(account, bk[0], bk[1]);
     byte[] bytes;
     try {
       bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1])).asByteArray();
     } catch (S3Exception e) {
-      // NoSuchBucket, NoSuchKey and AccessDenied all surface as this one message.
-      throw validation("TemplateURL must reference a valid S3 object to which you have access.");
+      // NoSuchBucket, NoSuchKey and AccessDenied: see TEMPLATE_ACCESS_DENIED.
+      throw validation(TEMPLATE_ACCESS_DENIED);
     }
     if (bytes.length > MAX_TEMPLATE_URL_OBJECT) {
       throw validation("Template may not exceed 1000000 bytes in size.");
@@ -1697,6 +1725,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     private final S3Client s3;
     private final String defaultRegion;
     private final Map<String, FakeCloudFormationClient> fakes = new ConcurrentHashMap<>();
+    private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
 
     public Accounts(Clock clock, S3Client s3, String defaultRegion) {
       this.clock = clock;
@@ -1711,7 +1740,22 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
     public FakeCloudFormationClient forAccount(String account, String region) {
       return fakes.computeIfAbsent(
-          account + "/" + region, k -> new FakeCloudFormationClient(account, region, clock, s3));
+          account + "/" + region,
+          k -> {
+            FakeCloudFormationClient fake =
+                new FakeCloudFormationClient(account, region, clock, s3);
+            fake.onTemplateFetch(templateFetches);
+            return fake;
+          });
+    }
+
+    /**
+     * Reports every account's {@code TemplateURL} fetches to {@code listener}: the fakes made so
+     * far and those made later.
+     */
+    public void onTemplateFetch(TemplateFetchListener listener) {
+      this.templateFetches = Objects.requireNonNull(listener, "listener");
+      fakes.values().forEach(f -> f.onTemplateFetch(listener));
     }
 
     /** {@code {"<account>/<region>": fake}}, sorted. */

@@ -85,7 +85,12 @@ class FakeCloudFormationClientTest {
         }
       }
     }
-    return local.endpoint() + "/" + buckets.candidate() + "/" + key;
+    return templateUrl(buckets.candidate(), key);
+  }
+
+  /** The regional path-style form Cairn's deployer sends; the fake reads it through its client. */
+  private static String templateUrl(String bucket, String key) {
+    return "https://s3.eu-west-1.amazonaws.com/" + bucket + "/" + key;
   }
 
   private CreateChangeSetResponse create(String stack, String cs, ChangeSetType type, String body) {
@@ -325,10 +330,98 @@ class FakeCloudFormationClientTest {
                     r.stackName("A")
                         .changeSetName("cs")
                         .changeSetType(ChangeSetType.CREATE)
-                        .templateURL(
-                            local.endpoint() + "/" + buckets.candidate() + "/missing.json")),
-        "TemplateURL must reference a valid S3 object to which you have access.");
+                        .templateURL(templateUrl(buckets.candidate(), "missing.json"))),
+        "S3 error: Access Denied For more information check"
+            + " http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html");
     assertThat(cfn.stackStatus("A")).isEmpty();
+  }
+
+  @Test
+  void templateUrl_fetchIsReportedAsAGetObjectByTheCaller() {
+    List<String> fetches = new ArrayList<>();
+    cfn.onTemplateFetch((account, bucket, key) -> fetches.add(account + " " + bucket + " " + key));
+    String url = upload(TABLE_V1);
+    String key = url.substring(url.indexOf(buckets.candidate()) + buckets.candidate().length() + 1);
+
+    cfn.createChangeSet(
+        r ->
+            r.stackName("Orders")
+                .changeSetName("cs-1")
+                .changeSetType(ChangeSetType.CREATE)
+                .templateURL(url));
+
+    assertThat(fetches).containsExactly(ACCOUNT + " " + buckets.candidate() + " " + key);
+  }
+
+  @Test
+  void accounts_reportEveryAccountsTemplateFetches_toOneListener() {
+    FakeCloudFormationClient.Accounts accounts =
+        new FakeCloudFormationClient.Accounts(CLOCK, s3, "eu-west-1");
+    FakeCloudFormationClient before = accounts.forAccount("222222222222");
+    List<String> fetches = new ArrayList<>();
+    accounts.onTemplateFetch((account, bucket, key) -> fetches.add(account + " " + key));
+    FakeCloudFormationClient after = accounts.forAccount("333333333333");
+    String url = upload(TABLE_V1);
+    String key = url.substring(url.indexOf(buckets.candidate()) + buckets.candidate().length() + 1);
+
+    for (FakeCloudFormationClient fake : List.of(before, after)) {
+      fake.createChangeSet(
+          r ->
+              r.stackName("Orders")
+                  .changeSetName("cs-1")
+                  .changeSetType(ChangeSetType.CREATE)
+                  .templateURL(url));
+    }
+
+    assertThat(fetches).containsExactly("222222222222 " + key, "333333333333 " + key);
+  }
+
+  @Test
+  void templateUrl_whenTheObjectIsMissing_theFetchIsStillReported_andAccessIsDenied() {
+    List<String> fetches = new ArrayList<>();
+    cfn.onTemplateFetch((account, bucket, key) -> fetches.add(account + " " + bucket + " " + key));
+
+    assertValidationError(
+        () ->
+            cfn.createChangeSet(
+                r ->
+                    r.stackName("A")
+                        .changeSetName("cs")
+                        .changeSetType(ChangeSetType.CREATE)
+                        .templateURL(
+                            "https://"
+                                + buckets.candidate()
+                                + ".s3.eu-west-1.amazonaws.com/svc/none.json")),
+        FakeCloudFormationClient.TEMPLATE_ACCESS_DENIED);
+    assertThat(fetches).containsExactly(ACCOUNT + " " + buckets.candidate() + " svc/none.json");
+    assertThat(cfn.stackStatus("A")).isEmpty();
+  }
+
+  @Test
+  void templateUrl_whenNotAnS3HttpsUrl_isRefusedWithoutAFetch() {
+    List<String> fetches = new ArrayList<>();
+    cfn.onTemplateFetch((account, bucket, key) -> fetches.add(bucket + "/" + key));
+    String uploaded = upload(TABLE_V1);
+    String key =
+        uploaded.substring(uploaded.indexOf(buckets.candidate()) + buckets.candidate().length());
+
+    for (String url :
+        List.of(
+            local.endpoint() + "/" + buckets.candidate() + key,
+            "http://s3.eu-west-1.amazonaws.com/" + buckets.candidate() + key,
+            "s3://" + buckets.candidate() + key,
+            "https://s3.eu-west-1.amazonaws.com:8443/" + buckets.candidate() + key)) {
+      assertValidationError(
+          () ->
+              cfn.createChangeSet(
+                  r ->
+                      r.stackName("A")
+                          .changeSetName("cs")
+                          .changeSetType(ChangeSetType.CREATE)
+                          .templateURL(url)),
+          "TemplateURL must be a supported URL.");
+    }
+    assertThat(fetches).isEmpty();
   }
 
   private static void assertValidationError(Runnable call, String messagePrefix) {
@@ -344,7 +437,7 @@ class FakeCloudFormationClientTest {
   }
 
   @Test
-  void templateUrl_parsesVirtualHostedPathStyleAndLocalForms() {
+  void templateUrl_parsesVirtualHostedAndPathStyleForms_only() {
     assertThat(
             FakeCloudFormationClient.bucketAndKey(
                 "https://cdk-assets.s3.eu-west-1.amazonaws.com/svc/abc/App.template.json"))
@@ -353,8 +446,13 @@ class FakeCloudFormationClientTest {
             FakeCloudFormationClient.bucketAndKey(
                 "https://s3.eu-west-1.amazonaws.com/cdk-assets/svc/a%20b.json"))
         .containsExactly("cdk-assets", "svc/a b.json");
-    assertThat(FakeCloudFormationClient.bucketAndKey("http://127.0.0.1:4566/bucket/k/t.json"))
-        .containsExactly("bucket", "k/t.json");
+    assertThat(
+            FakeCloudFormationClient.bucketAndKey(
+                "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-1-us-east-1/0f49.json"))
+        .containsExactly("cdk-hnb659fds-assets-1-us-east-1", "0f49.json");
+    assertThatThrownBy(
+            () -> FakeCloudFormationClient.bucketAndKey("http://127.0.0.1:4566/bucket/k/t.json"))
+        .isInstanceOf(CloudFormationException.class);
     assertThatThrownBy(
             () -> FakeCloudFormationClient.bucketAndKey("http://s3.amazonaws.com/bucket/key"))
         .isInstanceOf(CloudFormationException.class);

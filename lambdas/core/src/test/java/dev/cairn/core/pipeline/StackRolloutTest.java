@@ -1,0 +1,100 @@
+package dev.cairn.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.assembly.CloudAssembly;
+import dev.cairn.core.deploy.StackPolicy;
+import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class StackRolloutTest {
+
+  static final Path EXAMPLE = Path.of("../../examples/hello-service/cdk.out");
+
+  @Test
+  void advance_createsTheChangeSetFromTheTemplatePublishedInTheTargetAccount() throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+    StackRollout rollout =
+        new StackRollout(
+            cfn,
+            CloudAssembly.read(new LocalDirectoryArtifactSource(EXAMPLE))
+                .planFor("222222222222", "us-east-1"),
+            "cairn-deploy-1",
+            stack -> "token-" + stack.stackName(),
+            "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
+            stack -> StackPolicy.protectingStatefulResources(),
+            Map.of("cairn:service", "hello"));
+
+    StackRollout.Step step = rollout.advance(false);
+
+    assertThat(step.phase()).isEqualTo(StackRollout.Phase.IN_PROGRESS);
+    assertThat(cfn.requests).hasSize(1);
+    StackDeployer.ChangeSetRequest request = cfn.requests.get(0);
+    assertThat(request.stackName()).isEqualTo("hello-prod-data");
+    // The prod account's own bootstrap bucket, where cdk-assets published the template and gate 8
+    // hashed it; never the tools account's candidate bucket.
+    assertThat(request.templateUrl())
+        .isEqualTo(
+            "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-222222222222-us-east-1/"
+                + "545de3341f1c44594eb81c922f80c096b8067d2bcd8fb75a920cf9ab68db3c08.json");
+  }
+
+  /** A target where nothing exists yet, bootstrapped at version 30; records CreateChangeSet. */
+  private static final class CapturingDeployer implements StackDeployer {
+    final List<ChangeSetRequest> requests = new ArrayList<>();
+
+    @Override
+    public Optional<StackState> describeStack(String stackName) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<ChangeSetState> describeChangeSet(String stackName, String changeSetName) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void createChangeSet(ChangeSetRequest request) {
+      requests.add(request);
+    }
+
+    @Override
+    public void executeChangeSet(String stackName, String changeSetName, String clientToken) {
+      throw new AssertionError("not executing");
+    }
+
+    @Override
+    public void deleteChangeSet(String stackName, String changeSetName) {
+      throw new AssertionError("not deleting");
+    }
+
+    @Override
+    public void deleteStack(String stackName, String clientToken) {
+      throw new AssertionError("not deleting");
+    }
+
+    @Override
+    public void setStackPolicy(String stackName, String policyJson) {}
+
+    @Override
+    public String detectDrift(String stackName) {
+      throw new AssertionError("no drift");
+    }
+
+    @Override
+    public DriftState driftStatus(String detectionId) {
+      throw new AssertionError("no drift");
+    }
+
+    @Override
+    public OptionalInt bootstrapVersion(String ssmParameterName) {
+      return OptionalInt.of(30);
+    }
+  }
+}
