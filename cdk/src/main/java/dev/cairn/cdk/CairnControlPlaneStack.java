@@ -442,6 +442,11 @@ public final class CairnControlPlaneStack extends Stack {
     s.candidateBucket().grantRead(verifier);
     s.releaseBucket().grantRead(verifier);
     s.contextsBucket().grantRead(verifier);
+    // The verification report is evidence, written beside the artifact it verified
+    // ({service}/{commit_sha}/cairn-evidence/verification-report-{env}.json). Found by the
+    // sandbox's IAM check: the verifier wrote it with no grant.
+    s.candidateBucket().grantPut(verifier, "*/*/cairn-evidence/*");
+    s.releaseBucket().grantPut(verifier, "*/*/cairn-evidence/*");
     // Assets at their destinations in the target environments.
     verifier.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));

@@ -224,6 +224,23 @@ public final class CairnTargetAccountStack extends Stack {
                                                 "iam:PassedToService",
                                                 "cloudformation.amazonaws.com")))
                                     .build(),
+                                // The deployer checks requiresBootstrapStackVersion against
+                                // the bootstrap stack's version parameter before deploying.
+                                // Found by the sandbox's IAM check: no grant.
+                                PolicyStatement.Builder.create()
+                                    .sid("ReadBootstrapVersion")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("ssm:GetParameter"))
+                                    .resources(
+                                        List.of(
+                                            "arn:"
+                                                + p
+                                                + ":ssm:"
+                                                + region
+                                                + ":"
+                                                + account
+                                                + ":parameter/cdk-bootstrap/hnb659fds/version"))
+                                    .build(),
                                 // CloudFormation fetches a TemplateURL with the caller's
                                 // credentials: the deployer gives the template cdk-assets
                                 // published to this account's bootstrap bucket, so this role

@@ -251,6 +251,22 @@ final class SandboxWorld implements AutoCloseable {
     // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
     // account's CodeBuild, EventBridge, SNS, ECR and Step Functions.
     this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
+    // CloudFormation fetches a TemplateURL with the caller's credentials: the deploy role.
+    cloudFormation.onTemplateFetch(
+        (account, bucket, key) ->
+            calls.record(
+                new CallLog.Call(
+                    chain.environments().stream()
+                        .filter(e -> e.account().equals(account))
+                        .findFirst()
+                        .orElseThrow()
+                        .deployRoleArn(),
+                    "S3",
+                    "GetObject",
+                    software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .build())));
     this.sts = new FakeStsClient(TOOLS_ACCOUNT, deployerSpec.roleArn(), clock);
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);
