@@ -9,6 +9,7 @@ import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -47,6 +48,12 @@ public final class SandboxRun {
 
   /** Runs, then lets {@code inspect} look at the world (tests) before the servers stop. */
   static ObjectNode run(Options o, Consumer<SandboxWorld> inspect) throws Exception {
+    return run(o, inspect, ControlPlaneAssembly.fromClasspath());
+  }
+
+  /** Runs on {@code assembly} (a test may break its wiring on purpose). */
+  static ObjectNode run(Options o, Consumer<SandboxWorld> inspect, ControlPlaneAssembly assembly)
+      throws Exception {
     long started = System.nanoTime();
     Path example = o.repoRoot().resolve("examples/hello-service/cdk.out");
     Path asl = o.repoRoot().resolve("statemachines/deploy-artifact-pipeline.asl.json");
@@ -57,7 +64,7 @@ public final class SandboxRun {
               + "; run from the Cairn checkout or pass --repo");
     }
     ProgressPrinter printer = new ProgressPrinter(o.progress());
-    try (SandboxWorld w = new SandboxWorld(printer)) {
+    try (SandboxWorld w = new SandboxWorld(assembly, printer)) {
       printer.world = w;
       w.notes = printer::note;
       printer.note(
@@ -90,7 +97,13 @@ public final class SandboxRun {
     for (SandboxWorld.Execution e : w.executions) {
       ObjectNode x = executions.addObject();
       x.put("environment", e.environment());
+      x.put("name", e.name());
       x.put("status", e.result().status().name());
+      if (e.result().error() != null) {
+        x.put("error", e.result().error());
+        x.put("cause", e.result().cause());
+      }
+      x.set("failed_states", failedStates(e));
       e.result().statesEntered().forEach(x.putArray("states_visited")::add);
     }
     w.events.detailTypes().forEach(out.putArray("events")::add);
@@ -107,6 +120,19 @@ public final class SandboxRun {
     a.put("verified", audit.valid());
     if (!audit.valid()) {
       a.put("first_bad_sequence", audit.firstBadSequence());
+    }
+    return out;
+  }
+
+  /** Every Task that failed in the execution, with its error and cause (caught or not). */
+  static ArrayNode failedStates(SandboxWorld.Execution e) {
+    ArrayNode out = Json.mapper().createArrayNode();
+    for (dev.cairn.asl.HistoryEvent h : e.result().history()) {
+      if (h.type().equals("TaskFailed") || h.type().equals("LambdaFunctionFailed")) {
+        ObjectNode f = out.addObject();
+        f.put("error", h.details().path("error").asText());
+        f.put("cause", h.details().path("cause").asText());
+      }
     }
     return out;
   }

@@ -21,7 +21,14 @@ import java.util.Optional;
 public final class DriftUseCase {
 
   static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
-  static final int MAX_POLLS = 120;
+
+  /**
+   * At most 4 minutes of waiting in one invocation, for all its stacks together: the deployer's
+   * Lambda timeout is 300 s (CairnFunction.DEPLOYER), and detections still running then are a
+   * TransientError the state machine retries. It was 120 polls (10 minutes) per stack: a slow
+   * detection ran the function past its timeout, which the sandbox now enforces.
+   */
+  static final Duration MAX_WAIT = Duration.ofMinutes(4);
 
   private final PipelineServices s;
 
@@ -48,13 +55,14 @@ public final class DriftUseCase {
             .forEnvironment(env, "cairn-drift-" + DeploymentId.executionLabel(req.executionId()));
     List<String> checked = new ArrayList<>();
     List<String> drifted = new ArrayList<>();
+    java.time.Instant deadline = s.clock().instant().plus(MAX_WAIT);
     for (StackArtifact stack : plan) {
       Optional<StackDeployer.StackState> st = cfn.describeStack(stack.stackName());
       if (st.isEmpty() || st.get().status().equals("REVIEW_IN_PROGRESS")) {
         continue; // Nothing deployed yet, so nothing can have drifted.
       }
       StackDeployer.DriftState result =
-          await(cfn, cfn.detectDrift(stack.stackName()), stack.stackName());
+          await(cfn, cfn.detectDrift(stack.stackName()), stack.stackName(), deadline);
       checked.add(stack.stackName());
       if ("DRIFTED".equals(result.stackDriftStatus())) {
         drifted.add(stack.stackName() + " (" + result.driftedResources() + " resource(s))");
@@ -84,8 +92,9 @@ public final class DriftUseCase {
             + "; a signed break_glass override is required to deploy over it");
   }
 
-  private StackDeployer.DriftState await(StackDeployer cfn, String detectionId, String stack) {
-    for (int i = 0; i < MAX_POLLS; i++) {
+  private StackDeployer.DriftState await(
+      StackDeployer cfn, String detectionId, String stack, java.time.Instant deadline) {
+    while (true) {
       StackDeployer.DriftState d = cfn.driftStatus(detectionId);
       switch (d.detectionStatus()) {
         case "DETECTION_COMPLETE" -> {
@@ -94,6 +103,14 @@ public final class DriftUseCase {
         case "DETECTION_FAILED" ->
             throw new DeployFailed("drift detection failed for " + stack + ": " + d.reason());
         default -> {
+          if (!s.clock().instant().plus(POLL_INTERVAL).isBefore(deadline)) {
+            throw new TransientError(
+                "drift detection for "
+                    + stack
+                    + " still running after "
+                    + MAX_WAIT.toMinutes()
+                    + " minutes of this invocation; the state machine retries");
+          }
           try {
             s.sleeper().sleep(POLL_INTERVAL);
           } catch (InterruptedException e) {
@@ -103,11 +120,5 @@ public final class DriftUseCase {
         }
       }
     }
-    throw new TransientError(
-        "drift detection for "
-            + stack
-            + " did not finish in "
-            + POLL_INTERVAL.multipliedBy(MAX_POLLS).toMinutes()
-            + " minutes");
   }
 }

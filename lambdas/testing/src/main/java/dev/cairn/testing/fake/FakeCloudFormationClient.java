@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -325,6 +326,13 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
   public synchronized void clearDrift(String stackName) {
     drifted.remove(stackName);
+  }
+
+  private Duration driftDetectionTime = Duration.ofSeconds(30);
+
+  /** How long a drift detection stays {@code DETECTION_IN_PROGRESS} (default 30 s). */
+  public synchronized void driftDetectionTime(Duration time) {
+    this.driftDetectionTime = time;
   }
 
   /** The next drift detection on {@code stackName} ends {@code DETECTION_FAILED}. */
@@ -810,7 +818,14 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       throw validation(
           "Stack drift detection with id [" + request.stackDriftDetectionId() + "] does not exist");
     }
-    StackDriftDetectionStatus status = d.progress.observe();
+    // Drift detection takes time in CloudFormation (tens of seconds for a small stack): it stays
+    // DETECTION_IN_PROGRESS until driftDetectionTime has passed on the clock.
+    if (!clock.instant().isBefore(d.timestamp.plus(driftDetectionTime))) {
+      while (!d.progress.done()) {
+        d.progress.observe();
+      }
+    }
+    StackDriftDetectionStatus status = d.progress.current();
     DescribeStackDriftDetectionStatusResponse.Builder b =
         DescribeStackDriftDetectionStatusResponse.builder()
             .stackId(d.stack.id)
