@@ -35,7 +35,6 @@ public final class CairnTargetAccountStack extends Stack {
           "cloudformation:DeleteChangeSet",
           "cloudformation:Describe*",
           "cloudformation:DetectStackDrift",
-          "cloudformation:DescribeStackDriftDetectionStatus",
           "cloudformation:SetStackPolicy",
           "cloudformation:DeleteStack");
 
@@ -224,6 +223,16 @@ public final class CairnTargetAccountStack extends Stack {
                                                 "iam:PassedToService",
                                                 "cloudformation.amazonaws.com")))
                                     .build(),
+                                // CloudFormation fetches a TemplateURL with the caller's
+                                // credentials: the deployer gives the template cdk-assets
+                                // published to this account's bootstrap bucket, so this role
+                                // reads it there (decision 2026-12-06). No s3:ListBucket.
+                                PolicyStatement.Builder.create()
+                                    .sid("ReadStackTemplatesFromBootstrapBucket")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("s3:GetObject"))
+                                    .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
+                                    .build(),
                                 // The deployer checks requiresBootstrapStackVersion against
                                 // the bootstrap stack's version parameter before deploying.
                                 // Found by the sandbox's IAM check: no grant.
@@ -241,15 +250,16 @@ public final class CairnTargetAccountStack extends Stack {
                                                 + account
                                                 + ":parameter/cdk-bootstrap/hnb659fds/version"))
                                     .build(),
-                                // CloudFormation fetches a TemplateURL with the caller's
-                                // credentials: the deployer gives the template cdk-assets
-                                // published to this account's bootstrap bucket, so this role
-                                // reads it there (decision 2026-12-06). No s3:ListBucket.
+                                // DescribeStackDriftDetectionStatus has no resource type in
+                                // the Service Authorization Reference: it is granted on * or
+                                // not at all. Found by the sandbox's IAM check (denied on the
+                                // stack ARN, so drift detection could never finish in prod).
                                 PolicyStatement.Builder.create()
-                                    .sid("ReadStackTemplatesFromBootstrapBucket")
+                                    .sid("ReadDriftDetectionStatus")
                                     .effect(Effect.ALLOW)
-                                    .actions(List.of("s3:GetObject"))
-                                    .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
+                                    .actions(
+                                        List.of("cloudformation:DescribeStackDriftDetectionStatus"))
+                                    .resources(List.of("*"))
                                     .build()))
                         .build()))
             .build();
@@ -332,7 +342,9 @@ public final class CairnTargetAccountStack extends Stack {
             + " the environment's stack-name prefix (checked by CairnConfigLoader). The CDK"
             + " bootstrap asset bucket's objects (<bucket>/*, s3:GetObject only) are named by"
             + " content hash when CI publishes them: the verifier hashes them, CloudFormation"
-            + " fetches stack templates from there as the deploy role. The boundary's"
+            + " fetches stack templates from there as the deploy role."
+            + " cloudformation:DescribeStackDriftDetectionStatus has no resource type, so"
+            + " Resource * is the only form IAM accepts for it. The boundary's"
             + " Deny of account settings uses Resource * because those actions have no resource.");
   }
 

@@ -23,17 +23,21 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole pipeline on this machine: DynamoDB Local and S3Proxy in-process, the",
-      "production DeployArtifactPipeline ASL on the local executor with the real manifest-verifier",
-      "and deployer handlers, and honest fakes for CloudFormation, STS, SSM, CodeBuild,",
-      "CloudWatch, EventBridge and SNS. The example service is published as CI would publish it,",
-      "then deployed through stage and prod. Time is virtual: waits and bakes take no wall time.",
+      "Run Cairn's own synthesized control plane on this machine: the state machine, functions,",
+      "rules, schedules, alarms and IAM policies that cdk synth produces for the sandbox",
+      "installation, on DynamoDB Local and S3Proxy in-process and emulators for CloudFormation,",
+      "STS, SSM, CodeBuild, CloudWatch, EventBridge, SNS and Step Functions. The example service",
+      "is published as CI would publish it; the synthesized S3 rules start the pipeline through",
+      "stage and prod. Every AWS call is then checked against the synthesized IAM policies by an",
+      "independent evaluator, and every synthesized alarm against the metrics the run emitted.",
+      "Time is virtual: waits and bakes take no wall time.",
       "",
       "--list-scenarios prints every scenario with the outcome it demonstrates."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:the run completed (whatever the scenario's outcome)",
+      "0:the run completed (whatever the scenario's outcome) and IAM allowed every call",
+      "1:the synthesized IAM policies deny a call the run made, or allow a negative control",
       "2:the sandbox itself failed"
     },
     footerHeading = "%nExamples:%n",
@@ -103,7 +107,10 @@ public final class SandboxRunCommand implements Callable<Integer> {
       printSummary(out, summary);
     }
     out.flush();
-    return CairnCli.EXIT_OK;
+    boolean iamClean =
+        summary.at("/iam/denied").isEmpty()
+            && summary.at("/iam/negative_controls/allowed_by_mistake").isEmpty();
+    return iamClean ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
   }
 
   static Path findRepo(Path from) {

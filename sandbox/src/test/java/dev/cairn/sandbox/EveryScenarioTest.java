@@ -1,0 +1,65 @@
+package dev.cairn.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every scenario on the synthesized control plane: the independent IAM check allows every call the
+ * run made and denies every negative control, and the synthesized alarms end where one failure
+ * should put them.
+ */
+class EveryScenarioTest {
+
+  /** The alarms (by metric) a scenario must leave in ALARM; every other alarm must not be. */
+  static final Map<Scenario, List<String>> FIRING =
+      Map.of(
+          Scenario.HAPPY, List.of(),
+          Scenario.STAGE_TESTS_FAIL, List.of("TestFailureRate"),
+          Scenario.PROD_SMOKE_FAILS, List.of("TestFailureRate"),
+          Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"));
+
+  @ParameterizedTest
+  @EnumSource(Scenario.class)
+  void scenario_makesOnlyCallsIamAllows_andDeniesEveryNegativeControl(Scenario s) throws Exception {
+    ObjectNode r = SandboxRun.run(new SandboxRun.Options(SandboxScenariosTest.REPO, s, null));
+
+    JsonNode iam = r.path("iam");
+    assertThat(iam.has("evaluator"))
+        .as("the IAM evaluator must be installed (sandbox/iam-check): %s", iam)
+        .isFalse();
+    assertThat(iam.path("calls_checked").asInt()).isPositive();
+    assertThat(iam.path("denied")).as("IAM denials in %s", s.wireName()).isEmpty();
+    assertThat(iam.at("/negative_controls/checked").asInt()).isPositive();
+    assertThat(iam.at("/negative_controls/allowed_by_mistake")).isEmpty();
+
+    List<String> expected = FIRING.get(s);
+    if (expected != null) {
+      List<String> firing = new ArrayList<>();
+      for (JsonNode a : r.path("alarms")) {
+        if (a.path("state").asText().equals("ALARM")) {
+          firing.add(a.path("name").asText());
+        }
+      }
+      assertThat(firing).as("alarms in ALARM after %s", s.wireName()).hasSameSizeAs(expected);
+      for (String metric : expected) {
+        assertThat(firing).anyMatch(name -> name.contains(metric));
+      }
+    }
+    if (s == Scenario.HAPPY) {
+      assertThat(r.path("triggers")).isNotEmpty();
+      for (JsonNode t : r.path("triggers")) {
+        assertThat(t.path("rule").asText())
+            .as("happy's executions are all started by the synthesized S3 rules")
+            .matches("(Release)?ManifestUploadedRule.*");
+        assertThat(t.at("/event/source").asText()).isEqualTo("aws.s3");
+      }
+    }
+  }
+}
