@@ -150,7 +150,12 @@ public final class CairnCiOidcStack extends Stack {
             List.of("kms:GenerateDataKey"),
             refs.artifactsBucketKeyArn()),
         allow("SignArtifactManifestOnly", List.of("kms:Sign"), refs.artifactSignerKeyArn()),
-        allow("PutBuildMetadata", List.of("dynamodb:PutItem"), refs.metadataTableArn()),
+        // cairn publish refuses a second publish of a commit before touching S3 (GetItem), then
+        // puts the candidate record. The GetItem was missing: found by the sandbox's IAM check.
+        allow(
+            "PutBuildMetadata",
+            List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+            refs.metadataTableArn()),
         // The candidate record and its ArtifactPublished audit entry commit in one transaction
         // (ARCHITECTURE decision 4): read the chain head, put the entry, move the head.
         // docs/decisions/2026-11-22-ci-publication-audit.md.

@@ -73,7 +73,7 @@ class CiOidcStackTest {
                 "SignArtifactManifestOnly",
                 List.of("kms:Sign"),
                 "PutBuildMetadata",
-                List.of("dynamodb:PutItem"),
+                List.of("dynamodb:GetItem", "dynamodb:PutItem"),
                 "CdkAssetsPublishAll",
                 List.of("sts:AssumeRole")));
     IamPolicies.Owned sign =

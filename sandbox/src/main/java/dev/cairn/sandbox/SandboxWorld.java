@@ -516,8 +516,12 @@ final class SandboxWorld implements AutoCloseable {
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
     publishAssets(cdkOut);
-    ci.store().upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
     ArtifactKey key = new ArtifactKey(SERVICE, commitSha);
+    // cairn publish's order: refuse a second publish before touching S3, upload, then the record.
+    if (ci.ledger().find(key).isPresent()) {
+      throw new IllegalStateException(key + " is already published");
+    }
+    ci.store().upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
     List<CandidateRecords.Environment> envs =
         chain.environments().stream()
             .map(e -> new CandidateRecords.Environment(e.name(), e.region()))
