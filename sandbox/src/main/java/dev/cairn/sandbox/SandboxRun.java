@@ -223,7 +223,14 @@ public final class SandboxRun {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        String commit = input.path("commit_sha").asText();
+        // An S3 rule's input names the artifact by its manifest key only.
+        String commit =
+            input.has("commit_sha")
+                ? input.path("commit_sha").asText()
+                : dev.cairn.core.integrity.ArtifactLayout.serviceAndCommit(
+                        input.path("manifest_key").asText(null))
+                    .map(p -> p[1])
+                    .orElse("");
         out.println(
             "▶ DeployArtifactPipeline  "
                 + input.path("environment").asText()

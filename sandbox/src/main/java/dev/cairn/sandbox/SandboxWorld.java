@@ -281,7 +281,12 @@ final class SandboxWorld implements AutoCloseable {
       codeBuild.project(e.testsProject());
     }
     this.events = new FakeEventBridgeClient(clock);
-    this.sns = new FakeSnsClient();
+    // The topics the templates create: a publish to any other ARN fails with NotFound.
+    this.sns =
+        new FakeSnsClient(
+            assembly.resources("AWS::SNS::Topic").stream()
+                .map(ControlPlaneAssembly.Resource::physicalId)
+                .collect(java.util.stream.Collectors.toSet()));
     this.ecr = new dev.cairn.testing.fake.FakeEcrClient(TOOLS_ACCOUNT, clock);
     ControlPlaneAssembly.StateMachineSpec machineSpec = assembly.stateMachine();
     this.stateMachineArn = machineSpec.arn();

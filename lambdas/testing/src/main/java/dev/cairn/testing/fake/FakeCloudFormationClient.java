@@ -330,7 +330,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
   private Duration driftDetectionTime = Duration.ofSeconds(30);
 
-  /** How long a drift detection stays {@code DETECTION_IN_PROGRESS} (default 30 s). */
+  /**
+   * How long a drift detection stays {@code DETECTION_IN_PROGRESS} (default 30 s); zero: one poll
+   * in progress, the next complete.
+   */
   public synchronized void driftDetectionTime(Duration time) {
     this.driftDetectionTime = time;
   }
@@ -820,12 +823,18 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
     // Drift detection takes time in CloudFormation (tens of seconds for a small stack): it stays
     // DETECTION_IN_PROGRESS until driftDetectionTime has passed on the clock.
-    if (!clock.instant().isBefore(d.timestamp.plus(driftDetectionTime))) {
-      while (!d.progress.done()) {
-        d.progress.observe();
+    // With no duration (a fixed clock in a unit test) each poll advances one step instead.
+    StackDriftDetectionStatus status;
+    if (driftDetectionTime.isZero()) {
+      status = d.progress.observe();
+    } else {
+      if (!clock.instant().isBefore(d.timestamp.plus(driftDetectionTime))) {
+        while (!d.progress.done()) {
+          d.progress.observe();
+        }
       }
+      status = d.progress.current();
     }
-    StackDriftDetectionStatus status = d.progress.current();
     DescribeStackDriftDetectionStatusResponse.Builder b =
         DescribeStackDriftDetectionStatusResponse.builder()
             .stackId(d.stack.id)

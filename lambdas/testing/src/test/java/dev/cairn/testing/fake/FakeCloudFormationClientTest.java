@@ -626,6 +626,7 @@ class FakeCloudFormationClientTest {
   @Test
   void driftDetection_reportsDriftedInSyncAndFailed() {
     deploy("Orders", TABLE_V1);
+    cfn.driftDetectionTime(java.time.Duration.ZERO); // the clock is fixed here; see the next test
     String inSync = cfn.detectStackDrift(r -> r.stackName("Orders")).stackDriftDetectionId();
     assertThat(
             cfn.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(inSync))
@@ -656,6 +657,51 @@ class FakeCloudFormationClientTest {
     var f = cfn.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(failed));
     assertThat(f.detectionStatus()).isEqualTo(StackDriftDetectionStatus.DETECTION_FAILED);
     assertThat(f.detectionStatusReason()).isEqualTo("Failed to detect drift on resource Table");
+  }
+
+  /**
+   * A detection takes time in CloudFormation: DETECTION_IN_PROGRESS until its duration has passed
+   * on the clock, however often it is polled (a poller in a Lambda then spends real time).
+   */
+  @Test
+  void driftDetection_staysInProgressUntilItsDurationHasPassed() {
+    Instant[] now = {Instant.parse("2026-11-22T10:00:00Z")};
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    FakeCloudFormationClient c = new FakeCloudFormationClient(ACCOUNT, "eu-west-1", moving, s3);
+    FakeCloudFormationClient saved = cfn;
+    cfn = c;
+    try {
+      deploy("Orders", TABLE_V1);
+    } finally {
+      cfn = saved;
+    }
+    String id = c.detectStackDrift(r -> r.stackName("Orders")).stackDriftDetectionId();
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              c.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(id))
+                  .detectionStatus())
+          .isEqualTo(StackDriftDetectionStatus.DETECTION_IN_PROGRESS);
+    }
+    now[0] = now[0].plusSeconds(30);
+    assertThat(
+            c.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(id)).detectionStatus())
+        .isEqualTo(StackDriftDetectionStatus.DETECTION_COMPLETE);
   }
 
   @Test
