@@ -154,6 +154,6 @@ class DeployArtifactPipelineDefinitionTest {
   void definition_isValidForTheExecutorBeforeSubstitution() {
     assertThat(
             StateMachine.parse("DeployArtifactPipeline", text).definition().get("StartAt").asText())
-        .isEqualTo("VerifyManifest");
+        .isEqualTo("ArtifactFromTrigger");
   }
 }

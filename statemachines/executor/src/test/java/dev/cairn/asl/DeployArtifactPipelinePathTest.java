@@ -117,6 +117,21 @@ class DeployArtifactPipelinePathTest {
     return java.util.stream.Stream.of(a, b, c).flatMap(List::stream).toList();
   }
 
+  /** The S3 rule's input names the artifact by its manifest key only. */
+  @Test
+  void s3RuleInput_takesServiceAndCommitFromTheManifestKey() {
+    com.fasterxml.jackson.databind.node.ObjectNode in =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    in.put("trigger", "s3");
+    in.put("bucket", "cdk-artifacts-candidate");
+    in.put("manifest_key", "orders/" + "a".repeat(40) + "/artifact-manifest.json");
+    in.put("environment", "stage");
+    ExecutionResult r = run("HappyPath", in);
+    assertThat(r.statesEntered())
+        .startsWith("ArtifactFromTrigger", "ArtifactFromManifestKey", "VerifyManifest");
+    assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
   @Test
   void happyPath_stage_deploysTestsBakesAndPromotes() {
     ExecutionResult r = run("HappyPath", input("stage", "s3"));
@@ -124,7 +139,8 @@ class DeployArtifactPipelinePathTest {
     assertThat(r.statesEntered())
         .containsExactlyElementsOf(
             concat(
-                List.of("VerifyManifest", "AcquireLease", "DriftCheckRequired"),
+                List.of(
+                    "ArtifactFromTrigger", "VerifyManifest", "AcquireLease", "DriftCheckRequired"),
                 DEPLOY,
                 List.of(
                     "RunTests",
@@ -153,7 +169,12 @@ class DeployArtifactPipelinePathTest {
     ExecutionResult r = run("HappyPathFinal", input("prod", "s3"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(r.statesEntered())
-        .startsWith("VerifyManifest", "AcquireLease", "DriftCheckRequired", "DetectDrift")
+        .startsWith(
+            "ArtifactFromTrigger",
+            "VerifyManifest",
+            "AcquireLease",
+            "DriftCheckRequired",
+            "DetectDrift")
         .endsWith(
             "FinalEnvironment",
             "MarkDeployed",
@@ -171,7 +192,11 @@ class DeployArtifactPipelinePathTest {
     assertThat(r.error()).isEqualTo("InvalidArtifact");
     assertThat(r.statesEntered())
         .containsExactly(
-            "VerifyManifest", "RecordInvalidArtifact", "EmitInvalidArtifact", "InvalidArtifact");
+            "ArtifactFromTrigger",
+            "VerifyManifest",
+            "RecordInvalidArtifact",
+            "EmitInvalidArtifact",
+            "InvalidArtifact");
     assertThat(eventsEmitted(r)).containsExactly("InvalidArtifact");
     assertThat(recordPayload(r, "RecordInvalidArtifact").at("/error/Error").asText())
         .isEqualTo("dev.cairn.core.pipeline.ArtifactRejected");
@@ -182,7 +207,8 @@ class DeployArtifactPipelinePathTest {
     ExecutionResult r = run("DuplicateExecution", input("stage", "sweeper"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(r.statesEntered())
-        .containsExactly("VerifyManifest", "AcquireLease", "DuplicateExecutionIgnored");
+        .containsExactly(
+            "ArtifactFromTrigger", "VerifyManifest", "AcquireLease", "DuplicateExecutionIgnored");
     assertThat(r.output().get("outcome").asText()).isEqualTo("duplicate_execution");
     assertThat(r.output().get("reason").asText()).contains("another execution holds the lease");
     assertThat(eventsEmitted(r)).isEmpty();
@@ -331,6 +357,7 @@ class DeployArtifactPipelinePathTest {
     assertThat(r.error()).isEqualTo("DriftDetected");
     assertThat(r.statesEntered())
         .containsExactly(
+            "ArtifactFromTrigger",
             "VerifyManifest",
             "AcquireLease",
             "DriftCheckRequired",
