@@ -170,6 +170,9 @@ final class SandboxWorld implements AutoCloseable {
   /** The tools account's Step Functions: started executions run when the world drains. */
   final dev.cairn.testing.fake.FakeSfnClient sfn;
 
+  /** The synthesized schedules, on the virtual clock. */
+  Schedules schedules;
+
   /** The synthesized rules, as EventBridge applies them. */
   final List<EventRule> rules = new ArrayList<>();
 
@@ -348,6 +351,7 @@ final class SandboxWorld implements AutoCloseable {
     for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::Events::Rule")) {
       rules.add(EventRule.fromProperties(r.logicalId(), r.properties()));
     }
+    this.schedules = new Schedules(assembly, clock.instant());
   }
 
   /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
@@ -641,13 +645,15 @@ final class SandboxWorld implements AutoCloseable {
    * is left: what EventBridge and Step Functions do asynchronously, in order.
    */
   void drain() {
-    while (!pendingEvents.isEmpty() || !pendingExecutions.isEmpty()) {
-      if (!pendingEvents.isEmpty()) {
-        deliver(pendingEvents.remove(0));
-      } else {
-        pendingExecutions.remove(0).run();
+    do {
+      while (!pendingEvents.isEmpty() || !pendingExecutions.isEmpty()) {
+        if (!pendingEvents.isEmpty()) {
+          deliver(pendingEvents.remove(0));
+        } else {
+          pendingExecutions.remove(0).run();
+        }
       }
-    }
+    } while (fireDueSchedules());
   }
 
   private void deliver(JsonNode event) {
@@ -858,38 +864,60 @@ final class SandboxWorld implements AutoCloseable {
     drain();
   }
 
-  /**
-   * How often the template's {@code AWS::Scheduler::Schedule} invokes the function {@code module}
-   * ({@code rate(N minutes|hours)}).
-   */
+  /** How often the template's schedule invokes the function {@code module}. */
   Duration schedule(String module) {
-    LambdaFunction f = functions.get(module);
-    for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::Scheduler::Schedule")) {
-      if (f.spec().invokeArns().contains(r.properties().at("/Target/Arn").asText())) {
-        String[] rate =
-            r.properties()
-                .path("ScheduleExpression")
-                .asText()
-                .replaceAll("^rate\\((.*)\\)$", "$1")
-                .split(" ");
-        long n = Long.parseLong(rate[0]);
-        return rate[1].startsWith("minute")
-            ? Duration.ofMinutes(n)
-            : rate[1].startsWith("hour") ? Duration.ofHours(n) : Duration.ofDays(n);
-      }
-    }
-    throw new IllegalStateException("no schedule invokes " + module);
+    return schedules.periodOf(functions.get(module).spec().invokeArns());
   }
 
+  /** Sees each scheduled Lambda invocation's result (function module, output). */
+  volatile java.util.function.BiConsumer<String, JsonNode> onScheduledInvocation = (m, o) -> {};
+
   /**
-   * The template's schedule fires {@code module}: its target gets the schedule's {@code Input} (an
-   * empty object when the target has none), then what it started runs.
+   * Fires every schedule due at the current virtual time: a Lambda target is invoked with the
+   * schedule's input; a universal target (the metadata export's {@code aws-sdk:dynamodb:...}) is
+   * recorded as the call the schedule's role makes — DynamoDB Local has no table export, so the
+   * export itself does not run.
    */
-  JsonNode scheduled(String module) throws IOException {
-    JsonNode out = functions.get(module).invoke(Json.object());
-    drain();
-    return out;
+  private boolean fireDueSchedules() {
+    List<Schedules.Schedule> due = schedules.due(clock.instant());
+    for (Schedules.Schedule s : due) {
+      if (s.targetArn().startsWith("arn:aws:scheduler:::aws-sdk:")) {
+        universalTargets.add(s);
+        calls.record(universalTargetCall(s));
+        continue;
+      }
+      LambdaFunction f = functionByArn(s.targetArn());
+      try {
+        JsonNode out = f.invoke(Schedules.input(s));
+        onScheduledInvocation.accept(f.spec().environment().get("CAIRN_FUNCTION"), out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return !due.isEmpty();
   }
+
+  /** The SDK request a universal target sends, as the schedule's role. */
+  private static CallLog.Call universalTargetCall(Schedules.Schedule s) {
+    String api = s.targetArn().substring("arn:aws:scheduler:::aws-sdk:".length());
+    if (!api.equals("dynamodb:exportTableToPointInTime")) {
+      throw new dev.cairn.sandbox.assembly.UnsupportedTemplateException(
+          s.logicalId() + ": universal target " + api + " is not modelled");
+    }
+    JsonNode in = Schedules.input(s);
+    return new CallLog.Call(
+        s.roleArn(),
+        "DynamoDb",
+        "ExportTableToPointInTime",
+        software.amazon.awssdk.services.dynamodb.model.ExportTableToPointInTimeRequest.builder()
+            .tableArn(in.path("TableArn").asText())
+            .s3Bucket(in.path("S3Bucket").asText())
+            .s3Prefix(in.path("S3Prefix").asText(null))
+            .build());
+  }
+
+  /** Universal-target schedules that fired (not run: no local service answers them). */
+  final List<Schedules.Schedule> universalTargets = new ArrayList<>();
 
   /** Where the world says what happened outside an execution's timeline. */
   volatile java.util.function.Consumer<String> notes = line -> {};

@@ -150,6 +150,27 @@ public final class AwsCallMapper {
           c.one("dynamodb:UpdateItem", table(c, c.request(UpdateItemRequest.class).tableName()));
       case "DeleteItem" ->
           c.one("dynamodb:DeleteItem", table(c, c.request(DeleteItemRequest.class).tableName()));
+      // The metadata export schedule's universal target: the table's action, and the export's
+      // writes to the bucket, which DynamoDB makes with the caller's permissions.
+      case "ExportTableToPointInTime" -> {
+        var e =
+            c.request(
+                software.amazon.awssdk.services.dynamodb.model.ExportTableToPointInTimeRequest
+                    .class);
+        List<RecordedCall> out = new java.util.ArrayList<>();
+        out.addAll(c.one("dynamodb:ExportTableToPointInTime", table(c, e.tableArn())));
+        out.add(
+            new RecordedCall(
+                c.call().principalArn(),
+                "s3:PutObject",
+                "arn:aws:s3:::"
+                    + e.s3Bucket()
+                    + "/"
+                    + (e.s3Prefix() == null ? "" : e.s3Prefix())
+                    + "AWSDynamoDB/export",
+                Map.of()));
+        yield out;
+      }
       case "DescribeTable" ->
           c.one(
               "dynamodb:DescribeTable",
