@@ -563,13 +563,19 @@ final class SandboxWorld implements AutoCloseable {
    * every directory asset zipped (entries sorted, fixed timestamps) to its destination object.
    */
   void publishAssets(Path cdkOut) throws IOException {
-    try (var files = Files.list(cdkOut)) {
+    // Nested assemblies of stages too; their sources are relative to their asset manifest
+    // (../asset.<hash> names the root's asset folder).
+    try (var files = Files.walk(cdkOut)) {
       for (Path assets :
-          files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".assets.json"))
+              .filter(Files::isRegularFile)
+              .toList()) {
         JsonNode root = Json.parse(Files.readAllBytes(assets));
         for (var it = root.path("files").fields(); it.hasNext(); ) {
           var asset = it.next();
-          Path source = cdkOut.resolve(asset.getValue().at("/source/path").asText());
+          Path source =
+              assets.getParent().resolve(asset.getValue().at("/source/path").asText()).normalize();
           byte[] body = Files.isDirectory(source) ? zip(source) : Files.readAllBytes(source);
           for (JsonNode dest : asset.getValue().path("destinations")) {
             String bucket = dest.path("bucketName").asText();

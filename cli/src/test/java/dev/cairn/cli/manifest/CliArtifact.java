@@ -32,6 +32,14 @@ final class CliArtifact {
   final Path context;
 
   CliArtifact(Path dir) {
+    this(dir, false);
+  }
+
+  /**
+   * @param stage reshape the example as an app whose prod stacks are in a {@code cdk.Stage} ({@link
+   *     #reshapeAsStage}) before {@code manifest create}
+   */
+  CliArtifact(Path dir, boolean stage) {
     this.dir = dir;
     this.cdkOut = dir.resolve("cdk.out");
     this.manifest = dir.resolve("artifact-manifest.json");
@@ -39,6 +47,9 @@ final class CliArtifact {
     this.key = dir.resolve("ci.key.pem");
     this.context = dir.resolve("context.json");
     copyExample();
+    if (stage) {
+      reshapeAsStage(cdkOut);
+    }
     ok(
         CliRunner.run(
             "key",
@@ -167,6 +178,42 @@ final class CliArtifact {
 
   static void ok(CliRunner.Result r) {
     assertThat(r.exit()).as(r.toString()).isZero();
+  }
+
+  /**
+   * What {@code cdk synth} writes for a {@code cdk.Stage} named Prod: the prod stacks' artifacts
+   * and files in the nested assembly {@code assembly-Prod/} (listed in the root manifest as a
+   * {@code cdk:cloud-assembly}), the asset folders left in the root, named {@code ../asset.<hash>}
+   * by the nested asset manifests.
+   */
+  static void reshapeAsStage(Path cdkOut) {
+    try {
+      Path stage = Files.createDirectories(cdkOut.resolve("assembly-Prod"));
+      ObjectNode root =
+          (ObjectNode) Json.parse(Files.readAllBytes(cdkOut.resolve("manifest.json")));
+      ObjectNode rootArtifacts = (ObjectNode) root.get("artifacts");
+      ObjectNode nested = Json.object().put("version", root.get("version").asText());
+      ObjectNode artifacts = nested.putObject("artifacts");
+      for (String stack : List.of("hello-prod-data", "hello-prod-api")) {
+        artifacts.set(stack + ".assets", rootArtifacts.remove(stack + ".assets"));
+        artifacts.set(stack, rootArtifacts.remove(stack));
+        for (String suffix : List.of(".assets.json", ".metadata.json", ".template.json")) {
+          Files.move(cdkOut.resolve(stack + suffix), stage.resolve(stack + suffix));
+        }
+        Path assets = stage.resolve(stack + ".assets.json");
+        write(assets, Files.readString(assets).replace("\"asset.", "\"../asset."));
+      }
+      write(stage.resolve("manifest.json"), Json.pretty(nested));
+      rootArtifacts
+          .putObject("assembly-Prod")
+          .put("type", "cdk:cloud-assembly")
+          .putObject("properties")
+          .put("directoryName", "assembly-Prod")
+          .put("displayName", "Prod");
+      write(cdkOut.resolve("manifest.json"), Json.pretty(root));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void copyExample() {

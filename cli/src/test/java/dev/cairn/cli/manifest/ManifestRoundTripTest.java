@@ -35,6 +35,35 @@ class ManifestRoundTripTest {
   }
 
   @Test
+  void roundTrip_whenAppHasAStageWithAssetsInTheRootFolder_createSignVerifyExitZero()
+      throws Exception {
+    // The defect: manifest create exited 2, "unsafe source path ../asset.<hash>".
+    CliArtifact staged = new CliArtifact(tmp.resolve("staged"), true);
+    assertThat(Files.readString(staged.cdkOut.resolve("assembly-Prod/hello-prod-api.assets.json")))
+        .contains("\"../asset.");
+
+    var r = staged.verify("--expected-context-hash", staged.contextHash());
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(r.out()).containsPattern("pass\\s+ASSET_INTEGRITY");
+    assertThat(staged.manifestJson().get("file_hashes").has("assembly-Prod/manifest.json"))
+        .isTrue();
+    assertThat(staged.manifestJson().get("assets").size()).isEqualTo(5);
+  }
+
+  @Test
+  void create_whenStageAssetClimbsBeyondTheRoot_exitsTwo() throws Exception {
+    CliArtifact staged = new CliArtifact(tmp.resolve("staged"), true);
+    Path assets = staged.cdkOut.resolve("assembly-Prod/hello-prod-api.assets.json");
+    CliArtifact.write(assets, Files.readString(assets).replace("\"../asset.", "\"../../asset."));
+
+    var r = staged.create("true", "refs/heads/main", "2.1148.1");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(r.err()).contains("unsafe source path").contains("leaves the artifact root");
+  }
+
+  @Test
   void verify_text_namesEveryGateAndExitsZero() {
     var r = a.verify("--expected-context-hash", a.contextHash());
     assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_OK);

@@ -183,8 +183,19 @@ public final class CloudAssembly {
     }
     String assetDir = path.substring(0, path.lastIndexOf('/') + 1);
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields(); it.hasNext(); ) {
-      JsonNode asset = it.next().getValue();
-      String sourcePath = assetDir + asset.at("/source/path").asText("");
+      Map.Entry<String, JsonNode> entry = it.next();
+      JsonNode asset = entry.getValue();
+      if (!asset.at("/source/path").isTextual()) {
+        continue; // built by an executable: never a stack's template
+      }
+      // Relative to the asset manifest: a stage's asset names the root's ../asset.<hash>.
+      String relative = asset.at("/source/path").asText();
+      if (ArtifactPath.violation(assetDir, relative).isPresent()) {
+        throw new AssemblyException(
+            AssemblyException.Reason.MANIFEST_UNREADABLE,
+            path + ": asset " + entry.getKey() + " has an unsafe source path");
+      }
+      String sourcePath = ArtifactPath.resolve(assetDir, relative);
       boolean zip = "zip".equals(asset.at("/source/packaging").asText("file"));
       for (Iterator<Map.Entry<String, JsonNode>> d = asset.path("destinations").fields();
           d.hasNext(); ) {

@@ -90,6 +90,84 @@ public final class ArtifactPath {
     return Optional.empty();
   }
 
+  /**
+   * Why {@code relative}, written relative to the artifact directory {@code directory}, is not a
+   * path inside the artifact, or empty when it is. This is how CDK writes an asset's source in the
+   * nested assembly of a stage: the asset folders stay in the root, so {@code
+   * assembly-Prod/Stack.assets.json} names {@code ../asset.<hash>}, and a stage two levels down
+   * names {@code ../../asset.<hash>}.
+   *
+   * <p>{@code ..} is accepted only as leading segments and only as many as {@code directory} has;
+   * the rest must obey {@link #violation(String)} (so no absolute path, backslash, NUL, {@code .}
+   * or later {@code ..}). Resolution is by name alone: a later {@code ..} could climb out of a
+   * symlinked folder, and the artifact's listing refuses every symlink.
+   *
+   * @param directory an artifact path of a directory, or {@code ""} for the root; a trailing {@code
+   *     /} is ignored
+   */
+  public static Optional<String> violation(String directory, String relative) {
+    if (relative == null || relative.isEmpty()) {
+      return Optional.of("is empty");
+    }
+    int ups = leadingParents(relative);
+    Optional<String> rest = violation(relative.substring(3 * ups));
+    if (rest.isPresent()) {
+      return rest;
+    }
+    if (ups > depth(directory)) {
+      return Optional.of("leaves the artifact root");
+    }
+    return violation(join(directory, relative, ups));
+  }
+
+  /**
+   * The artifact path that {@code relative} names from the artifact directory {@code directory}.
+   *
+   * @throws IllegalArgumentException when {@link #violation(String, String)} has a reason
+   */
+  public static String resolve(String directory, String relative) {
+    Optional<String> why = violation(directory, relative);
+    if (why.isPresent()) {
+      throw new IllegalArgumentException("\"" + relative + "\" " + why.get());
+    }
+    return join(directory, relative, leadingParents(relative));
+  }
+
+  private static int leadingParents(String relative) {
+    int ups = 0;
+    while (relative.startsWith("../", 3 * ups)) {
+      ups++;
+    }
+    return ups;
+  }
+
+  private static String trimmed(String directory) {
+    return directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
+  }
+
+  private static int depth(String directory) {
+    String dir = trimmed(directory);
+    if (dir.isEmpty()) {
+      return 0;
+    }
+    int depth = 1;
+    for (int i = 0; i < dir.length(); i++) {
+      if (dir.charAt(i) == '/') {
+        depth++;
+      }
+    }
+    return depth;
+  }
+
+  private static String join(String directory, String relative, int ups) {
+    String dir = trimmed(directory);
+    for (int i = 0; i < ups; i++) {
+      dir = dir.contains("/") ? dir.substring(0, dir.lastIndexOf('/')) : "";
+    }
+    String rest = relative.substring(3 * ups);
+    return dir.isEmpty() ? rest : dir + "/" + rest;
+  }
+
   /** True when the path obeys every rule. */
   public static boolean isValid(String path) {
     return violation(path).isEmpty();

@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * Reads the cloud assembly's asset manifests ({@code *.assets.json}) and computes each asset's
  * content hash from already-verified file hashes: a file asset hashes to its file's SHA-256, a
  * directory asset to the directory hash of the files beneath it. Nothing is read twice.
+ *
+ * <p>A source path is relative to the directory of the asset manifest that names it, and may climb
+ * out of a nested assembly ({@code assembly-Prod/Stack.assets.json} names the root's {@code
+ * ../asset.<hash>}) but never out of the artifact ({@link ArtifactPath#violation(String, String)}).
  */
 public final class CloudAssemblyAssets {
 
@@ -37,8 +41,8 @@ public final class CloudAssemblyAssets {
   /**
    * One asset of the assembly.
    *
-   * @param sourcePath the source path relative to the artifact root, or null if none (an asset
-   *     built by an executable)
+   * @param sourcePath the source's artifact path (resolved from the asset manifest's directory), or
+   *     null if none (an asset built by an executable)
    * @param contentHash the computed hash, or null when the source is not in the artifact
    * @param destinations each destination's {@code bucketName/objectKey} or {@code
    *     repositoryName:imageTag}, possibly with {@code ${...}} placeholders
@@ -143,11 +147,18 @@ public final class CloudAssemblyAssets {
       String sourcePath = null;
       String hash = null;
       if (rel != null) {
-        if (ArtifactPath.violation(rel).isPresent()) {
+        var why = ArtifactPath.violation(dir, rel);
+        if (why.isPresent()) {
           throw new InvalidAssetManifestException(
-              manifestPath, "asset " + e.getKey() + " has an unsafe source path \"" + rel + "\"");
+              manifestPath,
+              "asset "
+                  + e.getKey()
+                  + " has an unsafe source path \""
+                  + rel
+                  + "\": it "
+                  + why.get());
         }
-        sourcePath = dir + rel;
+        sourcePath = ArtifactPath.resolve(dir, rel);
         hash = contentHash(sourcePath, fileHashes);
       }
       List<String> destinations = new ArrayList<>();

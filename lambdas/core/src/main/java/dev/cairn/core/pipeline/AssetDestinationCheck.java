@@ -57,7 +57,23 @@ public final class AssetDestinationCheck {
       String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/') + 1) : "";
       for (Iterator<Map.Entry<String, JsonNode>> it = root.path("files").fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> asset = it.next();
-        String sourcePath = dir + asset.getValue().at("/source/path").asText();
+        // Relative to the asset manifest: a stage's asset names the root's ../asset.<hash>.
+        String relative = asset.getValue().at("/source/path").asText();
+        var unsafe = ArtifactPath.violation(dir, relative);
+        if (unsafe.isPresent()) {
+          failures.add(
+              Failure.at(
+                  FailureCode.ASSET_MANIFEST_INVALID,
+                  path,
+                  "asset "
+                      + asset.getKey()
+                      + " has an unsafe source path \""
+                      + relative
+                      + "\": it "
+                      + unsafe.get()));
+          continue;
+        }
+        String sourcePath = ArtifactPath.resolve(dir, relative);
         String expected = CloudAssemblyAssets.contentHash(sourcePath, manifest.fileHashes());
         boolean zip = "zip".equals(asset.getValue().at("/source/packaging").asText("file"));
         for (Iterator<Map.Entry<String, JsonNode>> d =

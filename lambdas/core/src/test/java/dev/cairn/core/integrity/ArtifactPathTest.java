@@ -102,4 +102,64 @@ class ArtifactPathTest {
     assertThat(ArtifactPath.caseFoldKey("STRASSE")).isEqualTo(ArtifactPath.caseFoldKey("strasse"));
     assertThat(ArtifactPath.caseFoldKey("a")).isNotEqualTo(ArtifactPath.caseFoldKey("b"));
   }
+
+  // --- a path relative to a directory of the artifact (asset sources of a CDK stage)
+
+  @Test
+  void resolve_stageAssetInRootFolder_climbsOneLevel() {
+    assertThat(ArtifactPath.violation("assembly-Prod/", "../asset.abc")).isEmpty();
+    assertThat(ArtifactPath.resolve("assembly-Prod/", "../asset.abc")).isEqualTo("asset.abc");
+    assertThat(ArtifactPath.resolve("assembly-Prod", "../asset.abc/index.js"))
+        .isEqualTo("asset.abc/index.js");
+  }
+
+  @Test
+  void resolve_nestedStageAssetInRootFolder_climbsTwoLevels() {
+    assertThat(ArtifactPath.resolve("assembly-A/assembly-A-B/", "../../asset.abc"))
+        .isEqualTo("asset.abc");
+    assertThat(ArtifactPath.resolve("assembly-A/assembly-A-B/", "../asset.abc"))
+        .isEqualTo("assembly-A/asset.abc");
+  }
+
+  @Test
+  void resolve_withoutParents_staysInDirectory() {
+    assertThat(ArtifactPath.resolve("", "asset.abc")).isEqualTo("asset.abc");
+    assertThat(ArtifactPath.resolve("assembly-Prod/", "Prod-Api.template.json"))
+        .isEqualTo("assembly-Prod/Prod-Api.template.json");
+  }
+
+  @Test
+  void violation_relativeBeyondRoot_leavesTheArtifactRoot() {
+    assertThat(ArtifactPath.violation("", "../asset.abc")).contains("leaves the artifact root");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "../../escape"))
+        .contains("leaves the artifact root");
+    assertThat(ArtifactPath.violation("assembly-A/assembly-A-B/", "../../../escape"))
+        .contains("leaves the artifact root");
+  }
+
+  @Test
+  void violation_relativeParentAfterAName_isRefused() {
+    // Resolution is by name; a later '..' could climb out of a symlinked folder.
+    assertThat(ArtifactPath.violation("assembly-Prod/", "x/../../asset.abc"))
+        .contains("contains a '..' segment");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "../x/../asset.abc"))
+        .contains("contains a '..' segment");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "..")).contains("contains a '..' segment");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "../")).contains("is empty");
+  }
+
+  @Test
+  void violation_relativeUnsafeRest_isRefused() {
+    assertThat(ArtifactPath.violation("assembly-Prod/", "/etc/passwd")).contains("is absolute");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "..//etc/passwd")).contains("is absolute");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "..\\asset.abc"))
+        .contains("contains a backslash");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "../asset\u0000.abc"))
+        .contains("contains a NUL character");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "./asset.abc"))
+        .contains("contains a '.' segment");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "C:/asset.abc"))
+        .contains("has a drive letter");
+    assertThat(ArtifactPath.violation("assembly-Prod/", "")).contains("is empty");
+  }
 }

@@ -9,6 +9,7 @@ import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
+import dev.cairn.core.verify.ArtifactFixture;
 import dev.cairn.core.verify.Failure;
 import dev.cairn.core.verify.FailureCode;
 import dev.cairn.core.verify.Gate;
@@ -28,6 +29,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gate 8 at the destinations: the stack templates CloudFormation is given as {@code TemplateURL}
@@ -51,12 +53,20 @@ class AssetDestinationCheckTest {
           0,
           null);
 
-  final LocalDirectoryArtifactSource source = new LocalDirectoryArtifactSource(EXAMPLE);
+  @TempDir Path tmp;
+  LocalDirectoryArtifactSource source;
   final Map<String, byte[]> bootstrapBucket = new HashMap<>(); // "bucket/key" -> bytes
+  final Map<String, String> registry = new HashMap<>(); // "repository:tag" -> digest
   ArtifactManifest manifest;
 
   @BeforeEach
-  void publishLikeCdkAssets() throws Exception {
+  void publishExample() throws Exception {
+    publishLikeCdkAssets(EXAMPLE);
+  }
+
+  void publishLikeCdkAssets(Path cdkOut) throws Exception {
+    bootstrapBucket.clear();
+    source = new LocalDirectoryArtifactSource(cdkOut);
     JsonNode m =
         ManifestFactory.create(
             source,
@@ -95,12 +105,18 @@ class AssetDestinationCheckTest {
       if (!path.endsWith(".assets.json")) {
         continue;
       }
-      JsonNode assets = Json.parse(Files.readAllBytes(EXAMPLE.resolve(path)));
+      Path assetManifest = cdkOut.resolve(path);
+      JsonNode assets = Json.parse(Files.readAllBytes(assetManifest));
       assets
           .path("files")
           .forEach(
               asset -> {
-                Path file = EXAMPLE.resolve(asset.at("/source/path").asText());
+                // Relative to the asset manifest, as cdk-assets reads it.
+                Path file =
+                    assetManifest
+                        .getParent()
+                        .resolve(asset.at("/source/path").asText())
+                        .normalize();
                 byte[] body = Files.isDirectory(file) ? zip(file) : read(file);
                 asset
                     .path("destinations")
@@ -154,6 +170,69 @@ class AssetDestinationCheckTest {
             });
   }
 
+  /** The example as a Stage app, published, its container image pushed and pinned by digest. */
+  private void publishStage() throws Exception {
+    ArtifactFixture fx = ArtifactFixture.example(tmp);
+    fx.asStage("assembly-Prod");
+    publishLikeCdkAssets(fx.cdkOut);
+    String image = ArtifactFixture.STAGE_IMAGE_ASSET_ID;
+    String repository = "cdk-hnb659fds-container-assets-222222222222-us-east-1";
+    String digest = "sha256:" + "d".repeat(64);
+    registry.put(repository + ":" + image, digest);
+    TreeMap<String, ArtifactManifest.AssetDeclaration> assets = new TreeMap<>(manifest.assets());
+    assets.put(
+        image,
+        new ArtifactManifest.AssetDeclaration(
+            "0".repeat(64),
+            null,
+            "222222222222.dkr.ecr.us-east-1.amazonaws.com/" + repository + "@" + digest));
+    manifest =
+        new ArtifactManifest(
+            manifest.schemaVersion(),
+            manifest.service(),
+            manifest.commit(),
+            manifest.sourceRef(),
+            manifest.gitSignatureVerified(),
+            manifest.artifactSha256(),
+            manifest.cdkCliVersion(),
+            manifest.cdkContextHash(),
+            manifest.fileHashes(),
+            assets,
+            manifest.cdkLibraryVersions(),
+            manifest.buildTime(),
+            manifest.buildDurationSeconds(),
+            manifest.signingIdentity(),
+            manifest.signature());
+  }
+
+  @Test
+  void check_whenStageAssetsNameRootFoldersAndArePublished_passes() throws Exception {
+    publishStage();
+
+    assertThat(AssetDestinationCheck.check(source, manifest, PROD, destinations())).isEmpty();
+  }
+
+  @Test
+  void check_whenStageLambdaCodeAtTheDestinationIsTampered_failsAssetIntegrity() throws Exception {
+    publishStage();
+    String object =
+        "cdk-hnb659fds-assets-222222222222-us-east-1/" + ArtifactFixture.ZIP_ASSET_ID + ".zip";
+    assertThat(bootstrapBucket).containsKey(object);
+    Files.createDirectories(tmp.resolve("other"));
+    Files.writeString(tmp.resolve("other/index.js"), "exports.handler = () => 'backdoor';");
+    bootstrapBucket.put(object, zip(tmp.resolve("other")));
+
+    List<Failure> failures = AssetDestinationCheck.check(source, manifest, PROD, destinations());
+
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FailureCode.ASSET_DESTINATION_HASH_MISMATCH);
+              assertThat(f.path()).isEqualTo(ArtifactFixture.ZIP_ASSET_DIR);
+            });
+  }
+
   private AssetDestinations destinations() {
     return new AssetDestinations() {
       @Override
@@ -165,7 +244,7 @@ class AssetDestinationCheckTest {
 
       @Override
       public Optional<String> imageDigest(EnvironmentPolicy environment, String repo, String tag) {
-        return Optional.empty();
+        return Optional.ofNullable(registry.get(repo + ":" + tag));
       }
     };
   }

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -167,6 +168,117 @@ public final class ArtifactFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  // --- a CDK app with stages (CDK Pipelines)
+
+  /** The prod stacks' artifacts, which {@link #asStage} moves into a nested assembly. */
+  public static final List<String> PROD_ARTIFACTS =
+      List.of(
+          "hello-prod-data.assets", "hello-prod-data", "hello-prod-api.assets", "hello-prod-api");
+
+  /** A file asset (packaging file) {@link #asStage} adds to the root, named from the stage. */
+  public static final String STAGE_FILE_ASSET_ID = Sha256.hex(utf8("stage file asset"));
+
+  /** A container image asset (a Dockerfile folder) {@link #asStage} adds to the root. */
+  public static final String STAGE_IMAGE_ASSET_ID = Sha256.hex(utf8("stage image asset"));
+
+  /**
+   * Reshapes the copy as {@code cdk synth} writes an app whose prod stacks are in a {@code
+   * cdk.Stage}: their artifacts and files move into the nested assembly {@code nesting} (each name
+   * a directory inside the one before, the first listed in the root {@code manifest.json} as a
+   * {@code cdk:cloud-assembly}), while the asset folders stay in the root, so the moved asset
+   * manifests name them {@code ../asset.<hash>} (one {@code ../} per level). The prod api stack
+   * also gets a file asset and a container image asset in the root.
+   *
+   * @return the innermost assembly's directory, e.g. {@code "assembly-Prod/"}
+   */
+  public String asStage(String... nesting) {
+    try {
+      String up = "../".repeat(nesting.length);
+      String dir = String.join("/", nesting) + "/";
+      ObjectNode root = (ObjectNode) Json.parse(Files.readAllBytes(file("manifest.json")));
+      ObjectNode rootArtifacts = (ObjectNode) root.get("artifacts");
+      ObjectNode inner = Json.object();
+      for (String id : PROD_ARTIFACTS) {
+        inner.set(id, rootArtifacts.remove(id));
+      }
+      for (String stack : List.of("hello-prod-data", "hello-prod-api")) {
+        for (String suffix : List.of(".assets.json", ".metadata.json", ".template.json")) {
+          Files.createDirectories(file(dir));
+          Files.move(file(stack + suffix), file(dir + stack + suffix));
+        }
+      }
+      write("asset." + STAGE_FILE_ASSET_ID + ".json", "{\"handler\":\"generated\"}\n");
+      write("asset." + STAGE_IMAGE_ASSET_ID + "/Dockerfile", "FROM scratch\n");
+      ObjectNode apiAssets =
+          (ObjectNode) Json.parse(Files.readAllBytes(file(dir + "hello-prod-api.assets.json")));
+      ObjectNode files = (ObjectNode) apiAssets.get("files");
+      files
+          .putObject(STAGE_FILE_ASSET_ID)
+          .<ObjectNode>set(
+              "source",
+              Json.object()
+                  .put("path", "asset." + STAGE_FILE_ASSET_ID + ".json")
+                  .put("packaging", "file"))
+          .putObject("destinations")
+          .putObject("222222222222-us-east-1-5c2b7a1e")
+          .put("bucketName", "cdk-hnb659fds-assets-222222222222-us-east-1")
+          .put("objectKey", STAGE_FILE_ASSET_ID + ".json")
+          .put("region", "us-east-1");
+      ObjectNode images = Json.object();
+      apiAssets.set("dockerImages", images);
+      images
+          .putObject(STAGE_IMAGE_ASSET_ID)
+          .<ObjectNode>set(
+              "source", Json.object().put("directory", "asset." + STAGE_IMAGE_ASSET_ID))
+          .putObject("destinations")
+          .putObject("222222222222-us-east-1-9d3f0c44")
+          .put("repositoryName", "cdk-hnb659fds-container-assets-222222222222-us-east-1")
+          .put("imageTag", STAGE_IMAGE_ASSET_ID)
+          .put("region", "us-east-1");
+      write(dir + "hello-prod-api.assets.json", Json.pretty(apiAssets));
+      for (String stack : List.of("hello-prod-data", "hello-prod-api")) {
+        String assets = dir + stack + ".assets.json";
+        ObjectNode m = (ObjectNode) Json.parse(Files.readAllBytes(file(assets)));
+        for (String section : List.of("files", "dockerImages")) {
+          m.path(section)
+              .forEach(
+                  a -> {
+                    ObjectNode src = (ObjectNode) a.get("source");
+                    String field = src.has("path") ? "path" : "directory";
+                    if (src.path(field).asText().startsWith("asset.")) {
+                      src.put(field, up + src.get(field).asText());
+                    }
+                  });
+        }
+        write(assets, Json.pretty(m));
+      }
+      // The nested manifests, innermost first; each level names the next as a cloud assembly.
+      ObjectNode artifacts = inner;
+      for (int level = nesting.length - 1; level >= 0; level--) {
+        String here = String.join("/", List.of(nesting).subList(0, level + 1)) + "/";
+        ObjectNode manifest = Json.object().put("version", root.get("version").asText());
+        manifest.set("artifacts", artifacts);
+        write(here + "manifest.json", Json.pretty(manifest));
+        artifacts = Json.object();
+        artifacts
+            .putObject(nesting[level])
+            .put("type", "cdk:cloud-assembly")
+            .putObject("properties")
+            .put("directoryName", nesting[level])
+            .put("displayName", nesting[level].substring("assembly-".length()));
+      }
+      artifacts.fields().forEachRemaining(e -> rootArtifacts.set(e.getKey(), e.getValue()));
+      write("manifest.json", Json.pretty(root));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   // --- mutations of the copy on disk
