@@ -155,31 +155,9 @@ public final class SandboxRun {
       if (iam.has("evaluator")) {
         out.println("IAM: not checked (" + iam.path("reason").asText() + ")");
       } else {
-        for (com.fasterxml.jackson.databind.JsonNode d : iam.path("denied")) {
-          out.println(
-              "IAM DENIED: "
-                  + d.path("principal").asText()
-                  + " "
-                  + d.path("action").asText()
-                  + " on "
-                  + d.path("resource").asText()
-                  + " ("
-                  + d.path("statement").asText()
-                  + ")");
-        }
-        for (com.fasterxml.jackson.databind.JsonNode d :
-            iam.at("/negative_controls/allowed_by_mistake")) {
-          out.println(
-              "IAM ALLOWED BY MISTAKE: "
-                  + d.path("principal").asText()
-                  + " "
-                  + d.path("action").asText()
-                  + " on "
-                  + d.path("resource").asText()
-                  + " ("
-                  + d.path("statement").asText()
-                  + ")");
-        }
+        iam.path("denied").forEach(d -> out.println("IAM DENIED: " + call(d)));
+        iam.at("/negative_controls/allowed_by_mistake")
+            .forEach(d -> out.println("IAM ALLOWED BY MISTAKE: " + call(d)));
         out.println(
             "IAM: "
                 + iam.path("calls_checked").asInt()
@@ -204,6 +182,18 @@ public final class SandboxRun {
               + states
               + (firing.isEmpty() ? "" : "; in ALARM: " + String.join(", ", firing)));
       out.flush();
+    }
+
+    /** principal action on resource (deciding statement). */
+    private static String call(com.fasterxml.jackson.databind.JsonNode d) {
+      return d.path("principal").asText()
+          + " "
+          + d.path("action").asText()
+          + " on "
+          + d.path("resource").asText()
+          + " ("
+          + d.path("statement").asText()
+          + ")";
     }
 
     void note(String line) {

@@ -788,23 +788,44 @@ final class SandboxWorld implements AutoCloseable {
                   result.cause());
         });
     if (!status.equals("RUNNING")) {
-      pendingEvents.add(
-          awsEvents.stepFunctionsExecutionStatusChange(
-              TOOLS_ACCOUNT,
-              REGION,
-              clock.instant(),
-              new AwsEvents.ExecutionStatusChange(
-                  executionArn,
-                  stateMachineArn,
-                  name,
-                  status,
-                  started,
-                  clock.instant(),
-                  inputJson,
-                  result.output() == null ? null : Json.compact(result.output()),
-                  result.error(),
-                  result.cause())));
+      raiseStatusChange(
+          executionArn,
+          name,
+          status,
+          started,
+          inputJson,
+          result.output() == null ? null : Json.compact(result.output()),
+          result.error(),
+          result.cause());
     }
+  }
+
+  /** Step Functions' {@code Execution Status Change} for an execution that just ended. */
+  private void raiseStatusChange(
+      String executionArn,
+      String name,
+      String status,
+      Instant started,
+      String input,
+      String output,
+      String error,
+      String cause) {
+    pendingEvents.add(
+        awsEvents.stepFunctionsExecutionStatusChange(
+            TOOLS_ACCOUNT,
+            REGION,
+            clock.instant(),
+            new AwsEvents.ExecutionStatusChange(
+                executionArn,
+                stateMachineArn,
+                name,
+                status,
+                started,
+                clock.instant(),
+                input,
+                output,
+                error,
+                cause)));
   }
 
   /** Thrown from {@link #interrupter}: the orchestrator hangs (stays RUNNING) or dies. */
@@ -850,22 +871,15 @@ final class SandboxWorld implements AutoCloseable {
                   d.error(),
                   d.cause(),
                   List.of())));
-      pendingEvents.add(
-          awsEvents.stepFunctionsExecutionStatusChange(
-              TOOLS_ACCOUNT,
-              REGION,
-              clock.instant(),
-              new AwsEvents.ExecutionStatusChange(
-                  h.executionArn(),
-                  stateMachineArn,
-                  h.name(),
-                  d.statusAsString(),
-                  h.started(),
-                  clock.instant(),
-                  h.input(),
-                  null,
-                  d.error(),
-                  d.cause())));
+      raiseStatusChange(
+          h.executionArn(),
+          h.name(),
+          d.statusAsString(),
+          h.started(),
+          h.input(),
+          null,
+          d.error(),
+          d.cause());
     }
     drain();
   }
