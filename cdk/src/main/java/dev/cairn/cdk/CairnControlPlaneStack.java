@@ -450,14 +450,14 @@ public final class CairnControlPlaneStack extends Stack {
     // Assets at their destinations in the target environments.
     verifier.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
-    s.metadataTable().grantReadWriteData(verifier);
-    s.auditLogTable().grantReadWriteData(verifier);
+    ledgerWriter(s, verifier);
     // Deployer: read the artifact, promote it, assume the target deploy roles.
     Role deployer = role(CairnFunction.DEPLOYER);
     s.candidateBucket().grantRead(deployer);
-    s.releaseBucket().grantReadWrite(deployer);
-    s.metadataTable().grantReadWriteData(deployer);
-    s.auditLogTable().grantReadWriteData(deployer);
+    // Promotion copies into the release bucket; nobody deletes from it (write-once).
+    s.releaseBucket().grantRead(deployer);
+    s.releaseBucket().grantPut(deployer);
+    ledgerWriter(s, deployer);
     s.idempotencyTable().grantReadWriteData(deployer);
     deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
     // Bake alarms are read through the environment's read-only role.
@@ -467,8 +467,7 @@ public final class CairnControlPlaneStack extends Stack {
     Role sweeper = role(CairnFunction.SWEEPER);
     s.candidateBucket().grantRead(sweeper);
     s.releaseBucket().grantRead(sweeper);
-    s.metadataTable().grantReadWriteData(sweeper);
-    s.auditLogTable().grantReadWriteData(sweeper);
+    ledgerWriter(s, sweeper);
     s.idempotencyTable().grantReadWriteData(sweeper);
     sweeper.addToPolicy(
         allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
@@ -484,8 +483,7 @@ public final class CairnControlPlaneStack extends Stack {
     // The cloud assembly names the stacks to reconcile.
     s.candidateBucket().grantRead(finalizer);
     s.releaseBucket().grantRead(finalizer);
-    s.metadataTable().grantReadWriteData(finalizer);
-    s.auditLogTable().grantReadWriteData(finalizer);
+    ledgerWriter(s, finalizer);
     finalizer.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
     finalizer.addToPolicy(
@@ -509,12 +507,28 @@ public final class CairnControlPlaneStack extends Stack {
     breakGlass.grantRead(override);
     s.candidateBucket().grantRead(override);
     s.releaseBucket().grantRead(override);
-    s.metadataTable().grantReadWriteData(override);
-    s.auditLogTable().grantReadWriteData(override);
+    ledgerWriter(s, override);
     s.idempotencyTable().grantReadWriteData(override);
     override.addToPolicy(
         allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
     alertTopic.grantPublish(override);
+  }
+
+  /**
+   * The ledger's writers: a transition and its audit entry in one transaction (conditional puts and
+   * updates, reads of the record and the chain head). No DeleteItem, no BatchWriteItem: the audit
+   * log is append-only by IAM as well as by condition.
+   */
+  private static void ledgerWriter(CairnStatefulStack s, Role role) {
+    List<String> actions =
+        List.of(
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:ConditionCheckItem");
+    s.metadataTable().grant(role, actions.toArray(String[]::new));
+    s.auditLogTable().grant(role, actions.toArray(String[]::new));
   }
 
   private Role role(CairnFunction f) {
