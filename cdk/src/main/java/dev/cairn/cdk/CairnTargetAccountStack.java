@@ -131,9 +131,9 @@ public final class CairnTargetAccountStack extends Stack {
     String verifierArn = Arns.role(region, tools, CairnFunction.MANIFEST_VERIFIER.roleName());
 
     // --- CloudFormation execution role: permissions from config, never AdministratorAccess.
-    List<PolicyStatement> allowed = executionStatements(env, region, account);
-    List<PolicyStatement> boundaryStatements =
-        new ArrayList<>(executionStatements(env, region, account));
+    List<PolicyStatement> allowed = new ArrayList<>(executionStatements(env, region, account));
+    allowed.add(readCdkAssets(region, account));
+    List<PolicyStatement> boundaryStatements = new ArrayList<>(allowed);
     String p = Arns.partition(region);
     boundaryStatements.add(
         PolicyStatement.Builder.create()
@@ -346,6 +346,22 @@ public final class CairnTargetAccountStack extends Stack {
             + " cloudformation:DescribeStackDriftDetectionStatus has no resource type, so"
             + " Resource * is the only form IAM accepts for it. The boundary's"
             + " Deny of account settings uses Resource * because those actions have no resource.");
+  }
+
+  /**
+   * Lambda reads a function's deployment package ({@code Code.S3Bucket}/{@code S3Key}, the asset
+   * cdk-assets published to this account's bootstrap bucket) with the credentials of whoever calls
+   * CreateFunction or UpdateFunctionCode: CloudFormation's handler, as this role. The config cannot
+   * grant it: asset keys are content hashes, not under {@code {prefix}}. Found by the sandbox's IAM
+   * check once it recorded the resource handlers' calls. Reads only; no ListBucket.
+   */
+  private static PolicyStatement readCdkAssets(String region, String account) {
+    return PolicyStatement.Builder.create()
+        .sid("ReadFunctionCodeFromBootstrapBucket")
+        .effect(Effect.ALLOW)
+        .actions(List.of("s3:GetObject"))
+        .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
+        .build();
   }
 
   private static List<PolicyStatement> executionStatements(

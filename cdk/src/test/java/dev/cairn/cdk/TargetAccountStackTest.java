@@ -127,11 +127,15 @@ class TargetAccountStackTest {
             boolean verifierReadsAssets = st.owner().startsWith("ReadOnlyRole");
             boolean cloudFormationReadsTemplates =
                 st.owner().startsWith("DeployRole") && st.actions().equals(List.of("s3:GetObject"));
-            if ((verifierReadsAssets || cloudFormationReadsTemplates)
+            boolean lambdaReadsFunctionCode =
+                st.owner().startsWith("ExecutionRole")
+                    && st.actions().equals(List.of("s3:GetObject"));
+            if ((verifierReadsAssets || cloudFormationReadsTemplates || lambdaReadsFunctionCode)
                 && resource.matches("arn:aws:s3:::cdk-hnb659fds-assets-\\d{12}-[a-z0-9-]+/\\*")) {
               // Published CDK asset objects (stack templates included) are named by content hash,
               // known only when CI publishes them, so the verifier (read-only role) and
-              // CloudFormation fetching TemplateURL as the deploy role (s3:GetObject only) read
+              // CloudFormation fetching TemplateURL as the deploy role (s3:GetObject only), and
+              // Lambda reading a function's code as the execution role (s3:GetObject only) read
               // <asset bucket>/* and nothing more.
               continue;
             }
@@ -163,6 +167,23 @@ class TargetAccountStackTest {
             .flatMap(s -> s.actions().stream())
             .toList();
     assertThat(actions).contains("lambda:CreateFunction", "logs:CreateLogGroup", "iam:CreateRole");
+  }
+
+  @Test
+  void executionRole_andItsBoundary_readFunctionCodeFromTheBootstrapBucketOnly() {
+    String assets = "arn:aws:s3:::cdk-hnb659fds-assets-333333333333-us-east-1/*";
+    JsonNode policy =
+        resource("ExecutionRole").at("/Properties/Policies/0/PolicyDocument/Statement");
+    JsonNode read = StatefulStackTest.statement(policy, "ReadFunctionCodeFromBootstrapBucket");
+    assertThat(read.get("Action").asText()).isEqualTo("s3:GetObject");
+    assertThat(read.get("Resource").asText()).isEqualTo(assets);
+    JsonNode boundary =
+        resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
+    assertThat(
+            StatefulStackTest.statement(boundary, "ReadFunctionCodeFromBootstrapBucket")
+                .get("Resource")
+                .asText())
+        .isEqualTo(assets);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.cairn.sandbox;
 
+import dev.cairn.sandbox.iam.RecordedCall;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -17,6 +18,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Local and S3Proxy through an {@link ExecutionInterceptor}, the calls to the emulators through a
  * proxy on the client interface. The IAM check turns each into {@code (principal, action, resource,
  * context)} and asks the policies.
+ *
+ * <p>Calls no SDK request stands for, such as those CloudFormation's resource handlers make with
+ * the execution role, are recorded already mapped ({@link #recordIam}): building SDK requests for
+ * them only to map them back would add a mapping per handler call for nothing.
  */
 public final class CallLog {
 
@@ -24,6 +29,7 @@ public final class CallLog {
   public record Call(String principalArn, String service, String operation, SdkRequest request) {}
 
   private final List<Call> calls = new ArrayList<>();
+  private final List<RecordedCall> iamCalls = new ArrayList<>();
 
   public synchronized void record(Call call) {
     calls.add(call);
@@ -31,6 +37,16 @@ public final class CallLog {
 
   public synchronized List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** Records a call already in IAM's terms (principal, action, resource, context). */
+  public synchronized void recordIam(RecordedCall call) {
+    iamCalls.add(call);
+  }
+
+  /** The calls recorded with {@link #recordIam}, in order. */
+  public synchronized List<RecordedCall> iamCalls() {
+    return List.copyOf(iamCalls);
   }
 
   /** Records every request an SDK client sends, as {@code principalArn}. */

@@ -47,6 +47,7 @@ final class RunChecks {
     for (CallLog.Call c : w.calls.calls()) {
       recorded.addAll(mapper.map(c, SandboxWorld.REGION, c.principalArn().split(":")[4]));
     }
+    recorded.addAll(w.calls.iamCalls());
     IamCheck.Result r =
         new IamCheck(new IamPolicies(w.assembly), evaluator.get())
             .check(recorded, IamCheck.NegativeControl.loadDefaults());

@@ -36,6 +36,8 @@ import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
 import dev.cairn.sandbox.events.AwsEvents;
 import dev.cairn.sandbox.events.EventRule;
+import dev.cairn.sandbox.iam.RecordedCall;
+import dev.cairn.sandbox.iam.ResourceHandlerPermissions;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.fake.FakeCloudFormationClient;
@@ -270,6 +272,34 @@ final class SandboxWorld implements AutoCloseable {
                         .bucket(bucket)
                         .key(key)
                         .build())));
+    // CloudFormation's resource handlers act with the change set's RoleARN, the execution role;
+    // without one, with the caller's credentials (the deploy role). Each operation is recorded as
+    // the calls its handler makes (ResourceHandlerPermissions), already in IAM's terms: an
+    // unknown resource type fails the operation's caller instead of going unchecked.
+    cloudFormation.onResourceOperation(
+        (account,
+            region,
+            roleArn,
+            stackName,
+            logicalId,
+            type,
+            operation,
+            physicalId,
+            properties) -> {
+          String principal =
+              roleArn != null
+                  ? roleArn
+                  : chain.environments().stream()
+                      .filter(e -> e.account().equals(account))
+                      .findFirst()
+                      .orElseThrow()
+                      .deployRoleArn();
+          for (ResourceHandlerPermissions.Permission p :
+              ResourceHandlerPermissions.of(
+                  type, operation, physicalId, properties, account, region)) {
+            calls.recordIam(new RecordedCall(principal, p.action(), p.resourceArn(), p.context()));
+          }
+        });
     this.sts = new FakeStsClient(TOOLS_ACCOUNT, deployerSpec.roleArn(), clock);
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);

@@ -202,6 +202,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   private final S3Client s3;
   private final FakeCalls calls = new FakeCalls();
   private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
+  private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>(); // by stack id
   private final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>(); // by id
@@ -241,6 +242,15 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
    */
   public void onTemplateFetch(TemplateFetchListener listener) {
     this.templateFetches = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Reports each resource operation (create, update, delete; also those of a rollback and of a
+   * stack deletion) to {@code listener}, replacing the previous one; {@link
+   * ResourceOperationListener#NONE} by default. See {@link #reportExecution}.
+   */
+  public void onResourceOperation(ResourceOperationListener listener) {
+    this.resourceOperations = Objects.requireNonNull(listener, "listener");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -612,11 +622,17 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
     Deque<String> failures = executeFailures.get(stack.name);
     String failure = failures == null ? null : failures.poll();
+    boolean injectedFailure = failure != null;
     if (failure == null && cs.type == ChangeSetType.UPDATE) {
       failure = stackPolicyDenial(stack, cs);
     }
     final String reason = failure;
     boolean create = cs.type == ChangeSetType.CREATE;
+    if (reason == null || injectedFailure) {
+      // A stack policy denial stops the update before any resource is touched (simplification:
+      // CloudFormation checks the policy per resource and rolls back those already updated).
+      reportExecution(stack, cs, reason != null);
+    }
     List<StackStatus> steps;
     if (create && reason == null) {
       steps = List.of(StackStatus.CREATE_IN_PROGRESS, StackStatus.CREATE_COMPLETE);
@@ -720,6 +736,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     String reason = failures == null ? null : failures.poll();
     changeSets.values().removeIf(cs -> cs.stack == stack);
     stack.operationSequence++;
+    reportDeletion(stack, request.roleARN() != null ? request.roleARN() : stack.roleArn);
     stack.start(
         reason == null
             ? List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_COMPLETE)
@@ -729,6 +746,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         () -> {
           if (reason == null) {
             stack.deployed = null;
+            stack.physicalIds.clear();
             stack.deletionTime = clock.instant();
           }
         },
@@ -1225,7 +1243,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   }
 
   private static String physicalId(FakeStack stack, String logicalId) {
-    return stack.name + "-" + logicalId;
+    return stack.physicalIds.get(logicalId);
   }
 
   /** Replaces {@code {"Ref": "<parameter>"}} with the parameter's value. */
@@ -1276,6 +1294,291 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
   private static String type(JsonNode resource) {
     return resource.path("Type").asText();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resource operations: what CloudFormation's resource handlers do, for the listener
+
+  /** The property a type takes its name from; a resource that does not set it gets one made up. */
+  private static final Map<String, String> NAME_PROPERTY =
+      Map.ofEntries(
+          Map.entry("AWS::DynamoDB::Table", "TableName"),
+          Map.entry("AWS::ECR::Repository", "RepositoryName"),
+          Map.entry("AWS::Events::EventBus", "Name"),
+          Map.entry("AWS::IAM::ManagedPolicy", "ManagedPolicyName"),
+          Map.entry("AWS::IAM::Role", "RoleName"),
+          Map.entry("AWS::Lambda::Function", "FunctionName"),
+          Map.entry("AWS::Logs::LogGroup", "LogGroupName"),
+          Map.entry("AWS::S3::Bucket", "BucketName"),
+          Map.entry("AWS::SNS::Topic", "TopicName"),
+          Map.entry("AWS::SQS::Queue", "QueueName"),
+          Map.entry("AWS::StepFunctions::StateMachine", "StateMachineName"));
+
+  /** The longest name a type accepts (its resource reference); 255 for the others. */
+  private static final Map<String, Integer> NAME_LIMIT =
+      Map.of(
+          "AWS::IAM::Role", 64,
+          "AWS::Lambda::Function", 64,
+          "AWS::S3::Bucket", 63,
+          "AWS::SQS::Queue", 80,
+          "AWS::StepFunctions::StateMachine", 80,
+          "AWS::IAM::ManagedPolicy", 128);
+
+  /**
+   * A new resource's physical ID: the name its name property gives, otherwise one made up as
+   * CloudFormation does, {@code <stackName>-<logicalId>-<SUFFIX>} ("Name type", CloudFormation User
+   * Guide): a 12-character uppercase suffix, the logical ID cut first and then the stack name when
+   * the whole exceeds the type's limit, lower case for a bucket. The suffix is derived from the
+   * stack ID, the logical ID and the operation, so runs are reproducible. Deviation: the fake's
+   * physical ID is the name for every type (CloudFormation's is the URL for a queue, the ARN for a
+   * topic, a generated ID for a REST API).
+   */
+  private static String newPhysicalId(FakeStack stack, String logicalId, JsonNode resource) {
+    String type = type(resource);
+    JsonNode name = resource.path("Properties").path(NAME_PROPERTY.getOrDefault(type, ""));
+    if (name.isTextual()) {
+      return name.asText();
+    }
+    String suffix =
+        UUID.nameUUIDFromBytes(
+                (stack.id + "/" + logicalId + "/" + stack.operationSequence)
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString()
+            .replace("-", "")
+            .substring(0, 12)
+            .toUpperCase(java.util.Locale.ROOT);
+    int limit = NAME_LIMIT.getOrDefault(type, 255);
+    String stackPart = stack.name;
+    String logicalPart = logicalId;
+    int over = stackPart.length() + logicalPart.length() + suffix.length() + 2 - limit;
+    if (over > 0) {
+      logicalPart = logicalPart.substring(0, Math.max(1, logicalPart.length() - over));
+      over = stackPart.length() + logicalPart.length() + suffix.length() + 2 - limit;
+    }
+    if (over > 0) {
+      stackPart = stackPart.substring(0, stackPart.length() - over);
+    }
+    String generated = stackPart + "-" + logicalPart + "-" + suffix;
+    return type.equals("AWS::S3::Bucket")
+        ? generated.toLowerCase(java.util.Locale.ROOT)
+        : generated;
+  }
+
+  /**
+   * Reports the resource operations of executing {@code cs}, in CloudFormation's order: creates and
+   * updates (a replacement creates the new resource), then on success the cleanup (deletes of
+   * removed and replaced resources), on failure the rollback (deletes of the resources it created,
+   * updates back to the old properties). A resource whose {@code DeletionPolicy} retains it is not
+   * deleted. The failure is not tied to a resource: every forward operation is reported, then the
+   * rollback. On success the stack's physical IDs become the new ones at once.
+   *
+   * <p>The operations are reported with the change set's {@code RoleARN}; without one,
+   * CloudFormation acts with the credentials of whoever called ExecuteChangeSet ("CloudFormation
+   * service role", User Guide) and the listener gets {@code null}.
+   */
+  private void reportExecution(FakeStack stack, FakeChangeSet cs, boolean failed) {
+    String role = cs.roleArn;
+    Map<String, JsonNode> before = resourceMap(stack.deployed, stack.deployedParameters);
+    Map<String, JsonNode> after = resourceMap(cs.template, cs.parameters);
+    Map<String, String> oldIds = new LinkedHashMap<>(stack.physicalIds);
+    Map<String, String> newIds = new LinkedHashMap<>(stack.physicalIds);
+    List<String> created = new ArrayList<>();
+    List<String> replaced = new ArrayList<>();
+    List<String> updated = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    for (Change c : cs.changes) {
+      ResourceChange rc = c.resourceChange();
+      String id = rc.logicalResourceId();
+      switch (rc.action()) {
+        case ADD -> {
+          newIds.put(id, newPhysicalId(stack, id, after.get(id)));
+          created.add(id);
+        }
+        case MODIFY -> {
+          if (rc.replacement() == Replacement.TRUE) {
+            newIds.put(id, newPhysicalId(stack, id, after.get(id)));
+            replaced.add(id);
+          } else if (rc.scope().contains(ResourceAttribute.PROPERTIES)
+              || rc.scope().contains(ResourceAttribute.TAGS)) {
+            updated.add(id); // a Metadata-only change calls no handler
+          }
+        }
+        case REMOVE -> removed.add(id);
+        default -> throw new IllegalStateException("unexpected action " + rc.action());
+      }
+    }
+    for (String id : after.keySet()) {
+      if (created.contains(id) || replaced.contains(id)) {
+        report(stack, role, id, after, newIds, cs.parameters, "CREATE");
+      } else if (updated.contains(id)) {
+        report(stack, role, id, after, newIds, cs.parameters, "UPDATE");
+      }
+    }
+    if (!failed) {
+      for (String id : reversed(before.keySet())) {
+        if ((removed.contains(id) || replaced.contains(id)) && !retained(before.get(id), false)) {
+          report(stack, role, id, before, oldIds, stack.deployedParameters, "DELETE");
+        }
+      }
+      removed.forEach(newIds::remove);
+      stack.physicalIds.clear();
+      stack.physicalIds.putAll(newIds);
+      return;
+    }
+    boolean creation = cs.type == ChangeSetType.CREATE;
+    for (String id : reversed(after.keySet())) {
+      if ((created.contains(id) || replaced.contains(id)) && !retained(after.get(id), creation)) {
+        report(stack, role, id, after, newIds, cs.parameters, "DELETE");
+      } else if (updated.contains(id)) {
+        report(stack, role, id, before, oldIds, stack.deployedParameters, "UPDATE");
+      }
+    }
+  }
+
+  /** Reports the deletes of {@code DeleteStack}, last resource first, as {@code roleArn}. */
+  private void reportDeletion(FakeStack stack, String roleArn) {
+    Map<String, JsonNode> deployed = resourceMap(stack.deployed, stack.deployedParameters);
+    for (String id : reversed(deployed.keySet())) {
+      if (!retained(deployed.get(id), false) && stack.physicalIds.containsKey(id)) {
+        report(stack, roleArn, id, deployed, stack.physicalIds, stack.deployedParameters, "DELETE");
+      }
+    }
+  }
+
+  private void report(
+      FakeStack stack,
+      String role,
+      String logicalId,
+      Map<String, JsonNode> resources,
+      Map<String, String> ids,
+      Map<String, String> parameters,
+      String operation) {
+    JsonNode resource = resources.get(logicalId);
+    JsonNode properties =
+        resolveReferences(resource.path("Properties"), stack, resources, ids, parameters);
+    resourceOperations.operated(
+        account,
+        region,
+        role,
+        stack.name,
+        logicalId,
+        type(resource),
+        operation,
+        ids.get(logicalId),
+        properties.isMissingNode() ? JSON.createObjectNode() : properties);
+  }
+
+  private static Map<String, JsonNode> resourceMap(Template t, Map<String, String> parameters) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    if (t != null) {
+      resolve(t.root.get("Resources"), parameters)
+          .fields()
+          .forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static List<String> reversed(Set<String> ids) {
+    List<String> out = new ArrayList<>(ids);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** True if the resource's {@code DeletionPolicy} keeps it when CloudFormation would delete it. */
+  private static boolean retained(JsonNode resource, boolean rollbackOfCreation) {
+    String policy = resource.path("DeletionPolicy").asText("Delete");
+    return policy.equals("Retain")
+        || (policy.equals("RetainExceptOnCreate") && !rollbackOfCreation);
+  }
+
+  /**
+   * Resolves what a resource handler would see as literals: pseudo parameters, {@code Ref} to a
+   * parameter or a resource of the stack (its physical ID), {@code Fn::GetAtt} of {@code Arn} for
+   * the types {@link #arn} knows, and {@code Fn::Join} once its parts are literals. Anything else
+   * ({@code Fn::ImportValue}, {@code Fn::Sub}, ...) stays as written.
+   */
+  private JsonNode resolveReferences(
+      JsonNode node,
+      FakeStack stack,
+      Map<String, JsonNode> resources,
+      Map<String, String> ids,
+      Map<String, String> parameters) {
+    if (node.isArray()) {
+      ArrayNode copy = JSON.createArrayNode();
+      node.forEach(n -> copy.add(resolveReferences(n, stack, resources, ids, parameters)));
+      return copy;
+    }
+    if (!node.isObject()) {
+      return node;
+    }
+    if (node.size() == 1 && node.path("Ref").isTextual()) {
+      String ref = node.get("Ref").asText();
+      String value =
+          switch (ref) {
+            case "AWS::AccountId" -> account;
+            case "AWS::Region" -> region;
+            case "AWS::Partition" -> region.startsWith("cn-") ? "aws-cn" : "aws";
+            case "AWS::URLSuffix" ->
+                region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+            case "AWS::StackName" -> stack.name;
+            case "AWS::StackId" -> stack.id;
+            default -> parameters.containsKey(ref) ? parameters.get(ref) : ids.get(ref);
+          };
+      return value == null ? node : TextNode.valueOf(value);
+    }
+    if (node.size() == 1 && node.has("Fn::GetAtt")) {
+      JsonNode g = node.get("Fn::GetAtt");
+      String[] parts =
+          g.isTextual()
+              ? g.asText().split("\\.", 2)
+              : new String[] {g.path(0).asText(), g.path(1).asText()};
+      if (parts.length == 2 && parts[1].equals("Arn") && ids.containsKey(parts[0])) {
+        String arn = arn(type(resources.get(parts[0])), ids.get(parts[0]));
+        if (arn != null) {
+          return TextNode.valueOf(arn);
+        }
+      }
+      return node;
+    }
+    if (node.size() == 1 && node.path("Fn::Join").isArray()) {
+      JsonNode j = node.get("Fn::Join");
+      JsonNode items = resolveReferences(j.path(1), stack, resources, ids, parameters);
+      List<String> parts = new ArrayList<>();
+      for (JsonNode item : items) {
+        if (!item.isValueNode()) {
+          ObjectNode partial = JSON.createObjectNode();
+          partial.set("Fn::Join", JSON.createArrayNode().add(j.path(0)).add(items));
+          return partial;
+        }
+        parts.add(item.asText());
+      }
+      return TextNode.valueOf(String.join(j.path(0).asText(), parts));
+    }
+    ObjectNode copy = JSON.createObjectNode();
+    node.fields()
+        .forEachRemaining(
+            e ->
+                copy.set(
+                    e.getKey(),
+                    resolveReferences(e.getValue(), stack, resources, ids, parameters)));
+    return copy;
+  }
+
+  /** {@code Fn::GetAtt <resource>.Arn} of the types whose ARN follows from the name; else null. */
+  private String arn(String type, String name) {
+    String p = region.startsWith("cn-") ? "aws-cn" : "aws";
+    return switch (type) {
+      case "AWS::IAM::Role" -> "arn:" + p + ":iam::" + account + ":role/" + name;
+      case "AWS::Lambda::Function" ->
+          "arn:" + p + ":lambda:" + region + ":" + account + ":function:" + name;
+      case "AWS::DynamoDB::Table" ->
+          "arn:" + p + ":dynamodb:" + region + ":" + account + ":table/" + name;
+      case "AWS::Logs::LogGroup" ->
+          "arn:" + p + ":logs:" + region + ":" + account + ":log-group:" + name + ":*";
+      case "AWS::SQS::Queue" -> "arn:" + p + ":sqs:" + region + ":" + account + ":" + name;
+      case "AWS::S3::Bucket" -> "arn:" + p + ":s3:::" + name;
+      default -> null;
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1633,6 +1936,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     String roleArn;
     String changeSetId;
     String policyBody;
+    // Physical IDs of the deployed resources, by logical ID: see newPhysicalId.
+    final Map<String, String> physicalIds = new LinkedHashMap<>();
     StackDriftStatus driftStatus = StackDriftStatus.NOT_CHECKED;
     Instant lastDriftCheck;
     long operationSequence;
@@ -1750,6 +2055,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     private final String defaultRegion;
     private final Map<String, FakeCloudFormationClient> fakes = new ConcurrentHashMap<>();
     private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
+    private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
 
     public Accounts(Clock clock, S3Client s3, String defaultRegion) {
       this.clock = clock;
@@ -1769,6 +2075,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
             FakeCloudFormationClient fake =
                 new FakeCloudFormationClient(account, region, clock, s3);
             fake.onTemplateFetch(templateFetches);
+            fake.onResourceOperation(resourceOperations);
             return fake;
           });
     }
@@ -1780,6 +2087,15 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     public void onTemplateFetch(TemplateFetchListener listener) {
       this.templateFetches = Objects.requireNonNull(listener, "listener");
       fakes.values().forEach(f -> f.onTemplateFetch(listener));
+    }
+
+    /**
+     * Reports every account's resource operations to {@code listener}: the fakes made so far and
+     * those made later.
+     */
+    public void onResourceOperation(ResourceOperationListener listener) {
+      this.resourceOperations = Objects.requireNonNull(listener, "listener");
+      fakes.values().forEach(f -> f.onResourceOperation(listener));
     }
 
     /** {@code {"<account>/<region>": fake}}, sorted. */

@@ -336,6 +336,198 @@ class FakeCloudFormationClientTest {
     assertThat(cfn.stackStatus("A")).isEmpty();
   }
 
+  // --- Resource operations ----------------------------------------------------------------------
+
+  private static final String EXEC_ROLE = "arn:aws:iam::111111111111:role/cairn-stage-cfn-exec";
+
+  private static final String APP_V1 =
+      """
+      {"Resources": {
+         "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+         "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+           "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 10,
+           "Layer": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, {"Ref": "AWS::Region"}]]}}},
+         "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "orders"},
+                   "DeletionPolicy": "Retain"},
+         "Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}
+       }}
+      """;
+
+  private static final String APP_V2 =
+      """
+      {"Resources": {
+         "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {}}},
+         "Fn": {"Type": "AWS::Lambda::Function", "Properties": {
+           "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Timeout": 20,
+           "Layer": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, {"Ref": "AWS::Region"}]]}}},
+         "Table": {"Type": "AWS::DynamoDB::Table", "Properties": {"TableName": "orders"},
+                   "DeletionPolicy": "Retain"}
+       }}
+      """;
+
+  private record Operation(
+      String account,
+      String region,
+      String roleArn,
+      String stack,
+      String logicalId,
+      String type,
+      String operation,
+      String physicalId,
+      com.fasterxml.jackson.databind.JsonNode properties) {}
+
+  private List<Operation> recordOperations() {
+    List<Operation> ops = new ArrayList<>();
+    cfn.onResourceOperation(
+        (account, region, role, stack, logicalId, type, operation, physicalId, properties) ->
+            ops.add(
+                new Operation(
+                    account,
+                    region,
+                    role,
+                    stack,
+                    logicalId,
+                    type,
+                    operation,
+                    physicalId,
+                    properties)));
+    return ops;
+  }
+
+  private void execute(String stack, String cs, ChangeSetType type, String body, String role) {
+    String id =
+        cfn.createChangeSet(
+                r ->
+                    r.stackName(stack)
+                        .changeSetName(cs)
+                        .changeSetType(type)
+                        .roleARN(role)
+                        .capabilities(Capability.CAPABILITY_IAM)
+                        .templateURL(upload(body)))
+            .id();
+    pollChangeSet(id);
+    cfn.executeChangeSet(r -> r.changeSetName(id));
+    pollStack(stack);
+  }
+
+  private static List<String> summary(List<Operation> ops) {
+    return ops.stream()
+        .map(o -> o.operation() + " " + o.logicalId() + " " + o.physicalId())
+        .toList();
+  }
+
+  @Test
+  void resourceOperations_createUpdateDelete_areReportedWithTheChangeSetsRole() {
+    List<Operation> ops = recordOperations();
+
+    execute("orders-app", "cs-1", ChangeSetType.CREATE, APP_V1, EXEC_ROLE);
+
+    assertThat(ops).hasSize(4);
+    assertThat(ops)
+        .allSatisfy(
+            o -> {
+              assertThat(o.account()).isEqualTo(ACCOUNT);
+              assertThat(o.region()).isEqualTo("eu-west-1");
+              assertThat(o.roleArn()).isEqualTo(EXEC_ROLE);
+              assertThat(o.stack()).isEqualTo("orders-app");
+              assertThat(o.operation()).isEqualTo("CREATE");
+            });
+    assertThat(ops)
+        .extracting(Operation::logicalId)
+        .containsExactly("Role", "Fn", "Table", "Queue");
+    assertThat(ops)
+        .extracting(Operation::type)
+        .containsExactly(
+            "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::SQS::Queue");
+    // Named by its name property, otherwise <stackName>-<logicalId>-<12-character suffix>.
+    assertThat(ops.get(2).physicalId()).isEqualTo("orders");
+    assertThat(ops.get(0).physicalId()).matches("orders-app-Role-[A-Z0-9]{12}");
+    assertThat(ops.get(1).physicalId()).matches("orders-app-Fn-[A-Z0-9]{12}");
+    String role = ops.get(0).physicalId();
+    String fn = ops.get(1).physicalId();
+    String queue = ops.get(3).physicalId();
+    assertThat(ops.get(1).properties().path("Role").asText())
+        .isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/" + role);
+    assertThat(ops.get(1).properties().path("Layer").asText()).isEqualTo("arn:aws:eu-west-1");
+
+    ops.clear();
+    execute("orders-app", "cs-2", ChangeSetType.UPDATE, APP_V2, EXEC_ROLE);
+
+    // The function is updated in place (same name); the queue is removed in the cleanup.
+    assertThat(summary(ops)).containsExactly("UPDATE Fn " + fn, "DELETE Queue " + queue);
+    assertThat(ops.get(0).properties().path("Timeout").asInt()).isEqualTo(20);
+    assertThat(ops).extracting(Operation::roleArn).containsOnly(EXEC_ROLE);
+
+    ops.clear();
+    cfn.deleteStack(r -> r.stackName("orders-app"));
+
+    // Last resource first; the retained table is not deleted; the stack's role is used.
+    assertThat(summary(ops)).containsExactly("DELETE Fn " + fn, "DELETE Role " + role);
+    assertThat(ops).extracting(Operation::roleArn).containsOnly(EXEC_ROLE);
+  }
+
+  @Test
+  void resourceOperations_withoutRoleArn_areReportedWithANullRole() {
+    List<Operation> ops = recordOperations();
+
+    execute("orders-app", "cs-1", ChangeSetType.CREATE, APP_V1, null);
+
+    assertThat(ops).isNotEmpty().extracting(Operation::roleArn).containsOnlyNulls();
+  }
+
+  @Test
+  void resourceOperations_whenACreationFails_theCreatedResourcesAreDeletedInTheRollback() {
+    List<Operation> ops = recordOperations();
+    cfn.failNextExecution("orders-app", "Resource handler returned message: boom");
+
+    execute("orders-app", "cs-1", ChangeSetType.CREATE, APP_V1, EXEC_ROLE);
+
+    assertThat(ops)
+        .extracting(o -> o.operation() + " " + o.logicalId())
+        .containsExactly(
+            "CREATE Role",
+            "CREATE Fn",
+            "CREATE Table",
+            "CREATE Queue",
+            "DELETE Queue",
+            "DELETE Fn",
+            "DELETE Role");
+  }
+
+  @Test
+  void physicalIds_followCloudFormationsNaming_andAreCutToTheTypesLimit() {
+    List<Operation> ops = recordOperations();
+    String longStack = "a-very-long-stack-name-for-hello-service-stage";
+
+    execute(
+        longStack,
+        "cs-1",
+        ChangeSetType.CREATE,
+        """
+        {"Resources": {"HandlerServiceRoleFCDC14AE": {"Type": "AWS::IAM::Role", "Properties": {}}}}
+        """,
+        EXEC_ROLE);
+
+    String id = ops.get(0).physicalId();
+    assertThat(id).hasSize(64).startsWith(longStack + "-Han").matches(".*-[A-Z0-9]{12}");
+    // The change set of a later update names the resource by the same physical ID.
+    String update =
+        create(
+                longStack,
+                "cs-2",
+                ChangeSetType.UPDATE,
+                """
+                {"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}}
+                """)
+            .id();
+    pollChangeSet(update);
+    assertThat(
+            changes(cfn.describeChangeSet(r -> r.changeSetName(update)))
+                .get("HandlerServiceRoleFCDC14AE")
+                .physicalResourceId())
+        .isEqualTo(id);
+  }
+
   @Test
   void templateUrl_fetchIsReportedAsAGetObjectByTheCaller() {
     List<String> fetches = new ArrayList<>();

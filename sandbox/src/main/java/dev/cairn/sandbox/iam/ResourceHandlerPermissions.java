@@ -1,0 +1,319 @@
+package dev.cairn.sandbox.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The IAM calls CloudFormation's resource handler makes, with the stack's service role, to create,
+ * update or delete one resource: what the sandbox records for each resource operation of the
+ * CloudFormation emulator, so that the IAM check decides whether the execution role may deploy what
+ * the application's templates declare.
+ *
+ * <p>Source: the {@code handlers.create/update/delete.permissions} of each type's resource provider
+ * schema in the CloudFormation registry ({@code aws cloudformation describe-type --type RESOURCE
+ * --type-name <type>}, and the providers' repositories under {@code aws-cloudformation/}), written
+ * down from those schemas since they cannot be downloaded here. Each list keeps only the
+ * permissions whose resource is identifiable from the resource itself, and only those the handler
+ * calls for the properties present (the schema lists every permission any property may need: for
+ * example {@code lambda:PutFunctionConcurrency} only with {@code ReservedConcurrentExecutions}).
+ * Reads the handler makes to stabilize ({@code lambda:GetFunction}, {@code dynamodb:DescribeTable})
+ * are included. Calls with no resource-level permission ({@code ec2:Describe*} for a VPC function,
+ * {@code logs:DescribeLogGroups}) are left out: they identify nothing Cairn scopes.
+ *
+ * <p>An UPDATE is not told the old properties, so it lists every call the update handler makes for
+ * the properties present (for a function both {@code UpdateFunctionConfiguration} and {@code
+ * UpdateFunctionCode}).
+ *
+ * <p>A type not listed here is an {@link IllegalArgumentException} naming it: a resource the check
+ * cannot judge is never skipped silently. So is a reference the emulator could not resolve where a
+ * resource is needed ({@code Fn::ImportValue} in a function's {@code Role}, say).
+ */
+public final class ResourceHandlerPermissions {
+
+  /** One call: {@code service:Action} on a resource ARN, with the keys the request carries. */
+  public record Permission(String action, String resourceArn, Map<String, String> context) {
+    public Permission {
+      Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(resourceArn, "resourceArn");
+      context = Map.copyOf(context);
+    }
+
+    Permission(String action, String resourceArn) {
+      this(action, resourceArn, Map.of());
+    }
+  }
+
+  /** The types this class knows, for messages and tests. */
+  public static final List<String> TYPES =
+      List.of(
+          "AWS::CDK::Metadata",
+          "AWS::DynamoDB::Table",
+          "AWS::IAM::Policy",
+          "AWS::IAM::Role",
+          "AWS::Lambda::Function",
+          "AWS::Lambda::Permission",
+          "AWS::Logs::LogGroup");
+
+  private ResourceHandlerPermissions() {}
+
+  /**
+   * The calls the handler of {@code resourceType} makes for {@code operation} ({@code CREATE},
+   * {@code UPDATE}, {@code DELETE}) on the resource named {@code physicalId} with {@code
+   * properties}, in {@code account} and {@code region}.
+   */
+  public static List<Permission> of(
+      String resourceType,
+      String operation,
+      String physicalId,
+      JsonNode properties,
+      String account,
+      String region) {
+    Op op = Op.valueOf(operation);
+    Arns a = new Arns(account, region);
+    List<Permission> out = new ArrayList<>();
+    switch (resourceType) {
+      case "AWS::CDK::Metadata" -> {} // CDK's own bookkeeping: no service is called
+      case "AWS::Lambda::Function" -> lambdaFunction(out, op, physicalId, properties, a);
+      case "AWS::Lambda::Permission" -> lambdaPermission(out, op, properties, a);
+      case "AWS::IAM::Role" -> iamRole(out, op, physicalId, properties, a);
+      case "AWS::IAM::Policy" -> iamPolicy(out, op, properties, a);
+      case "AWS::DynamoDB::Table" -> dynamoDbTable(out, op, physicalId, properties, a);
+      case "AWS::Logs::LogGroup" -> logGroup(out, op, physicalId, properties, a);
+      default ->
+          throw new IllegalArgumentException(
+              "no resource handler permissions for "
+                  + resourceType
+                  + " (known: "
+                  + TYPES
+                  + "): add them from its registry schema");
+    }
+    return List.copyOf(out);
+  }
+
+  private enum Op {
+    CREATE,
+    UPDATE,
+    DELETE
+  }
+
+  // AWS::Lambda::Function (aws-cloudformation-resource-providers-lambda, aws-lambda-function.json):
+  // create lambda:CreateFunction, lambda:GetFunction, lambda:PutFunctionConcurrency, iam:PassRole,
+  // s3:GetObject, s3:GetObjectVersion, lambda:TagResource, kms:*, ec2:Describe*, ...; update
+  // lambda:UpdateFunctionConfiguration, lambda:UpdateFunctionCode, lambda:GetFunction,
+  // lambda:PutFunctionConcurrency, lambda:DeleteFunctionConcurrency, iam:PassRole, s3:GetObject,
+  // lambda:TagResource, lambda:UntagResource, ...; delete lambda:DeleteFunction,
+  // lambda:GetFunction,
+  // ec2:DescribeNetworkInterfaces.
+  private static void lambdaFunction(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+    String fn = a.function(name);
+    if (op == Op.DELETE) {
+      out.add(new Permission("lambda:DeleteFunction", fn));
+      out.add(new Permission("lambda:GetFunction", fn));
+      return;
+    }
+    if (op == Op.CREATE) {
+      out.add(new Permission("lambda:CreateFunction", fn));
+    } else {
+      out.add(new Permission("lambda:UpdateFunctionConfiguration", fn));
+      out.add(new Permission("lambda:UpdateFunctionCode", fn));
+    }
+    out.add(
+        new Permission(
+            "iam:PassRole",
+            literal(p, "Role", "AWS::Lambda::Function " + name),
+            Map.of("iam:PassedToService", "lambda.amazonaws.com")));
+    JsonNode code = p.path("Code");
+    if (code.has("S3Bucket")) {
+      // Lambda reads the deployment package from S3 with the caller's credentials.
+      String object =
+          "arn:"
+              + a.partition
+              + ":s3:::"
+              + literal(code, "S3Bucket", "AWS::Lambda::Function " + name)
+              + "/"
+              + literal(code, "S3Key", "AWS::Lambda::Function " + name);
+      out.add(new Permission("s3:GetObject", object));
+      if (code.has("S3ObjectVersion")) {
+        out.add(new Permission("s3:GetObjectVersion", object));
+      }
+    }
+    out.add(new Permission("lambda:GetFunction", fn));
+    if (p.has("ReservedConcurrentExecutions")) {
+      out.add(new Permission("lambda:PutFunctionConcurrency", fn));
+    }
+    if (p.has("Tags")) {
+      out.add(new Permission("lambda:TagResource", fn));
+    }
+  }
+
+  // AWS::Lambda::Permission (aws-lambda-permission.json): create lambda:AddPermission; delete
+  // lambda:RemovePermission; every property change replaces it.
+  private static void lambdaPermission(List<Permission> out, Op op, JsonNode p, Arns a) {
+    String target = literal(p, "FunctionName", "AWS::Lambda::Permission");
+    String fn = target.startsWith("arn:") ? target : a.function(target);
+    out.add(
+        new Permission(op == Op.DELETE ? "lambda:RemovePermission" : "lambda:AddPermission", fn));
+  }
+
+  // AWS::IAM::Role (aws-cloudformation-resource-providers-iam, aws-iam-role.json): create
+  // iam:CreateRole, iam:PutRolePolicy, iam:AttachRolePolicy, iam:GetRolePolicy, iam:TagRole,
+  // iam:GetRole; update iam:UpdateRole, iam:UpdateRoleDescription, iam:UpdateAssumeRolePolicy,
+  // iam:AttachRolePolicy, iam:DetachRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy,
+  // iam:PutRolePermissionsBoundary, iam:TagRole, iam:UntagRole, iam:GetRole; delete iam:DeleteRole,
+  // iam:DetachRolePolicy, iam:DeleteRolePolicy, iam:GetRole, iam:ListAttachedRolePolicies,
+  // iam:ListRolePolicies.
+  private static void iamRole(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+    String role = a.role(p.path("Path").asText("/"), name);
+    switch (op) {
+      case CREATE -> {
+        out.add(new Permission("iam:CreateRole", role));
+        if (p.has("PermissionsBoundary")) {
+          out.add(
+              new Permission(
+                  "iam:PutRolePermissionsBoundary",
+                  role,
+                  Map.of(
+                      "iam:PermissionsBoundary",
+                      literal(p, "PermissionsBoundary", "AWS::IAM::Role " + name))));
+        }
+      }
+      case UPDATE -> {
+        out.add(new Permission("iam:UpdateRole", role));
+        out.add(new Permission("iam:UpdateAssumeRolePolicy", role));
+      }
+      case DELETE -> {
+        out.add(new Permission("iam:ListAttachedRolePolicies", role));
+        out.add(new Permission("iam:ListRolePolicies", role));
+      }
+    }
+    for (JsonNode managed : p.path("ManagedPolicyArns")) {
+      if (!managed.isTextual()) {
+        throw unresolved("AWS::IAM::Role " + name, "ManagedPolicyArns", managed);
+      }
+      out.add(
+          new Permission(
+              op == Op.DELETE ? "iam:DetachRolePolicy" : "iam:AttachRolePolicy",
+              role,
+              Map.of("iam:PolicyARN", managed.asText())));
+    }
+    for (int i = 0; i < p.path("Policies").size(); i++) {
+      out.add(new Permission(op == Op.DELETE ? "iam:DeleteRolePolicy" : "iam:PutRolePolicy", role));
+    }
+    if (p.has("Tags") && op != Op.DELETE) {
+      out.add(new Permission("iam:TagRole", role));
+    }
+    out.add(new Permission(op == Op.DELETE ? "iam:DeleteRole" : "iam:GetRole", role));
+  }
+
+  // AWS::IAM::Policy (aws-iam-policy.json): create/update iam:PutRolePolicy, iam:PutUserPolicy,
+  // iam:PutGroupPolicy, iam:GetRolePolicy, iam:GetUserPolicy, iam:GetGroupPolicy; delete
+  // iam:DeleteRolePolicy, iam:DeleteUserPolicy, iam:DeleteGroupPolicy. One call per principal
+  // named in Roles, Users and Groups.
+  private static void iamPolicy(List<Permission> out, Op op, JsonNode p, Arns a) {
+    String what = "AWS::IAM::Policy " + p.path("PolicyName").asText();
+    for (String[] kind :
+        new String[][] {
+          {"Roles", "Role", "role"}, {"Users", "User", "user"}, {"Groups", "Group", "group"}
+        }) {
+      for (JsonNode n : p.path(kind[0])) {
+        if (!n.isTextual()) {
+          throw unresolved(what, kind[0], n);
+        }
+        String arn = "arn:" + a.partition + ":iam::" + a.account + ":" + kind[2] + "/" + n.asText();
+        if (op == Op.DELETE) {
+          out.add(new Permission("iam:Delete" + kind[1] + "Policy", arn));
+        } else {
+          out.add(new Permission("iam:Put" + kind[1] + "Policy", arn));
+          out.add(new Permission("iam:Get" + kind[1] + "Policy", arn));
+        }
+      }
+    }
+  }
+
+  // AWS::DynamoDB::Table (aws-dynamodb-table.json): create dynamodb:CreateTable,
+  // dynamodb:DescribeTable, dynamodb:UpdateContinuousBackups, dynamodb:DescribeContinuousBackups,
+  // dynamodb:UpdateTimeToLive, dynamodb:DescribeTimeToLive, dynamodb:TagResource, kms:*,
+  // application-autoscaling:*, ...; update dynamodb:UpdateTable, dynamodb:DescribeTable, the same
+  // per-feature pairs, dynamodb:UntagResource; delete dynamodb:DeleteTable, dynamodb:DescribeTable.
+  private static void dynamoDbTable(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+    String table =
+        "arn:" + a.partition + ":dynamodb:" + a.region + ":" + a.account + ":table/" + name;
+    if (op == Op.DELETE) {
+      out.add(new Permission("dynamodb:DeleteTable", table));
+      out.add(new Permission("dynamodb:DescribeTable", table));
+      return;
+    }
+    out.add(
+        new Permission(op == Op.CREATE ? "dynamodb:CreateTable" : "dynamodb:UpdateTable", table));
+    out.add(new Permission("dynamodb:DescribeTable", table));
+    if (p.has("PointInTimeRecoverySpecification")) {
+      out.add(new Permission("dynamodb:UpdateContinuousBackups", table));
+      out.add(new Permission("dynamodb:DescribeContinuousBackups", table));
+    }
+    if (p.has("TimeToLiveSpecification")) {
+      out.add(new Permission("dynamodb:UpdateTimeToLive", table));
+      out.add(new Permission("dynamodb:DescribeTimeToLive", table));
+    }
+    if (p.has("Tags")) {
+      out.add(new Permission("dynamodb:TagResource", table));
+    }
+  }
+
+  // AWS::Logs::LogGroup (aws-logs-loggroup.json): create logs:CreateLogGroup,
+  // logs:PutRetentionPolicy, logs:TagResource, logs:AssociateKmsKey, logs:DescribeLogGroups; update
+  // logs:PutRetentionPolicy, logs:DeleteRetentionPolicy, logs:TagResource, logs:UntagResource, ...;
+  // delete logs:DeleteLogGroup, logs:DescribeLogGroups.
+  private static void logGroup(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+    String group =
+        "arn:" + a.partition + ":logs:" + a.region + ":" + a.account + ":log-group:" + name;
+    if (op == Op.DELETE) {
+      out.add(new Permission("logs:DeleteLogGroup", group));
+      return;
+    }
+    if (op == Op.CREATE) {
+      out.add(new Permission("logs:CreateLogGroup", group));
+    }
+    if (p.has("RetentionInDays")) {
+      out.add(new Permission("logs:PutRetentionPolicy", group));
+    }
+    if (p.has("Tags")) {
+      out.add(new Permission("logs:TagResource", group));
+    }
+  }
+
+  private static String literal(JsonNode p, String property, String what) {
+    JsonNode v = p.path(property);
+    if (!v.isTextual()) {
+      throw unresolved(what, property, v);
+    }
+    return v.asText();
+  }
+
+  private static IllegalArgumentException unresolved(String what, String property, JsonNode v) {
+    return new IllegalArgumentException(
+        what + ": " + property + " is not a literal the emulator could resolve: " + v);
+  }
+
+  private static final class Arns {
+    final String account;
+    final String region;
+    final String partition;
+
+    Arns(String account, String region) {
+      this.account = account;
+      this.region = region;
+      this.partition = region.startsWith("cn-") ? "aws-cn" : "aws";
+    }
+
+    String function(String name) {
+      return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
+    }
+
+    String role(String path, String name) {
+      return "arn:" + partition + ":iam::" + account + ":role" + path + name;
+    }
+  }
+}
