@@ -45,10 +45,6 @@ public final class LocalDynamoDb implements AutoCloseable {
     return shared;
   }
 
-  /** sqlite4java's "unknown jar version" warning; held so the level sticks. */
-  private static final java.util.logging.Logger SQLITE_LOG =
-      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
-
   /** Starts a server on {@code port} (0: a free one). */
   public static LocalDynamoDb start(int port) {
     // As in LocalS3.start: the JDK reads http.keepAlive once, at the first HTTP connection, and
@@ -60,7 +56,6 @@ public final class LocalDynamoDb implements AutoCloseable {
     // Its banner is no line a user asked for: it goes nowhere (issue 19: no third-party lines).
     java.io.PrintStream stdout = System.out;
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    SQLITE_LOG.setLevel(java.util.logging.Level.OFF);
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
