@@ -39,7 +39,10 @@ public final class CliIo {
   public enum Input {
     TRUST_POLICY("trust policy", 1 << 20),
     OVERRIDE_REQUEST("override request", 1 << 20),
-    /** One line per anchoring run; a year of hourly anchors as SNS notifications is ~15 MiB. */
+    /**
+     * One line per anchoring run (every 10 minutes): roughly half a year of SNS notifications, and
+     * what a 256 MiB heap holds as JSON trees. Longer spans: a period at a time, or the bucket.
+     */
     ANCHORS_FILE("anchors file", 64 << 20),
     /** The parser's own limit ({@code ManifestParser.MAX_MANIFEST_BYTES}). */
     MANIFEST("manifest", 32 << 20),
