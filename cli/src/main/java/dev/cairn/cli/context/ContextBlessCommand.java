@@ -164,7 +164,8 @@ public final class ContextBlessCommand implements Callable<Integer> {
             "pgp:" + Path.of(value).getFileName(),
             PgpKeys.readSigningKey(
                 CliIo.readString(Path.of(value), CliIo.Input.OPENPGP_SECRET_KEY),
-                (pass == null ? "" : pass).toCharArray()));
+                (pass == null ? "" : pass).toCharArray(),
+                clock.instant()));
       }
       default ->
           throw new ParameterException(

@@ -115,7 +115,9 @@ public final class ManifestSignCommand implements Callable<Integer> {
     return new PgpSigner(
         signingIdentity,
         PgpKeys.readSigningKey(
-            CliIo.readString(key.pgpSecretKey, CliIo.Input.OPENPGP_SECRET_KEY), passphrase));
+            CliIo.readString(key.pgpSecretKey, CliIo.Input.OPENPGP_SECRET_KEY),
+            passphrase,
+            java.time.Clock.systemUTC().instant()));
   }
 
   static ObjectNode readManifest(Path file) {

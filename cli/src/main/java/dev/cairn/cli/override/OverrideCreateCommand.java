@@ -230,7 +230,9 @@ public final class OverrideCreateCommand implements Callable<Integer> {
         return new PgpSigner(
             signingIdentity,
             PgpKeys.readSigningKey(
-                CliIo.readString(key, CliIo.Input.OPENPGP_SECRET_KEY), passphrase));
+                CliIo.readString(key, CliIo.Input.OPENPGP_SECRET_KEY),
+                passphrase,
+                clock.instant()));
       }
     }
   }

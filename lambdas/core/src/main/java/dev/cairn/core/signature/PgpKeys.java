@@ -7,9 +7,12 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
@@ -67,16 +70,24 @@ public final class PgpKeys {
     return HexFormat.of().formatHex(ring.getPublicKey().getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
-  /** Reads an armored secret key ring and unlocks its first signing-capable key. */
-  public static PGPPrivateKey readSigningKey(String armored, char[] passphrase) {
+  /**
+   * Reads an armored secret key ring and unlocks its first key that {@link #signingKey} accepts at
+   * {@code now} (so a certify-only primary with a signing subkey signs with the subkey, and nothing
+   * signs that the verifier would refuse).
+   */
+  public static PGPPrivateKey readSigningKey(String armored, char[] passphrase, Instant now) {
     try (InputStream in =
         PGPUtil.getDecoderStream(
             new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII)))) {
       PGPSecretKeyRing ring = new PGPSecretKeyRing(in, new BcKeyFingerprintCalculator());
+      List<PGPPublicKey> publicKeys = new ArrayList<>();
+      ring.getPublicKeys().forEachRemaining(publicKeys::add);
+      PGPPublicKeyRing publicRing = new PGPPublicKeyRing(publicKeys);
+      Date at = Date.from(now);
       Iterator<PGPSecretKey> keys = ring.getSecretKeys();
       while (keys.hasNext()) {
         PGPSecretKey key = keys.next();
-        if (key.isSigningKey() && !key.getPublicKey().hasRevocation()) {
+        if (!key.isPrivateKeyEmpty() && signingKey(publicRing, key.getKeyID(), at, at) != null) {
           return key.extractPrivateKey(
               new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider())
                   .build(passphrase));

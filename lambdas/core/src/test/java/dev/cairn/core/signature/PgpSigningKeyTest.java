@@ -130,8 +130,20 @@ class PgpSigningKeyTest {
     PgpKeys.GeneratedKey k = PgpKeys.generate("gen <g@example.test>", new char[0]);
     PGPPublicKeyRing ring = PgpKeys.readPublicKeyRing(k.armoredPublicKey());
     byte[] sig =
-        PgpSignatures.sign(PgpKeys.readSigningKey(k.armoredSecretKey(), new char[0]), MESSAGE);
+        PgpSignatures.sign(
+            PgpKeys.readSigningKey(k.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     assertThat(PgpSignatures.verify(ring, MESSAGE, sig, Instant.now().plusSeconds(5))).isTrue();
+  }
+
+  @Test
+  void readSigningKey_whenPrimaryIsCertifyOnly_signsWithTheBoundSubkey() throws Exception {
+    PGPKeyRingGenerator gen = ring(KeyFlags.CERTIFY_OTHER, 0);
+    gen.addSubKey(SUB, flags(KeyFlags.SIGN_DATA, 0), null, signer(SUB));
+    String secret = PgpKeys.armor(gen.generateSecretKeyRing().getEncoded());
+    PGPPrivateKey key = PgpKeys.readSigningKey(secret, new char[0], NOW);
+    assertThat(key.getKeyID()).isEqualTo(SUB.getKeyID());
+    assertThat(verifies(gen.generatePublicKeyRing(), signNow(key))).isTrue();
   }
 
   // The defects.

@@ -200,7 +200,9 @@ class SignatureVerifierTest {
     var ring = PgpKeys.readPublicKeyRing(TestKeys.PGP.armoredPublicKey());
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     assertThat(PgpSignatures.verify(ring, MESSAGE, sig, java.time.Instant.now())).isTrue();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
@@ -219,7 +221,9 @@ class SignatureVerifierTest {
     var ring = PgpKeys.readPublicKeyRing(TestKeys.PGP.armoredPublicKey());
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     byte[] twice = new byte[sig.length * 2];
     System.arraycopy(sig, 0, twice, 0, sig.length);
     System.arraycopy(sig, 0, twice, sig.length, sig.length);
@@ -280,7 +284,9 @@ class SignatureVerifierTest {
   void pgp_signatureType_isBinaryDocument() throws Exception {
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     var list =
         (org.bouncycastle.openpgp.PGPSignatureList)
             new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(sig).nextObject();
