@@ -6,12 +6,10 @@ import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.core.anchor.AnchorCheck;
+import dev.cairn.core.audit.AuditSequence;
 import dev.cairn.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,18 +27,18 @@ final class AnchorSources {
     List<ObjectNode> anchors = new ArrayList<>();
     if (bucket != null) {
       try (S3Client s3 = aws.clients().s3()) {
-        anchors.addAll(new S3AnchorStore(s3, bucket, null).all(chain));
+        List<ObjectNode> stored = new S3AnchorStore(s3, bucket, null).all(chain);
+        if (stored.isEmpty()) {
+          // Nothing to check is no evidence the chain holds: never a vacuous pass.
+          throw new CliIo.UsageException(
+              "--anchors-bucket " + bucket + " holds no anchor of chain " + chain);
+        }
+        anchors.addAll(stored);
       }
     }
     if (file != null) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        throw new CliIo.UsageException("anchors file " + file + " does not exist");
-      } catch (IOException e) {
-        throw new CliIo.UsageException("cannot read " + file + ": " + e.getMessage());
-      }
+      List<String> lines = CliIo.readString(file, CliIo.Input.ANCHORS_FILE).lines().toList();
+      int before = anchors.size();
       int n = 0;
       for (String line : lines) {
         n++;
@@ -61,6 +59,11 @@ final class AnchorSources {
           throw new CliIo.UsageException(file + " line " + n + " is not an anchor message");
         }
       }
+      if (anchors.size() == before) {
+        // An empty (or blank) export would "match every anchor": refused, never a pass.
+        throw new CliIo.UsageException(
+            "anchors file " + file + " holds no anchor; it would match any chain");
+      }
     }
     return anchors;
   }
@@ -77,7 +80,7 @@ final class AnchorSources {
       @Override
       public T next() {
         T e = entries.next();
-        long seq = e.path("sequence").asLong(-1);
+        long seq = AuditSequence.parse(e.path("sequence")).orElse(-1);
         if (wanted.contains(seq) && e.path("log_hash").isTextual()) {
           out.putIfAbsent(seq, e.path("log_hash").asText());
         }

@@ -10,6 +10,7 @@ import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditSequence;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import java.io.BufferedReader;
@@ -44,7 +45,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
       "rewritten after anchoring is reported with the anchor that disagrees (exit 1)."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:the chain holds", "1:the chain is broken", "2:usage or I/O error"},
+    exitCodeList = {
+      "0:the chain holds (and matches every anchor)",
+      "1:the chain is broken, or an anchor disagrees with it",
+      "2:usage or I/O error: --file or --anchors-file absent or not a regular file, an anchors file"
+          + " over 64 MiB or a JSONL line over 1 MiB, an anchors file or bucket with no anchor"
+          + " (nothing to check is never a pass)"
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn audit verify --table cdk-audit-log",
@@ -109,7 +116,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     java.util.List<ObjectNode> anchors = AnchorSources.load(aws, anchorsBucket, anchorsFile, chain);
     java.util.Map<Long, String> anchored = new java.util.HashMap<>();
     java.util.Set<Long> wanted = new java.util.HashSet<>();
-    anchors.forEach(a -> wanted.add(a.path("sequence").asLong()));
+    // A malformed sequence is AnchorCheck's ANCHOR_MALFORMED; it names no entry to record.
+    anchors.forEach(a -> AuditSequence.parse(a.path("sequence")).ifPresent(wanted::add));
     if (source.table != null) {
       try (DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
         DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, source.table, chain);
@@ -118,6 +126,9 @@ public final class AuditVerifyCommand implements Callable<Integer> {
                 AnchorSources.recording(log.entries(), wanted, anchored), log.head());
       }
     } else {
+      // Streamed, never read whole: no size limit, but a regular file (a FIFO would block) and
+      // bounded lines (one 3 GiB line must not be slurped by readLine).
+      CliIo.requireRegularFile(source.file, "audit file");
       try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
         v = AuditChainVerifier.verify(AnchorSources.recording(new JsonLines(r), wanted, anchored));
       } catch (NoSuchFileException e) {
@@ -154,9 +165,14 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         : CairnCli.EXIT_FAILED;
   }
 
+  /** The longest JSONL line read (an audit entry is a few KiB). */
+  static final int MAX_LINE_CHARS = 1 << 20;
+
   /** One entry per non-blank line; a line that is not a JSON object becomes a malformed entry. */
   private static final class JsonLines implements Iterator<JsonNode> {
     private final BufferedReader reader;
+    private final StringBuilder line = new StringBuilder();
+    private long lineNumber;
     private String next;
 
     JsonLines(BufferedReader reader) {
@@ -167,11 +183,40 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     private void advance() {
       try {
         do {
-          next = reader.readLine();
+          next = readLine();
         } while (next != null && next.isBlank());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    /** As {@link BufferedReader#readLine}, but refusing a line over {@link #MAX_LINE_CHARS}. */
+    private String readLine() throws IOException {
+      line.setLength(0);
+      int c;
+      while ((c = reader.read()) != -1) {
+        if (c == '\n') {
+          break;
+        }
+        if (line.length() == MAX_LINE_CHARS) {
+          throw new CliIo.UsageException(
+              "line "
+                  + (lineNumber + 1)
+                  + " is longer than the "
+                  + CliIo.bytes(MAX_LINE_CHARS)
+                  + " limit for an audit entry");
+        }
+        line.append((char) c);
+      }
+      if (c == -1 && line.length() == 0) {
+        return null;
+      }
+      lineNumber++;
+      int end = line.length();
+      if (end > 0 && line.charAt(end - 1) == '\r') {
+        line.setLength(end - 1);
+      }
+      return line.toString();
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.cairn.cli.common;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -30,18 +32,108 @@ public final class CliIo {
     }
   }
 
-  public static byte[] readBytes(Path file, String what) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new UsageException(what + " " + file + " does not exist");
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+  /**
+   * What a command reads, with the most it will read. A document larger than its limit is refused
+   * before a byte is read: a hostile or mistaken 3 GiB file costs a stat, not an OutOfMemoryError.
+   */
+  public enum Input {
+    TRUST_POLICY("trust policy", 1 << 20),
+    OVERRIDE_REQUEST("override request", 1 << 20),
+    /**
+     * One line per anchoring run (every 10 minutes): roughly half a year of SNS notifications, and
+     * what a 256 MiB heap holds as JSON trees. Longer spans: a period at a time, or the bucket.
+     */
+    ANCHORS_FILE("anchors file", 64 << 20),
+    /** The parser's own limit ({@code ManifestParser.MAX_MANIFEST_BYTES}). */
+    MANIFEST("manifest", 32 << 20),
+    CONFIGURATION("configuration", 1 << 20),
+    PRIVATE_KEY("private key", 1 << 20),
+    PUBLIC_KEY("public key", 1 << 20),
+    OPENPGP_SECRET_KEY("OpenPGP secret key", 1 << 20),
+    /** Step Functions' own limit on a definition is 1 MiB; inputs 256 KiB. */
+    STATE_MACHINE_DEFINITION("definition", 1 << 20),
+    STATE_MACHINE_INPUT("input", 1 << 20),
+    MOCK_CONFIG("mock config", 16 << 20);
+
+    private final String what;
+    private final int maxBytes;
+
+    Input(String what, int maxBytes) {
+      this.what = what;
+      this.maxBytes = maxBytes;
+    }
+
+    /** How messages name it: "trust policy". */
+    public String what() {
+      return what;
+    }
+
+    public int maxBytes() {
+      return maxBytes;
     }
   }
 
-  public static String readString(Path file, String what) {
-    return new String(readBytes(file, what), StandardCharsets.UTF_8);
+  /**
+   * The one checked way to read an input file whole. In this order: it exists; it is a regular file
+   * (a FIFO, device or directory would block or never end); it is within {@code kind}'s limit. Then
+   * at most limit + 1 bytes are read, so a file that grows after the check is still refused.
+   */
+  public static byte[] readBytes(Path file, Input kind) {
+    long size = requireRegularFile(file, kind.what());
+    requireWithin(file, kind, size);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(kind.maxBytes() + 1);
+      requireWithin(file, kind, bytes.length);
+      return bytes;
+    } catch (NoSuchFileException e) {
+      throw new UsageException(kind.what() + " " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new UsageException(
+          "cannot read " + kind.what() + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static String readString(Path file, Input kind) {
+    return new String(readBytes(file, kind), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * For a file that is streamed rather than read whole (the audit export): it exists and is a
+   * regular file. Returns its size.
+   */
+  public static long requireRegularFile(Path file, String what) {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(what + " " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+    }
+    if (!attributes.isRegularFile()) {
+      throw new UsageException(
+          what
+              + " "
+              + file
+              + " is not a regular file ("
+              + (attributes.isDirectory() ? "a directory" : "a FIFO, socket or device")
+              + ")");
+    }
+    return attributes.size();
+  }
+
+  private static void requireWithin(Path file, Input kind, long size) {
+    if (size > kind.maxBytes()) {
+      throw new UsageException(
+          kind.what()
+              + " "
+              + file
+              + " is larger than the "
+              + bytes(kind.maxBytes())
+              + " limit for a "
+              + kind.what()
+              + (size > kind.maxBytes() + 1L ? " (" + bytes(size) + ")" : ""));
+    }
   }
 
   /** Writes atomically (temp file + rename) so a crash never leaves half a file. */

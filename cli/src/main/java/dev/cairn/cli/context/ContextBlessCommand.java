@@ -2,6 +2,7 @@ package dev.cairn.cli.context;
 
 import dev.cairn.aws.kms.KmsManifestSigner;
 import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.common.CliIo;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
@@ -156,13 +157,15 @@ public final class ContextBlessCommand implements Callable<Integer> {
       case "pem" ->
           new PemKeySigner(
               "pem:" + Path.of(value).getFileName(),
-              PemKeys.readPrivateKey(Files.readString(Path.of(value))));
+              PemKeys.readPrivateKey(CliIo.readString(Path.of(value), CliIo.Input.PRIVATE_KEY)));
       case "pgp" -> {
         String pass = pgpPassphraseEnv == null ? "" : System.getenv(pgpPassphraseEnv);
         yield new PgpSigner(
             "pgp:" + Path.of(value).getFileName(),
             PgpKeys.readSigningKey(
-                Files.readString(Path.of(value)), (pass == null ? "" : pass).toCharArray()));
+                CliIo.readString(Path.of(value), CliIo.Input.OPENPGP_SECRET_KEY),
+                (pass == null ? "" : pass).toCharArray(),
+                clock.instant()));
       }
       default ->
           throw new ParameterException(

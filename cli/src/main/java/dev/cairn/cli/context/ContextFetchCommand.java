@@ -1,6 +1,7 @@
 package dev.cairn.cli.context;
 
 import dev.cairn.cli.CairnCli;
+import dev.cairn.cli.common.CliIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class ContextFetchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ContextTrust trust = ContextTrust.parse(Files.readString(publicKey));
+    ContextTrust trust = ContextTrust.parse(CliIo.readString(publicKey, CliIo.Input.PUBLIC_KEY));
     ContextKeys keys = new ContextKeys(env, date);
     try (S3Client s3 = clients.s3(endpointUrl, region)) {
       ContextFetcher.Verified v =

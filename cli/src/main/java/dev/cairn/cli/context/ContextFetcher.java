@@ -13,9 +13,15 @@ import java.util.Optional;
 public final class ContextFetcher {
 
   private final BlessedContextStore store;
+  private final java.time.Clock clock;
 
   public ContextFetcher(BlessedContextStore store) {
+    this(store, java.time.Clock.systemUTC());
+  }
+
+  public ContextFetcher(BlessedContextStore store, java.time.Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   /** A verified context. */
@@ -51,7 +57,7 @@ public final class ContextFetcher {
                 () -> new ContextRejectedException(Reason.MISSING_SIGNATURE, "no " + sigKey));
     byte[] signature = SignatureArmor.decode(trust.kind(), sidecar);
     // 5. It verifies over the exact bytes.
-    if (signature == null || !trust.verifies(context, signature)) {
+    if (signature == null || !trust.verifies(context, signature, clock.instant())) {
       throw new ContextRejectedException(
           Reason.SIGNATURE_INVALID, sigKey + " does not verify under the trusted key");
     }

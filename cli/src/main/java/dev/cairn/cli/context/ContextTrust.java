@@ -18,7 +18,8 @@ public sealed interface ContextTrust {
   ContextKeys.SignatureKind kind();
 
   /** True when {@code signature} is valid for {@code context}. */
-  boolean verifies(byte[] context, byte[] signature);
+  /** {@code now}: an OpenPGP key must not be revoked or expired now (nor at signing). */
+  boolean verifies(byte[] context, byte[] signature, java.time.Instant now);
 
   /** A PEM public key (the KMS context signer's, or a local ECDSA/RSA key). */
   record Pem(PublicKey key, SignatureAlgorithm algorithm) implements ContextTrust {
@@ -28,7 +29,7 @@ public sealed interface ContextTrust {
     }
 
     @Override
-    public boolean verifies(byte[] context, byte[] signature) {
+    public boolean verifies(byte[] context, byte[] signature, java.time.Instant now) {
       return JcaSignatures.verify(algorithm, key, context, signature);
     }
   }
@@ -41,9 +42,9 @@ public sealed interface ContextTrust {
     }
 
     @Override
-    public boolean verifies(byte[] context, byte[] signature) {
+    public boolean verifies(byte[] context, byte[] signature, java.time.Instant now) {
       try {
-        return PgpSignatures.verify(ring, context, signature);
+        return PgpSignatures.verify(ring, context, signature, now);
       } catch (RuntimeException e) {
         return false;
       }

@@ -114,6 +114,7 @@ public final class ManifestCreateCommand implements Callable<Integer> {
       throw new CliIo.UsageException("--cdk-out " + cdkOut + " is not a directory");
     }
     String contextHash;
+    CliIo.requireRegularFile(context, "--context");
     try (InputStream in = Files.newInputStream(context)) {
       contextHash = ManifestFactory.contextHash(in);
     } catch (IOException e) {

@@ -102,7 +102,7 @@ public final class ManifestSignCommand implements Callable<Integer> {
     if (key.privateKeyPem != null) {
       return new PemKeySigner(
           signingIdentity,
-          PemKeys.readPrivateKey(CliIo.readString(key.privateKeyPem, "private key")));
+          PemKeys.readPrivateKey(CliIo.readString(key.privateKeyPem, CliIo.Input.PRIVATE_KEY)));
     }
     char[] passphrase = new char[0];
     if (pgpPassphraseEnv != null) {
@@ -115,13 +115,15 @@ public final class ManifestSignCommand implements Callable<Integer> {
     return new PgpSigner(
         signingIdentity,
         PgpKeys.readSigningKey(
-            CliIo.readString(key.pgpSecretKey, "OpenPGP secret key"), passphrase));
+            CliIo.readString(key.pgpSecretKey, CliIo.Input.OPENPGP_SECRET_KEY),
+            passphrase,
+            java.time.Clock.systemUTC().instant()));
   }
 
   static ObjectNode readManifest(Path file) {
     JsonNode node;
     try {
-      node = Json.parse(CliIo.readBytes(file, "manifest"));
+      node = Json.parse(CliIo.readBytes(file, CliIo.Input.MANIFEST));
     } catch (IOException e) {
       throw new CliIo.UsageException(
           "manifest " + file + " is not valid JSON: " + e.getMessage(), e);

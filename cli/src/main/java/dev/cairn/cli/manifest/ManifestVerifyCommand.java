@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -41,7 +40,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:accepted",
       "1:rejected (the report names the gate and code)",
-      "2:usage or I/O error"
+      "2:usage or I/O error: --manifest or --trust-policy absent or not a regular file, a trust"
+          + " policy over 1 MiB, --cdk-out not a directory"
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -111,7 +111,7 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TrustPolicy policy;
     try {
-      policy = TrustPolicy.parse(CliIo.readBytes(trustPolicyFile, "trust policy"));
+      policy = TrustPolicy.parse(CliIo.readBytes(trustPolicyFile, CliIo.Input.TRUST_POLICY));
     } catch (TrustPolicyException e) {
       throw new CliIo.UsageException("trust policy " + trustPolicyFile + ": " + e.getMessage(), e);
     }
@@ -130,16 +130,16 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
       throw new CliIo.UsageException(e.getMessage(), e);
     }
     byte[] manifest;
-    if (Files.exists(manifestFile) && !Files.isRegularFile(manifestFile)) {
-      // A directory, FIFO or device: reading it would fail or block forever.
-      throw new CliIo.UsageException("--manifest " + manifestFile + " is not a regular file");
-    }
+    // Absent, a directory, FIFO or device: an I/O error (exit 2) naming the path, not a rejection;
+    // reading a FIFO would block forever.
+    CliIo.requireRegularFile(manifestFile, "manifest");
     try (InputStream in = Files.newInputStream(manifestFile)) {
       // Never more than the parser accepts (+1 to detect excess): a hostile 100 GB manifest costs
-      // 32 MiB, not an OutOfMemoryError.
+      // 32 MiB, not an OutOfMemoryError, and is rejected as MANIFEST_TOO_LARGE (exit 1).
       manifest = in.readNBytes(ManifestParser.MAX_MANIFEST_BYTES + 1);
-    } catch (NoSuchFileException e) {
-      manifest = null; // MANIFEST_MISSING: a rejection, reported like any other.
+    } catch (IOException e) {
+      throw new CliIo.UsageException(
+          "cannot read manifest " + manifestFile + ": " + e.getMessage(), e);
     }
     VerifierOptions options = VerifierOptions.local();
     if (threads != null) {

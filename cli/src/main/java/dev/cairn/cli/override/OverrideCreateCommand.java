@@ -211,7 +211,8 @@ public final class OverrideCreateCommand implements Callable<Integer> {
           throw new CliIo.UsageException("--sign-with pem needs --key");
         }
         return new PemKeySigner(
-            signingIdentity, PemKeys.readPrivateKey(CliIo.readString(key, "private key")));
+            signingIdentity,
+            PemKeys.readPrivateKey(CliIo.readString(key, CliIo.Input.PRIVATE_KEY)));
       }
       default -> {
         if (key == null) {
@@ -228,7 +229,10 @@ public final class OverrideCreateCommand implements Callable<Integer> {
         }
         return new PgpSigner(
             signingIdentity,
-            PgpKeys.readSigningKey(CliIo.readString(key, "OpenPGP secret key"), passphrase));
+            PgpKeys.readSigningKey(
+                CliIo.readString(key, CliIo.Input.OPENPGP_SECRET_KEY),
+                passphrase,
+                clock.instant()));
       }
     }
   }

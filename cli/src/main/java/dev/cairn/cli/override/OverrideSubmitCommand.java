@@ -70,7 +70,7 @@ public final class OverrideSubmitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    byte[] document = CliIo.readBytes(request, "override request");
+    byte[] document = CliIo.readBytes(request, CliIo.Input.OVERRIDE_REQUEST);
     JsonNode answer;
     try (LambdaClient lambda = aws.clients().configure(LambdaClient.builder()).build()) {
       var resp =

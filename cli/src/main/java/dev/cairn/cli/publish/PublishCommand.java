@@ -187,11 +187,11 @@ public final class PublishCommand implements Callable<Integer> {
     }
     TrustPolicy policy;
     try {
-      policy = TrustPolicy.parse(CliIo.readBytes(trustPolicyFile, "trust policy"));
+      policy = TrustPolicy.parse(CliIo.readBytes(trustPolicyFile, CliIo.Input.TRUST_POLICY));
     } catch (TrustPolicyException e) {
       throw new CliIo.UsageException("trust policy " + trustPolicyFile + ": " + e.getMessage(), e);
     }
-    byte[] manifestBytes = CliIo.readBytes(manifestFile, "manifest");
+    byte[] manifestBytes = CliIo.readBytes(manifestFile, CliIo.Input.MANIFEST);
 
     // 1. Verify our own manifest first: never publish what the pipeline would reject.
     VerificationReport report =
@@ -308,7 +308,7 @@ public final class PublishCommand implements Callable<Integer> {
     if (configFile != null) {
       JsonNode config;
       try {
-        config = Json.parse(CliIo.readBytes(configFile, "configuration"));
+        config = Json.parse(CliIo.readBytes(configFile, CliIo.Input.CONFIGURATION));
       } catch (IOException e) {
         throw new CliIo.UsageException(
             "configuration " + configFile + " is not valid JSON: " + e.getMessage(), e);

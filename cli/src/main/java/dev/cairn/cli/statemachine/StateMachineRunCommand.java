@@ -13,10 +13,8 @@ import dev.cairn.asl.MockConfig;
 import dev.cairn.asl.StateMachine;
 import dev.cairn.asl.VirtualClock;
 import dev.cairn.cli.CairnCli;
-import java.io.IOException;
+import dev.cairn.cli.common.CliIo;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -221,7 +219,9 @@ public final class StateMachineRunCommand implements Callable<Integer> {
     if ((mockConfig == null) != (testCase == null)) {
       throw new UsageError("--mock-config and --test-case must be given together");
     }
-    String text = DefinitionSubstitutions.apply(read(definition, "definition"), substitutions);
+    String text =
+        DefinitionSubstitutions.apply(
+            read(definition, CliIo.Input.STATE_MACHINE_DEFINITION), substitutions);
     JsonNode executionInput = parseJson(readInput(), "--input");
     Instant start;
     try {
@@ -234,7 +234,8 @@ public final class StateMachineRunCommand implements Callable<Integer> {
     if (mockConfig != null) {
       MockConfig config;
       try {
-        config = new MockConfig(parseJson(read(mockConfig, "mock config"), "--mock-config"));
+        config =
+            new MockConfig(parseJson(read(mockConfig, CliIo.Input.MOCK_CONFIG), "--mock-config"));
       } catch (IllegalArgumentException e) {
         throw new UsageError(mockConfig + ": " + e.getMessage());
       }
@@ -267,19 +268,19 @@ public final class StateMachineRunCommand implements Callable<Integer> {
 
   private String readInput() {
     if (inputFile != null) {
-      return read(inputFile, "input");
+      return read(inputFile, CliIo.Input.STATE_MACHINE_INPUT);
     }
     if (input.startsWith("@")) {
-      return read(Path.of(input.substring(1)), "input");
+      return read(Path.of(input.substring(1)), CliIo.Input.STATE_MACHINE_INPUT);
     }
     return input;
   }
 
-  private static String read(Path file, String what) {
+  private static String read(Path file, CliIo.Input kind) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UsageError("cannot read " + what + " " + file + ": " + e.getMessage());
+      return CliIo.readString(file, kind);
+    } catch (CliIo.UsageException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 

@@ -73,7 +73,7 @@ public final class TrustInitCommand implements Callable<Integer> {
         throw new CliIo.UsageException("--signer must be IDENTITY=PUBLIC_KEY_FILE, got " + s);
       }
       String identity = s.substring(0, eq);
-      String key = CliIo.readString(Path.of(s.substring(eq + 1)), "public key");
+      String key = CliIo.readString(Path.of(s.substring(eq + 1)), CliIo.Input.PUBLIC_KEY);
       SignatureAlgorithm algorithm =
           PgpKeys.looksArmoredPublicKey(key)
               ? SignatureAlgorithm.OPENPGP

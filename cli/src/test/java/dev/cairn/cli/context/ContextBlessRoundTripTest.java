@@ -86,7 +86,9 @@ class ContextBlessRoundTripTest {
     char[] pass = "correct horse".toCharArray();
     PgpKeys.GeneratedKey key = PgpKeys.generate("Context Signer <ctx@example.com>", pass);
     PgpSigner signer =
-        new PgpSigner("pgp:ctx", PgpKeys.readSigningKey(key.armoredSecretKey(), pass));
+        new PgpSigner(
+            "pgp:ctx",
+            PgpKeys.readSigningKey(key.armoredSecretKey(), pass, java.time.Instant.now()));
     new ContextBlesser(store, CLOCK).bless("rt-pgp", () -> CONTEXT.clone(), signer);
     assertThat(store.get("rt-pgp/latest.context.json.asc").orElseThrow())
         .asString(StandardCharsets.US_ASCII)

@@ -116,7 +116,8 @@ class ManifestRoundTripTest {
   }
 
   @Test
-  void verify_whenManifestFileAbsent_exitsOneWithManifestMissing() {
+  void verify_whenManifestFileAbsent_exitsTwoNamingThePath() {
+    Path absent = tmp.resolve("nope.json");
     var r =
         CliRunner.run(
             "manifest",
@@ -124,15 +125,37 @@ class ManifestRoundTripTest {
             "--cdk-out",
             a.cdkOut.toString(),
             "--manifest",
-            tmp.resolve("nope.json").toString(),
+            absent.toString(),
             "--trust-policy",
             a.policy.toString(),
             "--format",
             "json");
-    assertThat(r.exit()).isEqualTo(CairnCli.EXIT_FAILED);
-    assertThat(r.json().get("failures").get(0).get("code").textValue())
-        .isEqualTo("MANIFEST_MISSING");
-    assertThat(CliRunner.violations("verification-report.v1.json", r.json())).isEmpty();
+    // An I/O error, as the help promises (exit 2), not a rejection: nothing was verified.
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(r.err()).contains("manifest " + absent + " does not exist");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void verify_whenManifestIsFifo_exitsTwoWithoutBlocking() throws Exception {
+    Path fifo = tmp.resolve("manifest.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    var r =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20),
+            () ->
+                CliRunner.run(
+                    "manifest",
+                    "verify",
+                    "--cdk-out",
+                    a.cdkOut.toString(),
+                    "--manifest",
+                    fifo.toString(),
+                    "--trust-policy",
+                    a.policy.toString()));
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(r.err()).contains("manifest " + fifo + " is not a regular file");
   }
 
   @Test

@@ -78,11 +78,6 @@ class ManifestVerifyTamperCorpusTest {
     return Stream.of(
         // 1. MANIFEST_STRUCTURE
         c(
-            "manifest deleted",
-            "MANIFEST_STRUCTURE",
-            "MANIFEST_MISSING",
-            a -> a.manifest.toFile().delete()),
-        c(
             "manifest empty",
             "MANIFEST_STRUCTURE",
             "MANIFEST_MALFORMED_JSON",

@@ -2,12 +2,14 @@ package dev.cairn.core.anchor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.audit.AuditSequence;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Checks an audit chain against its anchors ({@code cairn audit verify --anchors-bucket|file}).
@@ -21,6 +23,11 @@ public final class AnchorCheck {
   public enum Reason {
     /** The anchor's own {@code anchor_hash} does not match its content. */
     ANCHOR_CORRUPT,
+    /**
+     * The anchor's {@code sequence} is not a non-negative 64-bit integer (past 2^63 - 1, negative,
+     * fractional, text): it names no entry, and is never read modulo 2^64.
+     */
+    ANCHOR_MALFORMED,
     /** The chain is shorter than the anchored depth: entries were removed. */
     ANCHOR_BEYOND_CHAIN,
     /** The entry at the anchored sequence has another {@code log_hash}: the chain was rewritten. */
@@ -76,11 +83,25 @@ public final class AnchorCheck {
       AuditVerification chain,
       List<? extends JsonNode> anchors) {
     List<JsonNode> sorted = new ArrayList<>(anchors);
-    sorted.sort(Comparator.comparingLong(a -> a.path("sequence").asLong()));
+    sorted.sort(Comparator.comparingLong(a -> AuditSequence.parse(a.path("sequence")).orElse(-1)));
     long depth = logHashes.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
     List<Disagreement> out = new ArrayList<>();
     for (JsonNode a : sorted) {
-      long seq = a.path("sequence").asLong();
+      OptionalLong parsed = AuditSequence.parse(a.path("sequence"));
+      if (parsed.isEmpty()) {
+        out.add(
+            new Disagreement(
+                a.path("object_key").asText("(no object_key)"),
+                -1,
+                null,
+                Reason.ANCHOR_MALFORMED,
+                "sequence "
+                    + AuditSequence.describe(a.get("sequence"))
+                    + " is not "
+                    + AuditSequence.EXPECTED));
+        continue;
+      }
+      long seq = parsed.getAsLong();
       String key =
           a.path("object_key").isTextual()
               ? a.path("object_key").asText()

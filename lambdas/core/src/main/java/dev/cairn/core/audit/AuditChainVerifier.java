@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.integrity.Sha256;
 import java.util.Iterator;
+import java.util.OptionalLong;
 
 /**
  * Recomputes an audit chain from its entries, streaming: one entry in memory at a time. Entries
@@ -13,8 +14,9 @@ import java.util.Iterator;
  * <p>For each entry, in this order:
  *
  * <ol>
- *   <li>it is an object with {@code chain_id}, integral {@code sequence}, {@code previous_log_hash}
- *       and {@code log_hash} ({@code MALFORMED_ENTRY});
+ *   <li>it is an object with {@code chain_id}, {@code sequence} (an integer from 0 to 2^63 - 1,
+ *       parsed strictly by {@link AuditSequence}: never modulo 2^64), {@code previous_log_hash} and
+ *       {@code log_hash} ({@code MALFORMED_ENTRY});
  *   <li>it belongs to the chain of the first entry ({@code WRONG_CHAIN});
  *   <li>its {@code sequence} is the previous one + 1, starting at 1 ({@code SEQUENCE_GAP} when
  *       higher, {@code SEQUENCE_OUT_OF_ORDER} when not);
@@ -39,8 +41,6 @@ public final class AuditChainVerifier {
       // 1. shape
       if (!(node instanceof ObjectNode entry)
           || !entry.path("chain_id").isTextual()
-          || !entry.path("sequence").canConvertToExactIntegral()
-          || !entry.path("sequence").isIntegralNumber()
           || !entry.path("previous_log_hash").isTextual()
           || !entry.path("log_hash").isTextual()) {
         return AuditVerification.broken(
@@ -51,7 +51,20 @@ public final class AuditChainVerifier {
                 + (expected - 1)
                 + " lacks chain_id, sequence, previous_log_hash or log_hash");
       }
-      long sequence = entry.get("sequence").asLong();
+      OptionalLong parsed = AuditSequence.parse(entry.get("sequence"));
+      if (parsed.isEmpty()) {
+        return AuditVerification.broken(
+            count,
+            expected,
+            AuditVerification.Reason.MALFORMED_ENTRY,
+            "entry after sequence "
+                + (expected - 1)
+                + " has sequence "
+                + AuditSequence.describe(entry.get("sequence"))
+                + ", not "
+                + AuditSequence.EXPECTED);
+      }
+      long sequence = parsed.getAsLong();
       // 2. chain
       String entryChain = entry.get("chain_id").asText();
       if (chainId == null) {

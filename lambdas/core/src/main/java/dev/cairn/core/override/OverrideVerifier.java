@@ -50,7 +50,7 @@ public final class OverrideVerifier {
       throw new OverrideRefusedException(
           OverrideFailure.OVERRIDE_SIGNATURE_INVALID, "signature is not base64");
     }
-    if (!signer.verifies(OverrideRequests.signedBytes(parsed.json()), sig)) {
+    if (!signer.verifies(OverrideRequests.signedBytes(parsed.json()), sig, clock.instant())) {
       throw new OverrideRefusedException(
           OverrideFailure.OVERRIDE_SIGNATURE_INVALID,
           "signature does not verify for " + signer.identity());

@@ -3,6 +3,8 @@ package dev.cairn.core.signature;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.Date;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPrivateKey;
@@ -38,10 +40,13 @@ public final class PgpSignatures {
 
   /**
    * True when {@code signature} (binary or armored) is exactly one valid binary-document signature
-   * of {@code message} by a non-revoked key of the pinned {@code ring}. Anything malformed is
-   * invalid; nothing throws.
+   * of {@code message} by a key of the pinned {@code ring} that may sign ({@link
+   * PgpKeys#signingKey}: the primary with the sign flag or a bound, back-signed signing subkey;
+   * neither revoked nor expired when the signature was made or at {@code now}). Anything malformed
+   * is invalid; nothing throws.
    */
-  public static boolean verify(PGPPublicKeyRing ring, byte[] message, byte[] signature) {
+  public static boolean verify(
+      PGPPublicKeyRing ring, byte[] message, byte[] signature, Instant now) {
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature))) {
       byte[] binary = in.readNBytes(64 * 1024);
       // Exactly one signature packet and nothing after it: trailing packets or bytes are not
@@ -61,15 +66,10 @@ public final class PgpSignatures {
           || sig.getHashAlgorithm() == HashAlgorithmTags.SHA1) {
         return false;
       }
-      PGPPublicKey key = PgpKeys.signingKey(ring, sig.getKeyID());
-      if (key == null) {
-        return false;
-      }
       // A signature made after the key expired is not the key holder's (RFC 4880 5.2.3.6).
-      long validSeconds = key.getValidSeconds();
-      if (validSeconds > 0
-          && sig.getCreationTime().getTime()
-              > key.getCreationTime().getTime() + validSeconds * 1000L) {
+      PGPPublicKey key =
+          PgpKeys.signingKey(ring, sig.getKeyID(), sig.getCreationTime(), Date.from(now));
+      if (key == null) {
         return false;
       }
       sig.init(new BcPGPContentVerifierBuilderProvider(), key);

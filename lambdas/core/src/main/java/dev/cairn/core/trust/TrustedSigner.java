@@ -7,6 +7,7 @@ import dev.cairn.core.signature.PgpKeys;
 import dev.cairn.core.signature.PgpSignatures;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import java.security.PublicKey;
+import java.time.Instant;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /**
@@ -90,10 +91,14 @@ public final class TrustedSigner {
     return keyFingerprint;
   }
 
-  /** True when {@code signature} is this signer's valid signature over {@code message}. */
-  public boolean verifies(byte[] message, byte[] signature) {
+  /**
+   * True when {@code signature} is this signer's valid signature over {@code message}. An OpenPGP
+   * key must also be fit to sign at the signature's time and at {@code now} (not revoked, not
+   * expired, the sign flag, a bound subkey): {@link PgpSignatures#verify}.
+   */
+  public boolean verifies(byte[] message, byte[] signature, Instant now) {
     if (algorithm == SignatureAlgorithm.OPENPGP) {
-      return PgpSignatures.verify(pgpRing, message, signature);
+      return PgpSignatures.verify(pgpRing, message, signature, now);
     }
     return JcaSignatures.verify(algorithm, jcaKey, message, signature);
   }

@@ -126,7 +126,7 @@ public final class ArtifactVerifier {
     }
     byte[] signed = CanonicalJson.canonicalizeWithout(ok.json(), ManifestFields.SIGNATURE);
     run.digests.put("manifest_canonical_sha256", Sha256.hex(signed));
-    if (!signer.verifies(signed, signature)) {
+    if (!signer.verifies(signed, signature, clock.instant())) {
       return run.fail(
           Failure.of(
               FailureCode.SIGNATURE_INVALID,

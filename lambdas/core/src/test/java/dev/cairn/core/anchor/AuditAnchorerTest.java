@@ -154,6 +154,29 @@ class AuditAnchorerTest {
   }
 
   @Test
+  void check_whenAnchorSequenceOverflows_reportsMalformedNotEntryOne() {
+    log.add(ActorRole.CI, "ArtifactPublished");
+    ObjectNode a = anchorer.anchor().deepCopy();
+    // 2^64 + 1 read modulo 2^64 is 1, whose log_hash this anchor carries: resealed, it "matched".
+    a.put("sequence", java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.ONE));
+    Anchors.seal(a);
+    AnchorCheck.Result r =
+        AnchorCheck.check(
+            "cairn",
+            Map.of(1L, log.head().logHash()),
+            AuditVerification.ok(1, log.head().logHash()),
+            List.of(a));
+    assertThat(r.valid()).isFalse();
+    assertThat(r.disagreements())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.reason()).isEqualTo(AnchorCheck.Reason.ANCHOR_MALFORMED);
+              assertThat(d.detail()).contains("18446744073709551617");
+            });
+  }
+
+  @Test
   void messages_matchSchemaAnchorV1() throws Exception {
     com.networknt.schema.JsonSchema schema;
     try (var in = AuditAnchorerTest.class.getResourceAsStream("/schema/anchor.v1.json")) {

@@ -148,6 +148,52 @@ class AuditChainVerifierTest {
     assertThat(v.reason()).isEqualTo(AuditVerification.Reason.MALFORMED_ENTRY);
   }
 
+  /** Sequences that once passed as something else: 2^64 + 1 was read as 1 (modulo 2^64). */
+  static List<JsonNode> badSequences() {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    java.math.BigInteger twoTo64 = java.math.BigInteger.ONE.shiftLeft(64);
+    return List.of(
+        f.numberNode(twoTo64.add(java.math.BigInteger.ONE)),
+        f.numberNode(java.math.BigInteger.ONE.shiftLeft(63)),
+        f.numberNode(-1L),
+        f.numberNode(new java.math.BigDecimal("1.0")),
+        f.numberNode(1.5d),
+        f.textNode("1"),
+        f.nullNode());
+  }
+
+  @Test
+  void verify_whenSequenceOverflowsNegativeFractionalOrText_failsMalformedNeverModulo() {
+    for (JsonNode bad : badSequences()) {
+      ObjectNode entry = chain(1).get(0);
+      entry.set("sequence", bad);
+      // Re-hashed, as a forger would: only the strict parse stands between 2^64 + 1 and 1.
+      entry.put("log_hash", AuditChain.logHash(entry));
+      AuditVerification v = AuditChainVerifier.verify(List.of(entry).iterator());
+      assertThat(v.valid()).as("sequence %s", bad).isFalse();
+      assertThat(v.reason())
+          .as("sequence %s", bad)
+          .isEqualTo(AuditVerification.Reason.MALFORMED_ENTRY);
+      assertThat(v.detail())
+          .as("sequence %s", bad)
+          .contains("has sequence " + bad + ", not " + AuditSequence.EXPECTED);
+    }
+  }
+
+  @Test
+  void auditSequence_acceptsZeroToLongMax() {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    assertThat(AuditSequence.parse(f.numberNode(0)).getAsLong()).isZero();
+    assertThat(AuditSequence.parse(f.numberNode(Long.MAX_VALUE)).getAsLong())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(AuditSequence.parse(f.numberNode(java.math.BigInteger.valueOf(7))).getAsLong())
+        .isEqualTo(7);
+    for (JsonNode bad : badSequences()) {
+      assertThat(AuditSequence.parse(bad)).as("sequence %s", bad).isEmpty();
+    }
+    assertThat(AuditSequence.parse(null)).isEmpty();
+  }
+
   @Test
   void logHash_isJcsCanonical_soKeyOrderAndWhitespaceDoNotMatter() throws Exception {
     ObjectNode e = chain(1).get(0);

@@ -200,14 +200,20 @@ class SignatureVerifierTest {
     var ring = PgpKeys.readPublicKeyRing(TestKeys.PGP.armoredPublicKey());
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
-    assertThat(PgpSignatures.verify(ring, MESSAGE, sig)).isTrue();
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
+    assertThat(PgpSignatures.verify(ring, MESSAGE, sig, java.time.Instant.now())).isTrue();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
       armored.write(sig);
     }
-    assertThat(PgpSignatures.verify(ring, MESSAGE, out.toByteArray())).isTrue();
-    assertThat(PgpSignatures.verify(ring, "x".getBytes(StandardCharsets.UTF_8), sig)).isFalse();
+    assertThat(PgpSignatures.verify(ring, MESSAGE, out.toByteArray(), java.time.Instant.now()))
+        .isTrue();
+    assertThat(
+            PgpSignatures.verify(
+                ring, "x".getBytes(StandardCharsets.UTF_8), sig, java.time.Instant.now()))
+        .isFalse();
   }
 
   @Test
@@ -215,13 +221,15 @@ class SignatureVerifierTest {
     var ring = PgpKeys.readPublicKeyRing(TestKeys.PGP.armoredPublicKey());
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     byte[] twice = new byte[sig.length * 2];
     System.arraycopy(sig, 0, twice, 0, sig.length);
     System.arraycopy(sig, 0, twice, sig.length, sig.length);
-    assertThat(PgpSignatures.verify(ring, MESSAGE, twice)).isFalse();
+    assertThat(PgpSignatures.verify(ring, MESSAGE, twice, java.time.Instant.now())).isFalse();
     byte[] junk = Arrays.copyOf(sig, sig.length + 3);
-    assertThat(PgpSignatures.verify(ring, MESSAGE, junk)).isFalse();
+    assertThat(PgpSignatures.verify(ring, MESSAGE, junk, java.time.Instant.now())).isFalse();
   }
 
   @Test
@@ -255,7 +263,7 @@ class SignatureVerifierTest {
     var ring = gen.generatePublicKeyRing();
     assertThat(ring.getPublicKey().getValidSeconds()).isEqualTo(86_400L);
     byte[] sig = PgpSignatures.sign(pair.getPrivateKey(), MESSAGE); // signed now: after expiry
-    assertThat(PgpSignatures.verify(ring, MESSAGE, sig)).isFalse();
+    assertThat(PgpSignatures.verify(ring, MESSAGE, sig, java.time.Instant.now())).isFalse();
   }
 
   @Test
@@ -268,7 +276,7 @@ class SignatureVerifierTest {
           new byte[300],
           "-----BEGIN PGP SIGNATURE-----\n".getBytes(StandardCharsets.US_ASCII)
         }) {
-      assertThat(PgpSignatures.verify(ring, MESSAGE, junk)).isFalse();
+      assertThat(PgpSignatures.verify(ring, MESSAGE, junk, java.time.Instant.now())).isFalse();
     }
   }
 
@@ -276,7 +284,9 @@ class SignatureVerifierTest {
   void pgp_signatureType_isBinaryDocument() throws Exception {
     byte[] sig =
         PgpSignatures.sign(
-            PgpKeys.readSigningKey(TestKeys.PGP.armoredSecretKey(), new char[0]), MESSAGE);
+            PgpKeys.readSigningKey(
+                TestKeys.PGP.armoredSecretKey(), new char[0], java.time.Instant.now()),
+            MESSAGE);
     var list =
         (org.bouncycastle.openpgp.PGPSignatureList)
             new org.bouncycastle.openpgp.bc.BcPGPObjectFactory(sig).nextObject();

@@ -59,7 +59,9 @@ public final class TestKeys {
   }
 
   public static ManifestSigner pgpSigner() {
-    return new PgpSigner(ID_PGP, PgpKeys.readSigningKey(PGP.armoredSecretKey(), new char[0]));
+    return new PgpSigner(
+        ID_PGP,
+        PgpKeys.readSigningKey(PGP.armoredSecretKey(), new char[0], java.time.Instant.now()));
   }
 
   /** An untrusted key that claims a trusted identity. */
