@@ -247,7 +247,8 @@ public final class RolloutUseCase {
                 "cairn:commit",
                 id.commitSha(),
                 "cairn:environment",
-                env.name())));
+                env.name()),
+            s.bootstrapVersionParameter()));
   }
 
   private static StackPolicy environmentPolicy(EnvironmentPolicy env) {
