@@ -17,8 +17,11 @@ public interface PipelineMetrics {
   /** {@code TestFailureRate} input: one test run's outcome. */
   void testResult(String service, String environment, boolean passed);
 
-  /** {@code RollbackFailureRate} input: one rollback's outcome. */
-  void rollbackResult(String service, String environment, boolean succeeded);
+  /**
+   * {@code RollbackFailureRate} input: one rollback ATTEMPT's outcome (spec: "Number of rollback
+   * attempts that failed after test failure"), called once per attempt, not once per rollback.
+   */
+  void rollbackAttempt(String service, String environment, boolean succeeded);
 
   /** {@code FinalizerCorrected}: the finalizer had to patch the record after an execution. */
   void finalizerCorrected(String service, String environment);
