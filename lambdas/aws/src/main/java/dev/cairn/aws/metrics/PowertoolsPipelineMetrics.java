@@ -29,6 +29,10 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     this.contract = contract;
   }
 
+  /**
+   * {@code DeployLatency} in seconds: the record's {@code build_time} (manifest) to this
+   * environment's {@code deploy_completed_at}; see {@link PipelineMetrics#deployLatency}.
+   */
   @Override
   public void deployLatency(String service, String environment, Duration latency) {
     emit("DeployLatency", latency.toMillis() / 1000.0, service, environment);
