@@ -37,22 +37,59 @@ public final class Arns {
   }
 
   /**
-   * The objects of the CDK bootstrap file-asset bucket (qualifier hnb659fds): {@code
-   * arn:aws:s3:::cdk-hnb659fds-assets-<account>-<region>/*}. Assets, stack templates included, are
-   * named by content hash, known only when CI publishes them.
+   * The objects of the CDK bootstrap file-asset bucket of {@code qualifier} (config {@code
+   * bootstrap_qualifier}, default hnb659fds): {@code
+   * arn:aws:s3:::cdk-<qualifier>-assets-<account>-<region>/*}. Assets, stack templates included,
+   * are named by content hash, known only when CI publishes them.
    */
-  public static String bootstrapAssetObjects(String region, String account) {
+  public static String bootstrapAssetObjects(String qualifier, String region, String account) {
     return "arn:"
         + partition(region)
-        + ":s3:::cdk-hnb659fds-assets-"
+        + ":s3:::cdk-"
+        + qualifier
+        + "-assets-"
         + account
         + "-"
         + region
         + "/*";
   }
 
-  /** The CDK bootstrap role (qualifier hnb659fds) of a kind, e.g. lookup or file-publishing. */
-  public static String bootstrapRole(String kind, String region, String account) {
-    return role(region, account, "cdk-hnb659fds-" + kind + "-role-" + account + "-" + region);
+  /** The CDK bootstrap container-asset repository of {@code qualifier}. */
+  public static String bootstrapContainerAssets(String qualifier, String region, String account) {
+    return "arn:"
+        + partition(region)
+        + ":ecr:"
+        + region
+        + ":"
+        + account
+        + ":repository/cdk-"
+        + qualifier
+        + "-container-assets-"
+        + account
+        + "-"
+        + region;
+  }
+
+  /**
+   * The bootstrap stack's version parameter of {@code qualifier}: {@code
+   * /cdk-bootstrap/<qualifier>/version}, which the deployer checks against a stack's {@code
+   * requiresBootstrapStackVersion}.
+   */
+  public static String bootstrapVersionParameter(String qualifier, String region, String account) {
+    return "arn:"
+        + partition(region)
+        + ":ssm:"
+        + region
+        + ":"
+        + account
+        + ":parameter/cdk-bootstrap/"
+        + qualifier
+        + "/version";
+  }
+
+  /** The CDK bootstrap role of {@code qualifier} of a kind, e.g. lookup or file-publishing. */
+  public static String bootstrapRole(String qualifier, String kind, String region, String account) {
+    return role(
+        region, account, "cdk-" + qualifier + "-" + kind + "-role-" + account + "-" + region);
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
@@ -106,6 +107,12 @@ public final class CairnApp {
               StackProps.builder()
                   .env(Environment.builder().account(env.account()).region(env.region()).build())
                   .description("Cairn roles in the " + env.name() + " account")
+                  // The target account is bootstrapped with config bootstrap_qualifier: this
+                  // stack deploys through that bootstrap too.
+                  .synthesizer(
+                      DefaultStackSynthesizer.Builder.create()
+                          .qualifier(config.bootstrapQualifier())
+                          .build())
                   .build(),
               config,
               env);

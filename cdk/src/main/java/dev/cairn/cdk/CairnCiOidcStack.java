@@ -138,8 +138,12 @@ public final class CairnCiOidcStack extends Stack {
     String region = config.region();
     List<String> publishingRoles = new ArrayList<>();
     for (CairnConfig.EnvironmentConfig env : config.environments()) {
-      publishingRoles.add(Arns.bootstrapRole("file-publishing", region, env.account()));
-      publishingRoles.add(Arns.bootstrapRole("image-publishing", region, env.account()));
+      publishingRoles.add(
+          Arns.bootstrapRole(
+              config.bootstrapQualifier(), "file-publishing", region, env.account()));
+      publishingRoles.add(
+          Arns.bootstrapRole(
+              config.bootstrapQualifier(), "image-publishing", region, env.account()));
     }
     return List.of(
         allow("ReadBlessedContexts", List.of("s3:GetObject"), refs.contextsBucketArn() + "/*"),
@@ -176,7 +180,8 @@ public final class CairnCiOidcStack extends Stack {
     String p = Arns.partition(region);
     List<String> lookupRoles = new ArrayList<>();
     for (CairnConfig.EnvironmentConfig env : config.environments()) {
-      lookupRoles.add(Arns.bootstrapRole("lookup", region, env.account()));
+      lookupRoles.add(
+          Arns.bootstrapRole(config.bootstrapQualifier(), "lookup", region, env.account()));
     }
     List<PolicyStatement> out = new ArrayList<>();
     out.add(

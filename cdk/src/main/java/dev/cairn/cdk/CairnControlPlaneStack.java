@@ -248,6 +248,10 @@ public final class CairnControlPlaneStack extends Stack {
       if (f.hashesArtifacts()) {
         env.put("JAVA_TOOL_OPTIONS", CairnFunction.HASHING_JAVA_TOOL_OPTIONS);
       }
+      if (f == CairnFunction.SWEEPER) {
+        // ArtifactNeverPromoted's X days (ControlPlaneWiring.sweepUseCase).
+        env.put("NEVER_PROMOTED_DAYS", Integer.toString(config.neverPromotedDays()));
+      }
       Function.Builder fb =
           Function.Builder.create(this, f.pascalName() + "Function")
               .runtime(Runtime.JAVA_21)
@@ -737,6 +741,9 @@ public final class CairnControlPlaneStack extends Stack {
     // COMMIT_PROVENANCE: artifacts must come from the ref the CI role is bound to.
     policy.put("required_source_refs", List.of(config.github().ref()));
     policy.put("max_rollback_attempts", config.maxRollbackAttempts());
+    // The target accounts' CDK bootstrap: /cdk-bootstrap/<qualifier>/version is the only
+    // bootstrap-version parameter the deploy role may read.
+    policy.put("bootstrap_qualifier", config.bootstrapQualifier());
     try {
       return new ObjectMapper().writeValueAsString(policy);
     } catch (JsonProcessingException e) {

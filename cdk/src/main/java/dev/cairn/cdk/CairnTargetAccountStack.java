@@ -121,6 +121,7 @@ public final class CairnTargetAccountStack extends Stack {
     String region = env.region();
     String account = env.account();
     String tools = config.toolsAccount().account();
+    String qualifier = config.bootstrapQualifier();
     String stacks = Arns.prefixedStacks(region, account, env.stackNamePrefix());
     String deployRoleArn = Arns.role(region, account, CairnNames.deployRole(env.name()));
     String execRoleArn = Arns.role(region, account, CairnNames.executionRole(env.name()));
@@ -231,7 +232,9 @@ public final class CairnTargetAccountStack extends Stack {
                                     .sid("ReadStackTemplatesFromBootstrapBucket")
                                     .effect(Effect.ALLOW)
                                     .actions(List.of("s3:GetObject"))
-                                    .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
+                                    .resources(
+                                        List.of(
+                                            Arns.bootstrapAssetObjects(qualifier, region, account)))
                                     .build(),
                                 // The deployer checks requiresBootstrapStackVersion against
                                 // the bootstrap stack's version parameter before deploying.
@@ -242,13 +245,8 @@ public final class CairnTargetAccountStack extends Stack {
                                     .actions(List.of("ssm:GetParameter"))
                                     .resources(
                                         List.of(
-                                            "arn:"
-                                                + p
-                                                + ":ssm:"
-                                                + region
-                                                + ":"
-                                                + account
-                                                + ":parameter/cdk-bootstrap/hnb659fds/version"))
+                                            Arns.bootstrapVersionParameter(
+                                                qualifier, region, account)))
                                     .build(),
                                 // DescribeStackDriftDetectionStatus has no resource type in
                                 // the Service Authorization Reference: it is granted on * or
@@ -296,17 +294,9 @@ public final class CairnTargetAccountStack extends Stack {
                                     .actions(List.of("s3:GetObject", "ecr:DescribeImages"))
                                     .resources(
                                         List.of(
-                                            Arns.bootstrapAssetObjects(region, account),
-                                            "arn:"
-                                                + Arns.partition(region)
-                                                + ":ecr:"
-                                                + region
-                                                + ":"
-                                                + account
-                                                + ":repository/cdk-hnb659fds-container-assets-"
-                                                + account
-                                                + "-"
-                                                + region))
+                                            Arns.bootstrapAssetObjects(qualifier, region, account),
+                                            Arns.bootstrapContainerAssets(
+                                                qualifier, region, account)))
                                     .build()))
                         .build()))
             .build();

@@ -39,6 +39,43 @@ class CairnConfigLoaderTest {
   }
 
   @Test
+  void load_withoutTheOptionalCounters_takesTheSpecDefaults() throws Exception {
+    ObjectNode c = example();
+    c.remove("max_rollback_attempts");
+    c.remove("never_promoted_days");
+    c.remove("bootstrap_qualifier");
+
+    CairnConfig config = CairnConfigLoader.fromTree(c, "test");
+
+    assertThat(config.maxRollbackAttempts()).isEqualTo(2);
+    assertThat(config.neverPromotedDays()).isEqualTo(7);
+    assertThat(config.bootstrapQualifier()).isEqualTo("hnb659fds");
+  }
+
+  @Test
+  void load_takesTheConfiguredCounters() throws Exception {
+    ObjectNode c = example();
+    c.put("max_rollback_attempts", 3);
+    c.put("never_promoted_days", 30);
+    c.put("bootstrap_qualifier", "acme01");
+
+    CairnConfig config = CairnConfigLoader.fromTree(c, "test");
+
+    assertThat(config.maxRollbackAttempts()).isEqualTo(3);
+    assertThat(config.neverPromotedDays()).isEqualTo(30);
+    assertThat(config.bootstrapQualifier()).isEqualTo("acme01");
+  }
+
+  @Test
+  void load_whenBootstrapQualifierIsNotACdkQualifier_fails() throws Exception {
+    ObjectNode c = example();
+    c.put("bootstrap_qualifier", "Not-A-Qualifier");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("bootstrap_qualifier");
+  }
+
+  @Test
   void schemaExamples_allValidate() throws Exception {
     try (Stream<Path> files =
         Files.list(TestApps.repoRoot().resolve("schema/examples/cairn-config"))) {

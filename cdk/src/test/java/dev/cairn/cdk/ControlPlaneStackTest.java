@@ -132,6 +132,24 @@ class ControlPlaneStackTest {
         "AWS::Lambda::Function", Map.of("ReservedConcurrentExecutions", Match.anyValue()), 1);
   }
 
+  /** ArtifactNeverPromoted's X days reach the sweeper (ControlPlaneWiring.sweepUseCase). */
+  @Test
+  void sweeper_getsNeverPromotedDays_andOnlySweeper() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Handler",
+            CairnFunction.SWEEPER.handler(),
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("NEVER_PROMOTED_DAYS", "7")))));
+    template.resourcePropertiesCountIs(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("NEVER_PROMOTED_DAYS", Match.anyValue())))),
+        1);
+  }
+
   @Test
   void schedules_sweeperEvery2Minutes_anchorerEvery10Minutes() {
     JsonNode sweeper = schedule("rate(2 minutes)");
@@ -186,6 +204,8 @@ class ControlPlaneStackTest {
                     c.operatorKeys(),
                     c.allowedCdkCliVersions(),
                     c.maxRollbackAttempts(),
+                    c.neverPromotedDays(),
+                    c.bootstrapQualifier(),
                     " ",
                     c.alertEmails(),
                     c.github(),
@@ -296,6 +316,7 @@ class ControlPlaneStackTest {
     assertThat(value.at("/allowed_cdk_cli_versions/0").asText()).isEqualTo("2.1148.1");
     assertThat(value.at("/required_source_refs/0").asText()).isEqualTo("refs/heads/main");
     assertThat(value.at("/max_rollback_attempts").asInt()).isEqualTo(2);
+    assertThat(value.at("/bootstrap_qualifier").asText()).isEqualTo("hnb659fds");
   }
 
   @Test

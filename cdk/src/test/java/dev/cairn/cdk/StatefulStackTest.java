@@ -79,6 +79,8 @@ class StatefulStackTest {
             c.operatorKeys(),
             c.allowedCdkCliVersions(),
             c.maxRollbackAttempts(),
+            c.neverPromotedDays(),
+            c.bootstrapQualifier(),
             c.anchorEmail(),
             c.alertEmails(),
             c.github(),

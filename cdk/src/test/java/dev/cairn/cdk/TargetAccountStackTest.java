@@ -88,6 +88,45 @@ class TargetAccountStackTest {
         .containsExactly("arn:aws:s3:::cdk-hnb659fds-assets-333333333333-us-east-1/*");
   }
 
+  /** config bootstrap_qualifier: every bootstrap grant names it, none the default's. */
+  @Test
+  void bootstrapGrants_followTheConfiguredQualifier() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode c =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            TestApps.JSON.readTree(
+                java.nio.file.Files.readString(
+                    TestApps.repoRoot().resolve("cdk/cairn.config.example.json")));
+    c.put("bootstrap_qualifier", "acme01");
+    CairnTargetAccountStack target =
+        TestApps.build(dev.cairn.cdk.config.CairnConfigLoader.fromTree(c, "test")).targets().get(1);
+    JsonNode t = TestApps.json(target);
+    String deployRole = null;
+    String readOnlyRole = null;
+    for (java.util.Iterator<String> it = t.get("Resources").fieldNames(); it.hasNext(); ) {
+      String id = it.next();
+      if (id.matches("DeployRole[0-9A-F]{8}")) {
+        deployRole = id;
+      } else if (id.matches("ReadOnlyRole[0-9A-F]{8}")) {
+        readOnlyRole = id;
+      }
+    }
+    List<IamPolicies.Owned> deploy = IamPolicies.statementsOf(t, deployRole);
+    assertThat(deploy.get(2).resources())
+        .containsExactly("arn:aws:s3:::cdk-acme01-assets-333333333333-us-east-1/*");
+    assertThat(deploy.get(3).statement().path("Sid").asText()).isEqualTo("ReadBootstrapVersion");
+    assertThat(deploy.get(3).resources())
+        .containsExactly(
+            "arn:aws:ssm:us-east-1:333333333333:parameter/cdk-bootstrap/acme01/version");
+    List<String> readOnly = new java.util.ArrayList<>();
+    IamPolicies.statementsOf(t, readOnlyRole).forEach(st -> readOnly.addAll(st.resources()));
+    assertThat(readOnly)
+        .contains(
+            "arn:aws:s3:::cdk-acme01-assets-333333333333-us-east-1/*",
+            "arn:aws:ecr:us-east-1:333333333333:repository/cdk-acme01-container-assets-"
+                + "333333333333-us-east-1");
+    assertThat(t.toString()).doesNotContain("hnb659fds");
+  }
+
   @Test
   void deployRole_readsTheBootstrapVersionAndDriftStatus() {
     List<IamPolicies.Owned> statements = IamPolicies.statementsOf(json, logicalId("DeployRole"));

@@ -33,6 +33,21 @@ class SandboxScenariosTest {
     assertThat(a.at("/environment_states/prod/test_status").asText()).isEqualTo("test_passed");
     assertThat(r.at("/audit/verified").asBoolean()).isTrue();
     assertThat(r.get("events").toString()).contains("ArtifactPromoted", "ArtifactDeployed");
+    // The verifier accepted (every gate, gate 8 included) before each lease.
+    assertThat(a.path("integrity_verified").asBoolean()).isTrue();
+    assertThat(a.path("asset_verification_passed").asBoolean()).isTrue();
+    assertThat(metric(r, "RollbackFailureRate")).isEmpty();
+  }
+
+  /** The values of one metric in the run's captured EMF, in order. */
+  static java.util.List<Double> metric(ObjectNode summary, String name) {
+    java.util.List<Double> values = new java.util.ArrayList<>();
+    for (JsonNode m : summary.path("metrics")) {
+      if (m.path("metric").asText().equals(name)) {
+        values.add(m.path("value").asDouble());
+      }
+    }
+    return values;
   }
 
   static JsonNode calls(ObjectNode summary, String env) {
@@ -49,6 +64,9 @@ class SandboxScenariosTest {
     assertThat(calls(r, "stage").path("CreateChangeSet").asInt(0)).isZero();
     assertThat(calls(r, "prod").path("CreateChangeSet").asInt(0)).isZero();
     assertThat(r.at("/executions/0/states_visited").toString()).contains("RecordInvalidArtifact");
+    // The verifier rejected: integrity_verified false, not the true of a fresh candidate.
+    assertThat(a.path("integrity_verified").isBoolean()).isTrue();
+    assertThat(a.path("integrity_verified").asBoolean()).isFalse();
     assertThat(r.at("/audit/verified").asBoolean()).isTrue();
   }
 
@@ -104,6 +122,9 @@ class SandboxScenariosTest {
         .isEqualTo(good.path("commit_sha").asText());
     assertThat(good.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
     assertThat(r.get("events").toString()).contains("RollbackSucceeded");
+    // First attempt at once, and it succeeded: one wait of 0 s, one successful attempt.
+    assertThat(bad.path("rollback_backoff_schedule").toString()).isEqualTo("[0]");
+    assertThat(metric(r, "RollbackFailureRate")).containsExactly(0.0);
   }
 
   @Test
@@ -116,6 +137,10 @@ class SandboxScenariosTest {
     assertThat(bad.path("manual_intervention_required").asBoolean()).isTrue();
     assertThat(bad.path("rollback_attempts").asInt()).isEqualTo(2);
     assertThat(r.get("events").toString()).contains("RollbackFailed");
+    // The waits taken (none before the first attempt, 60 s before the second), and one failed
+    // datum per attempt.
+    assertThat(bad.path("rollback_backoff_schedule").toString()).isEqualTo("[0,60]");
+    assertThat(metric(r, "RollbackFailureRate")).containsExactly(1.0, 1.0);
   }
 
   @Test

@@ -18,7 +18,9 @@ public record CairnConfig(
     @JsonProperty("trusted_signer_keys") List<PublicKeyConfig> trustedSignerKeys,
     @JsonProperty("operator_keys") List<PublicKeyConfig> operatorKeys,
     @JsonProperty("allowed_cdk_cli_versions") List<String> allowedCdkCliVersions,
-    @JsonProperty("max_rollback_attempts") int maxRollbackAttempts,
+    @JsonProperty("max_rollback_attempts") Integer maxRollbackAttempts,
+    @JsonProperty("never_promoted_days") Integer neverPromotedDays,
+    @JsonProperty("bootstrap_qualifier") String bootstrapQualifier,
     @JsonProperty("anchor_email") String anchorEmail,
     @JsonProperty("alert_emails") List<String> alertEmails,
     @JsonProperty("github") GitHubConfig github,
@@ -32,6 +34,18 @@ public record CairnConfig(
 
   /** Default retention (days) when the optional fields are absent. */
   public static final int DEFAULT_RETENTION_DAYS = 365;
+
+  /** The spec's {@code MAX_ROLLBACK_ATTEMPTS} default. */
+  public static final int DEFAULT_MAX_ROLLBACK_ATTEMPTS = 2;
+
+  /**
+   * {@code ArtifactNeverPromoted}'s X days when absent: the spec gives no X; 7 is its one metric
+   * window ("trailing 7d"), well inside the 90-day TTL.
+   */
+  public static final int DEFAULT_NEVER_PROMOTED_DAYS = 7;
+
+  /** The CDK's default bootstrap qualifier ({@code cdk bootstrap} without {@code --qualifier}). */
+  public static final String DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds";
 
   /** The spec's floor for metadata export retention. */
   public static final int MIN_EXPORT_RETENTION_DAYS = 180;
@@ -50,6 +64,11 @@ public record CairnConfig(
               + " subscriber");
     }
     alertEmails = alertEmails == null ? List.of() : List.copyOf(alertEmails);
+    maxRollbackAttempts =
+        maxRollbackAttempts == null ? DEFAULT_MAX_ROLLBACK_ATTEMPTS : maxRollbackAttempts;
+    neverPromotedDays = neverPromotedDays == null ? DEFAULT_NEVER_PROMOTED_DAYS : neverPromotedDays;
+    bootstrapQualifier =
+        bootstrapQualifier == null ? DEFAULT_BOOTSTRAP_QUALIFIER : bootstrapQualifier;
     Objects.requireNonNull(github, "github");
     Objects.requireNonNull(bucketNames, "bucket_names");
     contextLookupParameters =

@@ -50,7 +50,7 @@ public final class RecordingPipelineMetrics implements PipelineMetrics {
   }
 
   @Override
-  public void rollbackResult(String service, String environment, boolean succeeded) {
+  public void rollbackAttempt(String service, String environment, boolean succeeded) {
     add("RollbackFailureRate", succeeded ? 0 : 1, service, environment);
   }
 

@@ -78,7 +78,7 @@ class MetricsAlarmScenarioTest {
     }
     metrics.artifactNeverPromoted(1);
     metrics.testResult("orders", "stage", false);
-    metrics.rollbackResult("orders", "prod", false);
+    metrics.rollbackAttempt("orders", "prod", false);
     metrics.assetHashMismatch("orders", "stage");
     Instant at = START.plusSeconds(1);
     alarms
@@ -117,7 +117,7 @@ class MetricsAlarmScenarioTest {
     EmfCapture capture = EmfCapture.create(clock);
     PowertoolsPipelineMetrics metrics = new PowertoolsPipelineMetrics(capture.metrics(), CONTRACT);
     metrics.testResult("payments", "prod", false);
-    metrics.rollbackResult("payments", "prod", false);
+    metrics.rollbackAttempt("payments", "prod", false);
     assertThat(evaluate("TestFailureRateAlarm", capture, clock.instant()).state())
         .isEqualTo("ALARM");
     assertThat(evaluate("RollbackFailureRateAlarm", capture, clock.instant()).state())

@@ -5,6 +5,7 @@ import static dev.cairn.asl.AslTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -248,7 +249,7 @@ class DeployArtifactPipelinePathTest {
   }
 
   @Test
-  void smokeFailsRollbackSucceeds_afterSixtySecondBackoff() {
+  void smokeFailsRollbackSucceeds_atTheFirstAttemptWithoutWaiting() {
     ExecutionResult r = run("SmokeFailsRollbackSucceeds", input("prod", "s3"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(r.error()).isEqualTo("RolledBack");
@@ -260,7 +261,6 @@ class DeployArtifactPipelinePathTest {
             "RollbackRequired",
             "RollbackTargetKnown",
             "InitRollback",
-            "RollbackBackoff",
             "StartRollback",
             "InitRollbackPolls",
             "WaitForRollback",
@@ -279,7 +279,9 @@ class DeployArtifactPipelinePathTest {
     assertThat(recorded.get("attempts").asInt()).isEqualTo(1);
     assertThat(recorded.get("last_known_good_commit").asText()).isEqualTo("1a2b3c4");
     assertThat(eventsEmitted(r)).containsExactly("RollbackSucceeded");
-    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L);
+    // docs/decisions/2026-12-06-rollback-backoff.md: the first attempt does not wait.
+    assertThat(waitSeconds(r, "RollbackBackoff")).isEmpty();
+    assertThat(recorded.get("backoff_schedule")).containsExactly(IntNode.valueOf(0));
   }
 
   @Test
@@ -291,10 +293,10 @@ class DeployArtifactPipelinePathTest {
     assertThat(states.subList(states.indexOf("InitRollback"), states.size()))
         .containsExactly(
             "InitRollback",
-            "RollbackBackoff",
             "StartRollback",
             "RollbackAttemptFailed",
             "RollbackAttemptsLeft",
+            "ScheduleRollbackRetry",
             "RollbackBackoff",
             "StartRollback",
             "RollbackAttemptFailed",
@@ -303,8 +305,11 @@ class DeployArtifactPipelinePathTest {
             "EmitRollbackFailed",
             "PublishCriticalAlert",
             "RollbackFailed");
-    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L);
+    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L);
     JsonNode recorded = recordPayload(r, "RecordRollbackFailed");
+    // rollback_backoff_schedule: the waits the Wait states took, one per attempt.
+    assertThat(recorded.get("backoff_schedule"))
+        .containsExactly(IntNode.valueOf(0), IntNode.valueOf(60));
     assertThat(recorded.get("outcome").asText()).isEqualTo("rollback_failed");
     assertThat(recorded.get("attempts").asInt()).isEqualTo(2);
     assertThat(recorded.get("rollback_attempts_exhausted").asBoolean()).isTrue();
@@ -329,8 +334,11 @@ class DeployArtifactPipelinePathTest {
             .mocks(mocks.testCase("DeployArtifactPipeline", "RollbackExhausted"))
             .build()
             .execute(m, input("prod", "s3"), "three", clock);
-    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L, 240L);
-    assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isEqualTo(3);
+    assertThat(waitSeconds(r, "RollbackBackoff")).containsExactly(60L, 120L);
+    JsonNode recorded = recordPayload(r, "RecordRollbackFailed");
+    assertThat(recorded.get("attempts").asInt()).isEqualTo(3);
+    assertThat(recorded.get("backoff_schedule"))
+        .containsExactly(IntNode.valueOf(0), IntNode.valueOf(60), IntNode.valueOf(120));
   }
 
   @Test
@@ -348,6 +356,7 @@ class DeployArtifactPipelinePathTest {
             "PublishCriticalAlert",
             "RollbackFailed");
     assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isZero();
+    assertThat(recordPayload(r, "RecordRollbackFailed").get("backoff_schedule")).isEmpty();
   }
 
   @Test

@@ -29,6 +29,10 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     this.contract = contract;
   }
 
+  /**
+   * {@code DeployLatency} in seconds: the record's {@code build_time} (manifest) to this
+   * environment's {@code deploy_completed_at}; see {@link PipelineMetrics#deployLatency}.
+   */
   @Override
   public void deployLatency(String service, String environment, Duration latency) {
     emit("DeployLatency", latency.toMillis() / 1000.0, service, environment);
@@ -50,9 +54,17 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
     emit("TestFailureRate", passed ? 0 : 1, service, environment);
   }
 
-  /** {@code RollbackFailureRate}: 1 for a failed rollback, 0 for a successful one. */
+  /**
+   * {@code RollbackFailureRate}, per the spec "Number of rollback attempts that failed after test
+   * failure": one datum per rollback ATTEMPT, 1 for an attempt that failed and 0 for the attempt
+   * that succeeded. A rollback that succeeds at its second attempt emits 1 then 0; one that
+   * exhausts {@code MAX_ROLLBACK_ATTEMPTS} = 2 emits 1, 1. {@code Sum} is the number of failed
+   * attempts (what the alarm watches), {@code SampleCount} the attempts made, {@code Average} the
+   * failure rate per attempt. A rollback with no known-good commit makes no attempt and emits
+   * nothing here (it ends in {@code RollbackFailed} and the critical alert).
+   */
   @Override
-  public void rollbackResult(String service, String environment, boolean succeeded) {
+  public void rollbackAttempt(String service, String environment, boolean succeeded) {
     emit("RollbackFailureRate", succeeded ? 0 : 1, service, environment);
   }
 

@@ -135,6 +135,7 @@ public final class ControlPlaneWiring {
         config.trustPolicy(),
         required("CANDIDATE_BUCKET"),
         required("RELEASE_BUCKET"),
+        ControlPlaneConfig.bootstrapVersionParameter(config.bootstrapQualifier()),
         sleeper,
         clock);
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The record {@code cairn publish} writes (spec "Build Process"): status {@code candidate}; the
  * first environment {@code pending}, every later one {@code not_deployed}; every {@code
- * test_status} {@code not_tested}; {@code expire_at} = {@code build_time} + 90 days.
+ * test_status} {@code not_tested}; {@code expire_at} = {@code build_time} + 90 days. {@code
+ * integrity_verified} is absent until the control plane's verifier has run.
  */
 public final class CandidateRecords {
 
@@ -55,7 +56,9 @@ public final class CandidateRecords {
             .cdkContextHash(cdkContextHash)
             .cdkLibraryVersions(cdkLibraryVersions)
             .targetRegion(targetRegion)
-            .integrityVerified(true)
+            // integrity_verified and asset_verification_passed stay unset: only the control
+            // plane's verifier decides them (true at the lease after it accepted, false in
+            // record_failure when it rejected).
             .expireAt(Instant.parse(buildTime).plus(DEFAULT_TTL).getEpochSecond());
     boolean first = true;
     for (Environment e : environments) {

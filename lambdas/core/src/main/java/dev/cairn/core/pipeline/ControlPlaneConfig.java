@@ -11,20 +11,43 @@ import java.util.List;
 /**
  * The control plane's runtime configuration, as the CDK app stores it in the SSM parameter {@code
  * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the operators'
- * keys, the approved CDK CLI versions and {@code MAX_ROLLBACK_ATTEMPTS}. Role ARNs follow the
- * target-account stack's names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ * keys, the approved CDK CLI versions, {@code MAX_ROLLBACK_ATTEMPTS} (default 2) and the targets'
+ * CDK bootstrap qualifier (default {@code hnb659fds}). Role ARNs follow the target-account stack's
+ * names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
  */
 public record ControlPlaneConfig(
     EnvironmentChain chain,
     TrustPolicy trustPolicy,
     List<TrustPolicy.SignerSpec> operatorKeys,
-    int maxRollbackAttempts) {
+    int maxRollbackAttempts,
+    String bootstrapQualifier) {
+
+  /** The spec's {@code MAX_ROLLBACK_ATTEMPTS} default. */
+  public static final int DEFAULT_MAX_ROLLBACK_ATTEMPTS = 2;
+
+  /** The CDK's default bootstrap qualifier ({@code cdk bootstrap} without {@code --qualifier}). */
+  public static final String DEFAULT_BOOTSTRAP_QUALIFIER = "hnb659fds";
 
   /** The only ref the pipeline deploys from unless configured otherwise. */
   public static final List<String> DEFAULT_SOURCE_REFS = List.of("refs/heads/main");
 
   public ControlPlaneConfig {
     operatorKeys = List.copyOf(operatorKeys);
+    if (maxRollbackAttempts < 1) {
+      throw new IllegalArgumentException("max_rollback_attempts must be at least 1");
+    }
+    if (bootstrapQualifier == null || !bootstrapQualifier.matches("[a-z0-9]{1,10}")) {
+      throw new IllegalArgumentException(
+          "bootstrap_qualifier must be 1-10 lower-case letters or digits: " + bootstrapQualifier);
+    }
+  }
+
+  /**
+   * The SSM parameter the target's bootstrap stack records its version in: {@code
+   * /cdk-bootstrap/<qualifier>/version}, the only one the deploy role may read.
+   */
+  public static String bootstrapVersionParameter(String qualifier) {
+    return "/cdk-bootstrap/" + qualifier + "/version";
   }
 
   public static ControlPlaneConfig parse(String json, String partition) {
@@ -67,7 +90,8 @@ public record ControlPlaneConfig(
             cliVersions,
             refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs),
         keys(root.path("operator_keys")),
-        root.path("max_rollback_attempts").asInt(2));
+        root.path("max_rollback_attempts").asInt(DEFAULT_MAX_ROLLBACK_ATTEMPTS),
+        root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER));
   }
 
   private static List<TrustPolicy.SignerSpec> keys(JsonNode list) {

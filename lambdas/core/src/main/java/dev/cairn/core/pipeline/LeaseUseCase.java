@@ -104,6 +104,10 @@ public final class LeaseUseCase {
                         b.executionId(req.executionId())
                             .executionStartedAt(startedAt)
                             .executionStatus(ExecutionStatus.RUNNING)
+                            // The state machine reaches acquire_lease only when VerifyManifest
+                            // accepted this artifact for this environment: every gate passed,
+                            // gate 8 (ASSET_INTEGRITY, with the destination check) included. A
+                            // rejection sets them false in record_failure instead.
                             .integrityVerified(true)
                             .assetVerificationPassed(true)
                             // A new execution: the previous one's finalizer marks no longer apply.

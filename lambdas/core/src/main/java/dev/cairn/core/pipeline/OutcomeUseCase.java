@@ -12,6 +12,7 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.verify.Gate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,6 +99,18 @@ public final class OutcomeUseCase {
       case "invalid_artifact" -> {
         action = "InvalidArtifact";
         if (errorName.equals(ArtifactRejected.class.getName())) {
+          // The verifier rejected the artifact: integrity_verified is false, and when gate 8
+          // (ASSET_INTEGRITY) is the gate that failed, asset_verification_passed is false too.
+          // A gate before 8 leaves asset_verification_passed unset: the assets were not checked.
+          boolean assetGateFailed = rejectedAt(cause) == Gate.ASSET_INTEGRITY;
+          failed =
+              failed.andThen(
+                  b -> {
+                    b.integrityVerified(false);
+                    if (assetGateFailed) {
+                      b.assetVerificationPassed(false);
+                    }
+                  });
           if (record.status() == ArtifactStatus.CANDIDATE
               || record.status() == ArtifactStatus.PROMOTED) {
             changes.add(
@@ -185,10 +198,14 @@ public final class OutcomeUseCase {
         succeeded ? ArtifactStatus.ROLLBACK_SUCCEEDED : ArtifactStatus.ROLLBACK_FAILED;
     EnvironmentStatus envTo =
         succeeded ? EnvironmentStatus.ROLLBACK_SUCCEEDED : EnvironmentStatus.ROLLBACK_FAILED;
+    // The waits that happened, one per attempt, as the state machine's Wait states took them.
     List<Long> schedule = new ArrayList<>();
-    for (int i = 0; i < attempts; i++) {
-      schedule.add(60L << i);
+    JsonNode waits = req.node("backoff_schedule");
+    if (!waits.isArray() || waits.size() != attempts) {
+      throw new IllegalArgumentException(
+          "backoff_schedule must list one wait per attempt (" + attempts + "): " + waits);
     }
+    waits.forEach(w -> schedule.add(w.asLong()));
     String reason =
         attempts == 0
             ? "no known-good commit"
@@ -226,8 +243,38 @@ public final class OutcomeUseCase {
           .rollbackLatency(
               req.service(), env, Duration.between(Instant.parse(state.testCompletedAt()), now));
     }
-    s.metrics().rollbackResult(req.service(), env, succeeded);
+    // RollbackFailureRate counts attempts: every attempt before the last failed; the last one
+    // failed unless the rollback succeeded. No attempt (no known-good commit) emits nothing.
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      s.metrics().rollbackAttempt(req.service(), env, succeeded && attempt == attempts);
+    }
     return Json.object();
+  }
+
+  /**
+   * The gate an {@link ArtifactRejected} names: its message is {@code "<GATE>: <CODE>: <detail>"},
+   * and the Lambda runtime may wrap it in its error JSON ({@code errorMessage}).
+   */
+  static Gate rejectedAt(String cause) {
+    String message = cause;
+    try {
+      JsonNode json = Json.mapper().readTree(cause);
+      if (json != null && json.hasNonNull("errorMessage")) {
+        message = json.get("errorMessage").asText();
+      }
+    } catch (java.io.IOException notJson) {
+      // A plain message.
+    }
+    int colon = message.indexOf(':');
+    if (colon > 0) {
+      String name = message.substring(0, colon).trim();
+      for (Gate g : Gate.values()) {
+        if (g.name().equals(name)) {
+          return g;
+        }
+      }
+    }
+    return null;
   }
 
   private void annotate(

@@ -22,6 +22,7 @@ public record PipelineServices(
     TrustPolicy trustPolicy,
     String candidateBucket,
     String releaseBucket,
+    String bootstrapVersionParameter,
     Sleeper sleeper,
     Clock clock) {
 
@@ -35,6 +36,7 @@ public record PipelineServices(
     Objects.requireNonNull(trustPolicy, "trustPolicy");
     Objects.requireNonNull(candidateBucket, "candidateBucket");
     Objects.requireNonNull(releaseBucket, "releaseBucket");
+    Objects.requireNonNull(bootstrapVersionParameter, "bootstrapVersionParameter");
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(clock, "clock");
   }

@@ -129,6 +129,8 @@ public final class RolloutUseCase {
                             null))
                 .andThen(b -> b.deploymentId(id.toString())),
             Map.of("deployment_id", id.toString()));
+    // DeployLatency: build_time (the candidate's creation) to deploy_completed_at, once per
+    // environment, only on the write that moved deploying → deployed.
     if (after != before && before.buildTime() != null) {
       s.metrics()
           .deployLatency(
@@ -247,7 +249,8 @@ public final class RolloutUseCase {
                 "cairn:commit",
                 id.commitSha(),
                 "cairn:environment",
-                env.name())));
+                env.name()),
+            s.bootstrapVersionParameter()));
   }
 
   private static StackPolicy environmentPolicy(EnvironmentPolicy env) {

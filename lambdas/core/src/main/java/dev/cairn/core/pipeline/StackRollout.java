@@ -48,7 +48,13 @@ public final class StackRollout {
   private final String executionRoleArn;
   private final Function<StackArtifact, StackPolicy> stackPolicy;
   private final Map<String, String> tags;
+  private final String bootstrapVersionParameter;
 
+  /**
+   * @param bootstrapVersionParameter the target's bootstrap version parameter for the configured
+   *     qualifier ({@link ControlPlaneConfig#bootstrapVersionParameter}); a stack that names
+   *     another one was synthesized for a bootstrap this installation does not use
+   */
   public StackRollout(
       StackDeployer cfn,
       List<StackArtifact> plan,
@@ -56,7 +62,9 @@ public final class StackRollout {
       Function<StackArtifact, String> clientToken,
       String executionRoleArn,
       Function<StackArtifact, StackPolicy> stackPolicy,
-      Map<String, String> tags) {
+      Map<String, String> tags,
+      String bootstrapVersionParameter) {
+    this.bootstrapVersionParameter = bootstrapVersionParameter;
     this.cfn = cfn;
     this.plan = List.copyOf(plan);
     this.changeSetName = changeSetName;
@@ -158,7 +166,17 @@ public final class StackRollout {
     String name = stack.stackName();
     if (stack.requiresBootstrapStackVersion() > 0
         && stack.bootstrapStackVersionSsmParameter() != null) {
-      OptionalInt version = cfn.bootstrapVersion(stack.bootstrapStackVersionSsmParameter());
+      if (!stack.bootstrapStackVersionSsmParameter().equals(bootstrapVersionParameter)) {
+        return new Step(
+            Phase.FAILED,
+            name,
+            "the stack was synthesized for the bootstrap of "
+                + stack.bootstrapStackVersionSsmParameter()
+                + ", but the targets are bootstrapped with "
+                + bootstrapVersionParameter
+                + " (config bootstrap_qualifier)");
+      }
+      OptionalInt version = cfn.bootstrapVersion(bootstrapVersionParameter);
       if (version.isEmpty() || version.getAsInt() < stack.requiresBootstrapStackVersion()) {
         return new Step(
             Phase.FAILED,

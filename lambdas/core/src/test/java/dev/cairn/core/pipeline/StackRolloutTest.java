@@ -29,7 +29,8 @@ class StackRolloutTest {
             stack -> "token-" + stack.stackName(),
             "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
             stack -> StackPolicy.protectingStatefulResources(),
-            Map.of("cairn:service", "hello"));
+            Map.of("cairn:service", "hello"),
+            "/cdk-bootstrap/hnb659fds/version");
 
     StackRollout.Step step = rollout.advance(false);
 
@@ -45,9 +46,50 @@ class StackRolloutTest {
                 + "545de3341f1c44594eb81c922f80c096b8067d2bcd8fb75a920cf9ab68db3c08.json");
   }
 
+  private static StackRollout rollout(CapturingDeployer cfn, String bootstrapVersionParameter)
+      throws Exception {
+    return new StackRollout(
+        cfn,
+        CloudAssembly.read(new LocalDirectoryArtifactSource(EXAMPLE))
+            .planFor("222222222222", "us-east-1"),
+        "cairn-deploy-1",
+        stack -> "token-" + stack.stackName(),
+        "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
+        stack -> StackPolicy.protectingStatefulResources(),
+        Map.of("cairn:service", "hello"),
+        bootstrapVersionParameter);
+  }
+
+  @Test
+  void advance_readsTheConfiguredQualifiersBootstrapVersionParameter() throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+
+    rollout(cfn, ControlPlaneConfig.bootstrapVersionParameter("hnb659fds")).advance(false);
+
+    assertThat(cfn.bootstrapParametersRead).containsExactly("/cdk-bootstrap/hnb659fds/version");
+  }
+
+  @Test
+  void advance_whenTheStackNamesAnotherQualifiersBootstrap_failsWithoutDeploying()
+      throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+
+    StackRollout.Step step =
+        rollout(cfn, ControlPlaneConfig.bootstrapVersionParameter("acme01")).advance(false);
+
+    assertThat(step.phase()).isEqualTo(StackRollout.Phase.FAILED);
+    assertThat(step.reason())
+        .contains("/cdk-bootstrap/hnb659fds/version")
+        .contains("/cdk-bootstrap/acme01/version")
+        .contains("bootstrap_qualifier");
+    assertThat(cfn.bootstrapParametersRead).isEmpty();
+    assertThat(cfn.requests).isEmpty();
+  }
+
   /** A target where nothing exists yet, bootstrapped at version 30; records CreateChangeSet. */
   private static final class CapturingDeployer implements StackDeployer {
     final List<ChangeSetRequest> requests = new ArrayList<>();
+    final List<String> bootstrapParametersRead = new ArrayList<>();
 
     @Override
     public Optional<StackState> describeStack(String stackName) {
@@ -94,6 +136,7 @@ class StackRolloutTest {
 
     @Override
     public OptionalInt bootstrapVersion(String ssmParameterName) {
+      bootstrapParametersRead.add(ssmParameterName);
       return OptionalInt.of(30);
     }
   }

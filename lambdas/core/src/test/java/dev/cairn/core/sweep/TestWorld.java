@@ -200,7 +200,7 @@ public final class TestWorld {
     public void testResult(String s, String e, boolean p) {}
 
     @Override
-    public void rollbackResult(String s, String e, boolean ok) {}
+    public void rollbackAttempt(String s, String e, boolean ok) {}
 
     @Override
     public void finalizerCorrected(String s, String e) {

@@ -35,7 +35,7 @@ class PowertoolsMetricsTest {
               m.finalizerCorrected("orders", "stage");
               m.artifactNeverPromoted(3);
               m.testResult("orders", "stage", false);
-              m.rollbackResult("orders", "prod", false);
+              m.rollbackAttempt("orders", "prod", false);
               m.assetHashMismatch("orders", "stage");
             });
 
