@@ -19,7 +19,8 @@ public record SweepConfig(
     Duration ttl,
     int maxItemsPerSweep) {
 
-  public static final Duration DEFAULT_NEVER_PROMOTED_AFTER = Duration.ofDays(14);
+  /** The config's {@code never_promoted_days} default (the stack passes NEVER_PROMOTED_DAYS). */
+  public static final Duration DEFAULT_NEVER_PROMOTED_AFTER = Duration.ofDays(7);
 
   public SweepConfig {
     Objects.requireNonNull(candidateBucket, "candidateBucket");
