@@ -124,9 +124,9 @@ class SweepDecisionTest {
   @Test
   void neverPromoted_whenCandidateOlderThanConfiguredDays() {
     ArtifactRecord c = candidate();
-    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(13))))
+    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(6))))
         .isFalse();
-    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(15))))
+    assertThat(SweepDecision.neverPromoted(c, config, TestWorld.T0.plus(Duration.ofDays(8))))
         .isTrue();
   }
 }
