@@ -133,7 +133,7 @@ public final class CairnTargetAccountStack extends Stack {
 
     // --- CloudFormation execution role: permissions from config, never AdministratorAccess.
     List<PolicyStatement> allowed = new ArrayList<>(executionStatements(env, region, account));
-    allowed.add(readCdkAssets(region, account));
+    allowed.add(readCdkAssets(qualifier, region, account));
     List<PolicyStatement> boundaryStatements = new ArrayList<>(allowed);
     String p = Arns.partition(region);
     boundaryStatements.add(
@@ -345,12 +345,12 @@ public final class CairnTargetAccountStack extends Stack {
    * grant it: asset keys are content hashes, not under {@code {prefix}}. Found by the sandbox's IAM
    * check once it recorded the resource handlers' calls. Reads only; no ListBucket.
    */
-  private static PolicyStatement readCdkAssets(String region, String account) {
+  private static PolicyStatement readCdkAssets(String qualifier, String region, String account) {
     return PolicyStatement.Builder.create()
         .sid("ReadFunctionCodeFromBootstrapBucket")
         .effect(Effect.ALLOW)
         .actions(List.of("s3:GetObject"))
-        .resources(List.of(Arns.bootstrapAssetObjects(region, account)))
+        .resources(List.of(Arns.bootstrapAssetObjects(qualifier, region, account)))
         .build();
   }
 
