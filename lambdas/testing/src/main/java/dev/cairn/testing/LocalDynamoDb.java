@@ -45,10 +45,6 @@ public final class LocalDynamoDb implements AutoCloseable {
     return shared;
   }
 
-  /** sqlite4java's "unknown jar version" warning; held so the level sticks. */
-  private static final java.util.logging.Logger SQLITE_LOG =
-      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
-
   /** Starts a server on {@code port} (0: a free one). */
   public static LocalDynamoDb start(int port) {
     // As in LocalS3.start: the JDK reads http.keepAlive once, at the first HTTP connection, and
