@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyRequest;
 import software.amazon.awssdk.services.cloudtraildata.model.PutAuditEventsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsRequest;
@@ -757,6 +758,15 @@ public final class AwsCallMapper {
                         "cloudwatch:DescribeAlarms",
                         "arn:aws:cloudwatch:" + c.region() + ":" + c.account() + ":alarm:" + n))
             .toList();
+      }
+      case "DescribeAlarmHistory" -> {
+        String name = c.request(DescribeAlarmHistoryRequest.class).alarmName();
+        // Without AlarmName the history of every alarm is read: no single alarm ARN, so "*".
+        yield c.one(
+            "cloudwatch:DescribeAlarmHistory",
+            name == null
+                ? "*"
+                : "arn:aws:cloudwatch:" + c.region() + ":" + c.account() + ":alarm:" + name);
       }
       case "PutMetricData" -> {
         PutMetricDataRequest r = c.request(PutMetricDataRequest.class);

@@ -146,6 +146,8 @@ class DeployArtifactPipelinePathTest {
                     "RunTests",
                     "BakeRequired",
                     "StartBake",
+                    "CheckAlarms",
+                    "AlarmsQuiet",
                     "BakePeriod",
                     "CheckAlarms",
                     "AlarmsQuiet",
@@ -177,6 +179,13 @@ class DeployArtifactPipelinePathTest {
             "DetectDrift")
         .endsWith(
             "FinalEnvironment",
+            "PostDeployWatchRequired",
+            "StartPostDeployWatch",
+            "CheckPostDeployAlarms",
+            "PostDeployAlarmsQuiet",
+            "PostDeployWatchPeriod",
+            "CheckPostDeployAlarms",
+            "PostDeployAlarmsQuiet",
             "MarkDeployed",
             "EmitArtifactDeployed",
             "RecordOutcome",
