@@ -786,6 +786,15 @@ public final class AwsCallMapper {
       case "StartBuild" ->
           c.one(
               "codebuild:StartBuild", project(c, c.request(StartBuildRequest.class).projectName()));
+      case "ListBuildsForProject" ->
+          c.one(
+              "codebuild:ListBuildsForProject",
+              project(
+                  c,
+                  c.request(
+                          software.amazon.awssdk.services.codebuild.model
+                              .ListBuildsForProjectRequest.class)
+                      .projectName()));
       // Build IDs are PROJECT:UUID (or a build ARN ...:build/PROJECT:UUID): one call per project.
       case "BatchGetBuilds" -> {
         Set<String> projects = new LinkedHashSet<>();
