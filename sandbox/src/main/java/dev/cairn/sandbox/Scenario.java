@@ -59,6 +59,10 @@ public enum Scenario {
       "post-deploy-watch",
       "an alarm breaches 5 minutes into prod's 10-minute post-deploy watch: rolled back",
       WatchScenarios::postDeployWatch),
+  FINALIZER_READS_BUILD(
+      "finalizer-reads-build",
+      "the stage build passed, the execution died before recording it; the finalizer reads the build: test_passed",
+      SelfHealingScenarios::finalizerReadsBuild),
   // Issue 6: trust (signed overrides, approvals, audit anchoring).
   OVERRIDE_ROLLBACK(
       "override-rollback",
