@@ -220,7 +220,11 @@ public final class FinalizeUseCase {
     events.publish("FinalizerCorrectedMetadata", detail);
     metrics.finalizerCorrected(service, env);
     return new FinalizeResult(
-        "corrected", applied2, truth == null ? "tests never reported" : "stacks: " + truth);
+        "corrected",
+        applied2,
+        truth == null
+            ? "tests never reported; test build " + details.get("test_builds")
+            : "stacks: " + truth);
   }
 
   /** The test builds the execution started in {@code env}, found by its deployment id. */
