@@ -493,7 +493,10 @@ public final class CairnControlPlaneStack extends Stack {
     finalizer.addToPolicy(
         allow("DescribeExecutions", List.of("states:DescribeExecution"), List.of(executionsArn)));
     finalizer.addToPolicy(
-        allow("ReadTestBuilds", List.of("codebuild:BatchGetBuilds"), testProjects));
+        allow(
+            "ReadTestBuilds",
+            List.of("codebuild:ListBuildsForProject", "codebuild:BatchGetBuilds"),
+            testProjects));
     // Anchorer: read the chain head, write the anchor once, publish it.
     Role anchorer = role(CairnFunction.AUDIT_ANCHORER);
     s.auditLogTable().grantReadData(anchorer);

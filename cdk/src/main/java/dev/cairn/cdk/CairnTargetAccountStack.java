@@ -302,12 +302,12 @@ public final class CairnTargetAccountStack extends Stack {
             .build();
 
     if (!env.alarmsToWatch().isEmpty()) {
-      // Exactly the environment's bake alarms, by ARN.
+      // Exactly the environment's bake alarms, by ARN: their state and their history in the window.
       readOnlyRole.addToPolicy(
           PolicyStatement.Builder.create()
               .sid("ReadBakeAlarms")
               .effect(Effect.ALLOW)
-              .actions(List.of("cloudwatch:DescribeAlarms"))
+              .actions(List.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"))
               .resources(
                   env.alarmsToWatch().stream()
                       .map(

@@ -267,6 +267,7 @@ class TargetAccountStackTest {
             a ->
                 a.matches("cloudformation:(Describe|List|Get)[A-Za-z]+")
                     || a.equals("cloudwatch:DescribeAlarms")
+                    || a.equals("cloudwatch:DescribeAlarmHistory")
                     || a.equals("s3:GetObject")
                     || a.equals("ecr:DescribeImages"));
   }

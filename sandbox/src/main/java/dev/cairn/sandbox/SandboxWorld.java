@@ -448,6 +448,8 @@ final class SandboxWorld implements AutoCloseable {
       c = events;
     } else if (type == software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient.class) {
       c = cloudTrail;
+    } else if (type == software.amazon.awssdk.services.codebuild.CodeBuildClient.class) {
+      c = codeBuild;
     } else {
       throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
     }

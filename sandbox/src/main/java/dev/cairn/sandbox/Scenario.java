@@ -49,6 +49,20 @@ public enum Scenario {
       "finalizer-correction",
       "the execution dies after CloudFormation succeeded, before the record; the finalizer corrects it",
       SelfHealingScenarios::finalizerCorrection),
+  // Issue 15: the bake watches its whole window; the post-deploy watch; the finalizer reads the
+  // build.
+  BAKE_ALARM_FLAPS(
+      "bake-alarm-flaps",
+      "an alarm fires and recovers mid-bake in prod: the alarm history shows it, the deploy is rolled back",
+      WatchScenarios::bakeAlarmFlaps),
+  POST_DEPLOY_WATCH(
+      "post-deploy-watch",
+      "an alarm breaches 5 minutes into prod's 10-minute post-deploy watch: rolled back",
+      WatchScenarios::postDeployWatch),
+  FINALIZER_READS_BUILD(
+      "finalizer-reads-build",
+      "the stage build passed, the execution died before recording it; the finalizer reads the build: test_passed",
+      SelfHealingScenarios::finalizerReadsBuild),
   // Issue 6: trust (signed overrides, approvals, audit anchoring).
   OVERRIDE_ROLLBACK(
       "override-rollback",

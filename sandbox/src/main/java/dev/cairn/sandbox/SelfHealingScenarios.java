@@ -86,6 +86,26 @@ final class SelfHealingScenarios {
     h.startFromS3(COMMIT_A);
   }
 
+  /**
+   * The stage tests' build passed, then the execution died before it recorded the result: the
+   * record still says {@code test_running}. The finalizer (ExecutionStatusChangeRule) reads the
+   * build and records {@code test_passed}.
+   */
+  static void finalizerReadsBuild(ScenarioContext c) throws Exception {
+    SelfHealing h = new SelfHealing(c);
+    c.publish(COMMIT_A);
+    h.w.interrupter =
+        e -> {
+          if (e.type().endsWith("StateEntered") && e.stateName().equals("BakeRequired")) {
+            h.w.interrupter = x -> {};
+            throw new SandboxWorld.OrchestratorInterrupted(
+                true,
+                "the orchestrator died after the stage tests' build succeeded, before the record");
+          }
+        };
+    h.startFromS3(COMMIT_A);
+  }
+
   /** Lets CloudFormation finish {@code stack}'s operation (it does not wait for pollers). */
   private static boolean settle(FakeCloudFormationClient cfn, String stack) {
     for (int i = 0; i < 20; i++) {

@@ -23,7 +23,10 @@ class EveryScenarioTest {
           Scenario.HAPPY, List.of(),
           Scenario.STAGE_TESTS_FAIL, List.of("TestFailureRate"),
           Scenario.PROD_SMOKE_FAILS, List.of("TestFailureRate"),
-          Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"));
+          Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"),
+          // A failed bake or post-deploy watch is recorded as a failed test (record_failure).
+          Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
+          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)

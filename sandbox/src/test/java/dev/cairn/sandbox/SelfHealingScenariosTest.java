@@ -93,4 +93,20 @@ class SelfHealingScenariosTest {
     assertThat(names(r.get("executions"))).containsExactly("stage:FAILED");
     assertThat(r.at("/audit/verified").asBoolean()).isTrue();
   }
+
+  @Test
+  void finalizerReadsBuild_recordsTheBuildsResult() throws Exception {
+    ObjectNode r = run(Scenario.FINALIZER_READS_BUILD);
+
+    JsonNode a = subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("candidate");
+    assertThat(a.at("/environment_states/stage/status").asText()).isEqualTo("deployed");
+    assertThat(a.at("/environment_states/stage/test_status").asText()).isEqualTo("test_passed");
+    assertThat(a.path("execution_status").asText()).isEqualTo("failed");
+    assertThat(a.path("finalizer_corrected").asBoolean()).isTrue();
+    assertThat(r.get("events").toString()).contains("FinalizerCorrectedMetadata");
+    assertThat(metric("FinalizerCorrected")).isEqualTo(1.0);
+    assertThat(names(r.get("executions"))).containsExactly("stage:FAILED");
+    assertThat(r.at("/audit/verified").asBoolean()).isTrue();
+  }
 }

@@ -122,7 +122,8 @@ public record CairnConfig(
       @JsonProperty("bake_minutes") int bakeMinutes,
       @JsonProperty("alarms_to_watch") List<String> alarmsToWatch,
       @JsonProperty("approvals_required") int approvalsRequired,
-      @JsonProperty("execution_policy") List<ExecutionStatement> executionPolicy) {
+      @JsonProperty("execution_policy") List<ExecutionStatement> executionPolicy,
+      @JsonProperty("post_deploy_watch_minutes") Integer postDeployWatchMinutes) {
     public EnvironmentConfig {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(account, "account");

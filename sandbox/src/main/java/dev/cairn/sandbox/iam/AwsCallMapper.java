@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
 import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyRequest;
 import software.amazon.awssdk.services.cloudtraildata.model.PutAuditEventsRequest;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.codebuild.model.BatchGetBuildsRequest;
@@ -758,6 +759,15 @@ public final class AwsCallMapper {
                         "arn:aws:cloudwatch:" + c.region() + ":" + c.account() + ":alarm:" + n))
             .toList();
       }
+      case "DescribeAlarmHistory" -> {
+        String name = c.request(DescribeAlarmHistoryRequest.class).alarmName();
+        // Without AlarmName the history of every alarm is read: no single alarm ARN, so "*".
+        yield c.one(
+            "cloudwatch:DescribeAlarmHistory",
+            name == null
+                ? "*"
+                : "arn:aws:cloudwatch:" + c.region() + ":" + c.account() + ":alarm:" + name);
+      }
       case "PutMetricData" -> {
         PutMetricDataRequest r = c.request(PutMetricDataRequest.class);
         Map<String, String> context = new LinkedHashMap<>();
@@ -776,6 +786,15 @@ public final class AwsCallMapper {
       case "StartBuild" ->
           c.one(
               "codebuild:StartBuild", project(c, c.request(StartBuildRequest.class).projectName()));
+      case "ListBuildsForProject" ->
+          c.one(
+              "codebuild:ListBuildsForProject",
+              project(
+                  c,
+                  c.request(
+                          software.amazon.awssdk.services.codebuild.model
+                              .ListBuildsForProjectRequest.class)
+                      .projectName()));
       // Build IDs are PROJECT:UUID (or a build ARN ...:build/PROJECT:UUID): one call per project.
       case "BatchGetBuilds" -> {
         Set<String> projects = new LinkedHashSet<>();

@@ -147,6 +147,8 @@ class DeployArtifactPipelinePathTest {
                     "RunTests",
                     "BakeRequired",
                     "StartBake",
+                    "CheckAlarms",
+                    "AlarmsQuiet",
                     "BakePeriod",
                     "CheckAlarms",
                     "AlarmsQuiet",
@@ -178,6 +180,13 @@ class DeployArtifactPipelinePathTest {
             "DetectDrift")
         .endsWith(
             "FinalEnvironment",
+            "PostDeployWatchRequired",
+            "StartPostDeployWatch",
+            "CheckPostDeployAlarms",
+            "PostDeployAlarmsQuiet",
+            "PostDeployWatchPeriod",
+            "CheckPostDeployAlarms",
+            "PostDeployAlarmsQuiet",
             "MarkDeployed",
             "EmitArtifactDeployed",
             "RecordOutcome",
@@ -282,6 +291,103 @@ class DeployArtifactPipelinePathTest {
     // docs/decisions/2026-12-06-rollback-backoff.md: the first attempt does not wait.
     assertThat(waitSeconds(r, "RollbackBackoff")).isEmpty();
     assertThat(recorded.get("backoff_schedule")).containsExactly(IntNode.valueOf(0));
+  }
+
+  static final List<String> ROLLBACK_SUCCEEDS =
+      List.of(
+          "RollbackRequired",
+          "RollbackTargetKnown",
+          "InitRollback",
+          "RollbackBackoff",
+          "StartRollback",
+          "InitRollbackPolls",
+          "WaitForRollback",
+          "PollRollback",
+          "CountRollbackPoll",
+          "RollbackSettled",
+          "WaitForRollback",
+          "PollRollback",
+          "CountRollbackPoll",
+          "RollbackSettled",
+          "RecordRollbackSucceeded",
+          "EmitRollbackSucceeded",
+          "RolledBack");
+
+  @Test
+  void bakeAlarmFiresMidBake_secondLookFailsTheBake_andRollsBack() {
+    ExecutionResult r = run("BakeAlarmFiresMidBake", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("RolledBack");
+    List<String> states = r.statesEntered();
+    assertThat(states.subList(states.indexOf("RunTests"), states.size()))
+        .containsExactlyElementsOf(
+            concat(
+                List.of(
+                    "RunTests",
+                    "BakeRequired",
+                    "StartBake",
+                    "CheckAlarms",
+                    "AlarmsQuiet",
+                    "BakePeriod",
+                    "CheckAlarms",
+                    "AlarmsQuiet",
+                    "AlarmsFired",
+                    "RecordBakeFailed"),
+                ROLLBACK_SUCCEEDS,
+                List.of()));
+    JsonNode recorded = recordPayload(r, "RecordBakeFailed");
+    assertThat(recorded.get("phase").asText()).isEqualTo("bake");
+    assertThat(recorded.get("outcome").asText()).isEqualTo("test_failed");
+    assertThat(recorded.at("/error/Error").asText()).isEqualTo("AlarmTriggered");
+    assertThat(recorded.at("/error/Cause").asText()).contains("orders-prod-5xx");
+    // The loop waits what check_alarms returns: one 60 s wait between the two looks.
+    assertThat(waitSeconds(r, "BakePeriod")).containsExactly(60L);
+  }
+
+  @Test
+  void postDeployWatchBreach_afterSmokeTestsAndBake_rollsBackBeforeMarkDeployed() {
+    ExecutionResult r = run("PostDeployWatchBreach", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("RolledBack");
+    List<String> states = r.statesEntered();
+    assertThat(states).doesNotContain("MarkDeployed", "EmitArtifactDeployed");
+    assertThat(states.subList(states.indexOf("FinalEnvironment"), states.size()))
+        .containsExactlyElementsOf(
+            concat(
+                List.of(
+                    "FinalEnvironment",
+                    "PostDeployWatchRequired",
+                    "StartPostDeployWatch",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployWatchPeriod",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployWatchPeriod",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployWatchPeriod",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployWatchPeriod",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployWatchPeriod",
+                    "CheckPostDeployAlarms",
+                    "PostDeployAlarmsQuiet",
+                    "PostDeployAlarmsFired",
+                    "RecordPostDeployWatchFailed"),
+                ROLLBACK_SUCCEEDS,
+                List.of()));
+    JsonNode recorded = recordPayload(r, "RecordPostDeployWatchFailed");
+    assertThat(recorded.get("phase").asText()).isEqualTo("post_deploy_watch");
+    assertThat(recorded.get("outcome").asText()).isEqualTo("test_failed");
+    assertThat(recorded.at("/error/Cause").asText())
+        .startsWith("alarms in ALARM during the post-deploy watch")
+        .contains("orders-prod-5xx");
+    // Five 60 s waits: the breach is seen at minute 5 of the watch.
+    assertThat(waitSeconds(r, "PostDeployWatchPeriod")).containsExactly(60L, 60L, 60L, 60L, 60L);
+    assertThat(eventsEmitted(r)).containsExactly("RollbackSucceeded");
   }
 
   @Test

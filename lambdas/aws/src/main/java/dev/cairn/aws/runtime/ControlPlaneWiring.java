@@ -180,6 +180,8 @@ public final class ControlPlaneWiring {
         config.chain(),
         pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.FINALIZER_SOURCE),
         services.metrics(),
+        new dev.cairn.aws.codebuild.CodeBuildTestBuilds(
+            clients.client(software.amazon.awssdk.services.codebuild.CodeBuildClient.class)),
         clock);
   }
 

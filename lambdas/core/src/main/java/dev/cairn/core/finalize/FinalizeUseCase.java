@@ -53,8 +53,11 @@ import java.util.function.Consumer;
  *       read-only role. Every stack complete with this execution's change set → {@code deployed}; a
  *       stack operation still running → no conclusion (the watchdog is the backstop); otherwise →
  *       {@code failed} (a signed requeue redeploys it).
- *   <li>{@code test_status} is still {@code test_running}: no test outcome was recorded, so →
- *       {@code not_tested}.
+ *   <li>{@code test_status} is still {@code test_running}: no test outcome was recorded, so the
+ *       finalizer reads the deployment's test build ({@link TestBuilds}, matched by {@code
+ *       CAIRN_DEPLOYMENT_ID}) and resolves it by {@link TestVerdict}: one {@code SUCCEEDED} build →
+ *       {@code test_passed}, one {@code FAILED} build → {@code test_failed}, anything ambiguous →
+ *       the safe side, {@code not_tested}.
  * </ol>
  *
  * Every run sets {@code execution_status}, {@code execution_completed_at}, {@code finalizer_ran}
@@ -76,6 +79,7 @@ public final class FinalizeUseCase {
   private final EnvironmentChain chain;
   private final PipelineEvents events;
   private final PipelineMetrics metrics;
+  private final TestBuilds testBuilds;
   private final Clock clock;
 
   public FinalizeUseCase(
@@ -85,6 +89,7 @@ public final class FinalizeUseCase {
       EnvironmentChain chain,
       PipelineEvents events,
       PipelineMetrics metrics,
+      TestBuilds testBuilds,
       Clock clock) {
     this.ledger = ledger;
     this.store = store;
@@ -92,6 +97,7 @@ public final class FinalizeUseCase {
     this.chain = chain;
     this.events = events;
     this.metrics = metrics;
+    this.testBuilds = Objects.requireNonNull(testBuilds, "testBuilds");
     this.clock = clock;
   }
 
@@ -140,8 +146,13 @@ public final class FinalizeUseCase {
       }
     }
     if (!watchdog && state.testStatus() == TestStatus.TEST_RUNNING) {
-      // 4. The execution ended without recording a test outcome.
-      moves.add(StateChange.test(env, TestStatus.TEST_RUNNING, TestStatus.NOT_TESTED));
+      // 4. The execution ended without recording a test outcome: the build says what happened.
+      List<TestBuilds.TestBuild> builds = builds(change, env);
+      TestStatus verdict = TestVerdict.of(builds);
+      details.put(
+          "test_builds", builds.stream().map(b -> b.id() + "=" + b.status()).toList().toString());
+      details.put("test_verdict", verdict.value());
+      moves.add(StateChange.test(env, TestStatus.TEST_RUNNING, verdict));
     }
     boolean corrected = !moves.isEmpty();
     ExecutionStatus status = executionStatus(change.status());
@@ -209,7 +220,23 @@ public final class FinalizeUseCase {
     events.publish("FinalizerCorrectedMetadata", detail);
     metrics.finalizerCorrected(service, env);
     return new FinalizeResult(
-        "corrected", applied2, truth == null ? "tests never reported" : "stacks: " + truth);
+        "corrected",
+        applied2,
+        truth == null
+            ? "tests never reported; test build " + details.get("test_builds")
+            : "stacks: " + truth);
+  }
+
+  /** The test builds the execution started in {@code env}, found by its deployment id. */
+  private List<TestBuilds.TestBuild> builds(ExecutionStatusChange change, String env) {
+    EnvironmentPolicy policy = chain.get(env);
+    String bucket = change.inputText("bucket");
+    if (policy.testsProject() == null || bucket == null) {
+      return List.of();
+    }
+    String deploymentId =
+        DeploymentId.deploy(bucket, change.commitSha(), env, change.executionArn()).toString();
+    return testBuilds.find(policy.testsProject(), deploymentId, change.startDate());
   }
 
   /**

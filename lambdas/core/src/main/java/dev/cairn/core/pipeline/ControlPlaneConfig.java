@@ -31,6 +31,9 @@ public record ControlPlaneConfig(
   /** The only ref the pipeline deploys from unless configured otherwise. */
   public static final List<String> DEFAULT_SOURCE_REFS = List.of("refs/heads/main");
 
+  /** Seed 004: "Post-deploy in prod: 10-minute watch." */
+  public static final long DEFAULT_POST_DEPLOY_WATCH_MINUTES = 10;
+
   public ControlPlaneConfig {
     operatorKeys = List.copyOf(operatorKeys);
     if (maxRollbackAttempts < 1) {
@@ -59,7 +62,13 @@ public record ControlPlaneConfig(
           "control plane config is not valid JSON: " + e.getMessage(), e);
     }
     List<EnvironmentPolicy> envs = new ArrayList<>();
+    int last = root.path("environments").size() - 1;
     for (JsonNode e : root.path("environments")) {
+      // post_deploy_watch_minutes: the final environment's watch, 10 minutes unless configured.
+      long watchMinutes =
+          e.hasNonNull("post_deploy_watch_minutes")
+              ? e.get("post_deploy_watch_minutes").asLong()
+              : envs.size() == last ? DEFAULT_POST_DEPLOY_WATCH_MINUTES : 0;
       String name = e.path("name").asText(null);
       String account = e.path("account").asText(null);
       List<String> alarms = new ArrayList<>();
@@ -77,7 +86,8 @@ public record ControlPlaneConfig(
               e.path("bake_minutes").asLong(0) * 60,
               alarms,
               e.path("approvals_required").asInt(0),
-              e.hasNonNull("stack_policy") ? e.get("stack_policy").toString() : null));
+              e.hasNonNull("stack_policy") ? e.get("stack_policy").toString() : null,
+              watchMinutes * 60));
     }
     List<String> cliVersions = new ArrayList<>();
     root.path("allowed_cdk_cli_versions").forEach(v -> cliVersions.add(v.asText()));

@@ -62,7 +62,8 @@ public final class EnvironmentChain {
               e.path("bake_seconds").asLong(0),
               alarms,
               e.path("approvals_required").asInt(0),
-              e.hasNonNull("stack_policy") ? e.get("stack_policy").toString() : null));
+              e.hasNonNull("stack_policy") ? e.get("stack_policy").toString() : null,
+              e.path("post_deploy_watch_seconds").asLong(0)));
     }
     return new EnvironmentChain(list);
   }
@@ -116,6 +117,7 @@ public final class EnvironmentChain {
       o.put("tests_project", p.testsProject());
     }
     o.put("bake_seconds", p.bakeSeconds());
+    o.put("post_deploy_watch_seconds", isFinal(name) ? p.postDeployWatchSeconds() : 0);
     p.alarmNames().forEach(o.putArray("alarm_names")::add);
     o.put("final_environment", isFinal(name));
     Optional<EnvironmentPolicy> next = next(name);

@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param stackPolicy the default stack policy JSON for stacks that ship none, or null for the
  *     built-in protection of stateful resource types
+ * @param postDeployWatchSeconds how long the alarms are watched after the final environment's smoke
+ *     tests and bake, before it is marked deployed (seed 004 "Post-deploy in prod: 10-minute
+ *     watch"); read only for the final environment
  */
 public record EnvironmentPolicy(
     String name,
@@ -21,7 +24,38 @@ public record EnvironmentPolicy(
     long bakeSeconds,
     List<String> alarmNames,
     int approvalsRequired,
-    String stackPolicy) {
+    String stackPolicy,
+    long postDeployWatchSeconds) {
+
+  /** A policy without a post-deploy watch. */
+  public EnvironmentPolicy(
+      String name,
+      String account,
+      String region,
+      String deployRoleArn,
+      String cloudFormationExecutionRoleArn,
+      String readOnlyRoleArn,
+      boolean driftCheck,
+      String testsProject,
+      long bakeSeconds,
+      List<String> alarmNames,
+      int approvalsRequired,
+      String stackPolicy) {
+    this(
+        name,
+        account,
+        region,
+        deployRoleArn,
+        cloudFormationExecutionRoleArn,
+        readOnlyRoleArn,
+        driftCheck,
+        testsProject,
+        bakeSeconds,
+        alarmNames,
+        approvalsRequired,
+        stackPolicy,
+        0);
+  }
 
   public EnvironmentPolicy {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
@@ -41,9 +75,11 @@ public record EnvironmentPolicy(
               + name
               + ": deploy, CloudFormation execution and read-only role ARNs are required");
     }
-    if (bakeSeconds < 0 || approvalsRequired < 0) {
+    if (bakeSeconds < 0 || approvalsRequired < 0 || postDeployWatchSeconds < 0) {
       throw new IllegalArgumentException(
-          "environment " + name + ": bake seconds and approvals must not be negative");
+          "environment "
+              + name
+              + ": bake seconds, post-deploy watch seconds and approvals must not be negative");
     }
     alarmNames = List.copyOf(alarmNames);
   }

@@ -37,6 +37,8 @@ class FinalizeUseCaseTest {
   final Map<String, String> stackStatus = new HashMap<>();
   final Map<String, String> changeSets = new HashMap<>(); // stack/name -> execution status
   final List<String> rolesAssumed = new ArrayList<>();
+  final List<TestBuilds.TestBuild> builds = new ArrayList<>();
+  final List<String> buildQueries = new ArrayList<>();
   ArtifactKey key;
 
   FinalizeUseCase finalizer() {
@@ -52,6 +54,10 @@ class FinalizeUseCaseTest {
         w.chain,
         (type, detail) -> w.events.add(type),
         w.metrics,
+        (project, deploymentId, since) -> {
+          buildQueries.add(project + " " + deploymentId);
+          return List.copyOf(builds);
+        },
         w.clock);
   }
 
@@ -235,6 +241,57 @@ class FinalizeUseCaseTest {
     assertThat(run("FAILED", "States.Runtime").corrected()).isTrue();
     assertThat(record().environment("stage").testStatus()).isEqualTo(TestStatus.NOT_TESTED);
     assertThat(rolesAssumed).isEmpty(); // nothing to ask the stacks
+  }
+
+  void testsRunning() {
+    leaseStage();
+    w.ledger.transition(
+        TransitionRequest.of(
+            key,
+            new Actor(ActorRole.PIPELINE, "sfn"),
+            "DeploySucceeded",
+            StateChange.environment(
+                "stage", EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED),
+            StateChange.test("stage", TestStatus.NOT_TESTED, TestStatus.TEST_RUNNING)));
+  }
+
+  @Test
+  void finalize_whenTheTestBuildSucceeded_recordsTestPassed() throws Exception {
+    testsRunning();
+    builds.add(new TestBuilds.TestBuild("hello-stage-tests:1", "SUCCEEDED"));
+    FinalizeResult result = run("FAILED", "States.Runtime");
+    assertThat(result.corrected()).isTrue();
+    assertThat(record().environment("stage").testStatus()).isEqualTo(TestStatus.TEST_PASSED);
+    assertThat(w.events).containsExactly("FinalizerCorrectedMetadata");
+    // The build is looked up by the execution's deployment id, in the environment's project.
+    assertThat(buildQueries)
+        .singleElement()
+        .satisfies(q -> assertThat(q).startsWith(w.chain.get("stage").testsProject() + " "));
+  }
+
+  @Test
+  void finalize_whenTheTestBuildFailed_recordsTestFailed() throws Exception {
+    testsRunning();
+    builds.add(new TestBuilds.TestBuild("hello-stage-tests:1", "FAILED"));
+    assertThat(run("FAILED", "States.Runtime").corrected()).isTrue();
+    assertThat(record().environment("stage").testStatus()).isEqualTo(TestStatus.TEST_FAILED);
+  }
+
+  @Test
+  void finalize_whenTheBuildIsStillRunning_resolvesToNotTested() throws Exception {
+    testsRunning();
+    builds.add(new TestBuilds.TestBuild("hello-stage-tests:1", "IN_PROGRESS"));
+    assertThat(run("FAILED", "States.Runtime").corrected()).isTrue();
+    assertThat(record().environment("stage").testStatus()).isEqualTo(TestStatus.NOT_TESTED);
+  }
+
+  @Test
+  void finalize_whenTwoBuildsClaimTheDeployment_resolvesToNotTested() throws Exception {
+    testsRunning();
+    builds.add(new TestBuilds.TestBuild("hello-stage-tests:2", "SUCCEEDED"));
+    builds.add(new TestBuilds.TestBuild("hello-stage-tests:1", "FAILED"));
+    assertThat(run("FAILED", "States.Runtime").corrected()).isTrue();
+    assertThat(record().environment("stage").testStatus()).isEqualTo(TestStatus.NOT_TESTED);
   }
 
   @Test

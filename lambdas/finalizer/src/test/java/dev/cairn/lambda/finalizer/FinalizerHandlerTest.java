@@ -105,6 +105,7 @@ class FinalizerHandlerTest {
                 new EventBridgePipelineEvents(
                     bus, "cairn-pipeline", EventBridgePipelineEvents.FINALIZER_SOURCE),
                 metrics(),
+                (project, deploymentId, since) -> java.util.List.of(),
                 clock));
   }
 

@@ -162,6 +162,42 @@ public final class FakeCodeBuildClient implements CodeBuildClient {
     return BatchGetBuildsResponse.builder().builds(found).buildsNotFound(notFound).build();
   }
 
+  /**
+   * {@code ListBuildsForProject}: the project's build IDs, newest first unless {@code
+   * SortOrder=ASCENDING}, 100 a page with {@code NextToken}; an unknown project is {@code
+   * ResourceNotFoundException}.
+   */
+  @Override
+  public synchronized software.amazon.awssdk.services.codebuild.model.ListBuildsForProjectResponse
+      listBuildsForProject(
+          software.amazon.awssdk.services.codebuild.model.ListBuildsForProjectRequest request) {
+    calls.record("ListBuildsForProject", request);
+    if (!projects.containsKey(request.projectName())) {
+      throw AwsErrors.error(
+          ResourceNotFoundException.builder(),
+          "CodeBuild",
+          "ResourceNotFoundException",
+          400,
+          "The provided project name does not exist: " + request.projectName());
+    }
+    List<String> ids = new ArrayList<>();
+    for (FakeBuild b : builds.values()) {
+      if (b.project.equals(request.projectName())) {
+        ids.add(b.id);
+      }
+    }
+    if (request.sortOrder()
+        != software.amazon.awssdk.services.codebuild.model.SortOrderType.ASCENDING) {
+      java.util.Collections.reverse(ids);
+    }
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int to = Math.min(ids.size(), from + 100);
+    return software.amazon.awssdk.services.codebuild.model.ListBuildsForProjectResponse.builder()
+        .ids(ids.subList(Math.min(from, to), to))
+        .nextToken(to < ids.size() ? Integer.toString(to) : null)
+        .build();
+  }
+
   @Override
   public synchronized StopBuildResponse stopBuild(StopBuildRequest request) {
     calls.record("StopBuild", request);

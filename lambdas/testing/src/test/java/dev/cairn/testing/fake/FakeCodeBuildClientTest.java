@@ -107,4 +107,27 @@ class FakeCodeBuildClientTest {
     assertThat(r.builds()).isEmpty();
     assertThat(r.buildsNotFound()).containsExactly("nope:1");
   }
+
+  @Test
+  void listBuildsForProject_newestFirst_onlyThatProject_unknownProjectNotFound() {
+    String first = codebuild.startBuild(r -> r.projectName("stage-tests")).build().id();
+    codebuild.startBuild(r -> r.projectName("prod-smoke"));
+    String second = codebuild.startBuild(r -> r.projectName("stage-tests")).build().id();
+
+    assertThat(codebuild.listBuildsForProject(r -> r.projectName("stage-tests")).ids())
+        .containsExactly(second, first);
+    assertThat(
+            codebuild
+                .listBuildsForProject(
+                    r ->
+                        r.projectName("stage-tests")
+                            .sortOrder(
+                                software.amazon.awssdk.services.codebuild.model.SortOrderType
+                                    .ASCENDING))
+                .ids())
+        .containsExactly(first, second);
+    assertThat(codebuild.callCounts()).containsEntry("ListBuildsForProject", 2);
+    assertThatThrownBy(() -> codebuild.listBuildsForProject(r -> r.projectName("nope")))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
 }
