@@ -234,7 +234,7 @@ class OutcomeUseCaseTest {
         (environment, session) -> {
           throw new AssertionError("no deploy");
         },
-        (environment, alarms) -> List.of(),
+        (environment, alarms, since) -> new AlarmMonitor.AlarmWindow(List.of(), List.of()),
         metrics,
         world.chain,
         TestKeys.POLICY,
