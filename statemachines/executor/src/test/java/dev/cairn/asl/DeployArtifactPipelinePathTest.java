@@ -298,7 +298,6 @@ class DeployArtifactPipelinePathTest {
           "RollbackRequired",
           "RollbackTargetKnown",
           "InitRollback",
-          "RollbackBackoff",
           "StartRollback",
           "InitRollbackPolls",
           "WaitForRollback",
