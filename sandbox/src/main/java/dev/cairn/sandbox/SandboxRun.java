@@ -257,19 +257,17 @@ public final class SandboxRun {
       if (out == null || stateType.equals("Pass") || stateType.equals("Choice")) {
         return;
       }
-      String group =
-          stateName.startsWith("WaitFor")
-              ? stateName.substring(7)
-              : stateName.startsWith("Poll") ? stateName.substring(4) : null;
+      String group = loopOf(stateName);
+      boolean look = stateName.startsWith("Poll") || stateName.startsWith("Check");
       if (group != null && group.equals(loop)) {
-        loopCount += stateName.startsWith("Poll") ? 1 : 0;
+        loopCount += look ? 1 : 0;
         loopTime = loopTime.plus(duration);
         return;
       }
       flushLoop();
       if (group != null) {
         loop = group;
-        loopCount = stateName.startsWith("Poll") ? 1 : 0;
+        loopCount = look ? 1 : 0;
         loopTime = duration;
         return;
       }
@@ -277,10 +275,27 @@ public final class SandboxRun {
       out.flush();
     }
 
+    /**
+     * The loop a state belongs to: a poll loop (WaitForX/PollX), or an alarm window (the bake's
+     * CheckAlarms/BakePeriod, the post-deploy watch's CheckPostDeployAlarms/PostDeployWatchPeriod).
+     */
+    private static String loopOf(String stateName) {
+      if (stateName.startsWith("WaitFor")) {
+        return "Poll" + stateName.substring(7);
+      }
+      if (stateName.startsWith("Poll")) {
+        return stateName;
+      }
+      return switch (stateName) {
+        case "CheckAlarms", "BakePeriod" -> "CheckAlarms";
+        case "CheckPostDeployAlarms", "PostDeployWatchPeriod" -> "CheckPostDeployAlarms";
+        default -> null;
+      };
+    }
+
     private void flushLoop() {
       if (loop != null) {
-        out.printf(
-            "    %-28s %-5s %8s%n", "Poll" + loop + " ×" + loopCount, "loop", human(loopTime));
+        out.printf("    %-28s %-5s %8s%n", loop + " ×" + loopCount, "loop", human(loopTime));
         loop = null;
       }
     }
