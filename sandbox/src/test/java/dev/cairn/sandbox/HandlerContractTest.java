@@ -106,6 +106,8 @@ class HandlerContractTest {
     ArtifactRecord record =
         world.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
     assertThat(out.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
+    // Gate 8 checked the example's assets at their destinations: the execution carries that.
+    assertThat(out.path("asset_verification_passed").asBoolean()).isTrue();
     assertThat(out.path("report_key").asText())
         .isEqualTo(
             ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)

@@ -105,11 +105,13 @@ public final class LeaseUseCase {
                             .executionStartedAt(startedAt)
                             .executionStatus(ExecutionStatus.RUNNING)
                             // The state machine reaches acquire_lease only when VerifyManifest
-                            // accepted this artifact for this environment: every gate passed,
-                            // gate 8 (ASSET_INTEGRITY, with the destination check) included. A
-                            // rejection sets them false in record_failure instead.
+                            // accepted this artifact for this environment. Gate 8's outcome is
+                            // the one the verifier reported to this execution (absent: not
+                            // vouched for, so false). A rejection sets both false in
+                            // record_failure instead.
                             .integrityVerified(true)
-                            .assetVerificationPassed(true)
+                            .assetVerificationPassed(
+                                "true".equals(req.text("asset_verification_passed")))
                             // A new execution: the previous one's finalizer marks no longer apply.
                             .finalizerRan(false)
                             .finalizerCorrectionApplied(false)),

@@ -131,6 +131,16 @@ public final class VerifyArtifact {
       ObjectNode out = Json.object();
       out.put("artifact_sha256", (String) report.digests().get("artifact_sha256"));
       out.put("report_key", reportKey);
+      // Gate 8's own outcome, carried by the execution to the lease (asset_verification_passed):
+      // PASSED only when the assets were checked at their destinations and matched.
+      out.put(
+          "asset_verification_passed",
+          report.gates().stream()
+              .anyMatch(
+                  g ->
+                      g.gate() == Gate.ASSET_INTEGRITY
+                          && g.status()
+                              == dev.cairn.core.verify.VerificationReport.GateStatus.PASSED));
       return out;
     } catch (IOException e) {
       throw new TransientError("could not read the artifact or its context: " + e.getMessage(), e);
