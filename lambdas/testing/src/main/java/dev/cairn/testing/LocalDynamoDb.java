@@ -61,6 +61,8 @@ public final class LocalDynamoDb implements AutoCloseable {
           ServerRunner.createServerFromCommandLineArgs(
               new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(p)});
       server.start();
+      // Again after start: DynamoDB Local resets java.util.logging while it starts.
+      SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
       return new LocalDynamoDb(server, p);
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not start on port " + p, e);
