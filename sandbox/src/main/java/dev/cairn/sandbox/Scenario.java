@@ -45,6 +45,12 @@ public enum Scenario {
       "stuck-execution",
       "an execution hangs; the watchdog stops it after 65 minutes and requeues; a later sweep completes it",
       SelfHealingScenarios::stuckExecution),
+  // Issue 15: the watchdog measures time in flight and requeues the tests phase too.
+  STUCK_IN_TESTS(
+      "stuck-in-tests",
+      "the orchestrator hangs as the stage tests start; the watchdog stops it after 65 minutes in"
+          + " flight, requeues it (not_tested); a later sweep completes it",
+      SelfHealingScenarios::stuckInTests),
   FINALIZER_CORRECTION(
       "finalizer-correction",
       "the execution dies after CloudFormation succeeded, before the record; the finalizer corrects it",

@@ -64,6 +64,37 @@ final class SelfHealingScenarios {
   }
 
   /**
+   * The execution hangs as the stage tests start (the record says {@code deployed}, {@code
+   * test_running}): in flight for more than 65 minutes from {@code execution_started_at}, the
+   * watchdog stops it and requeues it ({@code pending}, {@code not_tested}); the next sweep starts
+   * it again and it completes, prod included.
+   */
+  static void stuckInTests(ScenarioContext c) throws Exception {
+    SelfHealing h = new SelfHealing(c);
+    c.publish(COMMIT_A);
+    h.w.interrupter =
+        e -> {
+          if (e.type().endsWith("StateEntered") && e.stateName().equals("RunTests")) {
+            h.w.interrupter = x -> {};
+            throw new SandboxWorld.OrchestratorInterrupted(
+                false, "the orchestrator hangs as the stage tests start");
+          }
+        };
+    h.startFromS3(COMMIT_A);
+    c.note("the execution hangs in RunTests (stage deployed, test_running)");
+    while (h.stopped == 0 && h.sweeps < 45) {
+      h.sweep();
+    }
+    c.note(
+        (h.stopped == 0 ? "the watchdog never stopped it in " : "the watchdog stopped it after ")
+            + h.sweeps
+            + " sweeps");
+    while (h.started == 0 && h.sweeps < 55) {
+      h.sweep();
+    }
+  }
+
+  /**
    * The execution dies after CloudFormation succeeded, before the record; the finalizer fixes it.
    */
   static void finalizerCorrection(ScenarioContext c) throws Exception {

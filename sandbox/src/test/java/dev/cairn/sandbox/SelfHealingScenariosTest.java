@@ -76,6 +76,28 @@ class SelfHealingScenariosTest {
   }
 
   @Test
+  void stuckInTests_watchdogStopsAfter65MinutesInFlightRequeuesTestsAndTheSweeperCompletesIt()
+      throws Exception {
+    ObjectNode r = run(Scenario.STUCK_IN_TESTS);
+
+    JsonNode a = subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("promoted");
+    assertThat(a.at("/environment_states/stage/status").asText()).isEqualTo("deployed");
+    assertThat(a.at("/environment_states/stage/test_status").asText()).isEqualTo("test_passed");
+    assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(a.at("/environment_states/prod/test_status").asText()).isEqualTo("test_passed");
+    assertThat(names(r.get("executions")))
+        .containsExactly("stage:ABORTED", "stage:SUCCEEDED", "prod:SUCCEEDED");
+    List<String> events = new ArrayList<>();
+    r.get("events").forEach(e -> events.add(e.asText()));
+    assertThat(events)
+        .containsSubsequence("StuckPipelineTerminated", "SweeperCorrected", "SweeperTriggered");
+    assertThat(events).doesNotContain("FinalizerCorrectedMetadata", "TestsFailed");
+    assertThat(r.toString()).contains("StuckPipelineTerminated");
+    assertThat(r.at("/audit/verified").asBoolean()).isTrue();
+  }
+
+  @Test
   void finalizerCorrection_recordsTheDeployTheExecutionNeverRecorded() throws Exception {
     ObjectNode r = run(Scenario.FINALIZER_CORRECTION);
 

@@ -54,6 +54,7 @@ public record ArtifactRecord(
     @JsonProperty("manual_intervention_required") Boolean manualInterventionRequired,
     @JsonProperty("execution_id") String executionId,
     @JsonProperty("execution_started_at") String executionStartedAt,
+    @JsonProperty("execution_allowance_seconds") Long executionAllowanceSeconds,
     @JsonProperty("execution_completed_at") String executionCompletedAt,
     @JsonProperty("execution_status") ExecutionStatus executionStatus,
     @JsonProperty("finalizer_ran") Boolean finalizerRan,
@@ -141,6 +142,7 @@ public record ArtifactRecord(
     b.manualInterventionRequired = manualInterventionRequired;
     b.executionId = executionId;
     b.executionStartedAt = executionStartedAt;
+    b.executionAllowanceSeconds = executionAllowanceSeconds;
     b.executionCompletedAt = executionCompletedAt;
     b.executionStatus = executionStatus;
     b.finalizerRan = finalizerRan;
@@ -199,6 +201,7 @@ public record ArtifactRecord(
     private Boolean manualInterventionRequired;
     private String executionId;
     private String executionStartedAt;
+    private Long executionAllowanceSeconds;
     private String executionCompletedAt;
     private ExecutionStatus executionStatus;
     private Boolean finalizerRan;
@@ -558,6 +561,22 @@ public record ArtifactRecord(
       return executionStartedAt;
     }
 
+    /**
+     * How long the execution of {@code execution_id} may stay in flight, measured from {@code
+     * execution_started_at}, before the watchdog stops it: the spec's 65 minutes plus its
+     * environment's bake and post-deploy watch. The lease writes it with {@code
+     * execution_started_at}, so {@code sweep_due_at} falls exactly when the watchdog would act.
+     */
+    @JsonProperty("execution_allowance_seconds")
+    public Builder executionAllowanceSeconds(Long value) {
+      this.executionAllowanceSeconds = value;
+      return this;
+    }
+
+    public Long executionAllowanceSeconds() {
+      return executionAllowanceSeconds;
+    }
+
     @JsonProperty("execution_completed_at")
     public Builder executionCompletedAt(String value) {
       this.executionCompletedAt = value;
@@ -748,6 +767,7 @@ public record ArtifactRecord(
           manualInterventionRequired,
           executionId,
           executionStartedAt,
+          executionAllowanceSeconds,
           executionCompletedAt,
           executionStatus,
           finalizerRan,

@@ -63,7 +63,9 @@ public final class LifecycleTransitions {
         SWEEPER,
         FINALIZER); // stuck > 65 min
     env(EnvironmentStatus.FAILED, EnvironmentStatus.PENDING, OPERATOR); // signed requeue
-    env(EnvironmentStatus.DEPLOYED, EnvironmentStatus.PENDING, OPERATOR); // signed redeploy
+    // An operator's signed redeploy, or the watchdog's requeue of an execution stuck in its tests
+    // (test_running, bake or post-deploy watch) > 65 min.
+    env(EnvironmentStatus.DEPLOYED, EnvironmentStatus.PENDING, OPERATOR, SWEEPER);
     env(EnvironmentStatus.DEPLOYED, EnvironmentStatus.ROLLBACK_INITIATED, PIPELINE, OPERATOR);
     env(
         EnvironmentStatus.ROLLBACK_INITIATED,

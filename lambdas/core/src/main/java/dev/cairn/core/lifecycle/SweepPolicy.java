@@ -21,8 +21,10 @@ import java.util.zip.CRC32;
  *
  * <ol>
  *   <li>an execution is in flight (any environment {@code deploying} or {@code rollback_initiated},
- *       any {@code test_running}, or status {@code rollback_initiated}): due at {@code
- *       execution_started_at} (else {@code t}) + 65 min, the stuck-execution watchdog;
+ *       any {@code test_running}, or status {@code rollback_initiated}): due just after {@code
+ *       execution_started_at} (else {@code t}) + {@code execution_allowance_seconds} (else 65 min),
+ *       when the stuck-execution watchdog acts; not due once the watchdog stopped an execution it
+ *       may not requeue ({@link #awaitingOperator}: a rollback left half-done);
  *   <li>status {@code candidate} or {@code promoted} with an environment {@code pending}: due at
  *       {@code t} + 5 min, in case the S3 event was missed;
  *   <li>status {@code promoted} (live) with {@code expire_at}: due 7 days before {@code expire_at},
@@ -81,10 +83,12 @@ public final class SweepPolicy {
               || e.testStatus() == TestStatus.TEST_RUNNING;
       pending |= e.status() == EnvironmentStatus.PENDING;
     }
-    if (inFlight) {
+    if (inFlight && !awaitingOperator(record)) {
       Instant started =
           record.executionStartedAt() == null ? t : Instant.parse(record.executionStartedAt());
-      return Optional.of(new Due(partition, started.plus(STUCK_EXECUTION).getEpochSecond()));
+      // "in-flight for >65 minutes": the first whole second past the allowance.
+      return Optional.of(
+          new Due(partition, started.plus(inFlightAllowance(record)).getEpochSecond() + 1));
     }
     if (pending && (status == ArtifactStatus.CANDIDATE || status == ArtifactStatus.PROMOTED)) {
       // The grace lets an S3 event still in flight start the execution first. A record the
@@ -107,6 +111,26 @@ public final class SweepPolicy {
               Instant.parse(record.buildTime()).plus(NEVER_PROMOTED_MIN_AGE).getEpochSecond()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * How long {@code record}'s execution may be in flight: its {@code execution_allowance_seconds}
+   * (written by the lease), else the spec's 65 minutes.
+   */
+  public static Duration inFlightAllowance(ArtifactRecord record) {
+    return record.executionAllowanceSeconds() == null
+        ? STUCK_EXECUTION
+        : Duration.ofSeconds(record.executionAllowanceSeconds());
+  }
+
+  /**
+   * The watchdog stopped this record's execution and left it for an operator ({@code
+   * execution_status = killed} with {@code manual_intervention_required}): a stuck rollback, which
+   * must not be restarted blindly. Nothing is due until someone moves it.
+   */
+  public static boolean awaitingOperator(ArtifactRecord record) {
+    return record.executionStatus() == dev.cairn.core.ledger.ExecutionStatus.KILLED
+        && Boolean.TRUE.equals(record.manualInterventionRequired());
   }
 
   /** {@code record} with its sweep attributes set (or cleared) for a write at {@code t}. */

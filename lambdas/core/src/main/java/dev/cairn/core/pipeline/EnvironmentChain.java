@@ -3,7 +3,9 @@ package dev.cairn.core.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.lifecycle.SweepPolicy;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +94,22 @@ public final class EnvironmentChain {
 
   public boolean isFinal(String name) {
     return index.get(name) != null && index.get(name) == environments.size() - 1;
+  }
+
+  /**
+   * How long an execution for {@code name} may be in flight, from {@code execution_started_at},
+   * before the watchdog stops it: the spec's 65 minutes ({@link SweepPolicy#STUCK_EXECUTION}) plus
+   * the environment's bake and, for the final environment, its post-deploy watch. Both are {@code
+   * Wait} states of the definition, legitimate in-flight time outside the phases' 60-minute limits.
+   * An unknown environment gets the 65 minutes alone.
+   */
+  public Duration inFlightAllowance(String name) {
+    if (!index.containsKey(name)) {
+      return SweepPolicy.STUCK_EXECUTION;
+    }
+    EnvironmentPolicy p = get(name);
+    long watch = isFinal(name) ? p.postDeployWatchSeconds() : 0;
+    return SweepPolicy.STUCK_EXECUTION.plusSeconds(p.bakeSeconds() + watch);
   }
 
   public EnvironmentPolicy last() {

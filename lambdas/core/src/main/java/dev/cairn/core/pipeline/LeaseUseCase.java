@@ -103,6 +103,9 @@ public final class LeaseUseCase {
                     b ->
                         b.executionId(req.executionId())
                             .executionStartedAt(startedAt)
+                            // With execution_started_at, this puts sweep_due_at exactly where
+                            // the watchdog would act (65 min + bake + post-deploy watch).
+                            .executionAllowanceSeconds(s.chain().inFlightAllowance(env).toSeconds())
                             .executionStatus(ExecutionStatus.RUNNING)
                             // The state machine reaches acquire_lease only when VerifyManifest
                             // accepted this artifact for this environment. Gate 8's outcome is

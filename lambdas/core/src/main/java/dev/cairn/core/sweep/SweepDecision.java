@@ -17,9 +17,11 @@ import java.util.Map;
  * (pure; the rules mirror {@link SweepPolicy}, first match wins):
  *
  * <ol>
- *   <li>an execution is in flight: {@link Stuck} when nothing has been recorded for longer than the
- *       watchdog allows ({@link #allowedQuiet}), else {@link Slow} (see
- *       docs/decisions/2026-11-22-finalizer-resolution.md);
+ *   <li>an execution is in flight: {@link NothingDue} when the watchdog already stopped it and left
+ *       it for an operator ({@link SweepPolicy#awaitingOperator}); {@link Stuck} when it has been
+ *       in flight since {@code execution_started_at} for longer than the watchdog allows ({@link
+ *       #allowedInFlight}), however often it wrote the ledger meanwhile; else {@link Slow} (see
+ *       docs/decisions/2026-12-06-watchdog.md);
  *   <li>{@code candidate}/{@code promoted} with an environment {@code pending} for at least {@link
  *       SweepPolicy#MISSED_EVENT_GRACE}: {@link StartMissed} for the first pending environment;
  *   <li>{@code promoted} with {@code expire_at} within {@link SweepPolicy#TTL_REFRESH_AHEAD}:
@@ -32,11 +34,11 @@ public sealed interface SweepDecision {
   /** Start the pipeline for {@code environment} from {@code bucket}. */
   record StartMissed(String environment, String bucket) implements SweepDecision {}
 
-  /** The execution made no recorded progress for {@code quiet} (more than {@code allowed}). */
-  record Stuck(String environment, Duration quiet, Duration allowed) implements SweepDecision {}
+  /** The execution has been in flight for {@code inFlight}, more than {@code allowed}. */
+  record Stuck(String environment, Duration inFlight, Duration allowed) implements SweepDecision {}
 
   /** In flight and still within the watchdog's allowance. */
-  record Slow(String environment, Duration quiet, Duration allowed) implements SweepDecision {}
+  record Slow(String environment, Duration inFlight, Duration allowed) implements SweepDecision {}
 
   /** Push {@code expire_at} to {@code newExpireAt} (epoch seconds). */
   record RefreshTtl(long newExpireAt) implements SweepDecision {}
@@ -49,12 +51,15 @@ public sealed interface SweepDecision {
       ArtifactRecord r, EnvironmentChain chain, SweepConfig config, Instant now) {
     String inFlight = inFlightEnvironment(r, chain);
     if (inFlight != null) {
-      Instant last = lastProgress(r);
-      Duration quiet = last == null ? Duration.ZERO : Duration.between(last, now);
-      Duration allowed = allowedQuiet(chain, inFlight);
-      return quiet.compareTo(allowed) > 0
-          ? new Stuck(inFlight, quiet, allowed)
-          : new Slow(inFlight, quiet, allowed);
+      if (SweepPolicy.awaitingOperator(r)) {
+        return new NothingDue();
+      }
+      Instant started = startedAt(r);
+      Duration inFlightFor = started == null ? Duration.ZERO : Duration.between(started, now);
+      Duration allowed = allowedInFlight(r, chain, inFlight);
+      return inFlightFor.compareTo(allowed) > 0
+          ? new Stuck(inFlight, inFlightFor, allowed)
+          : new Slow(inFlight, inFlightFor, allowed);
     }
     boolean deployable =
         r.status() == ArtifactStatus.CANDIDATE || r.status() == ArtifactStatus.PROMOTED;
@@ -83,15 +88,15 @@ public sealed interface SweepDecision {
   }
 
   /**
-   * How long an execution may go without a ledger write before the watchdog stops it: the spec's 65
-   * minutes plus the environment's bake. The longest legitimate silence is the tests phase
-   * (CodeBuild, at most 60 minutes) followed by the bake ({@code Wait bake_seconds}), because
-   * {@code poll_stacks} writes before the tests and {@code promote}/{@code mark_deployed} after the
-   * bake.
+   * How long an execution may be in flight before the watchdog stops it: the allowance the lease
+   * recorded ({@code execution_allowance_seconds}, the same one {@code sweep_due_at} was computed
+   * from), else the environment's from the chain ({@link EnvironmentChain#inFlightAllowance}: 65
+   * minutes plus bake plus post-deploy watch).
    */
-  static Duration allowedQuiet(EnvironmentChain chain, String environment) {
-    long bake = chain.names().contains(environment) ? chain.get(environment).bakeSeconds() : 0;
-    return SweepPolicy.STUCK_EXECUTION.plusSeconds(bake);
+  static Duration allowedInFlight(ArtifactRecord r, EnvironmentChain chain, String environment) {
+    return r.executionAllowanceSeconds() != null
+        ? SweepPolicy.inFlightAllowance(r)
+        : chain.inFlightAllowance(environment);
   }
 
   /** The environment an execution is working on, or null when nothing is in flight. */
@@ -108,15 +113,14 @@ public sealed interface SweepDecision {
   }
 
   /**
-   * The last recorded progress: the later of {@code execution_started_at} and {@code updated_at}.
+   * When the execution started: {@code execution_started_at}, else (a record written before the
+   * lease recorded it) {@code updated_at}, the same instant {@link SweepPolicy#due} falls back to.
    */
-  static Instant lastProgress(ArtifactRecord r) {
-    Instant started = r.executionStartedAt() == null ? null : Instant.parse(r.executionStartedAt());
-    Instant updated = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
-    if (started == null) {
-      return updated;
+  static Instant startedAt(ArtifactRecord r) {
+    if (r.executionStartedAt() != null) {
+      return Instant.parse(r.executionStartedAt());
     }
-    return updated == null || started.isAfter(updated) ? started : updated;
+    return r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
   }
 
   /** The spec's {@code ArtifactNeverPromoted}: a candidate older than the configured age. */

@@ -11,6 +11,7 @@ import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.SweepPolicy;
@@ -38,10 +39,14 @@ import java.util.Optional;
  *   <li>missed start: cross-check the artifact in S3, then {@code StartExecution} with a
  *       deterministic name and emit {@code SweeperTriggered}; a missing artifact is recorded (once)
  *       and alerted ({@code ArtifactMissing});
- *   <li>stuck execution: {@code StopExecution}, then requeue through ledger transitions with an
- *       audit entry (environment {@code deploying → pending}, {@code test_running → not_tested};
- *       the artifact status is still {@code candidate}/{@code promoted}), and emit {@code
- *       StuckPipelineTerminated} and {@code SweeperCorrected};
+ *   <li>stuck execution (in flight for longer than 65 minutes plus bake and post-deploy watch, from
+ *       {@code execution_started_at}): {@code StopExecution}, then requeue through ledger
+ *       transitions with an audit entry, in the deploy and in the tests phase alike (environment
+ *       {@code deploying}/{@code deployed → pending}, {@code test_running → not_tested}; the
+ *       artifact status is still {@code candidate} for the first environment, {@code promoted}
+ *       after it), and emit {@code StuckPipelineTerminated} and {@code SweeperCorrected}; the next
+ *       sweep starts it again. A stuck rollback is stopped and flagged ({@code
+ *       manual_intervention_required}), never requeued (docs/decisions/2026-12-06-watchdog.md);
  *   <li>TTL: push a live entry's {@code expire_at} forward (an annotation with its audit entry) and
  *       emit {@code SweeperCorrected}.
  * </ul>
@@ -211,8 +216,8 @@ public final class SweepUseCase {
     String env = stuck.environment();
     String arn = r.executionId();
     String cause =
-        "no recorded progress for "
-            + stuck.quiet().toMinutes()
+        "in flight for "
+            + stuck.inFlight().toMinutes()
             + " min (allowed "
             + stuck.allowed().toMinutes()
             + " min)";
@@ -221,16 +226,28 @@ public final class SweepUseCase {
     if (arn != null) {
       executions.stop(arn, STOP_ERROR, cause);
     }
+    // Requeue: the deploy phase (deploying) and the tests phase with its bake and watch (deployed,
+    // test_running) go back to pending/not_tested. Anything else in flight is a rollback: a
+    // half-done rollback must not be restarted blindly, so it is flagged for an operator.
     List<StateChange> requeue = new ArrayList<>();
     EnvironmentState s = r.environment(env);
-    if (s != null && s.status() == EnvironmentStatus.DEPLOYING) {
+    boolean rollback =
+        r.status() == ArtifactStatus.ROLLBACK_INITIATED
+            || s == null
+            || s.status() == EnvironmentStatus.ROLLBACK_INITIATED;
+    if (!rollback && s.status() == EnvironmentStatus.DEPLOYING) {
       requeue.add(
           StateChange.environment(env, EnvironmentStatus.DEPLOYING, EnvironmentStatus.PENDING));
+    } else if (!rollback
+        && s.status() == EnvironmentStatus.DEPLOYED
+        && s.testStatus() == TestStatus.TEST_RUNNING) {
+      requeue.add(
+          StateChange.environment(env, EnvironmentStatus.DEPLOYED, EnvironmentStatus.PENDING));
     }
-    if (s != null && s.testStatus() == TestStatus.TEST_RUNNING) {
+    boolean requeued = !requeue.isEmpty();
+    if (requeued && s.testStatus() == TestStatus.TEST_RUNNING) {
       requeue.add(StateChange.test(env, TestStatus.TEST_RUNNING, TestStatus.NOT_TESTED));
     }
-    boolean requeued = s != null && s.status() == EnvironmentStatus.DEPLOYING;
     try {
       ledger.transition(
           new TransitionRequest(
@@ -238,15 +255,19 @@ public final class SweepUseCase {
               ACTOR,
               "StuckPipelineTerminated",
               requeue,
-              b ->
-                  b.executionStatus(ExecutionStatus.KILLED)
-                      .executionCompletedAt(TransitionPlanner.iso(now)),
+              b -> {
+                b.executionStatus(ExecutionStatus.KILLED)
+                    .executionCompletedAt(TransitionPlanner.iso(now));
+                if (!requeued) {
+                  b.manualInterventionRequired(true);
+                }
+              },
               null,
               null,
               Map.of(
                   "environment", env,
                   "execution_id", String.valueOf(arn),
-                  "quiet_minutes", Long.toString(stuck.quiet().toMinutes()),
+                  "in_flight_minutes", Long.toString(stuck.inFlight().toMinutes()),
                   "requeued", Boolean.toString(requeued))));
     } catch (TransitionRefusedException e) {
       return; // the record moved meanwhile (the execution or the finalizer got there first)
@@ -254,19 +275,18 @@ public final class SweepUseCase {
     c.stopped++;
     ObjectNode detail = detail(r, env);
     detail.put("execution_id", arn);
-    detail.put("in_flight_minutes", stuck.quiet().toMinutes());
+    detail.put("in_flight_minutes", stuck.inFlight().toMinutes());
     detail.put("requeued", requeued);
     if (!requeued) {
-      // Past the deploy (tests or rollback): the table lets only an operator redeploy.
+      // A stuck rollback: stopped and left for an operator (the index drops it meanwhile).
       detail.put("manual_intervention_required", true);
+      detail.put("severity", "critical");
     }
     events.publish("StuckPipelineTerminated", detail);
-    if (!requeue.isEmpty()) {
-      if (requeued) {
-        c.requeued++;
-      }
+    if (requeued) {
+      c.requeued++;
       ObjectNode corrected = detail(r, env);
-      corrected.put("correction", requeued ? "requeued" : "test_status_reset");
+      corrected.put("correction", "requeued");
       corrected.put("execution_id", arn);
       events.publish("SweeperCorrected", corrected);
     }

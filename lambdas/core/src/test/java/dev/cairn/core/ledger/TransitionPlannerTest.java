@@ -76,7 +76,7 @@ class TransitionPlannerTest {
     assertThat(plan.after().environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYING);
     assertThat(plan.after().executionId()).isEqualTo("arn:exec");
     assertThat(plan.after().sweepDueAt())
-        .isEqualTo(Instant.parse("2026-11-22T11:05:00Z").getEpochSecond());
+        .isEqualTo(Instant.parse("2026-11-22T11:05:01Z").getEpochSecond());
     assertThat(plan.event().before().get("environment_states").get("stage").get("status").asText())
         .isEqualTo("pending");
     assertThat(plan.event().after().get("environment_states").get("stage").get("status").asText())

@@ -38,7 +38,7 @@ class SweepPolicyTest {
   }
 
   @Test
-  void due_whenDeploying_isSixtyFiveMinutesAfterExecutionStart() {
+  void due_whenDeploying_isJustPastSixtyFiveMinutesAfterExecutionStart() {
     ArtifactRecord r = candidate();
     r =
         r.toBuilder()
@@ -46,7 +46,35 @@ class SweepPolicyTest {
             .executionStartedAt("2026-11-22T09:50:00Z")
             .build();
     assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
-        .isEqualTo(Instant.parse("2026-11-22T10:55:00Z").getEpochSecond());
+        .isEqualTo(Instant.parse("2026-11-22T10:55:01Z").getEpochSecond());
+  }
+
+  @Test
+  void due_whenLeaseRecordedAnAllowance_isJustPastItFromExecutionStart() {
+    ArtifactRecord r = candidate();
+    r =
+        r.toBuilder()
+            .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
+            .executionStartedAt("2026-11-22T09:50:00Z")
+            .executionAllowanceSeconds(80 * 60L)
+            .build();
+    assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
+        .isEqualTo(Instant.parse("2026-11-22T11:10:01Z").getEpochSecond());
+  }
+
+  @Test
+  void due_whenStuckRollbackLeftForAnOperator_isNotDue() {
+    ArtifactRecord r = candidate();
+    r =
+        r.toBuilder()
+            .status(ArtifactStatus.ROLLBACK_INITIATED)
+            .environment(
+                "stage", r.environment("stage").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
+            .executionStartedAt("2026-11-22T09:50:00Z")
+            .executionStatus(dev.cairn.core.ledger.ExecutionStatus.KILLED)
+            .manualInterventionRequired(true)
+            .build();
+    assertThat(SweepPolicy.due(r, T)).isEmpty();
   }
 
   @Test

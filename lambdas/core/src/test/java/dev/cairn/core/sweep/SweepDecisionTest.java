@@ -3,11 +3,15 @@ package dev.cairn.core.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SweepDecisionTest {
@@ -48,7 +52,7 @@ class SweepDecisionTest {
   }
 
   @Test
-  void decide_whenDeployingQuietPast65Minutes_isStuck() {
+  void decide_whenDeployingInFlightPast65Minutes_isStuck() {
     ArtifactRecord c = candidate();
     ArtifactRecord r =
         c.toBuilder()
@@ -81,7 +85,43 @@ class SweepDecisionTest {
   }
 
   @Test
-  void decide_whenProgressRecordedRecently_isSlowEvenIfStartedLongAgo() {
+  void decide_whenFinalEnvironmentWatches_allowsBakeAndPostDeployWatchOnTopOf65Minutes() {
+    EnvironmentChain watched =
+        new EnvironmentChain(
+            List.of(
+                TestWorld.env("stage", "111111111111", 0),
+                new EnvironmentPolicy(
+                    "prod",
+                    "222222222222",
+                    "us-east-1",
+                    "arn:aws:iam::222222222222:role/cairn-prod-deploy",
+                    "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
+                    "arn:aws:iam::222222222222:role/cairn-prod-readonly",
+                    false,
+                    "prod-tests",
+                    600,
+                    List.of(),
+                    0,
+                    null,
+                    300)));
+    ArtifactRecord r = inProdTests(candidate()).build();
+    Instant now = TestWorld.T0.plus(Duration.ofMinutes(79));
+    assertThat(SweepDecision.decide(r, watched, config, now))
+        .isInstanceOf(SweepDecision.Slow.class);
+    assertThat(SweepDecision.decide(r, watched, config, now.plus(Duration.ofMinutes(2))))
+        .isEqualTo(new SweepDecision.Stuck("prod", Duration.ofMinutes(81), Duration.ofMinutes(80)));
+  }
+
+  @Test
+  void decide_whenLeaseRecordedAnAllowance_measuresAgainstIt() {
+    ArtifactRecord r = inProdTests(candidate()).executionAllowanceSeconds(90 * 60L).build();
+    assertThat(at(r, Duration.ofMinutes(89))).isInstanceOf(SweepDecision.Slow.class);
+    assertThat(at(r, Duration.ofMinutes(91)))
+        .isEqualTo(new SweepDecision.Stuck("prod", Duration.ofMinutes(91), Duration.ofMinutes(90)));
+  }
+
+  @Test
+  void decide_whenLedgerWrittenEveryTenMinutesFor70Minutes_isStuck() {
     ArtifactRecord c = candidate();
     ArtifactRecord r =
         c.toBuilder()
@@ -91,9 +131,62 @@ class SweepDecisionTest {
                     .withStatus(EnvironmentStatus.DEPLOYED)
                     .withTestStatus(TestStatus.TEST_RUNNING))
             .executionStartedAt(TestWorld.T0.toString())
-            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(55)).toString())
+            // the last of the writes at minutes 10, 20, ..., 60
+            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(60)).toString())
             .build();
-    assertThat(at(r, Duration.ofMinutes(100))).isInstanceOf(SweepDecision.Slow.class);
+    assertThat(at(r, Duration.ofMinutes(70)))
+        .isEqualTo(
+            new SweepDecision.Stuck("stage", Duration.ofMinutes(70), Duration.ofMinutes(65)));
+  }
+
+  @Test
+  void decide_whenStartedSixtyMinutesAgo_isSlow() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .environment(
+                "stage",
+                c.environment("stage")
+                    .withStatus(EnvironmentStatus.DEPLOYED)
+                    .withTestStatus(TestStatus.TEST_RUNNING))
+            .executionStartedAt(TestWorld.T0.toString())
+            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(1)).toString())
+            .build();
+    assertThat(at(r, Duration.ofMinutes(60)))
+        .isEqualTo(new SweepDecision.Slow("stage", Duration.ofMinutes(60), Duration.ofMinutes(65)));
+  }
+
+  @Test
+  void decide_whenStuckRollbackWasLeftForAnOperator_isNothingDue() {
+    ArtifactRecord c = candidate();
+    ArtifactRecord r =
+        c.toBuilder()
+            .status(ArtifactStatus.ROLLBACK_INITIATED)
+            .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+            .environment(
+                "prod", c.environment("prod").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
+            .executionStartedAt(TestWorld.T0.toString())
+            .build();
+    assertThat(at(r, Duration.ofMinutes(100))).isInstanceOf(SweepDecision.Stuck.class);
+    ArtifactRecord flagged =
+        r.toBuilder()
+            .executionStatus(ExecutionStatus.KILLED)
+            .manualInterventionRequired(true)
+            .build();
+    assertThat(at(flagged, Duration.ofMinutes(100))).isInstanceOf(SweepDecision.NothingDue.class);
+  }
+
+  private static ArtifactRecord.Builder inProdTests(ArtifactRecord c) {
+    return c.toBuilder()
+        .status(ArtifactStatus.PROMOTED)
+        .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+        .environment(
+            "prod",
+            c.environment("prod")
+                .withStatus(EnvironmentStatus.DEPLOYED)
+                .withTestStatus(TestStatus.TEST_RUNNING))
+        .executionStartedAt(TestWorld.T0.toString())
+        .updatedAt(TestWorld.T0.toString());
   }
 
   @Test

@@ -39,6 +39,7 @@ class SweepUseCaseTest {
             b ->
                 b.executionId(arn)
                     .executionStartedAt(TransitionPlanner.iso(w.clock.instant()))
+                    .executionAllowanceSeconds(w.chain.inFlightAllowance(env).toSeconds())
                     .executionStatus(ExecutionStatus.RUNNING),
             null,
             null,
@@ -96,7 +97,7 @@ class SweepUseCaseTest {
   }
 
   @Test
-  void sweep_whenExecutionQuietFor65Minutes_stopsRequeuesAndEmits() {
+  void sweep_whenExecutionInFlightFor65Minutes_stopsRequeuesAndEmits() {
     ArtifactKey key = w.publish();
     String arn = TestWorld.Executions.arn("s3-1");
     w.executions.status.put(arn, "RUNNING");
@@ -125,27 +126,137 @@ class SweepUseCaseTest {
         .isEqualTo("requeued_after_stuck");
   }
 
-  @Test
-  void sweep_whenInFlightLongButProgressing_leavesItAlone() {
-    ArtifactKey key = w.publish();
-    String arn = TestWorld.Executions.arn("s3-1");
-    w.executions.status.put(arn, "RUNNING");
-    lease(key, "stage", arn);
-    w.clock.advance(Duration.ofMinutes(50));
-    // poll_stacks recorded the deploy at minute 50; tests run now.
+  void deploySucceeded(ArtifactKey key, String env) {
     w.ledger.transition(
         TransitionRequest.of(
             key,
             PIPELINE,
             "DeploySucceeded",
-            StateChange.environment(
-                "stage", EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED),
-            StateChange.test("stage", TestStatus.NOT_TESTED, TestStatus.TEST_RUNNING)));
-    w.clock.advance(Duration.ofMinutes(20)); // 70 minutes in flight, 20 quiet
+            StateChange.environment(env, EnvironmentStatus.DEPLOYING, EnvironmentStatus.DEPLOYED),
+            StateChange.test(env, TestStatus.NOT_TESTED, TestStatus.TEST_RUNNING)));
+  }
+
+  void progress(ArtifactKey key) {
+    w.ledger.transition(
+        new TransitionRequest(
+            key, PIPELINE, "ExecutionProgress", List.of(), null, null, null, Map.of()));
+  }
+
+  @Test
+  void sweep_whenExecutionWritesTheLedgerEveryTenMinutesFor70Minutes_stopsAndRequeuesItsTests() {
+    ArtifactKey key = w.publish();
+    String arn = TestWorld.Executions.arn("s3-1");
+    w.executions.status.put(arn, "RUNNING");
+    lease(key, "stage", arn);
+    w.clock.advance(Duration.ofMinutes(10));
+    deploySucceeded(key, "stage"); // tests run from minute 10
+    for (int minute = 20; minute <= 60; minute += 10) {
+      w.clock.advance(Duration.ofMinutes(10));
+      progress(key);
+      assertThat(w.sweeper().sweep().due()).isZero(); // writes keep it off the index until 65
+    }
+    w.clock.advance(Duration.ofMinutes(10)); // 70 minutes in flight, 10 quiet
     SweepReport report = w.sweeper().sweep();
-    assertThat(report.due()).isEqualTo(1);
-    assertThat(report.slow()).isEqualTo(1);
+    assertThat(report.stopped()).isEqualTo(1);
+    assertThat(report.requeued()).isEqualTo(1);
+    assertThat(w.executions.stopped).containsExactly(arn);
+    ArtifactRecord r = record(key);
+    assertThat(r.status()).isEqualTo(ArtifactStatus.CANDIDATE);
+    assertThat(r.environment("stage").status()).isEqualTo(EnvironmentStatus.PENDING);
+    assertThat(r.environment("stage").testStatus()).isEqualTo(TestStatus.NOT_TESTED);
+    assertThat(r.executionStatus()).isEqualTo(ExecutionStatus.KILLED);
+    assertThat(r.manualInterventionRequired()).isNotEqualTo(Boolean.TRUE);
+    assertThat(w.events).containsExactly("StuckPipelineTerminated", "SweeperCorrected");
+    assertThat(w.eventDetails.get(0).path("in_flight_minutes").asLong()).isEqualTo(70);
+    assertThat(w.eventDetails.get(0).path("requeued").asBoolean()).isTrue();
+    // The next sweep starts it again, from the candidate bucket.
+    w.clock.advance(Duration.ofMinutes(2));
+    assertThat(w.sweeper().sweep().started()).isEqualTo(1);
+    assertThat(w.eventDetails.get(w.eventDetails.size() - 1).path("reason").asText())
+        .isEqualTo("requeued_after_stuck");
+  }
+
+  @Test
+  void sweep_whenStuckInProdTests_requeuesAsPromotedAndRestartsProd() {
+    ArtifactKey key = w.publish();
+    ArtifactRecord c = record(key);
+    w.ledger.put(
+        dev.cairn.core.lifecycle.SweepPolicy.apply(
+            c.toBuilder()
+                .status(ArtifactStatus.PROMOTED)
+                .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+                .environment("prod", c.environment("prod").withStatus(EnvironmentStatus.PENDING))
+                .build(),
+            w.clock.instant()));
+    String arn = TestWorld.Executions.arn("s3-2");
+    lease(key, "prod", arn);
+    deploySucceeded(key, "prod");
+    // On the index exactly when the watchdog acts: 65 min + the 10-minute bake, then 1 s past.
+    assertThat(record(key).sweepDueAt())
+        .isEqualTo(w.clock.instant().plus(Duration.ofMinutes(75)).getEpochSecond() + 1);
+    w.clock.advance(Duration.ofMinutes(74));
+    assertThat(w.sweeper().sweep().due()).isZero();
+    w.clock.advance(Duration.ofMinutes(2)); // 76 minutes in flight
+    assertThat(w.sweeper().sweep().requeued()).isEqualTo(1);
+    ArtifactRecord r = record(key);
+    assertThat(r.status()).isEqualTo(ArtifactStatus.PROMOTED);
+    assertThat(r.environment("prod").status()).isEqualTo(EnvironmentStatus.PENDING);
+    assertThat(r.environment("prod").testStatus()).isEqualTo(TestStatus.NOT_TESTED);
+    w.clock.advance(Duration.ofMinutes(2));
+    assertThat(w.sweeper().sweep().started()).isEqualTo(1);
+    assertThat(w.executions.started.get(w.executions.started.size() - 1)).startsWith("sweep-prod-");
+  }
+
+  @Test
+  void sweep_whenStartedSixtyMinutesAgo_leavesItAlone() {
+    ArtifactKey key = w.publish();
+    String arn = TestWorld.Executions.arn("s3-1");
+    w.executions.status.put(arn, "RUNNING");
+    lease(key, "stage", arn);
+    w.clock.advance(Duration.ofMinutes(5));
+    deploySucceeded(key, "stage");
+    w.clock.advance(Duration.ofMinutes(55));
+    SweepReport report = w.sweeper().sweep();
+    assertThat(report.due()).isZero();
+    assertThat(report.stopped()).isZero();
     assertThat(w.executions.stopped).isEmpty();
+  }
+
+  @Test
+  void sweep_whenStuckMidRollback_stopsAndFlagsOnce_neverRequeues() {
+    ArtifactKey key = w.publish();
+    ArtifactRecord c = record(key);
+    String arn = TestWorld.Executions.arn("rollback-1");
+    w.ledger.put(
+        dev.cairn.core.lifecycle.SweepPolicy.apply(
+            c.toBuilder()
+                .status(ArtifactStatus.ROLLBACK_INITIATED)
+                .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
+                .environment(
+                    "prod", c.environment("prod").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
+                .executionId(arn)
+                .executionStartedAt(TransitionPlanner.iso(w.clock.instant()))
+                .executionStatus(ExecutionStatus.RUNNING)
+                .build(),
+            w.clock.instant()));
+    w.clock.advance(Duration.ofMinutes(80));
+    SweepReport report = w.sweeper().sweep();
+    assertThat(report.stopped()).isEqualTo(1);
+    assertThat(report.requeued()).isZero();
+    assertThat(w.executions.stopped).containsExactly(arn);
+    ArtifactRecord r = record(key);
+    assertThat(r.status()).isEqualTo(ArtifactStatus.ROLLBACK_INITIATED);
+    assertThat(r.environment("prod").status()).isEqualTo(EnvironmentStatus.ROLLBACK_INITIATED);
+    assertThat(r.manualInterventionRequired()).isTrue();
+    assertThat(r.executionStatus()).isEqualTo(ExecutionStatus.KILLED);
+    assertThat(r.sweepDueAt()).isNull(); // off the index until an operator moves it
+    assertThat(w.events).containsExactly("StuckPipelineTerminated");
+    assertThat(w.eventDetails.get(0).path("manual_intervention_required").asBoolean()).isTrue();
+    assertThat(w.eventDetails.get(0).path("severity").asText()).isEqualTo("critical");
+    // Alerted once: later sweeps neither stop nor write again.
+    w.clock.advance(Duration.ofMinutes(2));
+    assertThat(w.sweeper().sweep().due()).isZero();
+    assertThat(w.executions.stopped).hasSize(1);
   }
 
   @Test
