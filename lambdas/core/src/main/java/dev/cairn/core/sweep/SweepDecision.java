@@ -88,15 +88,14 @@ public sealed interface SweepDecision {
   }
 
   /**
-   * How long an execution may be in flight before the watchdog stops it: the allowance the lease
-   * recorded ({@code execution_allowance_seconds}, the same one {@code sweep_due_at} was computed
-   * from), else the environment's from the chain ({@link EnvironmentChain#inFlightAllowance}: 65
-   * minutes plus bake plus post-deploy watch).
+   * How long an execution may be in flight before the watchdog stops it: the environment's
+   * allowance from the control plane's own configuration ({@link
+   * EnvironmentChain#inFlightAllowance}: 65 minutes plus bake plus post-deploy watch). The record's
+   * {@code execution_allowance_seconds} only places the record on the sweep index ({@code
+   * sweep_due_at}); the decision never rests on a field another principal could have written.
    */
   static Duration allowedInFlight(ArtifactRecord r, EnvironmentChain chain, String environment) {
-    return r.executionAllowanceSeconds() != null
-        ? SweepPolicy.inFlightAllowance(r)
-        : chain.inFlightAllowance(environment);
+    return chain.inFlightAllowance(environment);
   }
 
   /** The environment an execution is working on, or null when nothing is in flight. */

@@ -112,12 +112,17 @@ class SweepDecisionTest {
         .isEqualTo(new SweepDecision.Stuck("prod", Duration.ofMinutes(81), Duration.ofMinutes(80)));
   }
 
+  /**
+   * The record's execution_allowance_seconds only places it on the sweep index; a record claiming a
+   * day (another principal could have written it) does not hold the watchdog off.
+   */
   @Test
-  void decide_whenLeaseRecordedAnAllowance_measuresAgainstIt() {
-    ArtifactRecord r = inProdTests(candidate()).executionAllowanceSeconds(90 * 60L).build();
-    assertThat(at(r, Duration.ofMinutes(89))).isInstanceOf(SweepDecision.Slow.class);
-    assertThat(at(r, Duration.ofMinutes(91)))
-        .isEqualTo(new SweepDecision.Stuck("prod", Duration.ofMinutes(91), Duration.ofMinutes(90)));
+  void decide_whenTheRecordClaimsALongerAllowance_measuresAgainstTheConfigurationsOwn() {
+    Duration allowed = w.chain.inFlightAllowance("prod");
+    ArtifactRecord r = inProdTests(candidate()).executionAllowanceSeconds(24 * 3600L).build();
+    assertThat(at(r, allowed.minusMinutes(1))).isInstanceOf(SweepDecision.Slow.class);
+    assertThat(at(r, allowed.plusMinutes(1)))
+        .isEqualTo(new SweepDecision.Stuck("prod", allowed.plusMinutes(1), allowed));
   }
 
   @Test
