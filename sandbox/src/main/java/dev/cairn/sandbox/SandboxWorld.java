@@ -105,7 +105,6 @@ final class SandboxWorld implements AutoCloseable {
   final S3Client s3;
   final VirtualClock clock = new VirtualClock(START);
   final FakeCloudFormationClient.Accounts cloudFormation;
-  final FakeStsClient sts;
   final Map<String, FakeSsmClient> ssm = new LinkedHashMap<>();
   final FakeCloudWatchClient cloudWatch;
   final Map<String, FakeCloudWatchClient> cloudWatches = new LinkedHashMap<>();
@@ -300,7 +299,6 @@ final class SandboxWorld implements AutoCloseable {
             calls.recordIam(new RecordedCall(principal, p.action(), p.resourceArn(), p.context()));
           }
         });
-    this.sts = new FakeStsClient(TOOLS_ACCOUNT, deployerSpec.roleArn(), clock);
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);
       s.seed("/cdk-bootstrap/hnb659fds/version", "21");
@@ -934,7 +932,6 @@ final class SandboxWorld implements AutoCloseable {
     List<Schedules.Schedule> due = schedules.due(clock.instant());
     for (Schedules.Schedule s : due) {
       if (s.targetArn().startsWith("arn:aws:scheduler:::aws-sdk:")) {
-        universalTargets.add(s);
         calls.record(universalTargetCall(s));
         continue;
       }
@@ -967,9 +964,6 @@ final class SandboxWorld implements AutoCloseable {
             .s3Prefix(in.path("S3Prefix").asText(null))
             .build());
   }
-
-  /** Universal-target schedules that fired (not run: no local service answers them). */
-  final List<Schedules.Schedule> universalTargets = new ArrayList<>();
 
   /** Where the world says what happened outside an execution's timeline. */
   volatile java.util.function.Consumer<String> notes = line -> {};
