@@ -402,10 +402,10 @@ final class SandboxWorld implements AutoCloseable {
 
   /** What a function's INIT sees: its environment, its role's clients, the virtual clock. */
   private LambdaRuntime runtime(ControlPlaneAssembly.FunctionSpec spec) {
+    // The template's variables plus the two reserved ones Lambda sets that the handlers read.
     Map<String, String> env = new LinkedHashMap<>(spec.environment());
     env.put("AWS_REGION", REGION);
     env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
-    env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(spec.timeoutSeconds()));
     return new LambdaRuntime(env, clients(spec.roleArn()), clock, clock::advance);
   }
 
