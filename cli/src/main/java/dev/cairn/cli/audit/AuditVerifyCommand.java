@@ -1,23 +1,14 @@
 package dev.cairn.cli.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.cli.CairnCli;
-import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChain;
-import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditSequence;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -26,7 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code cairn audit verify}. */
 @Command(
@@ -63,21 +53,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  static final class Source {
-    @Option(
-        names = "--table",
-        paramLabel = "T",
-        description = "The audit log table (cdk-audit-log).")
-    String table;
-
-    @Option(
-        names = "--file",
-        paramLabel = "FILE.jsonl",
-        description = "An export from `cairn audit export`.")
-    Path file;
-  }
+  AuditSource source;
 
   @Option(
       names = "--chain",
@@ -115,27 +91,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     java.util.Set<Long> wanted = new java.util.HashSet<>();
     // A malformed sequence is AnchorCheck's ANCHOR_MALFORMED; it names no entry to record.
     anchors.forEach(a -> AuditSequence.parse(a.path("sequence")).ifPresent(wanted::add));
-    if (source.table != null) {
-      try (DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
-        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, source.table, chain);
-        v =
-            AuditChainVerifier.verify(
-                AnchorSources.recording(log.entries(), wanted, anchored), log.head());
-      }
-    } else {
-      // Streamed, never read whole: no size limit, but a regular file (a FIFO would block) and
-      // bounded lines (one 3 GiB line must not be slurped by readLine).
-      CliIo.requireRegularFile(source.file, "audit file");
-      try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
-        v =
-            AuditChainVerifier.verify(
-                AnchorSources.recording(new AuditJsonLines(r), wanted, anchored));
-      } catch (NoSuchFileException e) {
-        throw new CliIo.UsageException("audit file " + source.file + " does not exist");
-      } catch (IOException | UncheckedIOException e) {
-        throw new CliIo.UsageException("cannot read " + source.file + ": " + e.getMessage(), e);
-      }
-    }
+    v = source.verify(aws, chain, entries -> AnchorSources.recording(entries, wanted, anchored));
     AnchorCheck.Result anchorCheck =
         anchorsBucket == null && anchorsFile == null
             ? null

@@ -2,25 +2,16 @@ package dev.cairn.cli.kpi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.cli.CairnCli;
-import dev.cairn.cli.audit.AuditJsonLines;
+import dev.cairn.cli.audit.AuditSource;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.core.audit.AuditChain;
-import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.kpi.DeliveryKpis;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +27,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code cairn kpi}: seed 004's delivery KPIs from the audit log alone. */
 @Command(
@@ -66,18 +56,7 @@ public final class KpiCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  static final class Source {
-    @Option(names = "--table", paramLabel = "T", description = "The audit log table.")
-    String table;
-
-    @Option(
-        names = "--file",
-        paramLabel = "FILE.jsonl",
-        description = "An export from `cairn audit export`.")
-    Path file;
-  }
+  AuditSource source;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Scope scope;
@@ -163,26 +142,12 @@ public final class KpiCommand implements Callable<Integer> {
     return v.valid() ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
   }
 
-  /** Streams the chain through the verifier, handing each entry to {@code sink} as it passes. */
+  /** Hands each entry to {@code sink} as it passes through the chain verifier. */
   private AuditVerification read(Consumer<JsonNode> sink) {
-    if (source.table != null) {
-      try (DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
-        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, source.table, chain);
-        return AuditChainVerifier.verify(tee(log.entries(), sink), log.head());
-      }
-    }
-    CliIo.requireRegularFile(source.file, "audit file");
-    try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
-      return AuditChainVerifier.verify(tee(new AuditJsonLines(r), sink));
-    } catch (NoSuchFileException e) {
-      throw new CliIo.UsageException("audit file " + source.file + " does not exist");
-    } catch (IOException | UncheckedIOException e) {
-      throw new CliIo.UsageException("cannot read " + source.file + ": " + e.getMessage(), e);
-    }
+    return source.verify(aws, chain, entries -> tee(entries, sink));
   }
 
-  private static <T extends JsonNode> Iterator<JsonNode> tee(
-      Iterator<T> entries, Consumer<JsonNode> sink) {
+  private static Iterator<JsonNode> tee(Iterator<JsonNode> entries, Consumer<JsonNode> sink) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
