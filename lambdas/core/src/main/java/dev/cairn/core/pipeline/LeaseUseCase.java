@@ -28,7 +28,7 @@ public final class LeaseUseCase {
    * > 0}) never gets a lease (fail closed).
    */
   public LeaseUseCase(PipelineServices services) {
-    this(services, (key, environment) -> 0);
+    this(services, (key, environment, artifactSha256) -> 0);
   }
 
   public LeaseUseCase(PipelineServices services, Approvals approvals) {
@@ -37,12 +37,14 @@ public final class LeaseUseCase {
   }
 
   /**
-   * Port: how many distinct operator keys approved {@code key} for {@code environment} (the
-   * override Lambda's signed {@code approve} requests).
+   * Port: how many distinct operator keys approved {@code key} with digest {@code artifactSha256}
+   * for {@code environment} (the override Lambda's signed {@code approve} requests), counting only
+   * approvals that are bound to exactly that digest, environment and this installation and have not
+   * expired.
    */
   @FunctionalInterface
   public interface Approvals {
-    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment);
+    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment, String artifactSha256);
   }
 
   public ObjectNode acquire(PipelineRequest req) {
@@ -70,7 +72,8 @@ public final class LeaseUseCase {
       // N-of-M approvals are counted on every acquire, before the record is trusted for anything:
       // a record that already says deploying for this execution id is no evidence of approval
       // (anyone who could write it would otherwise skip the count).
-      int have = approvals.distinct(req.key(), env);
+      // The digest this execution's VerifyManifest vouched for, never the ledger's value.
+      int have = approvals.distinct(req.key(), env, req.required("artifact_sha256"));
       if (have < required) {
         throw new ApprovalsPending(
             "APPROVALS_PENDING: environment "

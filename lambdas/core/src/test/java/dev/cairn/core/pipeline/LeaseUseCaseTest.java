@@ -57,7 +57,7 @@ class LeaseUseCaseTest {
         .isInstanceOf(ApprovalsPending.class)
         .hasMessageContaining("APPROVALS_PENDING")
         .hasMessageContaining("1 recorded");
-    assertThat(counted).containsExactly("prod");
+    assertThat(counted).containsExactly("prod@aaaaaaaa");
   }
 
   @Test
@@ -69,7 +69,7 @@ class LeaseUseCaseTest {
     ObjectNode out = lease().acquire(request(key));
 
     assertThat(out.path("lease_id").asText()).isEqualTo(EXECUTION);
-    assertThat(counted).containsExactly("prod");
+    assertThat(counted).containsExactly("prod@aaaaaaaa");
     assertThat(ledger.find(key).orElseThrow().version()).isEqualTo(version);
   }
 
@@ -132,6 +132,8 @@ class LeaseUseCaseTest {
     p.put("execution_id", EXECUTION);
     p.put("trigger", "sweeper");
     p.put("execution_name", "sweep-prod-1");
+    // The digest VerifyManifest vouched for in this execution (the record says "b…").
+    p.put("artifact_sha256", "a".repeat(64));
     return PipelineRequest.from(p);
   }
 
@@ -152,8 +154,8 @@ class LeaseUseCaseTest {
             ControlPlaneConfig.bootstrapVersionParameter("hnb659fds"),
             d -> {},
             world.clock),
-        (k, env) -> {
-          counted.add(env);
+        (k, env, digest) -> {
+          counted.add(env + "@" + digest.substring(0, 8));
           return approvals;
         });
   }
