@@ -81,6 +81,10 @@ final class SandboxWorld implements AutoCloseable {
   static final String SERVICE = "hello-service";
   static final String REGION = "us-east-1";
   static final String TOOLS_ACCOUNT = "000000000000";
+
+  /** The installation id the synthesized control-plane config carries (tools account:region). */
+  static final String INSTALLATION_ID = TOOLS_ACCOUNT + ":" + REGION;
+
   static final String STAGE_ACCOUNT = "111111111111";
   static final String PROD_ACCOUNT = "222222222222";
   static final String CANDIDATE = "cdk-artifacts-candidate";

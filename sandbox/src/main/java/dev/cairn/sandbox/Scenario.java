@@ -98,7 +98,13 @@ public enum Scenario {
   AUDIT_TAMPER(
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
-      TrustScenarios::auditTamper);
+      TrustScenarios::auditTamper),
+  // Issue 15: approvals wait without restarts.
+  APPROVAL_ARRIVES_LATE(
+      "approval-arrives-late",
+      "prod waits 3 hours for its second approval: no restart, no audit entry meanwhile; then"
+          + " deploys",
+      ApprovalScenarios::approvalArrivesLate);
 
   private final String wireName;
   private final String description;
