@@ -38,9 +38,34 @@ public final class ManifestFactory {
       String cdkContextHash,
       Map<String, String> cdkLibraryVersions,
       String buildTime,
-      double buildDurationSeconds) {
+      double buildDurationSeconds,
+      String commitTime) {
     public BuildFacts {
       cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
+    }
+
+    /** Facts without a commit time: the manifest gets no {@code commit_time}. */
+    public BuildFacts(
+        String service,
+        String commit,
+        String sourceRef,
+        boolean gitSignatureVerified,
+        String cdkCliVersion,
+        String cdkContextHash,
+        Map<String, String> cdkLibraryVersions,
+        String buildTime,
+        double buildDurationSeconds) {
+      this(
+          service,
+          commit,
+          sourceRef,
+          gitSignatureVerified,
+          cdkCliVersion,
+          cdkContextHash,
+          cdkLibraryVersions,
+          buildTime,
+          buildDurationSeconds,
+          null);
     }
   }
 
@@ -128,6 +153,9 @@ public final class ManifestFactory {
         throw new UnpublishableArtifactException("asset " + a.id() + " has two different sources");
       }
       as.putObject(a.id()).put(ASSET_HASH, a.contentHash());
+    }
+    if (facts.commitTime() != null) {
+      m.put(COMMIT_TIME, facts.commitTime());
     }
     m.put(BUILD_TIME, facts.buildTime());
     m.put(BUILD_DURATION_SECONDS, facts.buildDurationSeconds());
