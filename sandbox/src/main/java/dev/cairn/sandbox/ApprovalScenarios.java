@@ -94,4 +94,61 @@ final class ApprovalScenarios {
     t.requireProd(COMMIT_A, "deployed");
     c.note("the second approval started the prod execution, which counted 2 and deployed");
   }
+
+  /**
+   * Alice's approval is valid for 2 hours; Bob approves after 3. The override Lambda starts the
+   * execution (two approvers stored), but the lease re-verifies: Alice's approval has expired, is
+   * ignored and audited ({@code ApprovalsIgnored}, {@code APPROVAL_EXPIRED}), and prod keeps
+   * waiting. Alice approves again and prod deploys.
+   */
+  static void approvalExpiresWhileWaiting(ScenarioContext c) throws Exception {
+    SandboxWorld w = c.world();
+    w.reconfigure(
+        config -> {
+          for (JsonNode e : config.path("environments")) {
+            if (e.path("name").asText().equals("prod")) {
+              ((ObjectNode) e).put("approvals_required", 2);
+            }
+          }
+        });
+    TrustScenarios.Trust t = new TrustScenarios.Trust(c);
+    c.note("prod requires 2 distinct operator approvals");
+    c.publish(COMMIT_A);
+    c.candidateUploaded(COMMIT_A);
+    t.approvalValidity = Duration.ofHours(2);
+    t.approve("ops-alice", 1, false);
+    c.note("ops-alice's approval counts for 2 hours");
+    t.approvalValidity = Duration.ofDays(1);
+    Duration every = w.schedule("sweeper");
+    Instant until = w.clock.instant().plus(WAIT);
+    while (w.clock.instant().isBefore(until)) {
+      w.clock.advance(every);
+      w.drain();
+    }
+    int executions = w.executions.size();
+    t.approve("ops-bob", 2, true);
+    SandboxWorld.Execution refused = w.executions.get(executions);
+    if (!refused.result().output().path("outcome").asText().equals("awaiting_approvals")) {
+      throw new IllegalStateException(
+          "the lease counted an expired approval: " + refused.result().output());
+    }
+    JsonNode ignored = t.lastEntry();
+    if (!ignored.path("action").asText().equals("ApprovalsIgnored")
+        || !ignored
+            .path("details")
+            .path("approvals_ignored")
+            .asText()
+            .endsWith("=APPROVAL_EXPIRED")) {
+      throw new IllegalStateException("the expired approval was not audited: " + ignored);
+    }
+    t.requireProd(COMMIT_A, "pending");
+    c.note(
+        "the lease re-verified both approvals: ops-alice's expired, ignored and audited"
+            + " (ApprovalsIgnored "
+            + ignored.path("details").path("approvals_ignored").asText()
+            + "); prod keeps waiting");
+    t.approve("ops-alice", 2, true);
+    t.requireProd(COMMIT_A, "deployed");
+    c.note("ops-alice approved again; prod deployed");
+  }
 }

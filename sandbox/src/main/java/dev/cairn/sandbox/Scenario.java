@@ -104,7 +104,12 @@ public enum Scenario {
       "approval-arrives-late",
       "prod waits 3 hours for its second approval: no restart, no audit entry meanwhile; then"
           + " deploys",
-      ApprovalScenarios::approvalArrivesLate);
+      ApprovalScenarios::approvalArrivesLate),
+  APPROVAL_EXPIRES_WHILE_WAITING(
+      "approval-expires-while-waiting",
+      "the first approval expires before the second arrives: the lease ignores and audits it"
+          + " (APPROVAL_EXPIRED), prod keeps waiting; a fresh approval deploys",
+      ApprovalScenarios::approvalExpiresWhileWaiting);
 
   private final String wireName;
   private final String description;

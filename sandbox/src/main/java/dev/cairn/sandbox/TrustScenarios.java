@@ -250,6 +250,10 @@ final class TrustScenarios {
     final FakeSsmClient toolsSsm;
     final DynamoDbApprovalStore approvals;
     final S3AnchorStore anchors;
+
+    /** How long the approvals this operator signs count (`--approval-valid-for`). */
+    java.time.Duration approvalValidity = java.time.Duration.ofDays(1);
+
     private int nonces;
 
     Trust(ScenarioContext c) {
@@ -338,7 +342,7 @@ final class TrustScenarios {
                     .orElseThrow()
                     .artifactSha256(),
                 SandboxWorld.INSTALLATION_ID,
-                w.clock.instant().plus(java.time.Duration.ofDays(1)));
+                w.clock.instant().plus(approvalValidity));
       }
       ManifestSigner as =
           new ManifestSigner() {

@@ -37,4 +37,36 @@ class ApprovalScenariosTest {
     assertThat(executions.get(2).path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(actions.get()).doesNotContain("SweeperStartRetry", "ApprovalsIgnored");
   }
+
+  @Test
+  void approvalExpiresWhileWaiting_theLeaseIgnoresAndAuditsItThenAFreshOneDeploys()
+      throws Exception {
+    AtomicReference<List<String>> ignored = new AtomicReference<>();
+    ObjectNode r =
+        TrustScenariosTest.run(
+            Scenario.APPROVAL_EXPIRES_WHILE_WAITING,
+            w -> {
+              List<String> a = new ArrayList<>();
+              w.auditLog
+                  .entries()
+                  .forEachRemaining(
+                      e -> {
+                        if (e.path("action").asText().equals("ApprovalsIgnored")) {
+                          a.add(e.path("details").path("approvals_ignored").asText());
+                        }
+                      });
+              ignored.set(a);
+            });
+
+    JsonNode a = TrustScenariosTest.artifact(r, COMMIT_A);
+    assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(ignored.get()).hasSize(1);
+    assertThat(ignored.get().get(0)).endsWith("=APPROVAL_EXPIRED");
+    JsonNode executions = r.get("executions");
+    // stage; prod from the release upload and after bob's approval, both awaiting approvals;
+    // prod after alice's fresh approval.
+    assertThat(executions).hasSize(4);
+    assertThat(executions.get(2).path("states_visited").toString()).contains("AwaitingApprovals");
+    assertThat(executions.get(3).path("status").asText()).isEqualTo("SUCCEEDED");
+  }
 }

@@ -28,7 +28,8 @@ class EveryScenarioTest {
           Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
           Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"),
           // Three hours of waiting for approvals stay inside DeployLatency's 4-hour lead time.
-          Scenario.APPROVAL_ARRIVES_LATE, List.of());
+          Scenario.APPROVAL_ARRIVES_LATE, List.of(),
+          Scenario.APPROVAL_EXPIRES_WHILE_WAITING, List.of());
 
   @ParameterizedTest
   @EnumSource(Scenario.class)
