@@ -749,6 +749,9 @@ public final class CairnControlPlaneStack extends Stack {
     // The target accounts' CDK bootstrap: /cdk-bootstrap/<qualifier>/version is the only
     // bootstrap-version parameter the deploy role may read.
     policy.put("bootstrap_qualifier", config.bootstrapQualifier());
+    // The installation signed approvals must name: its tools account and region.
+    policy.put(
+        "installation_id", config.toolsAccount().account() + ":" + config.toolsAccount().region());
     try {
       return new ObjectMapper().writeValueAsString(policy);
     } catch (JsonProcessingException e) {

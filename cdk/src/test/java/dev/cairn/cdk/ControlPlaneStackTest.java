@@ -318,6 +318,8 @@ class ControlPlaneStackTest {
     assertThat(value.at("/required_source_refs/0").asText()).isEqualTo("refs/heads/main");
     assertThat(value.at("/max_rollback_attempts").asInt()).isEqualTo(2);
     assertThat(value.at("/bootstrap_qualifier").asText()).isEqualTo("hnb659fds");
+    // The installation signed approvals must name: the tools account and region.
+    assertThat(value.at("/installation_id").asText()).isEqualTo("111111111111:us-east-1");
   }
 
   @Test

@@ -81,6 +81,13 @@ final class SandboxWorld implements AutoCloseable {
   static final String SERVICE = "hello-service";
   static final String REGION = "us-east-1";
   static final String TOOLS_ACCOUNT = "000000000000";
+
+  /** The installation id the synthesized control-plane config carries (tools account:region). */
+  static final String INSTALLATION_ID = TOOLS_ACCOUNT + ":" + REGION;
+
+  /** How long before CI's build each published commit was made (its signed commit_time). */
+  static final Duration COMMIT_TO_BUILD = Duration.ofMinutes(20);
+
   static final String STAGE_ACCOUNT = "111111111111";
   static final String PROD_ACCOUNT = "222222222222";
   static final String CANDIDATE = "cdk-artifacts-candidate";
@@ -550,7 +557,14 @@ final class SandboxWorld implements AutoCloseable {
                 contextHash,
                 Map.of("aws-cdk-lib", "2.263.0"),
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-                42));
+                42,
+                // The commit CI builds was made a while before the build (what `cairn manifest
+                // create --repo` reads from git): DeployLatency starts here.
+                clock
+                    .instant()
+                    .minus(COMMIT_TO_BUILD)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString()));
     ObjectNode signed = ManifestFactory.sign(manifest, signer);
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));

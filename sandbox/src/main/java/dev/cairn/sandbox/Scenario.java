@@ -98,7 +98,18 @@ public enum Scenario {
   AUDIT_TAMPER(
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
-      TrustScenarios::auditTamper);
+      TrustScenarios::auditTamper),
+  // Issue 15: approvals wait without restarts.
+  APPROVAL_ARRIVES_LATE(
+      "approval-arrives-late",
+      "prod waits 3 hours for its second approval: no restart, no audit entry meanwhile; then"
+          + " deploys",
+      ApprovalScenarios::approvalArrivesLate),
+  APPROVAL_EXPIRES_WHILE_WAITING(
+      "approval-expires-while-waiting",
+      "the first approval expires before the second arrives: the lease ignores and audits it"
+          + " (APPROVAL_EXPIRED), prod keeps waiting; a fresh approval deploys",
+      ApprovalScenarios::approvalExpiresWhileWaiting);
 
   private final String wireName;
   private final String description;

@@ -250,6 +250,10 @@ final class TrustScenarios {
     final FakeSsmClient toolsSsm;
     final DynamoDbApprovalStore approvals;
     final S3AnchorStore anchors;
+
+    /** How long the approvals this operator signs count (`--approval-valid-for`). */
+    java.time.Duration approvalValidity = java.time.Duration.ofDays(1);
+
     private int nonces;
 
     Trust(ScenarioContext c) {
@@ -328,6 +332,18 @@ final class TrustScenarios {
               w.clock.instant(),
               OverrideRequests.MAX_LIFETIME,
               String.format("sandbox-nonce-%06d", ++nonces));
+      if (action == OverrideAction.APPROVE) {
+        // What the operator approves: the digest `cairn status` shows, this installation, a day.
+        unsigned =
+            OverrideRequests.bindApproval(
+                unsigned,
+                w.ledger
+                    .find(new ArtifactKey(SandboxWorld.SERVICE, commit))
+                    .orElseThrow()
+                    .artifactSha256(),
+                SandboxWorld.INSTALLATION_ID,
+                w.clock.instant().plus(approvalValidity));
+      }
       ManifestSigner as =
           new ManifestSigner() {
             @Override
@@ -425,14 +441,20 @@ final class TrustScenarios {
     }
 
     void approve(String identity, int expectDistinct, boolean expectStart) throws IOException {
+      approve(identity, COMMIT_A, expectDistinct, expectStart);
+    }
+
+    /** A signed approval of {@code commit} for prod; its outcome must be as expected. */
+    void approve(String identity, String commit, int expectDistinct, boolean expectStart)
+        throws IOException {
       JsonNode answer =
           submit(
               sign(
                   identity,
                   OverrideAction.APPROVE,
-                  COMMIT_A,
+                  commit,
                   "prod",
-                  "reviewed the prod change sets of " + COMMIT_A.substring(0, 12)));
+                  "reviewed the prod change sets of " + commit.substring(0, 12)));
       int distinct = answer.path("approvals").path("distinct").asInt(-1);
       boolean started = answer.path("execution_name").isTextual();
       if (!"applied".equals(answer.path("outcome").asText())

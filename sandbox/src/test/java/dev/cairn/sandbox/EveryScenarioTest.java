@@ -26,7 +26,10 @@ class EveryScenarioTest {
           Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"),
           // A failed bake or post-deploy watch is recorded as a failed test (record_failure).
           Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
-          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"));
+          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"),
+          // Three hours of waiting for approvals stay inside DeployLatency's 4-hour lead time.
+          Scenario.APPROVAL_ARRIVES_LATE, List.of(),
+          Scenario.APPROVAL_EXPIRES_WHILE_WAITING, List.of());
 
   @ParameterizedTest
   @EnumSource(Scenario.class)

@@ -39,6 +39,50 @@ class SandboxScenariosTest {
     assertThat(metric(r, "RollbackFailureRate")).isEmpty();
   }
 
+  @Test
+  void happy_deployLatencyOfProd_isProdDeployedMinusTheSignedCommitTime() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> commitTime =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(REPO, Scenario.HAPPY, System.out),
+            w -> {
+              var key = w.published.get(w.published.size() - 1);
+              try {
+                byte[] m =
+                    w.store
+                        .readManifest(
+                            SandboxWorld.CANDIDATE, key.service(), key.commitSha(), 1 << 20)
+                        .orElseThrow();
+                commitTime.set(
+                    ((dev.cairn.core.manifest.ManifestParser.Result.Parsed)
+                            dev.cairn.core.manifest.ManifestParser.parse(m))
+                        .manifest()
+                        .commitTime());
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+
+    JsonNode a = subject(r);
+    java.time.Instant deployed =
+        java.time.Instant.parse(a.at("/environment_states/prod/deploy_completed_at").asText());
+    java.time.Instant committed = java.time.Instant.parse(commitTime.get());
+    assertThat(
+            java.time.Duration.between(
+                committed, java.time.Instant.parse(a.path("build_time").asText())))
+        .isEqualTo(SandboxWorld.COMMIT_TO_BUILD);
+    java.util.List<Double> prod = new java.util.ArrayList<>();
+    for (JsonNode m : r.path("metrics")) {
+      if (m.path("metric").asText().equals("DeployLatency")
+          && m.at("/dimensions/Environment").asText().equals("prod")) {
+        prod.add(m.path("value").asDouble());
+      }
+    }
+    assertThat(prod)
+        .containsExactly((double) java.time.Duration.between(committed, deployed).toSeconds());
+  }
+
   /** The values of one metric in the run's captured EMF, in order. */
   static java.util.List<Double> metric(ObjectNode summary, String name) {
     java.util.List<Double> values = new java.util.ArrayList<>();

@@ -181,10 +181,10 @@ class TrustScenariosTest {
     JsonNode a = artifact(r, COMMIT_A);
     assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
     JsonNode executions = r.get("executions");
-    // stage, prod refused by the lease (APPROVALS_PENDING, nothing written), prod after 2 keys
+    // stage, prod awaiting approvals (APPROVALS_PENDING, nothing written), prod after 2 keys
     assertThat(executions).hasSize(3);
     assertThat(executions.get(1).path("states_visited").toString())
-        .contains("DuplicateExecutionIgnored")
+        .contains("AwaitingApprovals")
         .doesNotContain("CreateChangeSets");
     assertThat(executions.get(2).path("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(r.get("events").toString()).contains("OverrideApplied", "ArtifactDeployed");

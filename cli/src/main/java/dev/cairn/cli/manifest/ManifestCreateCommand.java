@@ -10,14 +10,18 @@ import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.manifest.ManifestFactory.BuildFacts;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +34,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Hash every file of a cdk.out and write an unsigned artifact-manifest.json.",
       "Assets are read from the assembly's *.assets.json files. Symlinks, unsafe paths",
-      "and paths that differ only in case are refused here, not at deploy time."
+      "and paths that differ only in case are refused here, not at deploy time.",
+      "commit_time (where DeployLatency starts) is the commit's committer time: from",
+      "`git show -s --format=%cI <commit>` in --repo, or --commit-time; without either the",
+      "manifest has none and DeployLatency starts at build_time."
     },
     footerHeading = "%nExample:%n",
     exitCodeListHeading = "%nExit codes:%n",
@@ -44,7 +51,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  cairn manifest create --service orders --cdk-out cdk.out \\",
       "      --commit $(git rev-parse HEAD) --source-ref refs/heads/main \\",
-      "      --repo . --allowed-signers .github/allowed_signers --context .cdk.context.json \\",
+      "      --repo . --allowed-signers .github/cairn/allowed_signers --context .cdk.context.json \\",
       "      --cdk-cli-version 2.1148.1 --out artifact-manifest.json"
     })
 public final class ManifestCreateCommand implements Callable<Integer> {
@@ -73,8 +80,9 @@ public final class ManifestCreateCommand implements Callable<Integer> {
       names = "--repo",
       paramLabel = "DIR",
       description =
-          "The checked-out repository: the commit's signature is verified there, against"
-              + " --allowed-signers, and the commit must be reachable from --required-ref.")
+          "The checked-out repository holding --commit: commit_time is read from it and, with"
+              + " --allowed-signers, the commit's signature is verified there and the commit must"
+              + " be reachable from --required-ref.")
   Path repo;
 
   @Option(
@@ -121,6 +129,12 @@ public final class ManifestCreateCommand implements Callable<Integer> {
       description = "A CDK library version (repeatable), e.g. aws-cdk-lib=2.263.0.")
   List<String> libraryVersions = List.of();
 
+  @Option(
+      names = "--commit-time",
+      paramLabel = "TIME",
+      description = "The commit's time, RFC 3339 (converted to UTC), when there is no --repo.")
+  String commitTime;
+
   @Option(names = "--build-time", description = "ISO 8601 UTC build time (default: now).")
   String buildTime;
 
@@ -146,10 +160,10 @@ public final class ManifestCreateCommand implements Callable<Integer> {
   public Integer call() throws IOException, ManifestFactory.UnpublishableArtifactException {
     ArtifactManifest.GitSignature gitSignature = null;
     boolean signed;
-    if (repo != null || allowedSigners != null) {
-      if (repo == null || allowedSigners == null || gitSignatureVerified != null) {
+    if (allowedSigners != null) {
+      if (repo == null || gitSignatureVerified != null) {
         throw new CliIo.UsageException(
-            "give --repo and --allowed-signers together, or --git-signature-verified alone");
+            "--allowed-signers needs --repo, and replaces --git-signature-verified");
       }
       try {
         CommitSignature.Verified v =
@@ -201,6 +215,7 @@ public final class ManifestCreateCommand implements Callable<Integer> {
       }
       libs.put(lv.substring(0, eq), lv.substring(eq + 1));
     }
+    String committed = commitTime();
     BuildFacts facts =
         new BuildFacts(
             service,
@@ -214,7 +229,8 @@ public final class ManifestCreateCommand implements Callable<Integer> {
                 ? buildTime
                 : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
             buildDurationSeconds,
-            gitSignature);
+            gitSignature,
+            committed);
     var manifest = ManifestFactory.create(new LocalDirectoryArtifactSource(cdkOut), facts);
     CliIo.writeString(out, Json.pretty(manifest) + "\n", false);
     spec.commandLine()
@@ -226,5 +242,55 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             manifest.get("assets").size(),
             manifest.get("artifact_sha256").asText());
     return CairnCli.EXIT_OK;
+  }
+
+  /** commit_time in UTC: from the repository, from --commit-time, or none. */
+  private String commitTime() {
+    if (repo != null && commitTime != null) {
+      throw new CliIo.UsageException("give --repo or --commit-time, not both");
+    }
+    String raw = commitTime;
+    if (repo != null) {
+      raw = gitCommitTime(repo, commit);
+    }
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(raw.trim()).toInstant().toString();
+    } catch (DateTimeParseException e) {
+      throw new CliIo.UsageException(
+          "commit time \"" + raw.trim() + "\" is not an RFC 3339 time like 2026-01-31T12:00:00Z");
+    }
+  }
+
+  /** {@code git show -s --format=%cI <commit>}: the committer date, strict ISO 8601. */
+  static String gitCommitTime(Path repo, String commit) {
+    if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
+      throw new CliIo.UsageException("--commit must be a full commit SHA to read its time");
+    }
+    Process p;
+    try {
+      p =
+          new ProcessBuilder("git", "-C", repo.toString(), "show", "-s", "--format=%cI", commit)
+              .redirectErrorStream(true)
+              .start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new CliIo.UsageException("git show did not finish within 30 s in " + repo);
+      }
+      if (p.exitValue() != 0) {
+        throw new CliIo.UsageException(
+            "cannot read the time of " + commit + " in " + repo + ": " + out.trim());
+      }
+      return out.trim();
+    } catch (IOException e) {
+      throw new CliIo.UsageException("cannot run git in " + repo + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliIo.UsageException("interrupted while reading the commit time", e);
+    }
   }
 }

@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
       "Write a signed override request (schema/override-request.v1.json): the action, its target,",
       "a justification, a fresh single-use nonce and an expiry at most 15 minutes away, signed like",
       "a manifest (RFC 8785 canonical form) with an OPERATOR key. CI's artifact key is refused by",
-      "the override Lambda. Actions: promote, rollback, requeue, approve, break_glass."
+      "the override Lambda. Actions: promote, rollback, requeue, approve, break_glass.",
+      "An approval also names the artifact digest it approves, the installation, and until when",
+      "it counts (--approval-valid-for, at most P7D); the lease ignores it for any other digest,",
+      "environment or installation, and once it has expired."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:request written", "1:-", "2:usage or I/O error"},
@@ -47,6 +50,8 @@ import picocli.CommandLine.Spec;
       "      --sign-with pem --signing-identity ops-alice --key alice.key.pem --out rollback.json",
       "  cairn override create --action approve --environment prod --service hello-service \\",
       "      --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c --reason \"reviewed change set\" \\",
+      "      --artifact-sha256 <digest from cairn status> --installation-id 111111111111:us-east-1 \\",
+      "      --approval-valid-for P1D \\",
       "      --sign-with kms --signing-identity kms:alias/ops-bob --kms-key-id alias/ops-bob \\",
       "      --out approve-bob.json",
       "  CAIRN_PGP_PASSPHRASE=... cairn override create --action break_glass --environment prod \\",
@@ -104,6 +109,30 @@ public final class OverrideCreateCommand implements Callable<Integer> {
   Duration lifetime;
 
   @Option(
+      names = "--artifact-sha256",
+      paramLabel = "HEX",
+      description =
+          "approve: the artifact_sha256 being approved (cairn status shows it). Required for"
+              + " approve.")
+  String artifactSha256;
+
+  @Option(
+      names = "--installation-id",
+      paramLabel = "ID",
+      description =
+          "approve: the Cairn installation the approval is for (<tools account>:<region>)."
+              + " Required for approve.")
+  String installationId;
+
+  @Option(
+      names = "--approval-valid-for",
+      defaultValue = "P1D",
+      description =
+          "approve: how long the approval counts after it is signed (ISO-8601, at most P7D)."
+              + " Default: ${DEFAULT-VALUE}.")
+  Duration approvalValidFor;
+
+  @Option(
       names = "--sign-with",
       required = true,
       description =
@@ -155,12 +184,32 @@ public final class OverrideCreateCommand implements Callable<Integer> {
     if (lifetime.compareTo(OverrideRequests.MAX_LIFETIME) > 0) {
       throw new CliIo.UsageException("--lifetime is at most PT15M");
     }
+    if (a == OverrideAction.APPROVE) {
+      if (artifactSha256 == null || !artifactSha256.matches("[0-9a-f]{64}")) {
+        throw new CliIo.UsageException(
+            "--action approve needs --artifact-sha256 (64 lower-case hex digits)");
+      }
+      if (installationId == null
+          || !OverrideRequests.INSTALLATION.matcher(installationId).matches()) {
+        throw new CliIo.UsageException(
+            "--action approve needs --installation-id (e.g. 111111111111:us-east-1)");
+      }
+      if (approvalValidFor.isNegative()
+          || approvalValidFor.isZero()
+          || approvalValidFor.compareTo(OverrideRequests.MAX_APPROVAL_LIFETIME) > 0) {
+        throw new CliIo.UsageException("--approval-valid-for is between PT1S and P7D");
+      }
+    } else if (artifactSha256 != null || installationId != null) {
+      throw new CliIo.UsageException(
+          "--artifact-sha256 and --installation-id belong to --action approve");
+    }
     CliIo.requireAbsentOrForced(out, force);
     byte[] nonceBytes = new byte[24];
     new SecureRandom().nextBytes(nonceBytes);
     String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(nonceBytes);
     ObjectNode request;
     try {
+      Instant requestedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
       request =
           OverrideRequests.create(
               a,
@@ -169,9 +218,14 @@ public final class OverrideCreateCommand implements Callable<Integer> {
               environment,
               reason,
               requester != null ? requester : defaultRequester(),
-              clock.instant().truncatedTo(ChronoUnit.SECONDS),
+              requestedAt,
               lifetime,
               nonce);
+      if (a == OverrideAction.APPROVE) {
+        request =
+            OverrideRequests.bindApproval(
+                request, artifactSha256, installationId, requestedAt.plus(approvalValidFor));
+      }
     } catch (IllegalArgumentException e) {
       throw new CliIo.UsageException(e.getMessage());
     }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.common.CliRunner;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.override.ApprovalBinding;
 import dev.cairn.core.override.OperatorTrust;
 import dev.cairn.core.override.OverrideAction;
 import dev.cairn.core.override.OverrideFailure;
 import dev.cairn.core.override.OverrideRefusedException;
+import dev.cairn.core.override.OverrideRequests;
 import dev.cairn.core.override.OverrideVerifier;
 import dev.cairn.core.override.VerifiedOverride;
 import dev.cairn.core.signature.PemKeys;
@@ -154,6 +156,115 @@ class OverrideCreateCommandTest {
             dir.resolve("x.json").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("PT15M");
+  }
+
+  @Test
+  void create_approve_bindsTheDigestTheInstallationAndAnExpiry() throws Exception {
+    KeyPair op = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+    Path key = dir.resolve("bob.key.pem");
+    Files.writeString(key, PemKeys.toPem(op.getPrivate()));
+    Path out = dir.resolve("approve.json");
+
+    CliRunner.Result r =
+        CliRunner.run(
+            "override",
+            "create",
+            "--action",
+            "approve",
+            "--environment",
+            "prod",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--reason",
+            "reviewed the change set",
+            "--artifact-sha256",
+            "a".repeat(64),
+            "--installation-id",
+            "000000000000:us-east-1",
+            "--approval-valid-for",
+            "PT12H",
+            "--sign-with",
+            "pem",
+            "--signing-identity",
+            "ops-bob",
+            "--key",
+            key.toString(),
+            "--out",
+            out.toString());
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    OverrideRequests.Parsed parsed = OverrideRequests.parse(Files.readAllBytes(out));
+    ApprovalBinding binding = parsed.approval();
+    assertThat(binding.artifactSha256()).isEqualTo("a".repeat(64));
+    assertThat(binding.installationId()).isEqualTo("000000000000:us-east-1");
+    assertThat(binding.expiresAt())
+        .isEqualTo(parsed.request().requestedAt().plusSeconds(12 * 3600));
+  }
+
+  @Test
+  void create_approveWithoutDigest_isUsageError() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "override",
+            "create",
+            "--action",
+            "approve",
+            "--environment",
+            "prod",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--reason",
+            "x",
+            "--installation-id",
+            "000000000000:us-east-1",
+            "--sign-with",
+            "pem",
+            "--signing-identity",
+            "ops-alice",
+            "--key",
+            "nope.pem",
+            "--out",
+            dir.resolve("x.json").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--artifact-sha256");
+  }
+
+  @Test
+  void create_approveValidForMoreThanSevenDays_isUsageError() {
+    CliRunner.Result r =
+        CliRunner.run(
+            "override",
+            "create",
+            "--action",
+            "approve",
+            "--environment",
+            "prod",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--reason",
+            "x",
+            "--artifact-sha256",
+            "a".repeat(64),
+            "--installation-id",
+            "000000000000:us-east-1",
+            "--approval-valid-for",
+            "P8D",
+            "--sign-with",
+            "pem",
+            "--signing-identity",
+            "ops-alice",
+            "--key",
+            "nope.pem",
+            "--out",
+            dir.resolve("x.json").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("P7D");
   }
 
   @Test

@@ -225,6 +225,18 @@ class DeployArtifactPipelinePathTest {
   }
 
   @Test
+  void approvalsPending_endsQuietlyAwaitingApprovalsWithoutALedgerWrite() {
+    ExecutionResult r = run("ApprovalsPending", input("prod", "s3"));
+    assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(r.statesEntered())
+        .containsExactly(
+            "ArtifactFromTrigger", "VerifyManifest", "AcquireLease", "AwaitingApprovals");
+    assertThat(r.output().get("outcome").asText()).isEqualTo("awaiting_approvals");
+    assertThat(r.output().at("/lease_error/Cause").asText()).startsWith("APPROVALS_PENDING");
+    assertThat(eventsEmitted(r)).isEmpty();
+  }
+
+  @Test
   void deployFails_recordsFailedStatusAndEmitsDeployFailed() {
     ExecutionResult r = run("DeployFails", input("stage", "s3"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);

@@ -3,9 +3,11 @@ package dev.cairn.aws.idempotency;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.override.ApprovalStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,13 +16,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Approvals in {@code cairn-idempotency}: one item {@code approvals#<service>#<commit>#<env>} whose
- * string set {@code approvers} holds key fingerprints. {@code ADD} to a set is idempotent, so one
- * key approving twice counts once, and concurrent approvals never lose each other.
+ * string set {@code approvers} holds key fingerprints and whose attribute {@code approval#<key
+ * fingerprint>} holds that key's signed approval document. {@code ADD} to a set is idempotent, so
+ * one key approving twice counts once, and concurrent approvals never lose each other. Whoever
+ * counts re-verifies the documents; an approver without its document counts nothing.
  */
 public final class DynamoDbApprovalStore implements ApprovalStore {
 
   /** Approvals outlive any realistic wait for a prod deploy. */
   public static final Duration RETENTION = Duration.ofDays(30);
+
+  private static final String DOCUMENT = "approval#";
 
   private final DynamoDbClient dynamoDb;
   private final String table;
@@ -37,7 +43,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
   }
 
   @Override
-  public Set<String> record(ArtifactKey key, String environment, String keyFingerprint) {
+  public Set<String> record(
+      ArtifactKey key, String environment, String keyFingerprint, byte[] document) {
     var resp =
         TransientErrors.translate(
             () ->
@@ -45,20 +52,25 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
                     r ->
                         r.tableName(table)
                             .key(Map.of("id", AttributeValue.fromS(id(key, environment))))
-                            .updateExpression("ADD approvers :k SET expiration = :e")
+                            .updateExpression("ADD approvers :k SET expiration = :e, #d = :d")
+                            .expressionAttributeNames(Map.of("#d", DOCUMENT + keyFingerprint))
                             .expressionAttributeValues(
                                 Map.of(
-                                    ":k", AttributeValue.fromSs(java.util.List.of(keyFingerprint)),
+                                    ":k",
+                                    AttributeValue.fromSs(List.of(keyFingerprint)),
                                     ":e",
-                                        AttributeValue.fromN(
-                                            Long.toString(
-                                                clock.instant().plus(RETENTION).getEpochSecond()))))
+                                    AttributeValue.fromN(
+                                        Long.toString(
+                                            clock.instant().plus(RETENTION).getEpochSecond())),
+                                    ":d",
+                                    AttributeValue.fromS(
+                                        new String(document, StandardCharsets.UTF_8))))
                             .returnValues(ReturnValue.ALL_NEW)));
-    return approvers(resp.attributes());
+    return approvals(resp.attributes()).keySet();
   }
 
   @Override
-  public Set<String> approvers(ArtifactKey key, String environment) {
+  public Map<String, byte[]> approvals(ArtifactKey key, String environment) {
     var resp =
         TransientErrors.translate(
             () ->
@@ -67,11 +79,21 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
                         r.tableName(table)
                             .consistentRead(true)
                             .key(Map.of("id", AttributeValue.fromS(id(key, environment))))));
-    return resp.hasItem() ? approvers(resp.item()) : Set.of();
+    return resp.hasItem() ? approvals(resp.item()) : Map.of();
   }
 
-  private static Set<String> approvers(Map<String, AttributeValue> item) {
+  private static Map<String, byte[]> approvals(Map<String, AttributeValue> item) {
     AttributeValue v = item == null ? null : item.get("approvers");
-    return v == null || !v.hasSs() ? Set.of() : Set.copyOf(new LinkedHashSet<>(v.ss()));
+    if (v == null || !v.hasSs()) {
+      return Map.of();
+    }
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (String fingerprint : v.ss()) {
+      AttributeValue d = item.get(DOCUMENT + fingerprint);
+      out.put(
+          fingerprint,
+          d == null || d.s() == null ? new byte[0] : d.s().getBytes(StandardCharsets.UTF_8));
+    }
+    return Map.copyOf(out);
   }
 }

@@ -30,8 +30,9 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
   }
 
   /**
-   * {@code DeployLatency} in seconds: the record's {@code build_time} (manifest) to this
-   * environment's {@code deploy_completed_at}; see {@link PipelineMetrics#deployLatency}.
+   * {@code DeployLatency} in seconds: the signed manifest's {@code commit_time} (else {@code
+   * build_time}) to this environment's {@code deploy_completed_at}; see {@link
+   * PipelineMetrics#deployLatency}.
    */
   @Override
   public void deployLatency(String service, String environment, Duration latency) {

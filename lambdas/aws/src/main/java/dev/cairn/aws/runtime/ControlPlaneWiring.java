@@ -167,6 +167,7 @@ public final class ControlPlaneWiring {
         metrics(),
         config.chain(),
         sweep,
+        approvalCounter().quiet(),
         clock);
   }
 
@@ -228,14 +229,27 @@ public final class ControlPlaneWiring {
         clock);
   }
 
+  /** The operators' keys from the control-plane config, checked against CI's trust policy. */
+  public dev.cairn.core.override.OperatorTrust operatorTrust() {
+    return dev.cairn.core.override.OperatorTrust.parse(
+        dev.cairn.core.json.Json.compact(
+                dev.cairn.core.override.OperatorTrust.toJson(config.operatorKeys()))
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        config.trustPolicy());
+  }
+
+  /**
+   * The approval count the lease uses: stored approvals re-verified against the operators' keys and
+   * this installation's id; ignored ones are audited.
+   */
+  public dev.cairn.core.override.ApprovalCounter approvalCounter() {
+    return new dev.cairn.core.override.ApprovalCounter(
+        approvalStore(), operatorTrust(), config.installationId(), auditLog(), clock);
+  }
+
   /** The override Lambda's services: operator keys from the control-plane config. */
   public dev.cairn.core.override.OverrideServices overrideServices() {
-    dev.cairn.core.override.OperatorTrust operators =
-        dev.cairn.core.override.OperatorTrust.parse(
-            dev.cairn.core.json.Json.compact(
-                    dev.cairn.core.override.OperatorTrust.toJson(config.operatorKeys()))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            config.trustPolicy());
+    dev.cairn.core.override.OperatorTrust operators = operatorTrust();
     String idempotency = required("IDEMPOTENCY_TABLE_NAME");
     return new dev.cairn.core.override.OverrideServices(
         new dev.cairn.core.override.OverrideVerifier(operators, clock),

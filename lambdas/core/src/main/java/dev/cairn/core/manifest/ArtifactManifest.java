@@ -8,6 +8,8 @@ import java.util.TreeMap;
  * A parsed, structurally valid {@code artifact-manifest.json} (schema {@code
  * schema/artifact-manifest.v1.json}). Field names follow the spec's "Manifest Requirements".
  *
+ * <p>{@code commitTime} is the optional signed {@code commit_time} (null in older manifests).
+ *
  * <p>Structural validity says nothing about trust: only {@code ArtifactVerifier} decides that.
  */
 public record ArtifactManifest(
@@ -26,10 +28,48 @@ public record ArtifactManifest(
     double buildDurationSeconds,
     String signingIdentity,
     String signature,
-    GitSignature gitSignature) {
+    GitSignature gitSignature,
+    String commitTime) {
 
   /** The only schema version this build reads. */
   public static final String SCHEMA_VERSION = "1";
+
+  /** A manifest without {@code git_signature} and {@code commit_time} (written before them). */
+  public ArtifactManifest(
+      String schemaVersion,
+      String service,
+      String commit,
+      String sourceRef,
+      boolean gitSignatureVerified,
+      String artifactSha256,
+      String cdkCliVersion,
+      String cdkContextHash,
+      SortedMap<String, String> fileHashes,
+      SortedMap<String, AssetDeclaration> assets,
+      Map<String, String> cdkLibraryVersions,
+      String buildTime,
+      double buildDurationSeconds,
+      String signingIdentity,
+      String signature) {
+    this(
+        schemaVersion,
+        service,
+        commit,
+        sourceRef,
+        gitSignatureVerified,
+        artifactSha256,
+        cdkCliVersion,
+        cdkContextHash,
+        fileHashes,
+        assets,
+        cdkLibraryVersions,
+        buildTime,
+        buildDurationSeconds,
+        signingIdentity,
+        signature,
+        null,
+        null);
+  }
 
   public ArtifactManifest {
     fileHashes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fileHashes));

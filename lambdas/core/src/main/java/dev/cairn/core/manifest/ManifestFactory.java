@@ -39,7 +39,8 @@ public final class ManifestFactory {
       Map<String, String> cdkLibraryVersions,
       String buildTime,
       double buildDurationSeconds,
-      ArtifactManifest.GitSignature gitSignature) {
+      ArtifactManifest.GitSignature gitSignature,
+      String commitTime) {
     public BuildFacts {
       cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
       if (gitSignature != null && !gitSignatureVerified) {
@@ -48,7 +49,10 @@ public final class ManifestFactory {
       }
     }
 
-    /** Facts whose commit signature CI asserts (recorded as {@code "method": "asserted"}). */
+    /**
+     * Facts whose commit signature CI asserts (recorded as {@code "method": "asserted"}), without a
+     * commit time.
+     */
     public BuildFacts(
         String service,
         String commit,
@@ -69,7 +73,60 @@ public final class ManifestFactory {
           cdkLibraryVersions,
           buildTime,
           buildDurationSeconds,
+          null,
           null);
+    }
+
+    /** Facts with a verified commit signature, without a commit time. */
+    public BuildFacts(
+        String service,
+        String commit,
+        String sourceRef,
+        boolean gitSignatureVerified,
+        String cdkCliVersion,
+        String cdkContextHash,
+        Map<String, String> cdkLibraryVersions,
+        String buildTime,
+        double buildDurationSeconds,
+        ArtifactManifest.GitSignature gitSignature) {
+      this(
+          service,
+          commit,
+          sourceRef,
+          gitSignatureVerified,
+          cdkCliVersion,
+          cdkContextHash,
+          cdkLibraryVersions,
+          buildTime,
+          buildDurationSeconds,
+          gitSignature,
+          null);
+    }
+
+    /** Facts whose commit signature CI asserts, with the commit's time. */
+    public BuildFacts(
+        String service,
+        String commit,
+        String sourceRef,
+        boolean gitSignatureVerified,
+        String cdkCliVersion,
+        String cdkContextHash,
+        Map<String, String> cdkLibraryVersions,
+        String buildTime,
+        double buildDurationSeconds,
+        String commitTime) {
+      this(
+          service,
+          commit,
+          sourceRef,
+          gitSignatureVerified,
+          cdkCliVersion,
+          cdkContextHash,
+          cdkLibraryVersions,
+          buildTime,
+          buildDurationSeconds,
+          null,
+          commitTime);
     }
   }
 
@@ -172,6 +229,9 @@ public final class ManifestFactory {
         throw new UnpublishableArtifactException("asset " + a.id() + " has two different sources");
       }
       as.putObject(a.id()).put(ASSET_HASH, a.contentHash());
+    }
+    if (facts.commitTime() != null) {
+      m.put(COMMIT_TIME, facts.commitTime());
     }
     m.put(BUILD_TIME, facts.buildTime());
     m.put(BUILD_DURATION_SECONDS, facts.buildDurationSeconds());

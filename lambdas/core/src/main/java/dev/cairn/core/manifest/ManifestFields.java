@@ -25,6 +25,13 @@ public final class ManifestFields {
   public static final String FILE_HASHES = "file_hashes";
   public static final String ASSETS = "assets";
   public static final String BUILD_TIME = "build_time";
+
+  /**
+   * Optional (manifests written before it existed have none): the commit's committer time, RFC 3339
+   * UTC, where seed 004's lead time starts.
+   */
+  public static final String COMMIT_TIME = "commit_time";
+
   public static final String BUILD_DURATION_SECONDS = "build_duration_seconds";
   public static final String SIGNING_IDENTITY = "signing_identity";
   public static final String SIGNATURE = "signature";
@@ -60,6 +67,7 @@ public final class ManifestFields {
             {
               add(CDK_LIBRARY_VERSIONS);
               add(GIT_SIGNATURE);
+              add(COMMIT_TIME);
             }
           });
 

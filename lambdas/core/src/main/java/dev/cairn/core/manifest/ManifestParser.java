@@ -172,6 +172,16 @@ public final class ManifestParser {
     } catch (DateTimeParseException e) {
       throw format(BUILD_TIME, "is not a real date and time");
     }
+    String commitTime = null;
+    if (obj.has(COMMIT_TIME)) {
+      commitTime =
+          text(obj, COMMIT_TIME, UTC_TIMESTAMP, "an RFC 3339 UTC time like 2026-01-31T12:00:00Z");
+      try {
+        Instant.parse(commitTime);
+      } catch (DateTimeParseException e) {
+        throw format(COMMIT_TIME, "is not a real date and time");
+      }
+    }
     JsonNode duration = obj.get(BUILD_DURATION_SECONDS);
     if (!duration.isNumber()) {
       throw type(BUILD_DURATION_SECONDS, "a number");
@@ -202,7 +212,8 @@ public final class ManifestParser {
         seconds,
         identity,
         sig.textValue(),
-        gitSignature);
+        gitSignature,
+        commitTime);
   }
 
   /**

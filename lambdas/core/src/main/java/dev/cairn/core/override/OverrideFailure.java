@@ -15,7 +15,13 @@ public enum OverrideFailure {
   OVERRIDE_EXPIRED("the request has expired"),
   OVERRIDE_REPLAYED("the nonce was already used"),
   OVERRIDE_PRECONDITION_FAILED("the action's preconditions do not hold"),
-  BREAK_GLASS_DISABLED("break_glass needs the SSM break-glass flag to be on");
+  BREAK_GLASS_DISABLED("break_glass needs the SSM break-glass flag to be on"),
+  APPROVAL_WRONG_ARTIFACT("the approval names another artifact digest than the one being deployed"),
+  APPROVAL_WRONG_ENVIRONMENT("the approval names another environment"),
+  APPROVAL_WRONG_INSTALLATION("the approval names another Cairn installation"),
+  APPROVAL_EXPIRED("the approval's approval_expires_at has passed"),
+  APPROVAL_EXPIRY_TOO_LONG(
+      "approval_expires_at is not after requested_at or is more than 7 days after it");
 
   private final String summary;
 

@@ -33,10 +33,23 @@ public final class OverrideRequests {
           "expires_at",
           "nonce",
           "signing_identity",
-          "signature");
+          "signature",
+          "artifact_sha256",
+          "installation_id",
+          "approval_expires_at");
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** An installation id: {@code <tools account>:<region>} by default, or a configured name. */
+  public static final Pattern INSTALLATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}");
+
+  /**
+   * The longest an approval counts toward a threshold after it was signed. The request itself must
+   * still be submitted within {@link #MAX_LIFETIME}; the approval then waits for the deploy.
+   */
+  public static final Duration MAX_APPROVAL_LIFETIME = Duration.ofDays(7);
 
   private OverrideRequests() {}
 
@@ -68,6 +81,19 @@ public final class OverrideRequests {
     o.put("requested_at", requestedAt.toString());
     o.put("expires_at", requestedAt.plus(lifetime).toString());
     o.put("nonce", nonce);
+    return o;
+  }
+
+  /**
+   * Binds an unsigned {@code approve} request to what it approves: the artifact digest, this
+   * installation, and until when the approval counts.
+   */
+  public static ObjectNode bindApproval(
+      ObjectNode request, String artifactSha256, String installationId, Instant approvalExpiresAt) {
+    ObjectNode o = request.deepCopy();
+    o.put("artifact_sha256", artifactSha256);
+    o.put("installation_id", installationId);
+    o.put("approval_expires_at", approvalExpiresAt.toString());
     return o;
   }
 
@@ -132,6 +158,19 @@ public final class OverrideRequests {
     String nonce = required(o, "nonce", NONCE);
     String identity = text(o, "signing_identity");
     String signature = text(o, "signature");
+    ApprovalBinding approval = null;
+    if (action == OverrideAction.APPROVE) {
+      // An approval that does not say what it approves could be counted for anything.
+      approval =
+          new ApprovalBinding(
+              required(o, "artifact_sha256", SHA256),
+              required(o, "installation_id", INSTALLATION),
+              instant(o, "approval_expires_at"));
+    } else if (o.has("artifact_sha256") || o.has("approval_expires_at")) {
+      throw malformed("artifact_sha256 and approval_expires_at belong to approve requests only");
+    } else if (o.has("installation_id")) {
+      required(o, "installation_id", INSTALLATION);
+    }
     return new Parsed(
         new OverrideRequest(
             action,
@@ -145,11 +184,15 @@ public final class OverrideRequests {
             nonce,
             identity,
             signature),
-        o);
+        o,
+        approval);
   }
 
-  /** A parsed request and the exact object it came from (for signature checking). */
-  public record Parsed(OverrideRequest request, ObjectNode json) {}
+  /**
+   * A parsed request and the exact object it came from (for signature checking); {@code approval}
+   * is the binding of an {@code approve} request, null for other actions.
+   */
+  public record Parsed(OverrideRequest request, ObjectNode json, ApprovalBinding approval) {}
 
   private static String text(ObjectNode o, String field) throws OverrideRefusedException {
     JsonNode n = o.get(field);

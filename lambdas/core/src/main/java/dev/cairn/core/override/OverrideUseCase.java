@@ -73,7 +73,7 @@ public final class OverrideUseCase {
     try {
       // 1. Structure, signer, signature, time window.
       verified = s.verifier().verify(document);
-      result = applyVerified(verified);
+      result = applyVerified(verified, document);
     } catch (OverrideRefusedException e) {
       result = refuse(claimed, verified, e);
     }
@@ -86,7 +86,8 @@ public final class OverrideUseCase {
     return result;
   }
 
-  private ObjectNode applyVerified(VerifiedOverride v) throws OverrideRefusedException {
+  private ObjectNode applyVerified(VerifiedOverride v, byte[] document)
+      throws OverrideRefusedException {
     OverrideRequest r = v.request();
     // 2. Single use.
     if (!s.nonces().claim(r.nonce(), r.expiresAt().plus(NONCE_RETENTION))) {
@@ -100,9 +101,9 @@ public final class OverrideUseCase {
           "the SSM break-glass flag is off; an administrator must set {\"enabled\":true} first");
     }
     // 4. Preconditions, computed without writing.
-    Plan plan = plan(v);
+    Plan plan = plan(v, document);
     // 5. Apply.
-    return applyPlan(v, plan);
+    return applyPlan(v, plan, document);
   }
 
   /** What an accepted request will write and start. */
@@ -115,7 +116,7 @@ public final class OverrideUseCase {
       boolean startExecution,
       Map<String, String> details) {}
 
-  private Plan plan(VerifiedOverride v) throws OverrideRefusedException {
+  private Plan plan(VerifiedOverride v, byte[] document) throws OverrideRefusedException {
     OverrideRequest r = v.request();
     ArtifactKey key = new ArtifactKey(r.service(), r.commitSha());
     ArtifactRecord record =
@@ -194,7 +195,37 @@ public final class OverrideUseCase {
           throw precondition(
               "environment " + envName + " is " + state.status() + "; nothing awaits approval");
         }
+        ApprovalBinding binding = OverrideRequests.parse(document).approval();
+        Duration lifetime = Duration.between(r.requestedAt(), binding.expiresAt());
+        if (lifetime.isNegative()
+            || lifetime.isZero()
+            || lifetime.compareTo(OverrideRequests.MAX_APPROVAL_LIFETIME) > 0) {
+          throw new OverrideRefusedException(
+              OverrideFailure.APPROVAL_EXPIRY_TOO_LONG,
+              "requested_at " + r.requestedAt() + ", approval_expires_at " + binding.expiresAt());
+        }
+        if (!s.clock().instant().isBefore(binding.expiresAt())) {
+          throw new OverrideRefusedException(
+              OverrideFailure.APPROVAL_EXPIRED, "approval expired at " + binding.expiresAt());
+        }
+        // Early and helpful only: the lease counts it against the digest its own execution
+        // verified, not against this record.
+        if (!binding.artifactSha256().equals(record.artifactSha256())) {
+          throw new OverrideRefusedException(
+              OverrideFailure.APPROVAL_WRONG_ARTIFACT,
+              "approves digest "
+                  + binding.artifactSha256()
+                  + "; "
+                  + key.service()
+                  + "@"
+                  + key.commitSha()
+                  + " has "
+                  + record.artifactSha256());
+        }
         details.put("approvals_required", String.valueOf(required));
+        details.put("artifact_sha256", binding.artifactSha256());
+        details.put("installation_id", binding.installationId());
+        details.put("approval_expires_at", binding.expiresAt().toString());
         yield new Plan(
             key,
             envName,
@@ -207,7 +238,8 @@ public final class OverrideUseCase {
     };
   }
 
-  private ObjectNode applyPlan(VerifiedOverride v, Plan plan) throws OverrideRefusedException {
+  private ObjectNode applyPlan(VerifiedOverride v, Plan plan, byte[] document)
+      throws OverrideRefusedException {
     OverrideRequest r = v.request();
     Actor actor = new Actor(ActorRole.OPERATOR, v.signerIdentity());
     boolean start = plan.startExecution();
@@ -215,7 +247,7 @@ public final class OverrideUseCase {
     ObjectNode out = outcome("applied", r);
     if (r.action() == OverrideAction.APPROVE) {
       Set<String> approvers =
-          s.approvals().record(plan.key(), plan.environment(), v.keyFingerprint());
+          s.approvals().record(plan.key(), plan.environment(), v.keyFingerprint(), document);
       int required = Integer.parseInt(details.get("approvals_required"));
       details.put("approvals_distinct", String.valueOf(approvers.size()));
       ObjectNode a = out.putObject("approvals");

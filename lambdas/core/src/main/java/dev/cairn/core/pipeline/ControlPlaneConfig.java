@@ -12,15 +12,17 @@ import java.util.List;
  * The control plane's runtime configuration, as the CDK app stores it in the SSM parameter {@code
  * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the operators'
  * keys, the approved CDK CLI versions, {@code MAX_ROLLBACK_ATTEMPTS} (default 2) and the targets'
- * CDK bootstrap qualifier (default {@code hnb659fds}). Role ARNs follow the target-account stack's
- * names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ * CDK bootstrap qualifier (default {@code hnb659fds}) and the installation id signed approvals must
+ * name ({@code installation_id}; absent, no approval counts). Role ARNs follow the target-account
+ * stack's names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
  */
 public record ControlPlaneConfig(
     EnvironmentChain chain,
     TrustPolicy trustPolicy,
     List<TrustPolicy.SignerSpec> operatorKeys,
     int maxRollbackAttempts,
-    String bootstrapQualifier) {
+    String bootstrapQualifier,
+    String installationId) {
 
   /** The spec's {@code MAX_ROLLBACK_ATTEMPTS} default. */
   public static final int DEFAULT_MAX_ROLLBACK_ATTEMPTS = 2;
@@ -102,7 +104,8 @@ public record ControlPlaneConfig(
             root.path("allow_asserted_git_signature").asBoolean(false)),
         keys(root.path("operator_keys")),
         root.path("max_rollback_attempts").asInt(DEFAULT_MAX_ROLLBACK_ATTEMPTS),
-        root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER));
+        root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER),
+        root.path("installation_id").asText(null));
   }
 
   private static List<TrustPolicy.SignerSpec> keys(JsonNode list) {

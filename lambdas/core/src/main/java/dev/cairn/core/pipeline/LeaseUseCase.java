@@ -28,7 +28,7 @@ public final class LeaseUseCase {
    * > 0}) never gets a lease (fail closed).
    */
   public LeaseUseCase(PipelineServices services) {
-    this(services, (key, environment) -> 0);
+    this(services, (key, environment, artifactSha256) -> 0);
   }
 
   public LeaseUseCase(PipelineServices services, Approvals approvals) {
@@ -37,12 +37,14 @@ public final class LeaseUseCase {
   }
 
   /**
-   * Port: how many distinct operator keys approved {@code key} for {@code environment} (the
-   * override Lambda's signed {@code approve} requests).
+   * Port: how many distinct operator keys approved {@code key} with digest {@code artifactSha256}
+   * for {@code environment} (the override Lambda's signed {@code approve} requests), counting only
+   * approvals that are bound to exactly that digest, environment and this installation and have not
+   * expired.
    */
   @FunctionalInterface
   public interface Approvals {
-    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment);
+    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment, String artifactSha256);
   }
 
   public ObjectNode acquire(PipelineRequest req) {
@@ -54,33 +56,36 @@ public final class LeaseUseCase {
     if (state == null) {
       throw new IllegalStateException("the record has no environment " + env);
     }
-    boolean ours = req.executionId().equals(record.executionId());
-    if (!(state.status() == EnvironmentStatus.DEPLOYING && ours)) {
-      if (state.status() != EnvironmentStatus.PENDING) {
-        throw new DuplicateExecution(
-            "environment "
+    // A retry of this execution's own acquire (its response was lost) finds the lease it took.
+    boolean retry =
+        state.status() == EnvironmentStatus.DEPLOYING
+            && req.executionId().equals(record.executionId());
+    if (!retry && state.status() != EnvironmentStatus.PENDING) {
+      throw new DuplicateExecution(
+          "environment "
+              + env
+              + " is "
+              + state.status()
+              + (record.executionId() == null ? "" : " (execution " + record.executionId() + ")"));
+    }
+    if (required > 0) {
+      // N-of-M approvals are counted on every acquire, before the record is trusted for anything:
+      // a record that already says deploying for this execution id is no evidence of approval
+      // (anyone who could write it would otherwise skip the count).
+      // The digest this execution's VerifyManifest vouched for, never the ledger's value.
+      int have = approvals.distinct(req.key(), env, req.required("artifact_sha256"));
+      if (have < required) {
+        throw new ApprovalsPending(
+            "APPROVALS_PENDING: environment "
                 + env
-                + " is "
-                + state.status()
-                + (record.executionId() == null
-                    ? ""
-                    : " (execution " + record.executionId() + ")"));
+                + " needs "
+                + required
+                + " distinct operator approvals; "
+                + have
+                + " recorded");
       }
-      if (required > 0) {
-        // N-of-M approvals: the lease waits, writing nothing, until k distinct operator keys
-        // approved; the override Lambda starts the execution again once they have.
-        int have = approvals.distinct(req.key(), env);
-        if (have < required) {
-          throw new DuplicateExecution(
-              "APPROVALS_PENDING: environment "
-                  + env
-                  + " needs "
-                  + required
-                  + " distinct operator approvals; "
-                  + have
-                  + " recorded");
-        }
-      }
+    }
+    if (!retry) {
       Instant now = s.clock().instant();
       String startedAt =
           req.text("execution_started_at") != null

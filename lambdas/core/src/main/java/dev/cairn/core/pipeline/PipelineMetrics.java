@@ -6,14 +6,12 @@ import java.time.Duration;
 public interface PipelineMetrics {
 
   /**
-   * {@code DeployLatency} (spec: "Time from candidate artifact creation → stage deploy → prod
-   * deploy"): seconds from the manifest's {@code build_time} (the candidate artifact's creation, as
-   * {@code cairn publish} copied it into the ledger record) to the moment {@code poll_stacks} saw
-   * every stack of this environment complete ({@code deploy_completed_at}). One datum per
-   * environment deploy, so the final environment's datum is the spec's creation → prod latency. It
-   * is not seed 004's lead time (tag or commit → prod): the manifest carries no commit time, and
-   * the time between commit and build is not measured (docs/decisions/2026-12-06-rollback-
-   * backoff.md, DeployLatency).
+   * {@code DeployLatency}: seconds from the artifact's start to the moment {@code poll_stacks} saw
+   * every stack of this environment complete ({@code deploy_completed_at}). The start is the signed
+   * manifest's {@code commit_time}, as this execution's {@code VerifyManifest} read it from the
+   * verified manifest (seed 004's lead time: commit → deploy); for a manifest without {@code
+   * commit_time} it is the record's {@code build_time} (the spec's "candidate artifact creation").
+   * One datum per environment deploy, so the final environment's datum is commit → prod.
    */
   void deployLatency(String service, String environment, Duration latency);
 

@@ -129,12 +129,13 @@ public final class RolloutUseCase {
                             null))
                 .andThen(b -> b.deploymentId(id.toString())),
             Map.of("deployment_id", id.toString()));
-    // DeployLatency: build_time (the candidate's creation) to deploy_completed_at, once per
-    // environment, only on the write that moved deploying → deployed.
-    if (after != before && before.buildTime() != null) {
-      s.metrics()
-          .deployLatency(
-              req.service(), env, Duration.between(Instant.parse(before.buildTime()), now));
+    // DeployLatency: from the signed commit_time this execution verified (seed 004's lead time
+    // starts at the commit), else from build_time (a manifest without commit_time), to
+    // deploy_completed_at; once per environment, only on the write that moved deploying →
+    // deployed.
+    String start = req.text("commit_time") != null ? req.text("commit_time") : before.buildTime();
+    if (after != before && start != null) {
+      s.metrics().deployLatency(req.service(), env, Duration.between(Instant.parse(start), now));
     }
     return status("SUCCEEDED", null);
   }

@@ -131,6 +131,15 @@ public final class VerifyArtifact {
       ObjectNode out = Json.object();
       out.put("artifact_sha256", (String) report.digests().get("artifact_sha256"));
       out.put("report_key", reportKey);
+      // The signed commit_time this execution verified (null in older manifests): where
+      // DeployLatency starts.
+      String commitTime =
+          ((ManifestParser.Result.Parsed) ManifestParser.parse(manifest)).manifest().commitTime();
+      if (commitTime == null) {
+        out.putNull("commit_time");
+      } else {
+        out.put("commit_time", commitTime);
+      }
       // Gate 8's own outcome, carried by the execution to the lease (asset_verification_passed):
       // PASSED only when the assets were checked at their destinations and matched.
       out.put(

@@ -3,7 +3,11 @@ package dev.cairn.core.sweep;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 
-/** What one sweep did (the handler's output, and the sandbox's assertions). */
+/**
+ * What one sweep did (the handler's output, and the sandbox's assertions). {@code
+ * awaitingApprovals} counts pending environments left alone because their signed approvals do not
+ * yet meet the environment's threshold.
+ */
 public record SweepReport(
     int due,
     int started,
@@ -15,7 +19,8 @@ public record SweepReport(
     int slow,
     int ttlRefreshed,
     int neverPromoted,
-    int errors) {
+    int errors,
+    int awaitingApprovals) {
 
   public ObjectNode toJson() {
     ObjectNode o = Json.object();
@@ -30,6 +35,7 @@ public record SweepReport(
     o.put("ttl_refreshed", ttlRefreshed);
     o.put("never_promoted", neverPromoted);
     o.put("errors", errors);
+    o.put("awaiting_approvals", awaitingApprovals);
     return o;
   }
 }

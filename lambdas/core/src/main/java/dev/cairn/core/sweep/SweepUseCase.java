@@ -19,6 +19,7 @@ import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
 import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.LeaseUseCase;
 import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.TransientError;
 import java.io.IOException;
@@ -69,8 +70,13 @@ public final class SweepUseCase {
   private final PipelineMetrics metrics;
   private final EnvironmentChain chain;
   private final SweepConfig config;
+  private final LeaseUseCase.Approvals approvals;
   private final Clock clock;
 
+  /**
+   * Without an approvals source: an environment that requires approvals is never started by the
+   * sweeper (the lease would refuse it anyway).
+   */
   public SweepUseCase(
       DeploymentLedger ledger,
       ArtifactStore store,
@@ -80,6 +86,24 @@ public final class SweepUseCase {
       EnvironmentChain chain,
       SweepConfig config,
       Clock clock) {
+    this(ledger, store, executions, events, metrics, chain, config, (k, e, d) -> 0, clock);
+  }
+
+  /**
+   * @param approvals the signed approvals that count per artifact, environment and digest (the
+   *     lease's own count): a pending environment short of its threshold awaits approvals, and the
+   *     sweeper starts nothing for it
+   */
+  public SweepUseCase(
+      DeploymentLedger ledger,
+      ArtifactStore store,
+      ExecutionControl executions,
+      PipelineEvents events,
+      PipelineMetrics metrics,
+      EnvironmentChain chain,
+      SweepConfig config,
+      LeaseUseCase.Approvals approvals,
+      Clock clock) {
     this.ledger = ledger;
     this.store = store;
     this.executions = executions;
@@ -87,6 +111,7 @@ public final class SweepUseCase {
     this.metrics = metrics;
     this.chain = chain;
     this.config = config;
+    this.approvals = approvals;
     this.clock = clock;
   }
 
@@ -144,6 +169,15 @@ public final class SweepUseCase {
   // --- missed start --------------------------------------------------------------------------
 
   private void startMissed(ArtifactRecord r, SweepDecision.StartMissed start, Counts c) {
+    int required = chain.get(start.environment()).approvalsRequired();
+    if (required > 0
+        && approvals.distinct(r.key(), start.environment(), r.artifactSha256()) < required) {
+      // Awaiting approvals: a start would only be refused by the lease. Nothing is started or
+      // written while the environment waits; the approval that meets the threshold starts the
+      // execution, and once the count is met a lost start is retried here.
+      c.awaitingApprovals++;
+      return;
+    }
     if (!present(start.bucket(), r)) {
       c.missing++;
       if (!Boolean.FALSE.equals(r.integrityVerified())) {
@@ -332,6 +366,7 @@ public final class SweepUseCase {
     int ttlRefreshed;
     int neverPromoted;
     int errors;
+    int awaitingApprovals;
 
     SweepReport report() {
       return new SweepReport(
@@ -345,7 +380,8 @@ public final class SweepUseCase {
           slow,
           ttlRefreshed,
           neverPromoted,
-          errors);
+          errors,
+          awaitingApprovals);
     }
   }
 }

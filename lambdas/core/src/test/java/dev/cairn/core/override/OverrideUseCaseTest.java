@@ -90,7 +90,9 @@ class OverrideUseCaseTest {
   final InMemoryLedger ledger = new InMemoryLedger(clock);
   final MemoryAudit audit = new MemoryAudit();
   final Set<String> nonces = new HashSet<>();
-  final Map<String, Set<String>> approvals = new HashMap<>();
+  final Map<String, Map<String, byte[]>> approvals = new HashMap<>();
+  static final String INSTALLATION = "000000000000:us-east-1";
+  static final String DIGEST = "b".repeat(64);
   final List<String> events = new ArrayList<>();
   final List<String> alerts = new ArrayList<>();
   final Map<String, ObjectNode> started = new LinkedHashMap<>();
@@ -98,17 +100,35 @@ class OverrideUseCaseTest {
   int prodApprovals = 2;
   int n;
 
+  OperatorTrust operators() {
+    return OperatorTrust.parse(
+        Json.compact(
+                OperatorTrust.toJson(
+                    List.of(
+                        spec("ops-alice", ALICE),
+                        spec("ops-alice-2", ALICE),
+                        spec("ops-bob", BOB))))
+            .getBytes(StandardCharsets.UTF_8),
+        CI_POLICY);
+  }
+
+  ApprovalStore store() {
+    return new ApprovalStore() {
+      @Override
+      public Set<String> record(ArtifactKey key, String environment, String fp, byte[] document) {
+        approvals.computeIfAbsent(environment, e -> new HashMap<>()).put(fp, document);
+        return Set.copyOf(approvals.get(environment).keySet());
+      }
+
+      @Override
+      public Map<String, byte[]> approvals(ArtifactKey key, String environment) {
+        return Map.copyOf(approvals.getOrDefault(environment, Map.of()));
+      }
+    };
+  }
+
   OverrideUseCase useCase() {
-    OperatorTrust operators =
-        OperatorTrust.parse(
-            Json.compact(
-                    OperatorTrust.toJson(
-                        List.of(
-                            spec("ops-alice", ALICE),
-                            spec("ops-alice-2", ALICE),
-                            spec("ops-bob", BOB))))
-                .getBytes(StandardCharsets.UTF_8),
-            CI_POLICY);
+    OperatorTrust operators = operators();
     EnvironmentChain chain =
         new EnvironmentChain(List.of(env("stage", 0), env("prod", prodApprovals)));
     return new OverrideUseCase(
@@ -122,18 +142,7 @@ class OverrideUseCaseTest {
             "cdk-artifacts-candidate",
             "cdk-artifacts-release",
             (nonce, until) -> nonces.add(nonce),
-            new ApprovalStore() {
-              @Override
-              public Set<String> record(ArtifactKey key, String environment, String fp) {
-                approvals.computeIfAbsent(environment, e -> new HashSet<>()).add(fp);
-                return Set.copyOf(approvals.get(environment));
-              }
-
-              @Override
-              public Set<String> approvers(ArtifactKey key, String environment) {
-                return Set.copyOf(approvals.getOrDefault(environment, Set.of()));
-              }
-            },
+            store(),
             () -> breakGlass,
             new OverrideNotifier() {
               @Override
@@ -203,6 +212,19 @@ class OverrideUseCaseTest {
   }
 
   byte[] request(String identity, KeyPair key, OverrideAction action, String env) {
+    return request(
+        identity, key, action, env, DIGEST, INSTALLATION, clock.instant().plus(Duration.ofDays(1)));
+  }
+
+  /** An approval is bound to a digest, an installation and an expiry; other actions ignore them. */
+  byte[] request(
+      String identity,
+      KeyPair key,
+      OverrideAction action,
+      String env,
+      String digest,
+      String installation,
+      Instant approvalExpiresAt) {
     ObjectNode unsigned =
         OverrideRequests.create(
             action,
@@ -214,6 +236,9 @@ class OverrideUseCaseTest {
             clock.instant(),
             OverrideRequests.MAX_LIFETIME,
             String.format("nonce-%012d", ++n));
+    if (action == OverrideAction.APPROVE) {
+      unsigned = OverrideRequests.bindApproval(unsigned, digest, installation, approvalExpiresAt);
+    }
     ManifestSigner signer = new PemKeySigner(identity, key.getPrivate());
     return Json.compact(OverrideRequests.sign(unsigned, signer)).getBytes(StandardCharsets.UTF_8);
   }
@@ -337,6 +362,143 @@ class OverrideUseCaseTest {
     assertThat(started).hasSize(1);
     assertThat(started.values().iterator().next().path("bucket").asText())
         .isEqualTo("cdk-artifacts-release");
+  }
+
+  @Test
+  void approve_forAnotherDigest_isRefusedWithApprovalWrongArtifact() {
+    setEnv(ArtifactStatus.PROMOTED, "prod", EnvironmentStatus.PENDING, TestStatus.NOT_TESTED);
+    assertRefusedUnchanged(
+        request(
+            "ops-alice",
+            ALICE,
+            OverrideAction.APPROVE,
+            "prod",
+            "d".repeat(64),
+            INSTALLATION,
+            clock.instant().plus(Duration.ofDays(1))),
+        OverrideFailure.APPROVAL_WRONG_ARTIFACT);
+    assertThat(approvals).isEmpty();
+  }
+
+  @Test
+  void approve_expiringAfterSevenDays_isRefusedWithApprovalExpiryTooLong() {
+    setEnv(ArtifactStatus.PROMOTED, "prod", EnvironmentStatus.PENDING, TestStatus.NOT_TESTED);
+    assertRefusedUnchanged(
+        request(
+            "ops-alice",
+            ALICE,
+            OverrideAction.APPROVE,
+            "prod",
+            DIGEST,
+            INSTALLATION,
+            clock.instant().plus(Duration.ofDays(8))),
+        OverrideFailure.APPROVAL_EXPIRY_TOO_LONG);
+  }
+
+  @Test
+  void approve_withoutBinding_isMalformed() {
+    ObjectNode unsigned =
+        OverrideRequests.create(
+            OverrideAction.APPROVE,
+            KEY.service(),
+            KEY.commitSha(),
+            "prod",
+            "INC-7: because",
+            "ops-alice@laptop",
+            clock.instant(),
+            OverrideRequests.MAX_LIFETIME,
+            "nonce-unbound-0001");
+    byte[] doc =
+        Json.compact(
+                OverrideRequests.sign(unsigned, new PemKeySigner("ops-alice", ALICE.getPrivate())))
+            .getBytes(StandardCharsets.UTF_8);
+    setEnv(ArtifactStatus.PROMOTED, "prod", EnvironmentStatus.PENDING, TestStatus.NOT_TESTED);
+    assertRefusedUnchanged(doc, OverrideFailure.OVERRIDE_MALFORMED);
+  }
+
+  // --- counting where approvals are used (the lease) ------------------------------------------
+
+  ApprovalCounter counter() {
+    return new ApprovalCounter(store(), operators(), INSTALLATION, audit, clock);
+  }
+
+  @Test
+  void count_ignoresAndAuditsApprovalsForAnotherDigestInstallationOrThatExpired() {
+    setEnv(ArtifactStatus.PROMOTED, "prod", EnvironmentStatus.PENDING, TestStatus.NOT_TESTED);
+    Instant tomorrow = clock.instant().plus(Duration.ofDays(1));
+    Map<String, byte[]> stored = new HashMap<>();
+    stored.put(
+        "alice",
+        request(
+            "ops-alice", ALICE, OverrideAction.APPROVE, "prod", DIGEST, INSTALLATION, tomorrow));
+    stored.put(
+        "bob",
+        request(
+            "ops-bob",
+            BOB,
+            OverrideAction.APPROVE,
+            "prod",
+            DIGEST,
+            "999999999999:eu-west-1",
+            tomorrow));
+    approvals.put("prod", stored);
+
+    assertThat(counter().distinct(KEY, "prod", DIGEST)).isEqualTo(1);
+    ApprovalCounter.Count other = counter().count(KEY, "prod", "e".repeat(64));
+    assertThat(other.approvers()).isEmpty();
+    assertThat(other.ignored())
+        .extracting(ApprovalCounter.Ignored::failure)
+        .containsOnly(OverrideFailure.APPROVAL_WRONG_ARTIFACT);
+    JsonNode last = audit.entries.get(audit.entries.size() - 1);
+    assertThat(last.path("action").asText()).isEqualTo("ApprovalsIgnored");
+    assertThat(last.at("/details/approvals_ignored").asText())
+        .isEqualTo("bob=APPROVAL_WRONG_INSTALLATION");
+
+    clock.now = tomorrow;
+    assertThat(counter().count(KEY, "prod", DIGEST).ignored())
+        .extracting(ApprovalCounter.Ignored::failure)
+        .containsExactlyInAnyOrder(
+            OverrideFailure.APPROVAL_EXPIRED, OverrideFailure.APPROVAL_WRONG_INSTALLATION);
+  }
+
+  @Test
+  void count_ignoresAStoredApprovalWhoseSignatureNoLongerVerifies() {
+    byte[] doc =
+        request(
+            "ops-alice",
+            ALICE,
+            OverrideAction.APPROVE,
+            "prod",
+            DIGEST,
+            INSTALLATION,
+            clock.instant().plus(Duration.ofDays(1)));
+    String tampered = new String(doc, StandardCharsets.UTF_8).replace("\"prod\"", "\"stage\"");
+    approvals.put("stage", Map.of("alice", tampered.getBytes(StandardCharsets.UTF_8)));
+
+    ApprovalCounter.Count c = counter().count(KEY, "stage", DIGEST);
+
+    assertThat(c.approvers()).isEmpty();
+    assertThat(c.ignored().get(0).failure()).isEqualTo(OverrideFailure.OVERRIDE_SIGNATURE_INVALID);
+  }
+
+  @Test
+  void count_quietCounterAddsNoAuditEntry() {
+    approvals.put(
+        "prod",
+        Map.of(
+            "alice",
+            request(
+                "ops-alice",
+                ALICE,
+                OverrideAction.APPROVE,
+                "prod",
+                "d".repeat(64),
+                INSTALLATION,
+                clock.instant().plus(Duration.ofDays(1)))));
+    int entries = audit.entries.size();
+
+    assertThat(counter().quiet().distinct(KEY, "prod", DIGEST)).isZero();
+    assertThat(audit.entries).hasSize(entries);
   }
 
   @Test

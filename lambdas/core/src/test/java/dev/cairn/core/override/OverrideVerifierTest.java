@@ -227,35 +227,4 @@ class OverrideVerifierTest {
         .isInstanceOf(TrustPolicyException.class)
         .hasMessageContaining("distinct from CI");
   }
-
-  @Test
-  void approvals_countDistinctKeys_notSignatures() throws Exception {
-    OverrideVerifier v = verifierAt(NOW);
-    VerifiedOverride a1 =
-        v.verify(
-            signed(
-                request(OverrideAction.APPROVE, NOW, Duration.ofMinutes(5), "nonce-0000000000a1"),
-                "key:alice",
-                ALICE));
-    VerifiedOverride a2 =
-        v.verify(
-            signed(
-                request(OverrideAction.APPROVE, NOW, Duration.ofMinutes(5), "nonce-0000000000a2"),
-                "key:alice",
-                ALICE));
-    VerifiedOverride b1 =
-        v.verify(
-            signed(
-                request(OverrideAction.APPROVE, NOW, Duration.ofMinutes(5), "nonce-0000000000b1"),
-                "key:bob",
-                BOB));
-
-    assertThat(ApprovalTally.satisfied(List.of(a1, a2), "hello-service", COMMIT, "prod", 2))
-        .isFalse();
-    assertThat(ApprovalTally.satisfied(List.of(a1, a2, b1), "hello-service", COMMIT, "prod", 2))
-        .isTrue();
-    assertThat(ApprovalTally.satisfied(List.of(a1, b1), "hello-service", COMMIT, "stage", 2))
-        .isFalse();
-    assertThat(ApprovalTally.satisfied(List.of(), "hello-service", COMMIT, "prod", 0)).isTrue();
-  }
 }

@@ -100,8 +100,7 @@ class AssetDestinationCheckTest {
             "2026-12-06T00:00:00Z",
             1.0,
             "ci",
-            "sig",
-            null);
+            "sig");
     for (String path : fileHashes.keySet()) {
       if (!path.endsWith(".assets.json")) {
         continue;
@@ -204,7 +203,8 @@ class AssetDestinationCheckTest {
             manifest.buildDurationSeconds(),
             manifest.signingIdentity(),
             manifest.signature(),
-            manifest.gitSignature());
+            manifest.gitSignature(),
+            manifest.commitTime());
   }
 
   @Test

@@ -13,6 +13,8 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,62 @@ class SweepUseCaseTest {
     assertThat(again.started()).isZero();
     assertThat(again.alreadyStarted()).isEqualTo(1);
     assertThat(w.executions.started).hasSize(1);
+  }
+
+  @Test
+  void sweep_whenPendingEnvironmentAwaitsApprovals_startsAndWritesNothingUntilTheyCount() {
+    ArtifactKey key = w.publish();
+    long version = record(key).version();
+    int[] approvals = {1};
+    java.util.List<String> counted = new java.util.ArrayList<>();
+    EnvironmentPolicy stage = TestWorld.env("stage", "111111111111", 0);
+    EnvironmentChain chain =
+        new EnvironmentChain(
+            java.util.List.of(
+                new EnvironmentPolicy(
+                    stage.name(),
+                    stage.account(),
+                    stage.region(),
+                    stage.deployRoleArn(),
+                    stage.cloudFormationExecutionRoleArn(),
+                    stage.readOnlyRoleArn(),
+                    false,
+                    stage.testsProject(),
+                    0,
+                    java.util.List.of(),
+                    2,
+                    null),
+                TestWorld.env("prod", "222222222222", 600)));
+    SweepUseCase sweeper =
+        new SweepUseCase(
+            w.ledger,
+            w.store(),
+            w.executions,
+            (type, detail) -> w.events.add(type),
+            w.metrics,
+            chain,
+            SweepConfig.defaults(TestWorld.CANDIDATE, TestWorld.RELEASE),
+            (k, env, digest) -> {
+              counted.add(env + ":" + digest);
+              return approvals[0];
+            },
+            w.clock);
+
+    for (int i = 0; i < 90; i++) {
+      w.clock.advance(Duration.ofMinutes(2));
+      SweepReport report = sweeper.sweep();
+      assertThat(report.started()).isZero();
+      assertThat(report.retried()).isZero();
+    }
+    assertThat(w.executions.started).isEmpty();
+    assertThat(w.events).isEmpty();
+    assertThat(record(key).version()).isEqualTo(version);
+    // Counted against the record's digest, for the pending environment.
+    assertThat(counted).isNotEmpty().allMatch(c -> c.equals("stage:" + "b".repeat(64)));
+
+    approvals[0] = 2;
+    w.clock.advance(Duration.ofMinutes(2));
+    assertThat(sweeper.sweep().started()).isEqualTo(1);
   }
 
   @Test

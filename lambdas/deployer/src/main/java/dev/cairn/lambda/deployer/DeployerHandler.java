@@ -30,11 +30,12 @@ public final class DeployerHandler implements RequestStreamHandler {
     this.actions = actions;
   }
 
-  /** The production composition: approvals come from the override Lambda's DynamoDB store. */
+  /**
+   * The production composition: approvals come from the override Lambda's DynamoDB store and are
+   * re-verified where they are counted.
+   */
   public static DeployerActions wire(ControlPlaneWiring w) {
-    var approvals = w.approvalStore();
-    return new DeployerActions(
-        w.pipelineServices(), (key, env) -> approvals.approvers(key, env).size());
+    return new DeployerActions(w.pipelineServices(), w.approvalCounter());
   }
 
   @Override

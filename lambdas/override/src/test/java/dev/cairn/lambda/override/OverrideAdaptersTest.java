@@ -1,5 +1,6 @@
 package dev.cairn.lambda.override;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
@@ -62,12 +63,21 @@ class OverrideAdaptersTest {
         new DynamoDbApprovalStore(dynamoDb, tables.idempotency(), CLOCK);
 
     assertThat(approvals.approvers(KEY, "prod")).isEmpty();
-    assertThat(approvals.record(KEY, "prod", "sha256:alice")).containsExactly("sha256:alice");
-    assertThat(approvals.record(KEY, "prod", "sha256:alice")).containsExactly("sha256:alice");
-    assertThat(approvals.record(KEY, "prod", "sha256:bob"))
+    assertThat(approvals.record(KEY, "prod", "sha256:alice", doc("alice-1")))
+        .containsExactly("sha256:alice");
+    assertThat(approvals.record(KEY, "prod", "sha256:alice", doc("alice-2")))
+        .containsExactly("sha256:alice");
+    assertThat(approvals.record(KEY, "prod", "sha256:bob", doc("bob-1")))
         .containsExactlyInAnyOrder("sha256:alice", "sha256:bob");
     assertThat(approvals.approvers(KEY, "stage")).isEmpty();
+    // The signed document is kept per key; a later approval from the same key replaces it.
+    assertThat(new String(approvals.approvals(KEY, "prod").get("sha256:alice"), UTF_8))
+        .isEqualTo("{\"approval\":\"alice-2\"}");
     assertThat(approvals.approvers(KEY, "prod")).hasSize(2);
+  }
+
+  private static byte[] doc(String id) {
+    return ("{\"approval\":\"" + id + "\"}").getBytes(UTF_8);
   }
 
   @Test
