@@ -66,106 +66,12 @@ public final class ArtifactVerifier {
       ProgressListener progress,
       FileHasher hasher)
       throws IOException {
-    Run run = new Run(source, progress);
-
-    // 1. Manifest presence and structure.
-    if (manifestBytes == null) {
-      return run.fail(
-          Failure.of(FailureCode.MANIFEST_MISSING, "no artifact-manifest.json was found"));
+    Run run = new Run(source.describe(), progress);
+    VerificationReport rejected = provenance(manifestBytes, expected, run);
+    if (rejected != null) {
+      return rejected;
     }
-    if (manifestBytes.length <= ManifestParser.MAX_MANIFEST_BYTES) {
-      // A larger manifest was only read up to the limit: its hash would not be the file's.
-      run.digests.put("manifest_sha256", Sha256.hex(manifestBytes));
-    }
-    ManifestParser.Result parsed = ManifestParser.parse(manifestBytes);
-    if (parsed instanceof ManifestParser.Result.Invalid invalid) {
-      return run.fail(invalid.failure());
-    }
-    var ok = (ManifestParser.Result.Parsed) parsed;
-    ArtifactManifest m = ok.manifest();
-    run.service = m.service();
-    run.commit = m.commit();
-    run.pass(
-        Gate.MANIFEST_STRUCTURE,
-        m.fileHashes().size() + " files, " + m.assets().size() + " assets declared");
-
-    // 2. Validity of the cryptographic signature using a trusted CI key.
-    TrustedSigner signer = trustPolicy.signer(m.signingIdentity()).orElse(null);
-    if (signer == null) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SIGNER_UNTRUSTED,
-              "signing_identity \"" + m.signingIdentity() + "\" is not in the trust policy"));
-    }
-    run.signer =
-        new VerificationReport.Signer(
-            signer.identity(), signer.algorithm().name(), signer.keyFingerprint());
-    byte[] signature;
-    // Standard base64 (RFC 4648 section 4) with padding; line breaks and spaces (as `base64` and
-    // armored tools wrap) are ignored, but any other byte, missing padding or non-zero pad bits
-    // is malformed: one signature has exactly one accepted spelling.
-    String encoded = m.signature().replaceAll("[ \t\r\n]", "");
-    try {
-      signature = Base64.getDecoder().decode(encoded);
-    } catch (IllegalArgumentException e) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SIGNATURE_MALFORMED, "signature is not base64: " + e.getMessage()));
-    }
-    if (!Base64.getEncoder().encodeToString(signature).equals(encoded)) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SIGNATURE_MALFORMED,
-              "signature is not canonical padded base64 (RFC 4648 section 4)"));
-    }
-    if (signature.length == 0 || signature.length > 16 * 1024) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SIGNATURE_MALFORMED,
-              "signature has an implausible length of " + signature.length + " bytes"));
-    }
-    byte[] signed = CanonicalJson.canonicalizeWithout(ok.json(), ManifestFields.SIGNATURE);
-    run.digests.put("manifest_canonical_sha256", Sha256.hex(signed));
-    if (!signer.verifies(signed, signature, clock.instant())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SIGNATURE_INVALID,
-              "the "
-                  + signer.algorithm()
-                  + " signature does not verify with the key pinned for "
-                  + signer.identity()));
-    }
-    run.pass(Gate.SIGNATURE, signer.algorithm() + " by " + signer.identity());
-
-    // 3. The commit was signed, originated from an allowed ref, and is the expected one.
-    if (!m.gitSignatureVerified()) {
-      return run.fail(
-          Failure.of(
-              FailureCode.COMMIT_NOT_SIGNED,
-              "git_signature_verified is false for commit " + m.commit()));
-    }
-    if (!trustPolicy.requiredSourceRefs().contains(m.sourceRef())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SOURCE_REF_NOT_ALLOWED,
-              "source_ref "
-                  + m.sourceRef()
-                  + " is not one of "
-                  + trustPolicy.requiredSourceRefs()));
-    }
-    if (expected.service() != null && !expected.service().equals(m.service())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.SERVICE_MISMATCH,
-              "manifest service " + m.service() + " is not the expected " + expected.service()));
-    }
-    if (expected.commit() != null && !expected.commit().equals(m.commit())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.COMMIT_MISMATCH,
-              "manifest commit " + m.commit() + " is not the expected " + expected.commit()));
-    }
-    run.pass(Gate.COMMIT_PROVENANCE, m.sourceRef() + " @ " + m.commit());
+    ArtifactManifest m = run.manifest;
 
     // 4. Every file in cdk.out matches the manifest hashes.
     Map<String, String> actual = new TreeMap<>();
@@ -249,6 +155,124 @@ public final class ArtifactVerifier {
     }
     run.pass(Gate.ASSET_INTEGRITY, m.assets().size() + " assets");
     return run.accept();
+  }
+
+  /**
+   * Gates 1 to 3 only (structure, signature, commit provenance), on the manifest alone: what the
+   * registrar checks before it records a candidate. The same steps as {@link #verify}, so a
+   * manifest the pipeline would reject at these gates is never registered.
+   */
+  public ManifestProvenance verifyProvenance(
+      byte[] manifestBytes, String location, Expectations expected) {
+    Run run = new Run(location, ProgressListener.NONE);
+    VerificationReport rejected = provenance(manifestBytes, expected, run);
+    return rejected != null
+        ? ManifestProvenance.rejected(rejected.firstFailure())
+        : ManifestProvenance.verified(run.manifest);
+  }
+
+  /** Gates 1 to 3; null when they pass ({@code run.manifest} is then set), else the rejection. */
+  private VerificationReport provenance(byte[] manifestBytes, Expectations expected, Run run) {
+    // 1. Manifest presence and structure.
+    if (manifestBytes == null) {
+      return run.fail(
+          Failure.of(FailureCode.MANIFEST_MISSING, "no artifact-manifest.json was found"));
+    }
+    if (manifestBytes.length <= ManifestParser.MAX_MANIFEST_BYTES) {
+      // A larger manifest was only read up to the limit: its hash would not be the file's.
+      run.digests.put("manifest_sha256", Sha256.hex(manifestBytes));
+    }
+    ManifestParser.Result parsed = ManifestParser.parse(manifestBytes);
+    if (parsed instanceof ManifestParser.Result.Invalid invalid) {
+      return run.fail(invalid.failure());
+    }
+    var ok = (ManifestParser.Result.Parsed) parsed;
+    ArtifactManifest m = ok.manifest();
+    run.manifest = m;
+    run.service = m.service();
+    run.commit = m.commit();
+    run.pass(
+        Gate.MANIFEST_STRUCTURE,
+        m.fileHashes().size() + " files, " + m.assets().size() + " assets declared");
+
+    // 2. Validity of the cryptographic signature using a trusted CI key.
+    TrustedSigner signer = trustPolicy.signer(m.signingIdentity()).orElse(null);
+    if (signer == null) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNER_UNTRUSTED,
+              "signing_identity \"" + m.signingIdentity() + "\" is not in the trust policy"));
+    }
+    run.signer =
+        new VerificationReport.Signer(
+            signer.identity(), signer.algorithm().name(), signer.keyFingerprint());
+    byte[] signature;
+    // Standard base64 (RFC 4648 section 4) with padding; line breaks and spaces (as `base64` and
+    // armored tools wrap) are ignored, but any other byte, missing padding or non-zero pad bits
+    // is malformed: one signature has exactly one accepted spelling.
+    String encoded = m.signature().replaceAll("[ \t\r\n]", "");
+    try {
+      signature = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED, "signature is not base64: " + e.getMessage()));
+    }
+    if (!Base64.getEncoder().encodeToString(signature).equals(encoded)) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED,
+              "signature is not canonical padded base64 (RFC 4648 section 4)"));
+    }
+    if (signature.length == 0 || signature.length > 16 * 1024) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_MALFORMED,
+              "signature has an implausible length of " + signature.length + " bytes"));
+    }
+    byte[] signed = CanonicalJson.canonicalizeWithout(ok.json(), ManifestFields.SIGNATURE);
+    run.digests.put("manifest_canonical_sha256", Sha256.hex(signed));
+    if (!signer.verifies(signed, signature, clock.instant())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SIGNATURE_INVALID,
+              "the "
+                  + signer.algorithm()
+                  + " signature does not verify with the key pinned for "
+                  + signer.identity()));
+    }
+    run.pass(Gate.SIGNATURE, signer.algorithm() + " by " + signer.identity());
+
+    // 3. The commit was signed, originated from an allowed ref, and is the expected one.
+    if (!m.gitSignatureVerified()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.COMMIT_NOT_SIGNED,
+              "git_signature_verified is false for commit " + m.commit()));
+    }
+    if (!trustPolicy.requiredSourceRefs().contains(m.sourceRef())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SOURCE_REF_NOT_ALLOWED,
+              "source_ref "
+                  + m.sourceRef()
+                  + " is not one of "
+                  + trustPolicy.requiredSourceRefs()));
+    }
+    if (expected.service() != null && !expected.service().equals(m.service())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.SERVICE_MISMATCH,
+              "manifest service " + m.service() + " is not the expected " + expected.service()));
+    }
+    if (expected.commit() != null && !expected.commit().equals(m.commit())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.COMMIT_MISMATCH,
+              "manifest commit " + m.commit() + " is not the expected " + expected.commit()));
+    }
+    run.pass(Gate.COMMIT_PROVENANCE, m.sourceRef() + " @ " + m.commit());
+    return null;
   }
 
   private static List<Failure> checkFiles(
@@ -463,16 +487,17 @@ public final class ArtifactVerifier {
 
   /** The state of one verification as the gates run. */
   private final class Run {
-    final ArtifactSource source;
+    final String location;
     final ProgressListener progress;
     final List<GateResult> gates = new ArrayList<>();
     final Map<String, Object> digests = new LinkedHashMap<>();
     String service;
     String commit;
+    ArtifactManifest manifest;
     VerificationReport.Signer signer;
 
-    Run(ArtifactSource source, ProgressListener progress) {
-      this.source = source;
+    Run(String location, ProgressListener progress) {
+      this.location = location;
       this.progress = progress;
     }
 
@@ -503,15 +528,7 @@ public final class ArtifactVerifier {
 
     private VerificationReport report(VerificationReport.Verdict verdict, List<Failure> failures) {
       return new VerificationReport(
-          verdict,
-          clock.instant(),
-          source.describe(),
-          service,
-          commit,
-          gates,
-          failures,
-          digests,
-          signer);
+          verdict, clock.instant(), location, service, commit, gates, failures, digests, signer);
     }
   }
 }
