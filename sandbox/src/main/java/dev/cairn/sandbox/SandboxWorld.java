@@ -385,18 +385,19 @@ final class SandboxWorld implements AutoCloseable {
    * that principal (IAM decides {@code lambda:InvokeFunction}); the function runs as its role.
    */
   LambdaClient lambdaClient(String principalArn) {
-    return calls.recording(
-        LambdaClient.class,
-        new SandboxLambda(
-            REGION,
-            TOOLS_ACCOUNT,
-            arn ->
-                functions.values().stream()
-                    .filter(f -> f.spec().invokeArns().contains(arn))
-                    .findFirst()
-                    .orElse(null)),
-        "Lambda",
-        principalArn);
+    return calls.recording(LambdaClient.class, functionsApi(), "Lambda", principalArn);
+  }
+
+  /** Lambda's Invoke over the synthesized functions (looked up per call: see reconfigure). */
+  private SandboxLambda functionsApi() {
+    return new SandboxLambda(
+        REGION,
+        TOOLS_ACCOUNT,
+        arn ->
+            functions.values().stream()
+                .filter(f -> f.spec().invokeArns().contains(arn))
+                .findFirst()
+                .orElse(null));
   }
 
   /** The registrar's live alias, from the assembly: what {@code cairn publish} invokes. */
@@ -473,6 +474,8 @@ final class SandboxWorld implements AutoCloseable {
       c = cloudTrail;
     } else if (type == software.amazon.awssdk.services.codebuild.CodeBuildClient.class) {
       c = codeBuild;
+    } else if (type == LambdaClient.class) {
+      c = functionsApi();
     } else {
       throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
     }

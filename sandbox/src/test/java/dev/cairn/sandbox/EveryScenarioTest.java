@@ -26,7 +26,10 @@ class EveryScenarioTest {
           Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"),
           // A failed bake or post-deploy watch is recorded as a failed test (record_failure).
           Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
-          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"));
+          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"),
+          Scenario.CI_FORGES_LEDGER_DOWNGRADE, List.of(),
+          Scenario.CI_PREWRITES_LEASE_TO_SKIP_APPROVALS, List.of(),
+          Scenario.AUDIT_TAIL_REWRITE, List.of());
 
   @ParameterizedTest
   @EnumSource(Scenario.class)
