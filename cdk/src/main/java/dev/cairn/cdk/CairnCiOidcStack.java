@@ -21,7 +21,9 @@ import software.constructs.Construct;
  * Tools account: the GitHub OIDC provider, the {@code cdk-ci-artifact-builder} role (trust bound to
  * {@code aud=sts.amazonaws.com} and the exact repository, ref and workflow), and the {@code
  * cdk-context-generator} role. Permissions are written out statement by statement, not through
- * {@code grant*()}, so the action lists are exactly the spec's.
+ * {@code grant*()}, so the action lists are exactly the spec's, with one deliberate difference: CI
+ * gets no {@code dynamodb:PutItem} "for build metadata" but {@code lambda:InvokeFunction} on the
+ * registrar, which writes the record (docs/decisions/2026-12-06-ci-writes-no-ledger.md).
  */
 public final class CairnCiOidcStack extends Stack {
 
