@@ -216,7 +216,8 @@ class ControlPlaneStackTest {
                     c.auditAnchorRetentionDays(),
                     c.metadataExportRetentionDays(),
                     c.logRetentionDays(),
-                    c.cloudTrailLakeChannelArn()))
+                    c.cloudTrailLakeChannelArn(),
+                    c.allowAssertedGitSignature()))
         .hasMessageContaining("anchor_email");
   }
 

@@ -12,6 +12,7 @@ import dev.cairn.cli.CairnCli;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
@@ -123,7 +124,9 @@ class PublishStatusAuditCommandTest {
                 "c".repeat(64),
                 Map.of("aws-cdk-lib", "2.263.0"),
                 "2026-11-22T09:00:00Z",
-                42));
+                42,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     manifest = dir.resolve("artifact-manifest.json");
     Files.writeString(
         manifest,
@@ -447,7 +450,9 @@ class PublishStatusAuditCommandTest {
                 "c".repeat(64),
                 Map.of(),
                 "2026-11-22T11:00:00Z",
-                1));
+                1,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     Path m = dir.resolve("m-" + commit + ".json");
     Files.writeString(m, Json.pretty(ManifestFactory.sign(unsigned, signer)));
     return m;

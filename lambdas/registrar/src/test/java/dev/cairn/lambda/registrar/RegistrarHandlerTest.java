@@ -16,6 +16,7 @@ import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
@@ -251,7 +252,9 @@ class RegistrarHandlerTest {
                 "a".repeat(64),
                 Map.of("aws-cdk-lib", "2.263.0"),
                 buildTime,
-                42));
+                42,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     byte[] bytes =
         Json.pretty(ManifestFactory.sign(manifest, signer)).getBytes(StandardCharsets.UTF_8);
     s3.putObject(
