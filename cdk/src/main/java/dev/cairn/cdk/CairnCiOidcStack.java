@@ -21,7 +21,9 @@ import software.constructs.Construct;
  * Tools account: the GitHub OIDC provider, the {@code cdk-ci-artifact-builder} role (trust bound to
  * {@code aud=sts.amazonaws.com} and the exact repository, ref and workflow), and the {@code
  * cdk-context-generator} role. Permissions are written out statement by statement, not through
- * {@code grant*()}, so the action lists are exactly the spec's.
+ * {@code grant*()}, so the action lists are exactly the spec's, with one deliberate difference: CI
+ * gets no {@code dynamodb:PutItem} "for build metadata" but {@code lambda:InvokeFunction} on the
+ * registrar, which writes the record (docs/decisions/2026-12-06-ci-writes-no-ledger.md).
  */
 public final class CairnCiOidcStack extends Stack {
 
@@ -39,9 +41,7 @@ public final class CairnCiOidcStack extends Stack {
       String candidateBucketArn,
       String artifactsBucketKeyArn,
       String artifactSignerKeyArn,
-      String contextSignerKeyArn,
-      String metadataTableArn,
-      String auditLogTableArn) {
+      String contextSignerKeyArn) {
     public static StatefulRefs of(CairnStatefulStack s) {
       return new StatefulRefs(
           s.contextsBucket().getBucketArn(),
@@ -49,9 +49,7 @@ public final class CairnCiOidcStack extends Stack {
           s.candidateBucket().getBucketArn(),
           s.artifactsBucketKey().getKeyArn(),
           s.artifactSignerKey().getKeyArn(),
-          s.contextSignerKey().getKeyArn(),
-          s.metadataTable().getTableArn(),
-          s.auditLogTable().getTableArn());
+          s.contextSignerKey().getKeyArn());
     }
   }
 
@@ -154,25 +152,30 @@ public final class CairnCiOidcStack extends Stack {
             List.of("kms:GenerateDataKey"),
             refs.artifactsBucketKeyArn()),
         allow("SignArtifactManifestOnly", List.of("kms:Sign"), refs.artifactSignerKeyArn()),
-        // cairn publish refuses a second publish of a commit before touching S3 (GetItem), then
-        // puts the candidate record. The GetItem was missing: found by the sandbox's IAM check.
-        allow(
-            "PutBuildMetadata",
-            List.of("dynamodb:GetItem", "dynamodb:PutItem"),
-            refs.metadataTableArn()),
-        // The candidate record and its ArtifactPublished audit entry commit in one transaction
-        // (ARCHITECTURE decision 4): read the chain head, put the entry, move the head.
-        // docs/decisions/2026-11-22-ci-publication-audit.md.
-        allow(
-            "AppendPublicationAudit",
-            List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
-            refs.auditLogTableArn()),
+        // CI holds no DynamoDB permission: it asks the registrar, which reads and verifies the
+        // signed manifest itself, to record the candidate
+        // (docs/decisions/2026-12-06-ci-writes-no-ledger.md).
+        allow("RegisterCandidates", List.of("lambda:InvokeFunction"), registrarAliasArn(config)),
         PolicyStatement.Builder.create()
             .sid("CdkAssetsPublishAll")
             .effect(Effect.ALLOW)
             .actions(List.of("sts:AssumeRole"))
             .resources(publishingRoles)
             .build());
+  }
+
+  /** The registrar's live alias, the only function CI may invoke. */
+  static String registrarAliasArn(CairnConfig config) {
+    return "arn:"
+        + Arns.partition(config.region())
+        + ":lambda:"
+        + config.region()
+        + ":"
+        + config.toolsAccount().account()
+        + ":function:"
+        + CairnNames.REGISTRAR_FUNCTION
+        + ":"
+        + CairnNames.LIVE_ALIAS;
   }
 
   static List<PolicyStatement> contextGeneratorStatements(CairnConfig config, StatefulRefs refs) {

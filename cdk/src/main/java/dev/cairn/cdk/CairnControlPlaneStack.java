@@ -268,6 +268,9 @@ public final class CairnControlPlaneStack extends Stack {
       if (f == CairnFunction.SWEEPER) {
         fb.reservedConcurrentExecutions(1);
       }
+      if (f == CairnFunction.REGISTRAR) {
+        fb.functionName(CairnNames.REGISTRAR_FUNCTION);
+      }
       Function fn = fb.build();
       Annotations.of(fn)
           .acknowledgeWarning(
@@ -278,7 +281,7 @@ public final class CairnControlPlaneStack extends Stack {
       aliases.put(
           f,
           Alias.Builder.create(this, f.pascalName() + "LiveAlias")
-              .aliasName("live")
+              .aliasName(CairnNames.LIVE_ALIAS)
               .version(fn.getCurrentVersion())
               .build());
       controlPlaneConfig.grantRead(role);
@@ -454,15 +457,18 @@ public final class CairnControlPlaneStack extends Stack {
     // Assets at their destinations in the target environments.
     verifier.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
-    ledgerWriter(s, verifier);
+    ledgerTransitions(s, verifier);
     // Deployer: read the artifact, promote it, assume the target deploy roles.
     Role deployer = role(CairnFunction.DEPLOYER);
     s.candidateBucket().grantRead(deployer);
     // Promotion copies into the release bucket; nobody deletes from it (write-once).
     s.releaseBucket().grantRead(deployer);
     s.releaseBucket().grantPut(deployer);
-    ledgerWriter(s, deployer);
-    s.idempotencyTable().grantReadWriteData(deployer);
+    ledgerTransitions(s, deployer);
+    // The last known good release is found by querying the service's records.
+    s.metadataTable().grant(deployer, "dynamodb:Query");
+    // The lease counts the signed approvals the override Lambda recorded: read only.
+    s.idempotencyTable().grant(deployer, "dynamodb:GetItem");
     deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
     // Bake alarms are read through the environment's read-only role.
     deployer.addToPolicy(
@@ -471,8 +477,9 @@ public final class CairnControlPlaneStack extends Stack {
     Role sweeper = role(CairnFunction.SWEEPER);
     s.candidateBucket().grantRead(sweeper);
     s.releaseBucket().grantRead(sweeper);
-    ledgerWriter(s, sweeper);
-    s.idempotencyTable().grantReadWriteData(sweeper);
+    ledgerTransitions(s, sweeper);
+    // Due work comes from the sparse sweep index (table/index/*).
+    s.metadataTable().grant(sweeper, "dynamodb:Query");
     sweeper.addToPolicy(
         allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
     sweeper.addToPolicy(
@@ -487,7 +494,7 @@ public final class CairnControlPlaneStack extends Stack {
     // The cloud assembly names the stacks to reconcile.
     s.candidateBucket().grantRead(finalizer);
     s.releaseBucket().grantRead(finalizer);
-    ledgerWriter(s, finalizer);
+    ledgerTransitions(s, finalizer);
     finalizer.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
     finalizer.addToPolicy(
@@ -499,7 +506,8 @@ public final class CairnControlPlaneStack extends Stack {
             testProjects));
     // Anchorer: read the chain head, write the anchor once, publish it.
     Role anchorer = role(CairnFunction.AUDIT_ANCHORER);
-    s.auditLogTable().grantReadData(anchorer);
+    // Reads the chain (head and entries); writes nothing to it.
+    s.auditLogTable().grant(anchorer, "dynamodb:GetItem", "dynamodb:Query");
     // Read the previous anchor (the chain must agree with it) and list by sequence; put once.
     s.auditAnchorsBucket().grantRead(anchorer);
     s.auditAnchorsBucket().grantPut(anchorer);
@@ -514,28 +522,38 @@ public final class CairnControlPlaneStack extends Stack {
     breakGlass.grantRead(override);
     s.candidateBucket().grantRead(override);
     s.releaseBucket().grantRead(override);
-    ledgerWriter(s, override);
-    s.idempotencyTable().grantReadWriteData(override);
+    ledgerTransitions(s, override);
+    // Single-use nonces (conditional put) and approvals (a set added to, then read).
+    s.idempotencyTable()
+        .grant(override, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
     override.addToPolicy(
         allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
     alertTopic.grantPublish(override);
+    // Registrar: the only creator of records. Reads the manifest CI uploaded, puts the record
+    // (attribute_not_exists) and appends its audit entry; finds the service's previous commit.
+    Role registrar = role(CairnFunction.REGISTRAR);
+    s.candidateBucket().grantRead(registrar);
+    s.metadataTable().grant(registrar, "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem");
+    auditAppender(s, registrar);
   }
 
   /**
-   * The ledger's writers: a transition and its audit entry in one transaction (conditional puts and
-   * updates, reads of the record and the chain head). No DeleteItem, no BatchWriteItem: the audit
-   * log is append-only by IAM as well as by condition.
+   * A function that moves records: read the record, update it on its status and version, and append
+   * the audit entry in the same transaction. No {@code PutItem} on the metadata table (only the
+   * registrar creates records), no {@code DeleteItem} or {@code BatchWriteItem} anywhere.
    */
-  private static void ledgerWriter(CairnStatefulStack s, Role role) {
-    List<String> actions =
-        List.of(
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:ConditionCheckItem");
-    s.metadataTable().grant(role, actions.toArray(String[]::new));
-    s.auditLogTable().grant(role, actions.toArray(String[]::new));
+  private static void ledgerTransitions(CairnStatefulStack s, Role role) {
+    s.metadataTable().grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
+    auditAppender(s, role);
+  }
+
+  /**
+   * Appends to the audit log: read the chain head, put the entry ({@code attribute_not_exists}) and
+   * the moved head (conditioned on its sequence). Never {@code UpdateItem} or {@code DeleteItem}:
+   * the audit log is append-only by IAM as well as by condition.
+   */
+  private static void auditAppender(CairnStatefulStack s, Role role) {
+    s.auditLogTable().grant(role, "dynamodb:GetItem", "dynamodb:PutItem");
   }
 
   private Role role(CairnFunction f) {
@@ -604,9 +622,10 @@ public final class CairnControlPlaneStack extends Stack {
       anchorTopic.grantPublish(stateMachine);
     }
     if (asl.usesIntegration("arn:aws:states:::dynamodb:")) {
-      s.metadataTable().grantReadWriteData(stateMachine);
-      s.auditLogTable().grantReadWriteData(stateMachine);
-      s.idempotencyTable().grantReadWriteData(stateMachine);
+      // A record moves only with its audit entry, in one transaction the Lambdas' ledger writes;
+      // a direct DynamoDB task would write one without the other.
+      throw new IllegalStateException(
+          "the state machine may not write DynamoDB directly: move records through a Lambda");
     }
     if (asl.usesIntegration("arn:aws:states:::codebuild:")) {
       List<String> projects = new ArrayList<>();

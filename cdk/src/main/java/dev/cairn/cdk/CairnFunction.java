@@ -1,6 +1,6 @@
 package dev.cairn.cdk;
 
-/** The six Lambda functions of the control plane, with their module and handler. */
+/** The Lambda functions of the control plane, with their module and handler. */
 public enum CairnFunction {
   MANIFEST_VERIFIER(
       "manifest-verifier",
@@ -44,7 +44,15 @@ public enum CairnFunction {
       "dev.cairn.lambda.override.OverrideHandler::handleRequest",
       1024,
       300,
-      true);
+      true),
+  REGISTRAR(
+      // Reads one manifest and checks one signature: no artifact hashing.
+      "registrar",
+      "Registrar",
+      "dev.cairn.lambda.registrar.RegistrarHandler::handleRequest",
+      512,
+      60,
+      false);
 
   /**
    * JVM flags for the functions that hash whole artifacts. Lambda's java17 and java21 runtimes stop

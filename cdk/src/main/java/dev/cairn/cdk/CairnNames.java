@@ -15,6 +15,16 @@ public final class CairnNames {
   public static final String METADATA_EXPORTS_PREFIX = "cdk-artifact-metadata-exports/";
   public static final String MANIFEST_FILE = "artifact-manifest.json";
   public static final String CI_ROLE = "cdk-ci-artifact-builder";
+
+  /**
+   * The registrar function, the only one CI may invoke: CI's policy and {@code cairn publish
+   * --registrar-function} name it without a cross-stack reference.
+   */
+  public static final String REGISTRAR_FUNCTION = "cairn-registrar";
+
+  /** The alias every invoker targets (SnapStart applies to published versions only). */
+  public static final String LIVE_ALIAS = "live";
+
   public static final String CONTEXT_GENERATOR_ROLE = "cdk-context-generator";
   public static final String BREAK_GLASS_PARAMETER = "/cairn/break-glass";
   public static final String CONTROL_PLANE_CONFIG_PARAMETER = "/cairn/control-plane-config";

@@ -60,8 +60,6 @@ class CiOidcStackTest {
     assertThat(bySid)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "AppendPublicationAudit",
-                List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 "ReadBlessedContexts",
                 List.of("s3:GetObject"),
                 "DecryptBlessedContexts",
@@ -72,8 +70,8 @@ class CiOidcStackTest {
                 List.of("kms:GenerateDataKey"),
                 "SignArtifactManifestOnly",
                 List.of("kms:Sign"),
-                "PutBuildMetadata",
-                List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                "RegisterCandidates",
+                List.of("lambda:InvokeFunction"),
                 "CdkAssetsPublishAll",
                 List.of("sts:AssumeRole")));
     IamPolicies.Owned sign =
@@ -98,6 +96,23 @@ class CiOidcStackTest {
     assertThat(put.resources().toString())
         .contains("CandidateBucket")
         .doesNotContain("ContextsBucket");
+  }
+
+  @Test
+  void ciRole_writesNoLedger_andInvokesOnlyTheRegistrarsLiveAlias() {
+    List<IamPolicies.Owned> statements =
+        IamPolicies.statementsOf(json, logicalId(role("cdk-ci-artifact-builder")));
+    assertThat(statements.stream().flatMap(s -> s.actions().stream()))
+        .noneMatch(a -> a.startsWith("dynamodb:"));
+    IamPolicies.Owned invoke =
+        statements.stream()
+            .filter(s -> s.actions().equals(List.of("lambda:InvokeFunction")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(invoke.resources())
+        .singleElement()
+        .asString()
+        .endsWith(":function:cairn-registrar:live");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class ControlPlaneStackTest {
   }
 
   @Test
-  void sixLambdas_java21_snapStart_explicitMemoryAndTimeout_powertoolsEnv() {
+  void everyLambda_java21_snapStart_explicitMemoryAndTimeout_powertoolsEnv() {
     template.resourcePropertiesCountIs(
         "AWS::Lambda::Function",
         Map.of(
@@ -48,7 +49,7 @@ class ControlPlaneStackTest {
                             "MAX_ROLLBACK_ATTEMPTS", "2",
                             "EXPECTED_BUCKET_OWNER", "111111111111",
                             "CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/control-plane-config")))),
-        6);
+        CairnFunction.values().length);
     for (CairnFunction f : CairnFunction.values()) {
       template.hasResourceProperties(
           "AWS::Lambda::Function",
@@ -58,7 +59,7 @@ class ControlPlaneStackTest {
               "Timeout", f.timeoutSeconds()));
       template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", f.roleName()));
     }
-    template.resourceCountIs("AWS::Lambda::Alias", 6);
+    template.resourceCountIs("AWS::Lambda::Alias", CairnFunction.values().length);
   }
 
   @Test
@@ -497,6 +498,112 @@ class ControlPlaneStackTest {
       case "LessThanOrEqualToThreshold" -> value <= t;
       default -> throw new AssertionError(p.path("ComparisonOperator").asText());
     };
+  }
+
+  @Test
+  void eachLambda_getsOnlyTheTableActionsItUses() {
+    Set<String> none = Set.of();
+    Set<String> transitions = Set.of("dynamodb:GetItem", "dynamodb:UpdateItem");
+    Set<String> append = Set.of("dynamodb:GetItem", "dynamodb:PutItem");
+    Map<CairnFunction, List<Set<String>>> expected = new java.util.EnumMap<>(CairnFunction.class);
+    expected.put(CairnFunction.MANIFEST_VERIFIER, List.of(transitions, append, none));
+    expected.put(
+        CairnFunction.DEPLOYER,
+        List.of(plus(transitions, "dynamodb:Query"), append, Set.of("dynamodb:GetItem")));
+    expected.put(CairnFunction.SWEEPER, List.of(plus(transitions, "dynamodb:Query"), append, none));
+    expected.put(CairnFunction.FINALIZER, List.of(transitions, append, none));
+    expected.put(
+        CairnFunction.AUDIT_ANCHORER,
+        List.of(none, Set.of("dynamodb:GetItem", "dynamodb:Query"), none));
+    expected.put(
+        CairnFunction.OVERRIDE,
+        List.of(
+            transitions,
+            append,
+            Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")));
+    expected.put(
+        CairnFunction.REGISTRAR,
+        List.of(Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"), append, none));
+    for (CairnFunction f : CairnFunction.values()) {
+      String role = roleLogicalId(f);
+      assertThat(
+              List.of(
+                  tableActions(role, "ArtifactMetadataTable"),
+                  tableActions(role, "AuditLogTable"),
+                  tableActions(role, "IdempotencyTable")))
+          .as(f.moduleName() + ": metadata, audit, idempotency")
+          .isEqualTo(expected.get(f));
+    }
+  }
+
+  @Test
+  void onlyTheRegistrar_putsRecords_andNobody_updatesOrDeletesAuditEntries() {
+    for (JsonNode r : json.get("Resources")) {
+      if (!"AWS::IAM::Policy".equals(r.get("Type").asText())) {
+        continue;
+      }
+      String roles = r.at("/Properties/Roles").toString();
+      for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+        List<String> actions = strings(st.get("Action"));
+        String resources = st.get("Resource").toString();
+        if (resources.contains("AuditLogTable")) {
+          assertThat(actions)
+              .as(roles)
+              .doesNotContain(
+                  "dynamodb:UpdateItem",
+                  "dynamodb:DeleteItem",
+                  "dynamodb:BatchWriteItem",
+                  "dynamodb:*");
+        }
+        if (resources.contains("ArtifactMetadataTable") && actions.contains("dynamodb:PutItem")) {
+          assertThat(roles).contains(roleLogicalId(CairnFunction.REGISTRAR));
+        }
+      }
+    }
+  }
+
+  @Test
+  void registrar_isNamedForCi_andReadsTheCandidateBucket() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of("FunctionName", "cairn-registrar", "Handler", CairnFunction.REGISTRAR.handler()));
+    assertThat(policyActionsOf(roleLogicalId(CairnFunction.REGISTRAR)))
+        .contains("s3:GetObject*")
+        .noneMatch(a -> a.startsWith("s3:Put") || a.startsWith("states:"));
+  }
+
+  private static Set<String> plus(Set<String> s, String action) {
+    Set<String> out = new java.util.TreeSet<>(s);
+    out.add(action);
+    return out;
+  }
+
+  /** The DynamoDB actions {@code roleLogicalId}'s policies allow on the table {@code table}. */
+  private static Set<String> tableActions(String roleLogicalId, String table) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (JsonNode r : json.get("Resources")) {
+      if ("AWS::IAM::Policy".equals(r.get("Type").asText())
+          && r.at("/Properties/Roles").toString().contains(roleLogicalId)) {
+        for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+          if (st.get("Resource").toString().contains(table)) {
+            strings(st.get("Action")).stream()
+                .filter(a -> a.startsWith("dynamodb:"))
+                .forEach(out::add);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    if (n.isArray()) {
+      n.forEach(x -> out.add(x.asText()));
+    } else {
+      out.add(n.asText());
+    }
+    return out;
   }
 
   @Test

@@ -87,14 +87,14 @@ final class PipelineScenarios {
         });
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     c.candidateUploaded(COMMIT_B);
   }
 
   static void prodDrift(ScenarioContext c) throws Exception {
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
     String table =
         prod.deployedResources("hello-prod-data").keySet().stream()

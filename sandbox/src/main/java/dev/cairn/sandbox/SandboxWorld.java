@@ -15,7 +15,6 @@ import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.aws.s3.S3ArtifactStore;
-import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.context.ContextLayout;
 import dev.cairn.core.integrity.ArtifactLayout;
@@ -23,10 +22,7 @@ import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.ledger.DeploymentLedger;
-import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
@@ -61,6 +57,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.codebuild.model.Build;
@@ -68,6 +65,8 @@ import software.amazon.awssdk.services.codebuild.model.EnvironmentVariable;
 import software.amazon.awssdk.services.codebuild.model.StatusType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -129,8 +128,11 @@ final class SandboxWorld implements AutoCloseable {
   final DynamoDbAuditLog auditLog;
   final S3ArtifactStore store;
 
-  /** What {@code cairn publish} uses in CI: clients signed as the CI role, every call recorded. */
-  record Ci(String roleArn, S3ArtifactStore store, DeploymentLedger ledger) {}
+  /**
+   * What {@code cairn publish} uses in CI: clients signed as the CI role, every call recorded. CI
+   * holds no DynamoDB client: it uploads, then invokes the registrar.
+   */
+  record Ci(String roleArn, S3ArtifactStore store, LambdaClient lambda) {}
 
   final Ci ci;
   final EnvironmentChain chain;
@@ -350,11 +352,7 @@ final class SandboxWorld implements AutoCloseable {
         new Ci(
             ciRole,
             new S3ArtifactStore(s3Server.client(calls.interceptor(ciRole)), null),
-            new DynamoDbDeploymentLedger(
-                dynamoServer.client(calls.interceptor(ciRole)),
-                METADATA_TABLE,
-                AUDIT_TABLE,
-                clock));
+            lambdaClient(ciRole));
 
     // The functions: each handler through its public no-arg constructor (Lambda's INIT), with the
     // synthesized environment and clients that reach the local services as the function's role.
@@ -387,6 +385,34 @@ final class SandboxWorld implements AutoCloseable {
       rules.add(EventRule.fromProperties(r.logicalId(), r.properties()));
     }
     this.schedules = new Schedules(assembly, clock.instant());
+  }
+
+  /**
+   * The tools account's Lambda as {@code principalArn} calls it: each {@code Invoke} is recorded as
+   * that principal (IAM decides {@code lambda:InvokeFunction}); the function runs as its role.
+   */
+  LambdaClient lambdaClient(String principalArn) {
+    return calls.recording(LambdaClient.class, functionsApi(), "Lambda", principalArn);
+  }
+
+  /** Lambda's Invoke over the synthesized functions (looked up per call: see reconfigure). */
+  private SandboxLambda functionsApi() {
+    return new SandboxLambda(
+        REGION,
+        TOOLS_ACCOUNT,
+        arn ->
+            functions.values().stream()
+                .filter(f -> f.spec().invokeArns().contains(arn))
+                .findFirst()
+                .orElse(null));
+  }
+
+  /** The registrar's live alias, from the assembly: what {@code cairn publish} invokes. */
+  String registrarAliasArn() {
+    return functions.get("registrar").spec().invokeArns().stream()
+        .filter(a -> a.endsWith(":live"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the registrar has no live alias"));
   }
 
   /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
@@ -455,6 +481,8 @@ final class SandboxWorld implements AutoCloseable {
       c = cloudTrail;
     } else if (type == software.amazon.awssdk.services.codebuild.CodeBuildClient.class) {
       c = codeBuild;
+    } else if (type == LambdaClient.class) {
+      c = functionsApi();
     } else {
       throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
     }
@@ -532,14 +560,12 @@ final class SandboxWorld implements AutoCloseable {
   // --- CI ------------------------------------------------------------------------------------
 
   /**
-   * Publishes as CI does: manifest create + sign, upload (manifest last), candidate record with its
-   * audit entry. {@code mutate} may change the copied cdk.out first (a second commit).
+   * Publishes as CI does: manifest create + sign, upload (manifest last), then the registrar is
+   * invoked (as the CI role) and records the candidate from the manifest it reads itself. {@code
+   * mutate} may change the copied cdk.out first (a second commit).
    */
   ArtifactKey publish(
-      Path exampleCdkOut,
-      String commitSha,
-      String previousCommit,
-      java.util.function.Consumer<Path> mutate)
+      Path exampleCdkOut, String commitSha, java.util.function.Consumer<Path> mutate)
       throws Exception {
     Path work = Files.createTempDirectory("cairn-sandbox-");
     Path cdkOut = work.resolve("cdk.out");
@@ -570,31 +596,33 @@ final class SandboxWorld implements AutoCloseable {
     Files.writeString(manifestFile, Json.pretty(signed));
     publishAssets(cdkOut);
     ArtifactKey key = new ArtifactKey(SERVICE, commitSha);
-    // cairn publish's order: refuse a second publish before touching S3, upload, then the record.
-    if (ci.ledger().find(key).isPresent()) {
-      throw new IllegalStateException(key + " is already published");
-    }
+    // cairn publish's order: upload (never overwriting), then ask the registrar.
     ci.store().upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
-    List<CandidateRecords.Environment> envs =
-        chain.environments().stream()
-            .map(e -> new CandidateRecords.Environment(e.name(), e.region()))
-            .toList();
-    ArtifactRecord candidate =
-        CandidateRecords.candidate(
-            key,
-            signed.get("artifact_sha256").asText(),
-            "s3://" + CANDIDATE + "/" + ArtifactLayout.prefix(SERVICE, commitSha),
-            signed.get("build_time").asText(),
-            CLI_VERSION,
-            contextHash,
-            Map.of("aws-cdk-lib", "2.263.0"),
-            true,
-            previousCommit,
-            REGION,
-            envs);
-    ci.ledger().create(candidate, new Actor(ActorRole.CI, "github-actions"));
+    JsonNode answer = register(ci.lambda(), key);
+    if (!"registered".equals(answer.path("outcome").asText())) {
+      throw new IllegalStateException(
+          key + ": the registrar refused: " + answer.path("failure").asText() + " " + answer);
+    }
     published.add(key);
     return key;
+  }
+
+  /** What {@code cairn publish} sends the registrar: the key, nothing else. */
+  JsonNode register(LambdaClient lambda, ArtifactKey key) throws IOException {
+    ObjectNode request = Json.object();
+    request.put("service", key.service());
+    request.put("commit_sha", key.commitSha());
+    var resp =
+        lambda.invoke(
+            r ->
+                r.functionName(registrarAliasArn())
+                    .invocationType(InvocationType.REQUEST_RESPONSE)
+                    .payload(SdkBytes.fromUtf8String(Json.compact(request))));
+    if (resp.functionError() != null) {
+      throw new IllegalStateException(
+          "the registrar failed (" + resp.functionError() + "): " + resp.payload().asUtf8String());
+    }
+    return Json.parse(resp.payload().asByteArray());
   }
 
   /** The CDK bootstrap asset bucket of an environment (default qualifier hnb659fds). */

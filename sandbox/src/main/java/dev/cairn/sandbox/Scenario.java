@@ -109,7 +109,23 @@ public enum Scenario {
       "approval-expires-while-waiting",
       "the first approval expires before the second arrives: the lease ignores and audits it"
           + " (APPROVAL_EXPIRED), prod keeps waiting; a fresh approval deploys",
-      ApprovalScenarios::approvalExpiresWhileWaiting);
+      ApprovalScenarios::approvalExpiresWhileWaiting),
+  // Issue 12: nobody but the control plane writes the ledger or the audit log.
+  CI_FORGES_LEDGER_DOWNGRADE(
+      "ci-forges-ledger-downgrade",
+      "prod runs the second commit; CI rewrites the first one's record to promoted/prod pending on"
+          + " the sweep index: refused by IAM; sweeps run, prod unchanged",
+      RegistrarAttacks::ciForgesLedgerDowngrade),
+  CI_PREWRITES_LEASE_TO_SKIP_APPROVALS(
+      "ci-prewrites-lease-to-skip-approvals",
+      "prod needs 2 approvals; CI pre-writes deploying for the sweeper's next execution name:"
+          + " refused by IAM; the commit still waits for its approvals",
+      RegistrarAttacks::ciPrewritesLeaseToSkipApprovals),
+  AUDIT_TAIL_REWRITE(
+      "audit-tail-rewrite",
+      "CI overwrites the last audit entry, moves the head and appends a fake operator entry:"
+          + " refused by IAM; the chain verifies unchanged",
+      RegistrarAttacks::auditTailRewrite);
 
   private final String wireName;
   private final String description;

@@ -10,20 +10,19 @@ public record ScenarioContext(
     SandboxWorld world, Path example, SandboxRun.ProgressPrinter progress) {
 
   /** Publishes {@code commit} as CI would; {@code mutate} may change the copied cdk.out first. */
-  public ArtifactKey publish(String commit, String previousCommit, Consumer<Path> mutate)
-      throws Exception {
-    ArtifactKey key = world.publish(example, commit, previousCommit, mutate);
+  public ArtifactKey publish(String commit, Consumer<Path> mutate) throws Exception {
+    ArtifactKey key = world.publish(example, commit, mutate);
     note(
         "CI published "
             + key.service()
             + "@"
             + commit.substring(0, 12)
-            + " (signed manifest, artifact uploaded, candidate record written)");
+            + " (signed manifest, artifact uploaded; the registrar recorded the candidate)");
     return key;
   }
 
   public ArtifactKey publish(String commit) throws Exception {
-    return publish(commit, null, d -> {});
+    return publish(commit, d -> {});
   }
 
   /** The candidate bucket's ObjectCreated event for {@code commit}'s manifest. */

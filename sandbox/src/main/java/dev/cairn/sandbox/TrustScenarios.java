@@ -115,7 +115,7 @@ final class TrustScenarios {
     Trust t = new Trust(c);
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
     String table =
         prod.deployedResources("hello-prod-data").keySet().stream()
@@ -236,7 +236,7 @@ final class TrustScenarios {
   private static void twoReleasesLive(ScenarioContext c) throws Exception {
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     c.candidateUploaded(COMMIT_B);
   }
 

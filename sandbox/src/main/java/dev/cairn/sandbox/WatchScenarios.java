@@ -24,7 +24,7 @@ final class WatchScenarios {
     SandboxWorld w = c.world();
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     boolean[] fired = {false};
     w.interrupter =
         e -> {
@@ -51,7 +51,7 @@ final class WatchScenarios {
     SandboxWorld w = c.world();
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
-    c.publish(COMMIT_B, COMMIT_A, PipelineScenarios::secondRelease);
+    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     Instant[] watchStarted = {null};
     w.interrupter =
         e -> {

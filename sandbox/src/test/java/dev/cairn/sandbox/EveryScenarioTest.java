@@ -19,17 +19,20 @@ class EveryScenarioTest {
 
   /** The alarms (by metric) a scenario must leave in ALARM; every other alarm must not be. */
   static final Map<Scenario, List<String>> FIRING =
-      Map.of(
-          Scenario.HAPPY, List.of(),
-          Scenario.STAGE_TESTS_FAIL, List.of("TestFailureRate"),
-          Scenario.PROD_SMOKE_FAILS, List.of("TestFailureRate"),
-          Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"),
+      Map.ofEntries(
+          Map.entry(Scenario.HAPPY, List.of()),
+          Map.entry(Scenario.STAGE_TESTS_FAIL, List.of("TestFailureRate")),
+          Map.entry(Scenario.PROD_SMOKE_FAILS, List.of("TestFailureRate")),
+          Map.entry(Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate")),
           // A failed bake or post-deploy watch is recorded as a failed test (record_failure).
-          Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
-          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"),
+          Map.entry(Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate")),
+          Map.entry(Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate")),
           // Three hours of waiting for approvals stay inside DeployLatency's 4-hour lead time.
-          Scenario.APPROVAL_ARRIVES_LATE, List.of(),
-          Scenario.APPROVAL_EXPIRES_WHILE_WAITING, List.of());
+          Map.entry(Scenario.APPROVAL_ARRIVES_LATE, List.of()),
+          Map.entry(Scenario.APPROVAL_EXPIRES_WHILE_WAITING, List.of()),
+          Map.entry(Scenario.CI_FORGES_LEDGER_DOWNGRADE, List.of()),
+          Map.entry(Scenario.CI_PREWRITES_LEASE_TO_SKIP_APPROVALS, List.of()),
+          Map.entry(Scenario.AUDIT_TAIL_REWRITE, List.of()));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)

@@ -100,7 +100,7 @@ class HandlerContractTest {
   @Test
   void verify_withRealPayload_returnsTheDigestAndStoresTheReport() throws Exception {
     String commit = "1111111111111111111111111111111111111111";
-    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
 
     JsonNode out = invoke(world.verifier, event("verify.json", commit));
 
@@ -126,7 +126,7 @@ class HandlerContractTest {
   @Test
   void verify_whenAFileWasReplaced_throwsArtifactRejectedNamingGateAndCode() throws Exception {
     String commit = "2222222222222222222222222222222222222222";
-    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
     world.s3.putObject(
         r ->
             r.bucket(SandboxWorld.CANDIDATE)
@@ -141,7 +141,7 @@ class HandlerContractTest {
   @Test
   void verify_whenThePublishedLambdaZipDiffers_rejectsAtTheAssetGate() throws Exception {
     String commit = "5555555555555555555555555555555555555555";
-    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
     // Someone replaces the Lambda code in stage's CDK asset bucket after cdk-assets published it.
     String bucket = SandboxWorld.assetBucket(world.chain.get("stage"));
     String zipKey =
@@ -186,7 +186,7 @@ class HandlerContractTest {
   @Test
   void acquireLease_twice_secondIsDuplicateExecution() throws Exception {
     String commit = "3333333333333333333333333333333333333333";
-    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
 
     JsonNode lease = invoke(world.deployer, event("acquire-lease.json", commit));
     String other = event("acquire-lease.json", commit).replace("s3-1", "sweep-1");
@@ -203,7 +203,7 @@ class HandlerContractTest {
   @Test
   void malformedEvents_areRefused_andTheLedgerIsUnchanged() throws Exception {
     String commit = "4444444444444444444444444444444444444444";
-    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
     ArtifactRecord before =
         world.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
 

@@ -27,7 +27,7 @@ class RolloutRecoveryTest {
       String first = "6666666666666666666666666666666666666666";
       String second = "7777777777777777777777777777777777777777";
 
-      w.publish(example, first, null, d -> {});
+      w.publish(example, first, d -> {});
       stage.failNextExecution(
           "hello-stage-data", "Resource handler returned message: \"Table limit exceeded\"");
       var failed = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(first));
@@ -35,7 +35,7 @@ class RolloutRecoveryTest {
       assertThat(failed.get(0).result().status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(stage.stackStatus("hello-stage-data")).contains(StackStatus.ROLLBACK_COMPLETE);
 
-      w.publish(example, second, first, PipelineScenarios::secondRelease);
+      w.publish(example, second, PipelineScenarios::secondRelease);
       var retried = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(second));
 
       assertThat(retried.get(0).result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);

@@ -3,22 +3,12 @@ package dev.cairn.cli.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.client.AwsClients;
-import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.s3.S3ArtifactStore;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
-import dev.cairn.core.audit.Actor;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.AssetRef;
-import dev.cairn.core.ledger.CandidateRecords;
-import dev.cairn.core.lifecycle.ActorRole;
-import dev.cairn.core.lifecycle.TransitionRefusedException;
-import dev.cairn.core.manifest.ArtifactManifest;
-import dev.cairn.core.manifest.ManifestParser;
 import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.core.trust.TrustPolicyException;
 import dev.cairn.core.verify.ArtifactVerifier;
@@ -29,51 +19,55 @@ import dev.cairn.core.verify.VerificationReport;
 import dev.cairn.core.verify.VerifierOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code cairn publish}: the CI step that turns a signed cdk.out into a candidate artifact. */
+/**
+ * {@code cairn publish}: the CI step that turns a signed cdk.out into a candidate artifact. CI
+ * writes no ledger: the registrar Lambda records the candidate from the manifest it reads and
+ * verifies itself (docs/decisions/2026-12-06-ci-writes-no-ledger.md).
+ */
 @Command(
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
       "Publish a signed cdk.out as a candidate artifact, once:",
       "  1. verify the manifest against the cdk.out and the trust policy (fail-closed);",
-      "  2. refuse if the commit is already recorded;",
-      "  3. upload every file, then the manifest, to s3://<candidate>/{service}/{commit_sha}/",
+      "  2. upload every file, then the manifest, to s3://<candidate>/{service}/{commit_sha}/",
       "     (If-None-Match: *, SHA-256 checksums; identical bytes left by an interrupted run are",
       "     accepted, different bytes are refused);",
-      "  4. write the candidate record (status=candidate, first environment pending, later ones",
-      "     not_deployed, all not_tested) with attribute_not_exists, and its ArtifactPublished",
-      "     audit entry, in one DynamoDB transaction."
+      "  3. invoke the registrar Lambda with {service, commit_sha}: it reads the manifest from the",
+      "     bucket, verifies its signature against the installation's trust policy, and writes the",
+      "     candidate record (status=candidate, first environment pending, later ones",
+      "     not_deployed, all not_tested) and its ArtifactPublished audit entry in one",
+      "     transaction. CI needs no DynamoDB permission. Registering the same manifest again is",
+      "     idempotent; the registrar refuses a different one (REGISTRATION_CONFLICT)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:published",
-      "1:refused (manifest rejected, commit already published, or different bytes already in S3)",
-      "2:usage or I/O error"
+      "0:published (or already published with these exact bytes)",
+      "1:refused (manifest rejected, different bytes already in S3, or the registrar refused:",
+      "  REGISTRATION_MALFORMED, REGISTRATION_MANIFEST_MISSING, REGISTRATION_MANIFEST_REJECTED,",
+      "  REGISTRATION_CONFLICT)",
+      "2:usage, I/O or invocation error"
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn publish --service orders --commit $GITHUB_SHA --cdk-out cdk.out \\",
-      "      --manifest artifact-manifest.json --candidate-bucket cdk-artifacts-candidate \\",
-      "      --table cdk-artifact-metadata --previous-commit $PREVIOUS_SHA",
-      "  # against `cairn sandbox up` (after pasting the export lines it prints):",
-      "  cairn publish ... --candidate-bucket cdk-artifacts-candidate --table cdk-artifact-metadata"
+      "      --manifest artifact-manifest.json --candidate-bucket cdk-artifacts-candidate",
+      "  # a registrar deployed under another name:",
+      "  cairn publish ... --registrar-function arn:aws:lambda:us-east-1:123456789012:function:x:live"
     })
 public final class PublishCommand implements Callable<Integer> {
 
@@ -112,17 +106,13 @@ public final class PublishCommand implements Callable<Integer> {
   String candidateBucket;
 
   @Option(
-      names = "--table",
-      required = true,
-      paramLabel = "T",
-      description = "The ledger table (cdk-artifact-metadata).")
-  String table;
-
-  @Option(
-      names = "--previous-commit",
-      paramLabel = "SHA",
-      description = "previous_commit_sha to record.")
-  String previousCommit;
+      names = "--registrar-function",
+      paramLabel = "F",
+      defaultValue = REGISTRAR_FUNCTION,
+      description =
+          "The registrar Lambda (name, alias or ARN) CI may invoke (default: ${DEFAULT-VALUE},"
+              + " the synthesized function's live alias).")
+  String registrarFunction;
 
   @Option(
       names = "--trust-policy",
@@ -131,30 +121,6 @@ public final class PublishCommand implements Callable<Integer> {
       description =
           "Trust policy the manifest must satisfy (default: $CAIRN_TRUST_POLICY or ${DEFAULT-VALUE}).")
   Path trustPolicyFile;
-
-  @Option(
-      names = "--audit-table",
-      paramLabel = "T",
-      defaultValue = "cdk-audit-log",
-      description = "The audit log table (default: ${DEFAULT-VALUE}).")
-  String auditTable;
-
-  @Option(
-      names = "--environments",
-      split = ",",
-      paramLabel = "NAME[=REGION]",
-      defaultValue = "stage,prod",
-      description =
-          "Environments in promotion order (from cairn-config; default: ${DEFAULT-VALUE}).")
-  List<String> environments;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "cairn-config.v1.json: take the environments (names and regions, in order) from it"
-              + " instead of --environments.")
-  Path configFile;
 
   @Option(
       names = "--expected-bucket-owner",
@@ -167,6 +133,9 @@ public final class PublishCommand implements Callable<Integer> {
       defaultValue = "text",
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   OutputFormat format;
+
+  /** The CDK app's registrar (CairnNames.REGISTRAR_FUNCTION) and its live alias. */
+  static final String REGISTRAR_FUNCTION = "cairn-registrar:live";
 
   private final Clock clock;
 
@@ -193,7 +162,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
     byte[] manifestBytes = CliIo.readBytes(manifestFile, CliIo.Input.MANIFEST);
 
-    // 1. Verify our own manifest first: never publish what the pipeline would reject.
+    // 1. Verify our own manifest first: never upload what the pipeline would reject.
     VerificationReport report =
         new ArtifactVerifier(policy, VerifierOptions.local(), clock)
             .verify(
@@ -206,44 +175,36 @@ public final class PublishCommand implements Callable<Integer> {
           out,
           err,
           "manifest rejected at " + report.firstFailure().gate(),
+          null,
           report.toJson(),
           report);
     }
-    ArtifactManifest manifest =
-        ((ManifestParser.Result.Parsed) ManifestParser.parse(manifestBytes)).manifest();
-    List<CandidateRecords.Environment> envs = environments();
 
     AwsClients clients = aws.clients();
-    try (DynamoDbClient dynamoDb = clients.dynamoDb();
-        S3Client s3 = clients.s3()) {
-      DynamoDbDeploymentLedger ledger =
-          new DynamoDbDeploymentLedger(dynamoDb, table, auditTable, clock);
-      ArtifactKey key = new ArtifactKey(service, commit);
-
-      // 2. Refuse a second publish before touching S3.
-      if (ledger.find(key).isPresent()) {
-        return refuse(
-            out, err, key + " is already published; a commit is published once", null, null);
-      }
-
-      // 3. Upload, never overwriting.
+    try (S3Client s3 = clients.s3();
+        LambdaClient lambda = clients.configure(LambdaClient.builder()).build()) {
+      // 2. Upload, never overwriting.
       S3ArtifactStore.Upload upload;
       try {
         upload =
             new S3ArtifactStore(s3, expectedBucketOwner)
                 .upload(candidateBucket, service, commit, cdkOut, manifestFile);
       } catch (S3ArtifactStore.ArtifactConflictException e) {
-        return refuse(out, err, e.getMessage(), null, null);
+        return refuse(out, err, e.getMessage(), null, null, null);
       }
 
-      // 4. The candidate record and its audit entry, in one transaction.
-      ArtifactRecord candidate = candidate(manifest, upload, envs);
-      ArtifactRecord written;
-      try {
-        written = ledger.create(candidate, new Actor(ActorRole.CI, actorId()));
-      } catch (TransitionRefusedException e) {
-        return refuse(out, err, e.getMessage(), null, null);
+      // 3. The registrar records the candidate from the manifest it reads itself.
+      JsonNode answer = register(lambda);
+      if (!"registered".equals(answer.path("outcome").asText())) {
+        return refuse(
+            out,
+            err,
+            "the registrar refused: " + answer.path("detail").asText(),
+            answer,
+            null,
+            null);
       }
+      boolean again = answer.path("already_registered").asBoolean();
       if (format == OutputFormat.json) {
         ObjectNode o = Json.object();
         o.put("published", true);
@@ -251,94 +212,75 @@ public final class PublishCommand implements Callable<Integer> {
         o.put("files_uploaded", upload.filesWritten());
         o.put("files_already_present", upload.filesAlreadyPresent());
         o.put("bytes", upload.bytes());
-        o.set("record", Json.mapper().valueToTree(written));
+        o.set("registration", answer);
         out.println(Json.pretty(o));
       } else {
-        out.printf("PUBLISHED %s @ %s%n", service, commit);
+        out.printf("%s %s @ %s%n", again ? "ALREADY PUBLISHED" : "PUBLISHED", service, commit);
         out.printf(
             "  artifact   %s (%d files, %s)%n",
             upload.url(),
             upload.filesWritten() + upload.filesAlreadyPresent(),
             CliIo.bytes(upload.bytes()));
         out.printf(
-            "  ledger     %s status=%s version=%d%n", table, written.status(), written.version());
-        written
-            .environmentStates()
-            .forEach(
-                (env, st) -> out.printf("  %-10s %s / %s%n", env, st.status(), st.testStatus()));
-        out.printf("  audit      %s %s%n", auditTable, written.auditEventIds().get(0));
+            "  ledger     registered by %s: status=%s version=%d%n",
+            registrarFunction, answer.path("status").asText(), answer.path("version").asLong());
+        answer
+            .path("environment_states")
+            .fields()
+            .forEachRemaining(
+                e ->
+                    out.printf(
+                        "  %-10s %s / %s%n",
+                        e.getKey(),
+                        e.getValue().path("status").asText(),
+                        e.getValue().path("test_status").asText()));
+        out.printf("  audit      %s%n", answer.path("audit_event_id").asText());
       }
       out.flush();
       return CairnCli.EXIT_OK;
     }
   }
 
-  private ArtifactRecord candidate(
-      ArtifactManifest m, S3ArtifactStore.Upload upload, List<CandidateRecords.Environment> envs) {
-    String region = region();
-    ArtifactRecord base =
-        CandidateRecords.candidate(
-            new ArtifactKey(service, commit),
-            m.artifactSha256(),
-            upload.url(),
-            m.buildTime(),
-            m.cdkCliVersion(),
-            m.cdkContextHash(),
-            m.cdkLibraryVersions(),
-            m.gitSignatureVerified(),
-            previousCommit,
-            region,
-            envs);
-    Map<String, AssetRef> assets = new LinkedHashMap<>();
-    m.assets().forEach((id, a) -> assets.put(id, new AssetRef(a.hash(), a.s3Uri(), a.ecrUri())));
-    return base.toBuilder()
-        .buildDurationSeconds(Math.round(m.buildDurationSeconds()))
-        .assets(assets.isEmpty() ? null : assets)
-        .build();
-  }
-
-  private String region() {
-    return aws.region() == null ? "us-east-1" : aws.region();
-  }
-
-  /** The environments in promotion order: from --config when given, else --environments. */
-  private List<CandidateRecords.Environment> environments() {
-    String region = region();
-    List<CandidateRecords.Environment> envs = new ArrayList<>();
-    if (configFile != null) {
-      JsonNode config;
-      try {
-        config = Json.parse(CliIo.readBytes(configFile, CliIo.Input.CONFIGURATION));
-      } catch (IOException e) {
-        throw new CliIo.UsageException(
-            "configuration " + configFile + " is not valid JSON: " + e.getMessage(), e);
-      }
-      for (JsonNode env : config.path("environments")) {
-        envs.add(
-            new CandidateRecords.Environment(
-                env.path("name").asText(), env.path("region").asText(region)));
-      }
-      if (envs.isEmpty()) {
-        throw new CliIo.UsageException("configuration " + configFile + " lists no environments");
-      }
-      return envs;
+  /** Invokes the registrar (RequestResponse) with the key and nothing else. */
+  private JsonNode register(LambdaClient lambda) {
+    ObjectNode request = Json.object();
+    request.put("service", service);
+    request.put("commit_sha", commit);
+    var resp =
+        lambda.invoke(
+            r ->
+                r.functionName(registrarFunction)
+                    .invocationType(InvocationType.REQUEST_RESPONSE)
+                    .payload(SdkBytes.fromUtf8String(Json.compact(request))));
+    if (resp.functionError() != null) {
+      throw new CliIo.UsageException(
+          "the registrar failed ("
+              + resp.functionError()
+              + "), the artifact is uploaded but not registered; run publish again: "
+              + resp.payload().asUtf8String());
     }
-    for (String e : environments) {
-      int eq = e.indexOf('=');
-      envs.add(
-          eq < 0
-              ? new CandidateRecords.Environment(e, region)
-              : new CandidateRecords.Environment(e.substring(0, eq), e.substring(eq + 1)));
+    try {
+      return Json.parse(resp.payload().asByteArray());
+    } catch (IOException e) {
+      throw new CliIo.UsageException("the registrar answered with invalid JSON", e);
     }
-    return envs;
   }
 
   private int refuse(
-      PrintWriter out, PrintWriter err, String why, JsonNode report, VerificationReport r) {
+      PrintWriter out,
+      PrintWriter err,
+      String why,
+      JsonNode registration,
+      JsonNode report,
+      VerificationReport r) {
     if (format == OutputFormat.json) {
       ObjectNode o = Json.object();
       o.put("published", false);
       o.put("reason", why);
+      if (registration != null) {
+        o.put("failure", registration.path("failure").asText());
+        o.set("registration", registration);
+      }
       if (report != null) {
         o.set("verification_report", report);
       }
@@ -346,6 +288,11 @@ public final class PublishCommand implements Callable<Integer> {
       out.flush();
     } else {
       err.println("REFUSED: " + why);
+      if (registration != null) {
+        err.printf(
+            "  %s %s%n",
+            registration.path("failure").asText(), registration.path("summary").asText());
+      }
       if (r != null) {
         for (Failure f : r.failures()) {
           err.printf("  %s %s%n", f.code(), f.detail());
@@ -354,20 +301,5 @@ public final class PublishCommand implements Callable<Integer> {
       err.flush();
     }
     return CairnCli.EXIT_FAILED;
-  }
-
-  private static String actorId() {
-    String run = System.getenv("GITHUB_RUN_ID");
-    if (run != null && !run.isBlank()) {
-      return "github-actions:"
-          + System.getenv().getOrDefault("GITHUB_REPOSITORY", "?")
-          + "/runs/"
-          + run;
-    }
-    try {
-      return "cairn-cli@" + InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "cairn-cli";
-    }
   }
 }

@@ -4,26 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.cairn.aws.audit.DynamoDbAuditLog;
+import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
+import dev.cairn.aws.s3.S3ArtifactStore;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
+import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.core.registrar.RegistrationUseCase;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.core.verify.ArtifactVerifier;
+import dev.cairn.core.verify.VerifierOptions;
+import dev.cairn.lambda.registrar.RegistrarHandler;
 import dev.cairn.testing.DynamoDbLocalExtension;
 import dev.cairn.testing.LocalBuckets;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.S3LocalExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,7 +56,9 @@ import picocli.CommandLine;
 /**
  * {@code cairn publish}, {@code status} and {@code audit} end to end against DynamoDB Local and
  * S3Proxy, with the endpoints given the way a user gives them: the SDK's standard service-specific
- * settings (here the system-property twins of {@code AWS_ENDPOINT_URL_DYNAMODB}/{@code _S3}).
+ * settings (here the system-property twins of {@code AWS_ENDPOINT_URL_DYNAMODB}/{@code _S3}/{@code
+ * _LAMBDA}). The Lambda endpoint answers {@code Invoke} with the real registrar handler on the same
+ * table and bucket, as the deployed function would.
  */
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,6 +68,7 @@ class PublishStatusAuditCommandTest {
   static final String[] PROPS = {
     "aws.endpointUrlDynamoDb",
     "aws.endpointUrlS3",
+    "aws.endpointUrlLambda",
     "aws.accessKeyId",
     "aws.secretAccessKey",
     "aws.region"
@@ -63,6 +81,8 @@ class PublishStatusAuditCommandTest {
   static Path manifest;
   static Path trustPolicy;
   static KeyPair keys;
+  static HttpServer lambda;
+  static final List<String> invoked = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void setUp(LocalTables t, LocalBuckets b, LocalDynamoDb dynamo, LocalS3 s3)
@@ -104,15 +124,86 @@ class PublishStatusAuditCommandTest {
                 "c".repeat(64),
                 Map.of("aws-cdk-lib", "2.263.0"),
                 "2026-11-22T09:00:00Z",
-                42));
+                42,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     manifest = dir.resolve("artifact-manifest.json");
     Files.writeString(
         manifest,
         Json.pretty(ManifestFactory.sign(unsigned, new PemKeySigner(identity, keys.getPrivate()))));
+    lambda = registrarEndpoint(dynamo, s3);
+    System.setProperty(
+        "aws.endpointUrlLambda", "http://127.0.0.1:" + lambda.getAddress().getPort());
+  }
+
+  /**
+   * Lambda's Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) answered by the
+   * registrar handler. The installation trusts only {@link #keys}, whatever trust policy file CI
+   * passes.
+   */
+  static HttpServer registrarEndpoint(LocalDynamoDb dynamo, LocalS3 s3) throws Exception {
+    Clock clock = Clock.systemUTC();
+    TrustPolicy installation =
+        TrustPolicy.of(
+            List.of(
+                new TrustPolicy.SignerSpec(
+                    "kms:alias/cdk-ci-artifact-signer",
+                    SignatureAlgorithm.ECDSA_SHA_256,
+                    PemKeys.toPem(keys.getPublic()))),
+            List.of("2.1148.1"),
+            List.of("refs/heads/main"));
+    RegistrarHandler handler =
+        new RegistrarHandler(
+            new RegistrationUseCase(
+                new DynamoDbDeploymentLedger(
+                    dynamo.client(), tables.artifactMetadata(), tables.auditLog(), clock),
+                new DynamoDbAuditLog(
+                    dynamo.client(), tables.auditLog(), AuditChain.DEFAULT_CHAIN_ID),
+                new S3ArtifactStore(s3.client(), null),
+                new ArtifactVerifier(installation, VerifierOptions.pipeline(), clock),
+                new EnvironmentChain(
+                    List.of(env("stage", "111111111111"), env("prod", "222222222222"))),
+                buckets.candidate(),
+                "us-east-1",
+                "cairn-registrar",
+                clock));
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/2015-03-31/functions/",
+        exchange -> {
+          invoked.add(exchange.getRequestURI().getPath());
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          try (InputStream in = exchange.getRequestBody()) {
+            handler.handleRequest(in, out, null);
+          }
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, out.size());
+          exchange.getResponseBody().write(out.toByteArray());
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
+  static EnvironmentPolicy env(String name, String account) {
+    return new EnvironmentPolicy(
+        name,
+        account,
+        "us-east-1",
+        "arn:aws:iam::" + account + ":role/cairn-" + name + "-deploy",
+        "arn:aws:iam::" + account + ":role/cairn-" + name + "-cfn-exec",
+        "arn:aws:iam::" + account + ":role/cairn-" + name + "-readonly",
+        false,
+        name + "-tests",
+        0,
+        List.of(),
+        0,
+        null);
   }
 
   @AfterAll
   static void tearDown() {
+    lambda.stop(0);
     for (String p : PROPS) {
       System.clearProperty(p);
     }
@@ -145,10 +236,6 @@ class PublishStatusAuditCommandTest {
                 manifestFile.toString(),
                 "--candidate-bucket",
                 buckets.candidate(),
-                "--table",
-                tables.artifactMetadata(),
-                "--audit-table",
-                tables.auditLog(),
                 "--trust-policy",
                 trustPolicy.toString()));
     Collections.addAll(a, extra);
@@ -157,21 +244,25 @@ class PublishStatusAuditCommandTest {
 
   @Test
   @Order(1)
-  void publish_verifiesUploadsAndRecordsTheCandidate() {
-    Run r =
-        cairn(
-            publishArgs(COMMIT, cdkOut, manifest, "--previous-commit", "f".repeat(40))
-                .toArray(String[]::new));
+  void publish_verifiesUploadsAndHasTheRegistrarRecordTheCandidate() {
+    Run r = cairn(publishArgs(COMMIT, cdkOut, manifest).toArray(String[]::new));
     assertThat(r.exit()).as(r.err() + r.out()).isEqualTo(CairnCli.EXIT_OK);
     assertThat(r.out()).contains("PUBLISHED orders @ " + COMMIT).contains("status=candidate");
+    assertThat(invoked).containsExactly("/2015-03-31/functions/cairn-registrar:live/invocations");
   }
 
   @Test
   @Order(2)
-  void publish_sameCommitTwice_isRefusedCleanly() {
+  void publish_sameCommitTwice_isIdempotent_andADifferentManifestIsRefused() throws Exception {
     Run r = cairn(publishArgs(COMMIT, cdkOut, manifest, "--format", "json").toArray(String[]::new));
-    assertThat(r.exit()).isEqualTo(CairnCli.EXIT_FAILED);
-    assertThat(r.out()).contains("\"published\" : false").contains("already published");
+    assertThat(r.exit()).as(r.out()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(Json.parse(r.out()).at("/registration/already_registered").asBoolean()).isTrue();
+
+    Path rebuilt = dir.resolve("rebuilt.json");
+    Files.writeString(rebuilt, Files.readString(manifest) + "\n");
+    Run other = cairn(publishArgs(COMMIT, cdkOut, rebuilt).toArray(String[]::new));
+    assertThat(other.exit()).as(other.err()).isEqualTo(CairnCli.EXIT_FAILED);
+    assertThat(other.err()).startsWith("REFUSED:");
   }
 
   @Test
@@ -220,11 +311,10 @@ class PublishStatusAuditCommandTest {
             "--format",
             "json");
     JsonNode record = Json.parse(json.out());
-    assertThat(record.has("previous_commit_sha")).as(json.out()).isTrue();
     assertThat(record.get("status").asText()).isEqualTo("candidate");
     assertThat(record.get("environment_states").get("stage").get("test_status").asText())
         .isEqualTo("not_tested");
-    assertThat(record.get("previous_commit_sha").asText()).isEqualTo("f".repeat(40));
+    assertThat(record.path("previous_commit_sha").isTextual()).as("first commit").isFalse();
     assertThat(record.get("expire_at").asLong()).isPositive();
     assertThat(record.get("artifact_url").asText())
         .isEqualTo("s3://" + buckets.candidate() + "/orders/" + COMMIT + "/");
@@ -295,8 +385,59 @@ class PublishStatusAuditCommandTest {
 
   @Test
   @Order(6)
-  void publish_withConfig_recordsConfiguredEnvironmentsInOrder() throws Exception {
+  void publish_secondCommit_getsItsPreviousCommitFromTheLedgerNotFromCi() throws Exception {
     String commit = "2".repeat(40);
+    Path m2 =
+        signed(commit, new PemKeySigner("kms:alias/cdk-ci-artifact-signer", keys.getPrivate()));
+    Run r = cairn(publishArgs(commit, cdkOut, m2).toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode record = status(commit);
+    assertThat(record.get("previous_commit_sha").asText()).isEqualTo(COMMIT);
+    assertThat(record.at("/environment_states/stage/status").asText()).isEqualTo("pending");
+    assertThat(record.at("/environment_states/prod/status").asText()).isEqualTo("not_deployed");
+  }
+
+  @Test
+  @Order(7)
+  void publish_whenOnlyCisTrustPolicyTrustsTheKey_isRefusedByTheRegistrar() throws Exception {
+    // CI's --trust-policy file is CI's to edit; the registrar checks the installation's keys.
+    KeyPair rogue = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+    Path rogueTrust = dir.resolve("rogue-trust.json");
+    Files.writeString(
+        rogueTrust,
+        Json.pretty(
+            TrustPolicy.toJson(
+                List.of(
+                    new TrustPolicy.SignerSpec(
+                        "kms:alias/cdk-ci-artifact-signer",
+                        SignatureAlgorithm.ECDSA_SHA_256,
+                        PemKeys.toPem(rogue.getPublic()))),
+                List.of("2.1148.1"),
+                List.of("refs/heads/main"))));
+    String commit = "3".repeat(40);
+    Path m3 =
+        signed(commit, new PemKeySigner("kms:alias/cdk-ci-artifact-signer", rogue.getPrivate()));
+    List<String> args = publishArgs(commit, cdkOut, m3, "--format", "json");
+    args.set(args.indexOf(trustPolicy.toString()), rogueTrust.toString());
+    Run r = cairn(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(CairnCli.EXIT_FAILED);
+    JsonNode out = Json.parse(r.out());
+    assertThat(out.path("failure").asText()).isEqualTo("REGISTRATION_MANIFEST_REJECTED");
+    assertThat(out.at("/registration/detail").asText()).startsWith("SIGNATURE_INVALID");
+    assertThat(
+            cairn(
+                    "status",
+                    "--service",
+                    "orders",
+                    "--commit",
+                    commit,
+                    "--table",
+                    tables.artifactMetadata())
+                .exit())
+        .isEqualTo(CairnCli.EXIT_FAILED);
+  }
+
+  static Path signed(String commit, PemKeySigner signer) throws Exception {
     ObjectNode unsigned =
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
@@ -309,44 +450,31 @@ class PublishStatusAuditCommandTest {
                 "c".repeat(64),
                 Map.of(),
                 "2026-11-22T11:00:00Z",
-                1));
-    Path m2 = dir.resolve("m2.json");
-    Files.writeString(
-        m2,
-        Json.pretty(
-            ManifestFactory.sign(
-                unsigned,
-                new PemKeySigner("kms:alias/cdk-ci-artifact-signer", keys.getPrivate()))));
-    Path config = dir.resolve("cairn-config.json");
-    Files.writeString(
-        config,
-        "{\"environments\":[{\"name\":\"dev\",\"region\":\"eu-west-1\"},{\"name\":\"stg\",\"region\":\"eu-west-1\"},{\"name\":\"prod\",\"region\":\"eu-west-1\"}]}");
-    Run r =
+                1,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
+    Path m = dir.resolve("m-" + commit + ".json");
+    Files.writeString(m, Json.pretty(ManifestFactory.sign(unsigned, signer)));
+    return m;
+  }
+
+  static JsonNode status(String commit) throws Exception {
+    return Json.parse(
         cairn(
-            publishArgs(commit, cdkOut, m2, "--config", config.toString()).toArray(String[]::new));
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode record =
-        Json.parse(
-            cairn(
-                    "status",
-                    "--service",
-                    "orders",
-                    "--commit",
-                    commit,
-                    "--table",
-                    tables.artifactMetadata(),
-                    "--format",
-                    "json")
-                .out());
-    JsonNode envs = record.get("environment_states");
-    assertThat(envs.get("dev").get("status").asText()).isEqualTo("pending");
-    assertThat(envs.get("stg").get("status").asText()).isEqualTo("not_deployed");
-    assertThat(envs.get("prod").get("status").asText()).isEqualTo("not_deployed");
-    assertThat(envs.get("prod").get("region").asText()).isEqualTo("eu-west-1");
+                "status",
+                "--service",
+                "orders",
+                "--commit",
+                commit,
+                "--table",
+                tables.artifactMetadata(),
+                "--format",
+                "json")
+            .out());
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void status_unknownService_exitsOne_andHelpHasExamples() {
     assertThat(cairn("status", "--service", "nope", "--table", tables.artifactMetadata()).exit())
         .isEqualTo(CairnCli.EXIT_FAILED);

@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.ecr.model.BatchGetImageRequest;
 import software.amazon.awssdk.services.ecr.model.DescribeImagesRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -133,6 +134,7 @@ public final class AwsCallMapper {
           case "CodeBuild" -> codeBuild(c);
           case "Ecr" -> ecr(c);
           case "CloudTrailData" -> cloudTrailData(c);
+          case "Lambda" -> lambda(c);
           default -> throw c.unmapped();
         };
     return List.copyOf(out);
@@ -590,6 +592,53 @@ public final class AwsCallMapper {
 
   // ---------------------------------------------------------------------------------------------
   // Step Functions: the request carries the state machine or execution ARN.
+
+  // Lambda: arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]. Invoking an alias or version
+  // is authorized on the qualified ARN.
+
+  private static List<RecordedCall> lambda(Caller c) {
+    return switch (c.operation()) {
+      case "Invoke" -> {
+        InvokeRequest r = c.request(InvokeRequest.class);
+        yield c.one(
+            "lambda:InvokeFunction",
+            lambdaFunctionArn(
+                c.require(r.functionName(), "functionName"),
+                r.qualifier(),
+                c.region(),
+                c.account()));
+      }
+      default -> throw c.unmapped();
+    };
+  }
+
+  /**
+   * The ARN Lambda resolves {@code FunctionName} (a name, {@code name:qualifier}, a partial ARN
+   * {@code ACCOUNT:function:name} or a full ARN) and {@code Qualifier} to.
+   */
+  public static String lambdaFunctionArn(
+      String functionName, String qualifier, String region, String account) {
+    if (functionName == null || functionName.isBlank()) {
+      throw new IllegalArgumentException("FunctionName is required");
+    }
+    String arn;
+    if (functionName.startsWith("arn:")) {
+      arn = functionName;
+    } else if (functionName.contains(":function:")) {
+      arn = "arn:aws:lambda:" + region + ":" + functionName;
+    } else {
+      arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName;
+    }
+    if (qualifier != null && !qualifier.isBlank()) {
+      // arn:aws:lambda:REGION:ACCOUNT:function:NAME has 7 parts; an 8th is already a qualifier.
+      if (arn.split(":").length > 7) {
+        throw new IllegalArgumentException(
+            "FunctionName " + functionName + " already has a qualifier; Qualifier " + qualifier);
+      }
+      arn = arn + ":" + qualifier;
+    }
+    return arn;
+  }
 
   private static List<RecordedCall> sfn(Caller c) {
     return switch (c.operation()) {

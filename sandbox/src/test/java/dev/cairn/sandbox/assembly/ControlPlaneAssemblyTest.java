@@ -21,7 +21,7 @@ class ControlPlaneAssemblyTest {
 
   @Test
   void functions_resolveEveryEnvironmentVariable() throws Exception {
-    assertThat(ASSEMBLY.functions()).hasSize(6);
+    assertThat(ASSEMBLY.functions()).hasSize(7);
     for (ControlPlaneAssembly.FunctionSpec f : ASSEMBLY.functions()) {
       assertThat(f.environment().values()).noneMatch(v -> v.contains("{") || v.contains("Fn::"));
       assertThat(f.environment()).containsEntry("METADATA_TABLE_NAME", "cdk-artifact-metadata");

@@ -63,6 +63,7 @@ import software.amazon.awssdk.services.ecr.model.GetAuthorizationTokenRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.kms.model.SignRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -796,6 +797,46 @@ class AwsCallMapperTest {
                   "PutAuditEvents",
                   PutAuditEventsRequest.builder().channelArn(channel).build()))
           .containsExactly(call("cloudtrail-data:PutAuditEvents", channel));
+    }
+  }
+
+  @Nested
+  class Lambda {
+
+    static final String FUNCTION =
+        "arn:aws:lambda:us-east-1:" + TOOLS + ":function:cairn-registrar";
+
+    @Test
+    void map_whenInvoke_authorizesOnTheQualifiedFunctionArn_howeverTheFunctionIsNamed() {
+      for (InvokeRequest r :
+          List.of(
+              InvokeRequest.builder().functionName("cairn-registrar:live").build(),
+              InvokeRequest.builder().functionName("cairn-registrar").qualifier("live").build(),
+              InvokeRequest.builder()
+                  .functionName(TOOLS + ":function:cairn-registrar:live")
+                  .build(),
+              InvokeRequest.builder().functionName(FUNCTION + ":live").build())) {
+        assertThat(map("Lambda", "Invoke", r))
+            .as(r.functionName())
+            .containsExactly(call("lambda:InvokeFunction", FUNCTION + ":live"));
+      }
+      assertThat(map("Lambda", "Invoke", InvokeRequest.builder().functionName(FUNCTION).build()))
+          .containsExactly(call("lambda:InvokeFunction", FUNCTION));
+    }
+
+    @Test
+    void map_whenInvokeNamesTwoQualifiers_refuses() {
+      assertThatThrownBy(
+              () ->
+                  map(
+                      "Lambda",
+                      "Invoke",
+                      InvokeRequest.builder()
+                          .functionName("cairn-registrar:live")
+                          .qualifier("1")
+                          .build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("already has a qualifier");
     }
   }
 

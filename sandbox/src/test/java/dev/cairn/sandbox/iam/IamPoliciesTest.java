@@ -223,24 +223,28 @@ class IamPoliciesTest {
   // --- decisions on the real policies -----------------------------------------------------------
 
   /**
-   * DynamoDbDeploymentLedger's TransactWriteItems: a Put or Update of the artifact record, the
-   * audit entry Put and the audit head Update. IAM authorizes each item on its own table.
+   * DynamoDbDeploymentLedger's TransactWriteItems for a transition: the Update of the artifact
+   * record, the Put of the audit entry and the Put of the audit head. IAM authorizes each item on
+   * its own table.
    */
   @Test
-  void deployer_mayTransactWriteTheMetadataTable_itemByItem() {
+  void deployer_mayTransactWriteATransition_itemByItem_butNeverCreateOrEditAuditEntries() {
     List<IamDecision> decisions =
         evaluator()
             .evaluate(
                 List.of(
                     policies.request(
-                        new RecordedCall(DEPLOYER, "dynamodb:PutItem", METADATA_TABLE)),
-                    policies.request(
                         new RecordedCall(DEPLOYER, "dynamodb:UpdateItem", METADATA_TABLE)),
                     policies.request(new RecordedCall(DEPLOYER, "dynamodb:PutItem", AUDIT_TABLE)),
                     policies.request(
+                        new RecordedCall(DEPLOYER, "dynamodb:PutItem", METADATA_TABLE)),
+                    policies.request(
                         new RecordedCall(DEPLOYER, "dynamodb:UpdateItem", AUDIT_TABLE))));
-    assertThat(decisions)
+    assertThat(decisions.subList(0, 2))
         .allSatisfy(d -> assertThat(d.decision()).as(d.statement()).isEqualTo("Allowed"));
+    // Only the registrar creates records; nobody updates the audit log in place.
+    assertThat(decisions.subList(2, 4))
+        .allSatisfy(d -> assertThat(d.allowed()).as(d.statement()).isFalse());
   }
 
   @Test

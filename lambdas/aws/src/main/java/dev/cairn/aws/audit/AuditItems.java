@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Items of {@code cdk-audit-log}: entries keyed {@code (chain_id, sequence >= 1)}, each stored as
@@ -55,30 +54,25 @@ public final class AuditItems {
         .build();
   }
 
-  /** Moves the head from {@code previous} to {@code entry}, conditioned on the head's sequence. */
+  /**
+   * Moves the head from {@code previous} to {@code entry}, conditioned on the head's sequence. A
+   * conditional put of the whole head item, not an update: no principal holds {@code
+   * dynamodb:UpdateItem} on the audit table, so no entry can be edited in place.
+   */
   public static TransactWriteItem moveHead(String table, AuditHead previous, ObjectNode entry) {
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":seq", AttributeValue.fromN(Long.toString(entry.get("sequence").asLong())));
-    values.put(":hash", AttributeValue.fromS(entry.get("log_hash").asText()));
-    values.put(":ts", AttributeValue.fromS(entry.get("timestamp").asText()));
-    String condition;
+    Map<String, AttributeValue> item = new HashMap<>(headKey(previous.chainId()));
+    item.put(HEAD_SEQUENCE, AttributeValue.fromN(Long.toString(entry.get("sequence").asLong())));
+    item.put(HEAD_LOG_HASH, AttributeValue.fromS(entry.get("log_hash").asText()));
+    item.put(HEAD_TIMESTAMP, AttributeValue.fromS(entry.get("timestamp").asText()));
+    Put.Builder put = Put.builder().tableName(table).item(item);
     if (previous.sequence() == 0) {
-      condition = "attribute_not_exists(chain_id)";
+      put.conditionExpression("attribute_not_exists(chain_id)");
     } else {
-      condition = "#hs = :prev";
-      values.put(":prev", AttributeValue.fromN(Long.toString(previous.sequence())));
+      put.conditionExpression("#hs = :prev")
+          .expressionAttributeNames(Map.of("#hs", HEAD_SEQUENCE))
+          .expressionAttributeValues(
+              Map.of(":prev", AttributeValue.fromN(Long.toString(previous.sequence()))));
     }
-    return TransactWriteItem.builder()
-        .update(
-            Update.builder()
-                .tableName(table)
-                .key(headKey(previous.chainId()))
-                .updateExpression("SET #hs = :seq, #hh = :hash, #ht = :ts")
-                .conditionExpression(condition)
-                .expressionAttributeNames(
-                    Map.of("#hs", HEAD_SEQUENCE, "#hh", HEAD_LOG_HASH, "#ht", HEAD_TIMESTAMP))
-                .expressionAttributeValues(values)
-                .build())
-        .build();
+    return TransactWriteItem.builder().put(put.build()).build();
   }
 }

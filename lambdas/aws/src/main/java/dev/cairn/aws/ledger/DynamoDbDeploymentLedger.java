@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  *   <li>the artifact: a conditional update on the expected {@code status} and {@code version} (a
  *       conditional put with {@code attribute_not_exists} on creation);
  *   <li>the next audit entry: a put with {@code attribute_not_exists};
- *   <li>the chain head: an update conditioned on the head's {@code head_sequence}.
+ *   <li>the chain head: a put conditioned on the head's {@code head_sequence}.
  * </ol>
  *
  * When only the head (or entry) condition fails, another writer appended first: back off with

@@ -280,4 +280,22 @@ public final class ControlPlaneWiring {
     return new dev.cairn.aws.idempotency.DynamoDbApprovalStore(
         dynamoDb, required("IDEMPOTENCY_TABLE_NAME"), clock);
   }
+
+  /**
+   * The registrar: the candidate bucket, the ledger and the audit log; the trust policy and the
+   * environment chain from the control-plane configuration. CI may only invoke it.
+   */
+  public dev.cairn.core.registrar.RegistrationUseCase registrationUseCase() {
+    return new dev.cairn.core.registrar.RegistrationUseCase(
+        ledger(),
+        auditLog(),
+        artifactStore(),
+        new dev.cairn.core.verify.ArtifactVerifier(
+            config.trustPolicy(), dev.cairn.core.verify.VerifierOptions.pipeline(), clock),
+        config.chain(),
+        required("CANDIDATE_BUCKET"),
+        required("AWS_REGION"),
+        env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-registrar"),
+        clock);
+  }
 }

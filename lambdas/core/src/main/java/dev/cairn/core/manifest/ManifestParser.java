@@ -39,8 +39,8 @@ public final class ManifestParser {
   /** Most files one artifact may list. */
   public static final int MAX_FILES = 500_000;
 
-  static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  static final Pattern COMMIT_SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+  public static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  public static final Pattern COMMIT_SHA = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   static final Pattern SOURCE_REF_FORMAT = Pattern.compile("refs/(heads|tags)/[^\\s\\\\]{1,250}");
   static final Pattern SEMVER =
       Pattern.compile(

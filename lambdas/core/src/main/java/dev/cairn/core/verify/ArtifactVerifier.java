@@ -66,8 +66,113 @@ public final class ArtifactVerifier {
       ProgressListener progress,
       FileHasher hasher)
       throws IOException {
-    Run run = new Run(source, progress);
+    Run run = new Run(source.describe(), progress);
+    VerificationReport rejected = provenance(manifestBytes, expected, run);
+    if (rejected != null) {
+      return rejected;
+    }
+    ArtifactManifest m = run.manifest;
 
+    // 4. Every file in cdk.out matches the manifest hashes.
+    Map<String, String> actual = new TreeMap<>();
+    List<Failure> fileFailures = checkFiles(m, hasher, progress, actual, run);
+    if (!fileFailures.isEmpty()) {
+      return run.failAll(fileFailures);
+    }
+    run.pass(
+        Gate.FILE_INTEGRITY,
+        actual.size() + " files, " + run.digests.get("total_bytes") + " bytes");
+
+    // 5. artifact_sha256 matches the recomputed digest and the value in DynamoDB.
+    String computed = DirectoryHash.compute(actual);
+    run.digests.put("artifact_sha256", computed);
+    if (!computed.equals(m.artifactSha256())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_MISMATCH,
+              "manifest declares " + m.artifactSha256() + " but the files hash to " + computed));
+    }
+    if (expected.artifactSha256() == null && options.requireExpectedDigest()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
+              "no ledger artifact_sha256 was supplied; this verification requires one"));
+    }
+    if (expected.artifactSha256() != null && !expected.artifactSha256().equals(computed)) {
+      return run.fail(
+          Failure.of(
+              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
+              "the ledger records "
+                  + expected.artifactSha256()
+                  + " but the artifact is "
+                  + computed));
+    }
+    run.pass(
+        Gate.ARTIFACT_DIGEST,
+        expected.artifactSha256() == null
+            ? "recomputed; no ledger value supplied"
+            : "matches the ledger");
+
+    // 6. The .cdk.context.json hash matches the blessed context.
+    run.digests.put("cdk_context_hash", m.cdkContextHash());
+    if (expected.contextHash() == null && options.requireExpectedContextHash()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CONTEXT_HASH_MISMATCH,
+              "no blessed context hash was supplied; this verification requires one"));
+    }
+    if (expected.contextHash() != null && !expected.contextHash().equals(m.cdkContextHash())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CONTEXT_HASH_MISMATCH,
+              "cdk_context_hash "
+                  + m.cdkContextHash()
+                  + " is not the blessed "
+                  + expected.contextHash()));
+    }
+    run.pass(
+        Gate.CONTEXT_HASH,
+        expected.contextHash() == null
+            ? "well-formed; no blessed hash supplied"
+            : "matches the blessed context");
+
+    // 7. The CDK CLI version used is approved.
+    if (!trustPolicy.allowedCdkCliVersions().contains(m.cdkCliVersion())) {
+      return run.fail(
+          Failure.of(
+              FailureCode.CLI_VERSION_NOT_ALLOWED,
+              "cdk_cli_version "
+                  + m.cdkCliVersion()
+                  + " is not one of "
+                  + trustPolicy.allowedCdkCliVersions()));
+    }
+    run.pass(Gate.CLI_VERSION, m.cdkCliVersion());
+
+    // 8. Every declared asset matches the assembly's asset manifests and files.
+    List<Failure> assetFailures = checkAssets(m, source, new TreeMap<>(actual));
+    if (!assetFailures.isEmpty()) {
+      return run.failAll(assetFailures);
+    }
+    run.pass(Gate.ASSET_INTEGRITY, m.assets().size() + " assets");
+    return run.accept();
+  }
+
+  /**
+   * Gates 1 to 3 only (structure, signature, commit provenance), on the manifest alone: what the
+   * registrar checks before it records a candidate. The same steps as {@link #verify}, so a
+   * manifest the pipeline would reject at these gates is never registered.
+   */
+  public ManifestProvenance verifyProvenance(
+      byte[] manifestBytes, String location, Expectations expected) {
+    Run run = new Run(location, ProgressListener.NONE);
+    VerificationReport rejected = provenance(manifestBytes, expected, run);
+    return rejected != null
+        ? ManifestProvenance.rejected(rejected.firstFailure())
+        : ManifestProvenance.verified(run.manifest);
+  }
+
+  /** Gates 1 to 3; null when they pass ({@code run.manifest} is then set), else the rejection. */
+  private VerificationReport provenance(byte[] manifestBytes, Expectations expected, Run run) {
     // 1. Manifest presence and structure.
     if (manifestBytes == null) {
       return run.fail(
@@ -83,6 +188,7 @@ public final class ArtifactVerifier {
     }
     var ok = (ManifestParser.Result.Parsed) parsed;
     ArtifactManifest m = ok.manifest();
+    run.manifest = m;
     run.service = m.service();
     run.commit = m.commit();
     run.pass(
@@ -177,89 +283,7 @@ public final class ArtifactVerifier {
               "manifest commit " + m.commit() + " is not the expected " + expected.commit()));
     }
     run.pass(Gate.COMMIT_PROVENANCE, m.sourceRef() + " @ " + m.commit());
-
-    // 4. Every file in cdk.out matches the manifest hashes.
-    Map<String, String> actual = new TreeMap<>();
-    List<Failure> fileFailures = checkFiles(m, hasher, progress, actual, run);
-    if (!fileFailures.isEmpty()) {
-      return run.failAll(fileFailures);
-    }
-    run.pass(
-        Gate.FILE_INTEGRITY,
-        actual.size() + " files, " + run.digests.get("total_bytes") + " bytes");
-
-    // 5. artifact_sha256 matches the recomputed digest and the value in DynamoDB.
-    String computed = DirectoryHash.compute(actual);
-    run.digests.put("artifact_sha256", computed);
-    if (!computed.equals(m.artifactSha256())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.ARTIFACT_DIGEST_MISMATCH,
-              "manifest declares " + m.artifactSha256() + " but the files hash to " + computed));
-    }
-    if (expected.artifactSha256() == null && options.requireExpectedDigest()) {
-      return run.fail(
-          Failure.of(
-              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
-              "no ledger artifact_sha256 was supplied; this verification requires one"));
-    }
-    if (expected.artifactSha256() != null && !expected.artifactSha256().equals(computed)) {
-      return run.fail(
-          Failure.of(
-              FailureCode.ARTIFACT_DIGEST_UNEXPECTED,
-              "the ledger records "
-                  + expected.artifactSha256()
-                  + " but the artifact is "
-                  + computed));
-    }
-    run.pass(
-        Gate.ARTIFACT_DIGEST,
-        expected.artifactSha256() == null
-            ? "recomputed; no ledger value supplied"
-            : "matches the ledger");
-
-    // 6. The .cdk.context.json hash matches the blessed context.
-    run.digests.put("cdk_context_hash", m.cdkContextHash());
-    if (expected.contextHash() == null && options.requireExpectedContextHash()) {
-      return run.fail(
-          Failure.of(
-              FailureCode.CONTEXT_HASH_MISMATCH,
-              "no blessed context hash was supplied; this verification requires one"));
-    }
-    if (expected.contextHash() != null && !expected.contextHash().equals(m.cdkContextHash())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.CONTEXT_HASH_MISMATCH,
-              "cdk_context_hash "
-                  + m.cdkContextHash()
-                  + " is not the blessed "
-                  + expected.contextHash()));
-    }
-    run.pass(
-        Gate.CONTEXT_HASH,
-        expected.contextHash() == null
-            ? "well-formed; no blessed hash supplied"
-            : "matches the blessed context");
-
-    // 7. The CDK CLI version used is approved.
-    if (!trustPolicy.allowedCdkCliVersions().contains(m.cdkCliVersion())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.CLI_VERSION_NOT_ALLOWED,
-              "cdk_cli_version "
-                  + m.cdkCliVersion()
-                  + " is not one of "
-                  + trustPolicy.allowedCdkCliVersions()));
-    }
-    run.pass(Gate.CLI_VERSION, m.cdkCliVersion());
-
-    // 8. Every declared asset matches the assembly's asset manifests and files.
-    List<Failure> assetFailures = checkAssets(m, source, new TreeMap<>(actual));
-    if (!assetFailures.isEmpty()) {
-      return run.failAll(assetFailures);
-    }
-    run.pass(Gate.ASSET_INTEGRITY, m.assets().size() + " assets");
-    return run.accept();
+    return null;
   }
 
   private static List<Failure> checkFiles(
@@ -474,16 +498,17 @@ public final class ArtifactVerifier {
 
   /** The state of one verification as the gates run. */
   private final class Run {
-    final ArtifactSource source;
+    final String location;
     final ProgressListener progress;
     final List<GateResult> gates = new ArrayList<>();
     final Map<String, Object> digests = new LinkedHashMap<>();
     String service;
     String commit;
+    ArtifactManifest manifest;
     VerificationReport.Signer signer;
 
-    Run(ArtifactSource source, ProgressListener progress) {
-      this.source = source;
+    Run(String location, ProgressListener progress) {
+      this.location = location;
       this.progress = progress;
     }
 
@@ -514,15 +539,7 @@ public final class ArtifactVerifier {
 
     private VerificationReport report(VerificationReport.Verdict verdict, List<Failure> failures) {
       return new VerificationReport(
-          verdict,
-          clock.instant(),
-          source.describe(),
-          service,
-          commit,
-          gates,
-          failures,
-          digests,
-          signer);
+          verdict, clock.instant(), location, service, commit, gates, failures, digests, signer);
     }
   }
 }

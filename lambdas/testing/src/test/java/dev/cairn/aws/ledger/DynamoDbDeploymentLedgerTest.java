@@ -47,9 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbDeploymentLedgerTest {
@@ -406,12 +406,12 @@ class DynamoDbDeploymentLedgerTest {
                                 .build();
                     injected.incrementAndGet();
                     List<TransactWriteItem> items = new ArrayList<>(req.transactItems());
-                    Update headUpdate = items.get(2).update();
+                    Put headPut = items.get(2).put();
                     items.set(
                         2,
                         TransactWriteItem.builder()
-                            .update(
-                                headUpdate.toBuilder()
+                            .put(
+                                headPut.toBuilder()
                                     .conditionExpression(
                                         "#hs = :prev AND attribute_not_exists(chain_id)")
                                     .build())

@@ -1,0 +1,39 @@
+package dev.cairn.lambda.registrar;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.registrar.RegistrationUseCase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The registrar Lambda: the payload is {@code {"service": ..., "commit_sha": ...}}, as {@code cairn
+ * publish} sends it after uploading. The record is built from the signed manifest the registrar
+ * reads itself. A refusal is a normal result ({@code "outcome": "refused"} with a stable {@code
+ * failure}), recorded in the audit log; transient AWS failures throw.
+ */
+public final class RegistrarHandler implements RequestStreamHandler {
+
+  private final RegistrationUseCase useCase;
+
+  /** INIT: clients and configuration are built once per sandbox. */
+  public RegistrarHandler() {
+    this(ControlPlaneWiring.fromSystem().registrationUseCase());
+  }
+
+  /** With injected ports: tests run the real handler on local stand-ins. */
+  public RegistrarHandler(RegistrationUseCase useCase) {
+    this.useCase = useCase;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    byte[] request = input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES + 1);
+    LambdaJson.write(output, TransientErrors.translate(() -> useCase.register(request)));
+  }
+}
