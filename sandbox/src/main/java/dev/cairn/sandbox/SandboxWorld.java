@@ -165,6 +165,10 @@ final class SandboxWorld implements AutoCloseable {
   /** Every AWS call made in the world, with its principal. */
   final CallLog calls = new CallLog();
 
+  /** The roles the emulated stacks created, with their permissions boundaries. */
+  final dev.cairn.sandbox.iam.RoleBoundaryRegistry roleBoundaries =
+      new dev.cairn.sandbox.iam.RoleBoundaryRegistry();
+
   /** The tools account's SSM parameters, created from the template. */
   final FakeSsmClient toolsSsm;
 
@@ -293,11 +297,14 @@ final class SandboxWorld implements AutoCloseable {
                       .findFirst()
                       .orElseThrow()
                       .deployRoleArn();
-          for (ResourceHandlerPermissions.Permission p :
+          List<ResourceHandlerPermissions.Permission> permissions =
               ResourceHandlerPermissions.of(
-                  type, operation, physicalId, properties, account, region)) {
+                  type, operation, physicalId, properties, account, region, roleBoundaries::of);
+          for (ResourceHandlerPermissions.Permission p : permissions) {
             calls.recordIam(new RecordedCall(principal, p.action(), p.resourceArn(), p.context()));
           }
+          // IAM now knows the role's boundary: later calls on it carry it as the key.
+          roleBoundaries.record(type, operation, permissions);
         });
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);

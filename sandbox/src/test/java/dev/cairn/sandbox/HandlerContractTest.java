@@ -108,10 +108,39 @@ class HandlerContractTest {
     assertThat(out.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
     // Gate 8 checked the example's assets at their destinations: the execution carries that.
     assertThat(out.path("asset_verification_passed").asBoolean()).isTrue();
+    // Named by its content: the candidate bucket is write-once.
     assertThat(out.path("report_key").asText())
+        .matches(
+            java.util.regex.Pattern.quote(
+                    ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
+                        + "cairn-evidence/verification-report-stage-")
+                + "[0-9a-f]{16}\\.json");
+    // The evidence the execution carries: what was verified, at which S3 versions.
+    JsonNode evidence = out.path("evidence");
+    assertThat(evidence.path("bucket").asText()).isEqualTo(SandboxWorld.CANDIDATE);
+    assertThat(evidence.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
+    String manifestKey = ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "artifact-manifest.json";
+    var manifest =
+        world.s3.getObjectAsBytes(r -> r.bucket(SandboxWorld.CANDIDATE).key(manifestKey));
+    assertThat(evidence.path("manifest_version_id").asText())
+        .isEqualTo(manifest.response().versionId());
+    assertThat(evidence.path("manifest_sha256").asText())
         .isEqualTo(
-            ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
-                + "cairn-evidence/verification-report-stage.json");
+            dev.cairn.core.integrity.Sha256.hex(
+                dev.cairn.core.integrity.Sha256.newDigest().digest(manifest.asByteArray())));
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    evidence.path("object_versions").fieldNames().forEachRemaining(files::add);
+    assertThat(files)
+        .contains("manifest.json", "hello-stage-api.template.json")
+        .noneMatch(f -> f.startsWith("cairn-evidence/") || f.equals("artifact-manifest.json"));
+    String templateKey =
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "hello-stage-api.template.json";
+    assertThat(evidence.at("/object_versions/hello-stage-api.template.json").asText())
+        .isEqualTo(
+            world
+                .s3
+                .headObject(r -> r.bucket(SandboxWorld.CANDIDATE).key(templateKey))
+                .versionId());
     JsonNode report =
         Json.parse(
             world
@@ -171,8 +200,18 @@ class HandlerContractTest {
                       r ->
                           r.bucket(SandboxWorld.CANDIDATE)
                               .key(
-                                  ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
-                                      + "cairn-evidence/verification-report-stage.json"))
+                                  world
+                                      .s3
+                                      .listObjectsV2(
+                                          l ->
+                                              l.bucket(SandboxWorld.CANDIDATE)
+                                                  .prefix(
+                                                      ArtifactLayout.prefix(
+                                                              SandboxWorld.SERVICE, commit)
+                                                          + "cairn-evidence/verification-report-stage-"))
+                                      .contents()
+                                      .get(0)
+                                      .key()))
                   .asByteArray());
       assertThat(report.path("verdict").asText()).isEqualTo("rejected");
       assertThat(world.emf.documents()).anyMatch(d -> d.metric().equals("AssetHashMismatch"));
