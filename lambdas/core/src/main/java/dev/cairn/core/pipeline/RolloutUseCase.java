@@ -227,9 +227,7 @@ public final class RolloutUseCase {
       throw new TransientError(
           "could not read release artifact " + service + "@" + commit + ": " + e.getMessage(), e);
     }
-    String manifestSha256 =
-        dev.cairn.core.integrity.Sha256.hex(
-            dev.cairn.core.integrity.Sha256.newDigest().digest(manifest));
+    String manifestSha256 = dev.cairn.core.integrity.Sha256.hex(manifest);
     if (!manifestSha256.equals(evidence.manifestSha256())) {
       throw new EvidenceRefused(
           EvidenceFailure.EVIDENCE_DIGEST_MISMATCH,
