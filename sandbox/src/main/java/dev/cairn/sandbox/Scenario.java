@@ -98,7 +98,14 @@ public enum Scenario {
   AUDIT_TAMPER(
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
-      TrustScenarios::auditTamper);
+      TrustScenarios::auditTamper),
+  // Issue 12: decisions rest on the evidence an execution verified.
+  CI_SWAPS_ARTIFACT_DURING_TESTS(
+      "ci-swaps-artifact-during-tests",
+      "while stage tests run, CI overwrites candidate objects, re-signs the manifest and rewrites"
+          + " the record's digest: the overwrites are refused by the bucket policy; the release"
+          + " gets exactly the tested versions",
+      EvidenceAttacks::ciSwapsArtifactDuringTests);
 
   private final String wireName;
   private final String description;
