@@ -190,4 +190,79 @@ final class EvidenceAttacks {
             + " If-None-Match; promote writes only the S3 versions VerifyManifest pinned and checks"
             + " them against the execution's own digests, never the ledger's");
   }
+
+  /**
+   * CI (holding the signing key) publishes a release whose templates create a role with {@code
+   * AdministratorAccess}, trusted by an account outside the organisation and without the workload
+   * boundary. The artifact verifies; CloudFormation's resource handler, acting as the stage
+   * execution role, is refused {@code iam:CreateRole} by that role's boundary, the change set
+   * fails, the stack rolls back, and the release never reaches prod.
+   */
+  static void templateCreatesAdminRole(ScenarioContext c) throws Exception {
+    SandboxWorld w = c.world();
+    String commit = SandboxRun.COMMIT_A;
+    Attack a =
+        c.attack(
+            "CI publishes a signed release whose templates create an AdministratorAccess role"
+                + " trusted by account 999999999999, without the workload boundary");
+    dev.cairn.sandbox.iam.IamCheck iam =
+        new dev.cairn.sandbox.iam.IamCheck(
+            new dev.cairn.sandbox.iam.IamPolicies(w.assembly),
+            dev.cairn.sandbox.iam.IamEvaluator.locate(
+                    w.repoRoot, w.clock, dev.cairn.sandbox.iam.IamEvaluator.DEFAULT_TIMEOUT)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "this attack needs the IAM evaluator (node, sandbox/iam-check)")));
+    w.resourceHandlerIam =
+        call ->
+            iam.check(java.util.List.of(call), java.util.List.of()).denied().stream().findFirst();
+    try {
+      c.publish(
+          commit,
+          null,
+          dir -> {
+            addAdminRole(dir.resolve("hello-stage-api.template.json"), "hello-stage-api-admin");
+            addAdminRole(dir.resolve("hello-prod-api.template.json"), "hello-prod-api-admin");
+          });
+      c.candidateUploaded(commit);
+    } finally {
+      w.resourceHandlerIam = SandboxWorld.ResourceHandlerIam.AFTER_THE_RUN;
+    }
+    var record =
+        w.ledger
+            .find(new dev.cairn.core.ledger.ArtifactKey(SandboxWorld.SERVICE, commit))
+            .orElseThrow();
+    if (!record.environment("stage").status().name().equalsIgnoreCase("failed")) {
+      throw new IllegalStateException(
+          "the stage deploy was to fail, but stage is " + record.environment("stage").status());
+    }
+    c.note("stage deploy failed: the admin role was never created; the release never reached prod");
+    a.refused(
+        "AccessDenied",
+        "the stage CloudFormation execution role's boundary (DenyRolesWithoutTheWorkloadBoundary)"
+            + " refuses iam:CreateRole without the workload boundary: the change set failed and"
+            + " the stack rolled back");
+  }
+
+  /** Adds a role with AdministratorAccess, trusted by an outside account, to a template. */
+  private static void addAdminRole(java.nio.file.Path template, String roleName) {
+    try {
+      ObjectNode t = (ObjectNode) Json.parse(Files.readAllBytes(template));
+      ObjectNode role = ((ObjectNode) t.path("Resources")).putObject("Escalate");
+      role.put("Type", "AWS::IAM::Role");
+      ObjectNode p = role.putObject("Properties");
+      p.put("RoleName", roleName);
+      ObjectNode trust = p.putObject("AssumeRolePolicyDocument");
+      trust.put("Version", "2012-10-17");
+      ObjectNode st = trust.putArray("Statement").addObject();
+      st.put("Effect", "Allow");
+      st.putObject("Principal").put("AWS", "arn:aws:iam::999999999999:root");
+      st.put("Action", "sts:AssumeRole");
+      p.putArray("ManagedPolicyArns").add("arn:aws:iam::aws:policy/AdministratorAccess");
+      Files.writeString(template, Json.pretty(t));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

@@ -105,7 +105,13 @@ public enum Scenario {
       "while stage tests run, CI overwrites candidate objects, re-signs the manifest and rewrites"
           + " the record's digest: the overwrites are refused by the bucket policy; the release"
           + " gets exactly the tested versions",
-      EvidenceAttacks::ciSwapsArtifactDuringTests);
+      EvidenceAttacks::ciSwapsArtifactDuringTests),
+  TEMPLATE_CREATES_ADMIN_ROLE(
+      "template-creates-admin-role",
+      "a signed release's template creates an AdministratorAccess role trusted by an outside"
+          + " account: the execution role's boundary refuses iam:CreateRole, the stage deploy fails"
+          + " and rolls back; prod unchanged",
+      EvidenceAttacks::templateCreatesAdminRole);
 
   private final String wireName;
   private final String description;

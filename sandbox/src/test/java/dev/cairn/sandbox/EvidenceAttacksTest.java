@@ -26,4 +26,22 @@ class EvidenceAttacksTest {
     assertThat(a.at("/environment_states/stage/test_status").asText()).isEqualTo("test_passed");
     assertThat(r.path("iam").path("denied")).as("the control plane's own calls").isEmpty();
   }
+
+  @Test
+  void templateCreatesAdminRole_executionRoleRefusedCreateRole_stageFails_prodUnchanged()
+      throws Exception {
+    ObjectNode r = SandboxScenariosTest.run(Scenario.TEMPLATE_CREATES_ADMIN_ROLE);
+
+    JsonNode attack = r.path("attack");
+    assertThat(attack.path("outcome").asText()).isEqualTo("refused");
+    assertThat(attack.path("code").asText()).isEqualTo("AccessDenied");
+    assertThat(attack.path("prod_changed").asBoolean()).isFalse();
+    JsonNode a = SandboxScenariosTest.subject(r);
+    assertThat(a.path("status").asText()).isEqualTo("candidate");
+    assertThat(a.at("/environment_states/stage/status").asText()).isEqualTo("failed");
+    assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("not_deployed");
+    assertThat(r.path("events").toString())
+        .contains("DeployFailed")
+        .doesNotContain("ArtifactPromoted");
+  }
 }
