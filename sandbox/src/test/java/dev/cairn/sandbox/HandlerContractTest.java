@@ -220,6 +220,73 @@ class HandlerContractTest {
     }
   }
 
+  /** A create_change_sets payload as the ASL builds it, with {@code evidence} when non-null. */
+  private static String createChangeSets(String commit, JsonNode evidence) {
+    com.fasterxml.jackson.databind.node.ObjectNode p = Json.object();
+    p.put("action", "create_change_sets");
+    p.put("service", SandboxWorld.SERVICE);
+    p.put("commit_sha", commit);
+    p.put("environment", "stage");
+    p.put(
+        "execution_id",
+        "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:s3-1");
+    p.put("bucket", SandboxWorld.CANDIDATE);
+    p.put(
+        "manifest_key",
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "artifact-manifest.json");
+    p.put("deploy_role_arn", world.chain.get("stage").deployRoleArn());
+    if (evidence != null) {
+      p.set("evidence", evidence);
+    }
+    return Json.compact(p);
+  }
+
+  @Test
+  void createChangeSets_withoutTheExecutionsEvidence_isRefusedEvidenceMissing() throws Exception {
+    String commit = "6666666666666666666666666666666666666666";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, null, d -> {});
+
+    assertThatThrownBy(() -> invoke(world.deployer, createChangeSets(commit, null)))
+        .isInstanceOf(dev.cairn.core.pipeline.EvidenceRefused.class)
+        .hasMessageStartingWith("EVIDENCE_MISSING");
+  }
+
+  @Test
+  void createChangeSets_whenTheSignedArtifactShipsAnAllowStackPolicy_isRefused() throws Exception {
+    String commit = "7777777777777777777777777777777777777777";
+    world.publish(
+        REPO.resolve("examples/hello-service/cdk.out"),
+        commit,
+        null,
+        d -> {
+          try {
+            Files.writeString(
+                d.resolve("cairn-stack-policy.json"),
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\","
+                    + "\"Principal\":\"*\",\"Resource\":\"*\"}]}");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    // Signed and verified: the artifact is intact, its policy is what is refused.
+    JsonNode verified = invoke(world.verifier, event("verify.json", commit));
+    assertThat(verified.at("/evidence/object_versions").has("cairn-stack-policy.json")).isTrue();
+
+    assertThatThrownBy(
+            () -> invoke(world.deployer, createChangeSets(commit, verified.path("evidence"))))
+        .isInstanceOf(dev.cairn.core.pipeline.EvidenceRefused.class)
+        .hasMessageStartingWith("STACK_POLICY_ALLOW_REFUSED");
+    assertThat(
+            world
+                .cloudFormation
+                .forAccount(SandboxWorld.STAGE_ACCOUNT)
+                .requests(
+                    software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest
+                        .class))
+        .as("nothing reached CloudFormation")
+        .noneMatch(r -> r.tags().stream().anyMatch(t -> t.value().equals(commit)));
+  }
+
   @Test
   void acquireLease_twice_secondIsDuplicateExecution() throws Exception {
     String commit = "3333333333333333333333333333333333333333";
