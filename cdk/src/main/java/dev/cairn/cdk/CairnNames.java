@@ -47,4 +47,13 @@ public final class CairnNames {
   public static String executionBoundary(String env) {
     return "cairn-" + env + "-cfn-exec-boundary";
   }
+
+  /**
+   * The permissions boundary every role a deployment creates must carry: the application's CDK app
+   * attaches it ({@code PermissionsBoundary.of(stage).apply(...)} or the {@code
+   * @aws-cdk/core:permissionsBoundary} context) by this name.
+   */
+  public static String workloadBoundary(String env) {
+    return "cairn-" + env + "-workload-boundary";
+  }
 }

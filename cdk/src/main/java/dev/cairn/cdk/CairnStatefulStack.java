@@ -152,6 +152,13 @@ public final class CairnStatefulStack extends Stack {
     pin(auditAnchorsBucket, "AuditAnchorsBucket");
     auditChannelArn = config.cloudTrailLakeChannel().orElseGet(() -> auditLake(config));
 
+    // Artifacts, releases and anchors are evidence: once written, never replaced or removed, by
+    // any principal (CI included, whose s3:PutObject on the candidate bucket is otherwise
+    // unconditioned). Client-side If-None-Match alone was only a convention.
+    writeOnce(candidateBucket);
+    writeOnce(releaseBucket);
+    writeOnce(auditAnchorsBucket);
+
     metadataExportsBucket =
         kmsBucket("MetadataExportsBucket", names.metadataExports(), auditBucketKey, accessLogs)
             .lifecycleRules(
@@ -214,6 +221,34 @@ public final class CairnStatefulStack extends Stack {
     // Asymmetric SIGN_VERIFY keys cannot be rotated by KMS; verifiers pin the public key, so
     // rotation is a new key plus a trust-policy change (cdk-nag KMS5 covers symmetric keys only).
     return key;
+  }
+
+  /**
+   * S3's documented enforcement of conditional writes: a {@code PutObject} (and so a {@code
+   * CopyObject} or {@code CompleteMultipartUpload}) without {@code If-None-Match} is refused, so an
+   * existing key can never get a new version; and nobody deletes an object or a version (the
+   * candidate bucket's lifecycle expiry is not a request and still applies). Consequences: writers
+   * use single conditional PUTs (objects up to 5 GB; {@code CreateMultipartUpload} carries no
+   * conditional header and is refused too), and promotion writes verified bytes instead of copying.
+   */
+  private static void writeOnce(Bucket bucket) {
+    bucket.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("DenyWritesThatCouldOverwrite")
+            .effect(Effect.DENY)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:PutObject"))
+            .resources(List.of(bucket.arnForObjects("*")))
+            .conditions(Map.of("Null", Map.of("s3:if-none-match", "true")))
+            .build());
+    bucket.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("DenyDeletes")
+            .effect(Effect.DENY)
+            .principals(List.of(new AnyPrincipal()))
+            .actions(List.of("s3:DeleteObject", "s3:DeleteObjectVersion"))
+            .resources(List.of(bucket.arnForObjects("*")))
+            .build());
   }
 
   private Bucket.Builder kmsBucket(String id, String name, Key key, Bucket accessLogs) {

@@ -48,6 +48,43 @@ public final class CairnTargetAccountStack extends Stack {
           "cloudformation:ListStackResources",
           "cloudformation:GetTemplate");
 
+  /**
+   * The role actions whose {@code iam:PermissionsBoundary} (the boundary requested, or the role's)
+   * must be the workload boundary (IAM User Guide, "Delegating responsibility to others by using
+   * permissions boundaries").
+   */
+  static final List<String> ROLE_BOUNDARY_ACTIONS =
+      List.of(
+          "iam:CreateRole",
+          "iam:PutRolePermissionsBoundary",
+          "iam:PutRolePolicy",
+          "iam:AttachRolePolicy",
+          "iam:DeleteRolePolicy",
+          "iam:DetachRolePolicy");
+
+  /**
+   * AWS managed policies a workload role may attach: service-role policies for the runtimes CDK
+   * apps deploy, none with IAM writes. Customer managed policies under the environment's prefix are
+   * allowed too (their content is the template's, bounded by the workload boundary).
+   */
+  static final List<String> ALLOWED_AWS_MANAGED_POLICIES =
+      List.of(
+          "service-role/AWSLambdaBasicExecutionRole",
+          "service-role/AWSLambdaVPCAccessExecutionRole",
+          "service-role/AWSLambdaSQSQueueExecutionRole",
+          "service-role/AWSLambdaDynamoDBExecutionRole",
+          "service-role/AWSLambdaKinesisExecutionRole",
+          "AWSXRayDaemonWriteAccess");
+
+  private static List<String> allowedManagedPolicies(
+      String region, String account, EnvironmentConfig env) {
+    String p = Arns.partition(region);
+    List<String> out = new ArrayList<>();
+    ALLOWED_AWS_MANAGED_POLICIES.forEach(n -> out.add("arn:" + p + ":iam::aws:policy/" + n));
+    out.add("arn:" + p + ":iam::" + account + ":policy/" + env.stackNamePrefix() + "-*");
+    return out;
+  }
+
   /** IAM write actions the boundary denies outside the environment's prefix. */
   public static final List<String> IAM_WRITE_ACTIONS =
       List.of(
@@ -160,6 +197,39 @@ public final class CairnTargetAccountStack extends Stack {
             .actions(IAM_WRITE_ACTIONS)
             .resources(List.of(deployRoleArn, execRoleArn, readOnlyRoleArn, boundaryArn))
             .build());
+    // Roles the templates create (the workload's) are bounded too, or one resource could create an
+    // administrator trusted by another account: CreateRole only with the workload boundary, no
+    // boundary removed or swapped, policies put or attached only on roles that carry it, and
+    // managed policies only from the allow-list.
+    String workloadBoundaryArn =
+        Arns.policy(region, account, CairnNames.workloadBoundary(env.name()));
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyRolesWithoutTheWorkloadBoundary")
+            .effect(Effect.DENY)
+            .actions(ROLE_BOUNDARY_ACTIONS)
+            .resources(List.of("*"))
+            .conditions(
+                Map.of("StringNotEquals", Map.of("iam:PermissionsBoundary", workloadBoundaryArn)))
+            .build());
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyRemovingABoundary")
+            .effect(Effect.DENY)
+            .actions(List.of("iam:DeleteRolePermissionsBoundary"))
+            .resources(List.of("*"))
+            .build());
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyManagedPoliciesNotAllowListed")
+            .effect(Effect.DENY)
+            .actions(List.of("iam:AttachRolePolicy"))
+            .resources(List.of("*"))
+            .conditions(
+                Map.of(
+                    "ArnNotLike",
+                    Map.of("iam:PolicyARN", allowedManagedPolicies(region, account, env))))
+            .build());
     boundaryStatements.add(
         PolicyStatement.Builder.create()
             .sid("DenyOrganizationAndAccountSettings")
@@ -176,6 +246,42 @@ public final class CairnTargetAccountStack extends Stack {
                     + ": denies IAM outside the prefix, the Cairn roles, and account settings.")
             .document(PolicyDocument.Builder.create().statements(boundaryStatements).build())
             .build();
+    ManagedPolicy.Builder.create(this, "WorkloadBoundary")
+        .managedPolicyName(CairnNames.workloadBoundary(env.name()))
+        .description(
+            "Permissions boundary of every role Cairn deployments create in "
+                + env.name()
+                + ": this account's resources only, no IAM writes, no account settings.")
+        .document(
+            PolicyDocument.Builder.create()
+                .statements(
+                    List.of(
+                        // Like CDK bootstrap's own boundary: allow what the role's policies
+                        // grant, here only on this account's resources (no reach out of it)...
+                        PolicyStatement.Builder.create()
+                            .sid("ThisAccountsResourcesOnly")
+                            .effect(Effect.ALLOW)
+                            .actions(List.of("*"))
+                            .resources(List.of("*"))
+                            .conditions(
+                                Map.of(
+                                    "StringEqualsIfExists", Map.of("aws:ResourceAccount", account)))
+                            .build(),
+                        // ... and never escalate through IAM or the account's settings.
+                        PolicyStatement.Builder.create()
+                            .sid("DenyIamWrites")
+                            .effect(Effect.DENY)
+                            .actions(IAM_WRITE_ACTIONS)
+                            .resources(List.of("*"))
+                            .build(),
+                        PolicyStatement.Builder.create()
+                            .sid("DenyOrganizationAndAccountSettings")
+                            .effect(Effect.DENY)
+                            .actions(ACCOUNT_SETTINGS_ACTIONS)
+                            .resources(List.of("*"))
+                            .build()))
+                .build())
+        .build();
     executionRole =
         Role.Builder.create(this, "ExecutionRole")
             .roleName(CairnNames.executionRole(env.name()))
@@ -335,7 +441,11 @@ public final class CairnTargetAccountStack extends Stack {
             + " fetches stack templates from there as the deploy role."
             + " cloudformation:DescribeStackDriftDetectionStatus has no resource type, so"
             + " Resource * is the only form IAM accepts for it. The boundary's"
-            + " Deny of account settings uses Resource * because those actions have no resource.");
+            + " Deny of account settings uses Resource * because those actions have no resource."
+            + " The workload boundary grants nothing: its Allow *:* (this account's resources"
+            + " only) is the cap on roles the templates create, which IAM intersects with their"
+            + " own policies; its denies and the execution boundary's role conditions use"
+            + " Resource * because iam:PermissionsBoundary and iam:PolicyARN are the scope.");
   }
 
   /**

@@ -223,6 +223,26 @@ class StatefulStackTest {
   }
 
   @Test
+  void candidateReleaseAndAnchorsBuckets_refuseOverwritesAndDeletes_fromAnyPrincipal() {
+    for (String bucket : List.of("CandidateBucket", "ReleaseBucket", "AuditAnchorsBucket")) {
+      JsonNode statements = bucketPolicyStatements(bucket);
+      JsonNode overwrite = statement(statements, "DenyWritesThatCouldOverwrite");
+      assertThat(overwrite.get("Effect").asText()).as(bucket).isEqualTo("Deny");
+      assertThat(overwrite.at("/Principal/AWS").asText()).as(bucket).isEqualTo("*");
+      assertThat(overwrite.get("Action").asText()).as(bucket).isEqualTo("s3:PutObject");
+      assertThat(overwrite.at("/Condition/Null/s3:if-none-match").asText())
+          .as(bucket)
+          .isEqualTo("true");
+      JsonNode delete = statement(statements, "DenyDeletes");
+      assertThat(delete.get("Effect").asText()).as(bucket).isEqualTo("Deny");
+      assertThat(delete.at("/Principal/AWS").asText()).as(bucket).isEqualTo("*");
+      assertThat(IamPolicies.strings(delete.get("Action")))
+          .as(bucket)
+          .containsExactlyInAnyOrder("s3:DeleteObject", "s3:DeleteObjectVersion");
+    }
+  }
+
+  @Test
   void metadataExportsBucket_versionedKms_retainsAtLeast180Days() {
     JsonNode bucket = json.at("/Resources/MetadataExportsBucket/Properties");
     assertThat(bucket.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");

@@ -146,6 +146,12 @@ class TargetAccountStackTest {
     for (CairnTargetAccountStack target : TestApps.shared().targets()) {
       JsonNode t = TestApps.json(target);
       for (IamPolicies.Owned st : IamPolicies.statements(t)) {
+        if (st.owner().startsWith("WorkloadBoundary")) {
+          // Not a deploy policy: it grants nothing, it caps the roles the templates create (whose
+          // grants are the application's) to this account without IAM writes. Pinned in
+          // workloadBoundary_namedForTheEnvironment_thisAccountOnly_noIamWrites.
+          continue;
+        }
         for (String action : st.actions()) {
           assertThat(action).as("action in %s", st.owner()).isNotEqualTo("*");
           assertThat(action).as("action in %s", st.owner()).doesNotMatch("^[a-z0-9-]+:\\*$");
@@ -241,6 +247,48 @@ class TargetAccountStackTest {
     JsonNode account = StatefulStackTest.statement(doc, "DenyOrganizationAndAccountSettings");
     assertThat(IamPolicies.strings(account.get("Action")))
         .contains("organizations:LeaveOrganization", "account:PutAlternateContact");
+  }
+
+  @Test
+  void boundary_rolesOnlyWithTheWorkloadBoundary_noBoundaryRemoved_managedPoliciesAllowListed() {
+    String workload = "arn:aws:iam::333333333333:policy/cairn-prod-workload-boundary";
+    JsonNode doc = resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
+    JsonNode roles = StatefulStackTest.statement(doc, "DenyRolesWithoutTheWorkloadBoundary");
+    assertThat(roles.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(IamPolicies.strings(roles.get("Action")))
+        .contains(
+            "iam:CreateRole",
+            "iam:PutRolePermissionsBoundary",
+            "iam:PutRolePolicy",
+            "iam:AttachRolePolicy");
+    assertThat(roles.at("/Condition/StringNotEquals/iam:PermissionsBoundary").asText())
+        .isEqualTo(workload);
+    JsonNode removal = StatefulStackTest.statement(doc, "DenyRemovingABoundary");
+    assertThat(removal.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(IamPolicies.strings(removal.get("Action")))
+        .containsExactly("iam:DeleteRolePermissionsBoundary");
+    JsonNode managed = StatefulStackTest.statement(doc, "DenyManagedPoliciesNotAllowListed");
+    List<String> allowed = IamPolicies.strings(managed.at("/Condition/ArnNotLike/iam:PolicyARN"));
+    assertThat(allowed)
+        .contains(
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::333333333333:policy/myapp-prod-*")
+        .noneMatch(a -> a.contains("AdministratorAccess") || a.contains("IAMFullAccess"));
+  }
+
+  @Test
+  void workloadBoundary_namedForTheEnvironment_thisAccountOnly_noIamWrites() {
+    JsonNode boundary = resource("WorkloadBoundary");
+    assertThat(boundary.at("/Properties/ManagedPolicyName").asText())
+        .isEqualTo("cairn-prod-workload-boundary");
+    JsonNode doc = boundary.at("/Properties/PolicyDocument/Statement");
+    assertThat(
+            StatefulStackTest.statement(doc, "ThisAccountsResourcesOnly")
+                .at("/Condition/StringEqualsIfExists/aws:ResourceAccount")
+                .asText())
+        .isEqualTo("333333333333");
+    assertThat(IamPolicies.strings(StatefulStackTest.statement(doc, "DenyIamWrites").get("Action")))
+        .contains("iam:CreateRole", "iam:AttachRolePolicy", "iam:DeleteRolePermissionsBoundary");
   }
 
   @Test

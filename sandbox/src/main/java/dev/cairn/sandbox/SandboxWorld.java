@@ -174,6 +174,24 @@ final class SandboxWorld implements AutoCloseable {
   /** Every AWS call made in the world, with its principal. */
   final CallLog calls = new CallLog();
 
+  /**
+   * Decides a resource handler's call as CloudFormation makes it. By default every call is recorded
+   * and IAM decides them all after the run; an attack scenario has IAM decide each one inline, so a
+   * refused call fails the resource, as in AWS.
+   */
+  @FunctionalInterface
+  interface ResourceHandlerIam {
+    ResourceHandlerIam AFTER_THE_RUN = call -> java.util.Optional.empty();
+
+    java.util.Optional<dev.cairn.sandbox.iam.IamCheck.Denial> decide(RecordedCall call);
+  }
+
+  volatile ResourceHandlerIam resourceHandlerIam = ResourceHandlerIam.AFTER_THE_RUN;
+
+  /** The roles the emulated stacks created, with their permissions boundaries. */
+  final dev.cairn.sandbox.iam.RoleBoundaryRegistry roleBoundaries =
+      new dev.cairn.sandbox.iam.RoleBoundaryRegistry();
+
   /** The tools account's SSM parameters, created from the template. */
   final FakeSsmClient toolsSsm;
 
@@ -302,11 +320,31 @@ final class SandboxWorld implements AutoCloseable {
                       .findFirst()
                       .orElseThrow()
                       .deployRoleArn();
-          for (ResourceHandlerPermissions.Permission p :
+          List<ResourceHandlerPermissions.Permission> permissions =
               ResourceHandlerPermissions.of(
-                  type, operation, physicalId, properties, account, region)) {
-            calls.recordIam(new RecordedCall(principal, p.action(), p.resourceArn(), p.context()));
+                  type, operation, physicalId, properties, account, region, roleBoundaries::of);
+          for (ResourceHandlerPermissions.Permission p : permissions) {
+            RecordedCall call =
+                new RecordedCall(principal, p.action(), p.resourceArn(), p.context());
+            var denial = resourceHandlerIam.decide(call);
+            if (denial.isPresent()) {
+              // Refused calls never happened: they fail the resource instead of being recorded.
+              notes.accept("IAM denies CloudFormation's resource handler: " + denial.get());
+              throw new dev.cairn.testing.fake.ResourceOperationListener.Refused(
+                  "User: "
+                      + principal
+                      + " is not authorized to perform: "
+                      + p.action()
+                      + " on resource: "
+                      + p.resourceArn()
+                      + " ("
+                      + denial.get().statement()
+                      + ") (Service: Iam, Status Code: 403, Error Code: AccessDenied)");
+            }
+            calls.recordIam(call);
           }
+          // IAM now knows the role's boundary: later calls on it carry it as the key.
+          roleBoundaries.record(type, operation, permissions);
         });
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);

@@ -125,7 +125,20 @@ public enum Scenario {
       "audit-tail-rewrite",
       "CI overwrites the last audit entry, moves the head and appends a fake operator entry:"
           + " refused by IAM; the chain verifies unchanged",
-      RegistrarAttacks::auditTailRewrite);
+      RegistrarAttacks::auditTailRewrite),
+  // Issue 12: decisions rest on the evidence an execution verified.
+  CI_SWAPS_ARTIFACT_DURING_TESTS(
+      "ci-swaps-artifact-during-tests",
+      "while stage tests run, CI overwrites candidate objects, re-signs the manifest and rewrites"
+          + " the record's digest: the overwrites are refused by the bucket policy; the release"
+          + " gets exactly the tested versions",
+      EvidenceAttacks::ciSwapsArtifactDuringTests),
+  TEMPLATE_CREATES_ADMIN_ROLE(
+      "template-creates-admin-role",
+      "a signed release's template creates an AdministratorAccess role trusted by an outside"
+          + " account: the execution role's boundary refuses iam:CreateRole, the stage deploy fails"
+          + " and rolls back; prod unchanged",
+      EvidenceAttacks::templateCreatesAdminRole);
 
   private final String wireName;
   private final String description;

@@ -109,10 +109,38 @@ class HandlerContractTest {
     assertThat(out.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
     // Gate 8 checked the example's assets at their destinations: the execution carries that.
     assertThat(out.path("asset_verification_passed").asBoolean()).isTrue();
+    // Named by its content: the candidate bucket is write-once.
     assertThat(out.path("report_key").asText())
+        .matches(
+            java.util.regex.Pattern.quote(
+                    ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
+                        + "cairn-evidence/verification-report-stage-")
+                + "[0-9a-f]{16}\\.json");
+    // The evidence the execution carries: what was verified, at which S3 versions.
+    JsonNode evidence = out.path("evidence");
+    assertThat(evidence.path("bucket").asText()).isEqualTo(SandboxWorld.CANDIDATE);
+    assertThat(evidence.path("artifact_sha256").asText()).isEqualTo(record.artifactSha256());
+    String manifestKey =
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "artifact-manifest.json";
+    var manifest =
+        world.s3.getObjectAsBytes(r -> r.bucket(SandboxWorld.CANDIDATE).key(manifestKey));
+    assertThat(evidence.path("manifest_version_id").asText())
+        .isEqualTo(manifest.response().versionId());
+    assertThat(evidence.path("manifest_sha256").asText())
+        .isEqualTo(dev.cairn.core.integrity.Sha256.hex(manifest.asByteArray()));
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    evidence.path("object_versions").fieldNames().forEachRemaining(files::add);
+    assertThat(files)
+        .contains("manifest.json", "hello-stage-api.template.json")
+        .noneMatch(f -> f.startsWith("cairn-evidence/") || f.equals("artifact-manifest.json"));
+    String templateKey =
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "hello-stage-api.template.json";
+    assertThat(evidence.at("/object_versions/hello-stage-api.template.json").asText())
         .isEqualTo(
-            ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
-                + "cairn-evidence/verification-report-stage.json");
+            world
+                .s3
+                .headObject(r -> r.bucket(SandboxWorld.CANDIDATE).key(templateKey))
+                .versionId());
     JsonNode report =
         Json.parse(
             world
@@ -172,8 +200,18 @@ class HandlerContractTest {
                       r ->
                           r.bucket(SandboxWorld.CANDIDATE)
                               .key(
-                                  ArtifactLayout.prefix(SandboxWorld.SERVICE, commit)
-                                      + "cairn-evidence/verification-report-stage.json"))
+                                  world
+                                      .s3
+                                      .listObjectsV2(
+                                          l ->
+                                              l.bucket(SandboxWorld.CANDIDATE)
+                                                  .prefix(
+                                                      ArtifactLayout.prefix(
+                                                              SandboxWorld.SERVICE, commit)
+                                                          + "cairn-evidence/verification-report-stage-"))
+                                      .contents()
+                                      .get(0)
+                                      .key()))
                   .asByteArray());
       assertThat(report.path("verdict").asText()).isEqualTo("rejected");
       assertThat(world.emf.documents()).anyMatch(d -> d.metric().equals("AssetHashMismatch"));
@@ -181,6 +219,72 @@ class HandlerContractTest {
       // The world is shared by this class: put the published asset back.
       world.s3.putObject(r -> r.bucket(bucket).key(zipKey), RequestBody.fromBytes(original));
     }
+  }
+
+  /** A create_change_sets payload as the ASL builds it, with {@code evidence} when non-null. */
+  private static String createChangeSets(String commit, JsonNode evidence) {
+    com.fasterxml.jackson.databind.node.ObjectNode p = Json.object();
+    p.put("action", "create_change_sets");
+    p.put("service", SandboxWorld.SERVICE);
+    p.put("commit_sha", commit);
+    p.put("environment", "stage");
+    p.put(
+        "execution_id",
+        "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:s3-1");
+    p.put("bucket", SandboxWorld.CANDIDATE);
+    p.put(
+        "manifest_key",
+        ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + "artifact-manifest.json");
+    p.put("deploy_role_arn", world.chain.get("stage").deployRoleArn());
+    if (evidence != null) {
+      p.set("evidence", evidence);
+    }
+    return Json.compact(p);
+  }
+
+  @Test
+  void createChangeSets_withoutTheExecutionsEvidence_isRefusedEvidenceMissing() throws Exception {
+    String commit = "6666666666666666666666666666666666666666";
+    world.publish(REPO.resolve("examples/hello-service/cdk.out"), commit, d -> {});
+
+    assertThatThrownBy(() -> invoke(world.deployer, createChangeSets(commit, null)))
+        .isInstanceOf(dev.cairn.core.pipeline.EvidenceRefused.class)
+        .hasMessageStartingWith("EVIDENCE_MISSING");
+  }
+
+  @Test
+  void createChangeSets_whenTheSignedArtifactShipsAnAllowStackPolicy_isRefused() throws Exception {
+    String commit = "7777777777777777777777777777777777777777";
+    world.publish(
+        REPO.resolve("examples/hello-service/cdk.out"),
+        commit,
+        d -> {
+          try {
+            Files.writeString(
+                d.resolve("cairn-stack-policy.json"),
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\","
+                    + "\"Principal\":\"*\",\"Resource\":\"*\"}]}");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    // Signed and verified: the artifact is intact, its policy is what is refused.
+    JsonNode verified = invoke(world.verifier, event("verify.json", commit));
+    assertThat(verified.at("/evidence/object_versions").has("cairn-stack-policy.json")).isTrue();
+
+    assertThatThrownBy(
+            () -> invoke(world.deployer, createChangeSets(commit, verified.path("evidence"))))
+        .isInstanceOf(dev.cairn.core.pipeline.EvidenceRefused.class)
+        .hasMessageStartingWith("STACK_POLICY_ALLOW_REFUSED");
+    assertThat(
+            world
+                .cloudFormation
+                .forAccount(SandboxWorld.STAGE_ACCOUNT)
+                .requests(
+                    software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest
+                        .class))
+        .as("nothing reached CloudFormation")
+        .noneMatch(r -> r.tags().stream().anyMatch(t -> t.value().equals(commit)));
   }
 
   @Test

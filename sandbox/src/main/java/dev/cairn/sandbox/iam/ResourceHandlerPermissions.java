@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The IAM calls CloudFormation's resource handler makes, with the stack's service role, to create,
@@ -60,10 +61,19 @@ public final class ResourceHandlerPermissions {
   private ResourceHandlerPermissions() {}
 
   /**
-   * The calls the handler of {@code resourceType} makes for {@code operation} ({@code CREATE},
-   * {@code UPDATE}, {@code DELETE}) on the resource named {@code physicalId} with {@code
-   * properties}, in {@code account} and {@code region}.
+   * The permissions boundary IAM knows a role by ARN to carry, for the {@code
+   * iam:PermissionsBoundary} key of calls on an existing role ({@code PutRolePolicy} of an {@code
+   * AWS::IAM::Policy}, say): the sandbox answers from the roles its stacks created.
    */
+  @FunctionalInterface
+  public interface RoleBoundaries {
+    /** No role is known to carry a boundary. */
+    RoleBoundaries NONE = roleArn -> Optional.empty();
+
+    Optional<String> of(String roleArn);
+  }
+
+  /** {@link #of(String, String, String, JsonNode, String, String, RoleBoundaries)} knowing none. */
   public static List<Permission> of(
       String resourceType,
       String operation,
@@ -71,6 +81,25 @@ public final class ResourceHandlerPermissions {
       JsonNode properties,
       String account,
       String region) {
+    return of(
+        resourceType, operation, physicalId, properties, account, region, RoleBoundaries.NONE);
+  }
+
+  /**
+   * The calls the handler of {@code resourceType} makes for {@code operation} ({@code CREATE},
+   * {@code UPDATE}, {@code DELETE}) on the resource named {@code physicalId} with {@code
+   * properties}, in {@code account} and {@code region}. A call on a role carries {@code
+   * iam:PermissionsBoundary}: the boundary the template gives the role, else the one {@code
+   * boundaries} knows, else none (the key is then absent, as for a role without a boundary).
+   */
+  public static List<Permission> of(
+      String resourceType,
+      String operation,
+      String physicalId,
+      JsonNode properties,
+      String account,
+      String region,
+      RoleBoundaries boundaries) {
     Op op = Op.valueOf(operation);
     Arns a = new Arns(account, region);
     List<Permission> out = new ArrayList<>();
@@ -78,8 +107,8 @@ public final class ResourceHandlerPermissions {
       case "AWS::CDK::Metadata" -> {} // CDK's own bookkeeping: no service is called
       case "AWS::Lambda::Function" -> lambdaFunction(out, op, physicalId, properties, a);
       case "AWS::Lambda::Permission" -> lambdaPermission(out, op, properties, a);
-      case "AWS::IAM::Role" -> iamRole(out, op, physicalId, properties, a);
-      case "AWS::IAM::Policy" -> iamPolicy(out, op, properties, a);
+      case "AWS::IAM::Role" -> iamRole(out, op, physicalId, properties, a, boundaries);
+      case "AWS::IAM::Policy" -> iamPolicy(out, op, properties, a, boundaries);
       case "AWS::DynamoDB::Table" -> dynamoDbTable(out, op, physicalId, properties, a);
       case "AWS::Logs::LogGroup" -> logGroup(out, op, physicalId, properties, a);
       default ->
@@ -165,19 +194,23 @@ public final class ResourceHandlerPermissions {
   // iam:PutRolePermissionsBoundary, iam:TagRole, iam:UntagRole, iam:GetRole; delete iam:DeleteRole,
   // iam:DetachRolePolicy, iam:DeleteRolePolicy, iam:GetRole, iam:ListAttachedRolePolicies,
   // iam:ListRolePolicies.
-  private static void iamRole(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+  private static void iamRole(
+      List<Permission> out, Op op, String name, JsonNode p, Arns a, RoleBoundaries boundaries) {
     String role = a.role(p.path("Path").asText("/"), name);
+    // CreateRole and every policy call on the role are authorized with the role's boundary as
+    // iam:PermissionsBoundary: the requested one on create, the role's own afterwards.
+    Map<String, String> boundary = new java.util.LinkedHashMap<>();
+    if (p.has("PermissionsBoundary")) {
+      boundary.put(
+          "iam:PermissionsBoundary", literal(p, "PermissionsBoundary", "AWS::IAM::Role " + name));
+    } else if (op != Op.CREATE) {
+      boundaries.of(role).ifPresent(b -> boundary.put("iam:PermissionsBoundary", b));
+    }
     switch (op) {
       case CREATE -> {
-        out.add(new Permission("iam:CreateRole", role));
+        out.add(new Permission("iam:CreateRole", role, boundary));
         if (p.has("PermissionsBoundary")) {
-          out.add(
-              new Permission(
-                  "iam:PutRolePermissionsBoundary",
-                  role,
-                  Map.of(
-                      "iam:PermissionsBoundary",
-                      literal(p, "PermissionsBoundary", "AWS::IAM::Role " + name))));
+          out.add(new Permission("iam:PutRolePermissionsBoundary", role, boundary));
         }
       }
       case UPDATE -> {
@@ -193,14 +226,16 @@ public final class ResourceHandlerPermissions {
       if (!managed.isTextual()) {
         throw unresolved("AWS::IAM::Role " + name, "ManagedPolicyArns", managed);
       }
+      Map<String, String> context = new java.util.LinkedHashMap<>(boundary);
+      context.put("iam:PolicyARN", managed.asText());
       out.add(
           new Permission(
-              op == Op.DELETE ? "iam:DetachRolePolicy" : "iam:AttachRolePolicy",
-              role,
-              Map.of("iam:PolicyARN", managed.asText())));
+              op == Op.DELETE ? "iam:DetachRolePolicy" : "iam:AttachRolePolicy", role, context));
     }
     for (int i = 0; i < p.path("Policies").size(); i++) {
-      out.add(new Permission(op == Op.DELETE ? "iam:DeleteRolePolicy" : "iam:PutRolePolicy", role));
+      out.add(
+          new Permission(
+              op == Op.DELETE ? "iam:DeleteRolePolicy" : "iam:PutRolePolicy", role, boundary));
     }
     if (p.has("Tags") && op != Op.DELETE) {
       out.add(new Permission("iam:TagRole", role));
@@ -212,7 +247,8 @@ public final class ResourceHandlerPermissions {
   // iam:PutGroupPolicy, iam:GetRolePolicy, iam:GetUserPolicy, iam:GetGroupPolicy; delete
   // iam:DeleteRolePolicy, iam:DeleteUserPolicy, iam:DeleteGroupPolicy. One call per principal
   // named in Roles, Users and Groups.
-  private static void iamPolicy(List<Permission> out, Op op, JsonNode p, Arns a) {
+  private static void iamPolicy(
+      List<Permission> out, Op op, JsonNode p, Arns a, RoleBoundaries boundaries) {
     String what = "AWS::IAM::Policy " + p.path("PolicyName").asText();
     for (String[] kind :
         new String[][] {
@@ -223,10 +259,14 @@ public final class ResourceHandlerPermissions {
           throw unresolved(what, kind[0], n);
         }
         String arn = "arn:" + a.partition + ":iam::" + a.account + ":" + kind[2] + "/" + n.asText();
+        Map<String, String> boundary =
+            kind[1].equals("Role")
+                ? boundaries.of(arn).map(b -> Map.of("iam:PermissionsBoundary", b)).orElse(Map.of())
+                : Map.of();
         if (op == Op.DELETE) {
-          out.add(new Permission("iam:Delete" + kind[1] + "Policy", arn));
+          out.add(new Permission("iam:Delete" + kind[1] + "Policy", arn, boundary));
         } else {
-          out.add(new Permission("iam:Put" + kind[1] + "Policy", arn));
+          out.add(new Permission("iam:Put" + kind[1] + "Policy", arn, boundary));
           out.add(new Permission("iam:Get" + kind[1] + "Policy", arn));
         }
       }

@@ -292,14 +292,24 @@ class IamPoliciesTest {
   }
 
   @Test
-  void ci_mayPutACandidateObject_onlyWithTls() {
-    IamDecision tls = decide(CI, "s3:PutObject", CANDIDATE_OBJECT);
+  void ci_mayPutACandidateObject_onlyWithTls_andOnlyAsANewKey() {
+    IamDecision tls =
+        decide(
+            new RecordedCall(
+                CI, "s3:PutObject", CANDIDATE_OBJECT, Map.of("s3:if-none-match", "*")));
     assertThat(tls.decision()).as(tls.statement()).isEqualTo("Allowed");
     IamDecision plain =
         decide(
             new RecordedCall(
-                CI, "s3:PutObject", CANDIDATE_OBJECT, Map.of("aws:SecureTransport", "false")));
+                CI,
+                "s3:PutObject",
+                CANDIDATE_OBJECT,
+                Map.of("s3:if-none-match", "*", "aws:SecureTransport", "false")));
     assertThat(plain.decision()).as(plain.statement()).isEqualTo("ExplicitlyDenied");
+    // Without If-None-Match the write could replace an object: the bucket policy refuses it.
+    IamDecision overwrite = decide(CI, "s3:PutObject", CANDIDATE_OBJECT);
+    assertThat(overwrite.decision()).as(overwrite.statement()).isEqualTo("ExplicitlyDenied");
+    assertThat(overwrite.statement()).contains("DenyWritesThatCouldOverwrite");
   }
 
   @Test
@@ -317,10 +327,12 @@ class IamPoliciesTest {
   }
 
   @Test
-  void anchorer_mayPutAnAnchor() {
+  void anchorer_mayPutANewAnchor_neverReplaceOne() {
+    String anchor = "arn:aws:s3:::audit-log-anchors/anchors/2026/12/06/a.json";
     IamDecision d =
-        decide(
-            ANCHORER, "s3:PutObject", "arn:aws:s3:::audit-log-anchors/anchors/2026/12/06/a.json");
+        decide(new RecordedCall(ANCHORER, "s3:PutObject", anchor, Map.of("s3:if-none-match", "*")));
     assertThat(d.decision()).as(d.statement()).isEqualTo("Allowed");
+    IamDecision replace = decide(ANCHORER, "s3:PutObject", anchor);
+    assertThat(replace.decision()).as(replace.statement()).isEqualTo("ExplicitlyDenied");
   }
 }

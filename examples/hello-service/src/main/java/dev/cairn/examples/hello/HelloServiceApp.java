@@ -13,6 +13,8 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PermissionsBoundary;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -58,6 +60,14 @@ public final class HelloServiceApp {
               StackProps.builder().env(environment).synthesizer(synthesizer()).build(),
               data.table);
       api.addStackDependency(data);
+      // Cairn's execution role creates roles only with the environment's workload boundary
+      // (CairnTargetAccountStack): every role of the service carries it.
+      for (Stack stack : List.of(data, api)) {
+        PermissionsBoundary.of(stack)
+            .apply(
+                ManagedPolicy.fromManagedPolicyName(
+                    stack, "WorkloadBoundary", "cairn-" + env[0] + "-workload-boundary"));
+      }
     }
     app.synth();
   }

@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -18,6 +22,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * by page) and opens each object as a stream straight from S3, so the verifier hashes while reading
  * and nothing touches the disk. The manifest and {@code cairn-evidence/} are not artifact content
  * and are left out of {@link #list()}; {@link #manifest()} reads the manifest.
+ *
+ * <p>Each object opened reports its {@code VersionId} ({@link #versionsRead()}). A pinned source
+ * ({@link #pinned}) lists exactly the paths of an execution's evidence and opens each at its
+ * recorded version, so what a later writer put under the same key is never read.
  */
 public final class S3ArtifactSource implements ArtifactSource {
 
@@ -25,13 +33,37 @@ public final class S3ArtifactSource implements ArtifactSource {
   private final String bucket;
   private final String prefix;
   private final String expectedBucketOwner;
+  private final Map<String, String> pinned;
+  private final Map<String, String> versionsRead = new ConcurrentHashMap<>();
 
   public S3ArtifactSource(
       S3Client s3, String bucket, String service, String commitSha, String expectedBucketOwner) {
+    this(s3, bucket, service, commitSha, expectedBucketOwner, null);
+  }
+
+  private S3ArtifactSource(
+      S3Client s3,
+      String bucket,
+      String service,
+      String commitSha,
+      String expectedBucketOwner,
+      Map<String, String> pinned) {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = ArtifactLayout.prefix(service, commitSha);
     this.expectedBucketOwner = expectedBucketOwner;
+    this.pinned = pinned == null ? null : new TreeMap<>(pinned);
+  }
+
+  /** The files of {@code versions} (path to VersionId), each read at that version only. */
+  public static S3ArtifactSource pinned(
+      S3Client s3,
+      String bucket,
+      String service,
+      String commitSha,
+      String expectedBucketOwner,
+      Map<String, String> versions) {
+    return new S3ArtifactSource(s3, bucket, service, commitSha, expectedBucketOwner, versions);
   }
 
   @Override
@@ -44,6 +76,10 @@ public final class S3ArtifactSource implements ArtifactSource {
   /** Hands each entry on as its ListObjectsV2 page arrives: hashing starts after the first page. */
   @Override
   public void list(Consumer<Entry> sink) {
+    if (pinned != null) {
+      pinned.keySet().forEach(path -> sink.accept(Entry.file(path, -1)));
+      return;
+    }
     for (S3Object o :
         s3.listObjectsV2Paginator(
                 r -> r.bucket(bucket).prefix(prefix).expectedBucketOwner(expectedBucketOwner))
@@ -58,12 +94,30 @@ public final class S3ArtifactSource implements ArtifactSource {
 
   @Override
   public InputStream open(String path) throws IOException {
+    String version = pinned == null ? null : pinned.get(path);
+    if (pinned != null && version == null) {
+      throw new java.nio.file.NoSuchFileException(describe() + path + " (not in the evidence)");
+    }
     try {
-      return s3.getObject(
-          r -> r.bucket(bucket).key(prefix + path).expectedBucketOwner(expectedBucketOwner));
+      ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(
+              r ->
+                  r.bucket(bucket)
+                      .key(prefix + path)
+                      .versionId(version)
+                      .expectedBucketOwner(expectedBucketOwner));
+      if (in.response().versionId() != null) {
+        versionsRead.put(path, in.response().versionId());
+      }
+      return in;
     } catch (NoSuchKeyException e) {
       throw new java.nio.file.NoSuchFileException(describe() + path);
     }
+  }
+
+  @Override
+  public Map<String, String> versionsRead() {
+    return Map.copyOf(versionsRead);
   }
 
   /** The manifest's bytes, or null when there is none (the verifier reports MANIFEST_MISSING). */

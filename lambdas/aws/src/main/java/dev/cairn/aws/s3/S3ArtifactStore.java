@@ -4,6 +4,9 @@ import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.pipeline.ArtifactEvidence;
+import dev.cairn.core.pipeline.EvidenceFailure;
+import dev.cairn.core.pipeline.EvidenceRefused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -175,96 +180,143 @@ public final class S3ArtifactStore implements dev.cairn.core.pipeline.ArtifactSt
   }
 
   @Override
+  public ArtifactSource source(ArtifactEvidence evidence, String service, String commitSha) {
+    if (!evidence.pinned()) {
+      return source(evidence.bucket(), service, commitSha);
+    }
+    return S3ArtifactSource.pinned(
+        s3, evidence.bucket(), service, commitSha, expectedBucketOwner, evidence.objectVersions());
+  }
+
+  @Override
   public java.util.Optional<byte[]> readManifest(
+      String bucket, String service, String commitSha, int maxBytes) throws IOException {
+    return readManifestObject(bucket, service, commitSha, maxBytes).map(StoredObject::bytes);
+  }
+
+  @Override
+  public java.util.Optional<StoredObject> readManifestObject(
       String bucket, String service, String commitSha, int maxBytes) throws IOException {
     String key = ArtifactLayout.prefix(service, commitSha) + ArtifactLayout.MANIFEST_FILE;
     try (ResponseInputStream<GetObjectResponse> in =
         s3.getObject(r -> r.bucket(bucket).key(key).expectedBucketOwner(expectedBucketOwner))) {
       // Bounded: a hostile 100 MB manifest is read only to the limit (+1 byte to detect it).
-      return java.util.Optional.of(in.readNBytes(maxBytes + 1));
+      return java.util.Optional.of(
+          new StoredObject(in.readNBytes(maxBytes + 1), in.response().versionId()));
     } catch (NoSuchKeyException e) {
       return java.util.Optional.empty();
     }
   }
 
+  /**
+   * Conditional like every write into the artifact buckets (their policies refuse any other): an
+   * existing object under the same content-derived name is the same evidence, written by an earlier
+   * attempt.
+   */
   @Override
   public String putEvidence(
       String bucket, String service, String commitSha, String name, byte[] json) {
     String key =
         ArtifactLayout.prefix(service, commitSha) + ArtifactLayout.EVIDENCE_DIR + "/" + name;
-    s3.putObject(
-        r ->
-            r.bucket(bucket)
-                .key(key)
-                .contentType("application/json")
-                .expectedBucketOwner(expectedBucketOwner),
-        RequestBody.fromBytes(json));
+    try {
+      s3.putObject(
+          r ->
+              r.bucket(bucket)
+                  .key(key)
+                  .ifNoneMatch("*")
+                  .contentType("application/json")
+                  .expectedBucketOwner(expectedBucketOwner),
+          RequestBody.fromBytes(json));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 412 && e.statusCode() != 409) {
+        throw e;
+      }
+    }
     return key;
   }
 
   /**
-   * Copies every artifact object, then the manifest last (its ObjectCreated event starts the next
-   * environment's execution). An object already in the target with the same ETag is kept; with a
-   * different ETag it is a conflict: release artifacts are never overwritten.
+   * Reads each version the evidence names from its bucket and writes the bytes with {@code
+   * If-None-Match: *} and their SHA-256 checksum (S3 refuses a body that does not match), files
+   * sorted, the manifest last (its ObjectCreated event starts the next environment). Not {@code
+   * CopyObject}: the release bucket's policy refuses writes without {@code If-None-Match}, and S3
+   * does not implement that header on copies.
    */
   @Override
-  public void copyArtifact(String fromBucket, String toBucket, String service, String commitSha)
+  public void releaseArtifact(
+      ArtifactEvidence evidence, String toBucket, String service, String commitSha)
       throws IOException {
     String prefix = ArtifactLayout.prefix(service, commitSha);
-    List<software.amazon.awssdk.services.s3.model.S3Object> objects = new ArrayList<>();
-    for (software.amazon.awssdk.services.s3.model.S3Object o :
-        s3.listObjectsV2Paginator(
-                r -> r.bucket(fromBucket).prefix(prefix).expectedBucketOwner(expectedBucketOwner))
-            .contents()) {
-      String path = o.key().substring(prefix.length());
-      if (!path.startsWith(ArtifactLayout.EVIDENCE_DIR + "/")
-          && !path.equals(ArtifactLayout.MANIFEST_FILE)) {
-        objects.add(o);
+    Map<String, String> files = new TreeMap<>();
+    if (evidence.pinned()) {
+      files.putAll(evidence.objectVersions());
+    } else {
+      for (ArtifactSource.Entry e : source(evidence.bucket(), service, commitSha).list()) {
+        files.put(e.path(), null);
       }
     }
-    objects.sort(Comparator.comparing(software.amazon.awssdk.services.s3.model.S3Object::key));
-    for (software.amazon.awssdk.services.s3.model.S3Object o : objects) {
-      copyOne(fromBucket, toBucket, o.key(), o.eTag());
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      releaseOne(evidence.bucket(), toBucket, prefix + f.getKey(), f.getValue());
     }
-    String manifestKey = prefix + ArtifactLayout.MANIFEST_FILE;
-    String manifestTag =
-        s3.headObject(
-                r -> r.bucket(fromBucket).key(manifestKey).expectedBucketOwner(expectedBucketOwner))
-            .eTag();
-    copyOne(fromBucket, toBucket, manifestKey, manifestTag);
+    releaseOne(
+        evidence.bucket(),
+        toBucket,
+        prefix + ArtifactLayout.MANIFEST_FILE,
+        evidence.manifestVersionId());
   }
 
-  private void copyOne(String fromBucket, String toBucket, String key, String eTag)
+  private void releaseOne(String fromBucket, String toBucket, String key, String versionId)
       throws IOException {
-    try {
-      String existing =
-          s3.headObject(r -> r.bucket(toBucket).key(key).expectedBucketOwner(expectedBucketOwner))
-              .eTag();
-      if (existing.equals(eTag)) {
-        return;
+    Sha256.Digest digest;
+    try (ResponseInputStream<GetObjectResponse> in = readVersion(fromBucket, key, versionId)) {
+      digest = Sha256.hash(in);
+    }
+    String checksum = Base64.getEncoder().encodeToString(Sha256.fromHex(digest.hex()));
+    try (ResponseInputStream<GetObjectResponse> in = readVersion(fromBucket, key, versionId)) {
+      s3.putObject(
+          PutObjectRequest.builder()
+              .bucket(toBucket)
+              .key(key)
+              .ifNoneMatch("*")
+              .checksumSHA256(checksum)
+              .expectedBucketOwner(expectedBucketOwner)
+              .contentLength(digest.size())
+              .build(),
+          RequestBody.fromInputStream(in, digest.size()));
+      return;
+    } catch (S3Exception e) {
+      if (e.statusCode() != 412 && e.statusCode() != 409) {
+        throw e;
       }
-      throw new ArtifactConflictException(
+    }
+    String existing;
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(r -> r.bucket(toBucket).key(key).expectedBucketOwner(expectedBucketOwner))) {
+      existing = Sha256.hash(in).hex();
+    }
+    if (!existing.equals(digest.hex())) {
+      throw new EvidenceRefused(
+          EvidenceFailure.RELEASE_OBJECT_CONFLICT,
           "s3://"
               + toBucket
               + "/"
               + key
-              + " exists with other content; release artifacts are never overwritten");
-    } catch (NoSuchKeyException e) {
-      // Not there yet: copy below.
-    } catch (S3Exception e) {
-      if (e.statusCode() != 404) {
-        throw e;
-      }
+              + " exists with other content (sha256 "
+              + existing
+              + ", verified "
+              + digest.hex()
+              + "); release artifacts are never overwritten");
     }
-    s3.copyObject(
+  }
+
+  private ResponseInputStream<GetObjectResponse> readVersion(
+      String bucket, String key, String versionId) {
+    return s3.getObject(
         r ->
-            r.sourceBucket(fromBucket)
-                .sourceKey(key)
-                .destinationBucket(toBucket)
-                .destinationKey(key)
-                .copySourceIfMatch(eTag)
-                .expectedBucketOwner(expectedBucketOwner)
-                .expectedSourceBucketOwner(expectedBucketOwner));
+            r.bucket(bucket)
+                .key(key)
+                .versionId(versionId)
+                .expectedBucketOwner(expectedBucketOwner));
   }
 
   /** An object exists under the artifact's key with other content. */

@@ -108,6 +108,34 @@ public final class StackPolicy {
     return new StackPolicy(document, statements);
   }
 
+  /** True when any statement allows: a policy an artifact ships may only add denies. */
+  public boolean hasAllow() {
+    return statements.stream().anyMatch(st -> st.allow);
+  }
+
+  /**
+   * This policy with {@code denies}' statements appended: the environment's policy always applies
+   * and an artifact can only narrow it (deny wins in CloudFormation's evaluation and in {@link
+   * #forbids}). The document sent to SetStackPolicy is the merged one.
+   *
+   * @throws IllegalArgumentException when {@code denies} has an Allow statement
+   */
+  public StackPolicy withDeniesOf(StackPolicy denies) {
+    if (denies.hasAllow()) {
+      throw new IllegalArgumentException("only Deny statements can be added to a stack policy");
+    }
+    try {
+      ObjectNode merged = (ObjectNode) Json.parse(json);
+      ArrayNode all = (ArrayNode) merged.path("Statement");
+      Json.parse(denies.json).path("Statement").forEach(all::add);
+      List<Statement> statements = new ArrayList<>(this.statements);
+      statements.addAll(denies.statements);
+      return new StackPolicy(Json.compact(merged), statements);
+    } catch (IOException e) {
+      throw new IllegalStateException("a parsed stack policy no longer parses", e);
+    }
+  }
+
   /** The policy document, as SetStackPolicy sends it. */
   public String document() {
     return json;

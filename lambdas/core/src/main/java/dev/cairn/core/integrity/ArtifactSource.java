@@ -42,6 +42,15 @@ public interface ArtifactSource {
   /** Where this artifact lives, for messages (a directory or {@code s3://bucket/prefix/}). */
   String describe();
 
+  /**
+   * The store's version of each file this source opened (S3 {@code VersionId}), by path, as the
+   * store answered the read: the evidence of exactly which bytes were hashed. Empty for a store
+   * without versions (a local directory, an unversioned bucket).
+   */
+  default java.util.Map<String, String> versionsRead() {
+    return java.util.Map.of();
+  }
+
   /** One listed entry. {@code size} is -1 when unknown. */
   record Entry(String path, Kind kind, long size) {
     public Entry {

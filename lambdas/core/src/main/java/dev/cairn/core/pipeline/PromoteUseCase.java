@@ -9,7 +9,6 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.verify.VerificationReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code promote} (spec "Stage Deployment + Testing", on test success): copy the artifact to the
- * release bucket and verify the copy, then in one transaction mark the tests passed, set {@code
- * promoted}, record the rollback target and make the next environment {@code pending}.
+ * {@code promote} (spec "Stage Deployment + Testing", on test success): write the versions the
+ * execution verified into the write-once release bucket and verify the copy against the execution's
+ * own digests, then in one transaction mark the tests passed, set {@code promoted}, record the
+ * rollback target and make the next environment {@code pending}.
  */
 public final class PromoteUseCase {
 
@@ -42,21 +42,15 @@ public final class PromoteUseCase {
                     new IllegalStateException(
                         env + " is the final environment; nothing to promote to"));
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
+    // Exactly the versions this execution verified and then deployed and tested, compared with the
+    // digest it verified: never the ledger's artifact_sha256, which another principal could write.
+    ArtifactEvidence evidence = ArtifactEvidence.from(req.node("evidence"));
     try {
-      s.store()
-          .copyArtifact(s.candidateBucket(), s.releaseBucket(), req.service(), req.commitSha());
+      s.store().releaseArtifact(evidence, s.releaseBucket(), req.service(), req.commitSha());
     } catch (IOException e) {
       throw new TransientError("copy to the release bucket failed: " + e.getMessage(), e);
     }
-    VerificationReport copy =
-        rollouts.verifyRelease(req.service(), req.commitSha(), record.artifactSha256());
-    if (!copy.accepted()) {
-      throw new IllegalStateException(
-          "the release copy failed verification: "
-              + copy.firstFailure().code()
-              + ": "
-              + copy.firstFailure().detail());
-    }
+    rollouts.verifyReleaseCopy(req.service(), req.commitSha(), evidence);
     String lkg =
         LastKnownGood.find(s.ledger(), req.service(), s.chain().last().name(), req.commitSha())
             .orElse(null);

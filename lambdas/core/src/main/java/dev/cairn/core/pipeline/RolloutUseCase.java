@@ -210,11 +210,53 @@ public final class RolloutUseCase {
     }
   }
 
+  /**
+   * Verifies the release copy an execution just wrote: the manifest must be the very bytes the
+   * execution verified ({@code manifest_sha256}) and the files must recompute to its {@code
+   * artifact_sha256}.
+   *
+   * @throws EvidenceRefused {@link EvidenceFailure#EVIDENCE_DIGEST_MISMATCH} otherwise
+   */
+  void verifyReleaseCopy(String service, String commit, ArtifactEvidence evidence) {
+    byte[] manifest;
+    try {
+      manifest =
+          s.store()
+              .readManifest(s.releaseBucket(), service, commit, ManifestParser.MAX_MANIFEST_BYTES)
+              .orElse(new byte[0]);
+    } catch (IOException e) {
+      throw new TransientError(
+          "could not read release artifact " + service + "@" + commit + ": " + e.getMessage(), e);
+    }
+    String manifestSha256 = dev.cairn.core.integrity.Sha256.hex(manifest);
+    if (!manifestSha256.equals(evidence.manifestSha256())) {
+      throw new EvidenceRefused(
+          EvidenceFailure.EVIDENCE_DIGEST_MISMATCH,
+          "the release manifest of "
+              + service
+              + "@"
+              + commit
+              + " hashes to "
+              + manifestSha256
+              + "; the execution verified "
+              + evidence.manifestSha256());
+    }
+    VerificationReport copy = verifyRelease(service, commit, evidence.artifactSha256());
+    if (!copy.accepted()) {
+      throw new EvidenceRefused(
+          EvidenceFailure.EVIDENCE_DIGEST_MISMATCH,
+          "the release copy failed verification against the execution's digest: "
+              + copy.firstFailure().code()
+              + ": "
+              + copy.firstFailure().detail());
+    }
+  }
+
   private record Rollout(StackRollout rollout) {}
 
   private Rollout rollout(PipelineRequest req, DeploymentId id) {
     EnvironmentPolicy env = s.chain().get(id.environment());
-    ArtifactSource source = s.store().source(id.bucket(), req.service(), id.commitSha());
+    ArtifactSource source = assemblySource(req, id);
     List<StackArtifact> plan;
     StackPolicy shipped;
     try {
@@ -225,8 +267,22 @@ public final class RolloutUseCase {
     } catch (IOException e) {
       throw new TransientError("could not read the cloud assembly: " + e.getMessage(), e);
     }
-    StackPolicy fallback = environmentPolicy(env);
-    StackPolicy policy = shipped != null ? shipped : fallback;
+    // The environment's policy always applies; an artifact's can only add denies to it (an artifact
+    // is written by CI, which must not be able to lift the environment's protection).
+    StackPolicy policy = environmentPolicy(env);
+    if (shipped != null) {
+      if (shipped.hasAllow()) {
+        throw new EvidenceRefused(
+            EvidenceFailure.STACK_POLICY_ALLOW_REFUSED,
+            "the artifact's "
+                + SHIPPED_STACK_POLICY
+                + " has an Allow statement; it may only add Deny statements to environment "
+                + env.name()
+                + "'s stack policy");
+      }
+      policy = policy.withDeniesOf(shipped);
+    }
+    StackPolicy merged = policy;
     StackDeployer cfn =
         s.deployers()
             .forEnvironment(env, "cairn-" + DeploymentId.executionLabel(req.executionId()));
@@ -243,7 +299,7 @@ public final class RolloutUseCase {
                     stack.stackName(),
                     id.label().hashCode()),
             env.cloudFormationExecutionRoleArn(),
-            stack -> policy,
+            stack -> merged,
             Map.of(
                 "cairn:service",
                 req.service(),
@@ -252,6 +308,31 @@ public final class RolloutUseCase {
                 "cairn:environment",
                 env.name()),
             s.bootstrapVersionParameter()));
+  }
+
+  /**
+   * The deploy reads the cloud assembly at the versions this execution verified (its own commit in
+   * its own bucket). A rollback deploys another commit from the write-once release bucket, which
+   * only a verified promotion wrote, and re-verifies it first ({@link #rollbackStart}).
+   */
+  private ArtifactSource assemblySource(PipelineRequest req, DeploymentId id) {
+    if (id.kind() == DeploymentId.Kind.rollback) {
+      return s.store().source(id.bucket(), req.service(), id.commitSha());
+    }
+    ArtifactEvidence evidence = ArtifactEvidence.from(req.node("evidence"));
+    if (!evidence.bucket().equals(id.bucket()) || !req.commitSha().equals(id.commitSha())) {
+      throw new EvidenceRefused(
+          EvidenceFailure.EVIDENCE_BUCKET_MISMATCH,
+          "the deployment reads s3://"
+              + id.bucket()
+              + " at "
+              + id.commitSha()
+              + " but the execution verified s3://"
+              + evidence.bucket()
+              + " at "
+              + req.commitSha());
+    }
+    return s.store().source(evidence, req.service(), id.commitSha());
   }
 
   private static StackPolicy environmentPolicy(EnvironmentPolicy env) {

@@ -2,6 +2,8 @@ package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.integrity.ArtifactLayout;
+import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
@@ -18,6 +20,8 @@ import dev.cairn.core.verify.VerifierOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The manifest-verifier's use case: verify an artifact fail-closed, with every expected value taken
@@ -62,7 +66,8 @@ public final class VerifyArtifact {
       String service, String commitSha, String environment, String bucket, String manifestKey) {}
 
   /**
-   * Verifies and returns {@code {artifact_sha256, report_key}}.
+   * Verifies and returns {@code {artifact_sha256, report_key, asset_verification_passed, evidence}}
+   * ({@link ArtifactEvidence}).
    *
    * @throws ArtifactRejected naming the gate and code, after the report is stored
    * @throws TransientError when S3 or DynamoDB could not be read
@@ -91,36 +96,45 @@ public final class VerifyArtifact {
                             + c.commitSha()));
     try {
       String blessed = contexts.latestHash(c.environment()).orElse(null);
-      byte[] manifest =
+      ArtifactStore.StoredObject manifestObject =
           store
-              .readManifest(
+              .readManifestObject(
                   c.bucket(), c.service(), c.commitSha(), ManifestParser.MAX_MANIFEST_BYTES)
               .orElse(null);
+      byte[] manifest = manifestObject == null ? null : manifestObject.bytes();
+      ArtifactSource source = store.source(c.bucket(), c.service(), c.commitSha());
       VerificationReport report =
           new ArtifactVerifier(trustPolicy, options, clock)
               .verify(
                   manifest,
-                  store.source(c.bucket(), c.service(), c.commitSha()),
+                  source,
                   new Expectations(c.service(), c.commitSha(), record.artifactSha256(), blessed),
                   progress);
+      ManifestParser.Result.Parsed parsed = null;
       if (report.accepted()) {
         // The artifact is sound; now the assets where CloudFormation will fetch them.
-        var parsed = (ManifestParser.Result.Parsed) ManifestParser.parse(manifest);
+        parsed = (ManifestParser.Result.Parsed) ManifestParser.parse(manifest);
         report =
             report.rejectedAtDestinations(
                 AssetDestinationCheck.check(
-                    store.source(c.bucket(), c.service(), c.commitSha()),
-                    parsed.manifest(),
-                    chain.get(c.environment()),
-                    destinations));
+                    source, parsed.manifest(), chain.get(c.environment()), destinations));
       }
+      byte[] reportBytes = Json.pretty(report.toJson()).getBytes(StandardCharsets.UTF_8);
+      // Named by its content: the artifact buckets are write-once, and each execution's report is
+      // its own object (a retry of the same attempt finds the identical one).
       String reportKey =
           store.putEvidence(
               c.bucket(),
               c.service(),
               c.commitSha(),
-              "verification-report-" + c.environment() + ".json",
-              Json.pretty(report.toJson()).getBytes(StandardCharsets.UTF_8));
+              "verification-report-"
+                  + c.environment()
+                  + "-"
+                  + Sha256.hash(new java.io.ByteArrayInputStream(reportBytes))
+                      .hex()
+                      .substring(0, 16)
+                  + ".json",
+              reportBytes);
       if (!report.accepted()) {
         Failure first = report.firstFailure();
         if (first.gate() == Gate.ASSET_INTEGRITY) {
@@ -128,8 +142,9 @@ public final class VerifyArtifact {
         }
         throw new ArtifactRejected(first.gate() + ": " + first.code() + ": " + first.detail());
       }
+      String artifactSha256 = (String) report.digests().get("artifact_sha256");
       ObjectNode out = Json.object();
-      out.put("artifact_sha256", (String) report.digests().get("artifact_sha256"));
+      out.put("artifact_sha256", artifactSha256);
       out.put("report_key", reportKey);
       // The signed commit_time this execution verified (null in older manifests): where
       // DeployLatency starts.
@@ -150,9 +165,42 @@ public final class VerifyArtifact {
                       g.gate() == Gate.ASSET_INTEGRITY
                           && g.status()
                               == dev.cairn.core.verify.VerificationReport.GateStatus.PASSED));
+      out.set(
+          "evidence",
+          evidence(c.bucket(), manifestObject, artifactSha256, source, parsed).toJson());
       return out;
     } catch (IOException e) {
       throw new TransientError("could not read the artifact or its context: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What this execution verified: the manifest's digest and version, the recomputed {@code
+   * artifact_sha256}, and the version of every file hashed. In a versioned bucket each file of the
+   * signed manifest must have been read at a known version, or there is nothing to pin.
+   */
+  private static ArtifactEvidence evidence(
+      String bucket,
+      ArtifactStore.StoredObject manifest,
+      String artifactSha256,
+      ArtifactSource source,
+      ManifestParser.Result.Parsed parsed)
+      throws IOException {
+    String manifestSha256 = Sha256.hash(new java.io.ByteArrayInputStream(manifest.bytes())).hex();
+    Map<String, String> versions = source.versionsRead();
+    if (manifest.versionId() == null) {
+      return new ArtifactEvidence(bucket, manifestSha256, artifactSha256, null, Map.of());
+    }
+    Set<String> files = parsed.manifest().fileHashes().keySet();
+    if (!versions.keySet().containsAll(files)) {
+      throw new TransientError(
+          "the bucket is versioned but the versions of "
+              + files.stream().filter(f -> !versions.containsKey(f)).limit(5).toList()
+              + " were not reported; nothing to pin, verify again");
+    }
+    Map<String, String> pinned = new java.util.TreeMap<>();
+    files.forEach(f -> pinned.put(f, versions.get(f)));
+    return new ArtifactEvidence(
+        bucket, manifestSha256, artifactSha256, manifest.versionId(), pinned);
   }
 }

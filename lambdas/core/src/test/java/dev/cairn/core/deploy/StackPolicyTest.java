@@ -100,4 +100,33 @@ class StackPolicyTest {
         .isNotEqualTo(DeploymentNames.clientToken("s", "c", "prod", "st", 2))
         .hasSizeLessThanOrEqualTo(128);
   }
+
+  @Test
+  void withDeniesOf_keepsTheEnvironmentsProtectionAndAddsTheArtifactsDenies() throws Exception {
+    StackPolicy environment = StackPolicy.protectingStatefulResources();
+    StackPolicy shipped =
+        StackPolicy.parse(
+            "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"Update:Replace\",\"Principal\":\"*\",\"Resource\":\"LogicalResourceId/Handler\"}]}");
+
+    StackPolicy merged = environment.withDeniesOf(shipped);
+
+    assertThat(merged.forbids(TABLE_REPLACE)).isPresent();
+    assertThat(merged.forbids(FUNCTION_REPLACE))
+        .hasValueSatisfying(r -> assertThat(r).contains("explicitly denied"));
+    assertThat(merged.forbids(TABLE_MODIFY)).isEmpty();
+    // The document CloudFormation receives is the merged one, not either half.
+    assertThat(StackPolicy.parse(merged.document()).forbids(FUNCTION_REPLACE)).isPresent();
+    assertThat(StackPolicy.parse(merged.document()).forbids(TABLE_REPLACE)).isPresent();
+  }
+
+  @Test
+  void withDeniesOf_anArtifactAllowCannotLiftTheEnvironmentsDeny() throws Exception {
+    StackPolicy allowAll =
+        StackPolicy.parse(
+            "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"Update:*\",\"Principal\":\"*\",\"Resource\":\"*\"}]}");
+
+    assertThat(allowAll.hasAllow()).isTrue();
+    assertThatThrownBy(() -> StackPolicy.protectingStatefulResources().withDeniesOf(allowAll))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -545,7 +545,23 @@ class OverrideUseCaseTest {
     }
 
     @Override
-    public void copyArtifact(String fromBucket, String toBucket, String service, String commitSha) {
+    public ArtifactSource source(
+        dev.cairn.core.pipeline.ArtifactEvidence evidence, String service, String commitSha) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Optional<StoredObject> readManifestObject(
+        String bucket, String service, String commitSha, int maxBytes) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void releaseArtifact(
+        dev.cairn.core.pipeline.ArtifactEvidence evidence,
+        String toBucket,
+        String service,
+        String commitSha) {
       throw new UnsupportedOperationException();
     }
   }

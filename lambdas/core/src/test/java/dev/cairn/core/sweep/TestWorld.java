@@ -141,7 +141,21 @@ public final class TestWorld {
       }
 
       @Override
-      public void copyArtifact(String f, String t, String s, String c) {
+      public ArtifactSource source(
+          dev.cairn.core.pipeline.ArtifactEvidence e, String service, String commitSha) {
+        return source(e.bucket(), service, commitSha);
+      }
+
+      @Override
+      public Optional<StoredObject> readManifestObject(
+          String bucket, String service, String commitSha, int maxBytes) {
+        return readManifest(bucket, service, commitSha, maxBytes)
+            .map(b -> new StoredObject(b, null));
+      }
+
+      @Override
+      public void releaseArtifact(
+          dev.cairn.core.pipeline.ArtifactEvidence e, String t, String s, String c) {
         throw new UnsupportedOperationException();
       }
     };

@@ -626,13 +626,19 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     if (failure == null && cs.type == ChangeSetType.UPDATE) {
       failure = stackPolicyDenial(stack, cs);
     }
-    final String reason = failure;
-    boolean create = cs.type == ChangeSetType.CREATE;
-    if (reason == null || injectedFailure) {
+    if (failure == null || injectedFailure) {
       // A stack policy denial stops the update before any resource is touched (simplification:
       // CloudFormation checks the policy per resource and rolls back those already updated).
-      reportExecution(stack, cs, reason != null);
+      try {
+        reportExecution(stack, cs, failure != null);
+      } catch (ResourceOperationListener.Refused refused) {
+        // The resource handler was refused a call: the resource fails and the stack rolls back
+        // (simplification: the resources already created are not reported as rolled back).
+        failure = "Resource handler returned message: \"" + refused.getMessage() + "\"";
+      }
     }
+    final String reason = failure;
+    boolean create = cs.type == ChangeSetType.CREATE;
     List<StackStatus> steps;
     if (create && reason == null) {
       steps = List.of(StackStatus.CREATE_IN_PROGRESS, StackStatus.CREATE_COMPLETE);

@@ -34,6 +34,8 @@ public interface ResourceOperationListener {
    *     references to the stack's own resources resolved where the fake can ({@code Ref}, {@code
    *     Fn::GetAtt .Arn} of the types it names, {@code Fn::Join} of literals); for a DELETE the
    *     properties it was deployed with
+   * @throws Refused when the operation's caller may not make it (IAM decided inline): the resource
+   *     fails, and with it the execution
    */
   void operated(
       String account,
@@ -45,4 +47,16 @@ public interface ResourceOperationListener {
       String operation,
       String physicalId,
       JsonNode properties);
+
+  /**
+   * The resource handler was refused a call (IAM, inline): CloudFormation fails the resource with
+   * {@code Resource handler returned message: "..."} and rolls the stack back.
+   */
+  final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String handlerMessage) {
+      super(handlerMessage);
+    }
+  }
 }

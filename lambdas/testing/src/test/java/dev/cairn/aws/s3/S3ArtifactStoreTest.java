@@ -134,6 +134,116 @@ class S3ArtifactStoreTest {
         .containsExactly("a.json");
   }
 
+  private static String sha256(String text) throws Exception {
+    return Sha256.hash(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)))
+        .hex();
+  }
+
+  /**
+   * Writes {@code files} and the manifest; returns the evidence a verifier reading them records.
+   */
+  private dev.cairn.core.pipeline.ArtifactEvidence publish(
+      String commit, Map<String, String> files, String manifest) throws Exception {
+    String prefix = "svc/" + commit + "/";
+    for (var f : files.entrySet()) {
+      s3.putObject(
+          r -> r.bucket(buckets.candidate()).key(prefix + f.getKey()),
+          RequestBody.fromString(f.getValue()));
+    }
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "artifact-manifest.json"),
+        RequestBody.fromString(manifest));
+    S3ArtifactStore store = new S3ArtifactStore(s3, null);
+    ArtifactSource read = store.source(buckets.candidate(), "svc", commit);
+    for (ArtifactSource.Entry e : read.list()) {
+      try (InputStream in = read.open(e.path())) {
+        in.readAllBytes();
+      }
+    }
+    var m = store.readManifestObject(buckets.candidate(), "svc", commit, 1000).orElseThrow();
+    return new dev.cairn.core.pipeline.ArtifactEvidence(
+        buckets.candidate(),
+        sha256(manifest),
+        sha256("digest"),
+        m.versionId(),
+        read.versionsRead());
+  }
+
+  @Test
+  void source_recordsTheVersionOfEveryObjectItRead_andPinnedReadsIgnoreLaterWrites()
+      throws Exception {
+    String commit = commit();
+    var evidence = publish(commit, Map.of("a.json", "verified", "b.json", "b"), "{\"m\":1}");
+    assertThat(evidence.pinned()).isTrue();
+    assertThat(evidence.objectVersions()).containsOnlyKeys("a.json", "b.json");
+
+    // A writer replaces a verified file and adds one after verification.
+    String prefix = "svc/" + commit + "/";
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "a.json"), RequestBody.fromString("swap"));
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "c.json"), RequestBody.fromString("c"));
+
+    ArtifactSource pinned = new S3ArtifactStore(s3, null).source(evidence, "svc", commit);
+    assertThat(pinned.list())
+        .extracting(ArtifactSource.Entry::path)
+        .containsExactly("a.json", "b.json");
+    try (InputStream in = pinned.open("a.json")) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("verified");
+    }
+    assertThatThrownBy(() -> pinned.open("c.json"))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+
+  @Test
+  void releaseArtifact_writesTheVerifiedVersionsConditionally_notWhatIsInTheBucketNow()
+      throws Exception {
+    String commit = commit();
+    var evidence = publish(commit, Map.of("a.json", "verified"), "{\"m\":1}");
+    String prefix = "svc/" + commit + "/";
+    s3.putObject(
+        r -> r.bucket(buckets.candidate()).key(prefix + "a.json"), RequestBody.fromString("swap"));
+    S3ArtifactStore store = new S3ArtifactStore(s3, null);
+
+    store.releaseArtifact(evidence, buckets.release(), "svc", commit);
+    // Again (a retried promotion): identical bytes are kept.
+    store.releaseArtifact(evidence, buckets.release(), "svc", commit);
+
+    assertThat(
+            s3.getObjectAsBytes(r -> r.bucket(buckets.release()).key(prefix + "a.json"))
+                .asUtf8String())
+        .isEqualTo("verified");
+    assertThat(
+            s3.getObjectAsBytes(
+                    r -> r.bucket(buckets.release()).key(prefix + "artifact-manifest.json"))
+                .asUtf8String())
+        .isEqualTo("{\"m\":1}");
+    assertThat(s3.listObjectVersions(r -> r.bucket(buckets.release()).prefix(prefix)).versions())
+        .as("each release object written once")
+        .hasSize(2);
+  }
+
+  @Test
+  void releaseArtifact_otherBytesAlreadyInTheReleaseBucket_isAConflictNotAnOverwrite()
+      throws Exception {
+    String commit = commit();
+    var evidence = publish(commit, Map.of("a.json", "verified"), "{\"m\":1}");
+    String prefix = "svc/" + commit + "/";
+    s3.putObject(
+        r -> r.bucket(buckets.release()).key(prefix + "a.json"), RequestBody.fromString("planted"));
+
+    assertThatThrownBy(
+            () ->
+                new S3ArtifactStore(s3, null)
+                    .releaseArtifact(evidence, buckets.release(), "svc", commit))
+        .isInstanceOf(dev.cairn.core.pipeline.EvidenceRefused.class)
+        .hasMessageStartingWith("RELEASE_OBJECT_CONFLICT");
+    assertThat(
+            s3.getObjectAsBytes(r -> r.bucket(buckets.release()).key(prefix + "a.json"))
+                .asUtf8String())
+        .isEqualTo("planted");
+  }
+
   @Test
   void kmsSignedManifest_uploadedToS3_verifiesFromS3WithThePinnedKmsKey(@TempDir Path dir)
       throws Exception {

@@ -467,6 +467,25 @@ class FakeCloudFormationClientTest {
   }
 
   @Test
+  void resourceOperation_refusedByTheListener_failsTheCreate_andTheStackRollsBack() {
+    cfn.onResourceOperation(
+        (account, region, role, stack, logicalId, type, operation, physicalId, properties) -> {
+          if (type.equals("AWS::IAM::Role")) {
+            throw new ResourceOperationListener.Refused(
+                "User: " + role + " is not authorized to perform: iam:CreateRole");
+          }
+        });
+
+    execute("orders-app", "cs-1", ChangeSetType.CREATE, APP_V1, EXEC_ROLE);
+
+    var stack = cfn.describeStacks(r -> r.stackName("orders-app")).stacks().get(0);
+    assertThat(stack.stackStatus()).isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(stack.stackStatusReason())
+        .contains("Resource handler returned message: \"User: " + EXEC_ROLE)
+        .contains("iam:CreateRole");
+  }
+
+  @Test
   void resourceOperations_withoutRoleArn_areReportedWithANullRole() {
     List<Operation> ops = recordOperations();
 
