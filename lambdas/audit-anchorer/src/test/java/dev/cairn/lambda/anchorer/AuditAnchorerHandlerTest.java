@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class AuditAnchorerHandlerTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
   static final String TOPIC = "arn:aws:sns:us-east-1:000000000000:audit-anchor-publish";
 
@@ -74,7 +76,8 @@ class AuditAnchorerHandlerTest {
       DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets buckets)
       throws Exception {
     String chain = "test-" + UUID.randomUUID();
-    DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain);
+    DynamoDbAuditLog log =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
     FakeSnsClient sns = new FakeSnsClient();
     AuditAnchorerHandler handler =
