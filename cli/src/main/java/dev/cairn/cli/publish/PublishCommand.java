@@ -82,6 +82,16 @@ public final class PublishCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
 
   @Option(
+      names = "--mac-key",
+      paramLabel = "KEY",
+      defaultValue = RecordMacOptions.DEFAULT_ALIAS,
+      description =
+          "The record MAC key the candidate record and its audit entry are sealed with (needs"
+              + " kms:GenerateMac, which only the control plane's writers hold). Default:"
+              + " ${DEFAULT-VALUE}.")
+  String macKey;
+
+  @Option(
       names = "--service",
       required = true,
       description = "Service name (the ledger's partition key).")
@@ -216,8 +226,16 @@ public final class PublishCommand implements Callable<Integer> {
     AwsClients clients = aws.clients();
     try (DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3()) {
+      // A refused record reaches the caller as an error; publish has nothing to alert.
       DynamoDbDeploymentLedger ledger =
-          new DynamoDbDeploymentLedger(dynamoDb, table, auditTable, clock);
+          new DynamoDbDeploymentLedger(
+              dynamoDb,
+              table,
+              auditTable,
+              clock,
+              new dev.cairn.core.ledger.ItemMacs(
+                  new dev.cairn.aws.kms.KmsItemAuthenticator(clients.kms(), macKey)),
+              refused -> {});
       ArtifactKey key = new ArtifactKey(service, commit);
 
       // 2. Refuse a second publish before touching S3.

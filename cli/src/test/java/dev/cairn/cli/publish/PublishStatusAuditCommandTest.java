@@ -51,6 +51,7 @@ class PublishStatusAuditCommandTest {
   static final String[] PROPS = {
     "aws.endpointUrlDynamoDb",
     "aws.endpointUrlS3",
+    "aws.endpointUrlKms",
     "aws.accessKeyId",
     "aws.secretAccessKey",
     "aws.region"
@@ -63,6 +64,7 @@ class PublishStatusAuditCommandTest {
   static Path manifest;
   static Path trustPolicy;
   static KeyPair keys;
+  static dev.cairn.testing.KmsMacWireServer kmsServer;
 
   @BeforeAll
   static void setUp(LocalTables t, LocalBuckets b, LocalDynamoDb dynamo, LocalS3 s3)
@@ -74,6 +76,15 @@ class PublishStatusAuditCommandTest {
     System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
     System.setProperty("aws.region", "us-east-1");
+    // The record MAC key, served over KMS's wire protocol (the CLI builds its own client).
+    dev.cairn.testing.FakeKmsClient kms = new dev.cairn.testing.FakeKmsClient();
+    kms.createAlias(
+        "alias/cairn-record-mac",
+        kms.createKey(
+            software.amazon.awssdk.services.kms.model.KeySpec.HMAC_256,
+            software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC));
+    kmsServer = dev.cairn.testing.KmsMacWireServer.start(kms);
+    System.setProperty("aws.endpointUrlKms", kmsServer.endpoint().toString());
 
     cdkOut = Files.createDirectories(dir.resolve("cdk.out"));
     Files.writeString(cdkOut.resolve("manifest.json"), "{\"version\":\"41.0.0\",\"artifacts\":{}}");
@@ -113,6 +124,7 @@ class PublishStatusAuditCommandTest {
 
   @AfterAll
   static void tearDown() {
+    kmsServer.close();
     for (String p : PROPS) {
       System.clearProperty(p);
     }
@@ -228,6 +240,78 @@ class PublishStatusAuditCommandTest {
     assertThat(record.get("expire_at").asLong()).isPositive();
     assertThat(record.get("artifact_url").asText())
         .isEqualTo("s3://" + buckets.candidate() + "/orders/" + COMMIT + "/");
+  }
+
+  @Test
+  @Order(4)
+  void status_withMacKey_checksTheRecord_andRefusesOneAlteredInTheTable() throws Exception {
+    Run ok =
+        cairn(
+            "status",
+            "--service",
+            "orders",
+            "--table",
+            tables.artifactMetadata(),
+            "--mac-key",
+            "alias/cairn-record-mac");
+    assertThat(ok.exit()).as(ok.err()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(ok.err()).doesNotContain("not checked");
+    Run unchecked = cairn("status", "--service", "orders", "--table", tables.artifactMetadata());
+    assertThat(unchecked.err()).contains("record MACs not checked");
+
+    Run verified =
+        cairn(
+            "audit",
+            "verify",
+            "--table",
+            tables.auditLog(),
+            "--mac-key",
+            "alias/cairn-record-mac",
+            "--format",
+            "json");
+    assertThat(verified.exit()).as(verified.out()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(Json.parse(verified.out()).at("/macs/checked").asBoolean()).isTrue();
+    Run links = cairn("audit", "verify", "--table", tables.auditLog());
+    assertThat(links.out()).contains("MACs: not checked (no --mac-key); chain links only");
+
+    // A principal with table write (not the control plane) edits a record of another commit.
+    String commit = "3".repeat(40);
+    try (var dynamoDb = dev.cairn.aws.client.AwsClients.defaults().dynamoDb()) {
+      ObjectNode forged =
+          Json.mapper()
+              .valueToTree(
+                  dev.cairn.core.ledger.CandidateRecords.candidate(
+                      new dev.cairn.core.ledger.ArtifactKey("forged", commit),
+                      "d".repeat(64),
+                      "s3://" + buckets.candidate() + "/forged/" + commit + "/",
+                      "2026-11-22T09:00:00Z",
+                      "2.1148.1",
+                      "c".repeat(64),
+                      Map.of(),
+                      true,
+                      null,
+                      "us-east-1",
+                      List.of(
+                          new dev.cairn.core.ledger.CandidateRecords.Environment(
+                              "stage", "us-east-1"))));
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tables.artifactMetadata())
+                  .item(dev.cairn.aws.dynamodb.AttributeValues.fromJson(forged)));
+    }
+    Run refused =
+        cairn(
+            "status",
+            "--service",
+            "forged",
+            "--commit",
+            commit,
+            "--table",
+            tables.artifactMetadata(),
+            "--mac-key",
+            "alias/cairn-record-mac");
+    assertThat(refused.exit()).isEqualTo(CairnCli.EXIT_FAILED);
+    assertThat(refused.err()).contains("RECORD_UNAUTHENTICATED").contains("MAC_MISSING");
   }
 
   @Test
