@@ -45,6 +45,23 @@ public final class SnsAuditedIntegrityAlerts implements IntegrityAlerts {
     this.clock = clock;
   }
 
+  /**
+   * Alerts without an audit entry: for a function that may only read the audit log (the anchorer).
+   * The alert says that no entry was written and why.
+   */
+  public static SnsAuditedIntegrityAlerts alertOnly(
+      SnsClient sns, String topicArn, Actor actor, Clock clock) {
+    return new SnsAuditedIntegrityAlerts(
+        sns,
+        topicArn,
+        () -> {
+          throw new IllegalStateException(
+              actor.id() + " reads the audit log and may not append to it");
+        },
+        actor,
+        clock);
+  }
+
   @Override
   public void unauthenticated(RecordUnauthenticatedException refusal) {
     if (reporting.get()) {

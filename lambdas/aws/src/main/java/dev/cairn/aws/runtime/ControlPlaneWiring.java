@@ -70,10 +70,15 @@ public final class ControlPlaneWiring {
             clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
             required("ALERT_TOPIC_ARN"),
             this::auditLog,
-            new dev.cairn.core.audit.Actor(
-                dev.cairn.core.lifecycle.ActorRole.PIPELINE,
-                env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-control-plane")),
+            actor(),
             clock);
+  }
+
+  /** This function as the actor of the audit entries it writes on its own account. */
+  private dev.cairn.core.audit.Actor actor() {
+    return new dev.cairn.core.audit.Actor(
+        dev.cairn.core.lifecycle.ActorRole.PIPELINE,
+        env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-control-plane"));
   }
 
   /** The item MAC codec on the control plane's HMAC key. */
@@ -255,13 +260,26 @@ public final class ControlPlaneWiring {
                     software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient.class),
                 channel,
                 env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-audit-anchorer"));
+    // The anchorer reads the audit log and may not write it: a refused entry is alerted only.
+    dev.cairn.aws.audit.DynamoDbAuditLog readOnly =
+        new dev.cairn.aws.audit.DynamoDbAuditLog(
+            dynamoDb,
+            required("AUDIT_TABLE_NAME"),
+            dev.cairn.core.audit.AuditChain.DEFAULT_CHAIN_ID,
+            itemMacs,
+            dev.cairn.aws.integrity.SnsAuditedIntegrityAlerts.alertOnly(
+                clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
+                required("ALERT_TOPIC_ARN"),
+                actor(),
+                clock));
     return new dev.cairn.core.anchor.AuditAnchorer(
-        auditLog(),
+        readOnly,
         anchorStore(),
         new dev.cairn.aws.sns.SnsAnchorPublisher(
             clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
             required("ANCHOR_TOPIC_ARN")),
         trail,
+        metrics(),
         clock);
   }
 
