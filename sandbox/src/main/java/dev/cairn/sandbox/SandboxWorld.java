@@ -115,6 +115,10 @@ final class SandboxWorld implements AutoCloseable {
   final FakeSnsClient sns;
   final dev.cairn.testing.fake.FakeEcrClient ecr;
 
+  /** The tools account's KMS: the keys the templates create (the record MAC key among them). */
+  final dev.cairn.testing.FakeKmsClient kms =
+      new dev.cairn.testing.FakeKmsClient(TOOLS_ACCOUNT, REGION);
+
   /** The EMF documents the production metrics adapter wrote (Powertools, captured at its sink). */
   final dev.cairn.sandbox.metrics.EmfCapture emf;
 
@@ -122,8 +126,14 @@ final class SandboxWorld implements AutoCloseable {
   final DynamoDbAuditLog auditLog;
   final S3ArtifactStore store;
 
-  /** What {@code cairn publish} uses in CI: clients signed as the CI role, every call recorded. */
-  record Ci(String roleArn, S3ArtifactStore store, DeploymentLedger ledger) {}
+  /**
+   * What {@code cairn publish} uses in CI: the artifact store with clients signed as the CI role,
+   * every call recorded, and the ledger that registers the candidate. CI may not produce a record
+   * MAC (no {@code kms:GenerateMac}), so the candidate record is created by a control-plane writer:
+   * {@link #registrarRoleArn} names the role whose clients it uses.
+   */
+  record Ci(
+      String roleArn, S3ArtifactStore store, DeploymentLedger ledger, String registrarRoleArn) {}
 
   final Ci ci;
   final EnvironmentChain chain;
@@ -335,19 +345,50 @@ final class SandboxWorld implements AutoCloseable {
     }
 
     // Cairn's adapters on the local services, as CI and the scenarios' observers use them.
-    this.ledger = new DynamoDbDeploymentLedger(dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock);
-    this.auditLog = new DynamoDbAuditLog(dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID);
+    // The keys the templates create; the record MAC key is a real HMAC key in the emulator.
+    for (ControlPlaneAssembly.Resource k : assembly.resources("AWS::KMS::Key")) {
+      String spec = k.properties().path("KeySpec").asText("SYMMETRIC_DEFAULT");
+      if (spec.startsWith("HMAC_")) {
+        kms.createKey(
+            k.physicalId(),
+            software.amazon.awssdk.services.kms.model.KeySpec.fromValue(spec),
+            software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC);
+      }
+    }
+    // The scenarios' observers read as the control plane does (MACs checked), unrecorded.
+    dev.cairn.core.ledger.ItemMacs observerMacs =
+        new dev.cairn.core.ledger.ItemMacs(
+            new dev.cairn.aws.kms.KmsItemAuthenticator(kms, recordMacKeyArn()));
+    this.ledger =
+        new DynamoDbDeploymentLedger(
+            dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock, observerMacs, refused -> {});
+    this.auditLog =
+        new DynamoDbAuditLog(
+            dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID, observerMacs, refused -> {});
     this.store = new S3ArtifactStore(s3, null);
     String ciRole = ciRoleArn(assembly);
+    // The verifier's role registers candidates: a control-plane writer with the table grants and
+    // kms:GenerateMac, whose calls are recorded and IAM-checked as its own.
+    String registrar = assembly.function("manifest-verifier").roleArn();
     this.ci =
         new Ci(
             ciRole,
             new S3ArtifactStore(s3Server.client(calls.interceptor(ciRole)), null),
             new DynamoDbDeploymentLedger(
-                dynamoServer.client(calls.interceptor(ciRole)),
+                dynamoServer.client(calls.interceptor(registrar)),
                 METADATA_TABLE,
                 AUDIT_TABLE,
-                clock));
+                clock,
+                new dev.cairn.core.ledger.ItemMacs(
+                    new dev.cairn.aws.kms.KmsItemAuthenticator(
+                        calls.recording(
+                            software.amazon.awssdk.services.kms.KmsClient.class,
+                            kms,
+                            "Kms",
+                            registrar),
+                        recordMacKeyArn())),
+                refused -> {}),
+            registrar);
 
     // The functions: each handler through its public no-arg constructor (Lambda's INIT), with the
     // synthesized environment and clients that reach the local services as the function's role.
@@ -380,6 +421,11 @@ final class SandboxWorld implements AutoCloseable {
       rules.add(EventRule.fromProperties(r.logicalId(), r.properties()));
     }
     this.schedules = new Schedules(assembly, clock.instant());
+  }
+
+  /** The record MAC key every function is given ({@code RECORD_MAC_KEY_ARN}). */
+  String recordMacKeyArn() {
+    return assembly.function("deployer").environment().get("RECORD_MAC_KEY_ARN");
   }
 
   /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
@@ -448,6 +494,8 @@ final class SandboxWorld implements AutoCloseable {
       c = cloudTrail;
     } else if (type == software.amazon.awssdk.services.codebuild.CodeBuildClient.class) {
       c = codeBuild;
+    } else if (type == software.amazon.awssdk.services.kms.KmsClient.class) {
+      c = kms;
     } else {
       throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
     }
