@@ -971,6 +971,16 @@ final class SandboxWorld implements AutoCloseable {
   volatile java.util.function.BiConsumer<String, JsonNode> onScheduledInvocation = (m, o) -> {};
 
   /**
+   * Sees each scheduled Lambda invocation that failed (function module, error). By default the
+   * failure ends the run; a scenario that expects a function to fail says so here, and the schedule
+   * keeps firing as EventBridge Scheduler does.
+   */
+  volatile java.util.function.BiConsumer<String, RuntimeException> onScheduledFailure =
+      (m, e) -> {
+        throw e;
+      };
+
+  /**
    * Fires every schedule due at the current virtual time: a Lambda target is invoked with the
    * schedule's input; a universal target (the metadata export's {@code aws-sdk:dynamodb:...}) is
    * recorded as the call the schedule's role makes — DynamoDB Local has no table export, so the
@@ -984,12 +994,17 @@ final class SandboxWorld implements AutoCloseable {
         continue;
       }
       LambdaFunction f = functionByArn(s.targetArn());
+      String module = f.spec().environment().get("CAIRN_FUNCTION");
+      JsonNode out;
       try {
-        JsonNode out = f.invoke(Schedules.input(s));
-        onScheduledInvocation.accept(f.spec().environment().get("CAIRN_FUNCTION"), out);
+        out = f.invoke(Schedules.input(s));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        onScheduledFailure.accept(module, e);
+        continue;
       }
+      onScheduledInvocation.accept(module, out);
     }
     return !due.isEmpty();
   }

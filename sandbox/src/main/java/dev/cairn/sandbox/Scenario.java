@@ -98,7 +98,14 @@ public enum Scenario {
   AUDIT_TAMPER(
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
-      TrustScenarios::auditTamper);
+      TrustScenarios::auditTamper),
+  // Issue 12: the anchorer is watched.
+  ANCHORER_SILENCED(
+      "anchorer-silenced",
+      "an anchored audit entry is edited in the table: every anchorer run refuses it"
+          + " (AUDIT_ENTRY_UNAUTHENTICATED, alerted) and AnchorHeartbeat is in ALARM within one"
+          + " anchor period; prod unchanged",
+      AuditAttacks::anchorerSilenced);
 
   private final String wireName;
   private final String description;

@@ -26,7 +26,9 @@ class EveryScenarioTest {
           Scenario.ROLLBACK_EXHAUSTED, List.of("TestFailureRate", "RollbackFailureRate"),
           // A failed bake or post-deploy watch is recorded as a failed test (record_failure).
           Scenario.BAKE_ALARM_FLAPS, List.of("TestFailureRate"),
-          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"));
+          Scenario.POST_DEPLOY_WATCH, List.of("TestFailureRate"),
+          // The anchorer refuses a chain whose entry was edited: no heartbeat, the alarm fires.
+          Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat"));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)
