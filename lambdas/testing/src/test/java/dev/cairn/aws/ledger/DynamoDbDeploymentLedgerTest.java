@@ -151,13 +151,15 @@ class DynamoDbDeploymentLedgerTest {
     assertThatThrownBy(() -> ledger.findByService("orders"))
         .isInstanceOf(dev.cairn.core.ledger.RecordUnauthenticatedException.class);
     // Nothing moves on an altered record: the transition refuses before writing.
-    long head = audit(chain).head().sequence();
+    DynamoDbAuditLog audit =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, keys.macs(), keys.alerts());
+    long head = audit.head().sequence();
     assertThatThrownBy(
             () ->
                 ledger.annotate(
                     c.key(), actor(ActorRole.FINALIZER), "FinalizerCorrected", b -> {}, Map.of()))
         .isInstanceOf(dev.cairn.core.ledger.RecordUnauthenticatedException.class);
-    assertThat(audit(chain).head().sequence()).isEqualTo(head);
+    assertThat(audit.head().sequence()).isEqualTo(head);
   }
 
   @Test
