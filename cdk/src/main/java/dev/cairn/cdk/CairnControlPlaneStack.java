@@ -82,7 +82,29 @@ public final class CairnControlPlaneStack extends Stack {
       int evaluationPeriods,
       int datapointsToAlarm,
       double threshold,
-      ComparisonOperator comparison) {}
+      ComparisonOperator comparison,
+      TreatMissingData missingData) {
+
+    /** An alarm on a metric emitted when something happens: no datum means nothing happened. */
+    public MetricAlarm(
+        String metric,
+        String statistic,
+        Duration period,
+        int evaluationPeriods,
+        int datapointsToAlarm,
+        double threshold,
+        ComparisonOperator comparison) {
+      this(
+          metric,
+          statistic,
+          period,
+          evaluationPeriods,
+          datapointsToAlarm,
+          threshold,
+          comparison,
+          TreatMissingData.NOT_BREACHING);
+    }
+  }
 
   /** The metric dimension contract shared with the EMF adapter (schema/metrics-contract.json). */
   public static final MetricsContract METRICS_CONTRACT = MetricsContract.load();
@@ -114,7 +136,22 @@ public final class CairnControlPlaneStack extends Stack {
               0,
               ComparisonOperator.GREATER_THAN_THRESHOLD),
           new MetricAlarm("RollbackFailureRate", "Sum", Duration.minutes(5), 1, 1, 1, AT_LEAST),
-          new MetricAlarm("AssetHashMismatch", "Sum", Duration.minutes(5), 1, 1, 1, AT_LEAST));
+          new MetricAlarm("AssetHashMismatch", "Sum", Duration.minutes(5), 1, 1, 1, AT_LEAST),
+          // The anchorer is watched: it emits AnchorHeartbeat only after a run that verified the
+          // chain and published, so a failing run and a silenced schedule both leave the anchor
+          // period without a datum, and a missing datum breaches. One anchor period (10 min), two
+          // of two: ALARM once a whole period has passed without an anchor, while a run that
+          // merely lands late in its period (a schedule collapsed behind a long execution) does not
+          // fire it.
+          new MetricAlarm(
+              "AnchorHeartbeat",
+              "Sum",
+              Duration.minutes(10),
+              2,
+              2,
+              1,
+              ComparisonOperator.LESS_THAN_THRESHOLD,
+              TreatMissingData.BREACHING));
 
   public static final String SWEEPER_SCHEDULE = "rate(2 minutes)";
   public static final String ANCHORER_SCHEDULE = "rate(10 minutes)";
@@ -211,6 +248,7 @@ public final class CairnControlPlaneStack extends Stack {
     environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_CONTRACT.namespace());
     environment.put("METADATA_TABLE_NAME", s.metadataTable().getTableName());
     environment.put("AUDIT_TABLE_NAME", s.auditLogTable().getTableName());
+    environment.put("RECORD_MAC_KEY_ARN", s.recordMacKey().getKeyArn());
     environment.put("IDEMPOTENCY_TABLE_NAME", s.idempotencyTable().getTableName());
     environment.put("CANDIDATE_BUCKET", s.candidateBucket().getBucketName());
     environment.put("RELEASE_BUCKET", s.releaseBucket().getBucketName());
@@ -384,7 +422,7 @@ public final class CairnControlPlaneStack extends Stack {
               .evaluationPeriods(m.evaluationPeriods())
               .datapointsToAlarm(m.datapointsToAlarm())
               .comparisonOperator(m.comparison())
-              .treatMissingData(TreatMissingData.NOT_BREACHING)
+              .treatMissingData(m.missingData())
               .build();
       alarm.addAlarmAction(new SnsAction(alertTopic));
       List<IMetric> lines = new ArrayList<>(List.of(metric));
@@ -506,8 +544,9 @@ public final class CairnControlPlaneStack extends Stack {
             testProjects));
     // Anchorer: read the chain head, write the anchor once, publish it.
     Role anchorer = role(CairnFunction.AUDIT_ANCHORER);
-    // Reads the chain (head and entries); writes nothing to it.
+    // Reads the chain (head and entries) and checks its MACs; writes nothing to it.
     s.auditLogTable().grant(anchorer, "dynamodb:GetItem", "dynamodb:Query");
+    itemReader(s, anchorer);
     // Read the previous anchor (the chain must agree with it) and list by sequence; put once.
     s.auditAnchorsBucket().grantRead(anchorer);
     s.auditAnchorsBucket().grantPut(anchorer);
@@ -542,7 +581,7 @@ public final class CairnControlPlaneStack extends Stack {
    * the audit entry in the same transaction. No {@code PutItem} on the metadata table (only the
    * registrar creates records), no {@code DeleteItem} or {@code BatchWriteItem} anywhere.
    */
-  private static void ledgerTransitions(CairnStatefulStack s, Role role) {
+  private void ledgerTransitions(CairnStatefulStack s, Role role) {
     s.metadataTable().grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
     auditAppender(s, role);
   }
@@ -550,10 +589,30 @@ public final class CairnControlPlaneStack extends Stack {
   /**
    * Appends to the audit log: read the chain head, put the entry ({@code attribute_not_exists}) and
    * the moved head (conditioned on its sequence). Never {@code UpdateItem} or {@code DeleteItem}:
-   * the audit log is append-only by IAM as well as by condition.
+   * the audit log is append-only by IAM as well as by condition. A writer seals what it writes.
    */
-  private static void auditAppender(CairnStatefulStack s, Role role) {
+  private void auditAppender(CairnStatefulStack s, Role role) {
     s.auditLogTable().grant(role, "dynamodb:GetItem", "dynamodb:PutItem");
+    itemSealer(s, role);
+  }
+
+  /**
+   * The control plane's writers seal every item they write with the record MAC key ({@code
+   * kms:GenerateMac}) and check every item they read ({@code kms:VerifyMac}); a refused item is
+   * alerted on the alert topic.
+   */
+  private void itemSealer(CairnStatefulStack s, Role role) {
+    s.recordMacKey().grant(role, "kms:GenerateMac", "kms:VerifyMac");
+    alertTopic.grantPublish(role);
+  }
+
+  /**
+   * A reader of records or audit items that writes neither: it checks MACs ({@code kms:VerifyMac})
+   * and alerts on a refused item, but may not produce a MAC.
+   */
+  private void itemReader(CairnStatefulStack s, Role role) {
+    s.recordMacKey().grant(role, "kms:VerifyMac");
+    alertTopic.grantPublish(role);
   }
 
   private Role role(CairnFunction f) {

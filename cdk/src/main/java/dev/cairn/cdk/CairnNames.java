@@ -12,6 +12,7 @@ public final class CairnNames {
   public static final String CONTEXT_SIGNER_ALIAS = "alias/cdk-context-signer";
   public static final String CONTEXTS_BUCKET_KEY_ALIAS = "alias/cdk-contexts-bucket-key";
   public static final String ARTIFACTS_BUCKET_KEY_ALIAS = "alias/cdk-artifacts-bucket-key";
+  public static final String RECORD_MAC_KEY_ALIAS = "alias/cairn-record-mac";
   public static final String METADATA_EXPORTS_PREFIX = "cdk-artifact-metadata-exports/";
   public static final String MANIFEST_FILE = "artifact-manifest.json";
   public static final String CI_ROLE = "cdk-ci-artifact-builder";

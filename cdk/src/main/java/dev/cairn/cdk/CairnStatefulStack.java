@@ -58,6 +58,7 @@ public final class CairnStatefulStack extends Stack {
           Map.entry("ArtifactsBucketKey", "AWS::KMS::Key"),
           Map.entry("ContextsBucketKey", "AWS::KMS::Key"),
           Map.entry("AuditBucketKey", "AWS::KMS::Key"),
+          Map.entry("RecordMacKey", "AWS::KMS::Key"),
           Map.entry("AuditEventDataStore", "AWS::CloudTrail::EventDataStore"));
 
   /** CloudTrail Lake bounds an event data store's retention to 7–3653 days. */
@@ -78,6 +79,7 @@ public final class CairnStatefulStack extends Stack {
   private final Key artifactsBucketKey;
   private final Key contextsBucketKey;
   private final Key auditBucketKey;
+  private final Key recordMacKey;
   private final String auditChannelArn;
 
   public CairnStatefulStack(Construct scope, String id, StackProps props, CairnConfig config) {
@@ -97,6 +99,7 @@ public final class CairnStatefulStack extends Stack {
             "ContextSignerKey",
             CairnNames.CONTEXT_SIGNER_ALIAS,
             "Signs blessed .cdk.context.json files. Context generator only.");
+    recordMacKey = createRecordMacKey();
 
     Bucket accessLogs =
         Bucket.Builder.create(this, "AccessLogsBucket")
@@ -249,6 +252,27 @@ public final class CairnStatefulStack extends Stack {
             .actions(List.of("s3:DeleteObject", "s3:DeleteObjectVersion"))
             .resources(List.of(bucket.arnForObjects("*")))
             .build());
+  }
+
+  /**
+   * The control plane's item MAC key: HMAC_SHA_256 over every ledger record and audit item it
+   * writes. Only the control plane's writers may GenerateMac, its readers VerifyMac (grants in the
+   * control-plane stack); CI may do neither. KMS does not rotate HMAC keys: rotating means a new
+   * key and re-sealing live items.
+   */
+  private Key createRecordMacKey() {
+    Key key =
+        Key.Builder.create(this, "RecordMacKey")
+            .alias(CairnNames.RECORD_MAC_KEY_ALIAS)
+            .keySpec(KeySpec.HMAC_256)
+            .keyUsage(KeyUsage.GENERATE_VERIFY_MAC)
+            .description(
+                "MACs (HMAC_SHA_256) over cdk-artifact-metadata records and cdk-audit-log items."
+                    + " Control-plane functions only.")
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
+    ((CfnKey) key.getNode().getDefaultChild()).overrideLogicalId("RecordMacKey");
+    return key;
   }
 
   private Bucket.Builder kmsBucket(String id, String name, Key key, Bucket accessLogs) {
@@ -461,5 +485,9 @@ public final class CairnStatefulStack extends Stack {
 
   public Key auditBucketKey() {
     return auditBucketKey;
+  }
+
+  public Key recordMacKey() {
+    return recordMacKey;
   }
 }

@@ -339,7 +339,8 @@ class ControlPlaneStackTest {
             "ArtifactNeverPromoted",
             "TestFailureRate",
             "RollbackFailureRate",
-            "AssetHashMismatch")) {
+            "AssetHashMismatch",
+            "AnchorHeartbeat")) {
       template.hasResourceProperties(
           "AWS::CloudWatch::Alarm",
           Map.of("MetricName", metric, "Namespace", "Cairn", "AlarmActions", Match.anyValue()));
@@ -418,6 +419,44 @@ class ControlPlaneStackTest {
     // TestFailureRate: one failure among many passes that day still breaches (rate > 0).
     assertThat(breaches(alarm("TestFailureRate"), 1.0 / 1000)).isTrue();
     assertThat(breaches(alarm("TestFailureRate"), 0.0)).isFalse();
+  }
+
+  /**
+   * The anchorer is watched: no heartbeat for a whole anchor period (a failing run emits none, a
+   * silenced schedule runs none) is ALARM; a heartbeat in either of the last two periods is OK.
+   */
+  @Test
+  void anchorHeartbeat_missingForAnAnchorPeriod_breaches() {
+    JsonNode p = alarm("AnchorHeartbeat");
+    assertThat(p.path("TreatMissingData").asText()).isEqualTo("breaching");
+    assertThat(p.path("Period").asInt()).isEqualTo(600);
+    assertThat(CairnControlPlaneStack.ANCHORER_SCHEDULE).isEqualTo("rate(10 minutes)");
+    assertThat(p.path("EvaluationPeriods").asInt()).isEqualTo(2);
+    assertThat(p.path("DatapointsToAlarm").asInt()).isEqualTo(2);
+    assertThat(p.path("Statistic").asText()).isEqualTo("Sum");
+    assertThat(breaches(p, 0.0)).isTrue();
+    assertThat(breaches(p, 1.0)).isFalse();
+    assertThat(p.path("AlarmActions")).isNotEmpty();
+  }
+
+  /** Writers seal and check items; the anchorer only checks; no function gets more of the key. */
+  @Test
+  void recordMacKey_writersGenerateAndVerify_anchorerOnlyVerifies() {
+    for (CairnFunction f : CairnFunction.values()) {
+      List<String> actions = policyActionsOf(roleLogicalId(f));
+      if (f == CairnFunction.AUDIT_ANCHORER) {
+        assertThat(actions)
+            .as(f.moduleName())
+            .contains("kms:VerifyMac")
+            .doesNotContain("kms:GenerateMac");
+      } else {
+        assertThat(actions).as(f.moduleName()).contains("kms:GenerateMac", "kms:VerifyMac");
+      }
+    }
+    for (JsonNode fn : resources("AWS::Lambda::Function")) {
+      assertThat(fn.at("/Properties/Environment/Variables/RECORD_MAC_KEY_ARN").toString())
+          .contains("RecordMacKey");
+    }
   }
 
   @Test

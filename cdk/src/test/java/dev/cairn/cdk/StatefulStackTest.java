@@ -310,6 +310,23 @@ class StatefulStackTest {
         "AWS::KMS::Key", Map.of("EnableKeyRotation", true, "KeySpec", Match.absent()));
   }
 
+  @Test
+  void recordMacKey_isHmac256GenerateVerifyMac_retained_withItsAlias() {
+    assertThat(json.at("/Resources/RecordMacKey/Type").asText()).isEqualTo("AWS::KMS::Key");
+    assertThat(json.at("/Resources/RecordMacKey/Properties/KeySpec").asText())
+        .isEqualTo("HMAC_256");
+    assertThat(json.at("/Resources/RecordMacKey/Properties/KeyUsage").asText())
+        .isEqualTo("GENERATE_VERIFY_MAC");
+    assertThat(json.at("/Resources/RecordMacKey/DeletionPolicy").asText()).isEqualTo("Retain");
+    template.hasResourceProperties(
+        "AWS::KMS::Alias",
+        Map.of(
+            "AliasName",
+            "alias/cairn-record-mac",
+            "TargetKeyId",
+            Map.of("Fn::GetAtt", List.of("RecordMacKey", "Arn"))));
+  }
+
   private static void assertSslEnforced(String bucket) {
     JsonNode statements = bucketPolicyStatements(bucket);
     boolean ssl = false;

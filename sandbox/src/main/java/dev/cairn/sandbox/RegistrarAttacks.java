@@ -34,6 +34,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class RegistrarAttacks {
 
+  /**
+   * CI holds no {@code kms:GenerateMac}: the best it can attach to an item is a MAC of its own
+   * making, which the control plane's key would refuse at the next read.
+   */
+  private static final dev.cairn.core.ledger.ItemMacs FORGED_MACS =
+      new dev.cairn.core.ledger.ItemMacs(
+          new dev.cairn.core.ledger.ItemAuthenticator() {
+            @Override
+            public byte[] mac(byte[] digest) {
+              return new byte[32];
+            }
+
+            @Override
+            public boolean verify(byte[] digest, byte[] mac) {
+              return false;
+            }
+          });
+
   private RegistrarAttacks() {}
 
   /**
@@ -232,7 +250,8 @@ final class RegistrarAttacks {
                                     previous.path("sequence").asLong(),
                                     previous.path("log_hash").asText(),
                                     previous.path("timestamp").asText()),
-                                rewritten))));
+                                rewritten,
+                                FORGED_MACS))));
     c.note("CI appends an entry that looks like an operator's OverrideApplied");
     ObjectNode forged =
         AuditChain.seal(

@@ -121,6 +121,10 @@ final class SandboxWorld implements AutoCloseable {
   final FakeSnsClient sns;
   final dev.cairn.testing.fake.FakeEcrClient ecr;
 
+  /** The tools account's KMS: the keys the templates create (the record MAC key among them). */
+  final dev.cairn.testing.FakeKmsClient kms =
+      new dev.cairn.testing.FakeKmsClient(TOOLS_ACCOUNT, REGION);
+
   /** The EMF documents the production metrics adapter wrote (Powertools, captured at its sink). */
   final dev.cairn.sandbox.metrics.EmfCapture emf;
 
@@ -382,8 +386,26 @@ final class SandboxWorld implements AutoCloseable {
     }
 
     // Cairn's adapters on the local services, as CI and the scenarios' observers use them.
-    this.ledger = new DynamoDbDeploymentLedger(dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock);
-    this.auditLog = new DynamoDbAuditLog(dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID);
+    // The keys the templates create; the record MAC key is a real HMAC key in the emulator.
+    for (ControlPlaneAssembly.Resource k : assembly.resources("AWS::KMS::Key")) {
+      String spec = k.properties().path("KeySpec").asText("SYMMETRIC_DEFAULT");
+      if (spec.startsWith("HMAC_")) {
+        kms.createKey(
+            k.physicalId(),
+            software.amazon.awssdk.services.kms.model.KeySpec.fromValue(spec),
+            software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC);
+      }
+    }
+    // The scenarios' observers read as the control plane does (MACs checked), unrecorded.
+    dev.cairn.core.ledger.ItemMacs observerMacs =
+        new dev.cairn.core.ledger.ItemMacs(
+            new dev.cairn.aws.kms.KmsItemAuthenticator(kms, recordMacKeyArn()));
+    this.ledger =
+        new DynamoDbDeploymentLedger(
+            dynamoDb, METADATA_TABLE, AUDIT_TABLE, clock, observerMacs, refused -> {});
+    this.auditLog =
+        new DynamoDbAuditLog(
+            dynamoDb, AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID, observerMacs, refused -> {});
     this.store = new S3ArtifactStore(s3, null);
     String ciRole = ciRoleArn(assembly);
     this.ci =
@@ -451,6 +473,11 @@ final class SandboxWorld implements AutoCloseable {
         .filter(a -> a.endsWith(":live"))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the registrar has no live alias"));
+  }
+
+  /** The record MAC key every function is given ({@code RECORD_MAC_KEY_ARN}). */
+  String recordMacKeyArn() {
+    return assembly.function("deployer").environment().get("RECORD_MAC_KEY_ARN");
   }
 
   /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
@@ -521,6 +548,8 @@ final class SandboxWorld implements AutoCloseable {
       c = codeBuild;
     } else if (type == LambdaClient.class) {
       c = functionsApi();
+    } else if (type == software.amazon.awssdk.services.kms.KmsClient.class) {
+      c = kms;
     } else {
       throw new IllegalStateException("the sandbox has no tools-account " + type.getSimpleName());
     }
@@ -1003,6 +1032,16 @@ final class SandboxWorld implements AutoCloseable {
   volatile java.util.function.BiConsumer<String, JsonNode> onScheduledInvocation = (m, o) -> {};
 
   /**
+   * Sees each scheduled Lambda invocation that failed (function module, error). By default the
+   * failure ends the run; a scenario that expects a function to fail says so here, and the schedule
+   * keeps firing as EventBridge Scheduler does.
+   */
+  volatile java.util.function.BiConsumer<String, RuntimeException> onScheduledFailure =
+      (m, e) -> {
+        throw e;
+      };
+
+  /**
    * Fires every schedule due at the current virtual time: a Lambda target is invoked with the
    * schedule's input; a universal target (the metadata export's {@code aws-sdk:dynamodb:...}) is
    * recorded as the call the schedule's role makes — DynamoDB Local has no table export, so the
@@ -1016,12 +1055,17 @@ final class SandboxWorld implements AutoCloseable {
         continue;
       }
       LambdaFunction f = functionByArn(s.targetArn());
+      String module = f.spec().environment().get("CAIRN_FUNCTION");
+      JsonNode out;
       try {
-        JsonNode out = f.invoke(Schedules.input(s));
-        onScheduledInvocation.accept(f.spec().environment().get("CAIRN_FUNCTION"), out);
+        out = f.invoke(Schedules.input(s));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        onScheduledFailure.accept(module, e);
+        continue;
       }
+      onScheduledInvocation.accept(module, out);
     }
     return !due.isEmpty();
   }

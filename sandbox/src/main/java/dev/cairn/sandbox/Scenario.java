@@ -138,7 +138,14 @@ public enum Scenario {
       "a signed release's template creates an AdministratorAccess role trusted by an outside"
           + " account: the execution role's boundary refuses iam:CreateRole, the stage deploy fails"
           + " and rolls back; prod unchanged",
-      EvidenceAttacks::templateCreatesAdminRole);
+      EvidenceAttacks::templateCreatesAdminRole),
+  // Issue 12: the anchorer is watched.
+  ANCHORER_SILENCED(
+      "anchorer-silenced",
+      "an anchored audit entry is edited in the table: every anchorer run refuses it"
+          + " (AUDIT_ENTRY_UNAUTHENTICATED, alerted) and AnchorHeartbeat is in ALARM within one"
+          + " anchor period; prod unchanged",
+      AuditAttacks::anchorerSilenced);
 
   private final String wireName;
   private final String description;

@@ -200,8 +200,12 @@ class TrustScenariosTest {
               List<ObjectNode> anchors =
                   new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null)
                       .all(AuditChain.DEFAULT_CHAIN_ID);
+              // Links and anchors, as `cairn audit verify` checks them without the MAC key.
+              dev.cairn.aws.audit.DynamoDbAuditLog links =
+                  dev.cairn.aws.audit.DynamoDbAuditLog.withoutMacCheck(
+                      w.dynamoDb, SandboxWorld.AUDIT_TABLE, AuditChain.DEFAULT_CHAIN_ID);
               List<ObjectNode> entries = new ArrayList<>();
-              w.auditLog.entries().forEachRemaining(entries::add);
+              links.entries().forEachRemaining(entries::add);
               Map<Long, String> hashes = new TreeMap<>();
               entries.forEach(
                   e -> hashes.put(e.path("sequence").asLong(), e.path("log_hash").asText()));
@@ -209,11 +213,15 @@ class TrustScenariosTest {
                   AnchorCheck.check(
                       AuditChain.DEFAULT_CHAIN_ID,
                       hashes,
-                      AuditChainVerifier.verify(entries.iterator(), w.auditLog.head()),
+                      AuditChainVerifier.verify(entries.iterator(), links.head()),
                       anchors));
             });
 
     assertThat(r.at("/audit/verified").asBoolean()).isFalse();
+    // With the key, the edited entry is refused outright: its MAC no longer verifies.
+    assertThat(r.at("/audit/macs_verified").asBoolean()).isFalse();
+    assertThat(r.at("/audit/unauthenticated").asText())
+        .isEqualTo("cairn:1 AUDIT_ENTRY_UNAUTHENTICATED (MAC_MISMATCH)");
     assertThat(r.at("/audit/first_bad_sequence").asLong()).isEqualTo(1);
     assertThat(check.get().valid()).isFalse();
     AnchorCheck.Disagreement d = check.get().disagreements().get(0);

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.cli.publish.RecordMacOptions;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.ledger.ItemMacs;
+import dev.cairn.core.ledger.RecordUnauthenticatedException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
@@ -33,28 +37,59 @@ public final class AuditSource {
   Path file;
 
   /**
-   * Verifies the chain; {@code observe} wraps the entries on their way to the verifier (to record
-   * anchored ones, to compute figures), in sequence order.
+   * What a read of the chain found: the verification (null when an item failed its MAC check),
+   * whether MACs were checked, and the item refused for its MAC, if any.
    */
-  public AuditVerification verify(
-      AwsOptions aws, String chain, UnaryOperator<Iterator<JsonNode>> observe) {
+  public record Read(
+      AuditVerification verification,
+      boolean macsChecked,
+      RecordUnauthenticatedException unauthenticated) {}
+
+  /**
+   * Verifies the chain; {@code observe} wraps the entries on their way to the verifier (to record
+   * anchored ones, to compute figures), in sequence order. With {@code --table} and a MAC key,
+   * every entry's and the head's {@code item_mac} is checked too (an export carries no MACs).
+   */
+  public Read verify(
+      AwsOptions aws,
+      String chain,
+      RecordMacOptions mac,
+      UnaryOperator<Iterator<JsonNode>> observe) {
     if (table != null) {
-      try (var dynamoDb = aws.clients().dynamoDb()) {
-        DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, table, chain);
-        @SuppressWarnings("unchecked")
-        Iterator<JsonNode> entries = (Iterator<JsonNode>) (Iterator<?>) log.entries();
-        return AuditChainVerifier.verify(observe.apply(entries), log.head());
+      var clients = aws.clients();
+      try (var dynamoDb = clients.dynamoDb()) {
+        Optional<ItemMacs> macs = mac == null ? Optional.empty() : mac.macs(clients);
+        // The CLI reports a refused item in its output and exit code; it writes nothing.
+        DynamoDbAuditLog log =
+            macs.isPresent()
+                ? new DynamoDbAuditLog(dynamoDb, table, chain, macs.get(), refused -> {})
+                : DynamoDbAuditLog.withoutMacCheck(dynamoDb, table, chain);
+        try {
+          @SuppressWarnings("unchecked")
+          Iterator<JsonNode> entries = (Iterator<JsonNode>) (Iterator<?>) log.entries();
+          return new Read(
+              AuditChainVerifier.verify(observe.apply(entries), log.head()),
+              log.macsChecked(),
+              null);
+        } catch (RecordUnauthenticatedException e) {
+          return new Read(null, log.macsChecked(), e);
+        }
       }
     }
     // Streamed, never read whole: no size limit, but a regular file (a FIFO would block) and
     // bounded lines (one 3 GiB line must not be slurped by readLine).
     CliIo.requireRegularFile(file, "audit file");
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return AuditChainVerifier.verify(observe.apply(new AuditJsonLines(r)));
+      return new Read(AuditChainVerifier.verify(observe.apply(new AuditJsonLines(r))), false, null);
     } catch (NoSuchFileException e) {
       throw new CliIo.UsageException("audit file " + file + " does not exist");
     } catch (IOException | UncheckedIOException e) {
       throw new CliIo.UsageException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** True when the chain is read from the table (MACs can be checked), false for an export. */
+  public boolean fromTable() {
+    return table != null;
   }
 }

@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
       "(reordered or duplicated), BAD_LINK (previous_log_hash does not match), HEAD_MISMATCH",
       "(--table only: the chain head disagrees with the last entry), MALFORMED_ENTRY, WRONG_CHAIN.",
       "With --anchors-bucket and/or --anchors-file, the chain must also match every anchor; a chain",
-      "rewritten after anchoring is reported with the anchor that disagrees (exit 1)."
+      "rewritten after anchoring is reported with the anchor that disagrees (exit 1).",
+      "With --table and --mac-key, every entry's and the head's item_mac is checked with",
+      "kms:VerifyMac too (AUDIT_ENTRY_UNAUTHENTICATED, exit 1); the report always says whether",
+      "MACs were checked. An export (--file) carries no MACs: check it against the anchors."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -51,6 +54,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin AwsOptions aws;
+
+  @Mixin dev.cairn.cli.publish.RecordMacOptions mac;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   AuditSource source;
@@ -91,14 +96,40 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     java.util.Set<Long> wanted = new java.util.HashSet<>();
     // A malformed sequence is AnchorCheck's ANCHOR_MALFORMED; it names no entry to record.
     anchors.forEach(a -> AuditSequence.parse(a.path("sequence")).ifPresent(wanted::add));
-    v = source.verify(aws, chain, entries -> AnchorSources.recording(entries, wanted, anchored));
+    AuditSource.Read read =
+        source.verify(
+            aws, chain, mac, entries -> AnchorSources.recording(entries, wanted, anchored));
+    v = read.verification();
+    boolean macsChecked = read.macsChecked();
+    dev.cairn.core.ledger.RecordUnauthenticatedException unauthenticated = read.unauthenticated();
+    var out = spec.commandLine().getOut();
+    if (unauthenticated != null) {
+      if (format == OutputFormat.json) {
+        ObjectNode json = Json.object();
+        json.put("valid", false);
+        json.put("reason", unauthenticated.failure().name());
+        json.put("item", unauthenticated.itemKey());
+        json.put("detail", unauthenticated.reason().name());
+        json.set("macs", macsJson(true));
+        out.println(Json.pretty(json));
+      } else {
+        out.printf(
+            "UNAUTHENTICATED %s: %s (%s)%n  %s%n",
+            unauthenticated.itemKey(),
+            unauthenticated.failure(),
+            unauthenticated.reason(),
+            unauthenticated.failure().summary());
+      }
+      out.flush();
+      return CairnCli.EXIT_FAILED;
+    }
     AnchorCheck.Result anchorCheck =
         anchorsBucket == null && anchorsFile == null
             ? null
             : AnchorCheck.check(chain, anchored, v, anchors);
-    var out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
       ObjectNode json = v.toJson();
+      json.set("macs", macsJson(macsChecked));
       if (anchorCheck != null) {
         json.set("anchors", anchorCheck.toJson());
       }
@@ -110,6 +141,12 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         out.printf(
             "BROKEN at sequence %d: %s%n  %s%n", v.firstBadSequence(), v.reason(), v.detail());
       }
+      out.println(
+          macsChecked
+              ? "MACs: checked (every entry and the head) with " + mac.key()
+              : "MACs: not checked ("
+                  + (source.table == null ? "an export carries none" : "no --mac-key")
+                  + "); chain links only");
       if (anchorCheck != null) {
         AnchorSources.printText(out, anchorCheck);
       }
@@ -118,5 +155,14 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     return v.valid() && (anchorCheck == null || anchorCheck.valid())
         ? CairnCli.EXIT_OK
         : CairnCli.EXIT_FAILED;
+  }
+
+  private ObjectNode macsJson(boolean checked) {
+    ObjectNode m = Json.object();
+    m.put("checked", checked);
+    if (checked) {
+      m.put("key", mac.key());
+    }
+    return m;
   }
 }

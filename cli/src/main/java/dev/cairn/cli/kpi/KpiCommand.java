@@ -7,6 +7,7 @@ import dev.cairn.cli.audit.AuditSource;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.cli.publish.AwsOptions;
+import dev.cairn.cli.publish.RecordMacOptions;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
@@ -54,6 +55,8 @@ public final class KpiCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin AwsOptions aws;
+
+  @Mixin RecordMacOptions mac;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   AuditSource source;
@@ -144,7 +147,16 @@ public final class KpiCommand implements Callable<Integer> {
 
   /** Hands each entry to {@code sink} as it passes through the chain verifier. */
   private AuditVerification read(Consumer<JsonNode> sink) {
-    return source.verify(aws, chain, entries -> tee(entries, sink));
+    AuditSource.Read read = source.verify(aws, chain, mac, entries -> tee(entries, sink));
+    if (read.unauthenticated() != null) {
+      throw new CliIo.UsageException(
+          "audit item "
+              + read.unauthenticated().itemKey()
+              + " fails its MAC check ("
+              + read.unauthenticated().failure()
+              + "): the log cannot be trusted for KPIs");
+    }
+    return read.verification();
   }
 
   private static Iterator<JsonNode> tee(Iterator<JsonNode> entries, Consumer<JsonNode> sink) {

@@ -76,6 +76,16 @@ public final class PublishCommand implements Callable<Integer> {
   @Mixin AwsOptions aws;
 
   @Option(
+      names = "--mac-key",
+      paramLabel = "KEY",
+      defaultValue = RecordMacOptions.DEFAULT_ALIAS,
+      description =
+          "The record MAC key the candidate record and its audit entry are sealed with (needs"
+              + " kms:GenerateMac, which only the control plane's writers hold). Default:"
+              + " ${DEFAULT-VALUE}.")
+  String macKey;
+
+  @Option(
       names = "--service",
       required = true,
       description = "Service name (the ledger's partition key).")

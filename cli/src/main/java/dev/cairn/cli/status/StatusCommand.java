@@ -65,19 +65,75 @@ public final class StatusCommand implements Callable<Integer> {
       description = "text or json. Default: ${DEFAULT-VALUE}.")
   OutputFormat format;
 
+  @picocli.CommandLine.Mixin dev.cairn.cli.publish.RecordMacOptions mac;
+
+  /** The stored records as they are, MACs not checked (the caller says so). */
+  private List<ArtifactRecord> unchecked(DynamoDbClient dynamoDb) {
+    List<ArtifactRecord> out = new ArrayList<>();
+    if (commit != null) {
+      var item =
+          dynamoDb
+              .getItem(
+                  r ->
+                      r.tableName(table)
+                          .key(
+                              dev.cairn.aws.ledger.ArtifactItems.key(
+                                  new ArtifactKey(service, commit)))
+                          .consistentRead(true))
+              .item();
+      if (item != null && !item.isEmpty()) {
+        out.add(dev.cairn.aws.ledger.ArtifactItems.fromItem(item));
+      }
+      return out;
+    }
+    dynamoDb
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .keyConditionExpression("service = :s")
+                    .expressionAttributeValues(
+                        java.util.Map.of(
+                            ":s",
+                            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                service)))
+                    .consistentRead(true))
+        .items()
+        .forEach(i -> out.add(dev.cairn.aws.ledger.ArtifactItems.fromItem(i)));
+    return out;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     AwsClients clients = aws.clients();
     List<ArtifactRecord> records;
     try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
-      DynamoDbDeploymentLedger ledger =
-          new DynamoDbDeploymentLedger(dynamoDb, table, "unused", Clock.systemUTC());
-      records =
-          commit == null
-              ? new ArrayList<>(ledger.findByService(service))
-              : new ArrayList<>(
-                  ledger.find(new ArtifactKey(service, commit)).map(List::of).orElse(List.of()));
+      java.util.Optional<dev.cairn.core.ledger.ItemMacs> macs = mac.macs(clients);
+      if (macs.isEmpty()) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "note: record MACs not checked (no --mac-key); the records are shown as stored");
+        records = unchecked(dynamoDb);
+      } else {
+        // The CLI reports a refused record on stderr and in its exit code; it writes nothing.
+        DynamoDbDeploymentLedger ledger =
+            new DynamoDbDeploymentLedger(
+                dynamoDb, table, "unused", Clock.systemUTC(), macs.get(), refused -> {});
+        try {
+          records =
+              commit == null
+                  ? new ArrayList<>(ledger.findByService(service))
+                  : new ArrayList<>(
+                      ledger
+                          .find(new ArtifactKey(service, commit))
+                          .map(List::of)
+                          .orElse(List.of()));
+        } catch (dev.cairn.core.ledger.RecordUnauthenticatedException e) {
+          spec.commandLine().getErr().println(e.getMessage());
+          return CairnCli.EXIT_FAILED;
+        }
+      }
     }
     records.sort(
         Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")).reversed());

@@ -69,6 +69,7 @@ class PublishStatusAuditCommandTest {
     "aws.endpointUrlDynamoDb",
     "aws.endpointUrlS3",
     "aws.endpointUrlLambda",
+    "aws.endpointUrlKms",
     "aws.accessKeyId",
     "aws.secretAccessKey",
     "aws.region"
@@ -83,6 +84,8 @@ class PublishStatusAuditCommandTest {
   static KeyPair keys;
   static HttpServer lambda;
   static final List<String> invoked = Collections.synchronizedList(new ArrayList<>());
+  static dev.cairn.testing.KmsMacWireServer kmsServer;
+  static dev.cairn.testing.FakeKmsClient kms;
 
   @BeforeAll
   static void setUp(LocalTables t, LocalBuckets b, LocalDynamoDb dynamo, LocalS3 s3)
@@ -94,6 +97,15 @@ class PublishStatusAuditCommandTest {
     System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
     System.setProperty("aws.region", "us-east-1");
+    // The record MAC key, served over KMS's wire protocol (the CLI builds its own client).
+    kms = new dev.cairn.testing.FakeKmsClient();
+    kms.createAlias(
+        "alias/cairn-record-mac",
+        kms.createKey(
+            software.amazon.awssdk.services.kms.model.KeySpec.HMAC_256,
+            software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC));
+    kmsServer = dev.cairn.testing.KmsMacWireServer.start(kms);
+    System.setProperty("aws.endpointUrlKms", kmsServer.endpoint().toString());
 
     cdkOut = Files.createDirectories(dir.resolve("cdk.out"));
     Files.writeString(cdkOut.resolve("manifest.json"), "{\"version\":\"41.0.0\",\"artifacts\":{}}");
@@ -136,6 +148,12 @@ class PublishStatusAuditCommandTest {
         "aws.endpointUrlLambda", "http://127.0.0.1:" + lambda.getAddress().getPort());
   }
 
+  /** The record MAC key the registrar seals with, as the control plane's KMS holds it. */
+  static dev.cairn.core.ledger.ItemMacs macs() {
+    return new dev.cairn.core.ledger.ItemMacs(
+        new dev.cairn.aws.kms.KmsItemAuthenticator(kms, "alias/cairn-record-mac"));
+  }
+
   /**
    * Lambda's Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) answered by the
    * registrar handler. The installation trusts only {@link #keys}, whatever trust policy file CI
@@ -156,9 +174,18 @@ class PublishStatusAuditCommandTest {
         new RegistrarHandler(
             new RegistrationUseCase(
                 new DynamoDbDeploymentLedger(
-                    dynamo.client(), tables.artifactMetadata(), tables.auditLog(), clock),
+                    dynamo.client(),
+                    tables.artifactMetadata(),
+                    tables.auditLog(),
+                    clock,
+                    macs(),
+                    refused -> {}),
                 new DynamoDbAuditLog(
-                    dynamo.client(), tables.auditLog(), AuditChain.DEFAULT_CHAIN_ID),
+                    dynamo.client(),
+                    tables.auditLog(),
+                    AuditChain.DEFAULT_CHAIN_ID,
+                    macs(),
+                    refused -> {}),
                 new S3ArtifactStore(s3.client(), null),
                 new ArtifactVerifier(installation, VerifierOptions.pipeline(), clock),
                 new EnvironmentChain(
@@ -204,6 +231,7 @@ class PublishStatusAuditCommandTest {
   @AfterAll
   static void tearDown() {
     lambda.stop(0);
+    kmsServer.close();
     for (String p : PROPS) {
       System.clearProperty(p);
     }
@@ -318,6 +346,78 @@ class PublishStatusAuditCommandTest {
     assertThat(record.get("expire_at").asLong()).isPositive();
     assertThat(record.get("artifact_url").asText())
         .isEqualTo("s3://" + buckets.candidate() + "/orders/" + COMMIT + "/");
+  }
+
+  @Test
+  @Order(4)
+  void status_withMacKey_checksTheRecord_andRefusesOneAlteredInTheTable() throws Exception {
+    Run ok =
+        cairn(
+            "status",
+            "--service",
+            "orders",
+            "--table",
+            tables.artifactMetadata(),
+            "--mac-key",
+            "alias/cairn-record-mac");
+    assertThat(ok.exit()).as(ok.err()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(ok.err()).doesNotContain("not checked");
+    Run unchecked = cairn("status", "--service", "orders", "--table", tables.artifactMetadata());
+    assertThat(unchecked.err()).contains("record MACs not checked");
+
+    Run verified =
+        cairn(
+            "audit",
+            "verify",
+            "--table",
+            tables.auditLog(),
+            "--mac-key",
+            "alias/cairn-record-mac",
+            "--format",
+            "json");
+    assertThat(verified.exit()).as(verified.out()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(Json.parse(verified.out()).at("/macs/checked").asBoolean()).isTrue();
+    Run links = cairn("audit", "verify", "--table", tables.auditLog());
+    assertThat(links.out()).contains("MACs: not checked (no --mac-key); chain links only");
+
+    // A principal with table write (not the control plane) edits a record of another commit.
+    String commit = "3".repeat(40);
+    try (var dynamoDb = dev.cairn.aws.client.AwsClients.defaults().dynamoDb()) {
+      ObjectNode forged =
+          Json.mapper()
+              .valueToTree(
+                  dev.cairn.core.ledger.CandidateRecords.candidate(
+                      new dev.cairn.core.ledger.ArtifactKey("forged", commit),
+                      "d".repeat(64),
+                      "s3://" + buckets.candidate() + "/forged/" + commit + "/",
+                      "2026-11-22T09:00:00Z",
+                      "2.1148.1",
+                      "c".repeat(64),
+                      Map.of(),
+                      true,
+                      null,
+                      "us-east-1",
+                      List.of(
+                          new dev.cairn.core.ledger.CandidateRecords.Environment(
+                              "stage", "us-east-1"))));
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tables.artifactMetadata())
+                  .item(dev.cairn.aws.dynamodb.AttributeValues.fromJson(forged)));
+    }
+    Run refused =
+        cairn(
+            "status",
+            "--service",
+            "forged",
+            "--commit",
+            commit,
+            "--table",
+            tables.artifactMetadata(),
+            "--mac-key",
+            "alias/cairn-record-mac");
+    assertThat(refused.exit()).isEqualTo(CairnCli.EXIT_FAILED);
+    assertThat(refused.err()).contains("RECORD_UNAUTHENTICATED").contains("MAC_MISSING");
   }
 
   @Test

@@ -25,6 +25,8 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.GenerateMacRequest;
+import software.amazon.awssdk.services.kms.model.GenerateMacResponse;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyRequest;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
@@ -32,19 +34,24 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidMacException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.SignRequest;
 import software.amazon.awssdk.services.kms.model.SignResponse;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.VerifyMacRequest;
+import software.amazon.awssdk.services.kms.model.VerifyMacResponse;
 import software.amazon.awssdk.services.kms.model.VerifyRequest;
 import software.amazon.awssdk.services.kms.model.VerifyResponse;
 
 /**
- * An honest in-memory KMS for {@code Sign}, {@code Verify} and {@code GetPublicKey}, with real JCA
- * keys. KMS has no local emulator; this fake follows the API reference:
+ * An honest in-memory KMS for {@code Sign}, {@code Verify}, {@code GetPublicKey}, {@code
+ * GenerateMac} and {@code VerifyMac}, with real JCA keys. KMS has no local emulator; this fake
+ * follows the API reference:
  *
  * <ul>
  *   <li>{@code KeyId} may be a key id, key ARN, alias name ({@code alias/x}) or alias ARN; anything
@@ -58,6 +65,13 @@ import software.amazon.awssdk.services.kms.model.VerifyResponse;
  *       ValidationException}.
  *   <li>A signature that does not verify gives {@code KMSInvalidSignatureException} (never {@code
  *       SignatureValid=false}).
+ *   <li>{@code GenerateMac}/{@code VerifyMac} need a key whose {@code KeyUsage} is {@code
+ *       GENERATE_VERIFY_MAC} and a {@code MacAlgorithm} matching its spec ({@code HMAC_256} ↔
+ *       {@code HMAC_SHA_256}, ...), else {@code InvalidKeyUsageException}; a missing algorithm, a
+ *       message outside 1–4096 bytes or a MAC outside 1–6144 bytes is {@code ValidationException}.
+ *       A MAC that does not verify gives {@code KMSInvalidMacException} (never {@code
+ *       MacValid=false}). The MAC is a real HMAC (JCA {@code HmacSHA*}) under secret key material
+ *       that never leaves the fake.
  * </ul>
  *
  * Implemented algorithms: {@code ECDSA_SHA_256} on {@code ECC_NIST_P256} (DER signatures) and
@@ -73,9 +87,25 @@ public final class FakeKmsClient implements KmsClient {
 
   private static final int MAX_RAW_MESSAGE = 4096;
 
+  private static final int MAX_MAC = 6144;
+
+  private final String account;
+  private final String region;
+
   private final Map<String, FakeKey> keys = new ConcurrentHashMap<>();
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
   private final List<SignRequest> signRequests = Collections.synchronizedList(new ArrayList<>());
+
+  /** A KMS of the default test account and region. */
+  public FakeKmsClient() {
+    this(ACCOUNT, REGION);
+  }
+
+  /** The KMS of {@code account} in {@code region}: key ARNs name them. */
+  public FakeKmsClient(String account, String region) {
+    this.account = account;
+    this.region = region;
+  }
 
   /** Creates a {@code SIGN_VERIFY} key and returns its key id. */
   public String createKey(KeySpec spec) {
@@ -84,8 +114,29 @@ public final class FakeKmsClient implements KmsClient {
 
   /** Creates a key with the given usage and returns its key id. */
   public String createKey(KeySpec spec, KeyUsageType usage) {
-    String id = UUID.randomUUID().toString();
-    keys.put(id, new FakeKey(id, arn("key/" + id), spec, usage, generate(spec)));
+    return createKey(UUID.randomUUID().toString(), spec, usage);
+  }
+
+  /**
+   * Creates a key with a chosen key id (the sandbox names keys after the template's resources) and
+   * returns that id. {@code HMAC_*} specs need {@code GENERATE_VERIFY_MAC}, as in KMS.
+   */
+  public String createKey(String id, KeySpec spec, KeyUsageType usage) {
+    boolean hmac = spec.toString().startsWith("HMAC_");
+    if (hmac != (usage == KeyUsageType.GENERATE_VERIFY_MAC)) {
+      throw error(
+          software.amazon.awssdk.services.kms.model.UnsupportedOperationException.builder(),
+          "UnsupportedOperationException",
+          "KeySpec " + spec + " does not support KeyUsage " + usage + ".");
+    }
+    if (keys.containsKey(id)) {
+      throw new IllegalArgumentException("key " + id + " exists");
+    }
+    keys.put(
+        id,
+        hmac
+            ? new FakeKey(id, arn("key/" + id), spec, usage, null, generateSecret(spec))
+            : new FakeKey(id, arn("key/" + id), spec, usage, generate(spec), null));
     return id;
   }
 
@@ -227,8 +278,53 @@ public final class FakeKmsClient implements KmsClient {
   }
 
   @Override
+  public GenerateMacResponse generateMac(GenerateMacRequest request) {
+    FakeKey key = usable(request.keyId());
+    MacAlgorithmSpec algorithm = request.macAlgorithm();
+    byte[] message = macMessage(request.message());
+    checkMacAlgorithm(key, algorithm);
+    return GenerateMacResponse.builder()
+        .keyId(key.arn)
+        .macAlgorithm(algorithm)
+        .mac(SdkBytes.fromByteArray(hmac(key, algorithm, message)))
+        .build();
+  }
+
+  @Override
+  public VerifyMacResponse verifyMac(VerifyMacRequest request) {
+    FakeKey key = usable(request.keyId());
+    MacAlgorithmSpec algorithm = request.macAlgorithm();
+    byte[] message = macMessage(request.message());
+    byte[] mac = request.mac() == null ? null : request.mac().asByteArray();
+    if (mac == null || mac.length == 0 || mac.length > MAX_MAC) {
+      throw validation(
+          "1 validation error detected: Value at 'mac' failed to satisfy constraint: Member must"
+              + " have length between 1 and "
+              + MAX_MAC);
+    }
+    checkMacAlgorithm(key, algorithm);
+    if (!MessageDigest.isEqual(hmac(key, algorithm, message), mac)) {
+      throw error(
+          KmsInvalidMacException.builder(),
+          "KMSInvalidMacException",
+          "The MAC is not valid for the message, key " + key.arn + " and algorithm " + algorithm);
+    }
+    return VerifyMacResponse.builder()
+        .keyId(key.arn)
+        .macValid(true)
+        .macAlgorithm(algorithm)
+        .build();
+  }
+
+  @Override
   public GetPublicKeyResponse getPublicKey(GetPublicKeyRequest request) {
     FakeKey key = usable(request.keyId());
+    if (key.keyPair == null) {
+      throw error(
+          software.amazon.awssdk.services.kms.model.UnsupportedOperationException.builder(),
+          "UnsupportedOperationException",
+          key.arn + " key usage is GENERATE_VERIFY_MAC which is not valid for GetPublicKey.");
+    }
     return GetPublicKeyResponse.builder()
         .keyId(key.arn)
         .publicKey(SdkBytes.fromByteArray(key.keyPair.getPublic().getEncoded()))
@@ -247,6 +343,64 @@ public final class FakeKmsClient implements KmsClient {
   public void close() {}
 
   // ---------------------------------------------------------------------------------------------
+
+  private static byte[] macMessage(SdkBytes message) {
+    byte[] bytes = message == null ? null : message.asByteArray();
+    if (bytes == null || bytes.length == 0 || bytes.length > MAX_RAW_MESSAGE) {
+      throw validation(
+          "1 validation error detected: Value at 'message' failed to satisfy constraint: Member"
+              + " must have length between 1 and "
+              + MAX_RAW_MESSAGE);
+    }
+    return bytes;
+  }
+
+  private static void checkMacAlgorithm(FakeKey key, MacAlgorithmSpec algorithm) {
+    if (algorithm == null || algorithm == MacAlgorithmSpec.UNKNOWN_TO_SDK_VERSION) {
+      throw validation(
+          "1 validation error detected: Value null at 'macAlgorithm' failed to satisfy"
+              + " constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256,"
+              + " HMAC_SHA_224, HMAC_SHA_512]");
+    }
+    if (key.usage != KeyUsageType.GENERATE_VERIFY_MAC) {
+      throw error(
+          InvalidKeyUsageException.builder(),
+          "InvalidKeyUsageException",
+          "You cannot perform this operation on a KMS key with KeyUsage " + key.usage + ".");
+    }
+    // HMAC_256 pairs with HMAC_SHA_256 only, and so on.
+    if (!algorithm.toString().equals("HMAC_SHA_" + key.spec.toString().substring(5))) {
+      throw error(
+          InvalidKeyUsageException.builder(),
+          "InvalidKeyUsageException",
+          "MAC algorithm " + algorithm + " is not compatible with key spec " + key.spec + ".");
+    }
+  }
+
+  private static byte[] hmac(FakeKey key, MacAlgorithmSpec algorithm, byte[] message) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance(jcaMac(algorithm));
+      mac.init(key.secret);
+      return mac.doFinal(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("fake KMS HMAC failed", e);
+    }
+  }
+
+  private static String jcaMac(MacAlgorithmSpec algorithm) {
+    return "HmacSHA" + algorithm.toString().substring("HMAC_SHA_".length());
+  }
+
+  private static javax.crypto.SecretKey generateSecret(KeySpec spec) {
+    try {
+      String bits = spec.toString().substring("HMAC_".length());
+      javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("HmacSHA" + bits);
+      g.init(Integer.parseInt(bits));
+      return g.generateKey();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private FakeKey usable(String keyId) {
     FakeKey key = resolve(keyId);
@@ -268,7 +422,7 @@ public final class FakeKmsClient implements KmsClient {
           "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null");
     }
     String id = keyId;
-    String aliasPrefix = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":";
+    String aliasPrefix = "arn:aws:kms:" + region + ":" + account + ":";
     if (id.startsWith(aliasPrefix + "alias/")) {
       id = id.substring(aliasPrefix.length());
     }
@@ -383,8 +537,8 @@ public final class FakeKmsClient implements KmsClient {
         PSSSigner.TRAILER_IMPLICIT);
   }
 
-  private static String arn(String resource) {
-    return "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":" + resource;
+  private String arn(String resource) {
+    return "arn:aws:kms:" + region + ":" + account + ":" + resource;
   }
 
   private static KmsException validation(String message) {
@@ -430,14 +584,22 @@ public final class FakeKmsClient implements KmsClient {
     final KeySpec spec;
     final KeyUsageType usage;
     final KeyPair keyPair;
+    final javax.crypto.SecretKey secret;
     volatile KeyState state = KeyState.ENABLED;
 
-    FakeKey(String id, String arn, KeySpec spec, KeyUsageType usage, KeyPair keyPair) {
+    FakeKey(
+        String id,
+        String arn,
+        KeySpec spec,
+        KeyUsageType usage,
+        KeyPair keyPair,
+        javax.crypto.SecretKey secret) {
       this.id = id;
       this.arn = arn;
       this.spec = spec;
       this.usage = usage;
       this.keyPair = keyPair;
+      this.secret = secret;
     }
   }
 }

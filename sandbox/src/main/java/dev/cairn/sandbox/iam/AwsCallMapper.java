@@ -135,6 +135,7 @@ public final class AwsCallMapper {
           case "Ecr" -> ecr(c);
           case "CloudTrailData" -> cloudTrailData(c);
           case "Lambda" -> lambda(c);
+          case "Kms" -> kms(c);
           default -> throw c.unmapped();
         };
     return List.copyOf(out);
@@ -532,6 +533,41 @@ public final class AwsCallMapper {
         + c.account()
         + ":parameter/"
         + (n.startsWith("/") ? n.substring(1) : n);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // KMS: arn:aws:kms:REGION:ACCOUNT:key/ID. The MAC operations authorize on the key and carry
+  // kms:MacAlgorithm. An alias is resolved by KMS before authorization; callers here name the key.
+
+  private static List<RecordedCall> kms(Caller c) {
+    return switch (c.operation()) {
+      case "GenerateMac" -> {
+        var r = c.request(software.amazon.awssdk.services.kms.model.GenerateMacRequest.class);
+        yield c.one(
+            "kms:GenerateMac",
+            keyArn(c, r.keyId()),
+            Map.of("kms:MacAlgorithm", r.macAlgorithmAsString()));
+      }
+      case "VerifyMac" -> {
+        var r = c.request(software.amazon.awssdk.services.kms.model.VerifyMacRequest.class);
+        yield c.one(
+            "kms:VerifyMac",
+            keyArn(c, r.keyId()),
+            Map.of("kms:MacAlgorithm", r.macAlgorithmAsString()));
+      }
+      default -> throw c.unmapped();
+    };
+  }
+
+  private static String keyArn(Caller c, String keyId) {
+    if (keyId != null && keyId.startsWith("arn:aws:kms:") && keyId.contains(":key/")) {
+      return keyId;
+    }
+    throw new IllegalArgumentException(
+        "Kms "
+            + c.operation()
+            + ": only key ARNs are mapped (aliases resolve in KMS), got "
+            + keyId);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -728,6 +728,45 @@ class AwsCallMapperTest {
     }
 
     @Test
+    void map_whenKmsGenerateAndVerifyMac_authorizeOnTheKeyWithTheMacAlgorithm() {
+      String key = "arn:aws:kms:us-east-1:" + TOOLS + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+      assertThat(
+              map(
+                  "Kms",
+                  "GenerateMac",
+                  software.amazon.awssdk.services.kms.model.GenerateMacRequest.builder()
+                      .keyId(key)
+                      .macAlgorithm("HMAC_SHA_256")
+                      .build()))
+          .containsExactly(
+              call("kms:GenerateMac", key, Map.of("kms:MacAlgorithm", "HMAC_SHA_256")));
+      assertThat(
+              map(
+                  "Kms",
+                  "VerifyMac",
+                  software.amazon.awssdk.services.kms.model.VerifyMacRequest.builder()
+                      .keyId(key)
+                      .macAlgorithm("HMAC_SHA_256")
+                      .build()))
+          .containsExactly(call("kms:VerifyMac", key, Map.of("kms:MacAlgorithm", "HMAC_SHA_256")));
+    }
+
+    @Test
+    void map_whenKmsMacByAlias_isNotMapped() {
+      assertThatThrownBy(
+              () ->
+                  map(
+                      "Kms",
+                      "GenerateMac",
+                      software.amazon.awssdk.services.kms.model.GenerateMacRequest.builder()
+                          .keyId("alias/cairn-record-mac")
+                          .macAlgorithm("HMAC_SHA_256")
+                          .build()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("key ARNs");
+    }
+
+    @Test
     void map_whenSnsPublishToAPhoneNumber_isNotMapped() {
       assertThatThrownBy(
               () ->

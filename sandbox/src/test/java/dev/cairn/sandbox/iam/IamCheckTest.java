@@ -41,6 +41,32 @@ class IamCheckTest {
     assertThat(result.allowedByMistake()).isEmpty();
   }
 
+  /**
+   * The record MAC key's negative controls are not vacuous: they name the synthesized key, and the
+   * same call by a control-plane writer is allowed.
+   */
+  @Test
+  void recordMacKeyControls_nameTheSynthesizedKey_whichAWriterMayUse() {
+    ControlPlaneAssembly assembly = ControlPlaneAssembly.fromClasspath();
+    String key = assembly.function("deployer").environment().get("RECORD_MAC_KEY_ARN");
+    List<NegativeControl> controls =
+        NegativeControl.loadDefaults().stream()
+            .filter(c -> c.call().action().endsWith("Mac"))
+            .toList();
+    assertThat(controls).hasSize(3);
+    for (NegativeControl c : controls) {
+      assertThat(c.call().resourceArn()).as(c.description()).isEqualTo(key);
+    }
+    List<RecordedCall> writer = new ArrayList<>();
+    for (String action : List.of("kms:GenerateMac", "kms:VerifyMac")) {
+      writer.add(
+          new RecordedCall(
+              DEPLOYER, action, key, java.util.Map.of("kms:MacAlgorithm", "HMAC_SHA_256")));
+    }
+    assertThat(check().check(writer, controls).denied()).isEmpty();
+    assertThat(check().check(writer, controls).allowedByMistake()).isEmpty();
+  }
+
   @Test
   void check_recordedCallsAllowed_reportsNothingDenied() {
     List<RecordedCall> calls =

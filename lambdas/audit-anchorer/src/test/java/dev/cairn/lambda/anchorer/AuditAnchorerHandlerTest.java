@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class AuditAnchorerHandlerTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
   static final String TOPIC = "arn:aws:sns:us-east-1:000000000000:audit-anchor-publish";
 
@@ -74,7 +76,10 @@ class AuditAnchorerHandlerTest {
       DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets buckets)
       throws Exception {
     String chain = "test-" + UUID.randomUUID();
-    DynamoDbAuditLog log = new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain);
+    java.util.concurrent.atomic.AtomicInteger heartbeats =
+        new java.util.concurrent.atomic.AtomicInteger();
+    DynamoDbAuditLog log =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
     FakeSnsClient sns = new FakeSnsClient();
     AuditAnchorerHandler handler =
@@ -84,6 +89,7 @@ class AuditAnchorerHandlerTest {
                 store,
                 new SnsAnchorPublisher(sns, TOPIC),
                 AnchorTrail.NONE,
+                heartbeats::incrementAndGet,
                 Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
 
     for (int i = 0; i < 11; i++) {
@@ -105,6 +111,8 @@ class AuditAnchorerHandlerTest {
     assertThat(store.latest(chain).orElseThrow().path("sequence").asLong()).isEqualTo(13);
     assertThat(store.all(chain)).hasSize(2);
     assertThat(sns.published()).hasSize(3);
+    // Every run that published counted as alive, the idle heartbeat run included.
+    assertThat(heartbeats.get()).isEqualTo(3);
     assertThat(sns.published().get(1).attributes()).containsEntry("kind", "heartbeat");
     assertThat(Json.parse(sns.published().get(0).message())).isEqualTo(first);
 

@@ -7,6 +7,8 @@ import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.ledger.IntegrityAlerts;
+import dev.cairn.core.ledger.ItemMacs;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,24 +17,74 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** {@link AuditLog} on the {@code cdk-audit-log} table. */
+/**
+ * {@link AuditLog} on the {@code cdk-audit-log} table. Appends write each entry and the head with
+ * its {@code item_mac}; reads check every entry's and the head's MAC before returning them (without
+ * the MAC attribute, so the entry is exactly what was sealed). {@link #withoutMacCheck} opens a
+ * read-only log for a reader without {@code kms:VerifyMac} (the CLI): it checks chain links only
+ * and says so through {@link #macsChecked()}.
+ */
 public final class DynamoDbAuditLog implements AuditLog {
 
   private final DynamoDbClient dynamoDb;
   private final String table;
   private final String chainId;
   private final Contention contention;
+  private final java.util.Optional<Authenticated> macs;
 
-  public DynamoDbAuditLog(DynamoDbClient dynamoDb, String table, String chainId) {
-    this(dynamoDb, table, chainId, Contention.defaults());
+  /** The MAC key and where refusals are reported. */
+  private record Authenticated(ItemMacs macs, IntegrityAlerts alerts) {}
+
+  public DynamoDbAuditLog(
+      DynamoDbClient dynamoDb,
+      String table,
+      String chainId,
+      ItemMacs macs,
+      IntegrityAlerts alerts) {
+    this(dynamoDb, table, chainId, Contention.defaults(), macs, alerts);
   }
 
   public DynamoDbAuditLog(
-      DynamoDbClient dynamoDb, String table, String chainId, Contention contention) {
+      DynamoDbClient dynamoDb,
+      String table,
+      String chainId,
+      Contention contention,
+      ItemMacs macs,
+      IntegrityAlerts alerts) {
+    this(
+        dynamoDb,
+        table,
+        chainId,
+        contention,
+        java.util.Optional.of(new Authenticated(macs, alerts)));
+  }
+
+  private DynamoDbAuditLog(
+      DynamoDbClient dynamoDb,
+      String table,
+      String chainId,
+      Contention contention,
+      java.util.Optional<Authenticated> macs) {
     this.dynamoDb = dynamoDb;
     this.table = table;
     this.chainId = chainId;
     this.contention = contention;
+    this.macs = macs;
+  }
+
+  /**
+   * A read-only log that does not check MACs (a reader without {@code kms:VerifyMac}); {@link
+   * #append} refuses. Whoever uses it must report that MACs were not checked.
+   */
+  public static DynamoDbAuditLog withoutMacCheck(
+      DynamoDbClient dynamoDb, String table, String chainId) {
+    return new DynamoDbAuditLog(
+        dynamoDb, table, chainId, Contention.defaults(), java.util.Optional.empty());
+  }
+
+  /** Whether entries and the head are MAC-checked as they are read. */
+  public boolean macsChecked() {
+    return macs.isPresent();
   }
 
   @Override
@@ -42,7 +94,10 @@ public final class DynamoDbAuditLog implements AuditLog {
 
   @Override
   public AuditHead head() {
-    return AuditItems.readHead(dynamoDb, table, chainId);
+    if (macs.isEmpty()) {
+      return AuditItems.readHeadUnchecked(dynamoDb, table, chainId);
+    }
+    return AuditItems.readHead(dynamoDb, table, chainId, macs.get().macs(), macs.get().alerts());
   }
 
   @Override
@@ -66,13 +121,21 @@ public final class DynamoDbAuditLog implements AuditLog {
 
       @Override
       public ObjectNode next() {
-        return AttributeValues.toJson(items.next());
+        Map<String, AttributeValue> item = items.next();
+        return macs.isEmpty()
+            ? ItemMacs.strip(AttributeValues.toJson(item))
+            : AuditItems.authenticatedEntry(item, macs.get().macs(), macs.get().alerts());
       }
     };
   }
 
   @Override
   public ObjectNode append(AuditEvent event) {
+    if (macs.isEmpty()) {
+      throw new IllegalStateException(
+          "this audit log was opened without the MAC key (read-only); appends need kms:GenerateMac");
+    }
+    ItemMacs itemMacs = macs.get().macs();
     for (int attempt = 1; ; attempt++) {
       AuditHead head = head();
       ObjectNode entry = AuditChain.seal(event, head);
@@ -81,8 +144,8 @@ public final class DynamoDbAuditLog implements AuditLog {
             r ->
                 r.transactItems(
                     List.of(
-                        AuditItems.putEntry(table, entry),
-                        AuditItems.moveHead(table, head, entry))));
+                        AuditItems.putEntry(table, entry, itemMacs),
+                        AuditItems.moveHead(table, head, entry, itemMacs))));
         return entry;
       } catch (TransactionCanceledException e) {
         contention.backoffOrThrow(attempt, e);

@@ -7,6 +7,7 @@ import dev.cairn.aws.dynamodb.AttributeValues;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.ItemMacs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,7 +17,11 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** {@link ArtifactRecord} ↔ {@code cdk-artifact-metadata} items, and the conditional update. */
+/**
+ * {@link ArtifactRecord} ↔ {@code cdk-artifact-metadata} items, and the conditional update. Items
+ * the ledger writes carry {@code item_mac}, computed over the item exactly as DynamoDB stores it
+ * (JSON nulls omitted), so that a re-read canonicalizes to the same bytes.
+ */
 public final class ArtifactItems {
 
   private static final Set<String> KEY = Set.of("service", "commit_sha");
@@ -31,9 +36,25 @@ public final class ArtifactItems {
     return AttributeValues.fromJson(toJson(r));
   }
 
+  /** The item of {@code r} with its MAC: what a put of {@code r} stores. */
+  public static Map<String, AttributeValue> toSealedItem(ArtifactRecord r, ItemMacs macs) {
+    Map<String, AttributeValue> item = new java.util.LinkedHashMap<>(toItem(r));
+    item.put(ItemMacs.ATTRIBUTE, AttributeValue.fromS(macs.macOf(AttributeValues.toJson(item))));
+    return item;
+  }
+
+  /**
+   * The record in {@code item}, MAC not checked (its {@code item_mac} is ignored): for sweep-index
+   * hints only. Reads that decide go through the ledger, which checks the MAC first.
+   */
   public static ArtifactRecord fromItem(Map<String, AttributeValue> item) {
+    return fromJson(ItemMacs.strip(AttributeValues.toJson(item)));
+  }
+
+  /** The record in an item's JSON without {@code item_mac}. */
+  public static ArtifactRecord fromJson(ObjectNode json) {
     try {
-      return Json.mapper().treeToValue(AttributeValues.toJson(item), ArtifactRecord.class);
+      return Json.mapper().treeToValue(json, ArtifactRecord.class);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(
           "unreadable cdk-artifact-metadata item: " + e.getOriginalMessage(), e);
@@ -48,13 +69,21 @@ public final class ArtifactItems {
         AttributeValue.fromS(key.commitSha()));
   }
 
+  /** {@code service/commit_sha} of an item, for refusals and alerts. */
+  public static String describe(Map<String, AttributeValue> item) {
+    AttributeValue service = item.get("service");
+    AttributeValue commit = item.get("commit_sha");
+    return (service == null ? "?" : service.s()) + "/" + (commit == null ? "?" : commit.s());
+  }
+
   /**
    * The update from {@code before} to {@code after}: SET every top-level attribute that changed or
-   * appeared, REMOVE every one that disappeared (this is how {@code sweep_due_at} leaves the sparse
-   * index), conditioned on {@code before}'s status and version.
+   * appeared and {@code after}'s MAC, REMOVE every one that disappeared (this is how {@code
+   * sweep_due_at} leaves the sparse index), conditioned on {@code before}'s status and version.
+   * {@code before} was read with a valid MAC, so the stored item becomes exactly {@code after}.
    */
   public static Update conditionalUpdate(
-      String table, ArtifactRecord before, ArtifactRecord after) {
+      String table, ArtifactRecord before, ArtifactRecord after, ItemMacs macs) {
     ObjectNode b = toJson(before);
     ObjectNode a = toJson(after);
     List<String> sets = new ArrayList<>();
@@ -82,6 +111,10 @@ public final class ArtifactItems {
         i++;
       }
     }
+    names.put("#a" + i, ItemMacs.ATTRIBUTE);
+    values.put(":v" + i, toSealedItem(after, macs).get(ItemMacs.ATTRIBUTE));
+    sets.add("#a" + i + " = :v" + i);
+    i++;
     names.put("#version", "version");
     names.put("#status", "status");
     values.put(":expected_version", AttributeValue.fromN(Long.toString(before.version())));

@@ -9,6 +9,10 @@ import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.IntegrityAlerts;
+import dev.cairn.core.ledger.ItemIntegrityFailure;
+import dev.cairn.core.ledger.ItemMacs;
+import dev.cairn.core.ledger.RecordUnauthenticatedException;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
@@ -40,6 +44,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  * When only the head (or entry) condition fails, another writer appended first: back off with
  * jitter, re-read the head and try again. When the artifact condition fails, the record moved:
  * re-read it and re-plan, which refuses with {@code STALE_STATE} if the move no longer applies.
+ *
+ * <p>Every record, entry and head it writes carries an {@code item_mac} ({@link ItemMacs}), and
+ * every record it reads is checked before it is returned: a record without a valid MAC is refused
+ * ({@link RecordUnauthenticatedException}, {@code RECORD_UNAUTHENTICATED}) and reported to {@link
+ * IntegrityAlerts}, so no use case ever decides on an item another principal wrote. The sweep
+ * index's items are not checked: they are hints, and the sweeper re-reads each with {@link #find}
+ * before acting.
  */
 public final class DynamoDbDeploymentLedger implements DeploymentLedger {
 
@@ -49,6 +60,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
   private final String chainId;
   private final Clock clock;
   private final Contention contention;
+  private final ItemMacs macs;
+  private final IntegrityAlerts alerts;
 
   public DynamoDbDeploymentLedger(
       DynamoDbClient dynamoDb,
@@ -56,30 +69,41 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
       String auditTable,
       String chainId,
       Clock clock,
-      Contention contention) {
+      Contention contention,
+      ItemMacs macs,
+      IntegrityAlerts alerts) {
     this.dynamoDb = dynamoDb;
     this.metadataTable = metadataTable;
     this.auditTable = auditTable;
     this.chainId = chainId;
     this.clock = clock;
     this.contention = contention;
+    this.macs = macs;
+    this.alerts = alerts;
   }
 
   public DynamoDbDeploymentLedger(
-      DynamoDbClient dynamoDb, String metadataTable, String auditTable, Clock clock) {
+      DynamoDbClient dynamoDb,
+      String metadataTable,
+      String auditTable,
+      Clock clock,
+      ItemMacs macs,
+      IntegrityAlerts alerts) {
     this(
         dynamoDb,
         metadataTable,
         auditTable,
         AuditChain.DEFAULT_CHAIN_ID,
         clock,
-        Contention.defaults());
+        Contention.defaults(),
+        macs,
+        alerts);
   }
 
   @Override
   public ArtifactRecord create(ArtifactRecord candidate, Actor actor) {
     for (int attempt = 1; ; attempt++) {
-      AuditHead head = AuditItems.readHead(dynamoDb, auditTable, chainId);
+      AuditHead head = readHead();
       TransitionPlanner.Plan plan =
           TransitionPlanner.planCreate(
               candidate, actor, clock.instant(), AuditChain.eventId(chainId, head.sequence() + 1));
@@ -89,7 +113,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
               .put(
                   Put.builder()
                       .tableName(metadataTable)
-                      .item(ArtifactItems.toItem(plan.after()))
+                      .item(ArtifactItems.toSealedItem(plan.after(), macs))
                       .conditionExpression("attribute_not_exists(service)")
                       .build())
               .build();
@@ -117,9 +141,23 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             .getItem(
                 r -> r.tableName(metadataTable).key(ArtifactItems.key(key)).consistentRead(true))
             .item();
-    return item == null || item.isEmpty()
-        ? Optional.empty()
-        : Optional.of(ArtifactItems.fromItem(item));
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(authenticated(item));
+  }
+
+  /** The record in {@code item}, after its MAC is checked; refused and reported otherwise. */
+  private ArtifactRecord authenticated(Map<String, AttributeValue> item) {
+    ObjectNode json = dev.cairn.aws.dynamodb.AttributeValues.toJson(item);
+    try {
+      macs.check(json, ItemIntegrityFailure.RECORD_UNAUTHENTICATED, ArtifactItems.describe(item));
+    } catch (RecordUnauthenticatedException refused) {
+      alerts.unauthenticated(refused);
+      throw refused;
+    }
+    return ArtifactItems.fromJson(ItemMacs.strip(json));
+  }
+
+  private AuditHead readHead() {
+    return AuditItems.readHead(dynamoDb, auditTable, chainId, macs, alerts);
   }
 
   @Override
@@ -133,7 +171,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(service)))
                     .consistentRead(true))
         .items()
-        .forEach(i -> out.add(ArtifactItems.fromItem(i)));
+        .forEach(i -> out.add(authenticated(i)));
     return out;
   }
 
@@ -181,14 +219,14 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                   () ->
                       new TransitionRefusedException(
                           Reason.NOT_FOUND, request.key() + " is not recorded"));
-      AuditHead head = AuditItems.readHead(dynamoDb, auditTable, chainId);
+      AuditHead head = readHead();
       String eventId = AuditChain.eventId(chainId, head.sequence() + 1);
       TransitionPlanner.Plan plan =
           TransitionPlanner.plan(current, request, clock.instant(), eventId);
       ObjectNode entry = AuditChain.seal(plan.event(), head);
       TransactWriteItem update =
           TransactWriteItem.builder()
-              .update(ArtifactItems.conditionalUpdate(metadataTable, current, plan.after()))
+              .update(ArtifactItems.conditionalUpdate(metadataTable, current, plan.after(), macs))
               .build();
       try {
         write(update, head, entry);
@@ -206,8 +244,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
             r.transactItems(
                 List.of(
                     artifact,
-                    AuditItems.putEntry(auditTable, entry),
-                    AuditItems.moveHead(auditTable, head, entry))));
+                    AuditItems.putEntry(auditTable, entry, macs),
+                    AuditItems.moveHead(auditTable, head, entry, macs))));
   }
 
   private static boolean failed(TransactionCanceledException e, int index) {

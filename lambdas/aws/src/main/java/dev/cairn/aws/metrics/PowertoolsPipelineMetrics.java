@@ -19,7 +19,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * default {@code Service} dimension of {@code POWERTOOLS_SERVICE_NAME}); this adapter uses {@code
  * flushMetrics} instead, so both sets land in the same document.
  */
-public final class PowertoolsPipelineMetrics implements PipelineMetrics {
+public final class PowertoolsPipelineMetrics
+    implements PipelineMetrics, dev.cairn.core.anchor.AnchorMetrics {
 
   private final Metrics metrics;
   private final MetricsContract contract;
@@ -78,6 +79,12 @@ public final class PowertoolsPipelineMetrics implements PipelineMetrics {
   @Override
   public void artifactNeverPromoted(int count) {
     flush("ArtifactNeverPromoted", count, List.of());
+  }
+
+  /** {@code AnchorHeartbeat}: 1 per successful anchorer run, aggregate set only. */
+  @Override
+  public void anchorHeartbeat() {
+    flush("AnchorHeartbeat", 1, List.of());
   }
 
   private void emit(String name, double value, String service, String environment) {

@@ -42,6 +42,8 @@ public final class ControlPlaneWiring {
   private final S3Client s3;
   private final StsClient sts;
   private final ControlPlaneConfig config;
+  private final dev.cairn.core.ledger.ItemMacs itemMacs;
+  private final dev.cairn.core.ledger.IntegrityAlerts integrityAlerts;
 
   public ControlPlaneWiring(LambdaRuntime runtime) {
     this.env = runtime.environment();
@@ -56,6 +58,37 @@ public final class ControlPlaneWiring {
       String json = ssm.getParameter(r -> r.name(parameter)).parameter().value();
       this.config = ControlPlaneConfig.parse(json, env.getOrDefault("AWS_PARTITION", "aws"));
     }
+    // Records and audit items are MAC'd with the control plane's HMAC key (RECORD_MAC_KEY_ARN);
+    // a refused item is audited and alerted (ALERT_TOPIC_ARN) as this function.
+    this.itemMacs =
+        new dev.cairn.core.ledger.ItemMacs(
+            new dev.cairn.aws.kms.KmsItemAuthenticator(
+                clients.client(software.amazon.awssdk.services.kms.KmsClient.class),
+                required("RECORD_MAC_KEY_ARN")));
+    this.integrityAlerts =
+        new dev.cairn.aws.integrity.SnsAuditedIntegrityAlerts(
+            clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
+            required("ALERT_TOPIC_ARN"),
+            this::auditLog,
+            actor(),
+            clock);
+  }
+
+  /** This function as the actor of the audit entries it writes on its own account. */
+  private dev.cairn.core.audit.Actor actor() {
+    return new dev.cairn.core.audit.Actor(
+        dev.cairn.core.lifecycle.ActorRole.PIPELINE,
+        env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-control-plane"));
+  }
+
+  /** The item MAC codec on the control plane's HMAC key. */
+  public dev.cairn.core.ledger.ItemMacs itemMacs() {
+    return itemMacs;
+  }
+
+  /** Where a refused (unauthenticated) item is reported: audit entry and alert. */
+  public dev.cairn.core.ledger.IntegrityAlerts integrityAlerts() {
+    return integrityAlerts;
   }
 
   /**
@@ -84,7 +117,12 @@ public final class ControlPlaneWiring {
 
   public DeploymentLedger ledger() {
     return new DynamoDbDeploymentLedger(
-        dynamoDb, required("METADATA_TABLE_NAME"), required("AUDIT_TABLE_NAME"), clock);
+        dynamoDb,
+        required("METADATA_TABLE_NAME"),
+        required("AUDIT_TABLE_NAME"),
+        clock,
+        itemMacs,
+        integrityAlerts);
   }
 
   public S3ArtifactStore artifactStore() {
@@ -196,7 +234,11 @@ public final class ControlPlaneWiring {
   /** The audit log of the default chain. */
   public dev.cairn.aws.audit.DynamoDbAuditLog auditLog() {
     return new dev.cairn.aws.audit.DynamoDbAuditLog(
-        dynamoDb, required("AUDIT_TABLE_NAME"), dev.cairn.core.audit.AuditChain.DEFAULT_CHAIN_ID);
+        dynamoDb,
+        required("AUDIT_TABLE_NAME"),
+        dev.cairn.core.audit.AuditChain.DEFAULT_CHAIN_ID,
+        itemMacs,
+        integrityAlerts);
   }
 
   /** The anchors bucket ({@code AUDIT_ANCHORS_BUCKET}). */
@@ -219,13 +261,26 @@ public final class ControlPlaneWiring {
                     software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient.class),
                 channel,
                 env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-audit-anchorer"));
+    // The anchorer reads the audit log and may not write it: a refused entry is alerted only.
+    dev.cairn.aws.audit.DynamoDbAuditLog readOnly =
+        new dev.cairn.aws.audit.DynamoDbAuditLog(
+            dynamoDb,
+            required("AUDIT_TABLE_NAME"),
+            dev.cairn.core.audit.AuditChain.DEFAULT_CHAIN_ID,
+            itemMacs,
+            dev.cairn.aws.integrity.SnsAuditedIntegrityAlerts.alertOnly(
+                clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
+                required("ALERT_TOPIC_ARN"),
+                actor(),
+                clock));
     return new dev.cairn.core.anchor.AuditAnchorer(
-        auditLog(),
+        readOnly,
         anchorStore(),
         new dev.cairn.aws.sns.SnsAnchorPublisher(
             clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
             required("ANCHOR_TOPIC_ARN")),
         trail,
+        metrics(),
         clock);
   }
 

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  *   <li>if the head moved: write the anchor object write-once ({@code If-None-Match: *}) under a
  *       key ordered by sequence number; an existing object for the same sequence must agree;
  *   <li>publish the message ({@code kind: anchor}, or {@code heartbeat} when nothing was appended)
- *       and send it to CloudTrail Lake when a channel is configured.
+ *       and send it to CloudTrail Lake when a channel is configured;
+ *   <li>emit {@code AnchorHeartbeat} ({@link AnchorMetrics}): only a run that got this far counts
+ *       as alive.
  * </ol>
  */
 public final class AuditAnchorer {
@@ -37,14 +39,21 @@ public final class AuditAnchorer {
   private final AnchorStore store;
   private final AnchorPublisher publisher;
   private final AnchorTrail trail;
+  private final AnchorMetrics metrics;
   private final Clock clock;
 
   public AuditAnchorer(
-      AuditLog log, AnchorStore store, AnchorPublisher publisher, AnchorTrail trail, Clock clock) {
+      AuditLog log,
+      AnchorStore store,
+      AnchorPublisher publisher,
+      AnchorTrail trail,
+      AnchorMetrics metrics,
+      Clock clock) {
     this.log = log;
     this.store = store;
     this.publisher = publisher;
     this.trail = trail;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -189,6 +198,8 @@ public final class AuditAnchorer {
     // 4. Publish (always: a heartbeat proves the anchorer is alive), then CloudTrail Lake.
     publisher.publish(msg);
     trail.record(msg);
+    // 5. Alive: the alarm on AnchorHeartbeat treats a missing datum as breaching.
+    metrics.anchorHeartbeat();
     return msg;
   }
 

@@ -35,12 +35,15 @@ class AuditAnchorerTest {
   final MemoryAnchors anchors = new MemoryAnchors();
   final List<ObjectNode> published = new ArrayList<>();
   final List<ObjectNode> trail = new ArrayList<>();
+  final java.util.concurrent.atomic.AtomicInteger heartbeats =
+      new java.util.concurrent.atomic.AtomicInteger();
   final AuditAnchorer anchorer =
       new AuditAnchorer(
           log,
           anchors,
           published::add,
           trail::add,
+          heartbeats::incrementAndGet,
           Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
 
   @Test

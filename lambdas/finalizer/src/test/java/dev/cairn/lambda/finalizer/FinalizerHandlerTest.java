@@ -56,6 +56,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class FinalizerHandlerTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   static final String ARN =
       "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:s3-1";
   static final String COMMIT = "4f2a9c1e0b3d4f2a9c1e0b3d4f2a9c1e0b3d4f2a";
@@ -82,7 +84,9 @@ class FinalizerHandlerTest {
             tables.auditLog(),
             "chain-" + UUID.randomUUID(),
             Clock.fixed(T0, ZoneOffset.UTC),
-            dev.cairn.aws.dynamodb.Contention.defaults());
+            dev.cairn.aws.dynamodb.Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
     S3ArtifactStore store = new S3ArtifactStore(s3, null);
     Path manifest = Files.createTempFile("manifest", ".json");
     Files.writeString(manifest, "{}");
@@ -98,7 +102,9 @@ class FinalizerHandlerTest {
                     tables.auditLog(),
                     "chain-" + UUID.randomUUID(),
                     clock,
-                    dev.cairn.aws.dynamodb.Contention.defaults()),
+                    dev.cairn.aws.dynamodb.Contention.defaults(),
+                    MACS.macs(),
+                    MACS.alerts()),
                 store,
                 stacks(b.candidate()),
                 chain,

@@ -68,6 +68,9 @@ class RegistrarHandlerTest {
 
   @TempDir Path work;
 
+  /** The record MAC key the registrar seals with (the KMS emulator's HMAC key). */
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   RegistrarHandlerTest(DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets b) {
     this.s3 = s3;
     this.buckets = b;
@@ -80,8 +83,11 @@ class RegistrarHandlerTest {
             tables.auditLog(),
             chainId,
             clock,
-            Contention.defaults());
-    this.audit = new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chainId);
+            Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
+    this.audit =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chainId, MACS.macs(), MACS.alerts());
     this.handler =
         new RegistrarHandler(
             new RegistrationUseCase(

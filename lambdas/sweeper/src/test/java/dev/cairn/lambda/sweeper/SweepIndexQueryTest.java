@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 @ExtendWith(DynamoDbLocalExtension.class)
 class SweepIndexQueryTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   /** Every request and Query response the client sees. */
   static final class Recorder implements ExecutionInterceptor {
     final List<Object> requests = new ArrayList<>();
@@ -85,7 +87,9 @@ class SweepIndexQueryTest {
             tables.auditLog(),
             chain,
             clock,
-            dev.cairn.aws.dynamodb.Contention.defaults());
+            dev.cairn.aws.dynamodb.Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
     Actor ci = new Actor(ActorRole.CI, "ci");
     String service = "svc-" + UUID.randomUUID();
     // Due at T0+5 min: the only item a sweep at T0+6 may read.
@@ -158,7 +162,9 @@ class SweepIndexQueryTest {
             tables.auditLog(),
             "chain-" + UUID.randomUUID(),
             clock,
-            dev.cairn.aws.dynamodb.Contention.defaults());
+            dev.cairn.aws.dynamodb.Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
     String service = "svc-" + UUID.randomUUID();
     List<ArtifactRecord> created = new ArrayList<>();
     for (int i = 0; i < 12; i++) {

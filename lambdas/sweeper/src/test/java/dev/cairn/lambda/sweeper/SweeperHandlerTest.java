@@ -38,6 +38,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class SweeperHandlerTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   static final String MACHINE =
       "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline";
 
@@ -50,8 +52,12 @@ class SweeperHandlerTest {
   final S3Client s3;
   final LocalBuckets buckets;
   final SweeperHandler handler;
+  final DynamoDbClient dynamoDb;
+  final LocalTables tables;
 
   SweeperHandlerTest(DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets b) {
+    this.dynamoDb = dynamoDb;
+    this.tables = tables;
     this.s3 = s3;
     this.buckets = b;
     this.ledger =
@@ -61,7 +67,9 @@ class SweeperHandlerTest {
             tables.auditLog(),
             "chain-" + UUID.randomUUID(),
             clock,
-            dev.cairn.aws.dynamodb.Contention.defaults());
+            dev.cairn.aws.dynamodb.Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
     this.handler =
         new SweeperHandler(
             new SweepUseCase(
@@ -127,6 +135,48 @@ class SweeperHandlerTest {
     assertThat(again.path("started").asInt()).isZero();
     assertThat(again.path("already_started").asInt()).isEqualTo(1);
     assertThat(sfn.startExecutionRequests()).hasSize(1);
+  }
+
+  @Test
+  void handleRequest_whenDueRecordAlteredInTable_startsNothing_andReportsRecordUnauthenticated()
+      throws Exception {
+    String commit = Fixtures.commit();
+    ledger.create(Fixtures.candidate("orders", commit, clock.now), new Actor(ActorRole.CI, "ci"));
+    s3.putObject(
+        r ->
+            r.bucket(buckets.candidate())
+                .key(ArtifactLayout.prefix("orders", commit) + ArtifactLayout.MANIFEST_FILE),
+        RequestBody.fromString("{}"));
+    // A principal with UpdateItem on the table (not the control plane) rewrites the digest.
+    dynamoDb.updateItem(
+        r ->
+            r.tableName(tables.artifactMetadata())
+                .key(
+                    java.util.Map.of(
+                        "service",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                            "orders"),
+                        "commit_sha",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                            commit)))
+                .updateExpression("SET artifact_sha256 = :d")
+                .expressionAttributeValues(
+                    java.util.Map.of(
+                        ":d",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                            "f".repeat(64)))));
+    clock.advance(Duration.ofMinutes(6));
+    int reportedBefore = MACS.refused().size();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::invoke)
+        .hasMessageContaining("RECORD_UNAUTHENTICATED");
+
+    // Other tests' records share the table; none of the starts is for the altered record.
+    assertThat(sfn.startExecutionRequests())
+        .noneMatch(r -> r.name().contains(commit.substring(0, 12)));
+    assertThat(MACS.refused().subList(reportedBefore, MACS.refused().size()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.itemKey()).isEqualTo("orders/" + commit));
   }
 
   PipelineMetrics metrics() {

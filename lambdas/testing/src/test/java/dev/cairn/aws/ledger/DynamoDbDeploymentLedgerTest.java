@@ -54,6 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbDeploymentLedgerTest {
 
+  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+
   private final DynamoDbClient dynamoDb;
   private final LocalTables tables;
 
@@ -69,11 +71,13 @@ class DynamoDbDeploymentLedgerTest {
         tables.auditLog(),
         chain,
         CLOCK,
-        Contention.defaults());
+        Contention.defaults(),
+        MACS.macs(),
+        MACS.alerts());
   }
 
   private DynamoDbAuditLog audit(String chain) {
-    return new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain);
+    return new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
   }
 
   private static String chain() {
@@ -109,6 +113,105 @@ class DynamoDbDeploymentLedgerTest {
   }
 
   @Test
+  void find_whenRecordAlteredInTable_refusesRecordUnauthenticated_andReportsIt() {
+    dev.cairn.testing.ItemMacKeys keys = new dev.cairn.testing.ItemMacKeys();
+    String chain = chain();
+    DynamoDbDeploymentLedger ledger =
+        new DynamoDbDeploymentLedger(
+            dynamoDb,
+            tables.artifactMetadata(),
+            tables.auditLog(),
+            chain,
+            CLOCK,
+            Contention.defaults(),
+            keys.macs(),
+            keys.alerts());
+    ArtifactRecord c = ledger.create(candidate("orders", commit()), CI);
+    // A principal with UpdateItem on the table (not the control plane) promotes the record.
+    dynamoDb.updateItem(
+        r ->
+            r.tableName(tables.artifactMetadata())
+                .key(ArtifactItems.key(c.key()))
+                .updateExpression("SET #s = :s")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS("promoted"))));
+
+    assertThatThrownBy(() -> ledger.find(c.key()))
+        .isInstanceOfSatisfying(
+            dev.cairn.core.ledger.RecordUnauthenticatedException.class,
+            e -> {
+              assertThat(e.failure())
+                  .isEqualTo(dev.cairn.core.ledger.ItemIntegrityFailure.RECORD_UNAUTHENTICATED);
+              assertThat(e.reason())
+                  .isEqualTo(
+                      dev.cairn.core.ledger.RecordUnauthenticatedException.Reason.MAC_MISMATCH);
+              assertThat(e.itemKey()).isEqualTo(c.key().service() + "/" + c.key().commitSha());
+            });
+    assertThat(keys.refused()).hasSize(1);
+    assertThatThrownBy(() -> ledger.findByService("orders"))
+        .isInstanceOf(dev.cairn.core.ledger.RecordUnauthenticatedException.class);
+    // Nothing moves on an altered record: the transition refuses before writing.
+    DynamoDbAuditLog audit =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, keys.macs(), keys.alerts());
+    long head = audit.head().sequence();
+    assertThatThrownBy(
+            () ->
+                ledger.annotate(
+                    c.key(), actor(ActorRole.FINALIZER), "FinalizerCorrected", b -> {}, Map.of()))
+        .isInstanceOf(dev.cairn.core.ledger.RecordUnauthenticatedException.class);
+    assertThat(audit.head().sequence()).isEqualTo(head);
+  }
+
+  @Test
+  void find_whenRecordHasNoMac_refusesMacMissing() {
+    ArtifactRecord legacy = candidate("orders", commit()).toBuilder().version(1).build();
+    dynamoDb.putItem(
+        p -> p.tableName(tables.artifactMetadata()).item(ArtifactItems.toItem(legacy)));
+    assertThatThrownBy(() -> ledger(chain()).find(legacy.key()))
+        .isInstanceOfSatisfying(
+            dev.cairn.core.ledger.RecordUnauthenticatedException.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(
+                        dev.cairn.core.ledger.RecordUnauthenticatedException.Reason.MAC_MISSING));
+  }
+
+  @Test
+  void find_whenMacCopiedFromAnotherRecord_refusesMacMismatch() {
+    DynamoDbDeploymentLedger ledger = ledger(chain());
+    ArtifactRecord a = ledger.create(candidate("orders", commit()), CI);
+    ArtifactRecord b = ledger.create(candidate("orders", commit()), CI);
+    AttributeValue macOfA =
+        dynamoDb
+            .getItem(r -> r.tableName(tables.artifactMetadata()).key(ArtifactItems.key(a.key())))
+            .item()
+            .get("item_mac");
+    dynamoDb.updateItem(
+        r ->
+            r.tableName(tables.artifactMetadata())
+                .key(ArtifactItems.key(b.key()))
+                .updateExpression("SET item_mac = :m")
+                .expressionAttributeValues(Map.of(":m", macOfA)));
+    assertThat(ledger.find(a.key())).contains(a);
+    assertThatThrownBy(() -> ledger.find(b.key()))
+        .isInstanceOf(dev.cairn.core.ledger.RecordUnauthenticatedException.class);
+  }
+
+  @Test
+  void transition_writesAMacThatVerifiesOnTheNextRead() {
+    DynamoDbDeploymentLedger ledger = ledger(chain());
+    ArtifactRecord c = ledger.create(candidate("orders", commit()), CI);
+    TransitionResult r =
+        ledger.annotate(
+            c.key(),
+            actor(ActorRole.FINALIZER),
+            "FinalizerCorrected",
+            b -> b.finalizerRan(true),
+            Map.of());
+    assertThat(ledger.find(c.key())).contains(r.after());
+  }
+
+  @Test
   void create_whenActorNotCi_refuses() {
     assertThatThrownBy(
             () -> ledger(chain()).create(candidate("orders", commit()), actor(ActorRole.PIPELINE)))
@@ -129,7 +232,10 @@ class DynamoDbDeploymentLedgerTest {
           b.environment("stage", base.environment("stage").withTestStatus(TestStatus.of(value)));
     }
     ArtifactRecord r = b.build();
-    dynamoDb.putItem(p -> p.tableName(tables.artifactMetadata()).item(ArtifactItems.toItem(r)));
+    dynamoDb.putItem(
+        p ->
+            p.tableName(tables.artifactMetadata())
+                .item(ArtifactItems.toSealedItem(r, MACS.macs())));
     return r;
   }
 
@@ -308,7 +414,9 @@ class DynamoDbDeploymentLedgerTest {
             tables.auditLog(),
             chain,
             clock,
-            new Contention(1000, 1, 50));
+            new Contention(1000, 1, 50),
+            MACS.macs(),
+            MACS.alerts());
     List<ArtifactKey> keys = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       keys.add(ledger.create(candidate("concurrent", commit()), CI).key());
@@ -432,7 +540,9 @@ class DynamoDbDeploymentLedgerTest {
             tables.auditLog(),
             chain,
             CLOCK,
-            new Contention(3, 1, 2));
+            new Contention(3, 1, 2),
+            MACS.macs(),
+            MACS.alerts());
     assertThatThrownBy(
             () ->
                 ledger.transition(
