@@ -27,6 +27,7 @@ public final class OverrideRequests {
           "service",
           "commit_sha",
           "environment",
+          "installation_id",
           "reason",
           "requester",
           "requested_at",
@@ -38,6 +39,9 @@ public final class OverrideRequests {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,128}");
 
+  /** An installation id: {@code <tools account>:<region>} by default, or a configured name. */
+  public static final Pattern INSTALLATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}");
+
   private OverrideRequests() {}
 
   /** An unsigned request document. {@code environment} may be null for service-wide actions. */
@@ -46,6 +50,7 @@ public final class OverrideRequests {
       String service,
       String commitSha,
       String environment,
+      String installationId,
       String reason,
       String requester,
       Instant requestedAt,
@@ -63,6 +68,7 @@ public final class OverrideRequests {
     if (environment != null) {
       o.put("environment", environment);
     }
+    o.put("installation_id", installationId);
     o.put("reason", reason);
     o.put("requester", requester);
     o.put("requested_at", requestedAt.toString());
@@ -122,6 +128,7 @@ public final class OverrideRequests {
     if (environment == null && action != OverrideAction.REQUEUE) {
       throw malformed("action " + action.wireName() + " needs an environment");
     }
+    String installation = required(o, "installation_id", INSTALLATION);
     String reason = text(o, "reason");
     if (reason.isBlank() || reason.length() > 2000) {
       throw malformed("reason must be 1 to 2000 characters");
@@ -138,6 +145,7 @@ public final class OverrideRequests {
             service,
             commit,
             environment,
+            installation,
             reason,
             requester,
             requestedAt,
