@@ -35,21 +35,26 @@ import picocli.CommandLine.Spec;
       "Write a signed override request (schema/override-request.v1.json): the action, its target,",
       "a justification, a fresh single-use nonce and an expiry at most 15 minutes away, signed like",
       "a manifest (RFC 8785 canonical form) with an OPERATOR key. CI's artifact key is refused by",
-      "the override Lambda. Actions: promote, rollback, requeue, approve, break_glass."
+      "the override Lambda. The request names the one installation it is for (--installation-id,",
+      "the installation_id of /cairn/control-plane-config); any other installation refuses it.",
+      "Actions: promote, rollback, requeue, approve, break_glass."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:request written", "1:-", "2:usage or I/O error"},
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn override create --action rollback --environment prod \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --service hello-service --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c \\",
       "      --reason \"INC-42: 5xx after 4f2a9c1; back to the last good release\" \\",
       "      --sign-with pem --signing-identity ops-alice --key alice.key.pem --out rollback.json",
       "  cairn override create --action approve --environment prod --service hello-service \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c --reason \"reviewed change set\" \\",
       "      --sign-with kms --signing-identity kms:alias/ops-bob --kms-key-id alias/ops-bob \\",
       "      --out approve-bob.json",
       "  CAIRN_PGP_PASSPHRASE=... cairn override create --action break_glass --environment prod \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --service hello-service --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c \\",
       "      --reason \"INC-43: deploy over known drift\" --sign-with pgp \\",
       "      --signing-identity pgp:<FINGERPRINT> --key ops.asc --pgp-passphrase-env CAIRN_PGP_PASSPHRASE"
@@ -86,6 +91,16 @@ public final class OverrideCreateCommand implements Callable<Integer> {
       names = "--environment",
       description = "The environment (required except for requeue, which defaults to the first).")
   String environment;
+
+  @Option(
+      names = "--installation-id",
+      required = true,
+      paramLabel = "ID",
+      description =
+          "The Cairn installation the request is for: installation_id in the control-plane config"
+              + " (<tools account>:<region>). Another installation refuses it"
+              + " (OVERRIDE_WRONG_INSTALLATION).")
+  String installationId;
 
   @Option(
       names = "--reason",
@@ -152,6 +167,10 @@ public final class OverrideCreateCommand implements Callable<Integer> {
     if (environment == null && a != OverrideAction.REQUEUE) {
       throw new CliIo.UsageException("--action " + action + " needs --environment");
     }
+    if (!OverrideRequests.INSTALLATION.matcher(installationId).matches()) {
+      throw new CliIo.UsageException(
+          "--installation-id must look like 111111111111:us-east-1 (letters, digits, : . _ -)");
+    }
     if (lifetime.compareTo(OverrideRequests.MAX_LIFETIME) > 0) {
       throw new CliIo.UsageException("--lifetime is at most PT15M");
     }
@@ -167,6 +186,7 @@ public final class OverrideCreateCommand implements Callable<Integer> {
               service,
               commit,
               environment,
+              installationId,
               reason,
               requester != null ? requester : defaultRequester(),
               clock.instant().truncatedTo(ChronoUnit.SECONDS),
