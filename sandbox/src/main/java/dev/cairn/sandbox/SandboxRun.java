@@ -67,6 +67,7 @@ public final class SandboxRun {
     try (SandboxWorld w = new SandboxWorld(assembly, printer)) {
       printer.world = w;
       w.notes = printer::note;
+      w.repoRoot = o.repoRoot();
       printer.note(
           "local services up: DynamoDB Local "
               + w.dynamoServer.endpoint()
@@ -74,6 +75,10 @@ public final class SandboxRun {
               + w.s3Server.endpoint());
       o.scenario().script().run(new ScenarioContext(w, example, printer));
       ObjectNode summary = summary(o.scenario(), w, 0);
+      if (w.attack != null) {
+        summary.set("attack", w.attack);
+        printer.attack(w.attack);
+      }
       summary.set("triggers", RunChecks.triggers(w));
       summary.set("metrics", RunChecks.metrics(w));
       summary.set("alarms", RunChecks.alarms(w));
@@ -144,6 +149,23 @@ public final class SandboxRun {
 
     ProgressPrinter(PrintStream out) {
       this.out = out;
+    }
+
+    /** How an attack scenario's attack ended, in one line. */
+    void attack(ObjectNode attack) {
+      if (out == null) {
+        return;
+      }
+      out.println(
+          "ATTACK "
+              + attack.path("outcome").asText()
+              + ": "
+              + attack.path("code").asText()
+              + " — stopped by "
+              + attack.path("stopped_by").asText()
+              + "; prod "
+              + (attack.path("prod_changed").asBoolean() ? "CHANGED" : "unchanged"));
+      out.flush();
     }
 
     /** The closing lines: one per IAM denial, then the IAM and alarm summaries. */

@@ -494,7 +494,7 @@ final class SandboxWorld implements AutoCloseable {
     return (Class<C>) type;
   }
 
-  private static String serviceName(Class<?> type) {
+  static String serviceName(Class<?> type) {
     String n = type.getSimpleName();
     return n.endsWith("Client") ? n.substring(0, n.length() - "Client".length()) : n;
   }
@@ -981,6 +981,12 @@ final class SandboxWorld implements AutoCloseable {
 
   /** Where the world says what happened outside an execution's timeline. */
   volatile java.util.function.Consumer<String> notes = line -> {};
+
+  /** The Cairn checkout the run was started from (where the IAM evaluator is installed). */
+  java.nio.file.Path repoRoot = java.nio.file.Path.of("");
+
+  /** How the scenario's attack ended ({@link Attack}); null when the scenario is not an attack. */
+  com.fasterxml.jackson.databind.node.ObjectNode attack;
 
   /** Sees each rule-delivered Lambda invocation's result (function module, output). */
   volatile java.util.function.BiConsumer<String, JsonNode> onRuleInvocation = (m, o) -> {};

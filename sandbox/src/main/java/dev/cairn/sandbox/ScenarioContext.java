@@ -35,6 +35,11 @@ public record ScenarioContext(
     return ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + ArtifactLayout.MANIFEST_FILE;
   }
 
+  /** Starts an attack: prod is snapshotted now, and the attack must end before the script does. */
+  Attack attack(String what) {
+    return new Attack(world, what);
+  }
+
   public void note(String line) {
     progress.note(line);
   }

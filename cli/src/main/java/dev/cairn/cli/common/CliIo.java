@@ -53,7 +53,11 @@ public final class CliIo {
     /** Step Functions' own limit on a definition is 1 MiB; inputs 256 KiB. */
     STATE_MACHINE_DEFINITION("definition", 1 << 20),
     STATE_MACHINE_INPUT("input", 1 << 20),
-    MOCK_CONFIG("mock config", 16 << 20);
+    MOCK_CONFIG("mock config", 16 << 20),
+    /** A detached signature; checked again, more tightly, by its command. */
+    SIGNATURE("signature", 1 << 20),
+    /** An SSH allowed-signers file or an armored OpenPGP keyring. */
+    ALLOWED_SIGNERS("allowed signers file", 4 << 20);
 
     private final String what;
     private final int maxBytes;
@@ -138,6 +142,15 @@ public final class CliIo {
 
   /** Writes atomically (temp file + rename) so a crash never leaves half a file. */
   public static void writeString(Path file, String content, boolean privateFile) {
+    write(file, content.getBytes(StandardCharsets.UTF_8), privateFile);
+  }
+
+  /** Writes bytes atomically, as {@link #writeString}. */
+  public static void writeBytes(Path file, byte[] content) {
+    write(file, content, false);
+  }
+
+  private static void write(Path file, byte[] content, boolean privateFile) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       Files.createDirectories(dir);
@@ -149,7 +162,7 @@ public final class CliIo {
           // Not a POSIX file system; the platform default applies.
         }
       }
-      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.write(tmp, content);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UsageException("cannot write " + file + ": " + e.getMessage(), e);

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ManifestCreateCommand.class,
       ManifestSignCommand.class,
+      ManifestCanonicalCommand.class,
+      ManifestAttachSignatureCommand.class,
       ManifestVerifyCommand.class
     })
 public final class ManifestCommand {}

@@ -139,11 +139,33 @@ public final class ManifestFactory {
    * form of the object without {@code signature}, and stores the base64 signature.
    */
   public static ObjectNode sign(ObjectNode manifest, ManifestSigner signer) {
+    byte[] message = signedBytes(manifest, signer.signingIdentity());
+    return attachSignature(manifest, signer.signingIdentity(), signer.sign(message));
+  }
+
+  /**
+   * The exact bytes a signature covers once {@code signingIdentity} is set: the RFC 8785 canonical
+   * form of the manifest with that {@code signing_identity} and without {@code signature}. A signer
+   * outside Cairn (gpg-agent, a hardware key, {@code aws kms sign}) signs these.
+   */
+  public static byte[] signedBytes(ObjectNode manifest, String signingIdentity) {
     ObjectNode m = manifest.deepCopy();
     m.remove(SIGNATURE);
-    m.put(SIGNING_IDENTITY, signer.signingIdentity());
-    byte[] message = CanonicalJson.canonicalizeWithout(m, SIGNATURE);
-    m.put(SIGNATURE, Base64.getEncoder().encodeToString(signer.sign(message)));
+    m.put(SIGNING_IDENTITY, signingIdentity);
+    return CanonicalJson.canonicalizeWithout(m, SIGNATURE);
+  }
+
+  /**
+   * The manifest with {@code signing_identity} set and {@code signature} (detached, binary) stored
+   * as base64: what {@link #sign} produces when the signature was made elsewhere over {@link
+   * #signedBytes}.
+   */
+  public static ObjectNode attachSignature(
+      ObjectNode manifest, String signingIdentity, byte[] signature) {
+    ObjectNode m = manifest.deepCopy();
+    m.remove(SIGNATURE);
+    m.put(SIGNING_IDENTITY, signingIdentity);
+    m.put(SIGNATURE, Base64.getEncoder().encodeToString(signature));
     return m;
   }
 
