@@ -16,11 +16,13 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>a request is stored for this artifact; a record that claims {@code
  *       manual_override_requested} without one is {@code BREAK_GLASS_FORGED};
+ *   <li>no other execution used it ({@code BREAK_GLASS_REUSED}): checked before anything else about
+ *       it, so a used request is reported as reused even once it has also expired (a refusal may
+ *       rest on the store's state; only an acceptance needs the signature);
  *   <li>its signature, signer and audience verify against the operator trust policy as it reads
  *       now, so a revoked operator key stops working ({@code BREAK_GLASS_FORGED}), and it has not
  *       expired ({@code BREAK_GLASS_EXPIRED});
  *   <li>it is a break_glass for this commit and this environment ({@code BREAK_GLASS_MISMATCH});
- *   <li>no other execution used it ({@code BREAK_GLASS_REUSED});
  *   <li>it names this execution: the one the override Lambda started for it ({@code
  *       BREAK_GLASS_MISMATCH});
  *   <li>it is consumed by a conditional write, once ({@code BREAK_GLASS_REUSED}).
@@ -81,7 +83,16 @@ public final class BreakGlassGate implements DriftOverride {
       return Optional.empty();
     }
     StoredBreakGlass stored = found.get();
-    // 2. Signature, signer, audience and time window, against the operator trust as it is now.
+    // 2. Not used by another execution.
+    if (stored.consumedBy() != null && !stored.consumedBy().equals(executionId)) {
+      throw refuse(
+          OverrideFailure.BREAK_GLASS_REUSED,
+          key,
+          environment,
+          "nonce " + stored.nonce() + " was used by " + stored.consumedBy(),
+          drift);
+    }
+    // 3. Signature, signer, audience and time window, against the operator trust as it is now.
     VerifiedOverride v;
     try {
       v = verifier.get().verify(stored.document().getBytes(StandardCharsets.UTF_8));
@@ -93,7 +104,7 @@ public final class BreakGlassGate implements DriftOverride {
       throw refuse(code, key, environment, e.getMessage(), drift);
     }
     OverrideRequest r = v.request();
-    // 3. This commit, this environment.
+    // 4. This commit, this environment.
     if (r.action() != OverrideAction.BREAK_GLASS
         || !r.service().equals(key.service())
         || !r.commitSha().equals(key.commitSha())
@@ -112,15 +123,6 @@ public final class BreakGlassGate implements DriftOverride {
               + r.environment()
               + "; this execution deploys to "
               + environment,
-          drift);
-    }
-    // 4. Not used by another execution.
-    if (stored.consumedBy() != null && !stored.consumedBy().equals(executionId)) {
-      throw refuse(
-          OverrideFailure.BREAK_GLASS_REUSED,
-          key,
-          environment,
-          "nonce " + r.nonce() + " was used by " + stored.consumedBy(),
           drift);
     }
     // 5. The execution the override Lambda started for it.

@@ -200,6 +200,16 @@ class BreakGlassGateTest {
   }
 
   @Test
+  void authorize_consumedAndSinceExpired_isReportedAsReused() {
+    storeFor("prod", EXECUTION_NAME);
+    gate().authorize(KEY, "prod", EXECUTION, false, "drift");
+    now = T0.plus(Duration.ofHours(1));
+
+    assertThat(refusal("prod", "arn:aws:states:::execution:DeployArtifactPipeline:ovr-2", false))
+        .isEqualTo("BREAK_GLASS_REUSED");
+  }
+
+  @Test
   void authorize_consumeLostTheRace_refusesReused() {
     storeFor("prod", EXECUTION_NAME);
     BreakGlassStore racing =
