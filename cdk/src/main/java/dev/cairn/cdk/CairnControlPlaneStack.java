@@ -497,7 +497,9 @@ public final class CairnControlPlaneStack extends Stack {
     s.releaseBucket().grantPut(deployer);
     ledgerWriter(s, deployer);
     s.idempotencyTable().grantReadWriteData(deployer);
-    // The drift gate alerts every break_glass it uses or refuses.
+    // The drift gate reads the break-glass flag again and alerts every break_glass it uses or
+    // refuses.
+    breakGlass.grantRead(deployer);
     alertTopic.grantPublish(deployer);
     deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
     // Bake alarms are read through the environment's read-only role.

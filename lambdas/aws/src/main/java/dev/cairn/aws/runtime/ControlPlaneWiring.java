@@ -350,7 +350,7 @@ public final class ControlPlaneWiring {
   public dev.cairn.core.override.BreakGlassGate breakGlassGate() {
     dev.cairn.aws.override.AwsOverrideNotifier notifier = overrideNotifier();
     return new dev.cairn.core.override.BreakGlassGate(
-        breakGlassStore(), this::overrideVerifier, notifier::alert, clock);
+        breakGlassStore(), breakGlassFlag(), this::overrideVerifier, notifier::alert, clock);
   }
 
   /** Audits and alerts a change to the break-glass flag or the trust configuration. */

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *   <li>no other execution used it ({@code BREAK_GLASS_REUSED}): checked before anything else about
  *       it, so a used request is reported as reused even once it has also expired (a refusal may
  *       rest on the store's state; only an acceptance needs the signature);
+ *   <li>the SSM break-glass flag is still open ({@code BREAK_GLASS_DISABLED}): closing it, or its
+ *       expiry, stops a request that was accepted but not yet used;
  *   <li>its signature, signer and audience verify against the operator trust policy as it reads
  *       now, so a revoked operator key stops working ({@code BREAK_GLASS_FORGED}), and it has not
  *       expired ({@code BREAK_GLASS_EXPIRED});
@@ -37,6 +39,7 @@ public final class BreakGlassGate implements DriftOverride {
   }
 
   private final BreakGlassStore store;
+  private final BreakGlassFlag flag;
   private final Supplier<OverrideVerifier> verifier;
   private final Alerts alerts;
   private final Clock clock;
@@ -46,8 +49,13 @@ public final class BreakGlassGate implements DriftOverride {
    *     configuration's TTL)
    */
   public BreakGlassGate(
-      BreakGlassStore store, Supplier<OverrideVerifier> verifier, Alerts alerts, Clock clock) {
+      BreakGlassStore store,
+      BreakGlassFlag flag,
+      Supplier<OverrideVerifier> verifier,
+      Alerts alerts,
+      Clock clock) {
     this.store = store;
+    this.flag = flag;
     this.verifier = verifier;
     this.alerts = alerts;
     this.clock = clock;
@@ -92,7 +100,19 @@ public final class BreakGlassGate implements DriftOverride {
           "nonce " + stored.nonce() + " was used by " + stored.consumedBy(),
           drift);
     }
-    // 3. Signature, signer, audience and time window, against the operator trust as it is now.
+    // 3. The flag is still open.
+    BreakGlassFlagState open = flag.read();
+    if (!open.enabled()) {
+      throw refuse(
+          OverrideFailure.BREAK_GLASS_DISABLED,
+          key,
+          environment,
+          "the SSM break-glass flag was closed before the drift gate used the request ("
+              + open.detail()
+              + ")",
+          drift);
+    }
+    // 4. Signature, signer, audience and time window, against the operator trust as it is now.
     VerifiedOverride v;
     try {
       v = verifier.get().verify(stored.document().getBytes(StandardCharsets.UTF_8));
@@ -104,7 +124,7 @@ public final class BreakGlassGate implements DriftOverride {
       throw refuse(code, key, environment, e.getMessage(), drift);
     }
     OverrideRequest r = v.request();
-    // 4. This commit, this environment.
+    // 5. This commit, this environment.
     if (r.action() != OverrideAction.BREAK_GLASS
         || !r.service().equals(key.service())
         || !r.commitSha().equals(key.commitSha())
@@ -125,7 +145,7 @@ public final class BreakGlassGate implements DriftOverride {
               + environment,
           drift);
     }
-    // 5. The execution the override Lambda started for it.
+    // 6. The execution the override Lambda started for it.
     if (!executionId.equals(stored.executionName())
         && !executionId.endsWith(":" + stored.executionName())) {
       throw refuse(
@@ -135,7 +155,7 @@ public final class BreakGlassGate implements DriftOverride {
           "the request authorizes execution " + stored.executionName() + ", not " + executionId,
           drift);
     }
-    // 6. Single use.
+    // 7. Single use.
     if (!store.consume(key, r.nonce(), executionId, clock.instant())) {
       throw refuse(
           OverrideFailure.BREAK_GLASS_REUSED,

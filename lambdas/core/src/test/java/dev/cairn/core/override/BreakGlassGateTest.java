@@ -38,11 +38,13 @@ class BreakGlassGateTest {
   final List<String> alerts = new ArrayList<>();
   Instant now = T0;
   boolean aliceRevoked;
+  String flag = BreakGlassFlagState.value(T0.plus(Duration.ofHours(1)));
 
   BreakGlassGate gate() {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     return new BreakGlassGate(
         store,
+        () -> BreakGlassFlagState.parse(flag, now),
         () -> new OverrideVerifier(operators(aliceRevoked), INSTALLATION, clock),
         (subject, message) -> alerts.add(subject),
         clock);
@@ -168,6 +170,15 @@ class BreakGlassGateTest {
   }
 
   @Test
+  void authorize_flagClosedAfterTheRequestWasAccepted_refusesDisabled_andDoesNotConsume() {
+    storeFor("prod", EXECUTION_NAME);
+    flag = BreakGlassFlagState.OFF;
+
+    assertThat(refusal("prod", EXECUTION, false)).isEqualTo("BREAK_GLASS_DISABLED");
+    assertThat(store.find(KEY).orElseThrow().consumedBy()).isNull();
+  }
+
+  @Test
   void authorize_requestForStagePresentedInProd_refusesMismatch() {
     storeFor("stage", EXECUTION_NAME);
 
@@ -231,6 +242,7 @@ class BreakGlassGateTest {
     BreakGlassGate gate =
         new BreakGlassGate(
             racing,
+            () -> BreakGlassFlagState.parse(flag, now),
             () -> new OverrideVerifier(operators(false), INSTALLATION, clock),
             (s, m) -> alerts.add(s),
             clock);
