@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Issue 12, trust roots: break-glass, revoked keys and the override audience. Each scenario is an
- * attack (or an operator's misuse) that must end refused with its stable code and an audit entry,
- * prod as it was.
+ * Trust roots: break-glass, revoked keys and the override audience. Each scenario is an attack (or
+ * an operator's misuse) that must end refused with its stable code and an audit entry, prod as it
+ * was.
  */
 final class BreakGlassAttacks {
 

@@ -100,7 +100,7 @@ public enum Scenario {
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
       TrustScenarios::auditTamper),
-  // Issue 12: break-glass, trust roots and the override audience.
+  // Trust roots: break-glass, revoked keys, the override audience (attacks and operator misuse).
   FORGED_BREAK_GLASS(
       "forged-break-glass",
       "CI writes manual_override_requested with a junk signature on the record; prod has drifted:"
