@@ -789,6 +789,8 @@ public final class CairnControlPlaneStack extends Stack {
     policy.put("allowed_cdk_cli_versions", config.allowedCdkCliVersions());
     // COMMIT_PROVENANCE: artifacts must come from the ref the CI role is bound to.
     policy.put("required_source_refs", List.of(config.github().ref()));
+    // COMMIT_PROVENANCE: whether CI may assert the commit's signature instead of verifying it.
+    policy.put("allow_asserted_git_signature", config.allowAssertedGitSignature());
     policy.put("max_rollback_attempts", config.maxRollbackAttempts());
     // The target accounts' CDK bootstrap: /cdk-bootstrap/<qualifier>/version is the only
     // bootstrap-version parameter the deploy role may read.

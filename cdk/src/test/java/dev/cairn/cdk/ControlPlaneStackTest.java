@@ -215,7 +215,8 @@ class ControlPlaneStackTest {
                     c.auditAnchorRetentionDays(),
                     c.metadataExportRetentionDays(),
                     c.logRetentionDays(),
-                    c.cloudTrailLakeChannelArn()))
+                    c.cloudTrailLakeChannelArn(),
+                    c.allowAssertedGitSignature()))
         .hasMessageContaining("anchor_email");
   }
 

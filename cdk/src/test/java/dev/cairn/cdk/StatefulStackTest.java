@@ -90,7 +90,8 @@ class StatefulStackTest {
             c.auditAnchorRetentionDays(),
             c.metadataExportRetentionDays(),
             c.logRetentionDays(),
-            channel);
+            channel,
+            c.allowAssertedGitSignature());
     var stacks = TestApps.build(config);
     Template stateful = TestApps.template(stacks.stateful());
     stateful.resourceCountIs("AWS::CloudTrail::EventDataStore", 0);

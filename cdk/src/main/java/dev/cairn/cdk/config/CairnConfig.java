@@ -30,7 +30,8 @@ public record CairnConfig(
     @JsonProperty("audit_anchor_retention_days") Integer auditAnchorRetentionDays,
     @JsonProperty("metadata_export_retention_days") Integer metadataExportRetentionDays,
     @JsonProperty("log_retention_days") Integer logRetentionDays,
-    @JsonProperty("cloudtrail_lake_channel_arn") String cloudTrailLakeChannelArn) {
+    @JsonProperty("cloudtrail_lake_channel_arn") String cloudTrailLakeChannelArn,
+    @JsonProperty("allow_asserted_git_signature") Boolean allowAssertedGitSignature) {
 
   /** Default retention (days) when the optional fields are absent. */
   public static final int DEFAULT_RETENTION_DAYS = 365;
@@ -69,6 +70,7 @@ public record CairnConfig(
     neverPromotedDays = neverPromotedDays == null ? DEFAULT_NEVER_PROMOTED_DAYS : neverPromotedDays;
     bootstrapQualifier =
         bootstrapQualifier == null ? DEFAULT_BOOTSTRAP_QUALIFIER : bootstrapQualifier;
+    allowAssertedGitSignature = Boolean.TRUE.equals(allowAssertedGitSignature);
     Objects.requireNonNull(github, "github");
     Objects.requireNonNull(bucketNames, "bucket_names");
     contextLookupParameters =

@@ -1,6 +1,5 @@
 package dev.cairn.cli.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.cli.CairnCli;
@@ -20,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -130,7 +127,9 @@ public final class AuditVerifyCommand implements Callable<Integer> {
       // bounded lines (one 3 GiB line must not be slurped by readLine).
       CliIo.requireRegularFile(source.file, "audit file");
       try (BufferedReader r = Files.newBufferedReader(source.file, StandardCharsets.UTF_8)) {
-        v = AuditChainVerifier.verify(AnchorSources.recording(new JsonLines(r), wanted, anchored));
+        v =
+            AuditChainVerifier.verify(
+                AnchorSources.recording(new AuditJsonLines(r), wanted, anchored));
       } catch (NoSuchFileException e) {
         throw new CliIo.UsageException("audit file " + source.file + " does not exist");
       } catch (IOException | UncheckedIOException e) {
@@ -163,81 +162,5 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     return v.valid() && (anchorCheck == null || anchorCheck.valid())
         ? CairnCli.EXIT_OK
         : CairnCli.EXIT_FAILED;
-  }
-
-  /** The longest JSONL line read (an audit entry is a few KiB). */
-  static final int MAX_LINE_CHARS = 1 << 20;
-
-  /** One entry per non-blank line; a line that is not a JSON object becomes a malformed entry. */
-  private static final class JsonLines implements Iterator<JsonNode> {
-    private final BufferedReader reader;
-    private final StringBuilder line = new StringBuilder();
-    private long lineNumber;
-    private String next;
-
-    JsonLines(BufferedReader reader) {
-      this.reader = reader;
-      advance();
-    }
-
-    private void advance() {
-      try {
-        do {
-          next = readLine();
-        } while (next != null && next.isBlank());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** As {@link BufferedReader#readLine}, but refusing a line over {@link #MAX_LINE_CHARS}. */
-    private String readLine() throws IOException {
-      line.setLength(0);
-      int c;
-      while ((c = reader.read()) != -1) {
-        if (c == '\n') {
-          break;
-        }
-        if (line.length() == MAX_LINE_CHARS) {
-          throw new CliIo.UsageException(
-              "line "
-                  + (lineNumber + 1)
-                  + " is longer than the "
-                  + CliIo.bytes(MAX_LINE_CHARS)
-                  + " limit for an audit entry");
-        }
-        line.append((char) c);
-      }
-      if (c == -1 && line.length() == 0) {
-        return null;
-      }
-      lineNumber++;
-      int end = line.length();
-      if (end > 0 && line.charAt(end - 1) == '\r') {
-        line.setLength(end - 1);
-      }
-      return line.toString();
-    }
-
-    @Override
-    public boolean hasNext() {
-      return next != null;
-    }
-
-    @Override
-    public JsonNode next() {
-      if (next == null) {
-        throw new NoSuchElementException();
-      }
-      String line = next;
-      advance();
-      try {
-        return Json.parse(line);
-      } catch (IOException e) {
-        ObjectNode bad = Json.object();
-        bad.put("unparseable_line", "invalid JSON");
-        return bad;
-      }
-    }
   }
 }

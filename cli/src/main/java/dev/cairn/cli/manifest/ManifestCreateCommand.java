@@ -2,8 +2,10 @@ package dev.cairn.cli.manifest;
 
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
+import dev.cairn.cli.provenance.CommitSignature;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.manifest.ManifestFactory.BuildFacts;
 import java.io.IOException;
@@ -31,10 +33,18 @@ import picocli.CommandLine.Spec;
       "and paths that differ only in case are refused here, not at deploy time."
     },
     footerHeading = "%nExample:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the manifest was written",
+      "1:the commit's signature was checked and refused (the reason's code is printed:"
+          + " COMMIT_UNSIGNED, COMMIT_SIGNER_NOT_ALLOWED, COMMIT_SIGNATURE_INVALID,"
+          + " COMMIT_NOT_ON_REQUIRED_REF, COMMIT_NOT_FOUND)",
+      "2:usage or I/O error"
+    },
     footer = {
       "  cairn manifest create --service orders --cdk-out cdk.out \\",
       "      --commit $(git rev-parse HEAD) --source-ref refs/heads/main \\",
-      "      --git-signature-verified true --context .cdk.context.json \\",
+      "      --repo . --allowed-signers .github/allowed_signers --context .cdk.context.json \\",
       "      --cdk-cli-version 2.1148.1 --out artifact-manifest.json"
     })
 public final class ManifestCreateCommand implements Callable<Integer> {
@@ -60,10 +70,37 @@ public final class ManifestCreateCommand implements Callable<Integer> {
   String sourceRef;
 
   @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      description =
+          "The checked-out repository: the commit's signature is verified there, against"
+              + " --allowed-signers, and the commit must be reachable from --required-ref.")
+  Path repo;
+
+  @Option(
+      names = "--allowed-signers",
+      paramLabel = "FILE",
+      description =
+          "Who may sign commits, committed to the repository: an armored OpenPGP keyring"
+              + " (gpg-signed commits) or an SSH allowed-signers file in git's"
+              + " gpg.ssh.allowedSignersFile format (SSH-signed commits); detected from the"
+              + " content.")
+  Path allowedSigners;
+
+  @Option(
+      names = "--required-ref",
+      paramLabel = "REF",
+      defaultValue = "main",
+      description = "The ref the commit must be reachable from (default: ${DEFAULT-VALUE}).")
+  String requiredRef;
+
+  @Option(
       names = "--git-signature-verified",
-      required = true,
       arity = "1",
-      description = "true if CI verified the commit's signature.")
+      description =
+          "Instead of --repo: assert (true/false) that the commit's signature was verified"
+              + " elsewhere. Recorded as asserted; verifiers refuse it unless the trust policy"
+              + " sets allow_asserted_git_signature.")
   String gitSignatureVerified;
 
   @Option(
@@ -107,7 +144,43 @@ public final class ManifestCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, ManifestFactory.UnpublishableArtifactException {
-    if (!gitSignatureVerified.equals("true") && !gitSignatureVerified.equals("false")) {
+    ArtifactManifest.GitSignature gitSignature = null;
+    boolean signed;
+    if (repo != null || allowedSigners != null) {
+      if (repo == null || allowedSigners == null || gitSignatureVerified != null) {
+        throw new CliIo.UsageException(
+            "give --repo and --allowed-signers together, or --git-signature-verified alone");
+      }
+      try {
+        CommitSignature.Verified v =
+            new CommitSignature(repo)
+                .verify(
+                    commit,
+                    CliIo.readString(allowedSigners, CliIo.Input.ALLOWED_SIGNERS),
+                    requiredRef,
+                    clock.instant());
+        gitSignature =
+            new ArtifactManifest.GitSignature(
+                v.method(), v.signer(), v.principal(), v.requiredRef());
+        signed = true;
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "commit %s: %s signature by %s (%s), on %s%n",
+                commit, v.method(), v.signer(), v.principal(), v.requiredRef());
+      } catch (CommitSignature.RefusedException e) {
+        spec.commandLine().getErr().println("refused " + e.code() + ": " + e.getMessage());
+        return CairnCli.EXIT_FAILED;
+      } catch (IllegalArgumentException e) {
+        throw new CliIo.UsageException(e.getMessage(), e);
+      }
+    } else if (gitSignatureVerified == null) {
+      throw new CliIo.UsageException(
+          "give --repo and --allowed-signers (the commit's signature is verified here), or"
+              + " --git-signature-verified true|false (asserted)");
+    } else if (gitSignatureVerified.equals("true") || gitSignatureVerified.equals("false")) {
+      signed = gitSignatureVerified.equals("true");
+    } else {
       throw new CliIo.UsageException("--git-signature-verified must be true or false");
     }
     if (!Files.isDirectory(cdkOut)) {
@@ -133,14 +206,15 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             service,
             commit,
             sourceRef,
-            Boolean.parseBoolean(gitSignatureVerified),
+            signed,
             cdkCliVersion,
             contextHash,
             libs,
             buildTime != null
                 ? buildTime
                 : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(),
-            buildDurationSeconds);
+            buildDurationSeconds,
+            gitSignature);
     var manifest = ManifestFactory.create(new LocalDirectoryArtifactSource(cdkOut), facts);
     CliIo.writeString(out, Json.pretty(manifest) + "\n", false);
     spec.commandLine()

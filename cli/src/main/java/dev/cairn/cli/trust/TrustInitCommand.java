@@ -62,6 +62,14 @@ public final class TrustInitCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace an existing file.")
   boolean force;
 
+  @Option(
+      names = "--allow-asserted-git-signature",
+      description =
+          "Accept manifests whose commit signature CI asserted (manifest create"
+              + " --git-signature-verified) instead of verifying it (--repo --allowed-signers)."
+              + " Off by default.")
+  boolean allowAssertedGitSignature;
+
   @Override
   public Integer call() {
     CliIo.requireAbsentOrForced(out, force);
@@ -81,7 +89,7 @@ public final class TrustInitCommand implements Callable<Integer> {
       specs.add(new TrustPolicy.SignerSpec(identity, algorithm, key));
     }
     // Building through TrustPolicy.of parses every key now, so a bad policy is never written.
-    TrustPolicy policy = TrustPolicy.of(specs, cliVersions, sourceRefs);
+    TrustPolicy policy = TrustPolicy.of(specs, cliVersions, sourceRefs, allowAssertedGitSignature);
     CliIo.writeString(out, Json.pretty(policy.toJson()) + "\n", false);
     spec.commandLine().getOut().printf("wrote %s with %d signer(s)%n", out, specs.size());
     return CairnCli.EXIT_OK;

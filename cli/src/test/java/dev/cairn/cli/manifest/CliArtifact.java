@@ -71,7 +71,10 @@ final class CliArtifact {
             "--allowed-cdk-cli-version",
             "2.1148.1",
             "--required-source-ref",
-            "refs/heads/main"));
+            "refs/heads/main",
+            // These manifests assert the commit's signature: there is no repository here
+            // (ManifestCreateProvenanceTest verifies one).
+            "--allow-asserted-git-signature"));
     write(
         context,
         "{\"availability-zones:account=111111111111:region=us-east-1\":[\"us-east-1a\"]}\n");

@@ -150,7 +150,8 @@ class ExternalSigningTest {
             "--allowed-cdk-cli-version",
             "2.1148.1",
             "--required-source-ref",
-            "refs/heads/main"));
+            "refs/heads/main",
+            "--allow-asserted-git-signature"));
     return identity;
   }
 

@@ -296,7 +296,8 @@ class ManifestRoundTripTest {
             "--allowed-cdk-cli-version",
             "2.1148.1",
             "--required-source-ref",
-            "refs/heads/main"));
+            "refs/heads/main",
+            "--allow-asserted-git-signature"));
     CliArtifact.ok(
         CliRunner.run(
             "manifest",
@@ -330,7 +331,8 @@ class ManifestRoundTripTest {
             "--allowed-cdk-cli-version",
             "2.1148.1",
             "--required-source-ref",
-            "refs/heads/main"));
+            "refs/heads/main",
+            "--allow-asserted-git-signature"));
     CliArtifact.ok(
         CliRunner.run(
             "manifest",

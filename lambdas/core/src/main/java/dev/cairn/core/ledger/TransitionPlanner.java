@@ -117,7 +117,9 @@ public final class TransitionPlanner {
             null,
             Map.of(
                 "artifact_sha256", Objects.toString(candidate.artifactSha256(), ""),
-                "artifact_url", Objects.toString(candidate.artifactUrl(), "")));
+                "artifact_url", Objects.toString(candidate.artifactUrl(), ""),
+                // Where lead time starts when the manifest knows no commit time (docs/kpis.md).
+                "build_time", Objects.toString(candidate.buildTime(), "")));
     return new Plan(null, after, event);
   }
 

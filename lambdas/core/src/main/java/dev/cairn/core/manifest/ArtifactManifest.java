@@ -25,7 +25,8 @@ public record ArtifactManifest(
     String buildTime,
     double buildDurationSeconds,
     String signingIdentity,
-    String signature) {
+    String signature,
+    GitSignature gitSignature) {
 
   /** The only schema version this build reads. */
   public static final String SCHEMA_VERSION = "1";
@@ -34,6 +35,22 @@ public record ArtifactManifest(
     fileHashes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(fileHashes));
     assets = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(assets));
     cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
+  }
+
+  /**
+   * How the commit's signature was established ({@code git_signature}); null in manifests written
+   * before the field existed, which count as asserted.
+   *
+   * @param method {@code openpgp} or {@code ssh} (verified by {@code cairn manifest create}), or
+   *     {@code asserted} (CI said so)
+   */
+  public record GitSignature(String method, String signer, String principal, String requiredRef) {
+    public static final String ASSERTED = "asserted";
+
+    /** True when CI verified the signature itself rather than being told. */
+    public boolean verified() {
+      return !ASSERTED.equals(method);
+    }
   }
 
   /** One entry of {@code assets}: the content hash and where CI published the asset. */

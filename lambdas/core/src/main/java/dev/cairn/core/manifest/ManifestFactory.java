@@ -38,9 +38,38 @@ public final class ManifestFactory {
       String cdkContextHash,
       Map<String, String> cdkLibraryVersions,
       String buildTime,
-      double buildDurationSeconds) {
+      double buildDurationSeconds,
+      ArtifactManifest.GitSignature gitSignature) {
     public BuildFacts {
       cdkLibraryVersions = Map.copyOf(cdkLibraryVersions);
+      if (gitSignature != null && !gitSignatureVerified) {
+        throw new IllegalArgumentException(
+            "a verified git signature with git_signature_verified false");
+      }
+    }
+
+    /** Facts whose commit signature CI asserts (recorded as {@code "method": "asserted"}). */
+    public BuildFacts(
+        String service,
+        String commit,
+        String sourceRef,
+        boolean gitSignatureVerified,
+        String cdkCliVersion,
+        String cdkContextHash,
+        Map<String, String> cdkLibraryVersions,
+        String buildTime,
+        double buildDurationSeconds) {
+      this(
+          service,
+          commit,
+          sourceRef,
+          gitSignatureVerified,
+          cdkCliVersion,
+          cdkContextHash,
+          cdkLibraryVersions,
+          buildTime,
+          buildDurationSeconds,
+          null);
     }
   }
 
@@ -109,6 +138,21 @@ public final class ManifestFactory {
     m.put(COMMIT, facts.commit());
     m.put(SOURCE_REF, facts.sourceRef());
     m.put(GIT_SIGNATURE_VERIFIED, facts.gitSignatureVerified());
+    if (facts.gitSignature() != null) {
+      ArtifactManifest.GitSignature g = facts.gitSignature();
+      ObjectNode gs = m.putObject(GIT_SIGNATURE).put("method", g.method());
+      if (g.signer() != null) {
+        gs.put("signer", g.signer());
+      }
+      if (g.principal() != null) {
+        gs.put("principal", g.principal());
+      }
+      if (g.requiredRef() != null) {
+        gs.put("required_ref", g.requiredRef());
+      }
+    } else if (facts.gitSignatureVerified()) {
+      m.putObject(GIT_SIGNATURE).put("method", ArtifactManifest.GitSignature.ASSERTED);
+    }
     m.put(ARTIFACT_SHA256, DirectoryHash.compute(files));
     m.put(CDK_CLI_VERSION, facts.cdkCliVersion());
     m.put(CDK_CONTEXT_HASH, facts.cdkContextHash());

@@ -10,6 +10,14 @@ public final class ManifestFields {
   public static final String COMMIT = "commit";
   public static final String SOURCE_REF = "source_ref";
   public static final String GIT_SIGNATURE_VERIFIED = "git_signature_verified";
+
+  /**
+   * How CI established {@code git_signature_verified}: {@code {"method": "openpgp"|"ssh", "signer",
+   * "principal", "required_ref"}} when {@code cairn manifest create --repo} verified the commit's
+   * signature itself, {@code {"method": "asserted"}} when it was told so.
+   */
+  public static final String GIT_SIGNATURE = "git_signature";
+
   public static final String ARTIFACT_SHA256 = "artifact_sha256";
   public static final String CDK_CLI_VERSION = "cdk_cli_version";
   public static final String CDK_CONTEXT_HASH = "cdk_context_hash";
@@ -51,6 +59,7 @@ public final class ManifestFields {
           new java.util.ArrayList<>(REQUIRED) {
             {
               add(CDK_LIBRARY_VERSIONS);
+              add(GIT_SIGNATURE);
             }
           });
 

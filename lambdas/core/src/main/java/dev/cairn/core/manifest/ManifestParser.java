@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -157,6 +158,7 @@ public final class ManifestParser {
     if (!gitSigned.isBoolean()) {
       throw type(GIT_SIGNATURE_VERIFIED, "a boolean");
     }
+    ArtifactManifest.GitSignature gitSignature = gitSignature(obj.get(GIT_SIGNATURE));
     String artifactSha = hex64(obj, ARTIFACT_SHA256);
     String cliVersion = text(obj, CDK_CLI_VERSION, SEMVER, "a semantic version like 2.1148.1");
     String contextHash = hex64(obj, CDK_CONTEXT_HASH);
@@ -199,7 +201,8 @@ public final class ManifestParser {
         buildTime,
         seconds,
         identity,
-        sig.textValue());
+        sig.textValue(),
+        gitSignature);
   }
 
   /**
@@ -379,6 +382,42 @@ public final class ManifestParser {
                   + (prefix.isEmpty() ? "image URI" : prefix + " URI")));
     }
     return s;
+  }
+
+  private static final Set<String> GIT_SIGNATURE_MEMBERS =
+      Set.of("method", "signer", "principal", "required_ref");
+
+  /** {@code git_signature}: optional; a method the build knows, and short printable strings. */
+  private static ArtifactManifest.GitSignature gitSignature(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw type(GIT_SIGNATURE, "an object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String n = it.next();
+      if (!GIT_SIGNATURE_MEMBERS.contains(n)) {
+        throw new StructureException(
+            Failure.of(
+                FailureCode.MANIFEST_UNKNOWN_FIELD,
+                "git_signature has unknown field \"" + clip(n) + "\""));
+      }
+      JsonNode v = node.get(n);
+      if (!v.isTextual() || v.textValue().length() > 512) {
+        throw type(GIT_SIGNATURE + "." + n, "a string of at most 512 characters");
+      }
+    }
+    String method = node.path("method").asText("");
+    if (!Set.of("openpgp", "ssh", ArtifactManifest.GitSignature.ASSERTED).contains(method)) {
+      throw format(
+          GIT_SIGNATURE, "method must be openpgp, ssh or asserted; got \"" + clip(method) + "\"");
+    }
+    return new ArtifactManifest.GitSignature(
+        method,
+        node.path("signer").asText(null),
+        node.path("principal").asText(null),
+        node.path("required_ref").asText(null));
   }
 
   private static Map<String, String> libraryVersions(JsonNode node) {

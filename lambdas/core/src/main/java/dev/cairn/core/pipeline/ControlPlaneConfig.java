@@ -107,7 +107,8 @@ public record ControlPlaneConfig(
         TrustPolicy.of(
             keys(root.path("trusted_signer_keys")),
             cliVersions,
-            refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs),
+            refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs,
+            root.path("allow_asserted_git_signature").asBoolean(false)),
         keys(root.path("operator_keys")),
         root.path("max_rollback_attempts").asInt(DEFAULT_MAX_ROLLBACK_ATTEMPTS),
         root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER));

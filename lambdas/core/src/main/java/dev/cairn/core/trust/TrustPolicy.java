@@ -22,20 +22,36 @@ public final class TrustPolicy {
 
   public static final String SCHEMA_VERSION = "1";
 
+  /**
+   * Accept manifests whose commit signature CI asserted ({@code --git-signature-verified}) instead
+   * of verifying it ({@code --repo --allowed-signers}). Off unless a policy says so.
+   */
+  public static final String ALLOW_ASSERTED_GIT_SIGNATURE = "allow_asserted_git_signature";
+
   private static final Set<String> TOP_LEVEL =
       Set.of(
-          "schema_version", "trusted_signers", "allowed_cdk_cli_versions", "required_source_refs");
+          "schema_version",
+          "trusted_signers",
+          "allowed_cdk_cli_versions",
+          "required_source_refs",
+          ALLOW_ASSERTED_GIT_SIGNATURE);
+
   private static final Set<String> SIGNER_FIELDS = Set.of("identity", "algorithm", "public_key");
 
   private final Map<String, TrustedSigner> signers;
   private final List<String> allowedCdkCliVersions;
   private final List<String> requiredSourceRefs;
+  private final boolean allowAssertedGitSignature;
 
   private TrustPolicy(
-      Map<String, TrustedSigner> signers, List<String> cliVersions, List<String> sourceRefs) {
+      Map<String, TrustedSigner> signers,
+      List<String> cliVersions,
+      List<String> sourceRefs,
+      boolean allowAssertedGitSignature) {
     this.signers = signers;
     this.allowedCdkCliVersions = List.copyOf(cliVersions);
     this.requiredSourceRefs = List.copyOf(sourceRefs);
+    this.allowAssertedGitSignature = allowAssertedGitSignature;
   }
 
   /** Parses and checks a trust policy document; every key is parsed now, not at first use. */
@@ -69,16 +85,34 @@ public final class TrustPolicy {
         throw new TrustPolicyException("signer " + signer.identity() + " is listed twice");
       }
     }
+    JsonNode asserted = obj.get(ALLOW_ASSERTED_GIT_SIGNATURE);
+    if (asserted != null && !asserted.isBoolean()) {
+      throw new TrustPolicyException(ALLOW_ASSERTED_GIT_SIGNATURE + " must be a boolean");
+    }
     return new TrustPolicy(
-        signers, strings(obj, "allowed_cdk_cli_versions"), strings(obj, "required_source_refs"));
+        signers,
+        strings(obj, "allowed_cdk_cli_versions"),
+        strings(obj, "required_source_refs"),
+        asserted != null && asserted.booleanValue());
   }
 
   /** Builds a policy in code (CLI {@code trust init}, tests). */
   public static TrustPolicy of(
       List<SignerSpec> signers, List<String> cliVersions, List<String> sourceRefs) {
-    return parse(
-        Json.compact(toJson(signers, cliVersions, sourceRefs))
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return of(signers, cliVersions, sourceRefs, false);
+  }
+
+  /** As {@link #of(List, List, List)}, stating whether asserted commit signatures are accepted. */
+  public static TrustPolicy of(
+      List<SignerSpec> signers,
+      List<String> cliVersions,
+      List<String> sourceRefs,
+      boolean allowAssertedGitSignature) {
+    ObjectNode json = toJson(signers, cliVersions, sourceRefs);
+    if (allowAssertedGitSignature) {
+      json.put(ALLOW_ASSERTED_GIT_SIGNATURE, true);
+    }
+    return parse(Json.compact(json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** The document form of a policy. */
@@ -104,7 +138,16 @@ public final class TrustPolicy {
     signers
         .values()
         .forEach(s -> specs.add(new SignerSpec(s.identity(), s.algorithm(), s.publicKeyText())));
-    return toJson(specs, allowedCdkCliVersions, requiredSourceRefs);
+    ObjectNode json = toJson(specs, allowedCdkCliVersions, requiredSourceRefs);
+    if (allowAssertedGitSignature) {
+      json.put(ALLOW_ASSERTED_GIT_SIGNATURE, true);
+    }
+    return json;
+  }
+
+  /** True when manifests whose commit signature CI only asserted are accepted. */
+  public boolean allowsAssertedGitSignature() {
+    return allowAssertedGitSignature;
   }
 
   /** The signer pinned for {@code identity}, if any. */

@@ -144,6 +144,17 @@ public final class ArtifactVerifier {
               FailureCode.COMMIT_NOT_SIGNED,
               "git_signature_verified is false for commit " + m.commit()));
     }
+    if ((m.gitSignature() == null || !m.gitSignature().verified())
+        && !trustPolicy.allowsAssertedGitSignature()) {
+      return run.fail(
+          Failure.of(
+              FailureCode.COMMIT_SIGNATURE_ASSERTED,
+              "commit "
+                  + m.commit()
+                  + "'s signature was asserted by CI (git_signature "
+                  + (m.gitSignature() == null ? "absent" : "method asserted")
+                  + "), and the trust policy does not set allow_asserted_git_signature"));
+    }
     if (!trustPolicy.requiredSourceRefs().contains(m.sourceRef())) {
       return run.fail(
           Failure.of(

@@ -32,6 +32,10 @@ public enum FailureCode {
 
   // 3. COMMIT_PROVENANCE
   COMMIT_NOT_SIGNED(Gate.COMMIT_PROVENANCE, "git_signature_verified is not true"),
+  COMMIT_SIGNATURE_ASSERTED(
+      Gate.COMMIT_PROVENANCE,
+      "the commit's signature was asserted, not verified by cairn manifest create, and the trust"
+          + " policy does not allow asserted signatures"),
   SOURCE_REF_NOT_ALLOWED(Gate.COMMIT_PROVENANCE, "source_ref is not an allowed ref"),
   COMMIT_MISMATCH(Gate.COMMIT_PROVENANCE, "the manifest's commit is not the expected commit"),
   SERVICE_MISMATCH(Gate.COMMIT_PROVENANCE, "the manifest's service is not the expected service"),

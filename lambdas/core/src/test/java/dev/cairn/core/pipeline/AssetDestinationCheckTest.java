@@ -100,7 +100,8 @@ class AssetDestinationCheckTest {
             "2026-12-06T00:00:00Z",
             1.0,
             "ci",
-            "sig");
+            "sig",
+            null);
     for (String path : fileHashes.keySet()) {
       if (!path.endsWith(".assets.json")) {
         continue;
@@ -202,7 +203,8 @@ class AssetDestinationCheckTest {
             manifest.buildTime(),
             manifest.buildDurationSeconds(),
             manifest.signingIdentity(),
-            manifest.signature());
+            manifest.signature(),
+            manifest.gitSignature());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.cairn.core.integrity.DirectoryHash;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.trust.TrustPolicy;
@@ -81,7 +82,10 @@ public final class ArtifactFixture {
         CONTEXT_HASH,
         Map.of("aws-cdk-lib", "2.263.0"),
         "2026-01-31T12:00:00Z",
-        42);
+        42,
+        // What cairn manifest create --repo --allowed-signers records after verifying the commit.
+        new ArtifactManifest.GitSignature(
+            "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main"));
   }
 
   /** The unsigned manifest CI would write for the current files. */

@@ -14,6 +14,7 @@ import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.core.verify.VerificationReport.GateStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -564,6 +565,40 @@ class ArtifactVerifierDefectTest {
   void verify_whenCommitNotSigned_failsCommitNotSigned() {
     ObjectNode m = resign(fx.unsigned(withGitSigned(false)));
     assertRejected(fx.verify(m), Gate.COMMIT_PROVENANCE, FailureCode.COMMIT_NOT_SIGNED);
+  }
+
+  @Test
+  void verify_whenCommitSignatureOnlyAsserted_failsCommitSignatureAsserted() {
+    ObjectNode m = fx.unsigned();
+    m.putObject("git_signature").put("method", "asserted");
+    assertRejected(
+        fx.verify(resign(m)), Gate.COMMIT_PROVENANCE, FailureCode.COMMIT_SIGNATURE_ASSERTED);
+  }
+
+  @Test
+  void verify_whenManifestPredatesGitSignature_failsCommitSignatureAsserted() {
+    ObjectNode m = fx.unsigned();
+    m.remove("git_signature");
+    assertRejected(
+        fx.verify(resign(m)), Gate.COMMIT_PROVENANCE, FailureCode.COMMIT_SIGNATURE_ASSERTED);
+  }
+
+  @Test
+  void verify_whenAssertedAndThePolicyAllowsIt_passesTheGate() {
+    ObjectNode m = fx.unsigned();
+    m.putObject("git_signature").put("method", "asserted");
+    TrustPolicy allowing =
+        TrustPolicy.parse(
+            Json.compact(TestKeys.POLICY.toJson().put("allow_asserted_git_signature", true))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(fx.policy(allowing).verify(resign(m)).accepted()).isTrue();
+  }
+
+  @Test
+  void verify_whenGitSignatureMethodUnknown_failsManifestFieldFormat() {
+    ObjectNode m = fx.unsigned();
+    m.putObject("git_signature").put("method", "trust-me");
+    assertThat(fx.verify(resign(m)).accepted()).isFalse();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
@@ -157,7 +158,9 @@ class S3ArtifactStoreTest {
                 "c".repeat(64),
                 Map.of("aws-cdk-lib", "2.263.0"),
                 "2026-11-22T09:00:00Z",
-                42));
+                42,
+                new ArtifactManifest.GitSignature(
+                    "ssh", "SHA256:" + "B".repeat(43), "ci@example.test", "main")));
     ObjectNode signed =
         ManifestFactory.sign(
             unsigned, new KmsManifestSigner(kms, "alias/cdk-ci-artifact-signer", identity));
