@@ -161,6 +161,17 @@ public final class CairnControlPlaneStack extends Stack {
   public static final int ROLLBACK_BASE_DELAY_SECONDS = 60;
   public static final int PHASE_TIMEOUT_SECONDS = 3600;
 
+  /**
+   * How long a Lambda uses one read of the trust configuration ({@code TRUST_CONFIG_TTL_SECONDS}).
+   */
+  public static final java.time.Duration TRUST_CONFIG_TTL = java.time.Duration.ofSeconds(60);
+
+  /**
+   * The break-glass flag as deployed: closed. Opening it is {@code
+   * {"enabled":true,"expires_at":"<ISO-8601, at most 24 h away>"}} (docs/runbooks/break-glass.md).
+   */
+  public static final String BREAK_GLASS_OFF = "{\"enabled\":false}";
+
   private final Map<CairnFunction, Function> functions = new EnumMap<>(CairnFunction.class);
   private final Map<CairnFunction, Alias> aliases = new EnumMap<>(CairnFunction.class);
   private final StateMachine stateMachine;
@@ -231,7 +242,7 @@ public final class CairnControlPlaneStack extends Stack {
             .description(
                 "Break-glass flag read by the override Lambda. Setting it is itself audited; an"
                     + " override still needs a signed request.")
-            .stringValue("{\"enabled\":false}")
+            .stringValue(BREAK_GLASS_OFF)
             .build();
     String policyJson = controlPlanePolicyJson(config);
     StringParameter controlPlaneConfig =
@@ -260,6 +271,9 @@ public final class CairnControlPlaneStack extends Stack {
     environment.put("STATE_MACHINE_ARN", stateMachineArn);
     environment.put("CONTROL_PLANE_CONFIG_PARAMETER", CairnNames.CONTROL_PLANE_CONFIG_PARAMETER);
     environment.put("BREAK_GLASS_PARAMETER", CairnNames.BREAK_GLASS_PARAMETER);
+    // The trust configuration is re-read after this many seconds (SnapStart would otherwise keep
+    // INIT's copy): a revoked key stops working within a minute.
+    environment.put("TRUST_CONFIG_TTL_SECONDS", Long.toString(TRUST_CONFIG_TTL.toSeconds()));
     environment.put("MAX_ROLLBACK_ATTEMPTS", Integer.toString(config.maxRollbackAttempts()));
     // S3 calls carry ExpectedBucketOwner: a bucket name re-registered elsewhere is refused.
     environment.put("EXPECTED_BUCKET_OWNER", tools);
@@ -385,6 +399,26 @@ public final class CairnControlPlaneStack extends Stack {
         .targets(List.of(new LambdaFunction(aliases.get(CairnFunction.FINALIZER))))
         .build();
 
+    // A change to a trust root (the break-glass flag, the keys and chain) is audited and alerted
+    // by the override Lambda; SSM puts Parameter Store Change on the default bus.
+    Rule.Builder.create(this, "TrustRootChangeRule")
+        .description(
+            "Parameter Store Change on the break-glass flag or the trust configuration → override"
+                + " Lambda (TrustRootChanged audit entry and alert)")
+        .eventPattern(
+            EventPattern.builder()
+                .source(List.of("aws.ssm"))
+                .detailType(List.of("Parameter Store Change"))
+                .detail(
+                    Map.of(
+                        "name",
+                        List.of(
+                            CairnNames.BREAK_GLASS_PARAMETER,
+                            CairnNames.CONTROL_PLANE_CONFIG_PARAMETER)))
+                .build())
+        .targets(List.of(new LambdaFunction(aliases.get(CairnFunction.OVERRIDE))))
+        .build();
+
     // --- Schedules (EventBridge Scheduler).
     lambdaSchedule("SweeperSchedule", SWEEPER_SCHEDULE, CairnFunction.SWEEPER);
     lambdaSchedule("AuditAnchorerSchedule", ANCHORER_SCHEDULE, CairnFunction.AUDIT_ANCHORER);
@@ -505,8 +539,11 @@ public final class CairnControlPlaneStack extends Stack {
     ledgerTransitions(s, deployer);
     // The last known good release is found by querying the service's records.
     s.metadataTable().grant(deployer, "dynamodb:Query");
-    // The lease counts the signed approvals the override Lambda recorded: read only.
-    s.idempotencyTable().grant(deployer, "dynamodb:GetItem");
+    // The lease counts the signed approvals the override Lambda recorded (read only); the drift
+    // gate reads a stored break_glass request and marks it used (a conditional update).
+    s.idempotencyTable().grant(deployer, "dynamodb:GetItem", "dynamodb:UpdateItem");
+    // The drift gate reads the break-glass flag again before using a stored request.
+    breakGlass.grantRead(deployer);
     deployer.addToPolicy(allow("AssumeTargetDeployRoles", List.of("sts:AssumeRole"), deployRoles));
     // Bake alarms are read through the environment's read-only role.
     deployer.addToPolicy(
@@ -813,8 +850,16 @@ public final class CairnControlPlaneStack extends Stack {
         .build();
   }
 
+  /** The id operator requests name as their audience: {@code <tools account>:<region>}. */
+  public static String installationId(CairnConfig config) {
+    return config.toolsAccount().account() + ":" + config.region();
+  }
+
   private static String controlPlanePolicyJson(CairnConfig config) {
     Map<String, Object> policy = new LinkedHashMap<>();
+    // The audience of operator requests: one installation per tools account and region (the
+    // control plane's physical names, e.g. this parameter's, allow no second one there).
+    policy.put("installation_id", installationId(config));
     policy.put("environments", config.environments());
     policy.put("trusted_signer_keys", config.trustedSignerKeys());
     policy.put("operator_keys", config.operatorKeys());
@@ -827,9 +872,6 @@ public final class CairnControlPlaneStack extends Stack {
     // The target accounts' CDK bootstrap: /cdk-bootstrap/<qualifier>/version is the only
     // bootstrap-version parameter the deploy role may read.
     policy.put("bootstrap_qualifier", config.bootstrapQualifier());
-    // The installation signed approvals must name: its tools account and region.
-    policy.put(
-        "installation_id", config.toolsAccount().account() + ":" + config.toolsAccount().region());
     try {
       return new ObjectMapper().writeValueAsString(policy);
     } catch (JsonProcessingException e) {

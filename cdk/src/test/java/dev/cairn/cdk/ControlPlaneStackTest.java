@@ -324,9 +324,35 @@ class ControlPlaneStackTest {
   }
 
   @Test
-  void breakGlassParameter_exists() {
+  void breakGlassParameter_existsClosed() {
     template.hasResourceProperties(
-        "AWS::SSM::Parameter", Map.of("Name", "/cairn/break-glass", "Type", "String"));
+        "AWS::SSM::Parameter",
+        Map.of("Name", "/cairn/break-glass", "Type", "String", "Value", "{\"enabled\":false}"));
+  }
+
+  /**
+   * Shape only: that the rule routes SSM's event to the override Lambda, and that the Lambda audits
+   * and alerts it, is proven by the sandbox (FakeSsmClient raises the event on PutParameter).
+   */
+  @Test
+  void trustRootChangeRule_routesBothTrustParametersToTheOverrideLambda() {
+    JsonNode rule = resourceNamed("TrustRootChangeRule");
+    JsonNode pattern = rule.at("/Properties/EventPattern");
+    assertThat(rule.at("/Properties/EventBusName").isMissingNode()).isTrue();
+    assertThat(pattern.at("/source").toString()).isEqualTo("[\"aws.ssm\"]");
+    assertThat(pattern.at("/detail-type").toString()).isEqualTo("[\"Parameter Store Change\"]");
+    assertThat(pattern.at("/detail/name").toString())
+        .isEqualTo("[\"/cairn/break-glass\",\"/cairn/control-plane-config\"]");
+    assertThat(rule.at("/Properties/Targets/0/Arn/Ref").asText()).contains("OverrideLiveAlias");
+  }
+
+  @Test
+  void functions_reReadTheTrustConfigurationWithinAMinute() {
+    template.hasResourceProperties(
+        "AWS::Lambda::Function",
+        Map.of(
+            "Environment",
+            Map.of("Variables", Match.objectLike(Map.of("TRUST_CONFIG_TTL_SECONDS", "60")))));
   }
 
   @Test

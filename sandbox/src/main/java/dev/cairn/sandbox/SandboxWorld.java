@@ -252,6 +252,20 @@ final class SandboxWorld implements AutoCloseable {
     for (ControlPlaneAssembly.Resource p : assembly.resources("AWS::SSM::Parameter")) {
       toolsSsm.seed(p.physicalId(), p.properties().path("Value").asText());
     }
+    // Every later change raises Parameter Store Change on the default bus, as SSM does; the
+    // synthesized rules decide where it goes.
+    toolsSsm.onChange(
+        (operation, p, description) ->
+            raise(
+                awsEvents.ssmParameterStoreChange(
+                    TOOLS_ACCOUNT,
+                    REGION,
+                    clock.instant(),
+                    p.arn(),
+                    operation,
+                    p.name(),
+                    p.typeAsString(),
+                    description)));
 
     // The installation's configuration is the control-plane parameter the template writes.
     ControlPlaneAssembly.FunctionSpec deployerSpec = assembly.function("deployer");
@@ -1112,6 +1126,34 @@ final class SandboxWorld implements AutoCloseable {
     change.accept(config);
     toolsSsm.seed(name, Json.compact(config));
     initFunctions();
+  }
+
+  /**
+   * A redeploy that changes only the control-plane config parameter (e.g. a revoked key):
+   * CloudFormation overwrites the parameter (SSM raises Parameter Store Change) and publishes no
+   * new function version, so every function keeps its INIT and must re-read the config itself.
+   */
+  void updateConfigParameter(java.util.function.Consumer<ObjectNode> change) throws IOException {
+    String name =
+        functions.get("deployer").spec().environment().get("CONTROL_PLANE_CONFIG_PARAMETER");
+    ObjectNode config = (ObjectNode) Json.parse(toolsSsm.value(name).orElseThrow());
+    change.accept(config);
+    String value = Json.compact(config);
+    toolsSsm.putParameter(
+        r ->
+            r.name(name)
+                .value(value)
+                .overwrite(true)
+                .tier(
+                    value.length() > 4000
+                        ? software.amazon.awssdk.services.ssm.model.ParameterTier.ADVANCED
+                        : software.amazon.awssdk.services.ssm.model.ParameterTier.STANDARD));
+  }
+
+  /** An administrator sets the break-glass flag ({@code ssm put-parameter --overwrite}). */
+  void putBreakGlassFlag(String value) {
+    String name = functions.get("override").spec().environment().get("BREAK_GLASS_PARAMETER");
+    toolsSsm.putParameter(r -> r.name(name).value(value).overwrite(true));
   }
 
   // --- Task handlers -------------------------------------------------------------------------

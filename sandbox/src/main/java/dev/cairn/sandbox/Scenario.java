@@ -88,8 +88,9 @@ public enum Scenario {
       TrustScenarios::overrideUntrustedKey),
   BREAK_GLASS_WITHOUT_FLAG(
       "break-glass-without-flag",
-      "prod drifted; break_glass with the SSM flag off: refused, alerted, ledger unchanged;"
-          + " with the flag on: applied, deployed over the drift",
+      "prod drifted; break_glass with the SSM flag off, then with the retired plain value: refused,"
+          + " alerted, ledger unchanged; with the flag on until an expiry: applied, stored, verified"
+          + " again and consumed by the drift gate, deployed over the drift",
       TrustScenarios::breakGlassWithoutFlag),
   TWO_PERSON_APPROVAL(
       "two-person-approval",
@@ -145,7 +146,28 @@ public enum Scenario {
       "an anchored audit entry is edited in the table: every anchorer run refuses it"
           + " (AUDIT_ENTRY_UNAUTHENTICATED, alerted) and AnchorHeartbeat is in ALARM within one"
           + " anchor period; prod unchanged",
-      AuditAttacks::anchorerSilenced);
+      AuditAttacks::anchorerSilenced),
+  // Trust roots: break-glass, revoked keys, the override audience (attacks and operator misuse).
+  FORGED_BREAK_GLASS(
+      "forged-break-glass",
+      "CI writes manual_override_requested with a junk signature on the record; prod has drifted:"
+          + " refused BREAK_GLASS_FORGED at the drift gate, prod unchanged",
+      BreakGlassAttacks::forgedBreakGlass),
+  BREAK_GLASS_REUSED_IN_PROD(
+      "break-glass-reused-in-prod",
+      "a break_glass signed for stage reaches prod (BREAK_GLASS_MISMATCH); a consumed prod"
+          + " break_glass is used by a second execution: refused BREAK_GLASS_REUSED, prod unchanged",
+      BreakGlassAttacks::breakGlassReusedInProd),
+  REVOKED_SIGNER_KEY(
+      "revoked-signer-key",
+      "CI's signer key is revoked in the trust configuration (no new function version); a manifest"
+          + " signed with it after the 60 s TTL: refused SIGNER_UNTRUSTED, prod unchanged",
+      BreakGlassAttacks::revokedSignerKey),
+  OVERRIDE_FOR_OTHER_INSTALLATION(
+      "override-for-other-installation",
+      "a rollback signed for another installation is submitted here: refused"
+          + " OVERRIDE_WRONG_INSTALLATION, ledger and prod unchanged",
+      BreakGlassAttacks::overrideForOtherInstallation);
 
   private final String wireName;
   private final String description;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
+import dev.cairn.aws.idempotency.DynamoDbBreakGlassStore;
 import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.anchor.AnchorMismatch;
 import dev.cairn.core.audit.AuditChain;
@@ -16,9 +17,11 @@ import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.override.BreakGlassFlagState;
 import dev.cairn.core.override.OverrideAction;
 import dev.cairn.core.override.OverrideFailure;
 import dev.cairn.core.override.OverrideRequests;
+import dev.cairn.core.override.StoredBreakGlass;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
@@ -116,14 +119,7 @@ final class TrustScenarios {
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
     c.publish(COMMIT_B, PipelineScenarios::secondRelease);
-    FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
-    String table =
-        prod.deployedResources("hello-prod-data").keySet().stream()
-            .filter(k -> k.startsWith("Greetings"))
-            .findFirst()
-            .orElseThrow();
-    c.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
-    prod.markDrifted("hello-prod-data", table);
+    t.driftProd();
     c.candidateUploaded(COMMIT_B);
     int alerts = t.alerts();
     c.note("ops-alice signs break_glass to deploy over the drift; the SSM flag is off");
@@ -135,25 +131,48 @@ final class TrustScenarios {
             "prod",
             "INC-43: the drift is the hotfix; deploy over it"),
         OverrideFailure.BREAK_GLASS_DISABLED);
-    if (t.alerts() != alerts + 1) {
-      throw new IllegalStateException("break_glass must always alert");
-    }
+    t.requireAlerts(alerts + 1, "break_glass must always alert");
     c.note("break_glass alerted the operators' topic even though it was refused");
-    c.note("an administrator sets /cairn/break-glass to {\"enabled\":true}");
-    t.toolsSsm.seed(BREAK_GLASS_PARAMETER, "{\"enabled\":true}");
-    t.applied(
+    c.note("an administrator sets /cairn/break-glass to the retired {\"enabled\":true}");
+    t.setFlag("{\"enabled\":true}", "break_glass_legacy_value");
+    t.refused(
         t.sign(
             "ops-alice",
             OverrideAction.BREAK_GLASS,
             COMMIT_B,
             "prod",
-            "INC-43: the drift is the hotfix; deploy over it"));
+            "INC-43: the drift is the hotfix; deploy over it"),
+        OverrideFailure.BREAK_GLASS_DISABLED);
+    t.requireAlerts(alerts + 2, "a refused break_glass must alert");
+    java.time.Instant until = w(c).clock.instant().plus(Duration.ofHours(1));
+    c.note("the administrator opens break-glass for one hour: expires_at " + until);
+    t.setFlag(BreakGlassFlagState.value(until), "break_glass_expires_at");
+    ObjectNode request =
+        t.sign(
+            "ops-alice",
+            OverrideAction.BREAK_GLASS,
+            COMMIT_B,
+            "prod",
+            "INC-43: the drift is the hotfix; deploy over it");
+    JsonNode answer = t.applied(request);
     t.drain();
     t.requireProd(COMMIT_B, "deployed");
-    if (t.alerts() != alerts + 2) {
-      throw new IllegalStateException("an accepted break_glass must alert too");
+    StoredBreakGlass stored =
+        t.breakGlassStore.find(new ArtifactKey(SandboxWorld.SERVICE, COMMIT_B)).orElseThrow();
+    if (stored.consumedBy() == null
+        || !stored.consumedBy().endsWith(":" + answer.path("execution_name").asText())) {
+      throw new IllegalStateException(
+          "the break_glass was not consumed by the execution it started: " + stored);
     }
-    c.note("with the flag on, a new signed break_glass deployed over the drift, and alerted again");
+    // Accepted by the override Lambda, then used by the drift gate: one alert each.
+    t.requireAlerts(alerts + 4, "an accepted break_glass and its use at the drift gate alert");
+    c.note(
+        "the drift gate verified the stored request again and consumed it: consumed_by "
+            + stored.consumedBy().substring(stored.consumedBy().lastIndexOf(':') + 1));
+  }
+
+  private static SandboxWorld w(ScenarioContext c) {
+    return c.world();
   }
 
   static void twoPersonApproval(ScenarioContext c) throws Exception {
@@ -250,10 +269,14 @@ final class TrustScenarios {
     final Map<String, PemKeySigner> keys = new HashMap<>();
     final FakeSsmClient toolsSsm;
     final DynamoDbApprovalStore approvals;
+    final DynamoDbBreakGlassStore breakGlassStore;
     final S3AnchorStore anchors;
 
     /** How long the approvals this operator signs count (`--approval-valid-for`). */
     java.time.Duration approvalValidity = java.time.Duration.ofDays(1);
+
+    /** The audience every request names: the installation's id from its config parameter. */
+    final String installation;
 
     private int nonces;
 
@@ -273,6 +296,71 @@ final class TrustScenarios {
       this.approvals =
           new DynamoDbApprovalStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE, w.clock);
       this.anchors = new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null);
+      this.breakGlassStore =
+          new DynamoDbBreakGlassStore(w.dynamoDb, SandboxWorld.IDEMPOTENCY_TABLE, w.clock);
+      String config =
+          w.functions.get("override").spec().environment().get("CONTROL_PLANE_CONFIG_PARAMETER");
+      this.installation =
+          dev.cairn.core.pipeline.ControlPlaneConfig.parse(
+                  toolsSsm.value(config).orElseThrow(), "aws")
+              .installationId();
+    }
+
+    /** Someone edits a table of prod's hello-prod-data in the console: the stack has drifted. */
+    void driftProd() {
+      FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+      String table =
+          prod.deployedResources("hello-prod-data").keySet().stream()
+              .filter(k -> k.startsWith("Greetings"))
+              .findFirst()
+              .orElseThrow();
+      c.note("someone edits " + table + " in the prod console: hello-prod-data has drifted");
+      prod.markDrifted("hello-prod-data", table);
+    }
+
+    /**
+     * An administrator puts {@code value} on the break-glass flag; SSM's change event reaches the
+     * synthesized rule, whose target (the override Lambda) audits it ({@code TrustRootChanged},
+     * with {@code detail}) and alerts.
+     */
+    void setFlag(String value, String detail) {
+      long head = w.auditLog.head().sequence();
+      int published = w.sns.published().size();
+      w.putBreakGlassFlag(value);
+      w.drain();
+      JsonNode last = lastEntry();
+      if (w.auditLog.head().sequence() != head + 1
+          || !"TrustRootChanged".equals(last.path("action").asText())
+          || !last.path("details").has(detail)) {
+        throw new IllegalStateException(
+            "a break-glass flag change must append one TrustRootChanged entry with "
+                + detail
+                + "; got "
+                + last);
+      }
+      boolean alerted =
+          w.sns.published().subList(published, w.sns.published().size()).stream()
+              .anyMatch(
+                  p ->
+                      p.topicArn().equals(w.alertTopicArn())
+                          && p.subject() != null
+                          && p.subject().startsWith("Cairn trust root changed"));
+      if (!alerted) {
+        throw new IllegalStateException("a break-glass flag change must alert");
+      }
+      c.note(
+          "SSM raised Parameter Store Change; the TrustRootChangeRule's target audited it (entry "
+              + last.path("sequence").asLong()
+              + ": "
+              + last.path("details").path("summary").asText()
+              + ") and alerted");
+    }
+
+    void requireAlerts(int expected, String why) {
+      if (alerts() != expected) {
+        throw new IllegalStateException(
+            why + ": " + alerts() + " break_glass alerts, expected " + expected);
+      }
     }
 
     /** The synthesized override function (looked up per use: a redeploy replaces it). */
@@ -322,12 +410,24 @@ final class TrustScenarios {
         String commit,
         String env,
         String reason) {
+      return signWith(key, identity, action, commit, env, installation, reason);
+    }
+
+    ObjectNode signWith(
+        ManifestSigner key,
+        String identity,
+        OverrideAction action,
+        String commit,
+        String env,
+        String audience,
+        String reason) {
       ObjectNode unsigned =
           OverrideRequests.create(
               action,
               SandboxWorld.SERVICE,
               commit,
               env,
+              audience,
               reason,
               identity + "@sandbox",
               w.clock.instant(),

@@ -162,9 +162,14 @@ class TrustScenariosTest {
                         .map(p -> p.subject() + "\n" + p.message())
                         .toList()));
 
-    assertThat(alerts.get()).hasSize(2);
+    assertThat(alerts.get()).hasSize(6);
     assertThat(alerts.get().get(0)).contains("break_glass", "BREAK_GLASS_DISABLED");
-    assertThat(alerts.get().get(1)).contains("break_glass", "applied");
+    assertThat(alerts.get().get(1))
+        .contains("trust root changed: /cairn/break-glass", "retired value");
+    assertThat(alerts.get().get(2)).contains("break_glass", "BREAK_GLASS_DISABLED");
+    assertThat(alerts.get().get(3)).contains("trust root changed", "break-glass OPENED until");
+    assertThat(alerts.get().get(4)).contains("break_glass", "applied");
+    assertThat(alerts.get().get(5)).contains("break_glass used", "over drift");
     // Only the request made while the flag was on changed the record.
     JsonNode b = artifact(r, COMMIT_B);
     assertThat(b.path("manual_override_requested").asBoolean()).isTrue();

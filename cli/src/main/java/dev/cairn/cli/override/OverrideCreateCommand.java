@@ -35,9 +35,11 @@ import picocli.CommandLine.Spec;
       "Write a signed override request (schema/override-request.v1.json): the action, its target,",
       "a justification, a fresh single-use nonce and an expiry at most 15 minutes away, signed like",
       "a manifest (RFC 8785 canonical form) with an OPERATOR key. CI's artifact key is refused by",
-      "the override Lambda. Actions: promote, rollback, requeue, approve, break_glass.",
-      "An approval also names the artifact digest it approves, the installation, and until when",
-      "it counts (--approval-valid-for, at most P7D); the lease ignores it for any other digest,",
+      "the override Lambda. The request names the one installation it is for (--installation-id,",
+      "the installation_id of /cairn/control-plane-config); any other installation refuses it.",
+      "Actions: promote, rollback, requeue, approve, break_glass.",
+      "An approval also names the artifact digest it approves and until when it counts",
+      "(--approval-valid-for, at most P7D); the lease ignores it for any other digest,",
       "environment or installation, and once it has expired."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -45,16 +47,19 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn override create --action rollback --environment prod \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --service hello-service --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c \\",
       "      --reason \"INC-42: 5xx after 4f2a9c1; back to the last good release\" \\",
       "      --sign-with pem --signing-identity ops-alice --key alice.key.pem --out rollback.json",
       "  cairn override create --action approve --environment prod --service hello-service \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c --reason \"reviewed change set\" \\",
       "      --artifact-sha256 <digest from cairn status> --installation-id 111111111111:us-east-1 \\",
       "      --approval-valid-for P1D \\",
       "      --sign-with kms --signing-identity kms:alias/ops-bob --kms-key-id alias/ops-bob \\",
       "      --out approve-bob.json",
       "  CAIRN_PGP_PASSPHRASE=... cairn override create --action break_glass --environment prod \\",
+      "      --installation-id 111111111111:us-east-1 \\",
       "      --service hello-service --commit 4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c \\",
       "      --reason \"INC-43: deploy over known drift\" --sign-with pgp \\",
       "      --signing-identity pgp:<FINGERPRINT> --key ops.asc --pgp-passphrase-env CAIRN_PGP_PASSPHRASE"
@@ -93,6 +98,16 @@ public final class OverrideCreateCommand implements Callable<Integer> {
   String environment;
 
   @Option(
+      names = "--installation-id",
+      required = true,
+      paramLabel = "ID",
+      description =
+          "The Cairn installation the request is for: installation_id in the control-plane config"
+              + " (<tools account>:<region>). Another installation refuses it"
+              + " (OVERRIDE_WRONG_INSTALLATION).")
+  String installationId;
+
+  @Option(
       names = "--reason",
       required = true,
       description = "The justification, stored as promotion_reason or rollback_reason.")
@@ -115,14 +130,6 @@ public final class OverrideCreateCommand implements Callable<Integer> {
           "approve: the artifact_sha256 being approved (cairn status shows it). Required for"
               + " approve.")
   String artifactSha256;
-
-  @Option(
-      names = "--installation-id",
-      paramLabel = "ID",
-      description =
-          "approve: the Cairn installation the approval is for (<tools account>:<region>)."
-              + " Required for approve.")
-  String installationId;
 
   @Option(
       names = "--approval-valid-for",
@@ -181,6 +188,10 @@ public final class OverrideCreateCommand implements Callable<Integer> {
     if (environment == null && a != OverrideAction.REQUEUE) {
       throw new CliIo.UsageException("--action " + action + " needs --environment");
     }
+    if (!OverrideRequests.INSTALLATION.matcher(installationId).matches()) {
+      throw new CliIo.UsageException(
+          "--installation-id must look like 111111111111:us-east-1 (letters, digits, : . _ -)");
+    }
     if (lifetime.compareTo(OverrideRequests.MAX_LIFETIME) > 0) {
       throw new CliIo.UsageException("--lifetime is at most PT15M");
     }
@@ -189,19 +200,13 @@ public final class OverrideCreateCommand implements Callable<Integer> {
         throw new CliIo.UsageException(
             "--action approve needs --artifact-sha256 (64 lower-case hex digits)");
       }
-      if (installationId == null
-          || !OverrideRequests.INSTALLATION.matcher(installationId).matches()) {
-        throw new CliIo.UsageException(
-            "--action approve needs --installation-id (e.g. 111111111111:us-east-1)");
-      }
       if (approvalValidFor.isNegative()
           || approvalValidFor.isZero()
           || approvalValidFor.compareTo(OverrideRequests.MAX_APPROVAL_LIFETIME) > 0) {
         throw new CliIo.UsageException("--approval-valid-for is between PT1S and P7D");
       }
-    } else if (artifactSha256 != null || installationId != null) {
-      throw new CliIo.UsageException(
-          "--artifact-sha256 and --installation-id belong to --action approve");
+    } else if (artifactSha256 != null) {
+      throw new CliIo.UsageException("--artifact-sha256 belongs to --action approve");
     }
     CliIo.requireAbsentOrForced(out, force);
     byte[] nonceBytes = new byte[24];
@@ -216,6 +221,7 @@ public final class OverrideCreateCommand implements Callable<Integer> {
               service,
               commit,
               environment,
+              installationId,
               reason,
               requester != null ? requester : defaultRequester(),
               requestedAt,

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OverrideCreateCommandTest {
 
   static final String COMMIT = "4f2a9c1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c";
+  static final String INSTALLATION = "111111111111:us-east-1";
 
   @TempDir Path dir;
 
@@ -43,6 +44,8 @@ class OverrideCreateCommandTest {
         CliRunner.run(
             "override",
             "create",
+            "--installation-id",
+            INSTALLATION,
             "--action",
             "rollback",
             "--environment",
@@ -85,15 +88,25 @@ class OverrideCreateCommandTest {
                 List.of("2.0.0"),
                 List.of("refs/heads/main")));
     VerifiedOverride v =
-        new OverrideVerifier(trust, Clock.systemUTC()).verify(Files.readAllBytes(out));
+        new OverrideVerifier(trust, INSTALLATION, Clock.systemUTC())
+            .verify(Files.readAllBytes(out));
     assertThat(v.request().action()).isEqualTo(OverrideAction.ROLLBACK);
     assertThat(v.request().reason()).isEqualTo("INC-42");
+    assertThat(v.request().installationId()).isEqualTo(INSTALLATION);
+    // Another installation that trusts the same operator key refuses it.
+    try {
+      new OverrideVerifier(trust, "222222222222:eu-west-1", Clock.systemUTC())
+          .verify(Files.readAllBytes(out));
+      throw new AssertionError("expected OVERRIDE_WRONG_INSTALLATION");
+    } catch (OverrideRefusedException e) {
+      assertThat(e.failure()).isEqualTo(OverrideFailure.OVERRIDE_WRONG_INSTALLATION);
+    }
     assertThat(v.request().expiresAt()).isBefore(Instant.now().plusSeconds(15 * 60 + 1));
 
     // The same file later is refused as expired.
     OverrideVerifier later =
         new OverrideVerifier(
-            trust, Clock.fixed(Instant.now().plusSeconds(16 * 60), ZoneOffset.UTC));
+            trust, INSTALLATION, Clock.fixed(Instant.now().plusSeconds(16 * 60), ZoneOffset.UTC));
     try {
       later.verify(Files.readAllBytes(out));
       throw new AssertionError("expected OVERRIDE_EXPIRED");
@@ -108,6 +121,8 @@ class OverrideCreateCommandTest {
         CliRunner.run(
             "override",
             "create",
+            "--installation-id",
+            INSTALLATION,
             "--action",
             "rollback",
             "--service",
@@ -134,6 +149,8 @@ class OverrideCreateCommandTest {
         CliRunner.run(
             "override",
             "create",
+            "--installation-id",
+            INSTALLATION,
             "--action",
             "approve",
             "--environment",

@@ -196,6 +196,34 @@ public final class AwsEvents {
   }
 
   /**
+   * The "Parameter Store Change" event Systems Manager raises after a parameter is created,
+   * updated, deleted or labelled (Systems Manager User Guide, "Parameter Store events"): source
+   * "aws.ssm", resources [the parameter's ARN], detail {operation, name, type, description}. The
+   * value is never part of it.
+   */
+  public ObjectNode ssmParameterStoreChange(
+      String account,
+      String region,
+      Instant time,
+      String parameterArn,
+      String operation,
+      String name,
+      String type,
+      String description) {
+    if (!Set.of("Create", "Update", "Delete", "LabelParameterVersion").contains(operation)) {
+      throw new IllegalArgumentException("not a Parameter Store operation: " + operation);
+    }
+    ObjectNode event =
+        envelope("Parameter Store Change", "aws.ssm", account, region, time, parameterArn);
+    ObjectNode detail = event.putObject("detail");
+    detail.put("operation", operation);
+    detail.put("name", Objects.requireNonNull(name, "name"));
+    detail.put("type", Objects.requireNonNull(type, "type"));
+    detail.put("description", description == null ? "" : description);
+    return event;
+  }
+
+  /**
    * The "Scheduled Event" EventBridge raises when a schedule rule fires (User Guide, "Creating a
    * rule that runs on a schedule"): source "aws.events", resources [the rule's ARN], detail {}.
    */

@@ -7,7 +7,6 @@ import dev.cairn.core.ledger.IntegrityAlerts;
 import dev.cairn.core.ledger.ItemIntegrityFailure;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
-import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

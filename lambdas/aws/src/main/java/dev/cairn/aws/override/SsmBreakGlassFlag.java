@@ -1,30 +1,30 @@
 package dev.cairn.aws.override;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.override.BreakGlassFlag;
-import java.io.IOException;
+import dev.cairn.core.override.BreakGlassFlagState;
+import java.time.Clock;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
- * The SSM break-glass flag ({@code BREAK_GLASS_PARAMETER}, {@code {"enabled":false}}), read on
- * every request so turning it off takes effect at once. Missing, unreadable JSON, or anything but
- * {@code "enabled": true} is off.
+ * The SSM break-glass flag ({@code BREAK_GLASS_PARAMETER}), read on every request so turning it
+ * off, or its expiry, takes effect at once. The value's format is {@link BreakGlassFlagState}'s.
  */
 public final class SsmBreakGlassFlag implements BreakGlassFlag {
 
   private final SsmClient ssm;
   private final String parameter;
+  private final Clock clock;
 
-  public SsmBreakGlassFlag(SsmClient ssm, String parameter) {
+  public SsmBreakGlassFlag(SsmClient ssm, String parameter, Clock clock) {
     this.ssm = ssm;
     this.parameter = parameter;
+    this.clock = clock;
   }
 
   @Override
-  public boolean enabled() {
+  public BreakGlassFlagState read() {
     String value;
     try {
       value =
@@ -32,13 +32,8 @@ public final class SsmBreakGlassFlag implements BreakGlassFlag {
               .parameter()
               .value();
     } catch (ParameterNotFoundException e) {
-      return false;
+      return BreakGlassFlagState.missing();
     }
-    try {
-      JsonNode n = Json.parse(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return n.path("enabled").isBoolean() && n.path("enabled").booleanValue();
-    } catch (IOException e) {
-      return false;
-    }
+    return BreakGlassFlagState.parse(value, clock.instant());
   }
 }

@@ -26,8 +26,19 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * The production composition of the control plane's adapters, from the Lambda environment the CDK
  * stack sets ({@code METADATA_TABLE_NAME}, {@code CANDIDATE_BUCKET}, ..., {@code
  * CONTROL_PLANE_CONFIG_PARAMETER}). Built once per Lambda, in INIT.
+ *
+ * <p>The control-plane config holds the trust roots (CI's signer keys, the operators' keys, the
+ * chain), so it is not frozen at INIT: SnapStart would keep the INIT's copy in every restored
+ * sandbox, and a revoked key would stay trusted until the next published version. {@link #config()}
+ * reads the parameter again once its last read is older than {@code TRUST_CONFIG_TTL_SECONDS}
+ * (default {@link #DEFAULT_CONFIG_TTL}); the first invocation after a restore always re-reads. A
+ * read that fails fails the invocation: a stale trust root is never used past its TTL. Handlers
+ * build their use case through {@link #current}, rebuilt when the config changed.
  */
 public final class ControlPlaneWiring {
+
+  /** How long one read of the trust configuration is used (docs/runbooks/break-glass.md). */
+  public static final java.time.Duration DEFAULT_CONFIG_TTL = java.time.Duration.ofSeconds(60);
 
   /**
    * Read once per INIT: the dimension contract the CDK alarms watch (schema/metrics-contract.json).
@@ -41,7 +52,12 @@ public final class ControlPlaneWiring {
   private final DynamoDbClient dynamoDb;
   private final S3Client s3;
   private final StsClient sts;
-  private final ControlPlaneConfig config;
+  private final SsmClient ssm;
+  private final String configParameter;
+  private final java.time.Duration configTtl;
+  private ControlPlaneConfig config;
+  private String configJson;
+  private java.time.Instant configReadAt;
   private final dev.cairn.core.ledger.ItemMacs itemMacs;
   private final dev.cairn.core.ledger.IntegrityAlerts integrityAlerts;
 
@@ -53,11 +69,14 @@ public final class ControlPlaneWiring {
     this.dynamoDb = clients.dynamoDb();
     this.s3 = clients.s3();
     this.sts = clients.client(StsClient.class);
-    try (SsmClient ssm = clients.client(SsmClient.class)) {
-      String parameter = required("CONTROL_PLANE_CONFIG_PARAMETER");
-      String json = ssm.getParameter(r -> r.name(parameter)).parameter().value();
-      this.config = ControlPlaneConfig.parse(json, env.getOrDefault("AWS_PARTITION", "aws"));
-    }
+    this.ssm = clients.client(SsmClient.class);
+    this.configParameter = required("CONTROL_PLANE_CONFIG_PARAMETER");
+    String ttl = env.get("TRUST_CONFIG_TTL_SECONDS");
+    this.configTtl =
+        ttl == null || ttl.isBlank()
+            ? DEFAULT_CONFIG_TTL
+            : java.time.Duration.ofSeconds(Long.parseLong(ttl.trim()));
+    config();
     // Records and audit items are MAC'd with the control plane's HMAC key (RECORD_MAC_KEY_ARN);
     // a refused item is audited and alerted (ALERT_TOPIC_ARN) as this function.
     this.itemMacs =
@@ -111,8 +130,44 @@ public final class ControlPlaneWiring {
     return v;
   }
 
-  public ControlPlaneConfig config() {
+  /** The control-plane config, read again when the last read is older than the TTL. */
+  public synchronized ControlPlaneConfig config() {
+    java.time.Instant now = clock.instant();
+    if (config != null && now.isBefore(configReadAt.plus(configTtl))) {
+      return config;
+    }
+    String json =
+        TransientErrors.translate(() -> ssm.getParameter(r -> r.name(configParameter)))
+            .parameter()
+            .value();
+    if (!json.equals(configJson)) {
+      config = ControlPlaneConfig.parse(json, env.getOrDefault("AWS_PARTITION", "aws"));
+      configJson = json;
+    }
+    configReadAt = now;
     return config;
+  }
+
+  /**
+   * A use case built by {@code build} on the current config: rebuilt only when {@link #config()}
+   * returns a config that changed, so a revoked key leaves every port it was in.
+   */
+  public <T> java.util.function.Supplier<T> current(
+      java.util.function.Function<ControlPlaneWiring, T> build) {
+    return new java.util.function.Supplier<>() {
+      private ControlPlaneConfig builtOn;
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        ControlPlaneConfig now = config();
+        if (now != builtOn) {
+          value = build.apply(ControlPlaneWiring.this);
+          builtOn = now;
+        }
+        return value;
+      }
+    };
   }
 
   public DeploymentLedger ledger() {
@@ -169,11 +224,11 @@ public final class ControlPlaneWiring {
         new CloudWatchAlarmMonitor(
             sts, (e, c) -> clients.client(CloudWatchClient.class, e.region(), c)),
         metrics(),
-        config.chain(),
-        config.trustPolicy(),
+        config().chain(),
+        config().trustPolicy(),
         required("CANDIDATE_BUCKET"),
         required("RELEASE_BUCKET"),
-        ControlPlaneConfig.bootstrapVersionParameter(config.bootstrapQualifier()),
+        ControlPlaneConfig.bootstrapVersionParameter(config().bootstrapQualifier()),
         sleeper,
         clock);
   }
@@ -203,7 +258,7 @@ public final class ControlPlaneWiring {
             required("STATE_MACHINE_ARN")),
         pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.SWEEPER_SOURCE),
         metrics(),
-        config.chain(),
+        config().chain(),
         sweep,
         approvalCounter().quiet(),
         clock);
@@ -216,7 +271,7 @@ public final class ControlPlaneWiring {
         services.ledger(),
         services.store(),
         services.deployers(),
-        config.chain(),
+        config().chain(),
         pipelineEvents(dev.cairn.aws.events.EventBridgePipelineEvents.FINALIZER_SOURCE),
         services.metrics(),
         new dev.cairn.aws.codebuild.CodeBuildTestBuilds(
@@ -284,13 +339,16 @@ public final class ControlPlaneWiring {
         clock);
   }
 
-  /** The operators' keys from the control-plane config, checked against CI's trust policy. */
+  /**
+   * The operators' keys from the current control-plane config, checked against CI's trust policy.
+   */
   public dev.cairn.core.override.OperatorTrust operatorTrust() {
+    ControlPlaneConfig c = config();
     return dev.cairn.core.override.OperatorTrust.parse(
         dev.cairn.core.json.Json.compact(
-                dev.cairn.core.override.OperatorTrust.toJson(config.operatorKeys()))
+                dev.cairn.core.override.OperatorTrust.toJson(c.operatorKeys()))
             .getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        config.trustPolicy());
+        c.trustPolicy());
   }
 
   /**
@@ -299,34 +357,90 @@ public final class ControlPlaneWiring {
    */
   public dev.cairn.core.override.ApprovalCounter approvalCounter() {
     return new dev.cairn.core.override.ApprovalCounter(
-        approvalStore(), operatorTrust(), config.installationId(), auditLog(), clock);
+        approvalStore(), operatorTrust(), config().installationId(), auditLog(), clock);
+  }
+
+  /**
+   * The override verifier on the current config: the operators' keys (checked against CI's) and
+   * this installation's id as the audience.
+   */
+  public dev.cairn.core.override.OverrideVerifier overrideVerifier() {
+    return new dev.cairn.core.override.OverrideVerifier(
+        operatorTrust(), config().installationId(), clock);
   }
 
   /** The override Lambda's services: operator keys from the control-plane config. */
   public dev.cairn.core.override.OverrideServices overrideServices() {
-    dev.cairn.core.override.OperatorTrust operators = operatorTrust();
+    ControlPlaneConfig c = config();
     String idempotency = required("IDEMPOTENCY_TABLE_NAME");
     return new dev.cairn.core.override.OverrideServices(
-        new dev.cairn.core.override.OverrideVerifier(operators, clock),
+        overrideVerifier(),
         ledger(),
         auditLog(),
         artifactStore(),
-        config.trustPolicy(),
-        config.chain(),
+        c.trustPolicy(),
+        c.chain(),
         required("CANDIDATE_BUCKET"),
         required("RELEASE_BUCKET"),
         new dev.cairn.aws.idempotency.DynamoDbNonceStore(dynamoDb, idempotency),
         approvalStore(),
-        new dev.cairn.aws.override.SsmBreakGlassFlag(
-            clients.client(SsmClient.class), required("BREAK_GLASS_PARAMETER")),
-        new dev.cairn.aws.override.AwsOverrideNotifier(
-            clients.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class),
-            required("EVENT_BUS_NAME"),
-            clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
-            required("ALERT_TOPIC_ARN")),
+        breakGlassFlag(),
+        breakGlassStore(),
+        overrideNotifier(),
         new dev.cairn.aws.override.SfnPipelineStarter(
             clients.client(software.amazon.awssdk.services.sfn.SfnClient.class),
             required("STATE_MACHINE_ARN")),
+        clock);
+  }
+
+  /** The SSM break-glass flag ({@code BREAK_GLASS_PARAMETER}), read on every use. */
+  public dev.cairn.aws.override.SsmBreakGlassFlag breakGlassFlag() {
+    return new dev.cairn.aws.override.SsmBreakGlassFlag(
+        ssm, required("BREAK_GLASS_PARAMETER"), clock);
+  }
+
+  /** Stored break_glass requests ({@code IDEMPOTENCY_TABLE_NAME}). */
+  public dev.cairn.aws.idempotency.DynamoDbBreakGlassStore breakGlassStore() {
+    return new dev.cairn.aws.idempotency.DynamoDbBreakGlassStore(
+        dynamoDb, required("IDEMPOTENCY_TABLE_NAME"), clock);
+  }
+
+  /** Override events on {@code EVENT_BUS_NAME} and alerts to {@code ALERT_TOPIC_ARN}. */
+  public dev.cairn.aws.override.AwsOverrideNotifier overrideNotifier() {
+    return new dev.cairn.aws.override.AwsOverrideNotifier(
+        clients.client(software.amazon.awssdk.services.eventbridge.EventBridgeClient.class),
+        required("EVENT_BUS_NAME"),
+        clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
+        required("ALERT_TOPIC_ARN"));
+  }
+
+  /**
+   * The drift gate's break_glass check: the stored request, verified again on the operator trust as
+   * it reads now (within the config TTL), alerts to {@code ALERT_TOPIC_ARN}.
+   */
+  public dev.cairn.core.override.BreakGlassGate breakGlassGate() {
+    dev.cairn.aws.override.AwsOverrideNotifier notifier = overrideNotifier();
+    return new dev.cairn.core.override.BreakGlassGate(
+        breakGlassStore(), breakGlassFlag(), this::overrideVerifier, notifier::alert, clock);
+  }
+
+  /** Audits and alerts a change to the break-glass flag or the trust configuration. */
+  public dev.cairn.core.override.TrustRootWatch trustRootWatch() {
+    return new dev.cairn.core.override.TrustRootWatch(
+        auditLog(),
+        overrideNotifier(),
+        name -> {
+          try {
+            return java.util.Optional.of(
+                TransientErrors.translate(() -> ssm.getParameter(r -> r.name(name)))
+                    .parameter()
+                    .value());
+          } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            return java.util.Optional.empty();
+          }
+        },
+        required("BREAK_GLASS_PARAMETER"),
+        configParameter,
         clock);
   }
 
@@ -346,8 +460,8 @@ public final class ControlPlaneWiring {
         auditLog(),
         artifactStore(),
         new dev.cairn.core.verify.ArtifactVerifier(
-            config.trustPolicy(), dev.cairn.core.verify.VerifierOptions.pipeline(), clock),
-        config.chain(),
+            config().trustPolicy(), dev.cairn.core.verify.VerifierOptions.pipeline(), clock),
+        config().chain(),
         required("CANDIDATE_BUCKET"),
         required("AWS_REGION"),
         env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "cairn-registrar"),

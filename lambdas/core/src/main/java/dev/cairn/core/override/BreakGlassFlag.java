@@ -1,9 +1,13 @@
 package dev.cairn.core.override;
 
-/** Port: the SSM break-glass flag ({@code /cairn/break-glass}, {@code {"enabled":false}}). */
+/**
+ * Port: the SSM break-glass flag ({@code /cairn/break-glass}). Its value is {@code
+ * {"enabled":true,"expires_at":"<ISO-8601 instant>"}} ({@link BreakGlassFlagState#parse}); the flag
+ * is read on every request, so turning it off, or letting it expire, takes effect at once.
+ */
 @FunctionalInterface
 public interface BreakGlassFlag {
 
-  /** True only when the flag reads {@code {"enabled": true}}; anything else is off. */
-  boolean enabled();
+  /** The flag as it reads now; missing, malformed, legacy or expired values are off. */
+  BreakGlassFlagState read();
 }

@@ -27,6 +27,7 @@ public final class OverrideRequests {
           "service",
           "commit_sha",
           "environment",
+          "installation_id",
           "reason",
           "requester",
           "requested_at",
@@ -35,7 +36,6 @@ public final class OverrideRequests {
           "signing_identity",
           "signature",
           "artifact_sha256",
-          "installation_id",
           "approval_expires_at");
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -59,6 +59,7 @@ public final class OverrideRequests {
       String service,
       String commitSha,
       String environment,
+      String installationId,
       String reason,
       String requester,
       Instant requestedAt,
@@ -76,6 +77,7 @@ public final class OverrideRequests {
     if (environment != null) {
       o.put("environment", environment);
     }
+    o.put("installation_id", installationId);
     o.put("reason", reason);
     o.put("requester", requester);
     o.put("requested_at", requestedAt.toString());
@@ -148,6 +150,7 @@ public final class OverrideRequests {
     if (environment == null && action != OverrideAction.REQUEUE) {
       throw malformed("action " + action.wireName() + " needs an environment");
     }
+    String installation = required(o, "installation_id", INSTALLATION);
     String reason = text(o, "reason");
     if (reason.isBlank() || reason.length() > 2000) {
       throw malformed("reason must be 1 to 2000 characters");
@@ -168,8 +171,6 @@ public final class OverrideRequests {
               instant(o, "approval_expires_at"));
     } else if (o.has("artifact_sha256") || o.has("approval_expires_at")) {
       throw malformed("artifact_sha256 and approval_expires_at belong to approve requests only");
-    } else if (o.has("installation_id")) {
-      required(o, "installation_id", INSTALLATION);
     }
     return new Parsed(
         new OverrideRequest(
@@ -177,6 +178,7 @@ public final class OverrideRequests {
             service,
             commit,
             environment,
+            installation,
             reason,
             requester,
             requestedAt,

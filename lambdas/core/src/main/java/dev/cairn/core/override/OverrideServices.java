@@ -26,6 +26,7 @@ public record OverrideServices(
     NonceStore nonces,
     ApprovalStore approvals,
     BreakGlassFlag breakGlass,
+    BreakGlassStore breakGlassRequests,
     OverrideNotifier notifier,
     PipelineStarter pipeline,
     Clock clock) {
@@ -42,6 +43,7 @@ public record OverrideServices(
     Objects.requireNonNull(nonces, "nonces");
     Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(breakGlass, "breakGlass");
+    Objects.requireNonNull(breakGlassRequests, "breakGlassRequests");
     Objects.requireNonNull(notifier, "notifier");
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(clock, "clock");

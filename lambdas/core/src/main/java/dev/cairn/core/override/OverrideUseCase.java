@@ -41,12 +41,14 @@ import java.util.function.Consumer;
  *   <li>structure, signer (an operator, never CI), signature, time window ({@link
  *       OverrideVerifier});
  *   <li>single use: the nonce is claimed with a conditional write ({@code OVERRIDE_REPLAYED});
- *   <li>{@code break_glass} only: the SSM flag is on ({@code BREAK_GLASS_DISABLED});
+ *   <li>{@code break_glass} only: the SSM flag is on and unexpired ({@code BREAK_GLASS_DISABLED});
  *   <li>the action's preconditions against the ledger; a rollback or promotion target must be a
  *       release artifact that verifies against CI's trust policy ({@code
  *       OVERRIDE_PRECONDITION_FAILED});
  *   <li>apply: one ledger transition by the {@code operator} role with the signed justification
- *       ({@code OverrideApplied}), then the pipeline execution where the action needs one.
+ *       ({@code OverrideApplied}), then the pipeline execution where the action needs one. A {@code
+ *       break_glass} request is stored as signed, bound to that execution, before the execution
+ *       starts: the drift gate verifies it again and consumes it ({@link BreakGlassGate}).
  * </ol>
  *
  * <p>Every invocation appends one {@code OverrideRequested} audit entry (through {@link
@@ -95,10 +97,15 @@ public final class OverrideUseCase {
           OverrideFailure.OVERRIDE_REPLAYED, "nonce " + r.nonce() + " was already used");
     }
     // 3. Break-glass needs the SSM flag.
-    if (r.action() == OverrideAction.BREAK_GLASS && !s.breakGlass().enabled()) {
-      throw new OverrideRefusedException(
-          OverrideFailure.BREAK_GLASS_DISABLED,
-          "the SSM break-glass flag is off; an administrator must set {\"enabled\":true} first");
+    if (r.action() == OverrideAction.BREAK_GLASS) {
+      BreakGlassFlagState flag = s.breakGlass().read();
+      if (!flag.enabled()) {
+        throw new OverrideRefusedException(
+            OverrideFailure.BREAK_GLASS_DISABLED,
+            "the SSM break-glass flag is off ("
+                + flag.detail()
+                + "); an administrator must set {\"enabled\":true,\"expires_at\":…} first");
+      }
     }
     // 4. Preconditions, computed without writing.
     Plan plan = plan(v, document);
@@ -277,6 +284,17 @@ public final class OverrideUseCase {
     } catch (TransitionRefusedException e) {
       // The record moved between the precondition check and the write.
       throw precondition("the ledger refused the move: " + e.getMessage());
+    }
+    if (r.action() == OverrideAction.BREAK_GLASS) {
+      // Stored before the execution starts, so its drift gate always finds it.
+      s.breakGlassRequests()
+          .store(
+              new StoredBreakGlass(
+                  plan.key(),
+                  new String(document, StandardCharsets.UTF_8),
+                  r.nonce(),
+                  executionName,
+                  null));
     }
     if (executionName != null) {
       ObjectNode input = Json.object();

@@ -8,8 +8,10 @@ import java.util.Base64;
 
 /**
  * Verifies a signed override request, fail-closed and in this order: structure, signer (never CI's
- * key), signature, time window. Single use (the nonce) and the action's preconditions need the
- * ledger and are checked by the override use case afterwards.
+ * key), signature, audience (this installation), time window. Single use (the nonce) and the
+ * action's preconditions need the ledger and are checked by the override use case afterwards. The
+ * deployer runs the same verifier again on a stored break_glass request before it deploys over
+ * drift.
  */
 public final class OverrideVerifier {
 
@@ -17,10 +19,15 @@ public final class OverrideVerifier {
   public static final Duration ALLOWED_SKEW = Duration.ofSeconds(60);
 
   private final OperatorTrust operators;
+  private final String installationId;
   private final Clock clock;
 
-  public OverrideVerifier(OperatorTrust operators, Clock clock) {
+  /**
+   * @param installationId this installation's id: a request must name it as its audience
+   */
+  public OverrideVerifier(OperatorTrust operators, String installationId, Clock clock) {
     this.operators = operators;
+    this.installationId = installationId;
     this.clock = clock;
   }
 
@@ -55,7 +62,17 @@ public final class OverrideVerifier {
           OverrideFailure.OVERRIDE_SIGNATURE_INVALID,
           "signature does not verify for " + signer.identity());
     }
-    // 4. Time window: at most 15 minutes, not yet expired, not from the future.
+    // 4. Audience: an operator key may be trusted by several installations; the signed
+    // installation_id keeps a request for one from being replayed against another.
+    if (!installationId.equals(r.installationId())) {
+      throw new OverrideRefusedException(
+          OverrideFailure.OVERRIDE_WRONG_INSTALLATION,
+          "the request is for installation "
+              + r.installationId()
+              + "; this installation is "
+              + installationId);
+    }
+    // 5. Time window: at most 15 minutes, not yet expired, not from the future.
     Instant now = clock.instant();
     if (Duration.between(r.requestedAt(), r.expiresAt()).compareTo(OverrideRequests.MAX_LIFETIME)
             > 0

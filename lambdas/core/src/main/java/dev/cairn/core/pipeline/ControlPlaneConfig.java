@@ -12,17 +12,19 @@ import java.util.List;
  * The control plane's runtime configuration, as the CDK app stores it in the SSM parameter {@code
  * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the operators'
  * keys, the approved CDK CLI versions, {@code MAX_ROLLBACK_ATTEMPTS} (default 2) and the targets'
- * CDK bootstrap qualifier (default {@code hnb659fds}) and the installation id signed approvals must
- * name ({@code installation_id}; absent, no approval counts). Role ARNs follow the target-account
- * stack's names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ * CDK bootstrap qualifier (default {@code hnb659fds}). Role ARNs follow the target-account stack's
+ * names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ *
+ * @param installationId this installation's id ({@code <tools account>:<region>}), the audience
+ *     every operator request must name
  */
 public record ControlPlaneConfig(
+    String installationId,
     EnvironmentChain chain,
     TrustPolicy trustPolicy,
     List<TrustPolicy.SignerSpec> operatorKeys,
     int maxRollbackAttempts,
-    String bootstrapQualifier,
-    String installationId) {
+    String bootstrapQualifier) {
 
   /** The spec's {@code MAX_ROLLBACK_ATTEMPTS} default. */
   public static final int DEFAULT_MAX_ROLLBACK_ATTEMPTS = 2;
@@ -37,6 +39,10 @@ public record ControlPlaneConfig(
   public static final long DEFAULT_POST_DEPLOY_WATCH_MINUTES = 10;
 
   public ControlPlaneConfig {
+    if (installationId == null || !installationId.matches("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}")) {
+      throw new IllegalArgumentException(
+          "installation_id is required (e.g. <tools account>:<region>): " + installationId);
+    }
     operatorKeys = List.copyOf(operatorKeys);
     if (maxRollbackAttempts < 1) {
       throw new IllegalArgumentException("max_rollback_attempts must be at least 1");
@@ -96,6 +102,7 @@ public record ControlPlaneConfig(
     List<String> refs = new ArrayList<>();
     root.path("required_source_refs").forEach(v -> refs.add(v.asText()));
     return new ControlPlaneConfig(
+        root.path("installation_id").asText(null),
         new EnvironmentChain(envs),
         TrustPolicy.of(
             keys(root.path("trusted_signer_keys")),
@@ -104,8 +111,7 @@ public record ControlPlaneConfig(
             root.path("allow_asserted_git_signature").asBoolean(false)),
         keys(root.path("operator_keys")),
         root.path("max_rollback_attempts").asInt(DEFAULT_MAX_ROLLBACK_ATTEMPTS),
-        root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER),
-        root.path("installation_id").asText(null));
+        root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER));
   }
 
   private static List<TrustPolicy.SignerSpec> keys(JsonNode list) {

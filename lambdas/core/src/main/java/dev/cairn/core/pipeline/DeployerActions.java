@@ -13,10 +13,12 @@ public final class DeployerActions {
   /**
    * @param approvals distinct signed approvals per artifact and environment (the override Lambda's
    *     store); environments with {@code approvals_required > 0} wait for them
+   * @param driftOverride the stored, signed break_glass requests the drift gate re-verifies
    */
-  public DeployerActions(PipelineServices services, LeaseUseCase.Approvals approvals) {
+  public DeployerActions(
+      PipelineServices services, LeaseUseCase.Approvals approvals, DriftOverride driftOverride) {
     LeaseUseCase lease = new LeaseUseCase(services, approvals);
-    DriftUseCase drift = new DriftUseCase(services);
+    DriftUseCase drift = new DriftUseCase(services, driftOverride);
     RolloutUseCase rollout = new RolloutUseCase(services);
     BakeUseCase bake = new BakeUseCase(services);
     PromoteUseCase promote = new PromoteUseCase(services, rollout);

@@ -15,8 +15,10 @@ import java.util.Optional;
 /**
  * {@code detect_drift} (spec "Production Deployment": "Runs pre-deploy stack drift detection ...
  * Aborts if drift is found unless override is signed and authorized"). Every deployed stack of the
- * plan is checked; any drift aborts unless the record carries an applied, signed break-glass
- * override ({@code manual_override_requested} with its {@code override_signature}).
+ * plan is checked; any drift aborts unless a stored, signed break_glass request for this artifact,
+ * environment and execution verifies again here and is consumed ({@link DriftOverride}). The
+ * record's {@code manual_override_requested} and {@code override_signature} are fields other
+ * principals could write: they never authorize anything.
  */
 public final class DriftUseCase {
 
@@ -31,9 +33,11 @@ public final class DriftUseCase {
   static final Duration MAX_WAIT = Duration.ofMinutes(4);
 
   private final PipelineServices s;
+  private final DriftOverride override;
 
-  public DriftUseCase(PipelineServices services) {
+  public DriftUseCase(PipelineServices services, DriftOverride override) {
     this.s = services;
+    this.override = override;
   }
 
   public ObjectNode detect(PipelineRequest req) {
@@ -75,20 +79,23 @@ public final class DriftUseCase {
       return out;
     }
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
-    if (Boolean.TRUE.equals(record.manualOverrideRequested())
-        && record.overrideSignature() != null) {
-      out.put(
-          "override_id",
-          record
-              .overrideSignature()
-              .substring(0, Math.min(16, record.overrideSignature().length())));
+    String drift = String.join(", ", drifted);
+    Optional<String> overrideId =
+        override.authorize(
+            req.key(),
+            env.name(),
+            req.executionId(),
+            Boolean.TRUE.equals(record.manualOverrideRequested()),
+            drift);
+    if (overrideId.isPresent()) {
+      out.put("override_id", overrideId.get());
       return out;
     }
     throw new DriftDetected(
         "drift in "
             + env.name()
             + ": "
-            + String.join(", ", drifted)
+            + drift
             + "; a signed break_glass override is required to deploy over it");
   }
 

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 class OverrideUseCaseTest {
 
   static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+  static final String INSTALLATION = "111111111111:us-east-1";
   static final ArtifactKey KEY =
       new ArtifactKey("orders", "0123456789abcdef0123456789abcdef01234567");
   static final KeyPair CI = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
@@ -91,12 +92,13 @@ class OverrideUseCaseTest {
   final MemoryAudit audit = new MemoryAudit();
   final Set<String> nonces = new HashSet<>();
   final Map<String, Map<String, byte[]>> approvals = new HashMap<>();
-  static final String INSTALLATION = "000000000000:us-east-1";
   static final String DIGEST = "b".repeat(64);
   final List<String> events = new ArrayList<>();
   final List<String> alerts = new ArrayList<>();
   final Map<String, ObjectNode> started = new LinkedHashMap<>();
   boolean breakGlass;
+  String flagValue;
+  final MemoryBreakGlassStore stored = new MemoryBreakGlassStore();
   int prodApprovals = 2;
   int n;
 
@@ -133,7 +135,7 @@ class OverrideUseCaseTest {
         new EnvironmentChain(List.of(env("stage", 0), env("prod", prodApprovals)));
     return new OverrideUseCase(
         new OverrideServices(
-            new OverrideVerifier(operators, clock),
+            new OverrideVerifier(operators, INSTALLATION, clock),
             ledger,
             audit,
             new NoReleases(),
@@ -143,7 +145,15 @@ class OverrideUseCaseTest {
             "cdk-artifacts-release",
             (nonce, until) -> nonces.add(nonce),
             store(),
-            () -> breakGlass,
+            () ->
+                BreakGlassFlagState.parse(
+                    flagValue != null
+                        ? flagValue
+                        : breakGlass
+                            ? BreakGlassFlagState.value(clock.instant().plus(Duration.ofHours(1)))
+                            : BreakGlassFlagState.OFF,
+                    clock.instant()),
+            stored,
             new OverrideNotifier() {
               @Override
               public void event(String detailType, ObjectNode detail) {
@@ -212,8 +222,13 @@ class OverrideUseCaseTest {
   }
 
   byte[] request(String identity, KeyPair key, OverrideAction action, String env) {
+    return request(identity, key, action, env, INSTALLATION);
+  }
+
+  byte[] request(
+      String identity, KeyPair key, OverrideAction action, String env, String installation) {
     return request(
-        identity, key, action, env, DIGEST, INSTALLATION, clock.instant().plus(Duration.ofDays(1)));
+        identity, key, action, env, DIGEST, installation, clock.instant().plus(Duration.ofDays(1)));
   }
 
   /** An approval is bound to a digest, an installation and an expiry; other actions ignore them. */
@@ -231,6 +246,7 @@ class OverrideUseCaseTest {
             KEY.service(),
             KEY.commitSha(),
             env,
+            installation,
             "INC-7: because",
             identity + "@laptop",
             clock.instant(),
@@ -346,6 +362,50 @@ class OverrideUseCaseTest {
   }
 
   @Test
+  void breakGlass_accepted_storesTheSignedRequestBoundToTheExecutionItStarted() {
+    setEnv(ArtifactStatus.CANDIDATE, "stage", EnvironmentStatus.FAILED, TestStatus.NOT_TESTED);
+    breakGlass = true;
+    byte[] doc = request("ops-alice", ALICE, OverrideAction.BREAK_GLASS, "stage");
+
+    JsonNode out = useCase().submit(doc);
+
+    StoredBreakGlass s = stored.find(KEY).orElseThrow();
+    assertThat(s.document()).isEqualTo(new String(doc, StandardCharsets.UTF_8));
+    assertThat(s.executionName())
+        .isEqualTo(out.path("execution_name").asText())
+        .startsWith("ovr-break-glass-stage-");
+    assertThat(s.consumedBy()).isNull();
+    assertThat(started).containsOnlyKeys(s.executionName());
+  }
+
+  @Test
+  void breakGlass_legacyOrExpiredFlag_isRefusedAsDisabled_andNothingIsStored() {
+    setEnv(ArtifactStatus.CANDIDATE, "stage", EnvironmentStatus.FAILED, TestStatus.NOT_TESTED);
+    for (String flag :
+        List.of(
+            "true",
+            "{\"enabled\":true}",
+            BreakGlassFlagState.value(clock.instant().minusSeconds(1)),
+            BreakGlassFlagState.value(clock.instant().plus(Duration.ofDays(2))))) {
+      flagValue = flag;
+      assertRefusedUnchanged(
+          request("ops-alice", ALICE, OverrideAction.BREAK_GLASS, "stage"),
+          OverrideFailure.BREAK_GLASS_DISABLED);
+    }
+    assertThat(stored.find(KEY)).isEmpty();
+    assertThat(started).isEmpty();
+  }
+
+  @Test
+  void request_forAnotherInstallation_isRefusedWrongInstallation() {
+    setEnv(ArtifactStatus.CANDIDATE, "stage", EnvironmentStatus.FAILED, TestStatus.NOT_TESTED);
+    assertRefusedUnchanged(
+        request("ops-alice", ALICE, OverrideAction.REQUEUE, "stage", "999999999999:eu-west-1"),
+        OverrideFailure.OVERRIDE_WRONG_INSTALLATION);
+    assertThat(started).isEmpty();
+  }
+
+  @Test
   void approvals_countDistinctKeys_andTheKthStartsTheExecution() {
     setEnv(ArtifactStatus.PROMOTED, "prod", EnvironmentStatus.PENDING, TestStatus.NOT_TESTED);
 
@@ -403,6 +463,7 @@ class OverrideUseCaseTest {
             KEY.service(),
             KEY.commitSha(),
             "prod",
+            INSTALLATION,
             "INC-7: because",
             "ops-alice@laptop",
             clock.instant(),

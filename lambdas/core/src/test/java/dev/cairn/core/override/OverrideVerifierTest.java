@@ -56,8 +56,10 @@ class OverrideVerifierTest {
   }
 
   static OverrideVerifier verifierAt(Instant now) {
-    return new OverrideVerifier(operators(), Clock.fixed(now, ZoneOffset.UTC));
+    return new OverrideVerifier(operators(), INSTALLATION, Clock.fixed(now, ZoneOffset.UTC));
   }
+
+  static final String INSTALLATION = "111111111111:us-east-1";
 
   static ObjectNode request(OverrideAction action, Instant at, Duration lifetime, String nonce) {
     return OverrideRequests.create(
@@ -65,6 +67,7 @@ class OverrideVerifierTest {
         "hello-service",
         COMMIT,
         "prod",
+        INSTALLATION,
         "smoke tests flaky; rolling back",
         "alice@example.com",
         at,
@@ -226,5 +229,41 @@ class OverrideVerifierTest {
     assertThatThrownBy(() -> OperatorTrust.parse(doc, CI_POLICY))
         .isInstanceOf(TrustPolicyException.class)
         .hasMessageContaining("distinct from CI");
+  }
+
+  @Test
+  void verify_whenSignedForAnotherInstallation_refusesWrongInstallation() {
+    ObjectNode req =
+        request(OverrideAction.ROLLBACK, NOW, Duration.ofMinutes(5), "nonce-0000000000c1");
+    req.put("installation_id", "999999999999:eu-west-1");
+
+    assertThat(refusal(verifierAt(NOW), signed(req, "key:alice", ALICE)))
+        .isEqualTo(OverrideFailure.OVERRIDE_WRONG_INSTALLATION);
+  }
+
+  @Test
+  void verify_whenInstallationEditedAfterSigning_refusesSignatureInvalid() throws Exception {
+    ObjectNode req =
+        request(OverrideAction.ROLLBACK, NOW, Duration.ofMinutes(5), "nonce-0000000000c2");
+    req.put("installation_id", "999999999999:eu-west-1");
+    ObjectNode doc =
+        (ObjectNode) dev.cairn.core.json.Json.parse(signed(req, "key:alice", ALICE)).deepCopy();
+    doc.put("installation_id", INSTALLATION);
+
+    assertThat(
+            refusal(
+                verifierAt(NOW),
+                dev.cairn.core.json.Json.compact(doc).getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(OverrideFailure.OVERRIDE_SIGNATURE_INVALID);
+  }
+
+  @Test
+  void verify_whenInstallationMissing_refusesMalformed() {
+    ObjectNode req =
+        request(OverrideAction.ROLLBACK, NOW, Duration.ofMinutes(5), "nonce-0000000000c3");
+    req.remove("installation_id");
+
+    assertThat(refusal(verifierAt(NOW), signed(req, "key:alice", ALICE)))
+        .isEqualTo(OverrideFailure.OVERRIDE_MALFORMED);
   }
 }

@@ -17,6 +17,7 @@ class ControlPlaneConfigTest {
   /** One environment, one signer key, no optional field; without its closing brace. */
   private static String minimal() {
     ObjectNode root = Json.object();
+    root.put("installation_id", "111111111111:us-east-1");
     root.putArray("environments")
         .addObject()
         .put("name", "prod")

@@ -15,7 +15,7 @@ class PostDeployWatchConfigTest {
             "public_key",
             dev.cairn.core.signature.PemKeys.toPem(
                 dev.cairn.core.verify.TestKeys.EC_A.getPublic()));
-    return "{\"trusted_signer_keys\":["
+    return "{\"installation_id\":\"111111111111:us-east-1\",\"trusted_signer_keys\":["
         + key
         + "],\"allowed_cdk_cli_versions\":[\"2.1148.1\"],\"environments\":["
         + "{\"name\":\"stage\",\"account\":\"222222222222\",\"region\":\"us-east-1\","

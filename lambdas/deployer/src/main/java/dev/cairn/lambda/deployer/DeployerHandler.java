@@ -10,6 +10,7 @@ import dev.cairn.core.pipeline.PipelineRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * The deployer Lambda: routes the payload's {@code action} to its use case
@@ -18,30 +19,38 @@ import java.io.OutputStream;
  */
 public final class DeployerHandler implements RequestStreamHandler {
 
-  private final DeployerActions actions;
+  private final Supplier<DeployerActions> actions;
 
-  /** INIT: clients and configuration are built once per sandbox. */
+  /**
+   * INIT: clients are built once per sandbox; the use cases are rebuilt when the trust
+   * configuration, re-read with its TTL, changed (ControlPlaneWiring#config).
+   */
   public DeployerHandler() {
-    this(wire(ControlPlaneWiring.fromSystem()));
+    this(ControlPlaneWiring.fromSystem().current(DeployerHandler::wire));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public DeployerHandler(DeployerActions actions) {
+    this(() -> actions);
+  }
+
+  private DeployerHandler(Supplier<DeployerActions> actions) {
     this.actions = actions;
   }
 
   /**
    * The production composition: approvals come from the override Lambda's DynamoDB store and are
-   * re-verified where they are counted.
+   * re-verified where they are counted; the drift gate's break_glass comes from its stored signed
+   * requests.
    */
   public static DeployerActions wire(ControlPlaneWiring w) {
-    return new DeployerActions(w.pipelineServices(), w.approvalCounter());
+    return new DeployerActions(w.pipelineServices(), w.approvalCounter(), w.breakGlassGate());
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     PipelineRequest request = PipelineRequest.from(LambdaJson.readObject(input));
-    LambdaJson.write(output, TransientErrors.translate(() -> actions.handle(request)));
+    LambdaJson.write(output, TransientErrors.translate(() -> actions.get().handle(request)));
   }
 }

@@ -12,6 +12,7 @@ import dev.cairn.core.verify.VerifierOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * The {@code VerifyManifest} state's Lambda (action {@code verify}, docs/pipeline-contract.md). A
@@ -20,15 +21,22 @@ import java.io.OutputStream;
  */
 public final class ManifestVerifierHandler implements RequestStreamHandler {
 
-  private final VerifyArtifact verify;
+  private final Supplier<VerifyArtifact> verify;
 
-  /** INIT: clients and configuration are built once per sandbox. */
+  /**
+   * INIT: clients are built once per sandbox; the verifier is rebuilt when the trust configuration,
+   * re-read with its TTL, changed, so a revoked signer key stops verifying within the TTL.
+   */
   public ManifestVerifierHandler() {
-    this(wire(ControlPlaneWiring.fromSystem()));
+    this(ControlPlaneWiring.fromSystem().current(ManifestVerifierHandler::wire));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public ManifestVerifierHandler(VerifyArtifact verify) {
+    this(() -> verify);
+  }
+
+  private ManifestVerifierHandler(Supplier<VerifyArtifact> verify) {
     this.verify = verify;
   }
 
@@ -61,7 +69,8 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
             text(payload, "bucket"),
             text(payload, "manifest_key"));
     LambdaJson.write(
-        output, TransientErrors.translate(() -> verify.verify(command, ProgressListener.NONE)));
+        output,
+        TransientErrors.translate(() -> verify.get().verify(command, ProgressListener.NONE)));
   }
 
   private static String text(ObjectNode payload, String field) {

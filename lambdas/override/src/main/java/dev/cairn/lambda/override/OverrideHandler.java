@@ -2,38 +2,77 @@ package dev.cairn.lambda.override;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.json.Json;
 import dev.cairn.core.override.OverrideUseCase;
+import dev.cairn.core.override.TrustRootWatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
  * The override Lambda: the payload is one signed override request ({@code
  * schema/override-request.v1.json}), exactly as {@code cairn override create} wrote it. A refusal
  * is a normal result ({@code "outcome": "refused"} with a stable {@code failure}), not an error:
  * the refusal is recorded, and the caller learns why. Transient AWS failures throw.
+ *
+ * <p>It is also the target of the {@code TrustRootChangeRule}: a {@code Parameter Store Change}
+ * event for the break-glass flag or the trust configuration is audited and alerted ({@link
+ * TrustRootWatch}). The override Lambda already holds exactly those grants (audit append, alert
+ * topic, both parameters); an override request can never look like that event, because a request
+ * with {@code source} or {@code detail-type} fails its strict schema.
  */
 public final class OverrideHandler implements RequestStreamHandler {
 
-  private final OverrideUseCase useCase;
+  private final Supplier<OverrideUseCase> useCase;
+  private final Supplier<TrustRootWatch> trustRoots;
 
-  /** INIT: clients and configuration are built once per sandbox. */
+  /**
+   * INIT: clients are built once per sandbox; the use case is rebuilt when the trust configuration,
+   * re-read with its TTL, changed, so a revoked operator key stops working within the TTL.
+   */
   public OverrideHandler() {
-    this(new OverrideUseCase(ControlPlaneWiring.fromSystem().overrideServices()));
+    this(ControlPlaneWiring.fromSystem());
+  }
+
+  private OverrideHandler(ControlPlaneWiring w) {
+    this(
+        w.current(x -> new OverrideUseCase(x.overrideServices())),
+        w.current(x -> x.trustRootWatch()));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
-  public OverrideHandler(OverrideUseCase useCase) {
+  public OverrideHandler(OverrideUseCase useCase, TrustRootWatch trustRoots) {
+    this(() -> useCase, () -> trustRoots);
+  }
+
+  private OverrideHandler(Supplier<OverrideUseCase> useCase, Supplier<TrustRootWatch> trustRoots) {
     this.useCase = useCase;
+    this.trustRoots = trustRoots;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     byte[] document = input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES + 1);
-    LambdaJson.write(output, TransientErrors.translate(() -> useCase.submit(document)));
+    JsonNode payload = parseOrNull(document);
+    if (payload != null && TrustRootWatch.isParameterChange(payload)) {
+      LambdaJson.write(output, TransientErrors.translate(() -> trustRoots.get().changed(payload)));
+      return;
+    }
+    LambdaJson.write(output, TransientErrors.translate(() -> useCase.get().submit(document)));
+  }
+
+  /** A malformed document is the override use case's to refuse (and audit), not this router's. */
+  private static JsonNode parseOrNull(byte[] document) {
+    try {
+      return Json.parse(document);
+    } catch (IOException e) {
+      return null;
+    }
   }
 }

@@ -4,12 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
+import dev.cairn.aws.idempotency.DynamoDbBreakGlassStore;
 import dev.cairn.aws.idempotency.DynamoDbNonceStore;
 import dev.cairn.aws.override.AwsOverrideNotifier;
 import dev.cairn.aws.override.SfnPipelineStarter;
 import dev.cairn.aws.override.SsmBreakGlassFlag;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.override.BreakGlassFlagState;
+import dev.cairn.core.override.StoredBreakGlass;
 import dev.cairn.testing.DynamoDbLocalExtension;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.fake.FakeEventBridgeClient;
@@ -81,16 +84,72 @@ class OverrideAdaptersTest {
   }
 
   @Test
-  void breakGlassFlag_isOnOnlyForEnabledTrue() {
+  void breakGlassFlag_isOnOnlyForEnabledTrueWithAFutureExpiry() {
     FakeSsmClient ssm = new FakeSsmClient("000000000000", "us-east-1", CLOCK);
-    SsmBreakGlassFlag flag = new SsmBreakGlassFlag(ssm, "/cairn/break-glass");
-    assertThat(flag.enabled()).as("missing").isFalse();
-    for (String off : new String[] {"{\"enabled\":false}", "{\"enabled\":\"true\"}", "true", "{"}) {
+    SsmBreakGlassFlag flag = new SsmBreakGlassFlag(ssm, "/cairn/break-glass", CLOCK);
+    assertThat(flag.read().enabled()).as("missing").isFalse();
+    for (String off :
+        new String[] {
+          "{\"enabled\":false}",
+          "{\"enabled\":\"true\"}",
+          "true",
+          "{",
+          "{\"enabled\": true}",
+          BreakGlassFlagState.value(NOW)
+        }) {
       ssm.seed("/cairn/break-glass", off);
-      assertThat(flag.enabled()).as(off).isFalse();
+      assertThat(flag.read().enabled()).as(off).isFalse();
     }
-    ssm.seed("/cairn/break-glass", "{\"enabled\": true}");
-    assertThat(flag.enabled()).isTrue();
+    ssm.seed("/cairn/break-glass", "true");
+    assertThat(flag.read().legacy()).as("a plain true is the retired format").isTrue();
+    ssm.seed("/cairn/break-glass", BreakGlassFlagState.value(NOW.plusSeconds(3600)));
+    assertThat(flag.read().enabled()).isTrue();
+  }
+
+  @Test
+  void breakGlassStore_storedRequestIsConsumedOnce_byOneExecution(
+      DynamoDbClient dynamoDb, LocalTables tables) {
+    DynamoDbBreakGlassStore store =
+        new DynamoDbBreakGlassStore(dynamoDb, tables.idempotency(), CLOCK);
+    assertThat(store.find(KEY)).isEmpty();
+    store.store(new StoredBreakGlass(KEY, "{\"signed\":1}", "nonce-1", "ovr-exec-1", null));
+
+    StoredBreakGlass found = store.find(KEY).orElseThrow();
+    assertThat(found.document()).isEqualTo("{\"signed\":1}");
+    assertThat(found.executionName()).isEqualTo("ovr-exec-1");
+    assertThat(found.consumedBy()).isNull();
+
+    assertThat(store.consume(KEY, "nonce-other", "arn:exec-1", NOW)).as("wrong nonce").isFalse();
+    assertThat(store.consume(KEY, "nonce-1", "arn:exec-1", NOW)).isTrue();
+    assertThat(store.consume(KEY, "nonce-1", "arn:exec-1", NOW)).as("same execution").isTrue();
+    assertThat(store.consume(KEY, "nonce-1", "arn:exec-2", NOW)).as("another").isFalse();
+    assertThat(store.find(KEY).orElseThrow().consumedBy()).isEqualTo("arn:exec-1");
+
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(tables.idempotency())
+                        .key(
+                            Map.of(
+                                "id",
+                                AttributeValue.fromS("break-glass#orders#" + KEY.commitSha()))))
+            .item();
+    assertThat(item.get("consumed_at").s()).isEqualTo(NOW.toString());
+    assertThat(item.get("expiration").n())
+        .isEqualTo(Long.toString(NOW.plus(DynamoDbBreakGlassStore.RETENTION).getEpochSecond()));
+  }
+
+  @Test
+  void breakGlassStore_consumeWithNothingStored_isRefused(
+      DynamoDbClient dynamoDb, LocalTables tables) {
+    DynamoDbBreakGlassStore store =
+        new DynamoDbBreakGlassStore(dynamoDb, tables.idempotency(), CLOCK);
+
+    ArtifactKey never = new ArtifactKey("orders", "f".repeat(40));
+
+    assertThat(store.consume(never, "nonce-1", "arn:exec-1", NOW)).isFalse();
+    assertThat(store.find(never)).as("a refused consume creates nothing").isEmpty();
   }
 
   @Test

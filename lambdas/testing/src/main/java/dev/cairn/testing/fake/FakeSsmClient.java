@@ -25,6 +25,11 @@ import software.amazon.awssdk.services.ssm.model.SsmException;
  * for a missing name and {@code ParameterAlreadyExists} (400) unless {@code Overwrite=true}. Used
  * for {@code /cdk-bootstrap/<qualifier>/version} and the break-glass flag. {@code WithDecryption}
  * is accepted and SecureString values are returned as stored (no KMS).
+ *
+ * <p>Like Parameter Store, every successful {@code PutParameter} raises a {@code Parameter Store
+ * Change} event ({@code operation} {@code Create} for a new name, {@code Update} for an overwrite)
+ * to the {@link ChangeListener}s: the sandbox puts it on its EventBridge. {@link #seed} is the
+ * test's back door and raises nothing.
  */
 public final class FakeSsmClient implements SsmClient {
 
@@ -35,6 +40,22 @@ public final class FakeSsmClient implements SsmClient {
   private final Clock clock;
   private final FakeCalls calls = new FakeCalls();
   private final Map<String, Parameter> parameters = new HashMap<>();
+  private final List<ChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * What SSM tells EventBridge after a change: the {@code detail} of a {@code Parameter Store
+   * Change} event ({@code operation}, {@code name}, {@code type}, {@code description}) and the
+   * parameter's ARN for {@code resources}. The value is never in the event.
+   */
+  @FunctionalInterface
+  public interface ChangeListener {
+    void changed(String operation, Parameter parameter, String description);
+  }
+
+  /** Registers {@code listener} for every later change. */
+  public void onChange(ChangeListener listener) {
+    listeners.add(listener);
+  }
 
   public FakeSsmClient(String account, String region, Clock clock) {
     this.account = account;
@@ -117,6 +138,11 @@ public final class FakeSsmClient implements SsmClient {
             ? request.type()
             : existing != null ? existing.type() : ParameterType.STRING;
     Parameter p = store(request.name(), request.value(), type, true);
+    String operation = existing == null ? "Create" : "Update";
+    String description = request.description() == null ? "" : request.description();
+    for (ChangeListener l : listeners) {
+      l.changed(operation, p, description);
+    }
     return PutParameterResponse.builder()
         .version(p.version())
         .tier(request.tier() == null ? ParameterTier.STANDARD : request.tier())

@@ -67,4 +67,26 @@ class FakeSsmClientTest {
         .isEqualTo("true");
     assertThat(ssm.callCounts()).containsEntry("PutParameter", 3).containsEntry("GetParameter", 1);
   }
+
+  @Test
+  void putParameter_raisesParameterStoreChange_createThenUpdate_neverOnSeedOrRefusal() {
+    java.util.List<String> changes = new java.util.ArrayList<>();
+    ssm.seed("/cairn/control-plane-config", "{}");
+    ssm.onChange(
+        (operation, p, description) ->
+            changes.add(operation + " " + p.name() + " " + p.typeAsString() + " " + p.arn()));
+
+    ssm.seed("/cairn/control-plane-config", "{\"seeded\":true}");
+    ssm.putParameter(r -> r.name("/cairn/break-glass").value("{\"enabled\":false}"));
+    ssm.putParameter(r -> r.name("/cairn/break-glass").value("{\"enabled\":true}").overwrite(true));
+    assertThatThrownBy(() -> ssm.putParameter(r -> r.name("/cairn/break-glass").value("{}")))
+        .isInstanceOf(ParameterAlreadyExistsException.class);
+
+    assertThat(changes)
+        .containsExactly(
+            "Create /cairn/break-glass String"
+                + " arn:aws:ssm:eu-west-1:222222222222:parameter/cairn/break-glass",
+            "Update /cairn/break-glass String"
+                + " arn:aws:ssm:eu-west-1:222222222222:parameter/cairn/break-glass");
+  }
 }
