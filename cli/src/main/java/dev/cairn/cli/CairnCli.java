@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
     name = "cairn",
     mixinStandardHelpOptions = true,
     versionProvider = CairnVersion.class,
-    description =
-        "Deploys AWS CDK applications as signed, immutable artifacts, and refuses to"
-            + " deploy anything it cannot verify.",
+    description = {
+      "Deploy AWS CDK applications as signed, immutable artifacts.",
+      "Cairn refuses to deploy anything it cannot verify."
+    },
     subcommands = {
       // Each subcommand lives in its own package; add one line here per command group.
-      CommandLine.HelpCommand.class,
+      HelpCommand.class,
       dev.cairn.cli.context.ContextCommand.class,
       dev.cairn.cli.key.KeyCommand.class,
       dev.cairn.cli.trust.TrustCommand.class,
@@ -59,6 +60,9 @@ public final class CairnCli {
     // argument file: picocli must not expand it.
     cl.setExpandAtFiles(false);
     cl.setUsageHelpWidth(100);
+    // -V comes with every command's standard options; without this only the root would print the
+    // version (a subcommand has no provider of its own and prints nothing).
+    withVersion(cl);
     cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
@@ -73,5 +77,10 @@ public final class CairnCli {
           return EXIT_USAGE;
         });
     return cl;
+  }
+
+  private static void withVersion(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new CairnVersion());
+    cl.getSubcommands().values().forEach(CairnCli::withVersion);
   }
 }

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Cairn's own synthesized control plane on this machine: the state machine, functions,",
-      "rules, schedules, alarms and IAM policies that cdk synth produces for the sandbox",
+      "Run Cairn's synthesized control plane on this machine, for one scenario.",
+      "The state machine, functions, rules, schedules, alarms and IAM policies that cdk synth produces for the sandbox",
       "installation, on DynamoDB Local and S3Proxy in-process and emulators for CloudFormation,",
       "STS, SSM, CodeBuild, CloudWatch, EventBridge, SNS and Step Functions. The example service",
       "is published as CI would publish it; the synthesized S3 rules start the pipeline through",
