@@ -50,7 +50,16 @@ public final class CairnCli {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exit;
+    try {
+      exit = commandLine().execute(args);
+    } catch (Throwable t) {
+      // An Error picocli does not handle (OutOfMemoryError): report it and exit, rather than leave
+      // the sandbox's server threads keeping a dead command alive.
+      System.err.println("error: " + t);
+      exit = EXIT_USAGE;
+    }
+    System.exit(exit);
   }
 
   /** The configured command line, shared by main and tests. */
