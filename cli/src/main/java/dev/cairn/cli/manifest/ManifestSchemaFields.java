@@ -3,6 +3,7 @@ package dev.cairn.cli.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.verify.FailureCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -47,8 +48,11 @@ final class ManifestSchemaFields {
       throw new IllegalStateException(SCHEMA + " has no pattern for " + field);
     }
     if (!Pattern.compile(pattern).matcher(value).find()) {
+      // The verifier's code for the same value in a manifest, so CI logs name one stable code.
       throw new CliIo.UsageException(
-          option
+          FailureCode.MANIFEST_FIELD_FORMAT.name()
+              + ": "
+              + option
               + " "
               + quoted(value)
               + " is invalid: expected "

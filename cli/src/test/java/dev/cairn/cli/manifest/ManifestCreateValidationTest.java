@@ -77,6 +77,10 @@ class ManifestCreateValidationTest {
 
     assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_USAGE);
     assertThat(r.err()).contains(option).contains(expected);
+    if (!option.equals("--build-duration-seconds")) {
+      // The code the verifier would give the same value in a manifest.
+      assertThat(r.err()).contains("MANIFEST_FIELD_FORMAT");
+    }
     assertThat(tmp.resolve("artifact-manifest.json")).doesNotExist();
   }
 
