@@ -14,12 +14,13 @@ import picocli.CommandLine.Command;
     name = "cairn",
     mixinStandardHelpOptions = true,
     versionProvider = CairnVersion.class,
-    description =
-        "Deploys AWS CDK applications as signed, immutable artifacts, and refuses to"
-            + " deploy anything it cannot verify.",
+    description = {
+      "Deploy AWS CDK applications as signed, immutable artifacts.",
+      "Cairn refuses to deploy anything it cannot verify."
+    },
     subcommands = {
       // Each subcommand lives in its own package; add one line here per command group.
-      CommandLine.HelpCommand.class,
+      HelpCommand.class,
       dev.cairn.cli.context.ContextCommand.class,
       dev.cairn.cli.key.KeyCommand.class,
       dev.cairn.cli.trust.TrustCommand.class,
@@ -50,7 +51,16 @@ public final class CairnCli {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int exit;
+    try {
+      exit = commandLine().execute(args);
+    } catch (Throwable t) {
+      // An Error picocli does not handle (OutOfMemoryError): report it and exit, rather than leave
+      // the sandbox's server threads keeping a dead command alive.
+      System.err.println("error: " + t);
+      exit = EXIT_USAGE;
+    }
+    System.exit(exit);
   }
 
   /** The configured command line, shared by main and tests. */
@@ -60,6 +70,9 @@ public final class CairnCli {
     // argument file: picocli must not expand it.
     cl.setExpandAtFiles(false);
     cl.setUsageHelpWidth(100);
+    // -V comes with every command's standard options; without this only the root would print the
+    // version (a subcommand has no provider of its own and prints nothing).
+    withVersion(cl);
     cl.setExitCodeExceptionMapper(t -> EXIT_USAGE);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
@@ -74,5 +87,10 @@ public final class CairnCli {
           return EXIT_USAGE;
         });
     return cl;
+  }
+
+  private static void withVersion(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new CairnVersion());
+    cl.getSubcommands().values().forEach(CairnCli::withVersion);
   }
 }

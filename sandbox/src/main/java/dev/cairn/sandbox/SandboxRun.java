@@ -3,7 +3,10 @@ package dev.cairn.sandbox;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.ExecutionListener;
+import dev.cairn.aws.anchor.S3AnchorStore;
+import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
@@ -17,6 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -118,17 +125,52 @@ public final class SandboxRun {
       new java.util.TreeMap<>(w.cloudFormation.forAccount(env.account()).callCounts())
           .forEach(perEnv::put);
     }
+    out.set("audit", auditSummary(w));
+    return out;
+  }
+
+  /**
+   * The audit chain as {@code cairn audit verify --table … --anchors-bucket …} sees it when the run
+   * ends: every stored entry and the stored head, whether the chain holds and agrees with every
+   * published anchor, and if not, the first bad sequence with its code and the first anchor that
+   * disagrees. The entry count and head are what the table holds, also for a broken chain (the
+   * verifier's own count stops at the first bad entry).
+   */
+  static ObjectNode auditSummary(SandboxWorld w) {
     // The chain's links first (as `cairn audit verify` without --mac-key), then every item's MAC.
     dev.cairn.aws.audit.DynamoDbAuditLog links =
         dev.cairn.aws.audit.DynamoDbAuditLog.withoutMacCheck(
             w.dynamoDb, SandboxWorld.AUDIT_TABLE, w.auditLog.chainId());
-    AuditVerification audit = AuditChainVerifier.verify(links.entries(), links.head());
-    ObjectNode a = out.putObject("audit");
-    a.put("entries", audit.entries());
-    a.put("head_hash", audit.headHash());
-    a.put("verified", audit.valid());
-    if (!audit.valid()) {
-      a.put("first_bad_sequence", audit.firstBadSequence());
+    List<ObjectNode> entries = new ArrayList<>();
+    links.entries().forEachRemaining(entries::add);
+    AuditHead head = links.head();
+    AuditVerification chain = AuditChainVerifier.verify(entries.iterator(), head);
+    Map<Long, String> logHashes = new TreeMap<>();
+    entries.forEach(e -> logHashes.put(e.path("sequence").asLong(), e.path("log_hash").asText()));
+    AnchorCheck.Result anchors =
+        AnchorCheck.check(
+            head.chainId(),
+            logHashes,
+            chain,
+            new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null).all(head.chainId()));
+    ObjectNode a = Json.object();
+    a.put("entries", entries.size());
+    a.put("head_sequence", head.sequence());
+    a.put("head_hash", head.logHash());
+    a.put("verified", chain.valid() && anchors.valid());
+    a.put("anchors_checked", anchors.anchorsChecked());
+    if (!chain.valid()) {
+      a.put("first_bad_sequence", chain.firstBadSequence());
+      a.put("code", chain.reason().name());
+      a.put("detail", chain.detail());
+    }
+    if (!anchors.valid()) {
+      AnchorCheck.Disagreement d = anchors.disagreements().get(0);
+      ObjectNode anchor = a.putObject("anchor");
+      anchor.put("key", d.anchorKey());
+      anchor.put("sequence", d.anchorSequence());
+      anchor.put("code", d.reason().name());
+      anchor.put("detail", d.detail());
     }
     try {
       w.auditLog.head();
@@ -138,7 +180,7 @@ public final class SandboxRun {
       a.put("macs_verified", false);
       a.put("unauthenticated", e.itemKey() + " " + e.failure() + " (" + e.reason() + ")");
     }
-    return out;
+    return a;
   }
 
   /** Every Task that failed in the execution, with its error and cause (caught or not). */

@@ -32,6 +32,8 @@ class SandboxScenariosTest {
     assertThat(a.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
     assertThat(a.at("/environment_states/prod/test_status").asText()).isEqualTo("test_passed");
     assertThat(r.at("/audit/verified").asBoolean()).isTrue();
+    assertThat(r.at("/audit/entries").asInt()).isPositive();
+    assertThat(r.at("/audit/head_hash").asText()).matches("[0-9a-f]{64}");
     assertThat(r.get("events").toString()).contains("ArtifactPromoted", "ArtifactDeployed");
     // The verifier accepted (every gate, gate 8 included) before each lease.
     assertThat(a.path("integrity_verified").asBoolean()).isTrue();
@@ -185,6 +187,12 @@ class SandboxScenariosTest {
     // datum per attempt.
     assertThat(bad.path("rollback_backoff_schedule").toString()).isEqualTo("[0,60]");
     assertThat(metric(r, "RollbackFailureRate")).containsExactly(1.0, 1.0);
+    // Why the rollback failed (its deployment of the good commit), not the smoke-test build that
+    // started it.
+    assertThat(bad.path("rollback_failure_reason").asText())
+        .startsWith("RollbackDeployFailed: hello-prod-data")
+        .contains("Rate exceeded")
+        .doesNotContain("hello-prod-smoke-tests");
   }
 
   @Test

@@ -198,6 +198,7 @@ class TrustScenariosTest {
   @Test
   void auditTamper_verifyFailsNamingTheSequenceAndTheAnchor() throws Exception {
     AtomicReference<AnchorCheck.Result> check = new AtomicReference<>();
+    AtomicReference<List<ObjectNode>> stored = new AtomicReference<>();
     ObjectNode r =
         run(
             Scenario.AUDIT_TAMPER,
@@ -214,6 +215,7 @@ class TrustScenariosTest {
               Map<Long, String> hashes = new TreeMap<>();
               entries.forEach(
                   e -> hashes.put(e.path("sequence").asLong(), e.path("log_hash").asText()));
+              stored.set(entries);
               check.set(
                   AnchorCheck.check(
                       AuditChain.DEFAULT_CHAIN_ID,
@@ -233,5 +235,14 @@ class TrustScenariosTest {
     assertThat(d.entrySequence()).isEqualTo(1);
     assertThat(d.anchorKey()).matches("audit-log-anchors/cairn/\\d{20}\\.json");
     assertThat(d.reason()).isEqualTo(AnchorCheck.Reason.ANCHORED_ENTRY_ALTERED);
+    // The summary reports the stored chain (not the verifier's count up to the bad entry), the
+    // chain's code and the anchor that disagrees, as `cairn audit verify` does.
+    JsonNode last = stored.get().get(stored.get().size() - 1);
+    assertThat(r.at("/audit/entries").asInt()).isEqualTo(stored.get().size()).isGreaterThan(1);
+    assertThat(r.at("/audit/head_hash").asText()).isEqualTo(last.path("log_hash").asText());
+    assertThat(r.at("/audit/head_sequence").asLong()).isEqualTo(last.path("sequence").asLong());
+    assertThat(r.at("/audit/code").asText()).isEqualTo("HASH_MISMATCH");
+    assertThat(r.at("/audit/anchor/key").asText()).isEqualTo(d.anchorKey());
+    assertThat(r.at("/audit/anchor/code").asText()).isEqualTo("ANCHORED_ENTRY_ALTERED");
   }
 }

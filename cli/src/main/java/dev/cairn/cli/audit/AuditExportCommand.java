@@ -28,9 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Write every audit entry of a chain, in sequence order, as JSON Lines (one entry per line,",
-      "exactly as stored, so `cairn audit verify --file` recomputes the same hashes). Streams page",
-      "by page; the file is written to a temporary name and renamed when complete."
+      "Write every audit entry of a chain, in sequence order, as JSON Lines.",
+      "One entry per line, exactly as stored, so `cairn audit verify --file` recomputes the same",
+      "hashes. Streams page by page; the file is written to a temporary name and renamed when",
+      "complete."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:exported", "2:usage or I/O error"},

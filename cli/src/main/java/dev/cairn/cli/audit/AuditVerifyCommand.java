@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Recompute the audit hash chain, streaming, from the table or from an exported JSONL file.",
+      "Recompute the audit hash chain from the table or from an exported JSONL file.",
+      "Streams the entries.",
       "Reports the number of entries and the head hash, or the first bad sequence number and why:",
       "HASH_MISMATCH (an entry was edited), SEQUENCE_GAP (deleted), SEQUENCE_OUT_OF_ORDER",
       "(reordered or duplicated), BAD_LINK (previous_log_hash does not match), HEAD_MISMATCH",

@@ -22,12 +22,18 @@ import picocli.CommandLine.Spec;
     name = "check-not-committed",
     mixinStandardHelpOptions = true,
     description = {
-      "Fails (exit 1) when .cdk.context.json (or CDK's cdk.context.json) is tracked or staged in"
-          + " git anywhere in the repository. Contexts are injected from the blessed, signed copy"
-          + " in S3, never committed.",
-      "",
-      "Example: cairn context check-not-committed --repo ."
-    })
+      "Fail when a CDK context file is tracked or staged in git.",
+      "Looks for .cdk.context.json (or CDK's cdk.context.json) anywhere in the repository."
+          + " Contexts are injected from the blessed, signed copy in S3, never committed."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no context file is tracked or staged",
+      "1:a context file is tracked or staged (each is named)",
+      "2:usage or I/O error: not a git repository, git not found"
+    },
+    footerHeading = "%nExample:%n",
+    footer = {"  cairn context check-not-committed --repo ."})
 public final class CheckNotCommittedCommand implements Callable<Integer> {
 
   /** The spec's name and the name the CDK CLI actually reads. */

@@ -29,15 +29,22 @@ import software.amazon.awssdk.services.s3.S3Client;
     name = "bless",
     mixinStandardHelpOptions = true,
     description = {
-      "Blesses an environment's context. The generator command runs twice from scratch (the"
-          + " context file is deleted before each run so every lookup is repeated); the two"
-          + " results must hash the same. The context is then signed and uploaded, write-once,"
-          + " and the latest pointer is moved.",
-      "",
-      "Example (secure context pipeline, role cdk-context-generator):",
-      "  cairn context bless --bucket cdk-contexts-111111111111 --env prod"
-          + " --context-file context-generator/cdk.context.json"
-          + " --sign-with kms:alias/cdk-context-signer"
+      "Bless an environment's context: generate it twice, sign it, upload it write-once.",
+      "The generator command runs twice from scratch (the context file is deleted before each run"
+          + " so every lookup is repeated); the two results must hash the same. The context is"
+          + " then signed and uploaded, write-once, and the latest pointer is moved."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:blessed: uploaded and the latest pointer moved",
+      "1:refused (the reason is printed), e.g. the two generations hash differently",
+      "2:usage or I/O error"
+    },
+    footerHeading = "%nExample (secure context pipeline, role cdk-context-generator):%n",
+    footer = {
+      "  cairn context bless --bucket cdk-contexts-111111111111 --env prod \\",
+      "      --context-file context-generator/cdk.context.json \\",
+      "      --sign-with kms:alias/cdk-context-signer"
     })
 public final class ContextBlessCommand implements Callable<Integer> {
 

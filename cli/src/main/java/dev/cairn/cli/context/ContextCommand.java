@@ -9,9 +9,16 @@ import picocli.CommandLine.Command;
 @Command(
     name = "context",
     mixinStandardHelpOptions = true,
-    description =
-        "Blessed CDK contexts: .cdk.context.json is generated in a secure pipeline, signed, stored"
-            + " in S3, and never committed.",
+    description = {
+      "Bless, fetch and guard CDK contexts (.cdk.context.json).",
+      "A context is generated in a secure pipeline, signed, stored in S3, and never committed."
+    },
+    exitCodeListHeading = "%nExit codes (of the subcommand run):%n",
+    exitCodeList = {
+      "0:success",
+      "1:verification failed (or the checked condition does not hold)",
+      "2:usage or I/O error; no subcommand or an unknown one"
+    },
     subcommands = {
       ContextBlessCommand.class,
       ContextFetchCommand.class,

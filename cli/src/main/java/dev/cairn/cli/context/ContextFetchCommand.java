@@ -19,12 +19,20 @@ import software.amazon.awssdk.services.s3.S3Client;
     name = "fetch",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetches the blessed context of an environment, verifies its SHA-256 and its signature under"
-          + " the pinned key, and only then writes it. Refuses (exit 1) when the context, hash or"
-          + " signature is missing or wrong.",
-      "",
-      "Example: cairn context fetch --bucket cdk-contexts-111111111111 --env prod"
-          + " --public-key context-signer.pem --out cdk.context.json"
+      "Fetch an environment's blessed context and write it only if it verifies.",
+      "Checks its SHA-256 and its signature under the pinned key before writing. Refuses (exit 1)"
+          + " when the context, hash or signature is missing or wrong."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified and written",
+      "1:refused: the context, hash or signature is missing or wrong",
+      "2:usage or I/O error"
+    },
+    footerHeading = "%nExample:%n",
+    footer = {
+      "  cairn context fetch --bucket cdk-contexts-111111111111 --env prod \\",
+      "      --public-key context-signer.pub.pem --out cdk.context.json"
     })
 public final class ContextFetchCommand implements Callable<Integer> {
 

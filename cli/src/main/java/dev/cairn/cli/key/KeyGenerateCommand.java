@@ -17,8 +17,15 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a signing key pair as PEM files: PKCS#8 private key (mode 0600) and",
-      "SubjectPublicKeyInfo public key. Keys made by openssl work with every command too."
+      "Generate a signing key pair as PEM files.",
+      "The private key is PKCS#8 (mode 0600), the public key SubjectPublicKeyInfo. Keys made by",
+      "openssl work with every command too."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:both files written",
+      "2:usage or I/O error: an unknown algorithm, a file that exists (without --force), a"
+          + " directory that cannot be written"
     },
     footerHeading = "%nExample:%n",
     footer = {

@@ -34,10 +34,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Hash every file of a cdk.out and write an unsigned artifact-manifest.json.",
       "Assets are read from the assembly's *.assets.json files. Symlinks, unsafe paths",
-      "and paths that differ only in case are refused here, not at deploy time.",
-      "commit_time (where DeployLatency starts) is the commit's committer time: from",
-      "`git show -s --format=%cI <commit>` in --repo, or --commit-time; without either the",
-      "manifest has none and DeployLatency starts at build_time."
+      "and paths that differ only in case are refused here, not at deploy time. The commit,",
+      "service, source ref, versions and build time are checked against the manifest schema",
+      "before any file is read. commit_time (where DeployLatency starts) is the commit's",
+      "committer time: from `git show -s --format=%cI <commit>` in --repo, or --commit-time;",
+      "without either the manifest has none and DeployLatency starts at build_time."
     },
     footerHeading = "%nExample:%n",
     exitCodeListHeading = "%nExit codes:%n",
@@ -46,7 +47,9 @@ import picocli.CommandLine.Spec;
       "1:the commit's signature was checked and refused (the reason's code is printed:"
           + " COMMIT_UNSIGNED, COMMIT_SIGNER_NOT_ALLOWED, COMMIT_SIGNATURE_INVALID,"
           + " COMMIT_NOT_ON_REQUIRED_REF, COMMIT_NOT_FOUND)",
-      "2:usage or I/O error"
+      "2:usage or I/O error: an invalid commit, service, source ref, version or build time (the"
+          + " message names the field and the expected form), a cdk.out that cannot become an"
+          + " artifact, an unreadable file"
     },
     footer = {
       "  cairn manifest create --service orders --cdk-out cdk.out \\",
@@ -197,6 +200,27 @@ public final class ManifestCreateCommand implements Callable<Integer> {
     } else {
       throw new CliIo.UsageException("--git-signature-verified must be true or false");
     }
+    ManifestSchemaFields schema = ManifestSchemaFields.load();
+    schema.require(
+        "service",
+        "--service",
+        service,
+        "1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    schema.require(
+        "commit", "--commit", commit, "the full commit SHA: 40 or 64 lowercase hex digits");
+    schema.require(
+        "source_ref", "--source-ref", sourceRef, "refs/heads/<branch> or refs/tags/<tag>");
+    schema.require(
+        "cdk_cli_version", "--cdk-cli-version", cdkCliVersion, "a version such as 2.1148.1");
+    if (buildTime != null) {
+      schema.require(
+          "build_time", "--build-time", buildTime, "ISO 8601 UTC, e.g. 2026-12-06T10:00:00Z");
+    }
+    if (!(buildDurationSeconds >= 0) || Double.isInfinite(buildDurationSeconds)) {
+      throw new CliIo.UsageException(
+          "--build-duration-seconds must be a finite number of seconds, 0 or more; got "
+              + buildDurationSeconds);
+    }
     if (!Files.isDirectory(cdkOut)) {
       throw new CliIo.UsageException("--cdk-out " + cdkOut + " is not a directory");
     }
@@ -210,9 +234,15 @@ public final class ManifestCreateCommand implements Callable<Integer> {
     Map<String, String> libs = new LinkedHashMap<>();
     for (String lv : libraryVersions) {
       int eq = lv.indexOf('=');
-      if (eq <= 0) {
+      if (eq <= 0 || eq == lv.length() - 1) {
         throw new CliIo.UsageException("--cdk-library-version must be NAME=VERSION, got " + lv);
       }
+      // A library version is the same kind of version as the CLI's (aws-cdk-lib=2.263.0).
+      schema.require(
+          "cdk_cli_version",
+          "--cdk-library-version " + lv.substring(0, eq),
+          lv.substring(eq + 1),
+          "a version such as 2.263.0");
       libs.put(lv.substring(0, eq), lv.substring(eq + 1));
     }
     String committed = commitTime();

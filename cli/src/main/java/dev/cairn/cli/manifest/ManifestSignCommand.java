@@ -25,8 +25,14 @@ import picocli.CommandLine.Spec;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-      "Sign a manifest in place: sets signing_identity, signs the RFC 8785 canonical form",
-      "of the manifest without its signature field, and stores the base64 signature."
+      "Sign a manifest in place.",
+      "Sets signing_identity, signs the RFC 8785 canonical form of the manifest without its",
+      "signature field, and stores the base64 signature."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:signed",
+      "2:usage or I/O error: the manifest or key is missing or malformed, KMS refused to sign"
     },
     footerHeading = "%nExamples:%n",
     footer = {

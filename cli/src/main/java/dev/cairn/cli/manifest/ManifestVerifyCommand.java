@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a cdk.out against its signed manifest, fail-closed, gate by gate:",
-      "MANIFEST_STRUCTURE, SIGNATURE, COMMIT_PROVENANCE, FILE_INTEGRITY, ARTIFACT_DIGEST,",
+      "Verify a cdk.out against its signed manifest, fail-closed, gate by gate.",
+      "The gates: MANIFEST_STRUCTURE, SIGNATURE, COMMIT_PROVENANCE, FILE_INTEGRITY, ARTIFACT_DIGEST,",
       "CONTEXT_HASH, CLI_VERSION, ASSET_INTEGRITY. The first failing gate rejects the artifact."
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "create",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a signed override request (schema/override-request.v1.json): the action, its target,",
-      "a justification, a fresh single-use nonce and an expiry at most 15 minutes away, signed like",
+      "Write a signed override request (schema/override-request.v1.json).",
+      "It holds the action, its target, a justification, a fresh single-use nonce and an expiry at most 15 minutes away, signed like",
       "a manifest (RFC 8785 canonical form) with an OPERATOR key. CI's artifact key is refused by",
       "the override Lambda. The request names the one installation it is for (--installation-id,",
       "the installation_id of /cairn/control-plane-config); any other installation refuses it.",
@@ -43,7 +43,11 @@ import picocli.CommandLine.Spec;
       "environment or installation, and once it has expired."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:request written", "1:-", "2:usage or I/O error"},
+    exitCodeList = {
+      "0:request written",
+      "2:usage or I/O error: an invalid action, target or lifetime, an unreadable key, KMS refused"
+          + " to sign"
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn override create --action rollback --environment prod \\",

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Invoke the override Lambda (RequestResponse) with a signed request from `cairn override",
-      "create`, and print its answer: outcome applied (with the execution it started, or the",
+      "Submit a signed override request to the override Lambda and print its answer.",
+      "Invokes the Lambda (RequestResponse) with a request from `cairn override create`; the",
+      "answer is: outcome applied (with the execution it started, or the",
       "approvals counted) or refused (with a stable failure code: OVERRIDE_REPLAYED,",
       "OVERRIDE_EXPIRED, OVERRIDE_SIGNER_UNTRUSTED, BREAK_GLASS_DISABLED, ...).",
       "Every submission is audited, refused or not. To watch the whole flow locally, run",

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish a signed cdk.out as a candidate artifact, once:",
+      "Publish a signed cdk.out as a candidate artifact, once.",
       "  1. verify the manifest against the cdk.out and the trust policy (fail-closed);",
       "  2. upload every file, then the manifest, to s3://<candidate>/{service}/{commit_sha}/",
       "     (If-None-Match: *, SHA-256 checksums; identical bytes left by an interrupted run are",

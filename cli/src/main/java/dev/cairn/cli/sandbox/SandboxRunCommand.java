@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Cairn's own synthesized control plane on this machine: the state machine, functions,",
-      "rules, schedules, alarms and IAM policies that cdk synth produces for the sandbox",
+      "Run Cairn's synthesized control plane on this machine, for one scenario.",
+      "The state machine, functions, rules, schedules, alarms and IAM policies that cdk synth produces for the sandbox",
       "installation, on DynamoDB Local and S3Proxy in-process and emulators for CloudFormation,",
       "STS, SSM, CodeBuild, CloudWatch, EventBridge, SNS and Step Functions. The example service",
       "is published as CI would publish it; the synthesized S3 rules start the pipeline through",
@@ -154,14 +154,42 @@ public final class SandboxRunCommand implements Callable<Integer> {
     out.println(s.get("events").toString());
     out.print("CloudFormation calls: ");
     out.println(s.get("cloudformation_calls").toString());
-    JsonNode audit = s.get("audit");
-    out.printf(
-        "Audit chain: %d entries, head %s, %s%n",
-        audit.path("entries").asLong(),
-        audit.path("head_hash").asText(),
-        audit.path("verified").asBoolean()
-            ? "verified"
-            : "BROKEN at sequence " + audit.path("first_bad_sequence").asText());
+    out.println(auditLine(s.get("audit")));
+  }
+
+  /** The audit section of the summary in one line: the same fields the JSON carries. */
+  static String auditLine(JsonNode audit) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                "Audit chain: %d entries, head %s (sequence %d), ",
+                audit.path("entries").asLong(),
+                audit.path("head_hash").asText(),
+                audit.path("head_sequence").asLong()));
+    if (audit.path("verified").asBoolean()) {
+      line.append("verified against ")
+          .append(audit.path("anchors_checked").asInt())
+          .append(" anchor(s)");
+      return line.toString();
+    }
+    if (audit.has("first_bad_sequence")) {
+      line.append("BROKEN at sequence ")
+          .append(audit.path("first_bad_sequence").asLong())
+          .append(" (")
+          .append(audit.path("code").asText())
+          .append(")");
+    } else {
+      line.append("the chain holds");
+    }
+    JsonNode anchor = audit.path("anchor");
+    if (anchor.isObject()) {
+      line.append("; anchor ")
+          .append(anchor.path("key").asText())
+          .append(" disagrees (")
+          .append(anchor.path("code").asText())
+          .append(")");
+    }
+    return line.toString();
   }
 
   /** Lets progress lines share the command's writer (and its tests' capture). */

@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.s3.S3Client;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start DynamoDB Local (in memory) and S3Proxy (transient-nio2, versioning on) on loopback,",
-      "create the spec's tables and buckets, print the endpoints and the export lines for the",
-      "AWS SDK's standard variables, and run until interrupted (Ctrl-C). Data lives in memory.",
+      "Start Cairn's tables and buckets locally and run until interrupted.",
+      "Starts DynamoDB Local (in memory) and S3Proxy (transient-nio2, versioning on) on loopback,",
+      "creates the spec's tables and buckets, prints the endpoints and the export lines for the",
+      "AWS SDK's standard variables, and runs until interrupted (Ctrl-C). Data lives in memory.",
       "",
       "Tables (from schema/tables/*.json, the definitions the CDK stack uses):",
       "  cdk-artifact-metadata (GSI sweep-due-index, TTL expire_at), cdk-audit-log (the hash-",

@@ -11,8 +11,14 @@ import picocli.CommandLine.Spec;
     name = "statemachine",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Amazon States Language (JSONPath) state machines locally, on a virtual clock,",
-      "with Task responses from a Step Functions Local MockConfigFile."
+      "Run Amazon States Language state machines locally, on a virtual clock.",
+      "JSONPath definitions; Task responses come from a Step Functions Local MockConfigFile."
+    },
+    exitCodeListHeading = "%nExit codes (of the subcommand run):%n",
+    exitCodeList = {
+      "0:success",
+      "1:verification failed (or the checked condition does not hold)",
+      "2:usage or I/O error; no subcommand or an unknown one"
     },
     subcommands = {StateMachineRunCommand.class})
 public final class StateMachineCommand implements Callable<Integer> {

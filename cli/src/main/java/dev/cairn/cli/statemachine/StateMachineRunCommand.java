@@ -37,9 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Execute an ASL definition (JSONPath query language) with the local executor. Wait"
-          + " states, retry back-off and timeouts run on a virtual clock, so an hour of state"
-          + " machine time takes milliseconds.",
+      "Execute an ASL definition with the local executor, on a virtual clock.",
+      "The definition uses the JSONPath query language. Wait states, retry back-off and timeouts"
+          + " run on a virtual clock, so an hour of state machine time takes milliseconds.",
       "Task states are answered by the test case's mocked responses (Step Functions Local"
           + " MockConfigFile format); a Task with no mock fails with States.Runtime, naming the"
           + " state and resource."

@@ -21,8 +21,15 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a trust policy (schema/trust-policy.v1.json). The algorithm comes from each key:",
-      "EC P-256 -> ECDSA_SHA_256, RSA -> RSASSA_PSS_SHA_256, armored OpenPGP key -> OPENPGP."
+      "Write a trust policy (schema/trust-policy.v1.json).",
+      "The algorithm comes from each key: EC P-256 -> ECDSA_SHA_256, RSA -> RSASSA_PSS_SHA_256,",
+      "armored OpenPGP key -> OPENPGP."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:policy written",
+      "2:usage or I/O error: a malformed --signer, an unreadable or unsupported key, a file that"
+          + " exists (without --force)"
     },
     footerHeading = "%nExample:%n",
     footer = {

@@ -431,11 +431,27 @@ class DeployArtifactPipelinePathTest {
     assertThat(recorded.get("attempts").asInt()).isEqualTo(2);
     assertThat(recorded.get("rollback_attempts_exhausted").asBoolean()).isTrue();
     assertThat(recorded.get("manual_intervention_required").asBoolean()).isTrue();
+    // The rollback's own failure (the last attempt's), not the smoke tests' that started it.
+    assertThat(recorded.at("/error/Error").asText())
+        .isEqualTo("dev.cairn.core.pipeline.DeployFailed");
+    assertThat(recorded.at("/error/Cause").asText())
+        .isEqualTo("rollback to 1a2b3c4 failed: orders-app UPDATE_ROLLBACK_FAILED");
     assertThat(eventsEmitted(r)).containsExactly("RollbackFailed");
     JsonNode alert = scheduledParameters(r, "PublishCriticalAlert");
     assertThat(alert.get("TopicArn").asText())
         .isEqualTo("arn:aws:sns:us-east-1:111111111111:cairn-critical-alerts");
     assertThat(alert.get("Message").asText()).contains("manual intervention required");
+  }
+
+  @Test
+  void rollbackDeployFails_recordsTheRollbacksOwnReason() {
+    ExecutionResult r = run("RollbackDeployFails", input("prod", "s3"));
+    assertThat(r.error()).isEqualTo("RollbackFailed");
+    assertThat(r.statesEntered()).contains("RollbackDeployFailed").doesNotContain("RolledBack");
+    JsonNode recorded = recordPayload(r, "RecordRollbackFailed");
+    assertThat(recorded.at("/error/Error").asText()).isEqualTo("RollbackDeployFailed");
+    assertThat(recorded.at("/error/Cause").asText())
+        .isEqualTo("orders-data: UPDATE_ROLLBACK_FAILED (Rate exceeded)");
   }
 
   @Test
@@ -474,6 +490,8 @@ class DeployArtifactPipelinePathTest {
             "RollbackFailed");
     assertThat(recordPayload(r, "RecordRollbackFailed").get("attempts").asInt()).isZero();
     assertThat(recordPayload(r, "RecordRollbackFailed").get("backoff_schedule")).isEmpty();
+    assertThat(recordPayload(r, "RecordRollbackFailed").at("/error/Error").asText())
+        .isEqualTo("NoRollbackTarget");
   }
 
   @Test

@@ -12,6 +12,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PermissionsBoundary;
@@ -86,7 +87,10 @@ public final class HelloServiceApp {
           Table.Builder.create(this, "Greetings")
               .partitionKey(Attribute.builder().name("id").type(AttributeType.STRING).build())
               .billingMode(BillingMode.PAY_PER_REQUEST)
-              .pointInTimeRecovery(true)
+              .pointInTimeRecoverySpecification(
+                  PointInTimeRecoverySpecification.builder()
+                      .pointInTimeRecoveryEnabled(true)
+                      .build())
               .removalPolicy(RemovalPolicy.RETAIN)
               .build();
     }
@@ -97,7 +101,7 @@ public final class HelloServiceApp {
       super(scope, id, props);
       Function fn =
           Function.Builder.create(this, "Handler")
-              .runtime(Runtime.NODEJS_20_X)
+              .runtime(Runtime.NODEJS_22_X)
               .handler("index.handler")
               .code(Code.fromAsset("lambda"))
               .timeout(Duration.seconds(10))

@@ -206,12 +206,9 @@ public final class OutcomeUseCase {
           "backoff_schedule must list one wait per attempt (" + attempts + "): " + waits);
     }
     waits.forEach(w -> schedule.add(w.asLong()));
-    String reason =
-        attempts == 0
-            ? "no known-good commit"
-            : req.node("error")
-                .path("Cause")
-                .asText(req.node("error").path("Error").asText("rollback deploy failed"));
+    // error is the rollback loop's own failure (the last attempt's {Error, Cause}), never the
+    // smoke-test failure that started the rollback: operators read this field to repair prod.
+    String reason = attempts == 0 ? "no known-good commit" : rollbackFailure(req.node("error"));
     Consumer<ArtifactRecord.Builder> attrs =
         b -> {
           b.rollbackAttempts(attempts)
@@ -249,6 +246,27 @@ public final class OutcomeUseCase {
       s.metrics().rollbackAttempt(req.service(), env, succeeded && attempt == attempts);
     }
     return Json.object();
+  }
+
+  /**
+   * {@code "<Error>: <message>"} of a rollback attempt's failure, with the Lambda runtime's error
+   * JSON unwrapped to its {@code errorMessage}.
+   */
+  static String rollbackFailure(JsonNode failure) {
+    String error = failure.path("Error").asText("");
+    String message = failure.path("Cause").asText("");
+    try {
+      JsonNode json = Json.mapper().readTree(message);
+      if (json != null && json.hasNonNull("errorMessage")) {
+        message = json.get("errorMessage").asText();
+      }
+    } catch (java.io.IOException notJson) {
+      // A plain message.
+    }
+    if (error.isEmpty()) {
+      return message.isEmpty() ? "rollback deploy failed" : message;
+    }
+    return message.isEmpty() ? error : error + ": " + message;
   }
 
   /**

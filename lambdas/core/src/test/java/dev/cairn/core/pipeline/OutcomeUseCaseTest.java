@@ -95,6 +95,31 @@ class OutcomeUseCaseTest {
     assertThat(r.rollbackAttempts()).isEqualTo(2);
     assertThat(r.rollbackBackoffSchedule()).containsExactly(0L, 60L);
     assertThat(rollbackAttempts).containsExactly("failed", "failed");
+    assertThat(r.rollbackFailureReason())
+        .isEqualTo("RollbackDeployFailed: orders-data: Rate exceeded");
+  }
+
+  @Test
+  void rollbackFailure_unwrapsTheLambdaErrorJsonAndNamesTheError() {
+    ObjectNode lambdaError = Json.object();
+    lambdaError.put("Error", "dev.cairn.core.pipeline.ArtifactRejected");
+    lambdaError.put(
+        "Cause",
+        "{\"errorMessage\":\"SIGNATURE: SIGNATURE_INVALID: release copy\",\"errorType\":\"x\"}");
+
+    assertThat(OutcomeUseCase.rollbackFailure(lambdaError))
+        .isEqualTo(
+            "dev.cairn.core.pipeline.ArtifactRejected: SIGNATURE: SIGNATURE_INVALID: release copy");
+    assertThat(OutcomeUseCase.rollbackFailure(Json.object())).isEqualTo("rollback deploy failed");
+  }
+
+  @Test
+  void recordRollback_withoutAKnownGoodCommit_saysSo() {
+    ArtifactKey key = rollbackInitiated();
+
+    outcomes.recordRollback(rollback(key, "rollback_failed", 0, List.of()));
+
+    assertThat(record(key).rollbackFailureReason()).isEqualTo("no known-good commit");
   }
 
   @Test
@@ -188,7 +213,9 @@ class OutcomeUseCaseTest {
       p.putArray("backoff_schedule");
     }
     p.put("last_known_good_commit", "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b");
-    p.putObject("error").put("Error", "DeployFailed").put("Cause", "stack failed");
+    p.putObject("error")
+        .put("Error", "RollbackDeployFailed")
+        .put("Cause", "orders-data: Rate exceeded");
     return PipelineRequest.from(p);
   }
 
