@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Glue: deploys upstream's application stage (VPC, Lambda API, ECS Fargate with a Docker image
+// asset, async Lambdas, Aurora) without its CodePipeline, nested inside one Stage per Cairn
+// environment, so the cloud assembly is nested two deep and the Lambda code and Docker build
+// context are shared at the root as ../../asset.*.
+import * as cdk from 'aws-cdk-lib';
+import { pipelineAppStage } from './upstream/lib/stage-app';
+
+const app = new cdk.App();
+for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
+  const environment = new cdk.Stage(app, name, { env: { account, region: 'us-east-1' } });
+  new pipelineAppStage(environment, 'EcsLambda');
+}
+app.synth();
