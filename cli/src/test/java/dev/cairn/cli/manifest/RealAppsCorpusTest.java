@@ -55,6 +55,7 @@ class RealAppsCorpusTest {
           new App("ecs-lambda-stages", "2.263.0"),
           new App("aurora-dashboard", "2.263.0"),
           new App("codepipeline-build-deploy", "2.263.0"),
+          new App("global-ddb-cmk", "2.263.0"),
           new App("sftp-server", "2.100.0"),
           new App("parallel-step-functions", "2.100.0"));
 
@@ -141,6 +142,8 @@ class RealAppsCorpusTest {
     List<String> imports = new ArrayList<>();
     List<String> docker = new ArrayList<>();
     List<String> nestedStacks = new ArrayList<>();
+    List<String> stackDependencies = new ArrayList<>();
+    List<String> nestedStackDependencies = new ArrayList<>();
     for (App app : APPS) {
       for (String file : files(app.cdkOut())) {
         Path p = app.cdkOut().resolve(file);
@@ -150,6 +153,11 @@ class RealAppsCorpusTest {
           for (JsonNode artifact : m.path("artifacts")) {
             if ("aws:cloudformation:stack".equals(artifact.path("type").asText())) {
               artifact.path("properties").fieldNames().forEachRemaining(stackProperties::add);
+              for (JsonNode dependency : artifact.path("dependencies")) {
+                if (!dependency.asText().endsWith(".assets")) {
+                  stackDependencies.add(file + ": " + dependency.asText());
+                }
+              }
               if (artifact.path("properties").path("terminationProtection").asBoolean()) {
                 stackProperties.add("terminationProtection=true");
               }
@@ -176,7 +184,15 @@ class RealAppsCorpusTest {
           if (text.contains("\"AWS::CloudFormation::Stack\"")) {
             nestedStacks.add(file);
           }
-          capabilities.addAll(capabilitiesNeeded(Json.parse(Files.readAllBytes(p))));
+          JsonNode template = Json.parse(Files.readAllBytes(p));
+          capabilities.addAll(capabilitiesNeeded(template));
+          for (JsonNode resource : template.path("Resources")) {
+            // addDependency between NestedStacks becomes a DependsOn between their resources.
+            if ("AWS::CloudFormation::Stack".equals(resource.path("Type").asText())
+                && resource.has("DependsOn")) {
+              nestedStackDependencies.add(file);
+            }
+          }
         }
       }
     }
@@ -199,6 +215,8 @@ class RealAppsCorpusTest {
     assertThat(imports).isNotEmpty();
     assertThat(docker).isNotEmpty();
     assertThat(nestedStacks).isNotEmpty();
+    assertThat(stackDependencies).isNotEmpty();
+    assertThat(nestedStackDependencies).isNotEmpty();
   }
 
   /**
