@@ -19,4 +19,6 @@ cd "$app"
 rm -rf cdk.out
 "$toolchain/node_modules/.bin/cdk" synth --quiet --output cdk.out \
   --app "node $toolchain/node_modules/ts-node/dist/bin.js app.ts" >/dev/null
+# Timings of this synth run: no deployment reads them and they change on every run.
+rm -f cdk.out/performance-counters.json
 echo "synthesized $(find cdk.out -type f | wc -l) files into $app/cdk.out"

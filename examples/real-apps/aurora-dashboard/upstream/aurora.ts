@@ -1,3 +1,4 @@
+// Modified for the Cairn corpus (see ../SOURCE.md): the module-level App at the end is removed.
 import {
   Stack,
   StackProps,

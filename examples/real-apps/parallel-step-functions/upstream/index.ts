@@ -1,3 +1,4 @@
+// Modified for the Cairn corpus (see ../SOURCE.md): the module-level App at the end is removed and the Lambdas run on Node.js 18.
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
