@@ -10,7 +10,10 @@ const TABLE_NAME: string = 'global-ddb-cmk-demo';
 const REPLICATIONS_REGIONS: string[] = ['us-west-2', 'us-east-2'];
 const KEY_ALIAS: string = `alias/CMK-for-global-DDB-table-${TABLE_NAME}`;
 
-const app = new cdk.App();
+// No stack traces in *.metadata.json: they hold absolute paths of the machine that synthesized.
+const app = new cdk.App({
+  context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true },
+});
 for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
   const environment = new cdk.Stage(app, name, { env: { account, region: 'us-east-1' } });
   new GlobalDDBTableCMK(environment, 'global-ddb-cmk', {

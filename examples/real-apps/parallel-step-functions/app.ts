@@ -8,7 +8,10 @@
 import * as cdk from 'aws-cdk-lib';
 import { ApiGatewayParallelStepFunctionsStack } from './upstream/index';
 
-const app = new cdk.App();
+// No stack traces in *.metadata.json: they hold absolute paths of the machine that synthesized.
+const app = new cdk.App({
+  context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true },
+});
 for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
   const environment = new cdk.Stage(app, name, { env: { account, region: 'us-east-1' } });
   new ApiGatewayParallelStepFunctionsStack(environment, 'ParallelStepFunctionsStack');

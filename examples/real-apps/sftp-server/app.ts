@@ -10,7 +10,10 @@ import * as cdk from 'aws-cdk-lib';
 import { aws_s3 as s3 } from 'aws-cdk-lib';
 import { SftpServerStack } from './upstream/aws-transfer-sftp-server';
 
-const app = new cdk.App();
+// No stack traces in *.metadata.json: they hold absolute paths of the machine that synthesized.
+const app = new cdk.App({
+  context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true },
+});
 for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
   const props: cdk.StackProps = { env: { account, region: 'us-east-1' } };
   const environment = new cdk.Stage(app, name, props);
