@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
     name = "kpi",
     mixinStandardHelpOptions = true,
     description = {
-      "Compute lead time, deployment frequency, change failure rate, MTTR, rollback rate and the"
-          + " 7-day test failure rate from the audit log alone.",
+      "Compute seed 004's delivery KPIs from the audit log alone.",
+      "Lead time, deployment frequency, change failure rate, MTTR, rollback rate and the 7-day"
+          + " test failure rate.",
       "The chain is verified while it is read; KPIs from a broken chain are printed but the"
           + " command exits 1. Definitions: docs/kpis.md."
     },

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:the signature was attached", "2:usage or I/O error"},
     footerHeading = "%nExample:%n",
     footer = {
-      "  cairn manifest attach-signature --manifest artifact-manifest.json --signing-identity pgp:$FPR --signature-file manifest.sig"
+      "  cairn manifest attach-signature --manifest artifact-manifest.json \\",
+      "      --signing-identity pgp:$FPR --signature-file manifest.sig"
     })
 public final class ManifestAttachSignatureCommand implements Callable<Integer> {
 

@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:the bytes were written", "2:usage or I/O error"},
     footerHeading = "%nExample:%n",
     footer = {
-      "  cairn manifest canonical --manifest artifact-manifest.json --signing-identity pgp:$FPR --out manifest.canonical",
+      "  cairn manifest canonical --manifest artifact-manifest.json \\",
+      "      --signing-identity pgp:$FPR --out manifest.canonical",
       "  gpg --local-user $FPR --detach-sign --output manifest.sig manifest.canonical",
-      "  cairn manifest attach-signature --manifest artifact-manifest.json --signing-identity pgp:$FPR --signature-file manifest.sig"
+      "  cairn manifest attach-signature --manifest artifact-manifest.json \\",
+      "      --signing-identity pgp:$FPR --signature-file manifest.sig"
     })
 public final class ManifestCanonicalCommand implements Callable<Integer> {
 

@@ -110,7 +110,9 @@ class HelpOnEveryCommandTest {
   void helpCommand_whenCommandUnknown_exitsTwoNamingIt() {
     CliRunner.Result r = CliRunner.run("help", "manifest", "frobnicate");
     assertThat(r.exit()).isEqualTo(CairnCli.EXIT_USAGE);
-    assertThat(r.err()).contains("frobnicate").contains("create, sign, verify");
+    assertThat(r.err())
+        .contains("frobnicate")
+        .contains("create, sign, canonical, attach-signature, verify");
   }
 
   /**
