@@ -656,22 +656,23 @@ final class SandboxWorld implements AutoCloseable {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
-                SERVICE,
-                commitSha,
-                "refs/heads/main",
-                true,
-                CLI_VERSION,
-                contextHash,
-                Map.of("aws-cdk-lib", "2.263.0"),
-                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
-                42,
-                // The commit CI builds was made a while before the build (what `cairn manifest
-                // create --repo` reads from git): DeployLatency starts here.
-                clock
-                    .instant()
-                    .minus(COMMIT_TO_BUILD)
-                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    .toString()));
+                    SERVICE,
+                    commitSha,
+                    "refs/heads/main",
+                    true,
+                    CLI_VERSION,
+                    contextHash,
+                    Map.of("aws-cdk-lib", "2.263.0"),
+                    clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                    42)
+                .withCommitTime( // The commit CI builds was made a while before the build (what
+                    // `cairn manifest
+                    // create --repo` reads from git): DeployLatency starts here.
+                    clock
+                        .instant()
+                        .minus(COMMIT_TO_BUILD)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString()));
     ObjectNode signed = ManifestFactory.sign(manifest, signer);
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));

@@ -128,17 +128,18 @@ class PublishStatusAuditCommandTest {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
-                "orders",
-                COMMIT,
-                "refs/heads/main",
-                true,
-                "2.1148.1",
-                "c".repeat(64),
-                Map.of("aws-cdk-lib", "2.263.0"),
-                "2026-11-22T09:00:00Z",
-                42,
-                new ArtifactManifest.GitSignature(
-                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
+                    "orders",
+                    COMMIT,
+                    "refs/heads/main",
+                    true,
+                    "2.1148.1",
+                    "c".repeat(64),
+                    Map.of("aws-cdk-lib", "2.263.0"),
+                    "2026-11-22T09:00:00Z",
+                    42)
+                .withGitSignature(
+                    new ArtifactManifest.GitSignature(
+                        "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     manifest = dir.resolve("artifact-manifest.json");
     Files.writeString(
         manifest,
@@ -542,17 +543,18 @@ class PublishStatusAuditCommandTest {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
-                "orders",
-                commit,
-                "refs/heads/main",
-                true,
-                "2.1148.1",
-                "c".repeat(64),
-                Map.of(),
-                "2026-11-22T11:00:00Z",
-                1,
-                new ArtifactManifest.GitSignature(
-                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
+                    "orders",
+                    commit,
+                    "refs/heads/main",
+                    true,
+                    "2.1148.1",
+                    "c".repeat(64),
+                    Map.of(),
+                    "2026-11-22T11:00:00Z",
+                    1)
+                .withGitSignature(
+                    new ArtifactManifest.GitSignature(
+                        "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     Path m = dir.resolve("m-" + commit + ".json");
     Files.writeString(m, Json.pretty(ManifestFactory.sign(unsigned, signer)));
     return m;

@@ -77,19 +77,25 @@ public final class ManifestFactory {
           null);
     }
 
-    /** Facts with a verified commit signature, without a commit time. */
-    public BuildFacts(
-        String service,
-        String commit,
-        String sourceRef,
-        boolean gitSignatureVerified,
-        String cdkCliVersion,
-        String cdkContextHash,
-        Map<String, String> cdkLibraryVersions,
-        String buildTime,
-        double buildDurationSeconds,
-        ArtifactManifest.GitSignature gitSignature) {
-      this(
+    /** These facts with a commit signature {@code cairn manifest create} verified itself. */
+    public BuildFacts withGitSignature(ArtifactManifest.GitSignature verified) {
+      return new BuildFacts(
+          service,
+          commit,
+          sourceRef,
+          gitSignatureVerified,
+          cdkCliVersion,
+          cdkContextHash,
+          cdkLibraryVersions,
+          buildTime,
+          buildDurationSeconds,
+          verified,
+          commitTime);
+    }
+
+    /** These facts with the commit's time (RFC 3339 UTC), where lead time starts. */
+    public BuildFacts withCommitTime(String time) {
+      return new BuildFacts(
           service,
           commit,
           sourceRef,
@@ -100,33 +106,7 @@ public final class ManifestFactory {
           buildTime,
           buildDurationSeconds,
           gitSignature,
-          null);
-    }
-
-    /** Facts whose commit signature CI asserts, with the commit's time. */
-    public BuildFacts(
-        String service,
-        String commit,
-        String sourceRef,
-        boolean gitSignatureVerified,
-        String cdkCliVersion,
-        String cdkContextHash,
-        Map<String, String> cdkLibraryVersions,
-        String buildTime,
-        double buildDurationSeconds,
-        String commitTime) {
-      this(
-          service,
-          commit,
-          sourceRef,
-          gitSignatureVerified,
-          cdkCliVersion,
-          cdkContextHash,
-          cdkLibraryVersions,
-          buildTime,
-          buildDurationSeconds,
-          null,
-          commitTime);
+          time);
     }
   }
 

@@ -74,18 +74,19 @@ public final class ArtifactFixture {
 
   public static ManifestFactory.BuildFacts facts() {
     return new ManifestFactory.BuildFacts(
-        SERVICE,
-        COMMIT,
-        TestKeys.MAIN,
-        true,
-        TestKeys.CLI_VERSION,
-        CONTEXT_HASH,
-        Map.of("aws-cdk-lib", "2.263.0"),
-        "2026-01-31T12:00:00Z",
-        42,
-        // What cairn manifest create --repo --allowed-signers records after verifying the commit.
-        new ArtifactManifest.GitSignature(
-            "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main"));
+            SERVICE,
+            COMMIT,
+            TestKeys.MAIN,
+            true,
+            TestKeys.CLI_VERSION,
+            CONTEXT_HASH,
+            Map.of("aws-cdk-lib", "2.263.0"),
+            "2026-01-31T12:00:00Z",
+            42)
+        .withGitSignature( // What cairn manifest create --repo --allowed-signers records after
+            // verifying the commit.
+            new ArtifactManifest.GitSignature(
+                "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main"));
   }
 
   /** The unsigned manifest CI would write for the current files. */

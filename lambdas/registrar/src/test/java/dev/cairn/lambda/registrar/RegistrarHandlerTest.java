@@ -250,17 +250,18 @@ class RegistrarHandlerTest {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
-                service,
-                commit,
-                TestKeys.MAIN,
-                true,
-                TestKeys.CLI_VERSION,
-                "a".repeat(64),
-                Map.of("aws-cdk-lib", "2.263.0"),
-                buildTime,
-                42,
-                new ArtifactManifest.GitSignature(
-                    "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
+                    service,
+                    commit,
+                    TestKeys.MAIN,
+                    true,
+                    TestKeys.CLI_VERSION,
+                    "a".repeat(64),
+                    Map.of("aws-cdk-lib", "2.263.0"),
+                    buildTime,
+                    42)
+                .withGitSignature(
+                    new ArtifactManifest.GitSignature(
+                        "ssh", "SHA256:" + "A".repeat(43), "ci@example.test", "main")));
     byte[] bytes =
         Json.pretty(ManifestFactory.sign(manifest, signer)).getBytes(StandardCharsets.UTF_8);
     s3.putObject(

@@ -260,17 +260,18 @@ class S3ArtifactStoreTest {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(out),
             new ManifestFactory.BuildFacts(
-                "orders",
-                commit,
-                "refs/heads/main",
-                true,
-                "2.1148.1",
-                "c".repeat(64),
-                Map.of("aws-cdk-lib", "2.263.0"),
-                "2026-11-22T09:00:00Z",
-                42,
-                new ArtifactManifest.GitSignature(
-                    "ssh", "SHA256:" + "B".repeat(43), "ci@example.test", "main")));
+                    "orders",
+                    commit,
+                    "refs/heads/main",
+                    true,
+                    "2.1148.1",
+                    "c".repeat(64),
+                    Map.of("aws-cdk-lib", "2.263.0"),
+                    "2026-11-22T09:00:00Z",
+                    42)
+                .withGitSignature(
+                    new ArtifactManifest.GitSignature(
+                        "ssh", "SHA256:" + "B".repeat(43), "ci@example.test", "main")));
     ObjectNode signed =
         ManifestFactory.sign(
             unsigned, new KmsManifestSigner(kms, "alias/cdk-ci-artifact-signer", identity));
