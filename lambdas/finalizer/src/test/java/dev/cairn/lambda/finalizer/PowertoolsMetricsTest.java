@@ -37,6 +37,7 @@ class PowertoolsMetricsTest {
               m.testResult("orders", "stage", false);
               m.rollbackAttempt("orders", "prod", false);
               m.assetHashMismatch("orders", "stage");
+              m.anchorHeartbeat();
             });
 
     assertThat(documents).hasSize(CONTRACT.metrics().size());
