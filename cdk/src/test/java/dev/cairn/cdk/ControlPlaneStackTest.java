@@ -574,7 +574,8 @@ class ControlPlaneStackTest {
     expected.put(CairnFunction.MANIFEST_VERIFIER, List.of(transitions, append, none));
     expected.put(
         CairnFunction.DEPLOYER,
-        List.of(plus(transitions, "dynamodb:Query"), append, Set.of("dynamodb:GetItem")));
+        // Approvals are read; a stored break_glass is read and marked used by the drift gate.
+        List.of(plus(transitions, "dynamodb:Query"), append, transitions));
     expected.put(CairnFunction.SWEEPER, List.of(plus(transitions, "dynamodb:Query"), append, none));
     expected.put(CairnFunction.FINALIZER, List.of(transitions, append, none));
     expected.put(
