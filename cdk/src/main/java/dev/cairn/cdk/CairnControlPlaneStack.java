@@ -555,6 +555,8 @@ public final class CairnControlPlaneStack extends Stack {
     ledgerTransitions(s, sweeper);
     // Due work comes from the sparse sweep index (table/index/*).
     s.metadataTable().grant(sweeper, "dynamodb:Query");
+    // It counts the signed approvals itself, and starts nothing while they are short: read only.
+    s.idempotencyTable().grant(sweeper, "dynamodb:GetItem");
     sweeper.addToPolicy(
         allow("StartPipeline", List.of("states:StartExecution"), List.of(stateMachineArn)));
     sweeper.addToPolicy(

@@ -576,7 +576,9 @@ class ControlPlaneStackTest {
         CairnFunction.DEPLOYER,
         // Approvals are read; a stored break_glass is read and marked used by the drift gate.
         List.of(plus(transitions, "dynamodb:Query"), append, transitions));
-    expected.put(CairnFunction.SWEEPER, List.of(plus(transitions, "dynamodb:Query"), append, none));
+    expected.put(
+        CairnFunction.SWEEPER,
+        List.of(plus(transitions, "dynamodb:Query"), append, Set.of("dynamodb:GetItem")));
     expected.put(CairnFunction.FINALIZER, List.of(transitions, append, none));
     expected.put(
         CairnFunction.AUDIT_ANCHORER,
