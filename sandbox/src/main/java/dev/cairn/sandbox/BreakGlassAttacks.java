@@ -71,14 +71,28 @@ final class BreakGlassAttacks {
       c.note("IAM denied CI's write; an insider with table access forges the record instead");
       forgeRecord(w.dynamoDb, key);
     }
+    // The sweeper reads the forged record too, on its schedule, and refuses it the same way.
+    w.onScheduledFailure =
+        (module, e) -> {
+          if (!(e instanceof dev.cairn.core.ledger.RecordUnauthenticatedException)) {
+            throw e;
+          }
+          c.note("the scheduled " + module + " refuses the record: " + e.getMessage());
+        };
     c.candidateUploaded(COMMIT_B);
-    t.requireProd(COMMIT_B, "failed");
-    c.note("prod's drift gate refused: the record's claim has no stored signed request");
+    w.onScheduledFailure =
+        (module, e) -> {
+          throw e;
+        };
+    c.note(
+        "the pipeline reads the record: its item_mac does not verify, so no step acts on it;"
+            + " the refusal is audited and alerted");
     a.refused(
-        OverrideFailure.BREAK_GLASS_FORGED.name(),
-        "the deployer's drift gate: only a stored break_glass request that verifies against the"
-            + " operator trust policy authorizes drift; the record's manual_override_requested"
-            + " never does");
+        "RECORD_UNAUTHENTICATED",
+        "the ledger adapter's record MAC check: a record the control plane did not write is"
+            + " refused before any decision (and at the drift gate only a stored, signed"
+            + " break_glass request authorizes drift, never the record's"
+            + " manual_override_requested)");
   }
 
   /** Rewrites the record with a break_glass claim (the attacker's GetItem and PutItem). */

@@ -103,7 +103,15 @@ public final class SandboxRun {
     out.put("elapsed_ms", elapsedMs);
     ArrayNode artifacts = out.putArray("artifacts");
     for (ArtifactKey key : w.published) {
-      w.ledger.find(key).ifPresent(r -> artifacts.add(Json.mapper().valueToTree(r)));
+      try {
+        w.ledger.find(key).ifPresent(r -> artifacts.add(Json.mapper().valueToTree(r)));
+      } catch (dev.cairn.core.ledger.RecordUnauthenticatedException e) {
+        // A record the control plane did not write (an attack scenario forged it): shown, not read.
+        ObjectNode forged = artifacts.addObject();
+        forged.put("service", key.service());
+        forged.put("commit_sha", key.commitSha());
+        forged.put("unauthenticated", e.failure() + " (" + e.reason() + ")");
+      }
     }
     ArrayNode executions = out.putArray("executions");
     for (SandboxWorld.Execution e : w.executions) {

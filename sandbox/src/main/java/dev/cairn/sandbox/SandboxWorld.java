@@ -835,11 +835,16 @@ final class SandboxWorld implements AutoCloseable {
           sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(t.input()));
         } else {
           LambdaFunction f = functionByArn(t.targetArn());
+          String module = f.spec().environment().get("CAIRN_FUNCTION");
           try {
             JsonNode out = f.invoke(Json.parse(t.input()));
-            onRuleInvocation.accept(f.spec().environment().get("CAIRN_FUNCTION"), out);
+            onRuleInvocation.accept(module, out);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
+          } catch (RuntimeException e) {
+            // An asynchronous invocation, as a schedule's: its failure is the function's, not the
+            // caller's (Lambda retries it, then drops it).
+            onScheduledFailure.accept(module, e);
           }
         }
       }

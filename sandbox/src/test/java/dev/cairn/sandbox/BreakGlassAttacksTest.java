@@ -41,17 +41,18 @@ class BreakGlassAttacksTest {
   }
 
   @Test
-  void forgedBreakGlass_recordClaimWithoutAStoredRequest_isRefusedAtTheDriftGate()
+  void forgedBreakGlass_recordWithoutTheControlPlanesMac_isRefusedBeforeAnyDecision()
       throws Exception {
     AtomicReference<List<JsonNode>> audit = new AtomicReference<>();
     ObjectNode r = run(Scenario.FORGED_BREAK_GLASS, audit);
 
-    assertRefused(r, "BREAK_GLASS_FORGED");
+    // The record the insider forged carries no valid item_mac: every reader refuses it, before
+    // the drift gate (which never trusts manual_override_requested: BreakGlassGateTest) sees it.
+    assertRefused(r, "RECORD_UNAUTHENTICATED");
     assertThat(r.at("/attack/denied_calls").toString())
         .as("CI may not write the break-glass store")
         .contains("dynamodb:PutItem", "cairn-idempotency");
-    assertThat(withAction(audit.get(), "DriftDetected"))
-        .anySatisfy(e -> assertThat(e.toString()).contains("BREAK_GLASS_FORGED"));
+    assertThat(withAction(audit.get(), "RecordUnauthenticated")).isNotEmpty();
   }
 
   @Test
