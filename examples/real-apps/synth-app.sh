@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Re-synthesizes one corpus app offline: installs its toolchain from the committed lockfile, then
-# runs the pinned CDK CLI with the app's committed cdk.context.json, so no AWS lookup happens.
+# runs the pinned CDK CLI with the app's committed offline.context.json (copied to cdk.context.json
+# for the run: Cairn's own `context check-not-committed` refuses a committed cdk.context.json), so no
+# AWS lookup happens.
 # Usage: synth-app.sh APP_DIR TOOLCHAIN_DIR   (both relative to examples/real-apps)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +19,8 @@ if [ ! -f "$toolchain/node_modules/.package-lock.json" ] \
 fi
 cd "$app"
 rm -rf cdk.out
+cp offline.context.json cdk.context.json
+trap 'rm -f "$app/cdk.context.json"' EXIT
 "$toolchain/node_modules/.bin/cdk" synth --quiet --output cdk.out \
   --app "node $toolchain/node_modules/ts-node/dist/bin.js app.ts" >/dev/null
 # Timings of this synth run: no deployment reads them and they change on every run.

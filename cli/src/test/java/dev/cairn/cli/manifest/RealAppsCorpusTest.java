@@ -356,7 +356,7 @@ class RealAppsCorpusTest {
               "--git-signature-verified",
               "true",
               "--context",
-              CORPUS.resolve(app.name()).resolve("cdk.context.json").toString(),
+              CORPUS.resolve(app.name()).resolve("offline.context.json").toString(),
               "--cdk-cli-version",
               "2.1148.1",
               "--cdk-library-version",
