@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "and paths that differ only in case are refused here, not at deploy time. The commit,",
       "service, source ref, versions and build time are checked against the manifest schema",
       "before any file is read. commit_time (where DeployLatency starts) is the commit's",
-      "committer time: from `git show -s --format=%cI <commit>` in --repo, or --commit-time;",
+      "committer time: from `git show -s --format=%%cI <commit>` in --repo, or --commit-time;",
       "without either the manifest has none and DeployLatency starts at build_time."
     },
     footerHeading = "%nExample:%n",
