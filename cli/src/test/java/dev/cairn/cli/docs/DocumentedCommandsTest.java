@@ -75,6 +75,26 @@ class DocumentedCommandsTest {
   }
 
   /**
+   * A command continued with {@code \\} goes on on the next line: a blank line there ends it, and
+   * the rest runs as a command of its own whose name is a flag.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("blocks")
+  void noContinuedCommandIsCutByABlankLine(Block block) {
+    List<String> lines = block.lines();
+    for (int i = 0; i + 1 < lines.size(); i++) {
+      assertThat(lines.get(i).endsWith("\\") && lines.get(i + 1).isBlank())
+          .as("%s: line %d ends with \\ and the next is blank", block.where(REPO), i + 1)
+          .isFalse();
+    }
+    for (String line : block.logicalLines()) {
+      assertThat(line.strip())
+          .as("%s: a command cannot start with a flag", block.where(REPO))
+          .doesNotStartWith("--");
+    }
+  }
+
+  /**
    * A module build with {@code -pl} builds what the module depends on ({@code -am}): on a fresh
    * clone nothing is installed yet, so {@code -pl sandbox verify} alone cannot resolve cairn-core.
    */
