@@ -265,11 +265,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   }
 
   /**
-   * The ECR registry of this account, which the resources that pull a container image ({@code
-   * AWS::Lambda::Function} {@code Code.ImageUri}, {@code AWS::ECS::TaskDefinition} {@code
-   * ContainerDefinitions[].Image}) resolve their image in. Until one is set, a template that pulls
-   * an image from this account's ECR is refused with an {@link UnsupportedOperationException}
-   * rather than deployed unchecked.
+   * The ECR registry of this account, which a function's container image ({@code
+   * AWS::Lambda::Function} {@code Code.ImageUri}) is resolved in: see {@link #pullImages}. Until
+   * one is set, a template that pulls an image from this account's ECR is refused with an {@link
+   * UnsupportedOperationException} rather than deployed unchecked.
    */
   public void imageRegistry(EcrClient registry) {
     this.images = Objects.requireNonNull(registry, "registry");
@@ -2238,20 +2237,18 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
               + "(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$");
 
   /**
-   * Resolves the container images a resource pulls from this account's ECR to their digests ({@code
-   * repository@sha256:...}), as the service that pulls them does. An image that is not there fails
-   * the resource as that service fails it: Lambda's "Source image X does not exist. Provide a valid
-   * source image." (aws/aws-cdk#24648); for a task definition, ECS's "CannotPullContainerError"
-   * (deliberate deviation: ECS accepts the task definition and fails when its tasks start, which
-   * would leave a service never stabilizing). Images of other registries (public ones, other
-   * accounts) are not checked.
+   * Resolves the container image a function pulls from this account's ECR to its digest ({@code
+   * repository@sha256:...}), as Lambda does when CloudFormation creates or updates the function: an
+   * image that is not there fails the resource with Lambda's "Source image X does not exist.
+   * Provide a valid source image." (aws/aws-cdk#24648). Not checked, as in AWS: images of other
+   * registries (public ones, other accounts), and a task definition's images, which ECS resolves
+   * only when a task starts (a real app pushes its service's image after the deploy: see {@code
+   * examples/real-apps/codepipeline-build-deploy}).
    */
   private List<String> pullImages(String type, JsonNode properties) {
     List<JsonNode> uris = new ArrayList<>();
     if (type.equals("AWS::Lambda::Function")) {
       uris.add(properties.path("Code").path("ImageUri"));
-    } else if (type.equals("AWS::ECS::TaskDefinition")) {
-      properties.path("ContainerDefinitions").forEach(c -> uris.add(c.path("Image")));
     }
     List<String> out = new ArrayList<>();
     for (JsonNode uri : uris) {
@@ -2284,14 +2281,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         out.add(repository + "@" + found.get(0).imageDigest());
       } catch (EcrException e) {
         throw new ResourceOperationListener.Refused(
-            type.equals("AWS::Lambda::Function")
-                ? "Source image "
-                    + uri.asText()
-                    + " does not exist. Provide a valid source image. (Service: Lambda, Status Code: 400)"
-                : "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed"
-                    + " to resolve ref "
-                    + uri.asText()
-                    + ": not found");
+            "Source image "
+                + uri.asText()
+                + " does not exist. Provide a valid source image. (Service: Lambda, Status Code: 400)");
       }
     }
     return out;
