@@ -127,6 +127,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       change set, as CloudFormation does: {@code Update:Modify}, {@code Update:Replace} (also for
  *       {@code Conditional}) and {@code Update:Delete} per resource, explicit Deny wins, anything
  *       not allowed is denied. A denial fails the update (update rollback statuses).
+ *   <li><b>Across stacks</b>: nested stacks ({@link #nestedOperation}), exports and imports ({@link
+ *       #crossStackFailure}), a function's container image in ECR ({@link #pullImages}). Resources
+ *       are created in dependency order ({@link #creationOrder}) and deleted in reverse.
  * </ul>
  */
 public final class FakeCloudFormationClient implements CloudFormationClient {
