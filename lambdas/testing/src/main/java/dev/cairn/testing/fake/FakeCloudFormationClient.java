@@ -41,8 +41,6 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundExc
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSource;
-import software.amazon.awssdk.services.cloudformation.model.ChangeType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
@@ -58,7 +56,6 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStacksReques
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftRequest;
 import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftResponse;
-import software.amazon.awssdk.services.cloudformation.model.EvaluationType;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
@@ -78,11 +75,8 @@ import software.amazon.awssdk.services.cloudformation.model.ListImportsResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Replacement;
-import software.amazon.awssdk.services.cloudformation.model.RequiresRecreation;
 import software.amazon.awssdk.services.cloudformation.model.ResourceAttribute;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
-import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
-import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefinition;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyRequest;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyResponse;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -653,7 +647,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     String failure = failures == null ? null : failures.poll();
     boolean injectedFailure = failure != null;
     if (failure == null && cs.type == ChangeSetType.UPDATE) {
-      failure = stackPolicyDenial(stack, cs);
+      failure = StackPolicyEvaluator.denial(stack.policyBody, cs.changes);
     }
     if (failure == null) {
       failure = crossStackFailure(stack, cs.template, cs.parameters, plannedIds(stack, cs), true);
@@ -1177,7 +1171,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Change computation
+  // Change computation: see ChangeSetDiff
 
   /** Fills {@code cs.changes}; returns a failure reason, or null. */
   private String computeChanges(FakeChangeSet cs) {
@@ -1195,124 +1189,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         cs.type == ChangeSetType.UPDATE
             && !new HashSet<>(stack.tags).equals(new HashSet<>(cs.tags));
 
-    List<String> typeChanged = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
-      JsonNode old = before.get(e.getKey());
-      if (old != null && !type(old).equals(type(e.getValue()))) {
-        typeChanged.add(e.getKey());
-      }
+    ChangeSetDiff.Result diff =
+        ChangeSetDiff.diff(cs.id, before, after, tagsChanged, stack.physicalIds);
+    if (diff.failure() == null) {
+      cs.changes = diff.changes();
     }
-    if (!typeChanged.isEmpty()) {
-      return "Update of resource type is not permitted. The new template modifies resource type of the following resources: "
-          + typeChanged;
-    }
-
-    List<Change> changes = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
-      String id = e.getKey();
-      JsonNode now = e.getValue();
-      JsonNode old = before.get(id);
-      if (old == null) {
-        changes.add(change(cs, id, type(now), ChangeAction.ADD, null, List.of(), List.of()));
-        continue;
-      }
-      List<ResourceAttribute> scope = new ArrayList<>();
-      List<ResourceChangeDetail> details = new ArrayList<>();
-      Replacement replacement = Replacement.FALSE;
-      JsonNode oldProps = old.path("Properties");
-      JsonNode newProps = now.path("Properties");
-      if (!oldProps.equals(newProps)) {
-        scope.add(ResourceAttribute.PROPERTIES);
-        Set<String> names = new TreeSet<>();
-        oldProps.fieldNames().forEachRemaining(names::add);
-        newProps.fieldNames().forEachRemaining(names::add);
-        Set<String> replacing = REPLACEMENT_PROPERTIES.getOrDefault(type(now), Set.of());
-        for (String name : names) {
-          JsonNode a = oldProps.get(name);
-          JsonNode b = newProps.get(name);
-          if (a == null ? b == null : a.equals(b)) {
-            continue;
-          }
-          boolean dynamic = intrinsic(a) || intrinsic(b);
-          RequiresRecreation rr;
-          if (!replacing.contains(name)) {
-            rr = RequiresRecreation.NEVER;
-          } else if (dynamic) {
-            rr = RequiresRecreation.CONDITIONALLY;
-            if (replacement == Replacement.FALSE) {
-              replacement = Replacement.CONDITIONAL;
-            }
-          } else {
-            rr = RequiresRecreation.ALWAYS;
-            replacement = Replacement.TRUE;
-          }
-          details.add(
-              ResourceChangeDetail.builder()
-                  .target(
-                      ResourceTargetDefinition.builder()
-                          .attribute(ResourceAttribute.PROPERTIES)
-                          .name(name)
-                          .requiresRecreation(rr)
-                          .build())
-                  .evaluation(dynamic ? EvaluationType.DYNAMIC : EvaluationType.STATIC)
-                  .changeSource(ChangeSource.DIRECT_MODIFICATION)
-                  .build());
-        }
-      }
-      if (!old.path("Metadata").equals(now.path("Metadata"))) {
-        scope.add(ResourceAttribute.METADATA);
-      }
-      if (tagsChanged) {
-        scope.add(ResourceAttribute.TAGS);
-      }
-      if (!scope.isEmpty()) {
-        changes.add(change(cs, id, type(now), ChangeAction.MODIFY, replacement, scope, details));
-      }
-    }
-    for (Map.Entry<String, JsonNode> e : before.entrySet()) {
-      if (!after.containsKey(e.getKey())) {
-        changes.add(
-            change(
-                cs,
-                e.getKey(),
-                type(e.getValue()),
-                ChangeAction.REMOVE,
-                null,
-                List.of(),
-                List.of()));
-      }
-    }
-    cs.changes = List.copyOf(changes);
-    return null;
-  }
-
-  private Change change(
-      FakeChangeSet cs,
-      String logicalId,
-      String type,
-      ChangeAction action,
-      Replacement replacement,
-      List<ResourceAttribute> scope,
-      List<ResourceChangeDetail> details) {
-    ResourceChange.Builder rc =
-        ResourceChange.builder()
-            .action(action)
-            .logicalResourceId(logicalId)
-            .resourceType(type)
-            .scope(scope)
-            .details(details)
-            .changeSetId(cs.id);
-    if (action != ChangeAction.ADD) {
-      rc.physicalResourceId(physicalId(cs.stack, logicalId));
-    }
-    if (replacement != null) {
-      rc.replacement(replacement);
-    }
-    return Change.builder().type(ChangeType.RESOURCE).resourceChange(rc.build()).build();
-  }
-
-  private static String physicalId(FakeStack stack, String logicalId) {
-    return stack.physicalIds.get(logicalId);
+    return diff.failure();
   }
 
   /** Replaces {@code {"Ref": "<parameter>"}} with the parameter's value. */
@@ -1337,28 +1219,6 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       return copy;
     }
     return node;
-  }
-
-  /** True if the value contains an intrinsic function (after parameter substitution). */
-  private static boolean intrinsic(JsonNode node) {
-    if (node == null) {
-      return false;
-    }
-    if (node.isObject()) {
-      Iterator<String> names = node.fieldNames();
-      while (names.hasNext()) {
-        String n = names.next();
-        if (n.equals("Ref") || n.startsWith("Fn::")) {
-          return true;
-        }
-      }
-    }
-    for (JsonNode child : node) {
-      if (intrinsic(child)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String type(JsonNode resource) {
@@ -2344,136 +2204,6 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       throw validation("Export '" + name + "' is not imported by any stack.");
     }
     return ListImportsResponse.builder().imports(importing).build();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Stack policy
-
-  /** The denial reason if the stack policy forbids one of the change set's updates. */
-  private static String stackPolicyDenial(FakeStack stack, FakeChangeSet cs) {
-    if (stack.policyBody == null) {
-      return null;
-    }
-    JsonNode policy;
-    try {
-      policy = JSON.readTree(stack.policyBody);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e); // validated on SetStackPolicy
-    }
-    for (Change c : cs.changes) {
-      ResourceChange rc = c.resourceChange();
-      String action =
-          switch (rc.action()) {
-            case REMOVE -> "Update:Delete";
-            case MODIFY ->
-                rc.replacement() == Replacement.FALSE ? "Update:Modify" : "Update:Replace";
-            default -> null; // policies do not govern resource creation
-          };
-      if (action == null) {
-        continue;
-      }
-      String resource = "LogicalResourceId/" + rc.logicalResourceId();
-      boolean allowed = false;
-      boolean denied = false;
-      for (JsonNode st : policy.path("Statement")) {
-        if (!matchesAny(st, "Action", "NotAction", action)
-            || !matchesAny(st, "Resource", "NotResource", resource)
-            || !conditionHolds(st.path("Condition"), rc.resourceType())) {
-          continue;
-        }
-        if ("Deny".equals(st.path("Effect").asText())) {
-          denied = true;
-        } else if ("Allow".equals(st.path("Effect").asText())) {
-          allowed = true;
-        }
-      }
-      if (denied || !allowed) {
-        return "Action denied by stack policy: ["
-            + action
-            + "] on resource ["
-            + resource
-            + "] ("
-            + rc.resourceType()
-            + ")";
-      }
-    }
-    return null;
-  }
-
-  private static boolean matchesAny(JsonNode st, String field, String notField, String value) {
-    if (st.has(field)) {
-      return anyGlob(st.get(field), value);
-    }
-    if (st.has(notField)) {
-      return !anyGlob(st.get(notField), value);
-    }
-    return false;
-  }
-
-  private static boolean anyGlob(JsonNode patterns, String value) {
-    if (patterns.isTextual()) {
-      return glob(patterns.asText(), value);
-    }
-    for (JsonNode p : patterns) {
-      if (glob(p.asText(), value)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean glob(String pattern, String value) {
-    StringBuilder re = new StringBuilder();
-    for (char ch : pattern.toCharArray()) {
-      if (ch == '*') {
-        re.append(".*");
-      } else if (ch == '?') {
-        re.append('.');
-      } else {
-        re.append(Pattern.quote(String.valueOf(ch)));
-      }
-    }
-    return value.matches(re.toString());
-  }
-
-  private static boolean conditionHolds(JsonNode condition, String resourceType) {
-    if (condition.isMissingNode() || condition.isEmpty()) {
-      return true;
-    }
-    Iterator<Map.Entry<String, JsonNode>> ops = condition.fields();
-    while (ops.hasNext()) {
-      Map.Entry<String, JsonNode> op = ops.next();
-      JsonNode values = op.getValue().path("ResourceType");
-      if (values.isMissingNode()) {
-        continue;
-      }
-      boolean hit =
-          switch (op.getKey()) {
-            case "StringEquals" -> textIn(values, resourceType, false);
-            case "StringLike" -> textIn(values, resourceType, true);
-            case "StringNotEquals" -> !textIn(values, resourceType, false);
-            case "StringNotLike" -> !textIn(values, resourceType, true);
-            default ->
-                throw new UnsupportedOperationException(
-                    "FakeCloudFormationClient: stack policy condition " + op.getKey());
-          };
-      if (!hit) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean textIn(JsonNode values, String v, boolean like) {
-    if (values.isTextual()) {
-      return like ? glob(values.asText(), v) : values.asText().equals(v);
-    }
-    for (JsonNode n : values) {
-      if (like ? glob(n.asText(), v) : n.asText().equals(v)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ---------------------------------------------------------------------------------------------
