@@ -767,7 +767,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
     Deque<String> failures = deleteFailures.get(stack.name);
     String injected = failures == null ? null : failures.poll();
-    String reason = injected != null ? injected : exportInUse(stack, tree(stack), Map.of());
+    String reason =
+        injected != null ? injected : exportInUse(stack, tree(stack), Map.of(), tree(stack));
     changeSets.values().removeIf(cs -> cs.stack == stack);
     stack.operationSequence++;
     if (reason == null) {
@@ -1810,17 +1811,31 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         exported.put(o.exportName(), o.outputValue());
       }
     }
-    return exportInUse(stack, tree(stack), exported);
+    // The nested stacks this execution deletes (removed or replaced) take their exports along.
+    List<FakeStack> leaving = new ArrayList<>();
+    stack.physicalIds.forEach(
+        (logicalId, physicalId) -> {
+          FakeStack nested = stacks.get(physicalId);
+          if (nested != null
+              && stack.id.equals(nested.parentId)
+              && !physicalId.equals(ids.get(logicalId))) {
+            leaving.addAll(tree(nested));
+          }
+        });
+    String failure = exportInUse(stack, List.of(stack), exported, tree(stack));
+    return failure != null ? failure : exportInUse(stack, leaving, Map.of(), tree(stack));
   }
 
   /**
-   * The failure if one of {@code stack}'s exports that a stack outside {@code leaving} imports is
-   * missing from {@code kept} or has another value there; null otherwise.
+   * The failure if an export of one of {@code owners} that a stack outside {@code together} imports
+   * is missing from {@code kept} or has another value there (an owner other than {@code stack}
+   * keeps nothing: it is being deleted); null otherwise.
    */
-  private String exportInUse(FakeStack stack, List<FakeStack> leaving, Map<String, String> kept) {
+  private String exportInUse(
+      FakeStack stack, List<FakeStack> owners, Map<String, String> kept, List<FakeStack> together) {
     Set<String> leavingIds = new HashSet<>();
-    leaving.forEach(s -> leavingIds.add(s.id));
-    for (FakeStack owner : leaving) {
+    together.forEach(s -> leavingIds.add(s.id));
+    for (FakeStack owner : owners) {
       for (StackExport e : exports.values()) {
         if (!e.stackId().equals(owner.id)) {
           continue;

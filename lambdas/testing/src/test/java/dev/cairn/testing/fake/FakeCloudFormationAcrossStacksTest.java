@@ -399,6 +399,30 @@ class FakeCloudFormationAcrossStacksTest {
   }
 
   @Test
+  void nestedStacksExport_importedElsewhere_survivesParentUpdates_butNotTheNestedStacksRemoval() {
+    String withNested =
+        """
+        {"Resources": {
+           "Jobs": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": %s}},
+           "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "%s"}}}}""";
+    String nested = nestedUrl(PRODUCER.replace("${AWS::StackName}:QueueArn", "Producer:QueueArn"));
+    deploy("App", ChangeSetType.CREATE, withNested.formatted(nested, "v1"), List.of());
+    deploy("Consumer", ChangeSetType.CREATE, CONSUMER, List.of());
+
+    assertThat(deploy("App", ChangeSetType.UPDATE, withNested.formatted(nested, "v2"), List.of()))
+        .isEqualTo(StackStatus.UPDATE_COMPLETE);
+
+    String withoutNested =
+        """
+        {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": "v2"}}}}""";
+    assertThat(deploy("App", ChangeSetType.UPDATE, withoutNested, List.of()))
+        .isEqualTo(StackStatus.UPDATE_ROLLBACK_COMPLETE);
+    assertThat(describe("App").stackStatusReason())
+        .isEqualTo("Export Producer:QueueArn cannot be deleted as it is in use by Consumer");
+    assertThat(cfn.nestedStacks("App")).containsKey("Jobs");
+  }
+
+  @Test
   void nestedStack_importingAMissingExport_failsItsParent_andTheSiblingsItCreatedAreUndone() {
     String parent =
         """
