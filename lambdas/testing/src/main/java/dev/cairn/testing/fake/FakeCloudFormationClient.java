@@ -1941,6 +1941,21 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       JsonNode properties,
       String stackId,
       boolean create) {
+    JsonNode url = properties.path("TemplateURL");
+    if (!url.isTextual()) {
+      throw new UnsupportedOperationException(
+          "FakeCloudFormationClient: nested stack "
+              + logicalId
+              + " has a TemplateURL it cannot resolve: "
+              + url);
+    }
+    Template template;
+    try {
+      template = parse(readTemplateUrl(url.asText()));
+    } catch (CloudFormationException e) {
+      // No template, no nested stack: the parent's resource fails with the reason.
+      throw new NestedStackFailure(e.awsErrorDetails().errorMessage());
+    }
     FakeStack child = create ? null : stacks.get(stackId);
     if (child == null) {
       String name = stackId.substring(stackId.indexOf(":stack/") + 7, stackId.lastIndexOf('/'));
@@ -1958,17 +1973,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     cs.tags = parentCs.tags;
     cs.capabilities = parentCs.capabilities;
     cs.roleArn = parentCs.roleArn;
+    cs.template = template;
     String failure = null;
     try {
-      JsonNode url = properties.path("TemplateURL");
-      if (!url.isTextual()) {
-        throw new UnsupportedOperationException(
-            "FakeCloudFormationClient: nested stack "
-                + logicalId
-                + " has a TemplateURL it cannot resolve: "
-                + url);
-      }
-      cs.template = parse(readTemplateUrl(url.asText()));
       List<Parameter> given = new ArrayList<>();
       properties
           .path("Parameters")

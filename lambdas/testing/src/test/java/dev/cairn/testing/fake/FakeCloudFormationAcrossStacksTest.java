@@ -256,6 +256,22 @@ class FakeCloudFormationAcrossStacksTest {
   }
 
   @Test
+  void nestedStack_whoseTemplateCannotBeRead_failsItsParentsResource_andTheFetchIsReported() {
+    String parent =
+        """
+        {"Resources": {"Jobs": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL":
+           "https://s3.eu-west-1.amazonaws.com/%s/assets/missing.json"}}}}"""
+            .formatted(buckets.candidate());
+
+    assertThat(deploy("App", ChangeSetType.CREATE, parent, List.of()))
+        .isEqualTo(StackStatus.ROLLBACK_COMPLETE);
+    assertThat(describe("App").stackStatusReason())
+        .isEqualTo(FakeCloudFormationClient.TEMPLATE_ACCESS_DENIED);
+    assertThat(fetches).endsWith("assets/missing.json");
+    assertThat(cfn.describeStacks().stacks()).extracting(Stack::stackName).containsExactly("App");
+  }
+
+  @Test
   void changeSetWithIncludeNestedStacks_isNotModelled() {
     assertThatThrownBy(
             () ->
