@@ -529,6 +529,22 @@ class FakeCloudFormationAcrossStacksTest {
   }
 
   @Test
+  void accounts_giveEachAccountsFakeThatAccountsRegistry() {
+    FakeCloudFormationClient.Accounts accounts =
+        new FakeCloudFormationClient.Accounts(CLOCK, s3, "eu-west-1");
+    FakeEcrClient ecr = new FakeEcrClient(ACCOUNT, CLOCK);
+    ecr.putImage("cdk-hnb659fds-container-assets-111111111111-eu-west-1", DIGEST, "abc123");
+    accounts.imageRegistries(
+        account -> account.equals(ACCOUNT) ? ecr : new FakeEcrClient(account, CLOCK));
+    cfn = accounts.forAccount(ACCOUNT);
+
+    assertThat(
+            deploy("Images", ChangeSetType.CREATE, IMAGE_FUNCTION.formatted("abc123"), List.of()))
+        .isEqualTo(StackStatus.CREATE_COMPLETE);
+    assertThat(cfn.pulledImages("Images")).containsKey("Fn");
+  }
+
+  @Test
   void imageUri_withoutARegistry_isRefusedRatherThanDeployedUnchecked() {
     String id =
         cfn.createChangeSet(
