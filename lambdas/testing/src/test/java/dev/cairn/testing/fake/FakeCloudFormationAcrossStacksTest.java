@@ -488,6 +488,31 @@ class FakeCloudFormationAcrossStacksTest {
     assertThat(cfn.deployedResources("Big")).hasSize(800);
   }
 
+  @Test
+  void templateUrl_ofAnObjectOver1Mb_isRefused() {
+    StringBuilder resources = new StringBuilder();
+    for (int i = 0; i < 14_000; i++) {
+      resources.append(i == 0 ? "" : ",");
+      resources.append(
+          "\"Queue%05d\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"DelaySeconds\": 1}}"
+              .formatted(i));
+    }
+    String huge = "{\"Resources\": {" + resources + "}}";
+    assertThat(huge.length()).isGreaterThan(1_000_000);
+
+    // TemplateURL: "must point to a template (max size: 1 MB)" (API reference, CreateChangeSet)
+    assertThatThrownBy(
+            () ->
+                cfn.createChangeSet(
+                    r ->
+                        r.stackName("Huge")
+                            .changeSetName("cs")
+                            .changeSetType(ChangeSetType.CREATE)
+                            .templateURL(url(huge))))
+        .isInstanceOf(CloudFormationException.class)
+        .hasMessageContaining("Template may not exceed 1000000 bytes in size.");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Container images
 
