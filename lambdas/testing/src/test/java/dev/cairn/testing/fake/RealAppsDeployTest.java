@@ -10,6 +10,7 @@ import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.S3LocalExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Every stack of every app of {@code examples/real-apps/} (cloud assemblies synthesized by the CDK
@@ -81,13 +80,13 @@ class RealAppsDeployTest {
       cfn.imageRegistry(ecr);
       publish(cdkOut, account, ecr);
       StackDeployer deployer =
-          new CloudFormationStackDeployer(cfn, new FakeSsmClient(account, REGION, CLOCK));
+          new CloudFormationStackDeployer(cfn, new FakeSsmClient(account, REGION, CLOCK), s3);
 
       List<StackArtifact> plan = assembly.planFor(account, REGION);
       List<String> deployed = new ArrayList<>();
       for (StackArtifact stack : plan) {
         assertThat(deployed).as(stack.stackName()).containsAll(dependencyNames(plan, stack));
-        deploy(deployer, stack);
+        deploy(deployer, account, stack);
         deployed.add(stack.stackName());
         JsonNode template = JSON.readTree(cdkOut.resolve(stack.templatePath()).toFile());
         Map<String, String> nested = cfn.nestedStacks(stack.stackName());
@@ -146,14 +145,17 @@ class RealAppsDeployTest {
         .toList();
   }
 
-  private static void deploy(StackDeployer deployer, StackArtifact stack) {
+  private static void deploy(StackDeployer deployer, String account, StackArtifact stack) {
     String name = stack.stackName();
+    // As the rollout does: the TemplateURL names the version of the template the deploy role read.
+    StackDeployer.TemplateRead read =
+        deployer.readTemplate(account, stack.templateObject()).orElseThrow();
     deployer.createChangeSet(
         new StackDeployer.ChangeSetRequest(
             name,
             "cairn-create",
             true,
-            stack.templateObject().templateUrl(),
+            stack.templateObject().templateUrl(read.versionId()),
             stack.parameters(),
             stack.tags(),
             null,
@@ -194,7 +196,7 @@ class RealAppsDeployTest {
           String bucket = TemplateObject.resolve(d.path("bucketName").asText(), account, REGION);
           String key = TemplateObject.resolve(d.path("objectKey").asText(), account, REGION);
           if (bucket.endsWith("-" + account + "-" + REGION)) {
-            bucket(bucket);
+            LocalS3.createVersionedBucket(s3, bucket);
             s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(source));
           }
         }
@@ -215,18 +217,6 @@ class RealAppsDeployTest {
             ecr.putImage(repository, digest, d.path("imageTag").asText());
           }
         }
-      }
-    }
-  }
-
-  private void bucket(String name) {
-    try {
-      s3.createBucket(r -> r.bucket(name));
-    } catch (BucketAlreadyOwnedByYouException e) {
-      // made by an earlier app or environment
-    } catch (S3Exception e) {
-      if (e.statusCode() != 409) {
-        throw e;
       }
     }
   }
