@@ -33,7 +33,8 @@ class EveryScenarioTest {
           // Never restored: no MTTR datum, and the two rates miss their targets.
           Map.entry(
               Scenario.ROLLBACK_EXHAUSTED,
-              List.of("TestFailureRate", "RollbackFailureRate", "ChangeFailureRate", "RollbackRate")),
+              List.of(
+                  "TestFailureRate", "RollbackFailureRate", "ChangeFailureRate", "RollbackRate")),
           // A failed bake or post-deploy watch is recorded as a failed test (record_failure), and
           // the prod deployment it rolls back counts as a failed change.
           Map.entry(
