@@ -571,6 +571,20 @@ public final class AwsCallMapper {
             keyArn(c, r.keyId()),
             Map.of("kms:MacAlgorithm", r.macAlgorithmAsString()));
       }
+      case "Sign" -> {
+        var r = c.request(software.amazon.awssdk.services.kms.model.SignRequest.class);
+        Map<String, String> context = new LinkedHashMap<>();
+        putIfSet(context, "kms:SigningAlgorithm", r.signingAlgorithmAsString());
+        putIfSet(context, "kms:MessageType", r.messageTypeAsString());
+        yield c.one("kms:Sign", keyArn(c, r.keyId()), context);
+      }
+      case "GetPublicKey" ->
+          c.one(
+              "kms:GetPublicKey",
+              keyArn(
+                  c,
+                  c.request(software.amazon.awssdk.services.kms.model.GetPublicKeyRequest.class)
+                      .keyId()));
       default -> throw c.unmapped();
     };
   }

@@ -84,6 +84,7 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
   private final String region;
   private final Function<String, Optional<String>> bucketOwner;
   private final LocalAwsEndpoint.Recorder recorder;
+  private volatile java.util.function.BiConsumer<String, String> objectCreated = (b, k) -> {};
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -109,6 +110,15 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
     this.recorder = recorder;
   }
 
+  /**
+   * Sees each object a successful {@code PutObject} created (bucket, key): S3 raises its
+   * EventBridge notifications from there.
+   */
+  public S3Forwarding onObjectCreated(java.util.function.BiConsumer<String, String> listener) {
+    this.objectCreated = listener;
+    return this;
+  }
+
   /** One request in S3's terms. */
   record Operation(String name, SdkRequest request, String bucket) {}
 
@@ -117,7 +127,10 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
       throws IOException {
     String method = exchange.getRequestMethod();
     String rawPath = exchange.getRequestURI().getRawPath();
-    Map<String, String> query = LocalAwsEndpoint.query(exchange.getRequestURI());
+    Map<String, String> query =
+        new java.util.LinkedHashMap<>(LocalAwsEndpoint.query(exchange.getRequestURI()));
+    // The JavaScript SDK names the operation in x-id; it is no part of the S3 request.
+    query.remove("x-id");
     String[] segments = rawPath.substring(1).split("/", 2);
     String bucket = decode(segments[0]);
     String key = segments.length > 1 ? decode(segments[1]) : "";
@@ -148,7 +161,10 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
       return;
     }
     recorder.record(caller.principalArn(), "S3", op.get().name(), op.get().request());
-    forward(exchange, method, body);
+    int status = forward(exchange, method, body);
+    if (status / 100 == 2 && op.get().name().equals("PutObject")) {
+      objectCreated.accept(bucket, key);
+    }
   }
 
   private Optional<Operation> operation(
@@ -235,7 +251,8 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
     return body;
   }
 
-  private void forward(HttpExchange exchange, String method, byte[] body) throws IOException {
+  /** Forwards the request and copies the response back; returns its status. */
+  private int forward(HttpExchange exchange, String method, byte[] body) throws IOException {
     URI target = s3Proxy.resolve(exchange.getRequestURI().getRawPath());
     String rawQuery = exchange.getRequestURI().getRawQuery();
     SdkHttpRequest.Builder unsigned =
@@ -308,7 +325,7 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
           .firstValue("Content-Length")
           .ifPresent(l -> exchange.getResponseHeaders().set("Content-Length", l));
       exchange.sendResponseHeaders(response.statusCode(), -1);
-      return;
+      return response.statusCode();
     }
     exchange.sendResponseHeaders(response.statusCode(), out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
@@ -316,6 +333,7 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
         o.write(out);
       }
     }
+    return response.statusCode();
   }
 
   private static String header(HttpExchange exchange, String name) {
