@@ -279,7 +279,7 @@ public final class LocalCi implements AutoCloseable {
       var state = record.environment(env);
       out.add(
           new EnvironmentOutcome(
-              env, state == null || state.status() == null ? "none" : state.status().toString()));
+              env, state == null || state.status() == null ? "none" : state.status().value()));
     }
     return out;
   }
