@@ -91,20 +91,16 @@ public final class LocalCi implements AutoCloseable {
     for (ControlPlaneAssembly.Resource b : world.assembly.resources("AWS::S3::Bucket")) {
       bucketOwners.put(b.physicalId(), b.stack().account());
     }
+    dev.cairn.sandbox.iam.CdkBootstrapTemplate bootstrap =
+        dev.cairn.sandbox.iam.CdkBootstrapTemplate.fromClasspath();
     for (EnvironmentPolicy e : world.chain.environments()) {
       bucketOwners.put(SandboxWorld.assetBucket(e), e.account());
-      // What cdk bootstrap --trust TOOLS created there (the CI role assumes them).
-      for (String kind : List.of("file-publishing", "image-publishing")) {
-        roles.add(
-            "arn:aws:iam::"
-                + e.account()
-                + ":role/cdk-hnb659fds-"
-                + kind
-                + "-role-"
-                + e.account()
-                + "-"
-                + e.region());
-      }
+      // What cdk bootstrap --trust TOOLS created there: the publishing roles CI assumes.
+      roles.addAll(
+          bootstrap
+              .bootstrap(e.account(), e.region(), "hnb659fds", List.of(SandboxWorld.TOOLS_ACCOUNT))
+              .roles()
+              .keySet());
     }
     endpoint
         .serve("sts", new StsQueryProtocol(endpoint, roles::contains, recorder))

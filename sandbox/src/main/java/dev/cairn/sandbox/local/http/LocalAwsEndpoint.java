@@ -128,10 +128,6 @@ public final class LocalAwsEndpoint implements AutoCloseable {
     return s;
   }
 
-  Instant now() {
-    return clock.instant();
-  }
-
   private byte[] bytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);

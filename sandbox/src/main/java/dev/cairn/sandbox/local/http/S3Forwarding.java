@@ -120,7 +120,7 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
   }
 
   /** One request in S3's terms. */
-  record Operation(String name, SdkRequest request, String bucket) {}
+  record Operation(String name, SdkRequest request) {}
 
   @Override
   public void handle(LocalAwsEndpoint.Session caller, HttpExchange exchange, byte[] raw)
@@ -224,7 +224,7 @@ public final class S3Forwarding implements LocalAwsEndpoint.Service {
   }
 
   private static Optional<Operation> op(String name, SdkRequest request) {
-    return Optional.of(new Operation(name, request, null));
+    return Optional.of(new Operation(name, request));
   }
 
   /** The object bytes: an aws-chunked body decoded, and its SHA-256 checksum checked. */
