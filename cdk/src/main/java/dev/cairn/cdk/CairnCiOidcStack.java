@@ -235,6 +235,20 @@ public final class CairnCiOidcStack extends Stack {
     }
     out.add(
         allow("WriteBlessedContexts", List.of("s3:PutObject"), refs.contextsBucketArn() + "/*"));
+    // cairn context bless reads a key before its conditional write (the same bytes again are a
+    // no-op, other bytes are ALREADY_BLESSED), so it reads what it writes; listing the bucket makes
+    // a key not blessed yet answer 404 instead of 403, which bless reads as "absent".
+    out.add(
+        allow(
+            "ReadBlessedContextsBeforeWriting",
+            List.of("s3:GetObject"),
+            refs.contextsBucketArn() + "/*"));
+    out.add(allow("ListBlessedContexts", List.of("s3:ListBucket"), refs.contextsBucketArn()));
+    out.add(
+        allow(
+            "DecryptBlessedContextsBeforeWriting",
+            List.of("kms:Decrypt"),
+            refs.contextsBucketKeyArn()));
     out.add(
         allow(
             "EncryptBlessedContexts", List.of("kms:GenerateDataKey"), refs.contextsBucketKeyArn()));
