@@ -59,6 +59,14 @@ public final class LiveWorld implements AutoCloseable {
           public void onEvent(HistoryEvent event) {
             self[0].record(event);
             printer.onEvent(event);
+            // No summary ends a live run: a failed task says why as it happens.
+            if (event.type().equals("TaskFailed") || event.type().equals("LambdaFunctionFailed")) {
+              printer.note(
+                  "failed: "
+                      + event.details().path("error").asText()
+                      + " "
+                      + event.details().path("cause").asText());
+            }
             pacer.accept(event);
           }
 

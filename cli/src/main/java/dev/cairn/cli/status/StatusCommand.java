@@ -227,6 +227,9 @@ public final class StatusCommand implements Callable<Integer> {
     if (newest.isEmpty() || newest.get().environmentStates().isEmpty()) {
       return java.util.Optional.empty();
     }
+    if (newest.get().status() == dev.cairn.core.lifecycle.ArtifactStatus.REJECTED) {
+      return java.util.Optional.of(false);
+    }
     boolean allDeployed = true;
     for (EnvironmentState s : newest.get().environmentStates().values()) {
       switch (s.status()) {

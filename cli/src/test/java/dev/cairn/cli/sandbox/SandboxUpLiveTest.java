@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -170,6 +169,7 @@ class SandboxUpLiveTest {
                     PemKeys.readPrivateKey(
                         Files.readString(Path.of(env.get("CAIRN_SANDBOX_CI_KEY"))))))));
 
+    publishAssets(cdkOut);
     Run publish =
         cairn(
             "publish",
@@ -277,7 +277,52 @@ class SandboxUpLiveTest {
     }
   }
 
-  static List<String> unused() {
-    return List.of();
+  /**
+   * What CI's {@code cdk-assets publish} does before {@code cairn publish}: every file asset (a
+   * directory zipped) to the target accounts' bootstrap buckets the sandbox created.
+   */
+  private static void publishAssets(Path cdkOut) throws Exception {
+    try (var s3 =
+            software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL_S3")))
+                .forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .build();
+        var files = Files.walk(cdkOut)) {
+      for (Path assets :
+          files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
+        var root = Json.parse(Files.readAllBytes(assets));
+        for (var it = root.path("files").fields(); it.hasNext(); ) {
+          var asset = it.next().getValue();
+          Path source = assets.getParent().resolve(asset.at("/source/path").asText()).normalize();
+          byte[] body = Files.isDirectory(source) ? zip(source) : Files.readAllBytes(source);
+          for (var dest : asset.path("destinations")) {
+            s3.putObject(
+                r ->
+                    r.bucket(dest.path("bucketName").asText()).key(dest.path("objectKey").asText()),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+          }
+        }
+      }
+    }
+  }
+
+  private static byte[] zip(Path dir) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(out);
+        var walk = Files.walk(dir)) {
+      for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+        var entry = new java.util.zip.ZipEntry(dir.relativize(f).toString());
+        entry.setTime(0);
+        zip.putNextEntry(entry);
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
   }
 }

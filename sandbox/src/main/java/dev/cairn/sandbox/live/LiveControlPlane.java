@@ -30,6 +30,9 @@ public final class LiveControlPlane implements AutoCloseable {
   /** How often the runtime looks at the bucket and the schedules, in real time. */
   static final Duration TICK = Duration.ofMillis(200);
 
+  /** How long after a write S3's {@code Object Created} reaches EventBridge (real time). */
+  static final Duration S3_EVENT_DELAY = Duration.ofSeconds(2);
+
   /** The options {@code sandbox up} passes. */
   public record Options(
       int dynamoDbPort, int s3Port, double timeScale, PrintStream timeline, Path repoRoot) {}
@@ -62,7 +65,7 @@ public final class LiveControlPlane implements AutoCloseable {
     // Only a bucket whose template turns EventBridge notifications on raises events.
     this.candidates =
         world.notifiesEventBridge(candidate)
-            ? new CandidateBucketWatcher(watcherS3, candidate)
+            ? new CandidateBucketWatcher(watcherS3, candidate, S3_EVENT_DELAY)
             : null;
     this.callers = new Callers(world.ciRoleArn());
     this.lambda = LambdaInvokeEndpoint.start(0, callers, world::lambda, world.lock());
