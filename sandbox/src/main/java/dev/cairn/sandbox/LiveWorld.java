@@ -83,6 +83,18 @@ public final class LiveWorld implements AutoCloseable {
     w.repoRoot = repoRoot;
     // A live world keeps running when a scheduled function fails, as EventBridge Scheduler does.
     w.onScheduledFailure = (module, e) -> printer.note(module + " failed: " + e.getMessage());
+    // CI signs with KMS (`cairn manifest sign --kms-key-id alias/...`): the tools account's KMS
+    // holds the key pair whose public half the installation's trust policy pins.
+    String alias = SandboxWorld.SIGNER.substring("kms:".length());
+    w.kms.importKey(
+        "ci-artifact-signer",
+        software.amazon.awssdk.services.kms.model.KeySpec.ECC_NIST_P256,
+        new java.security.KeyPair(
+            dev.cairn.core.signature.PemKeys.readPublicKey(
+                w.trustPolicy.signer(SandboxWorld.SIGNER).orElseThrow().publicKeyText()),
+            dev.cairn.core.signature.PemKeys.readPrivateKey(
+                ControlPlaneAssembly.classpathFile("keys/ci-signer.pem"))));
+    w.kms.createAlias(alias, "ci-artifact-signer");
     self[0] = new LiveWorld(w);
     return self[0];
   }

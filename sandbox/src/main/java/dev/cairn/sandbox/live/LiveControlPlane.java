@@ -2,8 +2,10 @@ package dev.cairn.sandbox.live;
 
 import dev.cairn.sandbox.LiveWorld;
 import dev.cairn.sandbox.local.http.Callers;
+import dev.cairn.sandbox.local.http.KmsEndpoint;
 import dev.cairn.sandbox.local.http.LambdaInvokeEndpoint;
 import dev.cairn.sandbox.local.http.StepFunctionsEndpoint;
+import dev.cairn.sandbox.local.http.StsEndpoint;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
 import java.io.IOException;
@@ -22,8 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * running on loopback until stopped. Its clock starts at the real time and runs {@code timeScale}
  * times faster: waits, bakes and the schedules (the sweeper's two minutes among them) pass
  * accordingly. A new object in the candidate bucket raises S3's {@code Object Created}, and the
- * synthesized rule starts the pipeline; the CLI reaches Lambda ({@code Invoke}) and Step Functions
- * (the reads {@code status --watch} makes) over their wire protocols.
+ * synthesized rule starts the pipeline; the CLI reaches Lambda ({@code Invoke}), KMS ({@code Sign},
+ * {@code GetPublicKey}, {@code DescribeKey}), STS ({@code GetCallerIdentity}, {@code AssumeRole})
+ * and Step Functions (the reads {@code status --watch} makes) over their wire protocols.
  */
 public final class LiveControlPlane implements AutoCloseable {
 
@@ -45,6 +48,8 @@ public final class LiveControlPlane implements AutoCloseable {
   private final S3Client watcherS3;
   private final LambdaInvokeEndpoint lambda;
   private final StepFunctionsEndpoint stepFunctions;
+  private final KmsEndpoint kms;
+  private final StsEndpoint sts;
   private final Callers callers;
   private final PrintStream timeline;
   private final Thread runner;
@@ -72,6 +77,10 @@ public final class LiveControlPlane implements AutoCloseable {
     this.stepFunctions =
         StepFunctionsEndpoint.start(
             0, world.stepFunctions(), world.stateMachineArn(), world::history, world.lock());
+    this.kms = KmsEndpoint.start(0, world.kms(), world.lock());
+    this.sts =
+        StsEndpoint.start(
+            0, callers, java.util.Set.copyOf(world.roleArns()), java.time.Clock.systemUTC());
     this.runner = new Thread(this::run, "cairn-live-control-plane");
     runner.setDaemon(true);
   }
@@ -96,8 +105,10 @@ public final class LiveControlPlane implements AutoCloseable {
     Map<String, URI> out = new LinkedHashMap<>();
     out.put("DYNAMODB", dynamo.endpoint());
     out.put("S3", s3Server.endpoint());
+    out.put("KMS", kms.endpoint());
     out.put("LAMBDA", lambda.endpoint());
     out.put("SFN", stepFunctions.endpoint());
+    out.put("STS", sts.endpoint());
     return out;
   }
 
@@ -153,6 +164,8 @@ public final class LiveControlPlane implements AutoCloseable {
     }
     lambda.close();
     stepFunctions.close();
+    kms.close();
+    sts.close();
     watcherS3.close();
     world.close();
   }

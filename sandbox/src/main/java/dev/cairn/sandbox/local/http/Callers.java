@@ -38,6 +38,13 @@ public final class Callers {
     return m.find() ? issued.getOrDefault(m.group(1), defaultPrincipal) : defaultPrincipal;
   }
 
+  /** The access key id a request was signed with, or null when it is unsigned. */
+  public String accessKeyOf(HttpExchange exchange) {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
+    return m != null && m.find() ? m.group(1) : null;
+  }
+
   public String defaultPrincipal() {
     return defaultPrincipal;
   }
