@@ -118,6 +118,13 @@ public final class LiveWorld implements AutoCloseable {
     return SandboxWorld.CANDIDATE;
   }
 
+  /** The buckets the templates create (physical names). */
+  public List<String> buckets() {
+    return world.assembly.resources("AWS::S3::Bucket").stream()
+        .map(ControlPlaneAssembly.Resource::physicalId)
+        .toList();
+  }
+
   /** Whether the template turns EventBridge notifications on for {@code bucket}. */
   public boolean notifiesEventBridge(String bucket) {
     for (ControlPlaneAssembly.Resource b : world.assembly.resources("AWS::S3::Bucket")) {

@@ -139,6 +139,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
                 : Double.toString(timeScale))
             + "x real time.");
     out.println("# tables:  " + String.join(", ", TableDefinition.ALL));
+    out.println("# buckets: " + String.join(", ", plane.world().buckets()));
     out.println("# candidate bucket: " + plane.world().candidateBucket());
     out.println("# Paste into another shell so every cairn (and aws) command uses the sandbox:");
     for (Map.Entry<String, java.net.URI> e : plane.endpoints().entrySet()) {

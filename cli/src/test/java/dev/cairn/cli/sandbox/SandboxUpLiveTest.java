@@ -6,7 +6,6 @@ import dev.cairn.cli.CairnCli;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ManifestFactory;
-import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import java.io.PrintWriter;
@@ -55,6 +54,8 @@ class SandboxUpLiveTest {
           "AWS_ENDPOINT_URL_S3", "aws.endpointUrlS3",
           "AWS_ENDPOINT_URL_LAMBDA", "aws.endpointUrlLambda",
           "AWS_ENDPOINT_URL_SFN", "aws.endpointUrlSfn",
+          "AWS_ENDPOINT_URL_KMS", "aws.endpointUrlKms",
+          "AWS_ENDPOINT_URL_STS", "aws.endpointUrlSts",
           "AWS_ACCESS_KEY_ID", "aws.accessKeyId",
           "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey",
           "AWS_REGION", "aws.region");
@@ -129,6 +130,8 @@ class SandboxUpLiveTest {
             "AWS_ENDPOINT_URL_S3",
             "AWS_ENDPOINT_URL_LAMBDA",
             "AWS_ENDPOINT_URL_SFN",
+            "AWS_ENDPOINT_URL_KMS",
+            "AWS_ENDPOINT_URL_STS",
             "CAIRN_TRUST_POLICY",
             "CAIRN_SANDBOX_CI_KEY");
     assertThat(upOut.toString()).doesNotContain("Initializing DynamoDB Local", "SLF4J", "sqlite");
@@ -159,16 +162,19 @@ class SandboxUpLiveTest {
                     42)
                 .withCommitTime(now.minusSeconds(600).toString()));
     Path manifest = dir.resolve("artifact-manifest.json");
-    Files.writeString(
-        manifest,
-        Json.pretty(
-            ManifestFactory.sign(
-                unsigned,
-                new PemKeySigner(
-                    identity,
-                    PemKeys.readPrivateKey(
-                        Files.readString(Path.of(env.get("CAIRN_SANDBOX_CI_KEY"))))))));
-
+    Files.writeString(manifest, Json.pretty(unsigned));
+    // CI signs with KMS, over the local KMS endpoint: the key the installation's trust policy pins.
+    Run sign =
+        cairn(
+            "manifest",
+            "sign",
+            "--manifest",
+            manifest.toString(),
+            "--signing-identity",
+            identity,
+            "--kms-key-id",
+            identity.substring("kms:".length()));
+    assertThat(sign.exit()).as(sign.err()).isZero();
     publishAssets(cdkOut);
     Run publish =
         cairn(
