@@ -214,6 +214,18 @@ public final class LiveWorld implements AutoCloseable {
     return SandboxWorld.SIGNER;
   }
 
+  /** The blessed context every environment holds (what CI fetches before `cdk synth`). */
+  public byte[] blessedContext() {
+    String first = world.chain.environments().get(0).name();
+    return world
+        .s3
+        .getObjectAsBytes(
+            r ->
+                r.bucket(SandboxWorld.CONTEXTS)
+                    .key(dev.cairn.core.context.ContextLayout.latestContextKey(first)))
+        .asByteArray();
+  }
+
   /** The SHA-256 of the blessed context every environment holds. */
   public String contextHash() {
     return world.contextHash;

@@ -72,8 +72,9 @@ public final class SandboxUpCommand implements Callable<Integer> {
       names = "--state-dir",
       paramLabel = "DIR",
       description =
-          "Where to write the example's signing material: the trust policy the sandbox's control"
-              + " plane pins and CI's private key (default: a new temporary directory).")
+          "Where to write what CI needs to publish the example: the trust policy the sandbox's"
+              + " control plane pins, CI's private key and the blessed context (default: a new"
+              + " temporary directory).")
   Path stateDir;
 
   @Option(
@@ -132,6 +133,8 @@ public final class SandboxUpCommand implements Callable<Integer> {
     Path key = dir.resolve("ci-signer.pem");
     Files.writeString(trust, Json.pretty(plane.world().trustPolicy()));
     Files.writeString(key, plane.world().ciSignerPem());
+    Path context = dir.resolve("context.json");
+    Files.write(context, plane.world().blessedContext());
     out.println(
         "# Cairn sandbox is up: the synthesized control plane, live, at "
             + (timeScale == Math.rint(timeScale)
@@ -150,6 +153,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
     out.println("export AWS_REGION=us-east-1");
     out.println("export CAIRN_TRUST_POLICY=" + trust);
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
+    out.println("export CAIRN_SANDBOX_CONTEXT=" + context);
     out.println(
         "# CI's signing identity: "
             + plane.world().ciSigningIdentity()
