@@ -97,6 +97,14 @@ public final class SandboxRun {
     }
   }
 
+  /**
+   * The timeline lines {@code sandbox run} prints (one per state, poll loops folded, the start and
+   * end of each execution), for a listener fed from elsewhere ({@code cairn status --watch}).
+   */
+  public static ExecutionListener timeline(PrintStream out) {
+    return new ProgressPrinter(out);
+  }
+
   static ObjectNode summary(Scenario scenario, SandboxWorld w, long elapsedMs) {
     ObjectNode out = Json.object();
     out.put("scenario", scenario.wireName());

@@ -109,7 +109,7 @@ final class SandboxWorld implements AutoCloseable {
   final LocalS3 s3Server;
   final DynamoDbClient dynamoDb;
   final S3Client s3;
-  final VirtualClock clock = new VirtualClock(START);
+  final VirtualClock clock;
   final FakeCloudFormationClient.Accounts cloudFormation;
   final Map<String, FakeSsmClient> ssm = new LinkedHashMap<>();
   final FakeCloudWatchClient cloudWatch;
@@ -228,11 +228,26 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   SandboxWorld(ControlPlaneAssembly assembly, ExecutionListener progress) throws IOException {
+    this(assembly, progress, LocalDynamoDb.start(0), LocalS3.start(0), START);
+  }
+
+  /**
+   * The world on servers the caller started (the live control plane's fixed ports), its clock
+   * starting at {@code start}; the world stops them when it closes.
+   */
+  SandboxWorld(
+      ControlPlaneAssembly assembly,
+      ExecutionListener progress,
+      LocalDynamoDb dynamoServer,
+      LocalS3 s3Server,
+      Instant start)
+      throws IOException {
+    this.clock = new VirtualClock(start);
     this.progress = progress;
     this.assembly = assembly;
     this.awsEvents = new AwsEvents(() -> String.format("sandbox-event-%06d", ++eventIds));
-    this.dynamoServer = LocalDynamoDb.start(0);
-    this.s3Server = LocalS3.start(0);
+    this.dynamoServer = dynamoServer;
+    this.s3Server = s3Server;
     this.dynamoDb = dynamoServer.client();
     this.s3 = s3Server.client();
 
@@ -912,6 +927,7 @@ final class SandboxWorld implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Instant started = clock.instant();
+    runningExecutionArn = executionArn;
     ExecutionResult result;
     try {
       result =
@@ -1013,6 +1029,9 @@ final class SandboxWorld implements AutoCloseable {
       this.dies = dies;
     }
   }
+
+  /** The execution whose history events the listener sees now (executions run one at a time). */
+  volatile String runningExecutionArn;
 
   /** An execution left RUNNING by a hung orchestrator. */
   record Hung(String executionArn, String name, String input, Instant started) {}

@@ -2,55 +2,46 @@ package dev.cairn.cli.sandbox;
 
 import dev.cairn.aws.dynamodb.TableDefinition;
 import dev.cairn.cli.CairnCli;
-import dev.cairn.testing.LocalDynamoDb;
+import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.live.LiveControlPlane;
 import dev.cairn.testing.LocalS3;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code cairn sandbox up}. */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start Cairn's tables and buckets locally and run until interrupted.",
-      "Starts DynamoDB Local (in memory) and S3Proxy (transient-nio2, versioning on) on loopback,",
-      "creates the spec's tables and buckets, prints the endpoints and the export lines for the",
-      "AWS SDK's standard variables, and runs until interrupted (Ctrl-C). Data lives in memory.",
-      "",
-      "Tables (from schema/tables/*.json, the definitions the CDK stack uses):",
-      "  cdk-artifact-metadata (GSI sweep-due-index, TTL expire_at), cdk-audit-log (the hash-",
-      "  chained audit entries: key chain_id + sequence, head at sequence 0), cairn-idempotency.",
-      "Buckets (versioned): cdk-artifacts-candidate, cdk-artifacts-release, cdk-contexts,",
-      "  audit-log-anchors, cdk-artifact-metadata-exports.",
-      "",
-      "No S3 event notifications exist locally: the sandbox runner raises ObjectCreated itself."
+      "Run Cairn's control plane locally, live, until interrupted.",
+      "Runs what `cdk synth` produces for Cairn (the tables, buckets, rules, schedules, Lambdas with",
+      "their roles, the production state machine and the emulated stage and prod accounts) on",
+      "DynamoDB Local and S3Proxy on loopback, as `sandbox run` does, but on a clock that follows",
+      "real time, --time-scale times faster. A `cairn publish` to the candidate bucket raises S3's",
+      "Object Created event and the synthesized rule starts the pipeline; `cairn status --watch`",
+      "follows it. Prints one export line per service for the AWS SDK's standard variables.",
+      "Any credentials work: calls signed with keys this sandbox did not issue act as the CI role.",
+      "Data lives in memory; Ctrl-C stops everything."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "2:a server could not start (port in use?)"},
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn sandbox up                       # then, in another shell, paste the export lines",
-      "  cairn sandbox up --dynamodb-port 8001 --s3-port 9001",
-      "  cairn status --service orders          # honours AWS_ENDPOINT_URL_DYNAMODB"
+      "  cairn sandbox up --time-scale 600 --dynamodb-port 8001 --s3-port 9001"
     })
 public final class SandboxUpCommand implements Callable<Integer> {
-
-  /** Buckets the spec names. */
-  public static final List<String> BUCKETS =
-      List.of(
-          "cdk-artifacts-candidate",
-          "cdk-artifacts-release",
-          "cdk-contexts",
-          "audit-log-anchors",
-          "cdk-artifact-metadata-exports");
 
   @Spec CommandSpec spec;
 
@@ -69,74 +60,155 @@ public final class SandboxUpCommand implements Callable<Integer> {
   int s3Port;
 
   @Option(
+      names = "--time-scale",
+      paramLabel = "N",
+      defaultValue = "60",
+      description =
+          "Virtual seconds per real second: 60 runs a ten-minute bake in ten seconds. Default:"
+              + " ${DEFAULT-VALUE}.")
+  double timeScale;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Where to write what CI needs to publish the example: the trust policy the sandbox's"
+              + " control plane pins, CI's private key and the blessed context (default: a new"
+              + " temporary directory).")
+  Path stateDir;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "The Cairn checkout (for the IAM evaluator). Default: the current directory.")
+  Path repo;
+
+  @Option(
       names = "--exit-when-ready",
       hidden = true,
       description = "Stop right after start-up (smoke tests).")
   boolean exitWhenReady;
 
   private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile LiveControlPlane running;
+
+  /** The running control plane (tests that start the command in-process). */
+  public LiveControlPlane running() {
+    return running;
+  }
+
+  /** Stops a command started in-process (what Ctrl-C does). */
+  public void stop() {
+    stop.countDown();
+  }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LocalDynamoDb dynamo;
-    LocalS3 s3;
+    if (!(timeScale > 0)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--time-scale must be a positive number, not " + timeScale);
+    }
+    PrintStream timeline =
+        new PrintStream(new WriterOutputStream(out), true, StandardCharsets.UTF_8);
+    LiveControlPlane plane;
     try {
-      dynamo = LocalDynamoDb.start(dynamoDbPort);
+      plane =
+          LiveControlPlane.start(
+              new LiveControlPlane.Options(dynamoDbPort, s3Port, timeScale, timeline, repo));
     } catch (RuntimeException e) {
-      err.println(
-          "error: DynamoDB Local could not start on port " + dynamoDbPort + ": " + rootMessage(e));
+      err.println("error: the sandbox could not start: " + rootMessage(e));
       return CairnCli.EXIT_USAGE;
     }
-    try {
-      s3 = LocalS3.start(s3Port);
-    } catch (RuntimeException e) {
-      dynamo.close();
-      err.println("error: S3Proxy could not start on port " + s3Port + ": " + rootMessage(e));
-      return CairnCli.EXIT_USAGE;
-    }
-    Thread hook =
-        new Thread(
-            () -> {
-              s3.close();
-              dynamo.close();
-              stop.countDown();
-            },
-            "cairn-sandbox-stop");
+    running = plane;
+    Thread hook = new Thread(stop::countDown, "cairn-sandbox-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (DynamoDbClient ddb = dynamo.client();
-        S3Client s3c = s3.client()) {
-      for (String table : TableDefinition.ALL) {
-        TableDefinition.load(table).create(ddb, table);
-      }
-      for (String bucket : BUCKETS) {
-        LocalS3.createVersionedBucket(s3c, bucket);
-      }
-    }
+    Path dir =
+        stateDir != null
+            ? Files.createDirectories(stateDir)
+            : Files.createTempDirectory("cairn-sandbox-");
+    Path trust = dir.resolve("trust-policy.json");
+    Path key = dir.resolve("ci-signer.pem");
+    Files.writeString(trust, Json.pretty(plane.world().trustPolicy()));
+    Files.writeString(key, plane.world().ciSignerPem());
+    Path context = dir.resolve("context.json");
+    Files.write(context, plane.world().blessedContext());
     out.println(
-        "# Cairn sandbox is up. DynamoDB Local: "
-            + dynamo.endpoint()
-            + "  S3Proxy: "
-            + s3.endpoint());
+        "# Cairn sandbox is up: the synthesized control plane, live, at "
+            + (timeScale == Math.rint(timeScale)
+                ? Long.toString((long) timeScale)
+                : Double.toString(timeScale))
+            + "x real time.");
     out.println("# tables:  " + String.join(", ", TableDefinition.ALL));
-    out.println("# buckets: " + String.join(", ", BUCKETS));
-    out.println("# Paste into your shell so every cairn (and aws) command uses the sandbox:");
-    out.println("export AWS_ENDPOINT_URL_DYNAMODB=" + dynamo.endpoint());
-    out.println("export AWS_ENDPOINT_URL_S3=" + s3.endpoint());
+    out.println("# buckets: " + String.join(", ", plane.world().buckets()));
+    out.println("# candidate bucket: " + plane.world().candidateBucket());
+    out.println("# Paste into another shell so every cairn (and aws) command uses the sandbox:");
+    for (Map.Entry<String, java.net.URI> e : plane.endpoints().entrySet()) {
+      out.println("export AWS_ENDPOINT_URL_" + e.getKey() + "=" + e.getValue());
+    }
     out.println("export AWS_ACCESS_KEY_ID=" + LocalS3.ACCESS_KEY);
     out.println("export AWS_SECRET_ACCESS_KEY=" + LocalS3.SECRET_KEY);
     out.println("export AWS_REGION=us-east-1");
+    out.println("export CAIRN_TRUST_POLICY=" + trust);
+    out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
+    out.println("export CAIRN_SANDBOX_CONTEXT=" + context);
+    out.println(
+        "# CI's signing identity: "
+            + plane.world().ciSigningIdentity()
+            + "; blessed context hash: "
+            + plane.world().contextHash()
+            + "; CDK CLI version: "
+            + plane.world().cdkCliVersion());
+    out.println(
+        "# functions: registrar "
+            + plane.world().functionName("registrar")
+            + ", override "
+            + plane.world().functionName("override"));
     out.println("# Ctrl-C stops the sandbox; its data is in memory only.");
     out.flush();
-    if (exitWhenReady) {
-      Runtime.getRuntime().removeShutdownHook(hook);
-      s3.close();
-      dynamo.close();
-      return CairnCli.EXIT_OK;
+    try {
+      if (!exitWhenReady) {
+        stop.await();
+      }
+    } finally {
+      if (exitWhenReady || stop.getCount() == 0) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Ctrl-C: the JVM is already stopping; the control plane closes below all the same.
+        }
+      }
+      plane.close();
+      running = null;
     }
-    stop.await();
     return CairnCli.EXIT_OK;
+  }
+
+  /** The timeline lines go to the command's standard output, as they are printed. */
+  private static final class WriterOutputStream extends java.io.OutputStream {
+    private final PrintWriter out;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    WriterOutputStream(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public synchronized void flush() {
+      out.print(line.toString(StandardCharsets.UTF_8));
+      out.flush();
+      line.reset();
+    }
   }
 
   private static String rootMessage(Throwable t) {

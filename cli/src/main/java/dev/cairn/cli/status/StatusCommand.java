@@ -102,39 +102,149 @@ public final class StatusCommand implements Callable<Integer> {
     return out;
   }
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    AwsClients clients = aws.clients();
-    List<ArtifactRecord> records;
+  @Option(
+      names = "--watch",
+      description =
+          "Follow the pipeline: print each state of the service's executions as it completes (the"
+              + " timeline `cairn sandbox run` prints, read from Step Functions), until every"
+              + " environment is deployed (exit 0) or one failed (exit 1), or Ctrl-C.")
+  boolean watch;
+
+  @Option(
+      names = "--state-machine",
+      paramLabel = "NAME|ARN",
+      defaultValue = "DeployArtifactPipeline",
+      description = "The pipeline's state machine, for --watch. Default: ${DEFAULT-VALUE}.")
+  String stateMachine;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description = "How often --watch polls. Default: ${DEFAULT-VALUE}.")
+  double interval;
+
+  /** The records to show, MACs checked when a key was given. */
+  private List<ArtifactRecord> read(AwsClients clients, boolean noteUnchecked) {
     try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
       java.util.Optional<dev.cairn.core.ledger.ItemMacs> macs = mac.macs(clients);
       if (macs.isEmpty()) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "note: record MACs not checked (no --mac-key); the records are shown as stored");
-        records = unchecked(dynamoDb);
-      } else {
-        // The CLI reports a refused record on stderr and in its exit code; it writes nothing.
-        DynamoDbDeploymentLedger ledger =
-            new DynamoDbDeploymentLedger(
-                dynamoDb, table, "unused", Clock.systemUTC(), macs.get(), refused -> {});
+        if (noteUnchecked) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "note: record MACs not checked (no --mac-key); the records are shown as stored");
+        }
+        return unchecked(dynamoDb);
+      }
+      // The CLI reports a refused record on stderr and in its exit code; it writes nothing.
+      DynamoDbDeploymentLedger ledger =
+          new DynamoDbDeploymentLedger(
+              dynamoDb, table, "unused", Clock.systemUTC(), macs.get(), refused -> {});
+      return commit == null
+          ? new ArrayList<>(ledger.findByService(service))
+          : new ArrayList<>(
+              ledger.find(new ArtifactKey(service, commit)).map(List::of).orElse(List.of()));
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AwsClients clients = aws.clients();
+    if (watch) {
+      return watch(clients);
+    }
+    List<ArtifactRecord> records;
+    try {
+      records = read(clients, true);
+    } catch (dev.cairn.core.ledger.RecordUnauthenticatedException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return CairnCli.EXIT_FAILED;
+    }
+    return show(records);
+  }
+
+  /**
+   * Polls Step Functions and the ledger until the newest artifact's last environment is deployed or
+   * has failed, printing the timeline as it goes, then the status as without --watch.
+   */
+  private int watch(AwsClients clients) throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    java.io.PrintStream timeline =
+        new java.io.PrintStream(
+            new java.io.OutputStream() {
+              @Override
+              public void write(int b) {
+                out.write(b);
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) {
+                out.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+              }
+
+              @Override
+              public void flush() {
+                out.flush();
+              }
+            },
+            true,
+            java.nio.charset.StandardCharsets.UTF_8);
+    try (software.amazon.awssdk.services.sfn.SfnClient sfn =
+        clients.configure(software.amazon.awssdk.services.sfn.SfnClient.builder()).build()) {
+      StatusWatch w = new StatusWatch(sfn, stateMachine, service, commit, timeline);
+      boolean noted = false;
+      while (true) {
+        w.poll();
+        List<ArtifactRecord> records;
         try {
-          records =
-              commit == null
-                  ? new ArrayList<>(ledger.findByService(service))
-                  : new ArrayList<>(
-                      ledger
-                          .find(new ArtifactKey(service, commit))
-                          .map(List::of)
-                          .orElse(List.of()));
+          records = read(clients, !noted);
         } catch (dev.cairn.core.ledger.RecordUnauthenticatedException e) {
           spec.commandLine().getErr().println(e.getMessage());
           return CairnCli.EXIT_FAILED;
         }
+        noted = true;
+        java.util.Optional<Boolean> done = finished(records);
+        if (done.isPresent()) {
+          w.poll();
+          timeline.flush();
+          int shown = show(records);
+          return done.get() && shown == CairnCli.EXIT_OK ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
+        }
+        Thread.sleep((long) (interval * 1000));
       }
     }
+  }
+
+  /**
+   * Whether the newest artifact is settled: deployed in every environment (true), or failed or
+   * rolled back in one (false); empty while it is still on its way.
+   */
+  private static java.util.Optional<Boolean> finished(List<ArtifactRecord> records) {
+    java.util.Optional<ArtifactRecord> newest =
+        records.stream()
+            .max(Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")));
+    if (newest.isEmpty() || newest.get().environmentStates().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (newest.get().status() == dev.cairn.core.lifecycle.ArtifactStatus.REJECTED) {
+      return java.util.Optional.of(false);
+    }
+    boolean allDeployed = true;
+    for (EnvironmentState s : newest.get().environmentStates().values()) {
+      switch (s.status()) {
+        case FAILED, ROLLBACK_SUCCEEDED, ROLLBACK_FAILED -> {
+          return java.util.Optional.of(false);
+        }
+        case DEPLOYED -> {}
+        default -> allDeployed = false;
+      }
+    }
+    return allDeployed ? java.util.Optional.of(true) : java.util.Optional.empty();
+  }
+
+  private int show(List<ArtifactRecord> records) {
+    PrintWriter out = spec.commandLine().getOut();
     records.sort(
         Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")).reversed());
     if (records.isEmpty()) {

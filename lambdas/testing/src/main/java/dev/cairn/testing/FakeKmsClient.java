@@ -141,16 +141,44 @@ public final class FakeKmsClient implements KmsClient {
   }
 
   /**
-   * Creates a {@code SIGN_VERIFY} key from existing key material, with a chosen key id: the
-   * sandbox's CI signer, whose public key the synthesized trust configuration already pins, signs
-   * through KMS as it does in AWS.
+   * Creates a signing key holding {@code pair} (what importing asymmetric key material does: the
+   * sandbox's CI key is the one its trust policy pins) and returns {@code id}.
    */
-  public String importKey(String id, KeySpec spec, java.security.KeyPair keyPair) {
+  private final java.util.Set<String> imported = ConcurrentHashMap.newKeySet();
+
+  public String importKey(String id, KeySpec spec, KeyPair pair) {
     if (keys.containsKey(id)) {
       throw new IllegalArgumentException("key " + id + " exists");
     }
-    keys.put(id, new FakeKey(id, arn("key/" + id), spec, KeyUsageType.SIGN_VERIFY, keyPair, null));
+    keys.put(id, new FakeKey(id, arn("key/" + id), spec, KeyUsageType.SIGN_VERIFY, pair, null));
+    imported.add(id);
     return id;
+  }
+
+  /** {@code DescribeKey}: the key's metadata; {@code NotFoundException} for an unknown key. */
+  @Override
+  public software.amazon.awssdk.services.kms.model.DescribeKeyResponse describeKey(
+      software.amazon.awssdk.services.kms.model.DescribeKeyRequest request) {
+    FakeKey key = resolve(request.keyId());
+    return software.amazon.awssdk.services.kms.model.DescribeKeyResponse.builder()
+        .keyMetadata(
+            m ->
+                m.keyId(key.id)
+                    .arn(key.arn)
+                    .awsAccountId(key.arn.split(":")[4])
+                    .enabled(key.state == KeyState.ENABLED)
+                    .keyState(key.state)
+                    .keyUsage(key.usage)
+                    .keySpec(key.spec)
+                    .keyManager("CUSTOMER")
+                    .origin(imported.contains(key.id) ? "EXTERNAL" : "AWS_KMS")
+                    .signingAlgorithms(
+                        key.usage == KeyUsageType.SIGN_VERIFY ? supported(key.spec) : List.of())
+                    .macAlgorithms(
+                        key.secret != null
+                            ? List.of(MacAlgorithmSpec.fromValue(key.spec.toString()))
+                            : List.of()))
+        .build();
   }
 
   /** Points {@code aliasName} (e.g. {@code alias/cdk-ci-artifact-signer}) at {@code keyId}. */

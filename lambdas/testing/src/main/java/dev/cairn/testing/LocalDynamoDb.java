@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local ({@code com.amazonaws:DynamoDBLocal}), in-process and in-memory, on a loopback
  * port. {@link #shared()} gives one server per JVM, started on first use and stopped by a shutdown
  * hook; {@link #start(int)} gives a dedicated one (the sandbox).
+ *
+ * <p>Both run with {@code -sharedDb}: without it DynamoDB Local keeps one database per access key
+ * and region, and a user whose shell holds other credentials than the sandbox's sees no tables.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -59,7 +62,9 @@ public final class LocalDynamoDb implements AutoCloseable {
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(p)});
+              new String[] {
+                "-inMemory", "-sharedDb", "-disableTelemetry", "-port", Integer.toString(p)
+              });
       server.start();
       // Again after start: DynamoDB Local resets java.util.logging while it starts.
       SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);

@@ -56,6 +56,32 @@ class LocalServersTest {
   }
 
   @Test
+  void dynamoDbLocal_whenCallerHoldsOtherCredentialsAndRegion_seesTheSameTables(
+      LocalDynamoDb dynamo, LocalTables tables) {
+    // A newcomer's shell often holds real AWS credentials and another region: the sandbox's
+    // tables must still be there (DynamoDB Local keys its databases by both unless shared).
+    try (DynamoDbClient other =
+        DynamoDbClient.builder()
+            .endpointOverride(dynamo.endpoint())
+            .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        "AKIAOTHERUSER0000000", "other-secret")))
+            .httpClientBuilder(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+            .build()) {
+      assertThat(other.listTables().tableNames()).contains(tables.artifactMetadata());
+      assertThat(
+              other
+                  .describeTable(r -> r.tableName(tables.auditLog()))
+                  .table()
+                  .tableStatusAsString())
+          .isEqualTo("ACTIVE");
+    }
+  }
+
+  @Test
   void s3Proxy_versionsBucketsAndRefusesOverwriteWithIfNoneMatch(
       S3Client s3, LocalBuckets buckets) {
     assertThat(s3.getBucketVersioning(r -> r.bucket(buckets.candidate())).status())

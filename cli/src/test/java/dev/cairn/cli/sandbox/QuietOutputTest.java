@@ -1,0 +1,48 @@
+package dev.cairn.cli.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cairn sandbox up} run as a process, its whole output captured (stdout and stderr of the
+ * JVM, where DynamoDB Local, sqlite4java, SLF4J, Jetty and S3Proxy would write): every line is one
+ * Cairn printed.
+ */
+class QuietOutputTest {
+
+  @Test
+  void sandboxUp_printsNoThirdPartyLogLines() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.cairn.cli.CairnCli",
+                "sandbox",
+                "up",
+                "--dynamodb-port",
+                "0",
+                "--s3-port",
+                "0",
+                "--repo",
+                Path.of("..").toAbsolutePath().normalize().toString(),
+                "--exit-when-ready")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).as(output).isNotEmpty();
+    assertThat(lines)
+        .as("every line is Cairn's own")
+        .allMatch(l -> l.startsWith("# ") || l.startsWith("export "));
+    assertThat(output)
+        .doesNotContain("SLF4J", "sqlite", "Initializing DynamoDB Local", "jetty", "S3Proxy");
+  }
+}

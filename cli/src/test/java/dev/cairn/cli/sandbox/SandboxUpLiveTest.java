@@ -1,0 +1,334 @@
+package dev.cairn.cli.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.cli.CairnCli;
+import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.manifest.ManifestFactory;
+import dev.cairn.core.signature.PemKeys;
+import dev.cairn.core.signature.SignatureAlgorithm;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The newcomer's path, for real: {@code cairn sandbox up} (in this JVM, as a second shell would
+ * reach it: only through the endpoints it prints), then {@code cairn publish} of the signed
+ * example, {@code cairn status --watch} until prod is deployed, and {@code cairn override submit}
+ * answered by the live world's override handler.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxUpLiveTest {
+
+  static final String COMMIT = "5a1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c9d0e";
+  static final Pattern EXPORT = Pattern.compile("(?m)^export ([A-Z0-9_]+)=(.*)$");
+
+  @TempDir static Path dir;
+  static SandboxUpCommand up;
+  static Thread upThread;
+  static StringWriter upOut = new StringWriter();
+  static final Map<String, String> env = new LinkedHashMap<>();
+
+  /** The SDK's system-property twins of the variables `sandbox up` prints. */
+  static final Map<String, String> PROPERTY =
+      Map.of(
+          "AWS_ENDPOINT_URL_DYNAMODB", "aws.endpointUrlDynamoDb",
+          "AWS_ENDPOINT_URL_S3", "aws.endpointUrlS3",
+          "AWS_ENDPOINT_URL_LAMBDA", "aws.endpointUrlLambda",
+          "AWS_ENDPOINT_URL_SFN", "aws.endpointUrlSfn",
+          "AWS_ENDPOINT_URL_KMS", "aws.endpointUrlKms",
+          "AWS_ENDPOINT_URL_STS", "aws.endpointUrlSts",
+          "AWS_ACCESS_KEY_ID", "aws.accessKeyId",
+          "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey",
+          "AWS_REGION", "aws.region");
+
+  @BeforeAll
+  static void sandboxUp() throws Exception {
+    CommandLine cl = CairnCli.commandLine();
+    CommandLine upLine = cl.getSubcommands().get("sandbox").getSubcommands().get("up");
+    up = upLine.getCommand();
+    cl.setOut(new PrintWriter(upOut, true));
+    cl.setErr(new PrintWriter(upOut, true));
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    upThread =
+        new Thread(
+            () ->
+                cl.execute(
+                    "sandbox",
+                    "up",
+                    "--dynamodb-port",
+                    "0",
+                    "--s3-port",
+                    "0",
+                    "--time-scale",
+                    "1200",
+                    "--repo",
+                    repo.toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString()));
+    upThread.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!upOut.toString().contains("Ctrl-C stops the sandbox")) {
+      assertThat(System.nanoTime()).as("sandbox up printed: %s", upOut).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    Matcher m = EXPORT.matcher(upOut.toString());
+    while (m.find()) {
+      env.put(m.group(1), m.group(2));
+    }
+    env.forEach(
+        (k, v) -> {
+          if (PROPERTY.containsKey(k)) {
+            System.setProperty(PROPERTY.get(k), v);
+          }
+        });
+  }
+
+  @AfterAll
+  static void sandboxDown() throws Exception {
+    up.stop();
+    upThread.join(30_000);
+    PROPERTY.values().forEach(System::clearProperty);
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run cairn(String... args) {
+    CommandLine cl = CairnCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  @Order(1)
+  void up_printsOneExportLinePerService() {
+    assertThat(env)
+        .containsKeys(
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ENDPOINT_URL_LAMBDA",
+            "AWS_ENDPOINT_URL_SFN",
+            "AWS_ENDPOINT_URL_KMS",
+            "AWS_ENDPOINT_URL_STS",
+            "CAIRN_TRUST_POLICY",
+            "CAIRN_SANDBOX_CI_KEY");
+    assertThat(upOut.toString()).doesNotContain("Initializing DynamoDB Local", "SLF4J", "sqlite");
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void publish_thenStatusWatch_followsTheArtifactUntilProdIsDeployed() throws Exception {
+    Path cdkOut = dir.resolve("cdk.out");
+    copy(Path.of("../examples/hello-service/cdk.out"), cdkOut);
+    String identity = line("CI's signing identity: ([^;]+);");
+    String contextHash = line("blessed context hash: ([0-9a-f]+);");
+    String cliVersion = line("CDK CLI version: (\\S+)");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    var unsigned =
+        ManifestFactory.create(
+            new LocalDirectoryArtifactSource(cdkOut),
+            new ManifestFactory.BuildFacts(
+                    "hello-service",
+                    COMMIT,
+                    "refs/heads/main",
+                    true,
+                    cliVersion,
+                    contextHash,
+                    Map.of("aws-cdk-lib", "2.263.0"),
+                    now.toString(),
+                    42)
+                .withCommitTime(now.minusSeconds(600).toString()));
+    Path manifest = dir.resolve("artifact-manifest.json");
+    Files.writeString(manifest, Json.pretty(unsigned));
+    // CI signs with KMS, over the local KMS endpoint: the key the installation's trust policy pins.
+    Run sign =
+        cairn(
+            "manifest",
+            "sign",
+            "--manifest",
+            manifest.toString(),
+            "--signing-identity",
+            identity,
+            "--kms-key-id",
+            identity.substring("kms:".length()));
+    assertThat(sign.exit()).as(sign.err()).isZero();
+    publishAssets(cdkOut);
+    Run publish =
+        cairn(
+            "publish",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--cdk-out",
+            cdkOut.toString(),
+            "--manifest",
+            manifest.toString(),
+            "--candidate-bucket",
+            "cdk-artifacts-candidate",
+            "--trust-policy",
+            env.get("CAIRN_TRUST_POLICY"));
+    assertThat(publish.exit()).as(publish.err() + publish.out()).isZero();
+    assertThat(publish.out()).contains("PUBLISHED hello-service @ " + COMMIT);
+
+    Run watch =
+        cairn(
+            "status",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--watch",
+            "--interval",
+            "0.5");
+    assertThat(watch.exit()).as(watch.err() + watch.out() + upOut).isZero();
+    assertThat(watch.out())
+        .containsPattern("▶ DeployArtifactPipeline  stage  5a1e0b7d3a5f  \\(trigger s3\\)")
+        .containsPattern("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f  \\(trigger s3\\)")
+        .containsPattern("(?m)^    VerifyManifest +Task")
+        .containsPattern("(?m)^    CheckAlarms ×\\d+ +loop +10m")
+        .contains("■ ExecutionSucceeded")
+        .containsPattern("(?m)^  prod +deployed");
+    // The same lines sandbox up printed as the executions ran.
+    assertThat(upOut.toString()).contains("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f");
+  }
+
+  @Test
+  @Order(3)
+  void overrideSubmit_reachesTheLiveOverrideHandler() throws Exception {
+    var keys = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+    Path key = dir.resolve("mallory.key.pem");
+    Files.writeString(key, PemKeys.toPem(keys.getPrivate()));
+    Path request = dir.resolve("rollback.json");
+    Run create =
+        cairn(
+            "override",
+            "create",
+            "--action",
+            "rollback",
+            "--environment",
+            "prod",
+            "--installation-id",
+            "000000000000:us-east-1",
+            "--service",
+            "hello-service",
+            "--commit",
+            COMMIT,
+            "--reason",
+            "INC-1: try the live override path",
+            "--sign-with",
+            "pem",
+            "--signing-identity",
+            "ops-mallory",
+            "--key",
+            key.toString(),
+            "--out",
+            request.toString());
+    assertThat(create.exit()).as(create.err()).isZero();
+    String function = line("override (\\S+)");
+    Run submit =
+        cairn(
+            "override",
+            "submit",
+            "--request",
+            request.toString(),
+            "--function-name",
+            function,
+            "--format",
+            "json");
+    // ops-mallory is no operator the installation trusts: the handler's own refusal, with its code.
+    assertThat(submit.out() + submit.err()).contains("OVERRIDE_").contains("ops-mallory");
+    assertThat(submit.exit()).isEqualTo(CairnCli.EXIT_FAILED);
+  }
+
+  private static String line(String regex) {
+    Matcher m = Pattern.compile(regex).matcher(upOut.toString());
+    assertThat(m.find()).as("%s in %s", regex, upOut).isTrue();
+    return m.group(1).strip();
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  /**
+   * What CI's {@code cdk-assets publish} does before {@code cairn publish}: every file asset (a
+   * directory zipped) to the target accounts' bootstrap buckets the sandbox created.
+   */
+  private static void publishAssets(Path cdkOut) throws Exception {
+    try (var s3 =
+            software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL_S3")))
+                .forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(
+                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                .build();
+        var files = Files.walk(cdkOut)) {
+      for (Path assets :
+          files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
+        var root = Json.parse(Files.readAllBytes(assets));
+        for (var it = root.path("files").fields(); it.hasNext(); ) {
+          var asset = it.next().getValue();
+          Path source = assets.getParent().resolve(asset.at("/source/path").asText()).normalize();
+          byte[] body = Files.isDirectory(source) ? zip(source) : Files.readAllBytes(source);
+          for (var dest : asset.path("destinations")) {
+            s3.putObject(
+                r ->
+                    r.bucket(dest.path("bucketName").asText()).key(dest.path("objectKey").asText()),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
+          }
+        }
+      }
+    }
+  }
+
+  private static byte[] zip(Path dir) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.ZipOutputStream(out);
+        var walk = Files.walk(dir)) {
+      for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+        var entry = new java.util.zip.ZipEntry(dir.relativize(f).toString());
+        entry.setTime(0);
+        zip.putNextEntry(entry);
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
+    }
+    return out.toByteArray();
+  }
+}
