@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class Documentation {
 
   /** What a block may need that an offline build does not have. */
-  static final Set<String> NEEDS = Set.of("aws", "github", "network", "time");
+  static final Set<String> NEEDS = Set.of("aws", "github", "network", "time", "cosign");
 
   private static final Pattern FENCE = Pattern.compile("^```\\s*(bash|sh|shell)\\s*$");
   private static final Pattern NEEDS_LINE =
