@@ -77,7 +77,10 @@ public final class BlockerClasses {
       case EVIDENCE_MISSING,
           EVIDENCE_BUCKET_MISMATCH,
           EVIDENCE_DIGEST_MISMATCH,
-          RELEASE_OBJECT_CONFLICT ->
+          RELEASE_OBJECT_CONFLICT,
+          // The template at the destination is not (or cannot be pinned to) the verified bytes.
+          TEMPLATE_DESTINATION_MISMATCH,
+          TEMPLATE_NOT_VERSIONED ->
           BlockerClass.IDENTITY;
       // The artifact tried to grant itself more than the environment's stack policy allows.
       case STACK_POLICY_ALLOW_REFUSED -> BlockerClass.AUTHZ;
