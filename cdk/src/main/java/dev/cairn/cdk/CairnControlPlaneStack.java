@@ -534,8 +534,9 @@ public final class CairnControlPlaneStack extends Stack {
     // The verification report is evidence, written beside the artifact it verified
     // ({service}/{commit_sha}/cairn-evidence/verification-report-{env}.json). Found by the
     // sandbox's IAM check: the verifier wrote it with no grant.
-    s.candidateBucket().grantPut(verifier, "*/*/cairn-evidence/*");
-    s.releaseBucket().grantPut(verifier, "*/*/cairn-evidence/*");
+    // Only verification reports: the release evidence records beside them are the deployer's.
+    s.candidateBucket().grantPut(verifier, "*/*/cairn-evidence/verification-report-*");
+    s.releaseBucket().grantPut(verifier, "*/*/cairn-evidence/verification-report-*");
     // Assets at their destinations in the target environments.
     verifier.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
@@ -543,7 +544,9 @@ public final class CairnControlPlaneStack extends Stack {
     // Deployer: read the artifact, promote it, assume the target deploy roles.
     Role deployer = role(CairnFunction.DEPLOYER);
     s.candidateBucket().grantRead(deployer);
-    // Promotion copies into the release bucket; nobody deletes from it (write-once).
+    // Promotion copies into the release bucket; nobody deletes from it (write-once). The deployer
+    // also ends every execution, and writes its release evidence record there
+    // ({service}/{commit_sha}/cairn-evidence/release-evidence-*): no other principal may.
     s.releaseBucket().grantRead(deployer);
     s.releaseBucket().grantPut(deployer);
     ledgerTransitions(s, deployer);

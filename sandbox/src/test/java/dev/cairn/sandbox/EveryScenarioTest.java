@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every scenario on the synthesized control plane: the independent IAM check allows every call the
- * run made and denies every negative control, and the synthesized alarms end where one failure
- * should put them.
+ * run made and denies every negative control, the synthesized alarms end where one failure should
+ * put them, and every artifact that reached an environment has a release evidence record that
+ * validates and verifies.
  */
 class EveryScenarioTest {
 
@@ -60,7 +61,11 @@ class EveryScenarioTest {
   @ParameterizedTest
   @EnumSource(Scenario.class)
   void scenario_makesOnlyCallsIamAllows_andDeniesEveryNegativeControl(Scenario s) throws Exception {
-    ObjectNode r = SandboxRun.run(new SandboxRun.Options(SandboxScenariosTest.REPO, s, null));
+    List<ReleaseEvidenceChecks.Artifact> evidence = new ArrayList<>();
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(SandboxScenariosTest.REPO, s, null),
+            w -> evidence.addAll(ReleaseEvidenceChecks.check(w)));
 
     JsonNode iam = r.path("iam");
     assertThat(iam.has("evaluator"))
@@ -84,6 +89,9 @@ class EveryScenarioTest {
         assertThat(firing).anyMatch(name -> name.contains(metric));
       }
     }
+    // Every artifact that reached an environment has its release evidence, checked as `cairn
+    // evidence verify` checks it; a run that broke the audit chain must see every record refused.
+    ReleaseEvidenceAssertions.assertEvidence(s, r.at("/audit/verified").asBoolean(), evidence);
     if (s == Scenario.HAPPY) {
       assertThat(r.path("triggers")).isNotEmpty();
       for (JsonNode t : r.path("triggers")) {

@@ -129,6 +129,31 @@ public final class DynamoDbAuditLog implements AuditLog {
     };
   }
 
+  /** One {@code GetItem} (consistent), its MAC checked unless this log was opened without one. */
+  @Override
+  public java.util.Optional<ObjectNode> entry(long sequence) {
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .consistentRead(true)
+                        .key(
+                            Map.of(
+                                "chain_id",
+                                AttributeValue.fromS(chainId),
+                                "sequence",
+                                AttributeValue.fromN(Long.toString(sequence)))))
+            .item();
+    if (item == null || item.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        macs.isEmpty()
+            ? ItemMacs.strip(AttributeValues.toJson(item))
+            : AuditItems.authenticatedEntry(item, macs.get().macs(), macs.get().alerts()));
+  }
+
   @Override
   public ObjectNode append(AuditEvent event) {
     if (macs.isEmpty()) {

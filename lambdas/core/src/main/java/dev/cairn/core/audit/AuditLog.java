@@ -20,6 +20,24 @@ public interface AuditLog {
   /** Every entry in ascending sequence order, fetched lazily page by page. */
   Iterator<ObjectNode> entries();
 
+  /**
+   * The entry at {@code sequence}, authenticated as {@link #entries()} authenticates each entry, or
+   * empty when there is none. This default walks the chain; adapters read the one item.
+   */
+  default java.util.Optional<ObjectNode> entry(long sequence) {
+    for (Iterator<ObjectNode> it = entries(); it.hasNext(); ) {
+      ObjectNode e = it.next();
+      long s = e.path("sequence").asLong();
+      if (s == sequence) {
+        return java.util.Optional.of(e);
+      }
+      if (s > sequence) {
+        break;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Appends {@code event} as the next entry and returns the sealed entry. */
   ObjectNode append(AuditEvent event);
 }

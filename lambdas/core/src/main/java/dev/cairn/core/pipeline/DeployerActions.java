@@ -1,6 +1,9 @@
 package dev.cairn.core.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.evidence.GateFailure;
+import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,9 +17,13 @@ public final class DeployerActions {
    * @param approvals distinct signed approvals per artifact and environment (the override Lambda's
    *     store); environments with {@code approvals_required > 0} wait for them
    * @param driftOverride the stored, signed break_glass requests the drift gate re-verifies
+   * @param evidence writes the release evidence record when an execution ends
    */
   public DeployerActions(
-      PipelineServices services, LeaseUseCase.Approvals approvals, DriftOverride driftOverride) {
+      PipelineServices services,
+      LeaseUseCase.Approvals approvals,
+      DriftOverride driftOverride,
+      ReleaseEvidenceRecorder evidence) {
     LeaseUseCase lease = new LeaseUseCase(services, approvals);
     DriftUseCase drift = new DriftUseCase(services, driftOverride);
     RolloutUseCase rollout = new RolloutUseCase(services);
@@ -34,11 +41,50 @@ public final class DeployerActions {
             Map.entry("check_alarms", bake::checkAlarms),
             Map.entry("promote", promote::promote),
             Map.entry("mark_deployed", outcome::markDeployed),
-            Map.entry("record_outcome", outcome::recordOutcome),
-            Map.entry("record_failure", outcome::recordFailure),
+            Map.entry(
+                "record_outcome",
+                req -> recorded(outcome.recordOutcome(req), evidence, req, req.text("outcome"))),
+            Map.entry("record_failure", req -> recordFailure(outcome, evidence, req)),
             Map.entry("rollback_start", rollout::rollbackStart),
             Map.entry("rollback_poll", rollout::rollbackPoll),
-            Map.entry("record_rollback", outcome::recordRollback));
+            Map.entry(
+                "record_rollback",
+                req -> recorded(outcome.recordRollback(req), evidence, req, req.text("outcome"))));
+  }
+
+  /**
+   * The phases whose failure in the final environment starts a rollback (the state machine's {@code
+   * RollbackRequired}): the execution ends in {@code record_rollback}, which records the evidence
+   * then.
+   */
+  private static final Set<String> ROLLBACK_PHASES = Set.of("tests", "bake", "post_deploy_watch");
+
+  private static ObjectNode recordFailure(
+      OutcomeUseCase outcome, ReleaseEvidenceRecorder evidence, PipelineRequest req) {
+    ObjectNode out = outcome.recordFailure(req);
+    boolean rollbackFollows =
+        ROLLBACK_PHASES.contains(String.valueOf(req.text("phase")))
+            && req.node("final_environment").asBoolean(false);
+    if (!rollbackFollows) {
+      evidence.record(
+          req,
+          req.text("outcome"),
+          GateFailure.fromCaught(String.valueOf(req.text("phase")), req.node("error")));
+    }
+    return out;
+  }
+
+  /** After a success or a rollback: the failure, if any, is the one in the execution's state. */
+  private static ObjectNode recorded(
+      ObjectNode out, ReleaseEvidenceRecorder evidence, PipelineRequest req, String outcome) {
+    JsonNode error = req.node("execution_state").path("error");
+    GateFailure failure = null;
+    if (error.isObject()) {
+      String phase = "AlarmTriggered".equals(error.path("Error").asText()) ? "bake" : "tests";
+      failure = GateFailure.fromCaught(phase, error);
+    }
+    evidence.record(req, outcome, failure);
+    return out;
   }
 
   /** Every action name the deployer answers. */

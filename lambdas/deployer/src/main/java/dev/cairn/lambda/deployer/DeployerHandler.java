@@ -7,8 +7,10 @@ import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.pipeline.DeployerActions;
 import dev.cairn.core.pipeline.PipelineRequest;
+import dev.cairn.core.pipeline.PipelineServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,10 +45,21 @@ public final class DeployerHandler implements RequestStreamHandler {
   /**
    * The production composition: approvals come from the override Lambda's DynamoDB store and are
    * re-verified where they are counted; the drift gate's break_glass comes from its stored signed
-   * requests.
+   * requests. The release evidence goes to the release bucket, its recording entry to the audit
+   * log, whose entries it reads with their MACs checked.
    */
   public static DeployerActions wire(ControlPlaneWiring w) {
-    return new DeployerActions(w.pipelineServices(), w.approvalCounter(), w.breakGlassGate());
+    PipelineServices services = w.pipelineServices();
+    return new DeployerActions(
+        services,
+        w.approvalCounter(),
+        w.breakGlassGate(),
+        new ReleaseEvidenceRecorder(
+            services.ledger(),
+            w.auditLog(),
+            services.store(),
+            services.releaseBucket(),
+            services.clock()));
   }
 
   @Override

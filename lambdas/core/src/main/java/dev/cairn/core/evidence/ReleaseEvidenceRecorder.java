@@ -1,0 +1,187 @@
+package dev.cairn.core.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.pipeline.ArtifactEvidence;
+import dev.cairn.core.pipeline.ArtifactStore;
+import dev.cairn.core.pipeline.EvidenceRefused;
+import dev.cairn.core.pipeline.PipelineRequest;
+import dev.cairn.core.pipeline.TransientError;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the release evidence record of one execution when it ends ({@code record_outcome}, {@code
+ * record_failure}, {@code record_rollback}): into the write-once release bucket under {@code
+ * {service}/{commit_sha}/cairn-evidence/release-evidence-{env}-{16 hex}.json}, then appends {@code
+ * ReleaseEvidenceRecorded} with the key and the SHA-256 of the bytes, so the anchored chain vouches
+ * for them.
+ *
+ * <p>It reads only what it can vouch for: the execution's own state (passed by the state machine,
+ * written by no principal but the control plane's steps), the manifest whose bytes hash to the
+ * digest that execution verified, and audit entries whose MACs verify, of this execution or of an
+ * operator. Ledger fields CI or another principal could influence are not copied into the record.
+ */
+public final class ReleaseEvidenceRecorder {
+
+  /** Bytes read from a manifest, at most (the verifier's own limit is smaller). */
+  static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
+  private final DeploymentLedger ledger;
+  private final AuditLog audit;
+  private final ArtifactStore store;
+  private final String releaseBucket;
+  private final Clock clock;
+
+  public ReleaseEvidenceRecorder(
+      DeploymentLedger ledger,
+      AuditLog audit,
+      ArtifactStore store,
+      String releaseBucket,
+      Clock clock) {
+    this.ledger = ledger;
+    this.audit = audit;
+    this.store = store;
+    this.releaseBucket = releaseBucket;
+    this.clock = clock;
+  }
+
+  /**
+   * Records the execution's evidence. Idempotent: a retry builds the same bytes (the recording
+   * entry is not part of them), finds the object written and the entry appended, and writes neither
+   * again.
+   *
+   * @param outcome the execution's outcome ({@code promoted}, {@code deploy_failed}, ...)
+   * @param failure where it stopped, or null on success
+   * @return the record's key
+   */
+  public String record(PipelineRequest req, String outcome, GateFailure failure) {
+    JsonNode state = req.node("execution_state");
+    if (!state.isObject()) {
+      state = Json.object();
+    }
+    ArtifactRecord r =
+        ledger
+            .find(req.key())
+            .orElseThrow(() -> new IllegalStateException(req.key() + " is not recorded"));
+    List<ObjectNode> entries = new ArrayList<>();
+    List<ObjectNode> recordings = new ArrayList<>();
+    for (String id : r.auditEventIds() == null ? List.<String>of() : r.auditEventIds()) {
+      long sequence = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+      Optional<ObjectNode> e = audit.entry(sequence);
+      if (e.isEmpty()) {
+        continue;
+      }
+      ObjectNode entry = e.get();
+      if (!req.key().service().equals(entry.path("artifact").path("service").asText())
+          || !req.key().commitSha().equals(entry.path("artifact").path("commit_sha").asText())) {
+        continue;
+      }
+      if (ReleaseEvidence.RECORDED_ACTION.equals(entry.path("action").asText())) {
+        recordings.add(entry);
+        continue;
+      }
+      String actor = entry.path("actor").path("id").asText();
+      String role = entry.path("actor").path("role").asText();
+      if (actor.equals(req.executionId()) || role.equals("operator")) {
+        entries.add(entry);
+      }
+    }
+    ObjectNode manifest = verifiedManifest(req, state);
+    ObjectNode record =
+        ReleaseEvidence.build(
+            new ReleaseEvidence.Inputs(
+                req.key(),
+                req.environment(),
+                req.executionId(),
+                outcome,
+                recordedAt(entries),
+                state,
+                manifest,
+                entries,
+                failure));
+    byte[] bytes = ReleaseEvidence.bytes(record);
+    String key;
+    try {
+      key =
+          store.putEvidence(
+              releaseBucket,
+              req.service(),
+              req.commitSha(),
+              ReleaseEvidence.fileName(req.environment(), bytes),
+              bytes);
+    } catch (IOException e) {
+      throw new TransientError("writing the release evidence failed: " + e.getMessage(), e);
+    }
+    for (ObjectNode done : recordings) {
+      if (key.equals(done.path("details").path("evidence_key").asText())) {
+        return key;
+      }
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("evidence_key", key);
+    details.put("evidence_sha256", Sha256.hex(bytes));
+    details.put("environment", req.environment());
+    details.put("outcome", outcome);
+    if (failure != null) {
+      details.put("failure_code", failure.code());
+      details.put("blocker_class", failure.blockerClass().name());
+    }
+    ledger.annotate(req.key(), req.actor(), ReleaseEvidence.RECORDED_ACTION, b -> {}, details);
+    return key;
+  }
+
+  /**
+   * The time of the last entry the record cites, so a retry builds the same bytes; the clock only
+   * when there is none.
+   */
+  private java.time.Instant recordedAt(List<ObjectNode> entries) {
+    if (entries.isEmpty()) {
+      return clock.instant();
+    }
+    return java.time.Instant.parse(entries.get(entries.size() - 1).path("timestamp").asText());
+  }
+
+  /**
+   * The manifest whose bytes hash to the execution's verified {@code manifest_sha256} (and, in a
+   * versioned bucket, at the version it verified), or null: a manifest that cannot be vouched for
+   * is left out, never substituted.
+   */
+  private ObjectNode verifiedManifest(PipelineRequest req, JsonNode state) {
+    JsonNode ev = state.path("verification").path("evidence");
+    if (!ev.isObject()) {
+      return null;
+    }
+    ArtifactEvidence evidence;
+    try {
+      evidence = ArtifactEvidence.from(ev);
+    } catch (EvidenceRefused e) {
+      return null;
+    }
+    try {
+      Optional<ArtifactStore.StoredObject> stored =
+          store.readManifestObject(
+              evidence.bucket(), req.service(), req.commitSha(), MAX_MANIFEST_BYTES);
+      if (stored.isEmpty()
+          || !Sha256.hex(stored.get().bytes()).equals(evidence.manifestSha256())
+          || (evidence.pinned()
+              && !evidence.manifestVersionId().equals(stored.get().versionId()))) {
+        return null;
+      }
+      JsonNode parsed = Json.parse(stored.get().bytes());
+      return parsed instanceof ObjectNode o ? o : null;
+    } catch (IOException e) {
+      throw new TransientError("reading the verified manifest failed: " + e.getMessage(), e);
+    }
+  }
+}
