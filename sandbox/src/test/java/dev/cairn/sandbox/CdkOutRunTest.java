@@ -70,6 +70,53 @@ class CdkOutRunTest {
   }
 
   @Test
+  void stackProperties_terminationProtectionNotificationArnsTags_reachTheDeployedStack()
+      throws Exception {
+    Path cdkOut = CdkOutFixtures.nestedStages(tmp);
+    String topic = "arn:aws:sns:us-east-1:222222222222:hello-prod-stack-events";
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("assembly-Prod/manifest.json"),
+        m -> {
+          ObjectNode props = (ObjectNode) m.at("/artifacts/hello-prod-data/properties");
+          props.put("terminationProtection", true);
+          props.putArray("notificationArns").add(topic);
+          props.putObject("tags").put("cost-center", "greetings");
+        });
+    java.util.concurrent.atomic.AtomicReference<
+            software.amazon.awssdk.services.cloudformation.model.Stack>
+        deployed = new java.util.concurrent.atomic.AtomicReference<>();
+
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(
+                SandboxScenariosTest.REPO,
+                Scenario.HAPPY,
+                System.out,
+                new SandboxRun.UserApp(cdkOut, "my-service", ENVIRONMENTS)),
+            w ->
+                deployed.set(
+                    w.cloudFormation
+                        .forAccount(SandboxWorld.PROD_ACCOUNT)
+                        .describeStacks(x -> x.stackName("hello-prod-data"))
+                        .stacks()
+                        .get(0)));
+
+    assertThat(r.path("artifacts").get(0).path("status").asText()).isEqualTo("promoted");
+    assertThat(deployed.get().enableTerminationProtection()).isTrue();
+    assertThat(deployed.get().notificationARNs()).containsExactly(topic);
+    assertThat(deployed.get().tags())
+        .anySatisfy(
+            t -> {
+              assertThat(t.key()).isEqualTo("cost-center");
+              assertThat(t.value()).isEqualTo("greetings");
+            });
+    // Set by the deploy role, which the synthesized policy allows on its own stacks only.
+    assertThat(r.at("/cloudformation_calls/prod/UpdateTerminationProtection").asInt()).isEqualTo(1);
+    assertThat(r.at("/iam/denied")).isEmpty();
+    assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
+  }
+
+  @Test
   void example_viaCdkOut_isDeployedLikeTheBundledRun() throws Exception {
     ObjectNode r = run(CdkOutFixtures.example(tmp), Scenario.HAPPY);
 
