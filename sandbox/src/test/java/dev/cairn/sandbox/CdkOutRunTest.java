@@ -117,6 +117,29 @@ class CdkOutRunTest {
   }
 
   @Test
+  void aStackOutsideTheEnvironmentsPrefix_isDeniedByTheSynthesizedDeployRolePolicy()
+      throws Exception {
+    // Not restated in Java: the deploy role's policy (stack/hello-stage-*) decides, after the run.
+    Path cdkOut = CdkOutFixtures.example(tmp);
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("manifest.json"),
+        m ->
+            ((ObjectNode) m.at("/artifacts/hello-stage-data/properties"))
+                .put("stackName", "orders-stage-data"));
+
+    ObjectNode r = run(cdkOut, Scenario.HAPPY);
+
+    assertThat(r.at("/iam/denied"))
+        .anySatisfy(
+            d -> {
+              assertThat(d.path("principal").asText())
+                  .isEqualTo("arn:aws:iam::111111111111:role/cairn-stage-deploy");
+              assertThat(d.path("action").asText()).isEqualTo("cloudformation:CreateChangeSet");
+              assertThat(d.path("resource").asText()).contains(":stack/orders-stage-data/");
+            });
+  }
+
+  @Test
   void example_viaCdkOut_isDeployedLikeTheBundledRun() throws Exception {
     ObjectNode r = run(CdkOutFixtures.example(tmp), Scenario.HAPPY);
 
