@@ -57,13 +57,15 @@ class CdkOutRunTest {
     // The nested manifests list the api stack first; its dependency on data decides the order.
     assertThat(deployed(r, "stage")).containsExactly("hello-stage-data", "hello-stage-api");
     assertThat(deployed(r, "prod")).containsExactly("hello-prod-data", "hello-prod-api");
-    // Each TemplateURL is the stack's stackTemplateAssetObjectUrl in its own account's bucket.
+    // Each TemplateURL is the stack's stackTemplateAssetObjectUrl in its own account's bucket,
+    // pinned to the version the deploy role read and hashed.
     JsonNode manifest =
         Json.parse(Files.readAllBytes(cdkOut.resolve("assembly-Prod/manifest.json")));
     String url =
         manifest.at("/artifacts/hello-prod-api/properties/stackTemplateAssetObjectUrl").asText();
     assertThat(r.at("/deployed_stacks/prod/1/template_url").asText())
-        .isEqualTo("https://s3.us-east-1.amazonaws.com/" + url.substring("s3://".length()));
+        .startsWith(
+            "https://s3.us-east-1.amazonaws.com/" + url.substring("s3://".length()) + "?versionId=");
     assertThat(r.at("/deployed_stacks/prod/1/parameters").isObject()).isTrue();
     assertThat(r.at("/iam/denied")).isEmpty();
     assertThat(r.at("/iam/calls_checked").asInt()).isPositive();

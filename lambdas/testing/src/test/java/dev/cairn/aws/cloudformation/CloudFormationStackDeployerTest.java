@@ -39,7 +39,8 @@ class CloudFormationStackDeployerTest {
     FakeCloudFormationClient cfn =
         new FakeCloudFormationClient("111111111111", "eu-west-1", CLOCK, s3);
     CloudFormationStackDeployer deployer =
-        new CloudFormationStackDeployer(cfn, new FakeSsmClient("111111111111", "eu-west-1", CLOCK));
+        new CloudFormationStackDeployer(
+            cfn, new FakeSsmClient("111111111111", "eu-west-1", CLOCK), s3);
     s3.putObject(
         r -> r.bucket(buckets.candidate()).key("t.json"),
         RequestBody.fromString(
