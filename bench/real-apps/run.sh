@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Wall time of `cairn sandbox run --cdk-out` per cloud assembly: each app of examples/real-apps and
-# the example service (the reference that deploys end to end), one new JVM per run, started from a
-# temporary directory with a copy of the assembly (no Cairn checkout in reach, as a user runs it).
+# the example service (the reference that deploys end to end), one new JVM per run through the
+# launcher (cli/bin/cairn, as the README's set-up runs it), started from a temporary directory with
+# a copy of the assembly (no Cairn checkout in reach, as a user runs it).
 # Prints one line per app, `app: X.X s (outcome)`, the median of RUNS runs, and the load average
 # (the build machine is shared: figures move with it). Never asserts a time.
 #
@@ -33,7 +34,7 @@ for app in "${apps[@]}"; do
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
     set +e
-    (cd "$work/app" && java -jar "$jar" sandbox run --cdk-out cdk.out --service "$app" \
+    (cd "$work/app" && CAIRN_JAR="$jar" "$root/cli/bin/cairn" sandbox run --cdk-out cdk.out --service "$app" \
       --environments stage=111111111111,prod=222222222222 --format json >out.json 2>err.txt)
     exit=$?
     set -e
