@@ -65,7 +65,9 @@ class CdkOutRunTest {
         manifest.at("/artifacts/hello-prod-api/properties/stackTemplateAssetObjectUrl").asText();
     assertThat(r.at("/deployed_stacks/prod/1/template_url").asText())
         .startsWith(
-            "https://s3.us-east-1.amazonaws.com/" + url.substring("s3://".length()) + "?versionId=");
+            "https://s3.us-east-1.amazonaws.com/"
+                + url.substring("s3://".length())
+                + "?versionId=");
     assertThat(r.at("/deployed_stacks/prod/1/parameters").isObject()).isTrue();
     assertThat(r.at("/iam/denied")).isEmpty();
     assertThat(r.at("/iam/calls_checked").asInt()).isPositive();
