@@ -36,6 +36,8 @@ public final class CairnTargetAccountStack extends Stack {
           "cloudformation:Describe*",
           "cloudformation:DetectStackDrift",
           "cloudformation:SetStackPolicy",
+          // A stack's terminationProtection from its cloud assembly, set after the deploy.
+          "cloudformation:UpdateTerminationProtection",
           "cloudformation:DeleteStack");
 
   /** What the finalizer may read to reconcile metadata with the real stacks. */

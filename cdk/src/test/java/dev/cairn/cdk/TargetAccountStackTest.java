@@ -64,6 +64,7 @@ class TargetAccountStackTest {
             "cloudformation:Describe*",
             "cloudformation:DetectStackDrift",
             "cloudformation:SetStackPolicy",
+            "cloudformation:UpdateTerminationProtection",
             "cloudformation:DeleteStack");
     assertThat(cfn.resources())
         .containsExactly("arn:aws:cloudformation:us-east-1:333333333333:stack/myapp-prod-*/*");

@@ -68,14 +68,15 @@ final class Attacker {
   /** The CI role ({@code cdk-ci-artifact-builder}) in the hands of whoever owns the runner. */
   static Attacker ci(SandboxWorld world) {
     IamEvaluator evaluator =
-        IamEvaluator.locate(world.repoRoot, world.clock, IamEvaluator.DEFAULT_TIMEOUT)
+        dev.cairn.sandbox.iam.IamCheckInstall.locate(
+                world.repoRoot, world.clock, IamEvaluator.DEFAULT_TIMEOUT, world.notes)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "an attack scenario needs the IAM evaluator: node on PATH and"
-                            + " sandbox/iam-check installed under "
+                        "an attack scenario needs the IAM evaluator: node and npm on PATH"
+                            + " (sandbox/iam-check installed under "
                             + world.repoRoot
-                            + " (the build runs npm ci there)"));
+                            + ", or the bundled one installed with npm ci)"));
     return new Attacker(
         world,
         world.ci.roleArn(),

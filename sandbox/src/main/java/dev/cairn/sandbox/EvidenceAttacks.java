@@ -267,8 +267,11 @@ final class EvidenceAttacks {
     dev.cairn.sandbox.iam.IamCheck iam =
         new dev.cairn.sandbox.iam.IamCheck(
             new dev.cairn.sandbox.iam.IamPolicies(w.assembly),
-            dev.cairn.sandbox.iam.IamEvaluator.locate(
-                    w.repoRoot, w.clock, dev.cairn.sandbox.iam.IamEvaluator.DEFAULT_TIMEOUT)
+            dev.cairn.sandbox.iam.IamCheckInstall.locate(
+                    w.repoRoot,
+                    w.clock,
+                    dev.cairn.sandbox.iam.IamEvaluator.DEFAULT_TIMEOUT,
+                    w.notes)
                 .orElseThrow(
                     () ->
                         new IllegalStateException(

@@ -32,14 +32,16 @@ final class RunChecks {
   static ObjectNode iam(SandboxWorld w, Path repoRoot) {
     ObjectNode out = Json.object();
     Optional<IamEvaluator> evaluator =
-        IamEvaluator.locate(repoRoot, w.clock, IamEvaluator.DEFAULT_TIMEOUT);
+        dev.cairn.sandbox.iam.IamCheckInstall.locate(
+            repoRoot, w.clock, IamEvaluator.DEFAULT_TIMEOUT, w.notes);
     if (evaluator.isEmpty()) {
       out.put("evaluator", "unavailable");
       out.put(
           "reason",
-          "sandbox/iam-check is not installed under "
+          "no installed sandbox/iam-check under "
               + repoRoot
-              + " (the build runs npm ci there; node must be on PATH)");
+              + ", and the bundled evaluator could not be installed (node and npm must be on"
+              + " PATH)");
       return out;
     }
     AwsCallMapper mapper = new AwsCallMapper();

@@ -12,7 +12,10 @@ import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.sandbox.assembly.BundledFiles;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
+import dev.cairn.sandbox.assembly.UserAssembly;
+import dev.cairn.sandbox.assembly.UserAssemblyRefusedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,11 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
 
 /**
- * {@code cairn sandbox run}: publishes the example service as CI would, raises the S3 events no
- * local server emits, and runs the production state machine through stage and prod with the real
- * handler classes, for one scenario. Returns the summary document.
+ * {@code cairn sandbox run}: publishes the example service (or, with {@code --cdk-out}, the user's
+ * own cloud assembly) as CI would, raises the S3 events no local server emits, and runs the
+ * production state machine through stage and prod with the real handler classes, for one scenario.
+ * Returns the summary document.
  */
 public final class SandboxRun {
 
@@ -41,11 +47,37 @@ public final class SandboxRun {
       Sha256.hex("hello-service commit 2".getBytes(StandardCharsets.UTF_8)).substring(0, 40);
 
   /**
-   * @param repoRoot the Cairn checkout (for {@code examples/hello-service/cdk.out} and {@code
-   *     statemachines/deploy-artifact-pipeline.asl.json})
+   * @param repoRoot where to look first for an installed {@code sandbox/iam-check} (a Cairn
+   *     checkout at or above it); without one, the evaluator the sandbox carries is installed with
+   *     npm on first use. The example service and the control plane come from the classpath.
    * @param progress where live progress goes (null: none)
+   * @param userApp the user's own cloud assembly to publish and promote instead of the example
+   *     service ({@code --cdk-out}), or null for the example
    */
-  public record Options(Path repoRoot, Scenario scenario, PrintStream progress) {}
+  public record Options(Path repoRoot, Scenario scenario, PrintStream progress, UserApp userApp) {
+    /** A run of the example service. */
+    public Options(Path repoRoot, Scenario scenario, PrintStream progress) {
+      this(repoRoot, scenario, progress, null);
+    }
+  }
+
+  /**
+   * {@code --cdk-out DIR --service NAME --environments stage=...,prod=...}.
+   *
+   * @param environments the promotion order the user expects, checked against the installation's
+   */
+  public record UserApp(Path cdkOut, String service, List<UserAssembly.Environment> environments) {
+    public UserApp {
+      java.util.Objects.requireNonNull(cdkOut, "cdkOut");
+      new ArtifactKey(service, COMMIT_A); // the service name rules of the ledger key
+      environments = List.copyOf(environments);
+    }
+  }
+
+  /** The scenarios {@code --cdk-out} can play on a user's assembly. */
+  public static List<Scenario> cdkOutScenarios() {
+    return CdkOutScenarios.supported();
+  }
 
   private SandboxRun() {}
 
@@ -62,14 +94,24 @@ public final class SandboxRun {
   static ObjectNode run(Options o, Consumer<SandboxWorld> inspect, ControlPlaneAssembly assembly)
       throws Exception {
     long started = System.nanoTime();
-    Path example = o.repoRoot().resolve("examples/hello-service/cdk.out");
-    Path asl = o.repoRoot().resolve("statemachines/deploy-artifact-pipeline.asl.json");
-    if (!Files.isDirectory(example) || !Files.isRegularFile(asl)) {
-      throw new IllegalArgumentException(
-          "cannot find examples/hello-service/cdk.out and statemachines/deploy-artifact-pipeline.asl.json under "
-              + o.repoRoot()
-              + "; run from the Cairn checkout or pass --repo");
-    }
+    UserAssembly user = o.userApp() == null ? null : userAssembly(o.userApp(), assembly);
+    ScenarioScript script =
+        user == null
+            ? o.scenario().script()
+            : CdkOutScenarios.script(o.scenario(), user)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "scenario "
+                                + o.scenario().wireName()
+                                + " needs the example service; with --cdk-out use one of "
+                                + cdkOutScenarios().stream().map(Scenario::wireName).toList()));
+    Path example =
+        user != null
+            ? user.cdkOut()
+            : BundledFiles.copy(
+                BundledFiles.EXAMPLE_CDK_OUT,
+                Files.createTempDirectory("cairn-sandbox-example-").resolve("cdk.out"));
     ProgressPrinter printer = new ProgressPrinter(o.progress());
     try (SandboxWorld w = new SandboxWorld(assembly, printer)) {
       printer.world = w;
@@ -80,7 +122,22 @@ public final class SandboxRun {
               + w.dynamoServer.endpoint()
               + ", S3Proxy "
               + w.s3Server.endpoint());
-      o.scenario().script().run(new ScenarioContext(w, example, printer));
+      if (user != null) {
+        w.service = o.userApp().service();
+        for (EnvironmentPolicy e : w.chain.environments()) {
+          printer.note(
+              o.userApp().cdkOut()
+                  + " in "
+                  + e.name()
+                  + ": "
+                  + String.join(
+                      " → ",
+                      user.plan(e.name()).stream()
+                          .map(dev.cairn.core.assembly.StackArtifact::stackName)
+                          .toList()));
+        }
+      }
+      script.run(new ScenarioContext(w, example, printer));
       ObjectNode summary = summary(o.scenario(), w, 0);
       if (w.attack != null) {
         summary.set("attack", w.attack);
@@ -141,8 +198,68 @@ public final class SandboxRun {
       new java.util.TreeMap<>(w.cloudFormation.forAccount(env.account()).callCounts())
           .forEach(perEnv::put);
     }
+    out.set("deployed_stacks", deployedStacks(w));
     out.set("audit", auditSummary(w));
     return out;
+  }
+
+  /**
+   * {@code deployed_stacks}: per environment, each stack whose change set was executed, in
+   * execution order, with the {@code TemplateURL} and parameters its change set was created with,
+   * as CloudFormation received them.
+   */
+  static ObjectNode deployedStacks(SandboxWorld w) {
+    ObjectNode out = Json.object();
+    for (EnvironmentPolicy env : w.chain.environments()) {
+      ArrayNode list = out.putArray(env.name());
+      var cfn = w.cloudFormation.forAccount(env.account());
+      Map<String, CreateChangeSetRequest> created = new java.util.HashMap<>();
+      for (CreateChangeSetRequest r : cfn.requests(CreateChangeSetRequest.class)) {
+        created.putIfAbsent(r.stackName() + "/" + r.changeSetName(), r);
+      }
+      java.util.Set<String> executed = new java.util.HashSet<>();
+      for (ExecuteChangeSetRequest x : cfn.requests(ExecuteChangeSetRequest.class)) {
+        String key = x.stackName() + "/" + x.changeSetName();
+        CreateChangeSetRequest c = created.get(key);
+        if (c == null || !executed.add(key)) {
+          continue;
+        }
+        ObjectNode stack = list.addObject();
+        stack.put("stack", x.stackName());
+        stack.put("change_set", x.changeSetName());
+        stack.put("template_url", c.templateURL());
+        ObjectNode parameters = stack.putObject("parameters");
+        c.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads and checks the user's assembly against the installation before any service starts: the
+   * chain comes from the control-plane config parameter the template writes, as the world reads it.
+   */
+  static UserAssembly userAssembly(UserApp app, ControlPlaneAssembly assembly)
+      throws UserAssemblyRefusedException {
+    String parameter =
+        assembly.function("deployer").environment().get("CONTROL_PLANE_CONFIG_PARAMETER");
+    String config =
+        assembly.resources("AWS::SSM::Parameter").stream()
+            .filter(p -> p.physicalId().equals(parameter))
+            .map(p -> p.properties().path("Value").asText())
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("the assembly has no parameter " + parameter));
+    dev.cairn.core.pipeline.EnvironmentChain chain =
+        dev.cairn.core.pipeline.ControlPlaneConfig.parse(config, "aws").chain();
+    java.util.Set<String> buckets = new java.util.TreeSet<>();
+    chain.environments().forEach(e -> buckets.add(SandboxWorld.assetBucket(e)));
+    return UserAssembly.check(
+        app.cdkOut(),
+        app.environments(),
+        chain,
+        dev.cairn.sandbox.iam.ResourceHandlerPermissions.TYPES,
+        buckets);
   }
 
   /**

@@ -688,7 +688,7 @@ final class SandboxWorld implements AutoCloseable {
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
-                    SERVICE,
+                    service,
                     commitSha,
                     "refs/heads/main",
                     true,
@@ -709,9 +709,9 @@ final class SandboxWorld implements AutoCloseable {
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
     publishAssets(cdkOut);
-    ArtifactKey key = new ArtifactKey(SERVICE, commitSha);
+    ArtifactKey key = new ArtifactKey(service, commitSha);
     // cairn publish's order: upload (never overwriting), then ask the registrar.
-    ci.store().upload(CANDIDATE, SERVICE, commitSha, cdkOut, manifestFile);
+    ci.store().upload(CANDIDATE, service, commitSha, cdkOut, manifestFile);
     JsonNode answer = register(ci.lambda(), key);
     if (!"registered".equals(answer.path("outcome").asText())) {
       throw new IllegalStateException(
@@ -1144,6 +1144,12 @@ final class SandboxWorld implements AutoCloseable {
             .s3Prefix(in.path("S3Prefix").asText(null))
             .build());
   }
+
+  /**
+   * The service CI publishes: the example's, or the one {@code sandbox run --cdk-out --service}
+   * names.
+   */
+  String service = SERVICE;
 
   /** Where the world says what happened outside an execution's timeline. */
   volatile java.util.function.Consumer<String> notes = line -> {};

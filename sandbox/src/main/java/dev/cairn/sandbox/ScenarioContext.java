@@ -27,7 +27,9 @@ public record ScenarioContext(
 
   /** The candidate bucket's ObjectCreated event for {@code commit}'s manifest. */
   public void candidateUploaded(String commit) {
-    world.objectCreated(SandboxWorld.CANDIDATE, manifestKey(commit));
+    world.objectCreated(
+        SandboxWorld.CANDIDATE,
+        ArtifactLayout.prefix(world.service, commit) + ArtifactLayout.MANIFEST_FILE);
   }
 
   public static String manifestKey(String commit) {

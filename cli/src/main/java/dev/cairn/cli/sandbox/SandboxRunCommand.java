@@ -8,6 +8,8 @@ import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.core.json.Json;
 import dev.cairn.sandbox.SandboxRun;
 import dev.cairn.sandbox.Scenario;
+import dev.cairn.sandbox.assembly.UserAssembly;
+import dev.cairn.sandbox.assembly.UserAssemblyRefusedException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,18 +34,27 @@ import picocli.CommandLine.Spec;
       "independent evaluator, and every synthesized alarm against the metrics the run emitted.",
       "Time is virtual: waits and bakes take no wall time.",
       "",
+      "With --cdk-out, your own cloud assembly takes the example's place: it is signed with a",
+      "throw-away key, its assets are published to the environments' bootstrap buckets, and it is",
+      "promoted through the environments in order; each deploys every stack of its account and",
+      "region, nested assemblies included, in dependency order. Content the sandbox cannot run is",
+      "refused before anything starts, naming the stack and the feature (exit 2). No Cairn",
+      "checkout is needed: the jar carries the control plane and the example.",
+      "",
       "--list-scenarios prints every scenario with the outcome it demonstrates."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:the run completed (whatever the scenario's outcome) and IAM allowed every call",
       "1:the synthesized IAM policies deny a call the run made, or allow a negative control",
-      "2:the sandbox itself failed"
+      "2:the sandbox itself failed, or --cdk-out names content it cannot run"
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn sandbox run",
-      "  cairn sandbox run --scenario prod-smoke-fails --format json | jq .artifacts[-1].status"
+      "  cairn sandbox run --scenario prod-smoke-fails --format json | jq .artifacts[-1].status",
+      "  cairn sandbox run --cdk-out cdk.out --service my-service \\",
+      "      --environments stage=111111111111,prod=222222222222 --format json | jq .deployed_stacks"
     })
 public final class SandboxRunCommand implements Callable<Integer> {
 
@@ -78,8 +89,31 @@ public final class SandboxRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--repo",
-      description = "The Cairn checkout (default: found upwards from the current directory).")
+      description =
+          "Where to look for an installed sandbox/iam-check first (default: the current directory"
+              + " and its parents); without one, the evaluator the jar carries is installed with npm"
+              + " on first use.")
   Path repo;
+
+  @Option(
+      names = "--cdk-out",
+      paramLabel = "DIR",
+      description = "Your own cloud assembly (what cdk synth wrote), instead of the example.")
+  Path cdkOut;
+
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      description = "The service your assembly is published as (with --cdk-out).")
+  String service;
+
+  @Option(
+      names = "--environments",
+      paramLabel = "NAME=ACCOUNT,...",
+      description =
+          "The environments to promote through, in order (with --cdk-out): the sandbox"
+              + " installation's, stage=111111111111,prod=222222222222.")
+  String environments;
 
   @Override
   public Integer call() throws Exception {
@@ -96,11 +130,17 @@ public final class SandboxRunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliIo.UsageException(e.getMessage(), e);
     }
-    Path root = repo != null ? repo : findRepo(Path.of("").toAbsolutePath());
+    Path root = repo != null ? repo : Path.of("").toAbsolutePath();
+    SandboxRun.UserApp userApp = userApp(s);
     PrintWriter out = spec.commandLine().getOut();
     PrintStream progress =
         format == OutputFormat.text ? new PrintStream(new WriterStream(out), true) : null;
-    ObjectNode summary = SandboxRun.run(new SandboxRun.Options(root, s, progress));
+    ObjectNode summary;
+    try {
+      summary = SandboxRun.run(new SandboxRun.Options(root, s, progress, userApp));
+    } catch (UserAssemblyRefusedException e) {
+      throw new CliIo.UsageException("the sandbox cannot run " + cdkOut + ": " + e.getMessage(), e);
+    }
     if (format == OutputFormat.json) {
       out.println(Json.compact(summary));
     } else {
@@ -113,16 +153,35 @@ public final class SandboxRunCommand implements Callable<Integer> {
     return iamClean ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
   }
 
-  static Path findRepo(Path from) {
-    for (Path p = from; p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("statemachines/deploy-artifact-pipeline.asl.json"))) {
-        return p;
+  /** --cdk-out's options together, or null without --cdk-out. */
+  private SandboxRun.UserApp userApp(Scenario s) {
+    if (cdkOut == null) {
+      if (service != null || environments != null) {
+        throw new CliIo.UsageException("--service and --environments go with --cdk-out");
       }
+      return null;
     }
-    throw new CliIo.UsageException(
-        "not inside a Cairn checkout (no statemachines/deploy-artifact-pipeline.asl.json above "
-            + from
-            + "); pass --repo");
+    if (service == null || environments == null) {
+      throw new CliIo.UsageException("--cdk-out needs --service and --environments");
+    }
+    if (!SandboxRun.cdkOutScenarios().contains(s)) {
+      throw new CliIo.UsageException(
+          "scenario "
+              + s.wireName()
+              + " plays on the example service; with --cdk-out use one of "
+              + SandboxRun.cdkOutScenarios().stream().map(Scenario::wireName).toList());
+    }
+    if (!Files.isDirectory(cdkOut)) {
+      throw new CliIo.UsageException("--cdk-out " + cdkOut + " is not a directory");
+    }
+    try {
+      return new SandboxRun.UserApp(
+          cdkOut.toAbsolutePath().normalize(),
+          service,
+          UserAssembly.parseEnvironments(environments));
+    } catch (IllegalArgumentException e) {
+      throw new CliIo.UsageException(e.getMessage(), e);
+    }
   }
 
   private static void printSummary(PrintWriter out, ObjectNode s) {
@@ -154,6 +213,16 @@ public final class SandboxRunCommand implements Callable<Integer> {
     out.println(s.get("events").toString());
     out.print("CloudFormation calls: ");
     out.println(s.get("cloudformation_calls").toString());
+    out.println("Change sets executed (deployed_stacks), in order:");
+    s.path("deployed_stacks")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              java.util.List<String> stacks = new java.util.ArrayList<>();
+              e.getValue().forEach(x -> stacks.add(x.path("stack").asText()));
+              out.printf(
+                  "  %-6s %s%n", e.getKey(), stacks.isEmpty() ? "-" : String.join(" → ", stacks));
+            });
     out.println(auditLine(s.get("audit")));
   }
 

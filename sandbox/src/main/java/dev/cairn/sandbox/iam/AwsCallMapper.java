@@ -800,6 +800,15 @@ public final class AwsCallMapper {
         putIfSet(context, "cloudformation:StackPolicyUrl", r.stackPolicyURL());
         yield c.one("cloudformation:SetStackPolicy", stack(c, r.stackName()), context);
       }
+      case "UpdateTerminationProtection" ->
+          c.one(
+              "cloudformation:UpdateTerminationProtection",
+              stack(
+                  c,
+                  c.request(
+                          software.amazon.awssdk.services.cloudformation.model
+                              .UpdateTerminationProtectionRequest.class)
+                      .stackName()));
       case "GetStackPolicy" ->
           c.one(
               "cloudformation:GetStackPolicy",

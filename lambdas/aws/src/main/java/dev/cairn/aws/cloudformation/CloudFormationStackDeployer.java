@@ -87,7 +87,11 @@ public final class CloudFormationStackDeployer implements StackDeployer {
       }
       var s = stacks.get(0);
       return Optional.of(
-          new StackState(s.stackName(), s.stackStatusAsString(), s.stackStatusReason()));
+          new StackState(
+              s.stackName(),
+              s.stackStatusAsString(),
+              s.stackStatusReason(),
+              Boolean.TRUE.equals(s.enableTerminationProtection())));
     } catch (CloudFormationException e) {
       if (doesNotExist(e)) {
         return Optional.empty();
@@ -164,6 +168,7 @@ public final class CloudFormationStackDeployer implements StackDeployer {
                           .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                           .toList())
                   .capabilities(CAPABILITIES)
+                  .notificationARNs(req.notificationArns())
                   .roleARN(req.roleArn())
                   .clientToken(req.clientToken()));
     } catch (AlreadyExistsException e) {
@@ -194,6 +199,12 @@ public final class CloudFormationStackDeployer implements StackDeployer {
   @Override
   public void setStackPolicy(String stackName, String policyJson) {
     cfn.setStackPolicy(r -> r.stackName(stackName).stackPolicyBody(policyJson));
+  }
+
+  @Override
+  public void updateTerminationProtection(String stackName, boolean enabled) {
+    cfn.updateTerminationProtection(
+        r -> r.stackName(stackName).enableTerminationProtection(enabled));
   }
 
   @Override

@@ -20,7 +20,12 @@ public final class AssemblyException extends Exception {
      * names as the destination of the stack's template file.
      */
     TEMPLATE_NOT_AN_ASSET,
-    NO_STACKS_FOR_ENVIRONMENT
+    NO_STACKS_FOR_ENVIRONMENT,
+    /**
+     * A stack's {@code notificationArns} names a topic outside the stack's own account and region:
+     * CloudFormation would publish every stack event there, to whoever owns it.
+     */
+    NOTIFICATION_TOPIC_OUTSIDE_TARGET
   }
 
   private final Reason reason;

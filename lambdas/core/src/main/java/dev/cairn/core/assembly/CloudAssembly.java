@@ -308,7 +308,37 @@ public final class CloudAssembly {
         deps,
         props.path("requiresBootstrapStackVersion").asInt(0),
         ssm.isEmpty() ? null : ssm,
-        props.path("terminationProtection").asBoolean(false));
+        props.path("terminationProtection").asBoolean(false),
+        notificationArns(id, props, parts[0], parts[1]));
+  }
+
+  /**
+   * The stack's {@code notificationArns}: SNS topics of the stack's own account and region only.
+   * The artifact is CI's content; a topic elsewhere would hand every stack event (resource names,
+   * failure reasons) to another account.
+   */
+  private static List<String> notificationArns(
+      String id, JsonNode props, String account, String region) throws AssemblyException {
+    List<String> out = new ArrayList<>();
+    String own = "arn:" + TemplateObject.partition(region) + ":sns:" + region + ":" + account + ":";
+    for (JsonNode n : props.path("notificationArns")) {
+      String arn = n.asText("");
+      String name = arn.startsWith(own) ? arn.substring(own.length()) : "";
+      if (!name.matches("[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+        throw new AssemblyException(
+            AssemblyException.Reason.NOTIFICATION_TOPIC_OUTSIDE_TARGET,
+            "stack "
+                + id
+                + " sends its events to "
+                + (arn.isEmpty() ? n.toString() : arn)
+                + ", which is not an SNS topic of aws://"
+                + account
+                + "/"
+                + region);
+      }
+      out.add(arn);
+    }
+    return out;
   }
 
   private static Map<String, String> strings(JsonNode node) {

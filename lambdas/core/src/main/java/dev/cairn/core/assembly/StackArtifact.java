@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param dependencies ids of the stack artifacts that must deploy first
  * @param requiresBootstrapStackVersion the minimum bootstrap version, or 0 when none is required
  * @param bootstrapStackVersionSsmParameter where the target records its bootstrap version
+ * @param terminationProtection whether the stack must have termination protection on
+ * @param notificationArns the SNS topics CloudFormation publishes the stack's events to, each in
+ *     the stack's own account and region
  */
 public record StackArtifact(
     String artifactId,
@@ -30,10 +33,12 @@ public record StackArtifact(
     List<String> dependencies,
     int requiresBootstrapStackVersion,
     String bootstrapStackVersionSsmParameter,
-    boolean terminationProtection) {
+    boolean terminationProtection,
+    List<String> notificationArns) {
 
   public StackArtifact {
     Objects.requireNonNull(templateObject, "templateObject");
+    notificationArns = List.copyOf(notificationArns);
     parameters = Map.copyOf(parameters);
     tags = Map.copyOf(tags);
     dependencies = List.copyOf(dependencies);

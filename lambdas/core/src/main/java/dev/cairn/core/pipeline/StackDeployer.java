@@ -30,6 +30,9 @@ public interface StackDeployer {
 
   void setStackPolicy(String stackName, String policyJson);
 
+  /** {@code UpdateTerminationProtection}: CDK's {@code terminationProtection}, after a deploy. */
+  void updateTerminationProtection(String stackName, boolean enabled);
+
   /** Starts drift detection; returns the detection id. */
   String detectDrift(String stackName);
 
@@ -52,8 +55,14 @@ public interface StackDeployer {
   /** One read of a template object: the bytes and their version. */
   record TemplateRead(byte[] bytes, String versionId) {}
 
-  /** {@code DescribeStacks} status and reason. */
-  record StackState(String stackName, String status, String statusReason) {
+  /** {@code DescribeStacks} status, reason and {@code EnableTerminationProtection}. */
+  record StackState(
+      String stackName, String status, String statusReason, boolean terminationProtection) {
+    /** A stack without termination protection. */
+    public StackState(String stackName, String status, String statusReason) {
+      this(stackName, status, statusReason, false);
+    }
+
     public boolean inProgress() {
       return status.endsWith("_IN_PROGRESS");
     }
@@ -82,11 +91,13 @@ public interface StackDeployer {
       String templateUrl,
       Map<String, String> parameters,
       Map<String, String> tags,
+      List<String> notificationArns,
       String roleArn,
       String clientToken) {
     public ChangeSetRequest {
       parameters = Map.copyOf(parameters);
       tags = Map.copyOf(tags);
+      notificationArns = List.copyOf(notificationArns);
     }
   }
 

@@ -19,7 +19,9 @@ import java.util.function.Function;
  * <p>Per stack: check the bootstrap version; delete a stack left in {@code ROLLBACK_COMPLETE} by a
  * failed first create; create the change set; treat CloudFormation's "didn't contain changes" as a
  * no-op; refuse any change the stack policy forbids before executing; set the stack policy;
- * execute; wait for a terminal status.
+ * execute; wait for a terminal status; then turn the stack's termination protection on or off as
+ * the assembly says ({@code terminationProtection}: CDK's deploy does the same after the change
+ * set).
  */
 public final class StackRollout {
 
@@ -110,7 +112,12 @@ public final class StackRollout {
       }
       ChangeSetState c = cs.get();
       if (c.isEmpty()) {
-        continue; // Nothing to change in this stack.
+        // Nothing to change in this stack, but its protection may still differ.
+        Optional<Step> protect = protection(stack, st);
+        if (protect.isPresent()) {
+          return protect.get();
+        }
+        continue;
       }
       switch (c.status()) {
         case "CREATE_PENDING", "CREATE_IN_PROGRESS" -> {
@@ -143,6 +150,10 @@ public final class StackRollout {
         }
         case "EXECUTE_COMPLETE" -> {
           if (st.isPresent() && DONE.contains(st.get().status())) {
+            Optional<Step> protect = protection(stack, st);
+            if (protect.isPresent()) {
+              return protect.get();
+            }
             continue;
           }
           if (st.isPresent() && st.get().inProgress()) {
@@ -236,9 +247,26 @@ public final class StackRollout {
             templateUrl.apply(stack),
             stack.parameters(),
             tagsFor(stack),
+            stack.notificationArns(),
             executionRoleArn,
             clientToken.apply(stack)));
     return new Step(Phase.IN_PROGRESS, name, "change set requested");
+  }
+
+  /**
+   * Sets the deployed stack's termination protection to the assembly's, when they differ. The next
+   * call reads it back, so a repeated call changes nothing.
+   */
+  private Optional<Step> protection(StackArtifact stack, Optional<StackState> st) {
+    if (st.isEmpty() || st.get().terminationProtection() == stack.terminationProtection()) {
+      return Optional.empty();
+    }
+    cfn.updateTerminationProtection(stack.stackName(), stack.terminationProtection());
+    return Optional.of(
+        new Step(
+            Phase.IN_PROGRESS,
+            stack.stackName(),
+            "termination protection " + (stack.terminationProtection() ? "on" : "off")));
   }
 
   private Step executeAfterInspection(StackArtifact stack, ChangeSetState c) {

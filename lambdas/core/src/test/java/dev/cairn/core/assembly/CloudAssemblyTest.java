@@ -214,4 +214,92 @@ class CloudAssemblyTest {
     }
     return "{\"version\":\"54.0.0\",\"files\":{" + files + "}}";
   }
+
+  static final Path REAL_APPS = Path.of("../../examples/real-apps");
+
+  @Test
+  void read_aStagesStack_carriesThePropertiesCdkWrites() throws Exception {
+    CloudAssembly assembly =
+        CloudAssembly.read(
+            new LocalDirectoryArtifactSource(REAL_APPS.resolve("aurora-dashboard/cdk.out")));
+
+    StackArtifact stack = assembly.planFor("111111111111", "us-east-1").get(0);
+
+    assertThat(stack.stackName()).isEqualTo("Stage-AuroraStack");
+    assertThat(stack.templatePath())
+        .isEqualTo("assembly-Stage/StageAuroraStack52A69AB2.template.json");
+    assertThat(stack.terminationProtection()).isTrue();
+    assertThat(stack.notificationArns())
+        .containsExactly("arn:aws:sns:us-east-1:111111111111:cloudformation-events");
+    assertThat(stack.tags()).containsEntry("cost-center", "databases");
+    assertThat(stack.bootstrapStackVersionSsmParameter())
+        .isEqualTo("/cdk-bootstrap/hnb659fds/version");
+    assertThat(stack.templateObject().bucket())
+        .isEqualTo("cdk-hnb659fds-assets-111111111111-us-east-1");
+  }
+
+  @Test
+  void planFor_stagesTwoDeep_followsDependencies_thenTheNestedManifestsOrder() throws Exception {
+    CloudAssembly assembly =
+        CloudAssembly.read(
+            new LocalDirectoryArtifactSource(REAL_APPS.resolve("ecs-lambda-stages/cdk.out")));
+
+    assertThat(assembly.planFor("222222222222", "us-east-1"))
+        .extracting(StackArtifact::stackName)
+        .containsExactly(
+            "Prod-EcsLambda-VpcStack",
+            "Prod-EcsLambda-LambdaApisStack",
+            "Prod-EcsLambda-EcsFargateStack",
+            "Prod-EcsLambda-AsyncLambdasStack",
+            "Prod-EcsLambda-rdsAuroraStack");
+  }
+
+  @Test
+  void read_schema34FromCdk2100_plansItsStacks() throws Exception {
+    CloudAssembly assembly =
+        CloudAssembly.read(
+            new LocalDirectoryArtifactSource(REAL_APPS.resolve("sftp-server/cdk.out")));
+
+    assertThat(assembly.schemaVersion()).startsWith("34.");
+    assertThat(assembly.planFor("111111111111", "us-east-1"))
+        .extracting(StackArtifact::stackName)
+        .containsExactly("Stage-IncomingDataStack", "Stage-SftpServerStack");
+  }
+
+  @Test
+  void read_whenANotificationTopicIsInAnotherAccount_isRefused(@TempDir Path dir)
+      throws IOException {
+    Path cdkOut = dir.resolve("cdk.out");
+    copyTree(REAL_APPS.resolve("aurora-dashboard/cdk.out"), cdkOut);
+    Path manifest = cdkOut.resolve("assembly-Stage/manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace(
+                "arn:aws:sns:us-east-1:111111111111:cloudformation-events",
+                "arn:aws:sns:us-east-1:999999999999:collector"));
+
+    assertThatThrownBy(() -> CloudAssembly.read(new LocalDirectoryArtifactSource(cdkOut)))
+        .isInstanceOfSatisfying(
+            AssemblyException.class,
+            e -> {
+              assertThat(e.reason())
+                  .isEqualTo(AssemblyException.Reason.NOTIFICATION_TOPIC_OUTSIDE_TARGET);
+              assertThat(e.getMessage())
+                  .contains("StageAuroraStack52A69AB2", "999999999999:collector");
+            });
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
 }

@@ -35,6 +35,11 @@ public abstract class ReadOnlyStackDeployer implements StackDeployer {
   }
 
   @Override
+  public final void updateTerminationProtection(String stackName, boolean enabled) {
+    throw writeThroughReadOnlyRole();
+  }
+
+  @Override
   public final String detectDrift(String stackName) {
     throw notARead();
   }

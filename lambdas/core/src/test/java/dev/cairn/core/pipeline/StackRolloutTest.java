@@ -91,6 +91,69 @@ class StackRolloutTest {
     assertThat(cfn.requests).isEmpty();
   }
 
+  /** A Stage's stack with the properties CDK writes: aurora-dashboard of the real-apps corpus. */
+  static final Path AURORA = Path.of("../../examples/real-apps/aurora-dashboard/cdk.out");
+
+  private static StackRollout auroraRollout(CapturingDeployer cfn) throws Exception {
+    return new StackRollout(
+        cfn,
+        CloudAssembly.read(new LocalDirectoryArtifactSource(AURORA))
+            .planFor("111111111111", "us-east-1"),
+        "cairn-deploy-1",
+        stack -> "token-" + stack.stackName(),
+        "arn:aws:iam::111111111111:role/cairn-stage-cfn-exec",
+        stack -> StackPolicy.protectingStatefulResources(),
+        Map.of("cairn:service", "aurora"),
+        "/cdk-bootstrap/hnb659fds/version",
+        stack -> stack.templateObject().templateUrl("v1"));
+  }
+
+  @Test
+  void advance_passesTheStacksNotificationArnsAndTags_withTheInstallationsExecutionRole()
+      throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+
+    auroraRollout(cfn).advance(false);
+
+    StackDeployer.ChangeSetRequest request = cfn.requests.get(0);
+    assertThat(request.stackName()).isEqualTo("Stage-AuroraStack");
+    assertThat(request.notificationArns())
+        .containsExactly("arn:aws:sns:us-east-1:111111111111:cloudformation-events");
+    assertThat(request.tags())
+        .containsEntry("cost-center", "databases")
+        .containsEntry("cairn:service", "aurora");
+    // Not the assembly's cloudFormationExecutionRoleArn (cdk-hnb659fds-cfn-exec-role-...): the
+    // installation's, whose boundary Cairn controls.
+    assertThat(request.roleArn()).isEqualTo("arn:aws:iam::111111111111:role/cairn-stage-cfn-exec");
+  }
+
+  @Test
+  void advance_afterTheDeploy_turnsTerminationProtectionOnOnce() throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+    cfn.deployed = true;
+    StackRollout rollout = auroraRollout(cfn);
+
+    StackRollout.Step first = rollout.advance(true);
+    StackRollout.Step second = rollout.advance(true);
+
+    assertThat(first.phase()).isEqualTo(StackRollout.Phase.IN_PROGRESS);
+    assertThat(first.reason()).isEqualTo("termination protection on");
+    assertThat(cfn.protection).containsExactly("Stage-AuroraStack=true");
+    assertThat(second.phase()).isEqualTo(StackRollout.Phase.SUCCEEDED);
+    assertThat(cfn.protection).hasSize(1);
+  }
+
+  @Test
+  void advance_whenTheStackIsAlreadyProtectedAndTheAssemblyIsNot_turnsItOff() throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+    cfn.deployed = true;
+    cfn.protectedStacks.add("hello-prod-data");
+
+    rollout(cfn, "/cdk-bootstrap/hnb659fds/version").advance(true);
+
+    assertThat(cfn.protection).containsExactly("hello-prod-data=false");
+  }
+
   @Test
   void checkTemplates_asksForEveryStacksTemplateBeforeAnyChangeSet() throws Exception {
     CapturingDeployer cfn = new CapturingDeployer();
@@ -198,21 +261,43 @@ class StackRolloutTest {
     }
   }
 
-  /** A target where nothing exists yet, bootstrapped at version 30; records CreateChangeSet. */
+  /**
+   * A target where nothing exists yet, bootstrapped at version 30; records CreateChangeSet. With
+   * {@code deployed}, every stack is UPDATE_COMPLETE by an executed change set.
+   */
   private static final class CapturingDeployer implements StackDeployer {
     final List<ChangeSetRequest> requests = new ArrayList<>();
     final List<String> bootstrapParametersRead = new ArrayList<>();
     final Map<String, TemplateRead> templates = new java.util.HashMap<>();
     final List<String> templatesRead = new ArrayList<>();
+    final List<String> protection = new ArrayList<>();
+    final java.util.Set<String> protectedStacks = new java.util.HashSet<>();
+    boolean deployed;
 
     @Override
     public Optional<StackState> describeStack(String stackName) {
-      return Optional.empty();
+      return deployed
+          ? Optional.of(
+              new StackState(
+                  stackName, "UPDATE_COMPLETE", null, protectedStacks.contains(stackName)))
+          : Optional.empty();
     }
 
     @Override
     public Optional<ChangeSetState> describeChangeSet(String stackName, String changeSetName) {
-      return Optional.empty();
+      return deployed
+          ? Optional.of(new ChangeSetState("CREATE_COMPLETE", null, "EXECUTE_COMPLETE", List.of()))
+          : Optional.empty();
+    }
+
+    @Override
+    public void updateTerminationProtection(String stackName, boolean enabled) {
+      protection.add(stackName + "=" + enabled);
+      if (enabled) {
+        protectedStacks.add(stackName);
+      } else {
+        protectedStacks.remove(stackName);
+      }
     }
 
     @Override

@@ -494,6 +494,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     cs.parameters = parameters;
     cs.tags = List.copyOf(request.tags());
     cs.capabilities = List.copyOf(request.capabilities());
+    cs.notificationArns = List.copyOf(request.notificationARNs());
     cs.roleArn = request.roleARN();
     cs.clientToken = request.clientToken();
     cs.description = request.description();
@@ -640,6 +641,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     stack.parametersAttempted = cs.parameters;
     stack.tags = cs.tags;
     stack.capabilities = cs.capabilities;
+    stack.notificationArns = cs.notificationArns;
     stack.roleArn = cs.roleArn;
     stack.attempted = cs.template;
     if (stack.creationTime == null) {
@@ -768,6 +770,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       throw validation(
           "Stack [" + stack.name + "] cannot be deleted while in status " + stack.status);
     }
+    // DeleteStack: "The stack can't be deleted while termination protection is enabled"; the
+    // service's message names the stack by its ID.
+    if (stack.terminationProtection) {
+      throw validation(
+          "Stack [" + stack.id + "] cannot be deleted while TerminationProtection is enabled");
+    }
     Deque<String> failures = deleteFailures.get(stack.name);
     String injected = failures == null ? null : failures.poll();
     String reason =
@@ -799,6 +807,34 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         },
         clock);
     return DeleteStackResponse.builder().build();
+  }
+
+  /**
+   * {@code UpdateTerminationProtection}: sets {@code EnableTerminationProtection} of a live stack
+   * (API reference: "Updates termination protection for the specified stack"), as {@code cdk
+   * deploy} does after a deploy; answers the stack's ID. A stack that does not exist is a
+   * ValidationError.
+   */
+  @Override
+  public synchronized software.amazon.awssdk.services.cloudformation.model
+          .UpdateTerminationProtectionResponse
+      updateTerminationProtection(
+          software.amazon.awssdk.services.cloudformation.model.UpdateTerminationProtectionRequest
+              request) {
+    calls.record("UpdateTerminationProtection", request);
+    String name = required(request.stackName(), "stackName");
+    FakeStack stack = name.startsWith("arn:") ? stacks.get(name) : liveStack(name);
+    if (stack == null || stack.status == StackStatus.DELETE_COMPLETE) {
+      throw stackNotFound(name);
+    }
+    if (request.enableTerminationProtection() == null) {
+      required(null, "enableTerminationProtection");
+    }
+    stack.terminationProtection = request.enableTerminationProtection();
+    return software.amazon.awssdk.services.cloudformation.model.UpdateTerminationProtectionResponse
+        .builder()
+        .stackId(stack.id)
+        .build();
   }
 
   @Override
@@ -2415,6 +2451,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     Map<String, String> parameters;
     List<Tag> tags;
     List<Capability> capabilities;
+    List<String> notificationArns;
     String roleArn;
     String clientToken;
     String description;
@@ -2466,6 +2503,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     Map<String, String> parametersAttempted = Map.of();
     List<Tag> tags = List.of();
     List<Capability> capabilities = List.of();
+    List<String> notificationArns = List.of();
+    boolean terminationProtection;
     String roleArn;
     String changeSetId;
     String policyBody;
@@ -2543,7 +2582,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
               .capabilities(capabilities)
               .tags(tags)
               .roleARN(roleArn)
-              .enableTerminationProtection(false)
+              .notificationARNs(notificationArns)
+              .enableTerminationProtection(terminationProtection)
               .driftInformation(
                   StackDriftInformation.builder()
                       .stackDriftStatus(driftStatus)

@@ -158,6 +158,7 @@ class RealAppsDeployTest {
             stack.templateObject().templateUrl(read.versionId()),
             stack.parameters(),
             stack.tags(),
+            stack.notificationArns(),
             null,
             "create-" + name));
     StackDeployer.ChangeSetState cs;

@@ -1,0 +1,318 @@
+package dev.cairn.sandbox.assembly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.assembly.AssemblyException;
+import dev.cairn.core.assembly.CloudAssembly;
+import dev.cairn.core.assembly.StackArtifact;
+import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A user's own {@code cdk.out}, read the way the deployer reads it ({@link CloudAssembly}: nested
+ * assemblies, {@code stackTemplateAssetObjectUrl}, dependencies) and checked, before anything is
+ * published, against what the sandbox installation can run: its environments, the resource types
+ * the sandbox's CloudFormation deploys and its IAM check can judge, and the assets it can publish.
+ * Anything else is a {@link UserAssemblyRefusedException} naming the stack and the feature, so that
+ * a run never ends in a stack trace half-way through.
+ */
+public final class UserAssembly {
+
+  /** One {@code --environments} entry: {@code name=account}. */
+  public record Environment(String name, String account) {
+    public Environment {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(account, "account");
+    }
+
+    @Override
+    public String toString() {
+      return name + "=" + account;
+    }
+  }
+
+  private final Path cdkOut;
+  private final CloudAssembly assembly;
+  private final Map<String, List<StackArtifact>> plans;
+
+  private UserAssembly(
+      Path cdkOut, CloudAssembly assembly, Map<String, List<StackArtifact>> plans) {
+    this.cdkOut = cdkOut;
+    this.assembly = assembly;
+    this.plans = Map.copyOf(plans);
+  }
+
+  public Path cdkOut() {
+    return cdkOut;
+  }
+
+  public String schemaVersion() {
+    return assembly.schemaVersion();
+  }
+
+  /** The stacks of {@code environment} in the order the deployer plans them. */
+  public List<StackArtifact> plan(String environment) {
+    return plans.getOrDefault(environment, List.of());
+  }
+
+  /**
+   * Parses {@code stage=111111111111,prod=222222222222}.
+   *
+   * @throws IllegalArgumentException naming the entry that is not {@code name=12-digit-account}
+   */
+  public static List<Environment> parseEnvironments(String spec) {
+    List<Environment> out = new ArrayList<>();
+    for (String entry : spec.split(",", -1)) {
+      String[] parts = entry.trim().split("=", -1);
+      if (parts.length != 2 || parts[0].isBlank() || !parts[1].matches("\\d{12}")) {
+        throw new IllegalArgumentException(
+            "--environments entry \""
+                + entry
+                + "\" is not NAME=ACCOUNT (a 12-digit account id), e.g."
+                + " stage=111111111111,prod=222222222222");
+      }
+      out.add(new Environment(parts[0], parts[1]));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Reads {@code cdkOut} and checks it against the installation.
+   *
+   * @param requested the environments the user named, in promotion order
+   * @param chain the installation's environments (the synthesized control-plane config)
+   * @param deployableTypes the resource types the sandbox deploys and judges
+   * @param bootstrapBuckets the target environments' bootstrap asset buckets
+   */
+  public static UserAssembly check(
+      Path cdkOut,
+      List<Environment> requested,
+      EnvironmentChain chain,
+      Collection<String> deployableTypes,
+      Set<String> bootstrapBuckets)
+      throws UserAssemblyRefusedException {
+    environmentsMatch(requested, chain);
+    if (!Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
+      throw new UserAssemblyRefusedException(
+          Code.ASSEMBLY_UNREADABLE,
+          "",
+          "manifest.json",
+          cdkOut
+              + " is not a cloud assembly (no manifest.json): pass the directory cdk synth wrote");
+    }
+    CloudAssembly assembly;
+    try {
+      assembly = CloudAssembly.read(new LocalDirectoryArtifactSource(cdkOut));
+    } catch (AssemblyException e) {
+      throw new UserAssemblyRefusedException(
+          Code.ASSEMBLY_UNREADABLE, "", e.reason().name(), e.getMessage());
+    } catch (IOException e) {
+      throw new UserAssemblyRefusedException(
+          Code.ASSEMBLY_UNREADABLE, "", "files", "cannot read " + cdkOut + ": " + e);
+    }
+    for (StackArtifact s : assembly.stacks()) {
+      boolean targeted =
+          chain.environments().stream()
+              .anyMatch(e -> e.account().equals(s.account()) && e.region().equals(s.region()));
+      if (!targeted) {
+        throw new UserAssemblyRefusedException(
+            Code.STACK_OUTSIDE_ENVIRONMENTS,
+            s.stackName(),
+            "environment aws://" + s.account() + "/" + s.region(),
+            "stack "
+                + s.stackName()
+                + " targets aws://"
+                + s.account()
+                + "/"
+                + s.region()
+                + ", which is none of the environments "
+                + describe(chain)
+                + "; synthesize the app for those accounts and region");
+      }
+    }
+    Map<String, List<StackArtifact>> plans = new LinkedHashMap<>();
+    for (EnvironmentPolicy e : chain.environments()) {
+      try {
+        plans.put(e.name(), assembly.planFor(e.account(), e.region()));
+      } catch (AssemblyException x) {
+        throw new UserAssemblyRefusedException(
+            x.reason() == AssemblyException.Reason.NO_STACKS_FOR_ENVIRONMENT
+                ? Code.NO_STACKS_FOR_ENVIRONMENT
+                : Code.ASSEMBLY_UNREADABLE,
+            "",
+            x.reason().name(),
+            "environment " + e.name() + ": " + x.getMessage());
+      }
+    }
+    for (List<StackArtifact> plan : plans.values()) {
+      for (StackArtifact s : plan) {
+        checkTemplate(cdkOut, s, Set.copyOf(deployableTypes));
+      }
+    }
+    checkAssets(cdkOut, bootstrapBuckets);
+    return new UserAssembly(cdkOut, assembly, plans);
+  }
+
+  private static void environmentsMatch(List<Environment> requested, EnvironmentChain chain)
+      throws UserAssemblyRefusedException {
+    List<Environment> installed =
+        chain.environments().stream().map(e -> new Environment(e.name(), e.account())).toList();
+    if (!installed.equals(requested)) {
+      throw new UserAssemblyRefusedException(
+          Code.ENVIRONMENTS_MISMATCH,
+          "",
+          "--environments",
+          "--environments "
+              + join(requested)
+              + " is not the sandbox installation's chain "
+              + join(installed)
+              + " (its deploy roles, tests projects and bootstrap buckets are synthesized for"
+              + " those accounts, in that order)");
+    }
+  }
+
+  private static String join(List<Environment> envs) {
+    return String.join(",", envs.stream().map(Environment::toString).toList());
+  }
+
+  private static String describe(EnvironmentChain chain) {
+    return String.join(
+        ", ",
+        chain.environments().stream()
+            .map(e -> e.name() + " aws://" + e.account() + "/" + e.region())
+            .toList());
+  }
+
+  /**
+   * Refuses what the sandbox's CloudFormation would not run faithfully: macros ({@code Transform}),
+   * and resource types whose handler calls the IAM check cannot name (nested stacks and custom
+   * resources among them).
+   */
+  private static void checkTemplate(Path cdkOut, StackArtifact s, Set<String> deployable)
+      throws UserAssemblyRefusedException {
+    JsonNode template;
+    try {
+      template = Json.parse(Files.readAllBytes(cdkOut.resolve(s.templatePath())));
+    } catch (IOException e) {
+      throw new UserAssemblyRefusedException(
+          Code.ASSEMBLY_UNREADABLE,
+          s.stackName(),
+          s.templatePath(),
+          "stack " + s.stackName() + ": cannot read its template " + s.templatePath() + ": " + e);
+    }
+    if (template.has("Transform")) {
+      throw new UserAssemblyRefusedException(
+          Code.TEMPLATE_FEATURE_UNSUPPORTED,
+          s.stackName(),
+          "Transform " + template.get("Transform"),
+          "stack "
+              + s.stackName()
+              + " uses the Transform section "
+              + template.get("Transform")
+              + " (CloudFormation macros): the sandbox's CloudFormation does not expand macros");
+    }
+    Set<String> refused = new TreeSet<>();
+    String first = null;
+    for (var it = template.path("Resources").fields(); it.hasNext(); ) {
+      var r = it.next();
+      String type = r.getValue().path("Type").asText("");
+      if (!deployable.contains(type)) {
+        refused.add(type);
+        if (first == null) {
+          first = r.getKey() + " (" + type + ")";
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw new UserAssemblyRefusedException(
+          Code.RESOURCE_TYPE_UNSUPPORTED,
+          s.stackName(),
+          String.join(", ", refused),
+          "stack "
+              + s.stackName()
+              + " declares "
+              + first
+              + (refused.size() > 1 ? " and other resources of the types " + refused : "")
+              + ": the sandbox deploys and IAM-checks only "
+              + new TreeSet<>(deployable)
+              + (refused.contains("AWS::CloudFormation::Stack")
+                  ? " (AWS::CloudFormation::Stack is a nested stack)"
+                  : ""));
+    }
+  }
+
+  /** Docker images are not built; file assets must go to a target's bootstrap bucket. */
+  private static void checkAssets(Path cdkOut, Set<String> bootstrapBuckets)
+      throws UserAssemblyRefusedException {
+    List<Path> manifests;
+    try (var files = Files.walk(cdkOut)) {
+      manifests =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".assets.json"))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new UserAssemblyRefusedException(
+          Code.ASSEMBLY_UNREADABLE, "", "files", "cannot list " + cdkOut + ": " + e);
+    }
+    for (Path m : manifests) {
+      String stack = m.getFileName().toString().replace(".assets.json", "");
+      JsonNode root;
+      try {
+        root = Json.parse(Files.readAllBytes(m));
+      } catch (IOException e) {
+        throw new UserAssemblyRefusedException(
+            Code.ASSEMBLY_UNREADABLE, stack, cdkOut.relativize(m).toString(), e.toString());
+      }
+      for (var it = root.path("dockerImages").fields(); it.hasNext(); ) {
+        var image = it.next();
+        String name = image.getValue().path("displayName").asText(image.getKey());
+        throw new UserAssemblyRefusedException(
+            Code.DOCKER_IMAGE_ASSET_UNSUPPORTED,
+            stack,
+            "Docker image asset " + name,
+            "stack "
+                + stack
+                + " has the Docker image asset "
+                + name
+                + " ("
+                + cdkOut.relativize(m)
+                + "): the sandbox builds no images and has no registry to verify them in");
+      }
+      for (var it = root.path("files").fields(); it.hasNext(); ) {
+        var file = it.next();
+        for (JsonNode dest : file.getValue().path("destinations")) {
+          String bucket = dest.path("bucketName").asText();
+          if (!bootstrapBuckets.contains(bucket)) {
+            throw new UserAssemblyRefusedException(
+                Code.ASSET_DESTINATION_UNKNOWN,
+                stack,
+                "asset destination " + bucket,
+                "stack "
+                    + stack
+                    + ": file asset "
+                    + file.getKey()
+                    + " is published to "
+                    + bucket
+                    + ", which is not one of the environments' bootstrap buckets "
+                    + new TreeSet<>(bootstrapBuckets));
+          }
+        }
+      }
+    }
+  }
+}
