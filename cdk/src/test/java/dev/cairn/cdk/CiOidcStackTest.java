@@ -142,8 +142,12 @@ class CiOidcStackTest {
             "ssm:GetParameter",
             "cloudformation:DescribeStacks",
             "s3:PutObject",
+            "s3:GetObject",
+            "s3:ListBucket",
             "kms:Sign")
         .doesNotContain(
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
             "dynamodb:PutItem",
             "cloudformation:CreateChangeSet",
             "cloudformation:ExecuteChangeSet");
