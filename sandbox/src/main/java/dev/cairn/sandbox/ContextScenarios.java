@@ -103,8 +103,8 @@ final class ContextScenarios {
     c.candidateUploaded(COMMIT_A);
     a.refused(
         FailureCode.CONTEXT_NOT_BLESSED.name(),
-        "gate 6 of the manifest verifier reads the bless the signed manifest names at its exact"
-            + " version: there is none, and only the context generator may write one");
+        "the manifest verifier's gate 6, which reads the bless the signed manifest names at its"
+            + " exact version: there is none, and only the context generator may write one");
   }
 
   /**
@@ -136,8 +136,8 @@ final class ContextScenarios {
     c.note("the context generator revoked " + revoked.get().revocationKey());
     a.refused(
         FailureCode.CONTEXT_BLESS_REVOKED.name(),
-        "gate 6 of prod's verification finds the context generator's signed revocation beside the"
-            + " bless the manifest names");
+        "prod's verification (gate 6), which finds the context generator's signed revocation"
+            + " beside the bless the manifest names");
   }
 
   /** The bless {@code commit}'s signed manifest names. */

@@ -38,7 +38,12 @@ class EveryScenarioTest {
           Map.entry(Scenario.CI_PREWRITES_LEASE_TO_SKIP_APPROVALS, List.of("AnchorHeartbeat")),
           Map.entry(Scenario.AUDIT_TAIL_REWRITE, List.of()),
           // The anchorer refuses a chain whose entry was edited: no heartbeat, the alarm fires.
-          Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")));
+          Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")),
+          // A re-bless mid-run changes nothing for the artifact: a happy run.
+          Map.entry(Scenario.CONTEXT_REBLESS_MID_FLIGHT, List.of()),
+          // Refused before prod deploys, and before the anchorer's first run: no heartbeat yet.
+          Map.entry(Scenario.CONTEXT_NEVER_BLESSED, List.of("AnchorHeartbeat")),
+          Map.entry(Scenario.CONTEXT_BLESS_REVOKED, List.of("AnchorHeartbeat")));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)
