@@ -337,7 +337,7 @@ public final class CairnTargetAccountStack extends Stack {
                                 PolicyStatement.Builder.create()
                                     .sid("ReadStackTemplatesFromBootstrapBucket")
                                     .effect(Effect.ALLOW)
-                                    .actions(List.of("s3:GetObject"))
+                                    .actions(List.of("s3:GetObject", "s3:GetObjectVersion"))
                                     .resources(
                                         List.of(
                                             Arns.bootstrapAssetObjects(qualifier, region, account)))

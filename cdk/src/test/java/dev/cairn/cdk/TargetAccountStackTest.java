@@ -78,12 +78,13 @@ class TargetAccountStackTest {
   @Test
   void deployRole_readsStackTemplatesOnlyFromItsOwnAccountsBootstrapBucket() {
     // CloudFormation fetches TemplateURL with the deploy role's credentials; the template is where
-    // cdk-assets published it in this account, never in the tools account.
+    // cdk-assets published it in this account, never in the tools account. The deployer reads and
+    // hashes it first, then gives the version it hashed (?versionId=: s3:GetObjectVersion).
     IamPolicies.Owned templates = IamPolicies.statementsOf(json, logicalId("DeployRole")).get(2);
     assertThat(templates.statement().path("Sid").asText())
         .isEqualTo("ReadStackTemplatesFromBootstrapBucket");
     assertThat(templates.allows()).isTrue();
-    assertThat(templates.actions()).containsExactly("s3:GetObject");
+    assertThat(templates.actions()).containsExactly("s3:GetObject", "s3:GetObjectVersion");
     assertThat(templates.resources())
         .containsExactly("arn:aws:s3:::cdk-hnb659fds-assets-333333333333-us-east-1/*");
   }
@@ -171,7 +172,8 @@ class TargetAccountStackTest {
             assertThat(resource).as("resource in %s", st.owner()).isNotEqualTo("*");
             boolean verifierReadsAssets = st.owner().startsWith("ReadOnlyRole");
             boolean cloudFormationReadsTemplates =
-                st.owner().startsWith("DeployRole") && st.actions().equals(List.of("s3:GetObject"));
+                st.owner().startsWith("DeployRole")
+                    && st.actions().equals(List.of("s3:GetObject", "s3:GetObjectVersion"));
             boolean lambdaReadsFunctionCode =
                 st.owner().startsWith("ExecutionRole")
                     && st.actions().equals(List.of("s3:GetObject"));
@@ -179,7 +181,8 @@ class TargetAccountStackTest {
                 && resource.matches("arn:aws:s3:::cdk-hnb659fds-assets-\\d{12}-[a-z0-9-]+/\\*")) {
               // Published CDK asset objects (stack templates included) are named by content hash,
               // known only when CI publishes them, so the verifier (read-only role) and
-              // CloudFormation fetching TemplateURL as the deploy role (s3:GetObject only), and
+              // CloudFormation fetching TemplateURL as the deploy role (s3:GetObject and, for a
+              // pinned version, s3:GetObjectVersion), and
               // Lambda reading a function's code as the execution role (s3:GetObject only) read
               // <asset bucket>/* and nothing more.
               continue;

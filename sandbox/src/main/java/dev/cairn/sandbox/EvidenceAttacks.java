@@ -192,6 +192,65 @@ final class EvidenceAttacks {
   }
 
   /**
+   * CI publishes assets with {@code cdk-assets}, through each target's bootstrap publishing role,
+   * which may write the bootstrap bucket. Once prod's {@code VerifyManifest} has hashed the
+   * published templates (gate 8), that role overwrites prod's API template with a backdoor. The
+   * deploy reads the object again as the deploy role, hashes it against the template of the
+   * artifact it deploys, and refuses ({@code TEMPLATE_DESTINATION_MISMATCH}); had the bytes
+   * matched, CloudFormation would have been given that object version ({@code ?versionId=}), so a
+   * write after the check could not change what is deployed either.
+   */
+  static void ciSwapsTemplateAtDestination(ScenarioContext c) throws Exception {
+    SandboxWorld w = c.world();
+    String commit = SandboxRun.COMMIT_A;
+    c.publish(commit);
+    dev.cairn.core.pipeline.EnvironmentPolicy prod = w.chain.get("prod");
+    dev.cairn.core.assembly.TemplateObject target =
+        dev.cairn.core.assembly.CloudAssembly.read(
+                new dev.cairn.core.integrity.LocalDirectoryArtifactSource(c.example()))
+            .planFor(prod.account(), prod.region())
+            .stream()
+            .filter(s -> s.stackName().equals("hello-prod-api"))
+            .findFirst()
+            .orElseThrow()
+            .templateObject();
+    Attack[] attack = {null};
+    int[] verified = {0};
+    w.interrupter =
+        e -> {
+          if (attack[0] == null
+              && e.type().endsWith("StateExited")
+              && e.stateName().equals("VerifyManifest")
+              && ++verified[0] == 2) {
+            attack[0] =
+                c.attack(
+                    "after prod's VerifyManifest, the bootstrap publishing role overwrites "
+                        + target.s3Url()
+                        + " with a template that adds an IAM user");
+            // The target's cdk-assets publishing role (CDK bootstrap's file-publishing role, which
+            // CI assumes) may write its bootstrap bucket; the sandbox does not model that role's
+            // policy, so the write is made directly, as that role could.
+            w.s3.putObject(
+                r -> r.bucket(target.bucket()).key(target.key()), RequestBody.fromString(BACKDOOR));
+            c.note("prod's bootstrap bucket now holds other bytes under " + target.key());
+          }
+        };
+    try {
+      c.candidateUploaded(commit);
+    } finally {
+      w.interrupter = e -> {};
+    }
+    if (attack[0] == null) {
+      throw new IllegalStateException("prod's VerifyManifest never ran: nothing was attacked");
+    }
+    attack[0].refused(
+        "TEMPLATE_DESTINATION_MISMATCH",
+        "the deploy re-reads each template from the target's bootstrap bucket as the deploy role,"
+            + " hashes it against the verified artifact's template and pins CloudFormation's"
+            + " TemplateURL to the version it checked");
+  }
+
+  /**
    * CI (holding the signing key) publishes a release whose templates create a role with {@code
    * AdministratorAccess}, trusted by an account outside the organisation and without the workload
    * boundary. The artifact verifies; CloudFormation's resource handler, acting as the stage

@@ -324,7 +324,14 @@ final class SandboxWorld implements AutoCloseable {
     this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
     // CloudFormation fetches a TemplateURL with the caller's credentials: the deploy role.
     cloudFormation.onTemplateFetch(
-        (account, bucket, key) ->
+        new dev.cairn.testing.fake.TemplateFetchListener() {
+          @Override
+          public void fetched(String account, String bucket, String key) {
+            fetched(account, bucket, key, null);
+          }
+
+          @Override
+          public void fetched(String account, String bucket, String key, String versionId) {
             calls.record(
                 new CallLog.Call(
                     chain.environments().stream()
@@ -337,7 +344,10 @@ final class SandboxWorld implements AutoCloseable {
                     software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
                         .bucket(bucket)
                         .key(key)
-                        .build())));
+                        .versionId(versionId)
+                        .build()));
+          }
+        });
     // CloudFormation's resource handlers act with the change set's RoleARN, the execution role;
     // without one, with the caller's credentials (the deploy role). Each operation is recorded as
     // the calls its handler makes (ResourceHandlerPermissions), already in IAM's terms: an

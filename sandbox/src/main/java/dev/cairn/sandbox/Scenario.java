@@ -134,6 +134,12 @@ public enum Scenario {
           + " the record's digest: the overwrites are refused by the bucket policy; the release"
           + " gets exactly the tested versions",
       EvidenceAttacks::ciSwapsArtifactDuringTests),
+  CI_SWAPS_TEMPLATE_AT_DESTINATION(
+      "ci-swaps-template-at-destination",
+      "after prod's VerifyManifest checked the published templates, the holder of the bootstrap's"
+          + " publishing role overwrites prod's template object: the deploy re-hashes it, refuses"
+          + " it, and would only ever give CloudFormation the version it checked",
+      EvidenceAttacks::ciSwapsTemplateAtDestination),
   TEMPLATE_CREATES_ADMIN_ROLE(
       "template-creates-admin-role",
       "a signed release's template creates an AdministratorAccess role trusted by an outside"

@@ -37,6 +37,8 @@ class EveryScenarioTest {
           // first run: no heartbeat yet.
           Map.entry(Scenario.CI_PREWRITES_LEASE_TO_SKIP_APPROVALS, List.of("AnchorHeartbeat")),
           Map.entry(Scenario.AUDIT_TAIL_REWRITE, List.of()),
+          // Prod's deploy is refused before any change set; the run ends before the first anchor.
+          Map.entry(Scenario.CI_SWAPS_TEMPLATE_AT_DESTINATION, List.of("AnchorHeartbeat")),
           // The anchorer refuses a chain whose entry was edited: no heartbeat, the alarm fires.
           Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")),
           // A re-bless mid-run changes nothing for the artifact: a happy run.

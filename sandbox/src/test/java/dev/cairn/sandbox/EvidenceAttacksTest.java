@@ -44,4 +44,21 @@ class EvidenceAttacksTest {
         .contains("DeployFailed")
         .doesNotContain("ArtifactPromoted");
   }
+
+  @Test
+  void ciSwapsTemplateAtDestination_deployRefusesTheOtherBytes_prodUnchanged() throws Exception {
+    ObjectNode r = SandboxScenariosTest.run(Scenario.CI_SWAPS_TEMPLATE_AT_DESTINATION);
+
+    JsonNode attack = r.path("attack");
+    assertThat(attack.path("outcome").asText()).isEqualTo("refused");
+    assertThat(attack.path("code").asText()).isEqualTo("TEMPLATE_DESTINATION_MISMATCH");
+    assertThat(attack.path("prod_changed").asBoolean()).isFalse();
+    JsonNode a = SandboxScenariosTest.subject(r);
+    assertThat(a.at("/environment_states/stage/status").asText()).isEqualTo("deployed");
+    assertThat(a.at("/environment_states/prod/status").asText()).isNotEqualTo("deployed");
+    assertThat(r.path("iam").path("denied")).as("the control plane's own calls").isEmpty();
+    assertThat(r.path("iam").at("/negative_controls/allowed_by_mistake")).isEmpty();
+    assertThat(r.path("events").toString())
+        .doesNotContain("ArtifactPromoted\",\"environment\":\"prod");
+  }
 }

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -27,6 +28,8 @@ public final class AssumedRoleStackDeployers implements StackDeployers {
         EnvironmentPolicy environment, AwsCredentialsProvider credentials);
 
     SsmClient ssm(EnvironmentPolicy environment, AwsCredentialsProvider credentials);
+
+    S3Client s3(EnvironmentPolicy environment, AwsCredentialsProvider credentials);
   }
 
   private final StsClient sts;
@@ -41,7 +44,9 @@ public final class AssumedRoleStackDeployers implements StackDeployers {
   public StackDeployer forEnvironment(EnvironmentPolicy environment, String sessionName) {
     AwsCredentialsProvider credentials = assume(sts, environment.deployRoleArn(), sessionName);
     return new CloudFormationStackDeployer(
-        clients.cloudFormation(environment, credentials), clients.ssm(environment, credentials));
+        clients.cloudFormation(environment, credentials),
+        clients.ssm(environment, credentials),
+        clients.s3(environment, credentials));
   }
 
   /** AssumeRole for {@value #SESSION_SECONDS} s; the session name is trimmed to STS's rules. */

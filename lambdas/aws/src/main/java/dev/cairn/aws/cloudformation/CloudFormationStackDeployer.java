@@ -1,11 +1,15 @@
 package dev.cairn.aws.cloudformation;
 
+import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.deploy.ResourceChange;
 import dev.cairn.core.pipeline.StackDeployer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
@@ -17,6 +21,10 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDe
 import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStatusException;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
@@ -35,10 +43,39 @@ public final class CloudFormationStackDeployer implements StackDeployer {
 
   private final CloudFormationClient cfn;
   private final SsmClient ssm;
+  private final S3Client s3;
 
-  public CloudFormationStackDeployer(CloudFormationClient cfn, SsmClient ssm) {
+  /**
+   * @param s3 S3 in the target's region with the same session: the deploy role reads the templates
+   *     {@code cdk-assets} published, as CloudFormation will
+   */
+  public CloudFormationStackDeployer(CloudFormationClient cfn, SsmClient ssm, S3Client s3) {
     this.cfn = cfn;
     this.ssm = ssm;
+    this.s3 = s3;
+  }
+
+  @Override
+  public Optional<TemplateRead> readTemplate(String account, TemplateObject template) {
+    try (ResponseInputStream<GetObjectResponse> in =
+        s3.getObject(
+            r -> r.bucket(template.bucket()).key(template.key()).expectedBucketOwner(account))) {
+      byte[] bytes = in.readNBytes(MAX_TEMPLATE_BYTES + 1);
+      if (bytes.length > MAX_TEMPLATE_BYTES) {
+        throw new IllegalStateException(
+            template.s3Url() + " is over CloudFormation's " + MAX_TEMPLATE_BYTES + "-byte limit");
+      }
+      return Optional.of(new TemplateRead(bytes, in.response().versionId()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + template.s3Url(), e);
+    }
   }
 
   @Override

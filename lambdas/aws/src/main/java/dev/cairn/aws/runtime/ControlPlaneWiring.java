@@ -216,6 +216,12 @@ public final class ControlPlaneWiring {
               dev.cairn.core.pipeline.EnvironmentPolicy e, AwsCredentialsProvider c) {
             return clients.client(SsmClient.class, e.region(), c);
           }
+
+          @Override
+          public S3Client s3(
+              dev.cairn.core.pipeline.EnvironmentPolicy e, AwsCredentialsProvider c) {
+            return clients.client(S3Client.class, e.region(), c);
+          }
         };
     return new PipelineServices(
         ledger(),

@@ -87,6 +87,23 @@ public record TemplateObject(String region, String bucket, String key) {
     return "https://s3." + region + "." + domain + "/" + bucket + "/" + encodePath(key);
   }
 
+  /**
+   * The {@code TemplateURL} of one version of the object: {@link #templateUrl()} with S3's {@code
+   * versionId} query parameter, so CloudFormation fetches exactly the bytes that were checked even
+   * if the key is overwritten afterwards (the bootstrap bucket is versioned; {@code cdk-assets} and
+   * anyone holding its publishing role can write the key).
+   */
+  public String templateUrl(String versionId) {
+    if (versionId == null || versionId.isBlank()) {
+      throw new IllegalArgumentException("no version id to pin " + s3Url() + " to");
+    }
+    return templateUrl() + "?versionId=" + encodeQueryValue(versionId);
+  }
+
+  private static String encodeQueryValue(String value) {
+    return encodePath(value).replace("/", "%2F");
+  }
+
   /** RFC 3986 percent-encoding of everything but unreserved characters and {@code /}. */
   static String encodePath(String key) {
     StringBuilder out = new StringBuilder();

@@ -12,7 +12,13 @@ public enum EvidenceFailure {
       "the bytes the step would act on differ from the digest the execution verified"),
   RELEASE_OBJECT_CONFLICT("the release bucket already holds other bytes under the artifact's key"),
   STACK_POLICY_ALLOW_REFUSED(
-      "the artifact's stack policy has an Allow statement; a shipped policy may only add denies");
+      "the artifact's stack policy has an Allow statement; a shipped policy may only add denies"),
+  TEMPLATE_DESTINATION_MISMATCH(
+      "the template in the target's bootstrap bucket is absent or differs from the verified"
+          + " artifact's template"),
+  TEMPLATE_NOT_VERSIONED(
+      "the target's bootstrap bucket returned no version id for the template, so CloudFormation"
+          + " cannot be pinned to the bytes that were checked");
 
   private final String message;
 

@@ -8,6 +8,7 @@ import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.deploy.DeploymentNames;
 import dev.cairn.core.deploy.StackPolicy;
 import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.TransitionPlanner;
@@ -51,6 +52,7 @@ public final class RolloutUseCase {
         DeploymentId.deploy(
             req.required("bucket"), req.commitSha(), req.environment(), req.executionId());
     Rollout r = rollout(req, id);
+    r.rollout.checkTemplates();
     StackRollout.Step step = r.rollout.advance(false);
     if (step.phase() == StackRollout.Phase.FAILED) {
       throw new DeployFailed(step.stack() + ": " + step.reason());
@@ -167,7 +169,9 @@ public final class RolloutUseCase {
     DeploymentId id =
         DeploymentId.rollback(
             s.releaseBucket(), target, req.environment(), req.executionId(), attempt);
-    StackRollout.Step step = rollout(req, id).rollout.advance(true);
+    Rollout r = rollout(req, id);
+    r.rollout.checkTemplates();
+    StackRollout.Step step = r.rollout.advance(true);
     if (step.phase() == StackRollout.Phase.FAILED) {
       throw new DeployFailed(step.stack() + ": " + step.reason());
     }
@@ -228,7 +232,7 @@ public final class RolloutUseCase {
       throw new TransientError(
           "could not read release artifact " + service + "@" + commit + ": " + e.getMessage(), e);
     }
-    String manifestSha256 = dev.cairn.core.integrity.Sha256.hex(manifest);
+    String manifestSha256 = Sha256.hex(manifest);
     if (!manifestSha256.equals(evidence.manifestSha256())) {
       throw new EvidenceRefused(
           EvidenceFailure.EVIDENCE_DIGEST_MISMATCH,
@@ -307,7 +311,69 @@ public final class RolloutUseCase {
                 id.commitSha(),
                 "cairn:environment",
                 env.name()),
-            s.bootstrapVersionParameter()));
+            s.bootstrapVersionParameter(),
+            stack -> pinnedTemplateUrl(cfn, source, stack)));
+  }
+
+  /**
+   * The {@code TemplateURL} of the template version this step has just checked: the deploy role
+   * reads the object {@code cdk-assets} published in the target's bootstrap bucket, hashes it, and
+   * compares it with the template in the artifact it deploys (read at the versions this execution
+   * verified, or from the write-once release bucket for a rollback). CloudFormation is then given
+   * that object version, so a write to the key after the check (by anyone who can publish assets)
+   * does not change what is deployed.
+   *
+   * @throws EvidenceRefused {@link EvidenceFailure#TEMPLATE_DESTINATION_MISMATCH} when the object
+   *     is absent or other bytes, {@link EvidenceFailure#TEMPLATE_NOT_VERSIONED} when the bucket
+   *     gives no version to pin
+   */
+  static String pinnedTemplateUrl(StackDeployer cfn, ArtifactSource source, StackArtifact stack) {
+    String expected;
+    try (InputStream in = source.open(stack.templatePath())) {
+      expected = Sha256.hash(in).hex();
+    } catch (IOException e) {
+      throw new TransientError(
+          "could not read " + stack.templatePath() + " of the artifact: " + e.getMessage(), e);
+    }
+    String where = stack.templateObject().s3Url();
+    StackDeployer.TemplateRead read =
+        cfn.readTemplate(stack.account(), stack.templateObject())
+            .orElseThrow(
+                () ->
+                    new EvidenceRefused(
+                        EvidenceFailure.TEMPLATE_DESTINATION_MISMATCH,
+                        "stack "
+                            + stack.stackName()
+                            + ": its template is not at "
+                            + where
+                            + " (was cdk-assets publish run?)"));
+    String actual = Sha256.hex(read.bytes());
+    if (!actual.equals(expected)) {
+      throw new EvidenceRefused(
+          EvidenceFailure.TEMPLATE_DESTINATION_MISMATCH,
+          "stack "
+              + stack.stackName()
+              + ": "
+              + where
+              + " hashes to "
+              + actual
+              + "; the verified artifact's "
+              + stack.templatePath()
+              + " is "
+              + expected);
+    }
+    String version = read.versionId();
+    if (version == null || version.isBlank() || version.equals("null")) {
+      throw new EvidenceRefused(
+          EvidenceFailure.TEMPLATE_NOT_VERSIONED,
+          "stack "
+              + stack.stackName()
+              + ": "
+              + where
+              + " has no version id; enable versioning on the bootstrap bucket (cdk bootstrap"
+              + " does by default)");
+    }
+    return stack.templateObject().templateUrl(version);
   }
 
   /**

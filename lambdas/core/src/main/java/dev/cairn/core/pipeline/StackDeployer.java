@@ -1,5 +1,6 @@
 package dev.cairn.core.pipeline;
 
+import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.deploy.ResourceChange;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,20 @@ public interface StackDeployer {
 
   /** The target's CDK bootstrap version from SSM, or empty when the parameter is absent. */
   OptionalInt bootstrapVersion(String ssmParameterName);
+
+  /**
+   * A stack's published template as the deploy role reads it now, from the bootstrap bucket of
+   * {@code account}: its bytes (at most {@link #MAX_TEMPLATE_BYTES}, CloudFormation's limit for a
+   * {@code TemplateURL}) and the S3 version id of exactly those bytes (null when the bucket is not
+   * versioned). Empty when the object does not exist.
+   */
+  Optional<TemplateRead> readTemplate(String account, TemplateObject template);
+
+  /** CloudFormation's limit for a template given by {@code TemplateURL}: 1 MB. */
+  int MAX_TEMPLATE_BYTES = 1_000_000;
+
+  /** One read of a template object: the bytes and their version. */
+  record TemplateRead(byte[] bytes, String versionId) {}
 
   /** {@code DescribeStacks} status and reason. */
   record StackState(String stackName, String status, String statusReason) {

@@ -51,6 +51,12 @@ public final class StackRollout {
   private final String bootstrapVersionParameter;
 
   /**
+   * The {@code TemplateURL} a stack's change set is created from, asked for just before it is
+   * created: the deploy pins it to the template version it checked.
+   */
+  private final Function<StackArtifact, String> templateUrl;
+
+  /**
    * @param bootstrapVersionParameter the target's bootstrap version parameter for the configured
    *     qualifier ({@link ControlPlaneConfig#bootstrapVersionParameter}); a stack that names
    *     another one was synthesized for a bootstrap this installation does not use
@@ -63,8 +69,10 @@ public final class StackRollout {
       String executionRoleArn,
       Function<StackArtifact, StackPolicy> stackPolicy,
       Map<String, String> tags,
-      String bootstrapVersionParameter) {
+      String bootstrapVersionParameter,
+      Function<StackArtifact, String> templateUrl) {
     this.bootstrapVersionParameter = bootstrapVersionParameter;
+    this.templateUrl = templateUrl;
     this.cfn = cfn;
     this.plan = List.copyOf(plan);
     this.changeSetName = changeSetName;
@@ -72,6 +80,15 @@ public final class StackRollout {
     this.executionRoleArn = executionRoleArn;
     this.stackPolicy = stackPolicy;
     this.tags = Map.copyOf(tags);
+  }
+
+  /**
+   * Asks for every stack's {@code TemplateURL} once, before the first change set: a template that
+   * cannot be given (its check refuses it) stops the deploy before anything in the environment
+   * changes, not after the stacks ahead of it were deployed.
+   */
+  public void checkTemplates() {
+    plan.forEach(templateUrl::apply);
   }
 
   public List<String> stackNames() {
@@ -216,7 +233,7 @@ public final class StackRollout {
             name,
             changeSetName,
             create,
-            stack.templateObject().templateUrl(),
+            templateUrl.apply(stack),
             stack.parameters(),
             tagsFor(stack),
             executionRoleArn,

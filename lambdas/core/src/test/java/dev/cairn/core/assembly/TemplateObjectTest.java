@@ -76,4 +76,14 @@ class TemplateObjectTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("${AWS::URLSuffix}");
   }
+
+  @Test
+  void templateUrl_withAVersion_addsS3sVersionIdQuery_encoded() {
+    TemplateObject t = new TemplateObject("us-east-1", "b-1", "k.json");
+
+    assertThat(t.templateUrl("3sL4kqtJ/lcpX+roD="))
+        .isEqualTo(t.templateUrl() + "?versionId=3sL4kqtJ%2FlcpX%2BroD%3D");
+    assertThatThrownBy(() -> t.templateUrl(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> t.templateUrl(null)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -49,6 +49,12 @@ public abstract class ReadOnlyStackDeployer implements StackDeployer {
     throw notARead();
   }
 
+  @Override
+  public final java.util.Optional<TemplateRead> readTemplate(
+      String account, dev.cairn.core.assembly.TemplateObject template) {
+    throw notARead();
+  }
+
   private static AssertionError writeThroughReadOnlyRole() {
     return new AssertionError("write through the read-only role");
   }

@@ -1,6 +1,7 @@
 package dev.cairn.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.deploy.StackPolicy;
@@ -30,7 +31,8 @@ class StackRolloutTest {
             "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
             stack -> StackPolicy.protectingStatefulResources(),
             Map.of("cairn:service", "hello"),
-            "/cdk-bootstrap/hnb659fds/version");
+            "/cdk-bootstrap/hnb659fds/version",
+            stack -> stack.templateObject().templateUrl("v-" + stack.stackName()));
 
     StackRollout.Step step = rollout.advance(false);
 
@@ -39,11 +41,13 @@ class StackRolloutTest {
     StackDeployer.ChangeSetRequest request = cfn.requests.get(0);
     assertThat(request.stackName()).isEqualTo("hello-prod-data");
     // The prod account's own bootstrap bucket, where cdk-assets published the template and gate 8
-    // hashed it; never the tools account's candidate bucket.
+    // hashed it; never the tools account's candidate bucket. The version is the one the deploy
+    // checked (here the rollout's templateUrl function, asked once, for this stack).
     assertThat(request.templateUrl())
         .isEqualTo(
             "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-222222222222-us-east-1/"
-                + "545de3341f1c44594eb81c922f80c096b8067d2bcd8fb75a920cf9ab68db3c08.json");
+                + "545de3341f1c44594eb81c922f80c096b8067d2bcd8fb75a920cf9ab68db3c08.json"
+                + "?versionId=v-hello-prod-data");
   }
 
   private static StackRollout rollout(CapturingDeployer cfn, String bootstrapVersionParameter)
@@ -57,7 +61,8 @@ class StackRolloutTest {
         "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
         stack -> StackPolicy.protectingStatefulResources(),
         Map.of("cairn:service", "hello"),
-        bootstrapVersionParameter);
+        bootstrapVersionParameter,
+        stack -> stack.templateObject().templateUrl());
   }
 
   @Test
@@ -86,10 +91,119 @@ class StackRolloutTest {
     assertThat(cfn.requests).isEmpty();
   }
 
+  @Test
+  void checkTemplates_asksForEveryStacksTemplateBeforeAnyChangeSet() throws Exception {
+    CapturingDeployer cfn = new CapturingDeployer();
+    List<String> asked = new ArrayList<>();
+    StackRollout rollout =
+        new StackRollout(
+            cfn,
+            CloudAssembly.read(new LocalDirectoryArtifactSource(EXAMPLE))
+                .planFor("222222222222", "us-east-1"),
+            "cairn-deploy-1",
+            stack -> "token-" + stack.stackName(),
+            "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
+            stack -> StackPolicy.protectingStatefulResources(),
+            Map.of("cairn:service", "hello"),
+            "/cdk-bootstrap/hnb659fds/version",
+            stack -> {
+              asked.add(stack.stackName());
+              if (stack.stackName().equals("hello-prod-api")) {
+                throw new EvidenceRefused(EvidenceFailure.TEMPLATE_DESTINATION_MISMATCH, "other");
+              }
+              return stack.templateObject().templateUrl("v1");
+            });
+
+    assertThatThrownBy(rollout::checkTemplates).isInstanceOf(EvidenceRefused.class);
+
+    assertThat(asked).containsExactly("hello-prod-data", "hello-prod-api");
+    assertThat(cfn.requests).isEmpty();
+  }
+
+  // The template CloudFormation is given is the version the deploy role just read and hashed.
+
+  private static final LocalDirectoryArtifactSource SOURCE =
+      new LocalDirectoryArtifactSource(EXAMPLE);
+
+  private static dev.cairn.core.assembly.StackArtifact dataStack() throws Exception {
+    return CloudAssembly.read(SOURCE).planFor("222222222222", "us-east-1").get(0);
+  }
+
+  private static byte[] artifactTemplate(dev.cairn.core.assembly.StackArtifact stack)
+      throws Exception {
+    try (var in = SOURCE.open(stack.templatePath())) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void pinnedTemplateUrl_whenThePublishedTemplateIsTheArtifacts_pinsTheVersionItRead()
+      throws Exception {
+    var stack = dataStack();
+    CapturingDeployer cfn = new CapturingDeployer();
+    cfn.templates.put(
+        stack.templateObject().s3Url(),
+        new StackDeployer.TemplateRead(
+            artifactTemplate(stack), "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrH"));
+
+    String url = RolloutUseCase.pinnedTemplateUrl(cfn, SOURCE, stack);
+
+    assertThat(url)
+        .isEqualTo(
+            stack.templateObject().templateUrl() + "?versionId=3sL4kqtJlcpXroDTDmJ%2BrmSpXd3dIbrH");
+    assertThat(cfn.templatesRead).containsExactly("222222222222 " + stack.templateObject().s3Url());
+  }
+
+  @Test
+  void pinnedTemplateUrl_whenThePublishedTemplateDiffers_refusesWithItsCode() throws Exception {
+    var stack = dataStack();
+    CapturingDeployer cfn = new CapturingDeployer();
+    byte[] other = artifactTemplate(stack);
+    other[other.length - 2] ^= 1;
+    cfn.templates.put(stack.templateObject().s3Url(), new StackDeployer.TemplateRead(other, "v1"));
+
+    assertThatThrownBy(() -> RolloutUseCase.pinnedTemplateUrl(cfn, SOURCE, stack))
+        .isInstanceOfSatisfying(
+            EvidenceRefused.class,
+            e -> assertThat(e.failure()).isEqualTo(EvidenceFailure.TEMPLATE_DESTINATION_MISMATCH))
+        .hasMessageContaining(stack.templatePath());
+  }
+
+  @Test
+  void pinnedTemplateUrl_whenTheTemplateIsNotPublished_refusesWithItsCode() throws Exception {
+    var stack = dataStack();
+
+    assertThatThrownBy(
+            () -> RolloutUseCase.pinnedTemplateUrl(new CapturingDeployer(), SOURCE, stack))
+        .isInstanceOfSatisfying(
+            EvidenceRefused.class,
+            e -> assertThat(e.failure()).isEqualTo(EvidenceFailure.TEMPLATE_DESTINATION_MISMATCH))
+        .hasMessageContaining("cdk-assets publish");
+  }
+
+  @Test
+  void pinnedTemplateUrl_whenTheBucketGivesNoVersion_refusesRatherThanDeployUnpinned()
+      throws Exception {
+    var stack = dataStack();
+    for (String none : new String[] {null, "null"}) {
+      CapturingDeployer cfn = new CapturingDeployer();
+      cfn.templates.put(
+          stack.templateObject().s3Url(),
+          new StackDeployer.TemplateRead(artifactTemplate(stack), none));
+
+      assertThatThrownBy(() -> RolloutUseCase.pinnedTemplateUrl(cfn, SOURCE, stack))
+          .isInstanceOfSatisfying(
+              EvidenceRefused.class,
+              e -> assertThat(e.failure()).isEqualTo(EvidenceFailure.TEMPLATE_NOT_VERSIONED));
+    }
+  }
+
   /** A target where nothing exists yet, bootstrapped at version 30; records CreateChangeSet. */
   private static final class CapturingDeployer implements StackDeployer {
     final List<ChangeSetRequest> requests = new ArrayList<>();
     final List<String> bootstrapParametersRead = new ArrayList<>();
+    final Map<String, TemplateRead> templates = new java.util.HashMap<>();
+    final List<String> templatesRead = new ArrayList<>();
 
     @Override
     public Optional<StackState> describeStack(String stackName) {
@@ -132,6 +246,13 @@ class StackRolloutTest {
     @Override
     public DriftState driftStatus(String detectionId) {
       throw new AssertionError("no drift");
+    }
+
+    @Override
+    public Optional<TemplateRead> readTemplate(
+        String account, dev.cairn.core.assembly.TemplateObject template) {
+      templatesRead.add(account + " " + template.s3Url());
+      return Optional.ofNullable(templates.get(template.s3Url()));
     }
 
     @Override

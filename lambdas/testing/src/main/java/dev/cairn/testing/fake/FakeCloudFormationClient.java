@@ -192,6 +192,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       "S3 error: Access Denied For more information check"
           + " http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
 
+  /** {@code versionId=<id>}, alone: S3's query parameter naming an object version. */
+  private static final Pattern VERSION_QUERY = Pattern.compile("versionId=[^&=]+");
+
   private static final int MAX_TEMPLATE_BODY = 51_200;
   private static final int MAX_TEMPLATE_URL_OBJECT = 1_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -920,7 +923,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     return parse(body);
   }
 
-  /** The bucket and key a template URL names, or a ValidationError. */
+  /**
+   * The bucket and key a template URL names, or a ValidationError. The only query accepted is S3's
+   * own {@code versionId=} ({@link #versionId}): the URL then names one object version.
+   */
   static String[] bucketAndKey(String url) {
     URI uri;
     try {
@@ -936,7 +942,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
     // "The location for an Amazon S3 bucket must start with https://" (API reference,
     // CreateChangeSet TemplateURL); plain http and non-S3 hosts are refused.
-    if (!scheme.equals("https") || uri.getPort() != -1 || uri.getRawQuery() != null) {
+    String query = uri.getRawQuery();
+    if (!scheme.equals("https")
+        || uri.getPort() != -1
+        || (query != null && !VERSION_QUERY.matcher(query).matches())) {
       throw validation("TemplateURL must be a supported URL.");
     }
     Matcher vh = VIRTUAL_HOSTED.matcher(host);
@@ -947,6 +956,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       return splitPath(path);
     }
     throw validation("TemplateURL must be a supported URL.");
+  }
+
+  /** The object version a template URL names ({@code ?versionId=}), or null for the current one. */
+  static String versionId(String url) {
+    String query = URI.create(url).getRawQuery();
+    return query == null ? null : decode(query.substring("versionId=".length()));
   }
 
   private static String[] splitPath(String rawPath) {
@@ -964,10 +979,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   /** Fetches the template as the caller would: reported to the listener, then read. */
   private String readTemplateUrl(String url) {
     String[] bk = bucketAndKey(url);
-    templateFetches.fetched(account, bk[0], bk[1]);
+    String version = versionId(url);
+    templateFetches.fetched(account, bk[0], bk[1], version);
     byte[] bytes;
     try {
-      bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1])).asByteArray();
+      bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1]).versionId(version)).asByteArray();
     } catch (S3Exception e) {
       // NoSuchBucket, NoSuchKey and AccessDenied: see TEMPLATE_ACCESS_DENIED.
       throw validation(TEMPLATE_ACCESS_DENIED);

@@ -17,4 +17,13 @@ public interface TemplateFetchListener {
    * the object is read, so a fetch of a missing or forbidden object is reported too.
    */
   void fetched(String account, String bucket, String key);
+
+  /**
+   * As {@link #fetched(String, String, String)}, for a {@code TemplateURL} naming one object
+   * version ({@code ?versionId=}, which S3 authorizes as {@code s3:GetObjectVersion}); {@code
+   * versionId} is null for the current version.
+   */
+  default void fetched(String account, String bucket, String key, String versionId) {
+    fetched(account, bucket, key);
+  }
 }

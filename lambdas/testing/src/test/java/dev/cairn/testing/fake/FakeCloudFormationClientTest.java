@@ -995,4 +995,81 @@ class FakeCloudFormationClientTest {
         .containsEntry("222222222222/eu-west-1", Map.of("CreateChangeSet", 1))
         .containsEntry("333333333333/eu-west-1", Map.of());
   }
+
+  // A TemplateURL may name one object version: S3's versionId query parameter.
+
+  @Test
+  void templateUrl_withAVersionId_deploysThatVersion_evenAfterTheKeyIsOverwritten() {
+    String key = "svc/" + UUID.randomUUID() + "/cdk.out/App.template.json";
+    String v1 =
+        s3.putObject(r -> r.bucket(buckets.candidate()).key(key), RequestBody.fromString(TABLE_V1))
+            .versionId();
+    String backdoor =
+        "{\"Resources\": {\"Backdoor\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {}}}}";
+    s3.putObject(r -> r.bucket(buckets.candidate()).key(key), RequestBody.fromString(backdoor));
+    List<String> fetches = new ArrayList<>();
+    cfn.onTemplateFetch(
+        new TemplateFetchListener() {
+          @Override
+          public void fetched(String account, String bucket, String k) {
+            throw new AssertionError("a versioned fetch is reported with its version");
+          }
+
+          @Override
+          public void fetched(String account, String bucket, String k, String versionId) {
+            fetches.add(k + "@" + versionId);
+          }
+        });
+
+    String id =
+        cfn.createChangeSet(
+                r ->
+                    r.stackName("Orders")
+                        .changeSetName("cs-1")
+                        .changeSetType(ChangeSetType.CREATE)
+                        .templateURL(templateUrl(buckets.candidate(), key) + "?versionId=" + v1))
+            .id();
+    pollChangeSet(id);
+    cfn.executeChangeSet(r -> r.changeSetName(id));
+    pollStack("Orders");
+
+    assertThat(cfn.deployedTemplate("Orders")).contains(TABLE_V1);
+    assertThat(fetches).containsExactly(key + "@" + v1);
+  }
+
+  @Test
+  void templateUrl_withAVersionThatDoesNotExist_isRefusedAsS3Refuses() {
+    String url = upload(TABLE_V1);
+
+    assertValidationError(
+        () ->
+            cfn.createChangeSet(
+                r ->
+                    r.stackName("A")
+                        .changeSetName("cs")
+                        .changeSetType(ChangeSetType.CREATE)
+                        .templateURL(url + "?versionId=3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY")),
+        FakeCloudFormationClient.TEMPLATE_ACCESS_DENIED);
+    assertThat(cfn.stackStatus("A")).isEmpty();
+  }
+
+  @Test
+  void templateUrl_withAnyOtherQuery_isRefusedWithoutAFetch() {
+    List<String> fetches = new ArrayList<>();
+    cfn.onTemplateFetch((account, bucket, key) -> fetches.add(key));
+    String url = upload(TABLE_V1);
+
+    for (String query : List.of("?x=1", "?versionId=a&x=1", "?versionId=", "?versionId")) {
+      assertValidationError(
+          () ->
+              cfn.createChangeSet(
+                  r ->
+                      r.stackName("A")
+                          .changeSetName("cs")
+                          .changeSetType(ChangeSetType.CREATE)
+                          .templateURL(url + query)),
+          "TemplateURL must be a supported URL.");
+    }
+    assertThat(fetches).isEmpty();
+  }
 }
