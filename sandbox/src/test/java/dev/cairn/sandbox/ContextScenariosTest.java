@@ -31,12 +31,6 @@ class ContextScenariosTest {
     assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
   }
 
-  static List<JsonNode> invalidArtifacts(List<JsonNode> audit) {
-    return audit.stream()
-        .filter(e -> e.toString().contains("InvalidArtifact") || e.toString().contains("rejected"))
-        .toList();
-  }
-
   @Test
   void reblessMidFlight_theArtifactStillDeploysToProd() throws Exception {
     AtomicReference<List<JsonNode>> audit = new AtomicReference<>();
