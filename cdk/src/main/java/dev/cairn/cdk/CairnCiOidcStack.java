@@ -240,17 +240,20 @@ public final class CairnCiOidcStack extends Stack {
     }
     out.add(
         allow("WriteBlessedContexts", List.of("s3:PutObject"), refs.contextsBucketArn() + "/*"));
-    // The bless flow reads before it writes: a dated object that exists with the same bytes is a
-    // retried bless, with other bytes a refusal (ALREADY_BLESSED); a revocation reads the bless it
-    // revokes. ListBucket makes a missing object a 404 rather than a 403. Found by the sandbox's
-    // IAM check, which runs the bless flow as this role.
+    // cairn context bless reads a key before its conditional write (the same bytes again are a
+    // no-op, other bytes are ALREADY_BLESSED), so it reads what it writes; listing the bucket makes
+    // a key not blessed yet answer 404 instead of 403, which bless reads as "absent".
     out.add(
         allow(
             "ReadBlessedContextsBeforeWriting",
             List.of("s3:GetObject"),
             refs.contextsBucketArn() + "/*"));
     out.add(allow("ListBlessedContexts", List.of("s3:ListBucket"), refs.contextsBucketArn()));
-    out.add(allow("DecryptBlessedContexts", List.of("kms:Decrypt"), refs.contextsBucketKeyArn()));
+    out.add(
+        allow(
+            "DecryptBlessedContextsBeforeWriting",
+            List.of("kms:Decrypt"),
+            refs.contextsBucketKeyArn()));
     out.add(
         allow(
             "EncryptBlessedContexts", List.of("kms:GenerateDataKey"), refs.contextsBucketKeyArn()));

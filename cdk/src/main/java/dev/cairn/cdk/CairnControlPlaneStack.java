@@ -151,7 +151,17 @@ public final class CairnControlPlaneStack extends Stack {
               2,
               1,
               ComparisonOperator.LESS_THAN_THRESHOLD,
-              TreatMissingData.BREACHING));
+              TreatMissingData.BREACHING),
+          // Seed 004's KPIs, gauges the anchorer publishes each run from the chain it verified
+          // (docs/kpis.md; decision 2026-12-06-kpi-metrics). Each alarm fires when the target is
+          // missed: the seed's targets are strict ("under"), so reaching the threshold breaches.
+          // Maximum over an hour holds several anchorer runs, so one late run does not clear it;
+          // no datum means no data in the window (no prod deployment), which is not a miss.
+          new MetricAlarm("LeadTimeMedian", "Maximum", Duration.hours(1), 1, 1, 30 * 60, AT_LEAST),
+          new MetricAlarm("ChangeFailureRate", "Maximum", Duration.hours(1), 1, 1, 5, AT_LEAST),
+          new MetricAlarm(
+              "MeanTimeToRestore", "Maximum", Duration.hours(1), 1, 1, 15 * 60, AT_LEAST),
+          new MetricAlarm("RollbackRate", "Maximum", Duration.hours(1), 1, 1, 2, AT_LEAST));
 
   public static final String SWEEPER_SCHEDULE = "rate(2 minutes)";
   public static final String ANCHORER_SCHEDULE = "rate(10 minutes)";

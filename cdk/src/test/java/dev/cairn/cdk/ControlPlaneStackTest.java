@@ -370,7 +370,11 @@ class ControlPlaneStackTest {
             "TestFailureRate",
             "RollbackFailureRate",
             "AssetHashMismatch",
-            "AnchorHeartbeat")) {
+            "AnchorHeartbeat",
+            "LeadTimeMedian",
+            "ChangeFailureRate",
+            "MeanTimeToRestore",
+            "RollbackRate")) {
       template.hasResourceProperties(
           "AWS::CloudWatch::Alarm",
           Map.of("MetricName", metric, "Namespace", "Cairn", "AlarmActions", Match.anyValue()));
@@ -467,6 +471,29 @@ class ControlPlaneStackTest {
     assertThat(breaches(p, 0.0)).isTrue();
     assertThat(breaches(p, 1.0)).isFalse();
     assertThat(p.path("AlarmActions")).isNotEmpty();
+  }
+
+  /**
+   * Seed 004's targets: median lead time under 30 min, change failure rate under 5 %, MTTR under 15
+   * min, rollback rate under 2 %. A value that meets the target is OK, one that reaches the
+   * threshold is ALARM, and a window without data (no datum) is not a miss.
+   */
+  @Test
+  void kpiAlarms_fireAtSeed004Thresholds() {
+    Map<String, double[]> metAndMissed =
+        Map.of(
+            "LeadTimeMedian", new double[] {1799, 1800},
+            "ChangeFailureRate", new double[] {4.99, 5},
+            "MeanTimeToRestore", new double[] {899, 900},
+            "RollbackRate", new double[] {1.99, 2});
+    metAndMissed.forEach(
+        (metric, values) -> {
+          JsonNode p = alarm(metric);
+          assertThat(breaches(p, values[0])).as(metric + " at " + values[0]).isFalse();
+          assertThat(breaches(p, values[1])).as(metric + " at " + values[1]).isTrue();
+          assertThat(p.path("TreatMissingData").asText()).as(metric).isEqualTo("notBreaching");
+          assertThat(p.path("AlarmActions")).as(metric).isNotEmpty();
+        });
   }
 
   /** Writers seal and check items; the anchorer only checks; no function gets more of the key. */

@@ -30,6 +30,11 @@ final class S3EventNotifications implements ExecutionInterceptor {
     buckets.add(bucket);
   }
 
+  /** Whether {@code bucket} raises {@code Object Created} events. */
+  synchronized boolean enabled(String bucket) {
+    return buckets.contains(bucket);
+  }
+
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     if (!context.httpResponse().isSuccessful()) {

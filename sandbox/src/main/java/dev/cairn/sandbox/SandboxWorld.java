@@ -526,6 +526,13 @@ final class SandboxWorld implements AutoCloseable {
     return assembly.function("deployer").environment().get("RECORD_MAC_KEY_ARN");
   }
 
+  /** Every role the assembly creates, by ARN. */
+  List<String> roleArns() {
+    return assembly.resources("AWS::IAM::Role").stream()
+        .map(r -> r.stack().getAtt(r.logicalId(), "Arn"))
+        .toList();
+  }
+
   /** The CI role of {@code CairnCiOidc} (the one GitHub Actions assumes to publish). */
   private static String ciRoleArn(ControlPlaneAssembly assembly) {
     for (ControlPlaneAssembly.Resource r : assembly.resources("AWS::IAM::Role")) {

@@ -140,6 +140,19 @@ public final class FakeKmsClient implements KmsClient {
     return id;
   }
 
+  /**
+   * Creates a {@code SIGN_VERIFY} key from existing key material, with a chosen key id: the
+   * sandbox's CI signer, whose public key the synthesized trust configuration already pins, signs
+   * through KMS as it does in AWS.
+   */
+  public String importKey(String id, KeySpec spec, java.security.KeyPair keyPair) {
+    if (keys.containsKey(id)) {
+      throw new IllegalArgumentException("key " + id + " exists");
+    }
+    keys.put(id, new FakeKey(id, arn("key/" + id), spec, KeyUsageType.SIGN_VERIFY, keyPair, null));
+    return id;
+  }
+
   /** Points {@code aliasName} (e.g. {@code alias/cdk-ci-artifact-signer}) at {@code keyId}. */
   public void createAlias(String aliasName, String keyId) {
     if (!aliasName.startsWith("alias/")) {

@@ -316,6 +316,22 @@ public final class AwsCallMapper {
       // HeadBucket has no action of its own: it is authorized as s3:ListBucket.
       case "HeadBucket" ->
           c.one("s3:ListBucket", bucket(c, c.request(HeadBucketRequest.class).bucket()));
+      // cdk-assets asks where a bootstrap bucket is and how it is encrypted before it uploads.
+      case "GetBucketLocation" ->
+          c.one(
+              "s3:GetBucketLocation",
+              bucket(
+                  c,
+                  c.request(software.amazon.awssdk.services.s3.model.GetBucketLocationRequest.class)
+                      .bucket()));
+      case "GetBucketEncryption" ->
+          c.one(
+              "s3:GetEncryptionConfiguration",
+              bucket(
+                  c,
+                  c.request(
+                          software.amazon.awssdk.services.s3.model.GetBucketEncryptionRequest.class)
+                      .bucket()));
       case "GetBucketVersioning" ->
           c.one(
               "s3:GetBucketVersioning",
@@ -555,6 +571,20 @@ public final class AwsCallMapper {
             keyArn(c, r.keyId()),
             Map.of("kms:MacAlgorithm", r.macAlgorithmAsString()));
       }
+      case "Sign" -> {
+        var r = c.request(software.amazon.awssdk.services.kms.model.SignRequest.class);
+        Map<String, String> context = new LinkedHashMap<>();
+        putIfSet(context, "kms:SigningAlgorithm", r.signingAlgorithmAsString());
+        putIfSet(context, "kms:MessageType", r.messageTypeAsString());
+        yield c.one("kms:Sign", keyArn(c, r.keyId()), context);
+      }
+      case "GetPublicKey" ->
+          c.one(
+              "kms:GetPublicKey",
+              keyArn(
+                  c,
+                  c.request(software.amazon.awssdk.services.kms.model.GetPublicKeyRequest.class)
+                      .keyId()));
       default -> throw c.unmapped();
     };
   }

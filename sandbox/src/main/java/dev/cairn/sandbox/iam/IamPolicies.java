@@ -31,31 +31,17 @@ import java.util.regex.Pattern;
  *   <li>which account owns a resource.
  * </ul>
  *
- * <p>Not modelled: roles outside the assembly (CDK bootstrap roles: their trust policy depends on
- * how the account was bootstrapped, so {@link #resourcePolicy} has none and the evaluator denies
- * {@code sts:AssumeRole} on them), SCPs, session policies, S3 Object Lock (see
- * iam-check/README.md).
+ * <p>The target accounts' CDK bootstrap (the file- and image-publishing roles with their trust and
+ * identity policies, the staging bucket's policy) comes from the CDK CLI's bootstrap template,
+ * bootstrapped as the deploy order says ({@link CdkBootstrapTemplate}). Other bootstrap roles
+ * (deploy, lookup, execution) are not modelled: no Cairn principal assumes them.
+ *
+ * <p>Not modelled: SCPs, session policies, S3 Object Lock (see iam-check/README.md).
  */
 public final class IamPolicies {
 
-  /**
-   * The bucket policy of a CDK bootstrap staging bucket ({@code cdk-QUALIFIER-assets-ACCOUNT-
-   * REGION}), which is not in Cairn's assembly: the CDK bootstrap template's {@code
-   * StagingBucketPolicy} (aws-cdk, {@code
-   * packages/aws-cdk/lib/api/bootstrap/bootstrap-template.yaml}, Sid {@code AllowSSLRequestsOnly})
-   * denies every request without TLS and grants nothing. {@code %s} is the bucket ARN.
-   */
-  static final String CDK_BOOTSTRAP_BUCKET_POLICY =
-      """
-      {"Id": "AccessControl", "Version": "2012-10-17", "Statement": [
-        {"Sid": "AllowSSLRequestsOnly", "Action": "s3:*", "Effect": "Deny",
-         "Resource": ["%1$s", "%1$s/*"],
-         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-         "Principal": "*"}]}
-      """;
-
   private static final Pattern BOOTSTRAP_BUCKET =
-      Pattern.compile("cdk-[a-z0-9]+-assets-(\\d{12})-[a-z0-9-]+");
+      Pattern.compile("cdk-([A-Za-z0-9_-]+)-assets-(\\d{12})-([a-z0-9-]+)");
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(.+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,6 +130,48 @@ public final class IamPolicies {
     for (Resource p : assembly.resources("AWS::Lambda::Permission")) {
       addLambdaPermission(p);
     }
+    // The target accounts are bootstrapped as the deploy order says (cdk bootstrap --trust
+    // TOOLS, qualifier bootstrap_qualifier): their publishing roles and bucket policies are the
+    // bootstrap template's.
+    String qualifier = bootstrapQualifier(assembly);
+    for (dev.cairn.sandbox.assembly.DeployedStack target : assembly.stacks()) {
+      if (target.stackName().startsWith("CairnTarget")) {
+        addCdkBootstrap(
+            bootstrapTemplate.bootstrap(
+                target.account(), target.region(), qualifier, List.of(toolsAccount(assembly))));
+      }
+    }
+  }
+
+  private final CdkBootstrapTemplate bootstrapTemplate = CdkBootstrapTemplate.fromClasspath();
+
+  /** Adds what {@code cdk bootstrap} created in one environment: its roles and bucket policy. */
+  private void addCdkBootstrap(CdkBootstrapTemplate.Environment env) {
+    for (CdkBootstrapTemplate.Role role : env.roles().values()) {
+      identityPolicies.put(role.arn(), new ArrayList<>(role.identityPolicies()));
+      unknownManagedPolicies.put(role.arn(), new ArrayList<>());
+      trustPolicies.put(role.arn(), role.trustPolicy());
+    }
+    bucketAccounts.put(env.bucketName(), env.account());
+    bucketPolicies.put(env.bucketName(), env.bucketPolicy());
+  }
+
+  private static String toolsAccount(ControlPlaneAssembly assembly) {
+    return assembly.stack("CairnControlPlane").account();
+  }
+
+  /** The control-plane configuration's {@code bootstrap_qualifier} (CDK's default otherwise). */
+  private static String bootstrapQualifier(ControlPlaneAssembly assembly) {
+    for (Resource p : assembly.resources("AWS::SSM::Parameter")) {
+      String value = p.properties().path("Value").asText("");
+      if (value.contains("bootstrap_qualifier")) {
+        JsonNode q = parse(value).findValue("bootstrap_qualifier");
+        if (q != null && q.isTextual()) {
+          return q.asText();
+        }
+      }
+    }
+    return "hnb659fds";
   }
 
   private record ManagedPolicy(String name, JsonNode document) {}
@@ -259,8 +287,8 @@ public final class IamPolicies {
   /**
    * The policy of the resource the call acts on; null when it has none. For {@code sts:AssumeRole*}
    * on a role of the assembly, its trust policy; for S3, the bucket policy of the bucket (CDK
-   * bootstrap buckets: {@link #CDK_BOOTSTRAP_BUCKET_POLICY}); KMS key policies, SNS topic policies
-   * and Lambda permissions by the exact ARN.
+   * bootstrap buckets: the bootstrap template's {@code StagingBucketPolicy}); KMS key policies, SNS
+   * topic policies and Lambda permissions by the exact ARN.
    */
   public JsonNode resourcePolicy(String resourceArn, String action) {
     if (action.startsWith("sts:AssumeRole")) {
@@ -271,8 +299,12 @@ public final class IamPolicies {
       if (bucketPolicies.containsKey(bucket)) {
         return bucketPolicies.get(bucket);
       }
-      if (BOOTSTRAP_BUCKET.matcher(bucket).matches()) {
-        return parse(String.format(CDK_BOOTSTRAP_BUCKET_POLICY, "arn:aws:s3:::" + bucket));
+      Matcher bootstrap = BOOTSTRAP_BUCKET.matcher(bucket);
+      if (bootstrap.matches()) {
+        // Another environment's bootstrap bucket: the same template, bootstrapped alike.
+        return bootstrapTemplate
+            .bootstrap(bootstrap.group(2), bootstrap.group(3), bootstrap.group(1), List.of())
+            .bucketPolicy();
       }
       return null;
     }
@@ -304,7 +336,7 @@ public final class IamPolicies {
       }
       Matcher bootstrap = BOOTSTRAP_BUCKET.matcher(bucket);
       if (bootstrap.matches()) {
-        return bootstrap.group(1);
+        return bootstrap.group(2);
       }
       throw new IllegalArgumentException(
           "bucket " + bucket + " is neither in the assembly nor a CDK bootstrap bucket");

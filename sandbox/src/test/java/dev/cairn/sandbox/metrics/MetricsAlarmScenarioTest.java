@@ -80,6 +80,8 @@ class MetricsAlarmScenarioTest {
     metrics.testResult("orders", "stage", false);
     metrics.rollbackAttempt("orders", "prod", false);
     metrics.assetHashMismatch("orders", "stage");
+    // Seed 004's KPIs exactly at their targets: "under 30 min" and "under 5 %" are missed there.
+    metrics.deliveryKpis(new dev.cairn.core.kpi.KpiGauges(1800.0, 5.0, 900.0, 2.0));
     Instant at = START.plusSeconds(1);
     alarms
         .fieldNames()

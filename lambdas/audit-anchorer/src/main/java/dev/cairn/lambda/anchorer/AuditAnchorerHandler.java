@@ -3,12 +3,14 @@ package dev.cairn.lambda.anchorer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.anchor.AuditAnchorer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * The audit anchorer Lambda (EventBridge schedule, every 10 minutes). The scheduled event carries
@@ -32,6 +34,9 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES); // the schedule's event: nothing to read
-    LambdaJson.write(output, TransientErrors.translate(anchorer::anchor));
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context, Map.of(), () -> TransientErrors.translate(anchorer::anchor)));
   }
 }

@@ -90,6 +90,8 @@ class AuditAnchorerHandlerTest {
                 new SnsAnchorPublisher(sns, TOPIC),
                 AnchorTrail.NONE,
                 heartbeats::incrementAndGet,
+                gauges -> {},
+                "prod",
                 Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
 
     for (int i = 0; i < 11; i++) {

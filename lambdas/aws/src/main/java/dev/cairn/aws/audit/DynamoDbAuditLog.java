@@ -146,6 +146,7 @@ public final class DynamoDbAuditLog implements AuditLog {
                     List.of(
                         AuditItems.putEntry(table, entry, itemMacs),
                         AuditItems.moveHead(table, head, entry, itemMacs))));
+        dev.cairn.aws.runtime.HandlerLog.auditEntryWritten(entry);
         return entry;
       } catch (TransactionCanceledException e) {
         contention.backoffOrThrow(attempt, e);

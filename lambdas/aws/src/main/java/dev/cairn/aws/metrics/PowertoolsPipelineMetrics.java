@@ -1,5 +1,7 @@
 package dev.cairn.aws.metrics;
 
+import dev.cairn.core.kpi.KpiGauges;
+import dev.cairn.core.kpi.KpiMetrics;
 import dev.cairn.core.pipeline.PipelineMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * flushMetrics} instead, so both sets land in the same document.
  */
 public final class PowertoolsPipelineMetrics
-    implements PipelineMetrics, dev.cairn.core.anchor.AnchorMetrics {
+    implements PipelineMetrics, dev.cairn.core.anchor.AnchorMetrics, KpiMetrics {
 
   private final Metrics metrics;
   private final MetricsContract contract;
@@ -85,6 +87,25 @@ public final class PowertoolsPipelineMetrics
   @Override
   public void anchorHeartbeat() {
     flush("AnchorHeartbeat", 1, List.of());
+  }
+
+  /**
+   * Seed 004's KPIs, control-plane gauges on the aggregate set only: a per-service value under the
+   * aggregate set would mix into the all-services figure the alarms watch. A null gauge (no data in
+   * its window) emits nothing.
+   */
+  @Override
+  public void deliveryKpis(KpiGauges gauges) {
+    gauge("LeadTimeMedian", gauges.leadTimeMedianSeconds());
+    gauge("ChangeFailureRate", gauges.changeFailureRatePercent());
+    gauge("MeanTimeToRestore", gauges.meanTimeToRestoreSeconds());
+    gauge("RollbackRate", gauges.rollbackRatePercent());
+  }
+
+  private void gauge(String name, Double value) {
+    if (value != null) {
+      flush(name, value, List.of());
+    }
   }
 
   private void emit(String name, double value, String service, String environment) {

@@ -342,6 +342,9 @@ public final class ControlPlaneWiring {
             required("ANCHOR_TOPIC_ARN")),
         trail,
         metrics(),
+        metrics(),
+        // "Prod" of the KPIs is the chain's last environment (docs/kpis.md).
+        config().chain().last().name(),
         clock);
   }
 

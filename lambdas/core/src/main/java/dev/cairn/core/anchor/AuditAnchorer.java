@@ -7,6 +7,8 @@ import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditLog;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.kpi.KpiGauges;
+import dev.cairn.core.kpi.KpiMetrics;
 import dev.cairn.core.ledger.TransitionPlanner;
 import java.time.Clock;
 import java.util.Iterator;
@@ -26,6 +28,8 @@ import java.util.TreeMap;
  *       key ordered by sequence number; an existing object for the same sequence must agree;
  *   <li>publish the message ({@code kind: anchor}, or {@code heartbeat} when nothing was appended)
  *       and send it to CloudTrail Lake when a channel is configured;
+ *   <li>publish seed 004's KPIs ({@link KpiGauges}), computed in the same pass from the chain just
+ *       verified: they rest on entries whose hashes hold, never on the mutable ledger;
  *   <li>emit {@code AnchorHeartbeat} ({@link AnchorMetrics}): only a run that got this far counts
  *       as alive.
  * </ol>
@@ -40,6 +44,8 @@ public final class AuditAnchorer {
   private final AnchorPublisher publisher;
   private final AnchorTrail trail;
   private final AnchorMetrics metrics;
+  private final KpiMetrics kpiMetrics;
+  private final String prodEnvironment;
   private final Clock clock;
 
   public AuditAnchorer(
@@ -48,12 +54,16 @@ public final class AuditAnchorer {
       AnchorPublisher publisher,
       AnchorTrail trail,
       AnchorMetrics metrics,
+      KpiMetrics kpiMetrics,
+      String prodEnvironment,
       Clock clock) {
     this.log = log;
     this.store = store;
     this.publisher = publisher;
     this.trail = trail;
     this.metrics = metrics;
+    this.kpiMetrics = kpiMetrics;
+    this.prodEnvironment = java.util.Objects.requireNonNull(prodEnvironment, "prodEnvironment");
     this.clock = clock;
   }
 
@@ -84,6 +94,7 @@ public final class AuditAnchorer {
     String lastTimestamp = head.timestamp();
     final int[] counter = {0};
     final String[] last = {head.timestamp()};
+    KpiGauges.Reader kpis = new KpiGauges.Reader(prodEnvironment, clock.instant());
     Iterator<ObjectNode> source = log.entries();
     Iterator<ObjectNode> observed =
         new Iterator<>() {
@@ -113,6 +124,9 @@ public final class AuditAnchorer {
             }
             if (seq == head.sequence()) {
               last[0] = e.path("timestamp").asText(last[0]);
+            }
+            if (seq <= head.sequence()) {
+              kpis.accept(e);
             }
             if (seq > prevSeq && seq <= head.sequence() && Anchors.highPrivilege(e)) {
               counter[0]++;
@@ -198,7 +212,9 @@ public final class AuditAnchorer {
     // 4. Publish (always: a heartbeat proves the anchorer is alive), then CloudTrail Lake.
     publisher.publish(msg);
     trail.record(msg);
-    // 5. Alive: the alarm on AnchorHeartbeat treats a missing datum as breaching.
+    // 5. KPIs of the verified chain.
+    kpiMetrics.deliveryKpis(kpis.gauges());
+    // 6. Alive: the alarm on AnchorHeartbeat treats a missing datum as breaching.
     metrics.anchorHeartbeat();
     return msg;
   }

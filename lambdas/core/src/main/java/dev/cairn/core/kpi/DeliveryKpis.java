@@ -94,11 +94,20 @@ public final class DeliveryKpis {
 
   /** Computes the KPIs of {@code entries} (audit entries in sequence order) over {@code window}. */
   public static ObjectNode compute(Iterator<? extends JsonNode> entries, Window window) {
-    DeliveryKpis k = new DeliveryKpis(window);
+    DeliveryKpis k = over(window);
     while (entries.hasNext()) {
       k.accept(entries.next());
     }
     return k.result();
+  }
+
+  /**
+   * An empty accumulator over {@code window}, for a reader that already walks the log for its own
+   * purpose (the anchorer): feed each entry, in sequence order, to {@link #accept}, then read
+   * {@link #result}.
+   */
+  public static DeliveryKpis over(Window window) {
+    return new DeliveryKpis(window);
   }
 
   /**
@@ -141,7 +150,8 @@ public final class DeliveryKpis {
     }
   }
 
-  private void accept(JsonNode e) {
+  /** Takes the next audit entry (sequence order). */
+  public void accept(JsonNode e) {
     entries++;
     String service = e.at("/artifact/service").asText(null);
     String commit = e.at("/artifact/commit_sha").asText(null);
@@ -236,7 +246,8 @@ public final class DeliveryKpis {
     }
   }
 
-  private ObjectNode result() {
+  /** The KPIs of the entries accepted so far; see {@code docs/kpis.md} for each field. */
+  public ObjectNode result() {
     ObjectNode out = Json.object();
     out.put("service", window.service());
     out.put("prod_environment", window.prodEnvironment());

@@ -11,6 +11,8 @@ import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditLog;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.kpi.KpiGauges;
+import dev.cairn.core.kpi.KpiHistory;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.lifecycle.ActorRole;
 import java.time.Clock;
@@ -37,6 +39,7 @@ class AuditAnchorerTest {
   final List<ObjectNode> trail = new ArrayList<>();
   final java.util.concurrent.atomic.AtomicInteger heartbeats =
       new java.util.concurrent.atomic.AtomicInteger();
+  final List<KpiGauges> gauges = new ArrayList<>();
   final AuditAnchorer anchorer =
       new AuditAnchorer(
           log,
@@ -44,7 +47,53 @@ class AuditAnchorerTest {
           published::add,
           trail::add,
           heartbeats::incrementAndGet,
+          gauges::add,
+          "prod",
           Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+
+  @Test
+  void anchor_publishesTheKpisOfTheVerifiedChain_overTrailingWindows() {
+    // KpiHistory's week, all services, read on 11-08: the 30 days hold F, A, B, C, D, E and G.
+    for (ObjectNode e : KpiHistory.week()) {
+      log.entries.add(e);
+      log.head = AuditChain.headAfter(e);
+    }
+    AuditAnchorer weekly =
+        new AuditAnchorer(
+            log,
+            anchors,
+            published::add,
+            trail::add,
+            heartbeats::incrementAndGet,
+            gauges::add,
+            "prod",
+            Clock.fixed(KpiHistory.UNTIL, ZoneOffset.UTC));
+
+    weekly.anchor();
+
+    // Lead times 600, 900, 1200, 1800 (D, F, G), 2700: median 1800 s. B and D failed of 7
+    // deployments: 28.57 %. MTTR (480 + 1200) / 2 = 840 s. One rollback in 90 days of 7: 14.29 %.
+    assertThat(gauges).containsExactly(new KpiGauges(1800.0, 28.57, 840.0, 14.29));
+  }
+
+  @Test
+  void anchor_whenTheChainIsBroken_publishesNoKpis() {
+    log.add(ActorRole.CI, "ArtifactPublished");
+    log.add(ActorRole.PIPELINE, "DeploySucceeded");
+    log.entries.get(0).put("action", "Tampered");
+
+    assertThatThrownBy(anchorer::anchor).isInstanceOf(AnchorMismatch.class);
+    assertThat(gauges).isEmpty();
+  }
+
+  @Test
+  void anchor_withNoProdDeployment_publishesNoDataRatherThanZero() {
+    log.add(ActorRole.CI, "ArtifactPublished");
+
+    anchorer.anchor();
+
+    assertThat(gauges).containsExactly(new KpiGauges(null, null, null, null));
+  }
 
   @Test
   void anchor_whenEntriesWereAppended_writesOrderedWriteOnceObjectAndPublishes() {

@@ -2,7 +2,9 @@ package dev.cairn.lambda.deployer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.pipeline.DeployerActions;
@@ -50,7 +52,15 @@ public final class DeployerHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    PipelineRequest request = PipelineRequest.from(LambdaJson.readObject(input));
-    LambdaJson.write(output, TransientErrors.translate(() -> actions.get().handle(request)));
+    ObjectNode payload = LambdaJson.readObject(input);
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context,
+            HandlerLog.keysOf(payload),
+            () -> {
+              PipelineRequest request = PipelineRequest.from(payload);
+              return TransientErrors.translate(() -> actions.get().handle(request));
+            }));
   }
 }

@@ -3,6 +3,7 @@ package dev.cairn.lambda.finalizer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.finalize.ExecutionStatusChange;
@@ -34,6 +35,15 @@ public final class FinalizerHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     ExecutionStatusChange change = ExecutionStatusChange.fromEvent(LambdaJson.readObject(input));
-    LambdaJson.write(output, TransientErrors.translate(() -> finalizer.finalize(change).toJson()));
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context,
+            HandlerLog.keys(
+                change.service(),
+                change.commitSha(),
+                change.inputText("environment"),
+                change.executionArn()),
+            () -> TransientErrors.translate(() -> finalizer.finalize(change).toJson())));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.aws.metrics.MetricsContract;
 import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
+import dev.cairn.core.kpi.KpiGauges;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ class PowertoolsMetricsTest {
               m.rollbackAttempt("orders", "prod", false);
               m.assetHashMismatch("orders", "stage");
               m.anchorHeartbeat();
+              m.deliveryKpis(new KpiGauges(1200.0, 40.0, 840.0, 20.0));
             });
 
     assertThat(documents).hasSize(CONTRACT.metrics().size());
@@ -75,6 +77,18 @@ class PowertoolsMetricsTest {
                 "DeployedService", doc.path("DeployedService").asText(),
                 "Environment", doc.path("Environment").asText()))
         .isEqualTo(Map.of("Service", "cairn", "DeployedService", "orders", "Environment", "stage"));
+  }
+
+  @Test
+  void deliveryKpis_publishEachGaugeWithData_andNothingForNoData() throws Exception {
+    List<JsonNode> documents = emf(m -> m.deliveryKpis(new KpiGauges(1800.0, null, null, 14.29)));
+
+    assertThat(documents).hasSize(2);
+    assertThat(documents.get(0).path("LeadTimeMedian").asDouble()).isEqualTo(1800.0);
+    assertThat(documents.get(1).path("RollbackRate").asDouble()).isEqualTo(14.29);
+    assertThat(documents.get(1).has("DeployedService"))
+        .as("a KPI is an all-services gauge: the aggregate set only")
+        .isFalse();
   }
 
   private static List<JsonNode> emf(java.util.function.Consumer<PowertoolsPipelineMetrics> emit)

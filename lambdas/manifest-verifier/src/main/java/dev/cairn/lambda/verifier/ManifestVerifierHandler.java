@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.pipeline.VerifyArtifact;
@@ -58,6 +59,12 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     ObjectNode payload = LambdaJson.readObject(input);
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(context, HandlerLog.keysOf(payload), () -> verified(payload)));
+  }
+
+  private ObjectNode verified(ObjectNode payload) {
     if (!"verify".equals(payload.path("action").asText())) {
       throw new IllegalArgumentException("the manifest-verifier answers action \"verify\" only");
     }
@@ -68,9 +75,7 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
             text(payload, "environment"),
             text(payload, "bucket"),
             text(payload, "manifest_key"));
-    LambdaJson.write(
-        output,
-        TransientErrors.translate(() -> verify.get().verify(command, ProgressListener.NONE)));
+    return TransientErrors.translate(() -> verify.get().verify(command, ProgressListener.NONE));
   }
 
   private static String text(ObjectNode payload, String field) {

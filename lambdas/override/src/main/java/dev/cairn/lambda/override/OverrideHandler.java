@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.json.Json;
@@ -12,6 +13,7 @@ import dev.cairn.core.override.TrustRootWatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -61,10 +63,22 @@ public final class OverrideHandler implements RequestStreamHandler {
     byte[] document = input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES + 1);
     JsonNode payload = parseOrNull(document);
     if (payload != null && TrustRootWatch.isParameterChange(payload)) {
-      LambdaJson.write(output, TransientErrors.translate(() -> trustRoots.get().changed(payload)));
+      LambdaJson.write(
+          output,
+          HandlerLog.invocation(
+              context,
+              Map.of(),
+              () -> TransientErrors.translate(() -> trustRoots.get().changed(payload))));
       return;
     }
-    LambdaJson.write(output, TransientErrors.translate(() -> useCase.get().submit(document)));
+    // The request's own artifact keys, before it is verified, only to find its lines: the result
+    // names the artifact the use case actually parsed.
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context,
+            HandlerLog.keysOf(payload),
+            () -> TransientErrors.translate(() -> useCase.get().submit(document))));
   }
 
   /** A malformed document is the override use case's to refuse (and audit), not this router's. */

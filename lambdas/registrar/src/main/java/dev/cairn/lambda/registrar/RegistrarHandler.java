@@ -3,6 +3,7 @@ package dev.cairn.lambda.registrar;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.registrar.RegistrationUseCase;
@@ -34,6 +35,11 @@ public final class RegistrarHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     byte[] request = input.readNBytes(LambdaJson.MAX_PAYLOAD_BYTES + 1);
-    LambdaJson.write(output, TransientErrors.translate(() -> useCase.register(request)));
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context,
+            HandlerLog.keysOf(request),
+            () -> TransientErrors.translate(() -> useCase.register(request))));
   }
 }

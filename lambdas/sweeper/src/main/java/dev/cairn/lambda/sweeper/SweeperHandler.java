@@ -3,12 +3,14 @@ package dev.cairn.lambda.sweeper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
+import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.sweep.SweepUseCase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * The sweeper Lambda, on the EventBridge schedule {@code rate(2 minutes)} with reserved concurrency
@@ -33,6 +35,9 @@ public final class SweeperHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     LambdaJson.readObject(input);
-    LambdaJson.write(output, TransientErrors.translate(() -> sweep.sweep().toJson()));
+    LambdaJson.write(
+        output,
+        HandlerLog.invocation(
+            context, Map.of(), () -> TransientErrors.translate(() -> sweep.sweep().toJson())));
   }
 }

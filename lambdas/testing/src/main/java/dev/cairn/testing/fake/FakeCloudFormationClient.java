@@ -41,8 +41,6 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundExc
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSource;
-import software.amazon.awssdk.services.cloudformation.model.ChangeType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
@@ -58,10 +56,10 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStacksReques
 import software.amazon.awssdk.services.cloudformation.model.DescribeStacksResponse;
 import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftRequest;
 import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftResponse;
-import software.amazon.awssdk.services.cloudformation.model.EvaluationType;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.ExecuteChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
+import software.amazon.awssdk.services.cloudformation.model.Export;
 import software.amazon.awssdk.services.cloudformation.model.GetStackPolicyRequest;
 import software.amazon.awssdk.services.cloudformation.model.GetStackPolicyResponse;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
@@ -70,14 +68,15 @@ import software.amazon.awssdk.services.cloudformation.model.InsufficientCapabili
 import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStatusException;
 import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsRequest;
 import software.amazon.awssdk.services.cloudformation.model.ListChangeSetsResponse;
+import software.amazon.awssdk.services.cloudformation.model.ListExportsRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListExportsResponse;
+import software.amazon.awssdk.services.cloudformation.model.ListImportsRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListImportsResponse;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Replacement;
-import software.amazon.awssdk.services.cloudformation.model.RequiresRecreation;
 import software.amazon.awssdk.services.cloudformation.model.ResourceAttribute;
 import software.amazon.awssdk.services.cloudformation.model.ResourceChange;
-import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
-import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefinition;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyRequest;
 import software.amazon.awssdk.services.cloudformation.model.SetStackPolicyResponse;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -87,6 +86,8 @@ import software.amazon.awssdk.services.cloudformation.model.StackDriftStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -120,6 +121,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       change set, as CloudFormation does: {@code Update:Modify}, {@code Update:Replace} (also for
  *       {@code Conditional}) and {@code Update:Delete} per resource, explicit Deny wins, anything
  *       not allowed is denied. A denial fails the update (update rollback statuses).
+ *   <li><b>Across stacks</b>: nested stacks ({@link #nestedOperation}), exports and imports ({@link
+ *       #crossStackFailure}), a function's container image in ECR ({@link #pullImages}). Resources
+ *       are created in dependency order ({@link #creationOrder}) and deleted in reverse.
  * </ul>
  */
 public final class FakeCloudFormationClient implements CloudFormationClient {
@@ -211,6 +215,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   private final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>(); // by id
   private final Map<String, FakeDrift> drifts = new LinkedHashMap<>(); // by detection id
   private long sequence;
+  // "For each AWS account, Export names must be unique within a region." (User Guide, "Get
+  // exported outputs from a deployed CloudFormation stack"): one registry per fake, by name.
+  private final Map<String, StackExport> exports = new TreeMap<>();
+  private volatile EcrClient images;
 
   // Failure injection, by stack name.
   private final Map<String, Deque<String>> executeFailures = new HashMap<>();
@@ -254,6 +262,16 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
    */
   public void onResourceOperation(ResourceOperationListener listener) {
     this.resourceOperations = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * The ECR registry of this account, which a function's container image ({@code
+   * AWS::Lambda::Function} {@code Code.ImageUri}) is resolved in: see {@link #pullImages}. Until
+   * one is set, a template that pulls an image from this account's ECR is refused with an {@link
+   * UnsupportedOperationException} rather than deployed unchecked.
+   */
+  public void imageRegistry(EcrClient registry) {
+    this.images = Objects.requireNonNull(registry, "registry");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -404,6 +422,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         request.changeSetType() == null ? ChangeSetType.UPDATE : request.changeSetType();
     if (type != ChangeSetType.CREATE && type != ChangeSetType.UPDATE) {
       throw new UnsupportedOperationException("FakeCloudFormationClient: ChangeSetType " + type);
+    }
+    if (Boolean.TRUE.equals(request.includeNestedStacks())) {
+      // Cairn's deployer creates one change set per parent stack and lets the parent's execution
+      // create and update its nested stacks; per-nested-stack change sets are not modelled.
+      throw new UnsupportedOperationException("FakeCloudFormationClient: IncludeNestedStacks");
     }
     FakeStack stack = liveStack(stackName);
     if (stack == null && !stackName.startsWith("arn:")) {
@@ -627,7 +650,10 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     String failure = failures == null ? null : failures.poll();
     boolean injectedFailure = failure != null;
     if (failure == null && cs.type == ChangeSetType.UPDATE) {
-      failure = stackPolicyDenial(stack, cs);
+      failure = StackPolicyEvaluator.denial(stack.policyBody, cs.changes);
+    }
+    if (failure == null) {
+      failure = crossStackFailure(stack, cs.template, cs.parameters, plannedIds(stack, cs), true);
     }
     if (failure == null || injectedFailure) {
       // A stack policy denial stops the update before any resource is touched (simplification:
@@ -638,6 +664,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         // The resource handler was refused a call: the resource fails and the stack rolls back
         // (simplification: the resources already created are not reported as rolled back).
         failure = "Resource handler returned message: \"" + refused.getMessage() + "\"";
+      } catch (NestedStackFailure nested) {
+        failure = nested.getMessage();
       }
     }
     final String reason = failure;
@@ -672,8 +700,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         reason,
         () -> {
           if (reason == null) {
-            stack.deployed = cs.template;
-            stack.deployedParameters = cs.parameters;
+            commit(stack, cs.template, cs.parameters);
             stack.lastUpdatedTime = create ? null : clock.instant();
           } else if (create) {
             stack.deployed = null; // rolled back: nothing of it exists
@@ -742,10 +769,15 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
           "Stack [" + stack.name + "] cannot be deleted while in status " + stack.status);
     }
     Deque<String> failures = deleteFailures.get(stack.name);
-    String reason = failures == null ? null : failures.poll();
+    String injected = failures == null ? null : failures.poll();
+    String reason =
+        injected != null ? injected : exportInUse(stack, tree(stack), Map.of(), tree(stack));
     changeSets.values().removeIf(cs -> cs.stack == stack);
     stack.operationSequence++;
-    reportDeletion(stack, request.roleARN() != null ? request.roleARN() : stack.roleArn);
+    if (reason == null) {
+      // An export still imported stops the deletion before any resource is deleted.
+      reportDeletion(stack, request.roleARN() != null ? request.roleARN() : stack.roleArn);
+    }
     stack.start(
         reason == null
             ? List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_COMPLETE)
@@ -754,9 +786,15 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         reason,
         () -> {
           if (reason == null) {
+            for (FakeStack nested : tree(stack)) {
+              if (nested != stack) {
+                deleted(nested);
+              }
+            }
             stack.deployed = null;
             stack.physicalIds.clear();
             stack.deletionTime = clock.instant();
+            unexport(stack);
           }
         },
         clock);
@@ -1115,9 +1153,29 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         && !given.contains(Capability.CAPABILITY_NAMED_IAM)) {
       throw insufficient("CAPABILITY_IAM");
     }
-    if (template.root.has("Transform") && !given.contains(Capability.CAPABILITY_AUTO_EXPAND)) {
-      throw insufficient("CAPABILITY_AUTO_EXPAND");
+    // A macro needs no acknowledgement in a change set: "This capacity doesn't apply to creating
+    // change sets, and specifying it when creating change sets has no effect." (API reference,
+    // CreateChangeSet, Capabilities, CAPABILITY_AUTO_EXPAND). A nested stack whose template holds
+    // one does: see nestedCapabilityFailure.
+  }
+
+  /**
+   * The capability a nested stack's template needs and its parent's change set did not give, or
+   * null. A nested stack is created with its parent's capabilities; CloudFormation checks them when
+   * it creates the nested stack, which fails ("Requires capabilities : [CAPABILITY_AUTO_EXPAND]"
+   * for a nested template with a macro, as SAM's nested applications report it:
+   * aws/aws-toolkit-jetbrains#1394) and fails its parent.
+   */
+  private static String nestedCapabilityFailure(Template template, List<Capability> given) {
+    try {
+      checkCapabilities(template, given);
+    } catch (InsufficientCapabilitiesException e) {
+      return e.awsErrorDetails().errorMessage();
     }
+    if (template.root.has("Transform") && !given.contains(Capability.CAPABILITY_AUTO_EXPAND)) {
+      return "Requires capabilities : [CAPABILITY_AUTO_EXPAND]";
+    }
+    return null;
   }
 
   private static InsufficientCapabilitiesException insufficient(String capability) {
@@ -1130,7 +1188,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Change computation
+  // Change computation: see ChangeSetDiff
 
   /** Fills {@code cs.changes}; returns a failure reason, or null. */
   private String computeChanges(FakeChangeSet cs) {
@@ -1148,124 +1206,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         cs.type == ChangeSetType.UPDATE
             && !new HashSet<>(stack.tags).equals(new HashSet<>(cs.tags));
 
-    List<String> typeChanged = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
-      JsonNode old = before.get(e.getKey());
-      if (old != null && !type(old).equals(type(e.getValue()))) {
-        typeChanged.add(e.getKey());
-      }
+    ChangeSetDiff.Result diff =
+        ChangeSetDiff.diff(cs.id, before, after, tagsChanged, stack.physicalIds);
+    if (diff.failure() == null) {
+      cs.changes = diff.changes();
     }
-    if (!typeChanged.isEmpty()) {
-      return "Update of resource type is not permitted. The new template modifies resource type of the following resources: "
-          + typeChanged;
-    }
-
-    List<Change> changes = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : after.entrySet()) {
-      String id = e.getKey();
-      JsonNode now = e.getValue();
-      JsonNode old = before.get(id);
-      if (old == null) {
-        changes.add(change(cs, id, type(now), ChangeAction.ADD, null, List.of(), List.of()));
-        continue;
-      }
-      List<ResourceAttribute> scope = new ArrayList<>();
-      List<ResourceChangeDetail> details = new ArrayList<>();
-      Replacement replacement = Replacement.FALSE;
-      JsonNode oldProps = old.path("Properties");
-      JsonNode newProps = now.path("Properties");
-      if (!oldProps.equals(newProps)) {
-        scope.add(ResourceAttribute.PROPERTIES);
-        Set<String> names = new TreeSet<>();
-        oldProps.fieldNames().forEachRemaining(names::add);
-        newProps.fieldNames().forEachRemaining(names::add);
-        Set<String> replacing = REPLACEMENT_PROPERTIES.getOrDefault(type(now), Set.of());
-        for (String name : names) {
-          JsonNode a = oldProps.get(name);
-          JsonNode b = newProps.get(name);
-          if (a == null ? b == null : a.equals(b)) {
-            continue;
-          }
-          boolean dynamic = intrinsic(a) || intrinsic(b);
-          RequiresRecreation rr;
-          if (!replacing.contains(name)) {
-            rr = RequiresRecreation.NEVER;
-          } else if (dynamic) {
-            rr = RequiresRecreation.CONDITIONALLY;
-            if (replacement == Replacement.FALSE) {
-              replacement = Replacement.CONDITIONAL;
-            }
-          } else {
-            rr = RequiresRecreation.ALWAYS;
-            replacement = Replacement.TRUE;
-          }
-          details.add(
-              ResourceChangeDetail.builder()
-                  .target(
-                      ResourceTargetDefinition.builder()
-                          .attribute(ResourceAttribute.PROPERTIES)
-                          .name(name)
-                          .requiresRecreation(rr)
-                          .build())
-                  .evaluation(dynamic ? EvaluationType.DYNAMIC : EvaluationType.STATIC)
-                  .changeSource(ChangeSource.DIRECT_MODIFICATION)
-                  .build());
-        }
-      }
-      if (!old.path("Metadata").equals(now.path("Metadata"))) {
-        scope.add(ResourceAttribute.METADATA);
-      }
-      if (tagsChanged) {
-        scope.add(ResourceAttribute.TAGS);
-      }
-      if (!scope.isEmpty()) {
-        changes.add(change(cs, id, type(now), ChangeAction.MODIFY, replacement, scope, details));
-      }
-    }
-    for (Map.Entry<String, JsonNode> e : before.entrySet()) {
-      if (!after.containsKey(e.getKey())) {
-        changes.add(
-            change(
-                cs,
-                e.getKey(),
-                type(e.getValue()),
-                ChangeAction.REMOVE,
-                null,
-                List.of(),
-                List.of()));
-      }
-    }
-    cs.changes = List.copyOf(changes);
-    return null;
-  }
-
-  private Change change(
-      FakeChangeSet cs,
-      String logicalId,
-      String type,
-      ChangeAction action,
-      Replacement replacement,
-      List<ResourceAttribute> scope,
-      List<ResourceChangeDetail> details) {
-    ResourceChange.Builder rc =
-        ResourceChange.builder()
-            .action(action)
-            .logicalResourceId(logicalId)
-            .resourceType(type)
-            .scope(scope)
-            .details(details)
-            .changeSetId(cs.id);
-    if (action != ChangeAction.ADD) {
-      rc.physicalResourceId(physicalId(cs.stack, logicalId));
-    }
-    if (replacement != null) {
-      rc.replacement(replacement);
-    }
-    return Change.builder().type(ChangeType.RESOURCE).resourceChange(rc.build()).build();
-  }
-
-  private static String physicalId(FakeStack stack, String logicalId) {
-    return stack.physicalIds.get(logicalId);
+    return diff.failure();
   }
 
   /** Replaces {@code {"Ref": "<parameter>"}} with the parameter's value. */
@@ -1290,28 +1236,6 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       return copy;
     }
     return node;
-  }
-
-  /** True if the value contains an intrinsic function (after parameter substitution). */
-  private static boolean intrinsic(JsonNode node) {
-    if (node == null) {
-      return false;
-    }
-    if (node.isObject()) {
-      Iterator<String> names = node.fieldNames();
-      while (names.hasNext()) {
-        String n = names.next();
-        if (n.equals("Ref") || n.startsWith("Fn::")) {
-          return true;
-        }
-      }
-    }
-    for (JsonNode child : node) {
-      if (intrinsic(child)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String type(JsonNode resource) {
@@ -1413,12 +1337,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       String id = rc.logicalResourceId();
       switch (rc.action()) {
         case ADD -> {
-          newIds.put(id, newPhysicalId(stack, id, after.get(id)));
+          newIds.put(id, assignId(stack, id, after.get(id)));
           created.add(id);
         }
         case MODIFY -> {
           if (rc.replacement() == Replacement.TRUE) {
-            newIds.put(id, newPhysicalId(stack, id, after.get(id)));
+            newIds.put(id, assignId(stack, id, after.get(id)));
             replaced.add(id);
           } else if (rc.scope().contains(ResourceAttribute.PROPERTIES)
               || rc.scope().contains(ResourceAttribute.TAGS)) {
@@ -1429,22 +1353,49 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         default -> throw new IllegalStateException("unexpected action " + rc.action());
       }
     }
-    for (String id : after.keySet()) {
-      if (created.contains(id) || replaced.contains(id)) {
-        report(stack, role, id, after, newIds, cs.parameters, "CREATE");
-      } else if (updated.contains(id)) {
-        report(stack, role, id, after, newIds, cs.parameters, "UPDATE");
+    // Nested stacks this execution created or updated, undone if a later resource fails.
+    Deque<Runnable> undo = new ArrayDeque<>();
+    Map<String, List<String>> pulled = new TreeMap<>();
+    try {
+      for (String id : creationOrder(after)) {
+        boolean create = created.contains(id) || replaced.contains(id);
+        if (!create && !updated.contains(id)) {
+          continue;
+        }
+        report(stack, role, id, after, newIds, cs.parameters, create ? "CREATE" : "UPDATE");
+        if (failed) {
+          continue; // an injected failure: nothing is really created or pulled
+        }
+        JsonNode properties =
+            resolveReferences(
+                after.get(id).path("Properties"), stack, after, newIds, cs.parameters);
+        List<String> images = pullImages(type(after.get(id)), properties);
+        if (!images.isEmpty()) {
+          pulled.put(id, images);
+        }
+        if (type(after.get(id)).equals(NESTED_STACK)) {
+          undo.push(nestedOperation(stack, cs, id, properties, newIds.get(id), create));
+        }
       }
+    } catch (RuntimeException e) {
+      undo.forEach(Runnable::run);
+      throw e;
     }
     if (!failed) {
       for (String id : reversed(before.keySet())) {
         if ((removed.contains(id) || replaced.contains(id)) && !retained(before.get(id), false)) {
           report(stack, role, id, before, oldIds, stack.deployedParameters, "DELETE");
+          if (type(before.get(id)).equals(NESTED_STACK) && stacks.containsKey(oldIds.get(id))) {
+            FakeStack nested = stacks.get(oldIds.get(id));
+            reportDeletion(nested, role);
+            tree(nested).forEach(this::deleted);
+          }
         }
       }
       removed.forEach(newIds::remove);
       stack.physicalIds.clear();
       stack.physicalIds.putAll(newIds);
+      stack.pulledImages = pulled;
       return;
     }
     boolean creation = cs.type == ChangeSetType.CREATE;
@@ -1457,11 +1408,20 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
   }
 
-  /** Reports the deletes of {@code DeleteStack}, last resource first, as {@code roleArn}. */
+  /**
+   * Reports the deletes of {@code DeleteStack}, last resource first, as {@code roleArn}; a nested
+   * stack's resources are deleted before the nested stack itself.
+   */
   private void reportDeletion(FakeStack stack, String roleArn) {
     Map<String, JsonNode> deployed = resourceMap(stack.deployed, stack.deployedParameters);
-    for (String id : reversed(deployed.keySet())) {
+    List<String> order = creationOrder(deployed);
+    java.util.Collections.reverse(order);
+    for (String id : order) {
       if (!retained(deployed.get(id), false) && stack.physicalIds.containsKey(id)) {
+        if (type(deployed.get(id)).equals(NESTED_STACK)
+            && stacks.containsKey(stack.physicalIds.get(id))) {
+          reportDeletion(stacks.get(stack.physicalIds.get(id)), roleArn);
+        }
         report(stack, roleArn, id, deployed, stack.physicalIds, stack.deployedParameters, "DELETE");
       }
     }
@@ -1560,6 +1520,56 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
           return TextNode.valueOf(arn);
         }
       }
+      // "You use the GetAtt function with the nested stack's logical name and the name of the
+      // output value in the nested stack in the format Outputs.NestedStackOutputName." (Template
+      // Reference, AWS::CloudFormation::Stack)
+      if (parts.length == 2
+          && parts[1].startsWith("Outputs.")
+          && resources.containsKey(parts[0])
+          && type(resources.get(parts[0])).equals(NESTED_STACK)
+          && stacks.containsKey(ids.get(parts[0]))) {
+        String key = parts[1].substring("Outputs.".length());
+        for (Output o : stacks.get(ids.get(parts[0])).outputs) {
+          if (o.outputKey().equals(key)) {
+            return TextNode.valueOf(o.outputValue());
+          }
+        }
+      }
+      return node;
+    }
+    if (node.size() == 1 && node.has("Fn::ImportValue")) {
+      JsonNode name =
+          resolveReferences(node.get("Fn::ImportValue"), stack, resources, ids, parameters);
+      StackExport e = name.isTextual() ? exports.get(name.asText()) : null;
+      return e == null ? node : TextNode.valueOf(e.value());
+    }
+    if (node.size() == 1 && node.has("Fn::Sub")) {
+      return substitute(node, stack, resources, ids, parameters);
+    }
+    if (node.size() == 1 && node.path("Fn::Split").isArray()) {
+      JsonNode source =
+          resolveReferences(node.get("Fn::Split").path(1), stack, resources, ids, parameters);
+      String delimiter = node.get("Fn::Split").path(0).asText();
+      if (!source.isTextual() || delimiter.isEmpty()) {
+        return node;
+      }
+      ArrayNode parts = JSON.createArrayNode();
+      for (String part : source.asText().split(Pattern.quote(delimiter), -1)) {
+        parts.add(part);
+      }
+      return parts;
+    }
+    if (node.size() == 1 && node.path("Fn::Select").isArray()) {
+      JsonNode index =
+          resolveReferences(node.get("Fn::Select").path(0), stack, resources, ids, parameters);
+      JsonNode list =
+          resolveReferences(node.get("Fn::Select").path(1), stack, resources, ids, parameters);
+      if (index.isValueNode() && index.asText().matches("\\d+") && list.isArray()) {
+        JsonNode item = list.path(Integer.parseInt(index.asText()));
+        if (item.isValueNode()) {
+          return item;
+        }
+      }
       return node;
     }
     if (node.size() == 1 && node.path("Fn::Join").isArray()) {
@@ -1586,6 +1596,60 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     return copy;
   }
 
+  /**
+   * {@code Fn::Sub}, in its string and its {@code [string, {variables}]} forms, when every variable
+   * resolves to a literal; otherwise as written. {@code ${!Literal}} stands for {@code ${Literal}}.
+   */
+  private JsonNode substitute(
+      JsonNode node,
+      FakeStack stack,
+      Map<String, JsonNode> resources,
+      Map<String, String> ids,
+      Map<String, String> parameters) {
+    JsonNode sub = node.get("Fn::Sub");
+    Map<String, JsonNode> variables = new HashMap<>();
+    String text;
+    if (sub.isTextual()) {
+      text = sub.asText();
+    } else if (sub.isArray() && sub.size() == 2 && sub.get(0).isTextual()) {
+      text = sub.get(0).asText();
+      sub.get(1)
+          .fields()
+          .forEachRemaining(
+              e ->
+                  variables.put(
+                      e.getKey(),
+                      resolveReferences(e.getValue(), stack, resources, ids, parameters)));
+    } else {
+      return node;
+    }
+    Matcher m = SUB_VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      JsonNode value;
+      if (name.startsWith("!")) {
+        value = TextNode.valueOf("${" + name.substring(1) + "}");
+      } else if (variables.containsKey(name)) {
+        value = variables.get(name);
+      } else if (name.contains(".")) {
+        ObjectNode getAtt = JSON.createObjectNode();
+        String[] parts = name.split("\\.", 2);
+        getAtt.set("Fn::GetAtt", JSON.createArrayNode().add(parts[0]).add(parts[1]));
+        value = resolveReferences(getAtt, stack, resources, ids, parameters);
+      } else {
+        ObjectNode ref = JSON.createObjectNode().put("Ref", name);
+        value = resolveReferences(ref, stack, resources, ids, parameters);
+      }
+      if (!value.isValueNode()) {
+        return node;
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
+    }
+    m.appendTail(out);
+    return TextNode.valueOf(out.toString());
+  }
+
   /** {@code Fn::GetAtt <resource>.Arn} of the types whose ARN follows from the name; else null. */
   private String arn(String type, String name) {
     String p = region.startsWith("cn-") ? "aws-cn" : "aws";
@@ -1599,138 +1663,585 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
           "arn:" + p + ":logs:" + region + ":" + account + ":log-group:" + name + ":*";
       case "AWS::SQS::Queue" -> "arn:" + p + ":sqs:" + region + ":" + account + ":" + name;
       case "AWS::S3::Bucket" -> "arn:" + p + ":s3:::" + name;
+      case "AWS::ECR::Repository" ->
+          "arn:" + p + ":ecr:" + region + ":" + account + ":repository/" + name;
       default -> null;
     };
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Stack policy
+  // Across stacks: outputs, exports and imports, nested stacks, container images
 
-  /** The denial reason if the stack policy forbids one of the change set's updates. */
-  private static String stackPolicyDenial(FakeStack stack, FakeChangeSet cs) {
-    if (stack.policyBody == null) {
-      return null;
+  static final String NESTED_STACK = "AWS::CloudFormation::Stack";
+
+  /** One export of this account and region. */
+  record StackExport(String name, String value, String stackId, String stackName) {}
+
+  /** A nested stack failed: its parent's resource fails with this message, and the parent too. */
+  static final class NestedStackFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NestedStackFailure(String message) {
+      super(message);
     }
-    JsonNode policy;
-    try {
-      policy = JSON.readTree(stack.policyBody);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e); // validated on SetStackPolicy
-    }
-    for (Change c : cs.changes) {
-      ResourceChange rc = c.resourceChange();
-      String action =
-          switch (rc.action()) {
-            case REMOVE -> "Update:Delete";
-            case MODIFY ->
-                rc.replacement() == Replacement.FALSE ? "Update:Modify" : "Update:Replace";
-            default -> null; // policies do not govern resource creation
-          };
-      if (action == null) {
-        continue;
+  }
+
+  /**
+   * Records {@code template} as deployed in {@code stack}, with its outputs and exports computed
+   * from the resources' physical IDs. An output whose value the fake cannot compute (an attribute
+   * other than those {@link #resolveReferences} knows) shows the value as written, in JSON, with
+   * the references it could resolve resolved: deterministic, and different whenever a resource it
+   * names is replaced (deliberate deviation: CloudFormation shows the attribute's value).
+   */
+  private void commit(FakeStack stack, Template template, Map<String, String> parameters) {
+    stack.deployed = template;
+    stack.deployedParameters = parameters;
+    Map<String, JsonNode> resources = resourceMap(template, parameters);
+    stack.outputs = outputs(stack, template, resources, stack.physicalIds, parameters);
+    stack.imports = importNames(stack, template, resources, stack.physicalIds, parameters);
+    unexport(stack);
+    for (Output o : stack.outputs) {
+      if (o.exportName() != null) {
+        exports.put(
+            o.exportName(), new StackExport(o.exportName(), o.outputValue(), stack.id, stack.name));
       }
-      String resource = "LogicalResourceId/" + rc.logicalResourceId();
-      boolean allowed = false;
-      boolean denied = false;
-      for (JsonNode st : policy.path("Statement")) {
-        if (!matchesAny(st, "Action", "NotAction", action)
-            || !matchesAny(st, "Resource", "NotResource", resource)
-            || !conditionHolds(st.path("Condition"), rc.resourceType())) {
+    }
+  }
+
+  private void unexport(FakeStack stack) {
+    exports.values().removeIf(e -> e.stackId().equals(stack.id));
+  }
+
+  /** A nested stack deleted with its parent (or removed from it): gone, with its exports. */
+  private void deleted(FakeStack stack) {
+    stack.status = StackStatus.DELETE_COMPLETE;
+    stack.statusReason = null;
+    stack.deployed = null;
+    stack.physicalIds.clear();
+    stack.deletionTime = clock.instant();
+    stack.imports = Set.of();
+    unexport(stack);
+  }
+
+  private List<Output> outputs(
+      FakeStack stack,
+      Template template,
+      Map<String, JsonNode> resources,
+      Map<String, String> ids,
+      Map<String, String> parameters) {
+    List<Output> out = new ArrayList<>();
+    JsonNode declared = resolve(template.root.path("Outputs"), parameters);
+    declared
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v =
+                  resolveReferences(e.getValue().path("Value"), stack, resources, ids, parameters);
+              Output.Builder o =
+                  Output.builder()
+                      .outputKey(e.getKey())
+                      .outputValue(v.isValueNode() ? v.asText() : v.toString())
+                      .description(e.getValue().path("Description").textValue());
+              JsonNode name = e.getValue().path("Export").path("Name");
+              if (!name.isMissingNode()) {
+                JsonNode n = resolveReferences(name, stack, resources, ids, parameters);
+                o.exportName(n.isValueNode() ? n.asText() : n.toString());
+              }
+              out.add(o.build());
+            });
+    return out;
+  }
+
+  /** The export names the template's resources and outputs import with {@code Fn::ImportValue}. */
+  private Set<String> importNames(
+      FakeStack stack,
+      Template template,
+      Map<String, JsonNode> resources,
+      Map<String, String> ids,
+      Map<String, String> parameters) {
+    Set<String> names = new TreeSet<>();
+    List<JsonNode> found = new ArrayList<>();
+    collectImports(resources.values(), found);
+    collectImports(List.of(resolve(template.root.path("Outputs"), parameters)), found);
+    for (JsonNode arg : found) {
+      JsonNode n = resolveReferences(arg, stack, resources, ids, parameters);
+      names.add(n.isValueNode() ? n.asText() : n.toString());
+    }
+    return names;
+  }
+
+  private static void collectImports(Iterable<JsonNode> nodes, List<JsonNode> found) {
+    for (JsonNode node : nodes) {
+      if (node.isObject() && node.size() == 1 && node.has("Fn::ImportValue")) {
+        found.add(node.get("Fn::ImportValue"));
+      } else if (node.isContainerNode()) {
+        collectImports(node, found);
+      }
+    }
+  }
+
+  /**
+   * What stops an execution across stacks, or null, checked in this order:
+   *
+   * <ol>
+   *   <li>an {@code Fn::ImportValue} of a name no stack exports: "No export named X found", as
+   *       CloudFormation reports it, followed for a top-level stack by ". Rollback requested by
+   *       user." (aws-cloudformation/aws-cloudformation-templates#263; for a nested stack, its
+   *       parent reports "Embedded stack ... was not successfully created: No export named X
+   *       found", aws-samples/aws-saas-factory-bootcamp#26);
+   *   <li>an export name another stack exports: "For each AWS account, Export names must be unique
+   *       within a region." (User Guide), reported as "Export with name X is already exported by
+   *       stack Y" (aws-amplify/amplify-cli#1581);
+   *   <li>an export other stacks import that the update removes or changes: "After another stack
+   *       imports an output value, you can't delete the stack that is exporting the output value or
+   *       modify the exported output value." (User Guide), reported as "Export X cannot be deleted
+   *       as it is in use by Y" (aws/aws-cdk#17741) or "Cannot update export X as it is in use by
+   *       Y".
+   * </ol>
+   */
+  private String crossStackFailure(
+      FakeStack stack,
+      Template template,
+      Map<String, String> parameters,
+      Map<String, String> ids,
+      boolean topLevel) {
+    Map<String, JsonNode> resources = resourceMap(template, parameters);
+    for (String name : importNames(stack, template, resources, ids, parameters)) {
+      if (!exports.containsKey(name)) {
+        return "No export named "
+            + name
+            + " found"
+            + (topLevel ? ". Rollback requested by user." : "");
+      }
+    }
+    Map<String, String> exported = new TreeMap<>();
+    for (Output o : outputs(stack, template, resources, ids, parameters)) {
+      if (o.exportName() != null) {
+        StackExport other = exports.get(o.exportName());
+        if (other != null && !other.stackId().equals(stack.id)) {
+          return "Export with name "
+              + o.exportName()
+              + " is already exported by stack "
+              + other.stackName();
+        }
+        exported.put(o.exportName(), o.outputValue());
+      }
+    }
+    // The nested stacks this execution deletes (removed or replaced) take their exports along.
+    List<FakeStack> leaving = new ArrayList<>();
+    stack.physicalIds.forEach(
+        (logicalId, physicalId) -> {
+          FakeStack nested = stacks.get(physicalId);
+          if (nested != null
+              && stack.id.equals(nested.parentId)
+              && !physicalId.equals(ids.get(logicalId))) {
+            leaving.addAll(tree(nested));
+          }
+        });
+    String failure = exportInUse(stack, List.of(stack), exported, tree(stack));
+    return failure != null ? failure : exportInUse(stack, leaving, Map.of(), tree(stack));
+  }
+
+  /**
+   * The failure if an export of one of {@code owners} that a stack outside {@code together} imports
+   * is missing from {@code kept} or has another value there (an owner other than {@code stack}
+   * keeps nothing: it is being deleted); null otherwise.
+   */
+  private String exportInUse(
+      FakeStack stack, List<FakeStack> owners, Map<String, String> kept, List<FakeStack> together) {
+    Set<String> leavingIds = new HashSet<>();
+    together.forEach(s -> leavingIds.add(s.id));
+    for (FakeStack owner : owners) {
+      for (StackExport e : exports.values()) {
+        if (!e.stackId().equals(owner.id)) {
           continue;
         }
-        if ("Deny".equals(st.path("Effect").asText())) {
-          denied = true;
-        } else if ("Allow".equals(st.path("Effect").asText())) {
-          allowed = true;
+        List<String> importers = importers(e.name(), leavingIds);
+        if (importers.isEmpty()) {
+          continue;
         }
-      }
-      if (denied || !allowed) {
-        return "Action denied by stack policy: ["
-            + action
-            + "] on resource ["
-            + resource
-            + "] ("
-            + rc.resourceType()
-            + ")";
+        String users = String.join(", ", importers);
+        if (owner != stack || !kept.containsKey(e.name())) {
+          return "Export " + e.name() + " cannot be deleted as it is in use by " + users;
+        }
+        if (!kept.get(e.name()).equals(e.value())) {
+          return "Cannot update export " + e.name() + " as it is in use by " + users;
+        }
       }
     }
     return null;
   }
 
-  private static boolean matchesAny(JsonNode st, String field, String notField, String value) {
-    if (st.has(field)) {
-      return anyGlob(st.get(field), value);
-    }
-    if (st.has(notField)) {
-      return !anyGlob(st.get(notField), value);
-    }
-    return false;
-  }
-
-  private static boolean anyGlob(JsonNode patterns, String value) {
-    if (patterns.isTextual()) {
-      return glob(patterns.asText(), value);
-    }
-    for (JsonNode p : patterns) {
-      if (glob(p.asText(), value)) {
-        return true;
+  /** The live stacks, other than {@code except}, whose deployed template imports {@code name}. */
+  private List<String> importers(String name, Set<String> except) {
+    List<String> out = new ArrayList<>();
+    for (FakeStack s : stacks.values()) {
+      if (s.status != StackStatus.DELETE_COMPLETE
+          && !except.contains(s.id)
+          && s.imports.contains(name)) {
+        out.add(s.name);
       }
     }
-    return false;
+    return out;
   }
 
-  private static boolean glob(String pattern, String value) {
-    StringBuilder re = new StringBuilder();
-    for (char ch : pattern.toCharArray()) {
-      if (ch == '*') {
-        re.append(".*");
-      } else if (ch == '?') {
-        re.append('.');
+  /** {@code stack} and its nested stacks, parents first. */
+  private List<FakeStack> tree(FakeStack stack) {
+    List<FakeStack> out = new ArrayList<>();
+    out.add(stack);
+    for (int i = 0; i < out.size(); i++) {
+      FakeStack parent = out.get(i);
+      for (FakeStack s : stacks.values()) {
+        if (parent.id.equals(s.parentId) && s.status != StackStatus.DELETE_COMPLETE) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The physical IDs after {@code cs} executes, as {@link #reportExecution} assigns them. */
+  private Map<String, String> plannedIds(FakeStack stack, FakeChangeSet cs) {
+    Map<String, JsonNode> after = resourceMap(cs.template, cs.parameters);
+    Map<String, String> ids = new LinkedHashMap<>(stack.physicalIds);
+    for (Change c : cs.changes) {
+      ResourceChange rc = c.resourceChange();
+      String id = rc.logicalResourceId();
+      if (rc.action() == ChangeAction.ADD
+          || (rc.action() == ChangeAction.MODIFY && rc.replacement() == Replacement.TRUE)) {
+        ids.put(id, assignId(stack, id, after.get(id)));
+      } else if (rc.action() == ChangeAction.REMOVE) {
+        ids.remove(id);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * A new resource's physical ID: {@link #newPhysicalId}, except for a nested stack, whose physical
+   * ID is its stack ID and whose name is made up as any other resource's ({@code
+   * <parent>-<logicalId>-<SUFFIX>}, as CloudFormation names nested stacks).
+   */
+  private String assignId(FakeStack stack, String logicalId, JsonNode resource) {
+    String name = newPhysicalId(stack, logicalId, resource);
+    if (!type(resource).equals(NESTED_STACK)) {
+      return name;
+    }
+    return arn(
+        "stack/"
+            + name
+            + "/"
+            + UUID.nameUUIDFromBytes(
+                (stack.id + "/" + logicalId + "/" + stack.operationSequence)
+                    .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Creates or updates the nested stack of {@code parent}'s resource {@code logicalId}, as
+   * CloudFormation does when it creates or updates that {@code AWS::CloudFormation::Stack} resource
+   * ("When you apply template changes to update a top-level stack, CloudFormation updates the
+   * top-level stack and initiates an update to its nested stacks.", Template Reference,
+   * AWS::CloudFormation::Stack). Its template is fetched from {@code TemplateURL} as the parent's
+   * (reported to the {@link TemplateFetchListener}); it runs with the parent's capabilities, role
+   * and tags; its resource operations are reported like the parent's. The nested stack completes
+   * within its parent's execution: it reaches its final status at once (deviation: CloudFormation
+   * shows it in progress while the parent is).
+   *
+   * @return what undoes it if the parent's execution fails later
+   * @throws NestedStackFailure if it fails (it is then rolled back)
+   */
+  private Runnable nestedOperation(
+      FakeStack parent,
+      FakeChangeSet parentCs,
+      String logicalId,
+      JsonNode properties,
+      String stackId,
+      boolean create) {
+    JsonNode url = properties.path("TemplateURL");
+    if (!url.isTextual()) {
+      throw new UnsupportedOperationException(
+          "FakeCloudFormationClient: nested stack "
+              + logicalId
+              + " has a TemplateURL it cannot resolve: "
+              + url);
+    }
+    Template template;
+    try {
+      template = parse(readTemplateUrl(url.asText()));
+    } catch (CloudFormationException e) {
+      // No template, no nested stack: the parent's resource fails with the reason.
+      throw new NestedStackFailure(e.awsErrorDetails().errorMessage());
+    }
+    FakeStack child = create ? null : stacks.get(stackId);
+    if (child == null) {
+      String name = stackId.substring(stackId.indexOf(":stack/") + 7, stackId.lastIndexOf('/'));
+      child = new FakeStack(stackId, name);
+      child.parentId = parent.id;
+      child.rootId = parent.rootId != null ? parent.rootId : parent.id;
+      child.status = StackStatus.CREATE_IN_PROGRESS;
+      child.creationTime = clock.instant();
+      stacks.put(child.id, child);
+      create = true;
+    }
+    FakeChangeSet cs = new FakeChangeSet(arn("changeSet/nested/" + nextUuid()), "nested");
+    cs.stack = child;
+    cs.type = create ? ChangeSetType.CREATE : ChangeSetType.UPDATE;
+    cs.tags = parentCs.tags;
+    cs.capabilities = parentCs.capabilities;
+    cs.roleArn = parentCs.roleArn;
+    cs.template = template;
+    String failure = null;
+    try {
+      List<Parameter> given = new ArrayList<>();
+      properties
+          .path("Parameters")
+          .fields()
+          .forEachRemaining(
+              e ->
+                  given.add(
+                      Parameter.builder()
+                          .parameterKey(e.getKey())
+                          .parameterValue(
+                              e.getValue().isValueNode()
+                                  ? e.getValue().asText()
+                                  : e.getValue().toString())
+                          .build()));
+      cs.parameters = parameters(cs.template, given, create ? null : child);
+      failure = nestedCapabilityFailure(cs.template, cs.capabilities);
+    } catch (CloudFormationException e) {
+      failure = e.awsErrorDetails().errorMessage();
+    }
+    if (failure == null) {
+      failure = computeChanges(cs);
+    }
+    if (failure == null) {
+      failure = crossStackFailure(child, cs.template, cs.parameters, plannedIds(child, cs), false);
+    }
+    Template previous = child.deployed;
+    Map<String, String> previousParameters = child.deployedParameters;
+    Map<String, String> previousIds = new LinkedHashMap<>(child.physicalIds);
+    StackStatus previousStatus = child.status;
+    if (failure == null) {
+      child.operationSequence++;
+      try {
+        reportExecution(child, cs, false);
+      } catch (ResourceOperationListener.Refused refused) {
+        failure = "Resource handler returned message: \"" + refused.getMessage() + "\"";
+      } catch (NestedStackFailure nested) {
+        failure = nested.getMessage();
+      }
+    }
+    if (failure != null) {
+      child.status = create ? StackStatus.ROLLBACK_COMPLETE : StackStatus.UPDATE_ROLLBACK_COMPLETE;
+      child.statusReason = failure;
+      throw new NestedStackFailure(
+          "Embedded stack "
+              + child.id
+              + " was not successfully "
+              + (create ? "created" : "updated")
+              + ": "
+              + failure);
+    }
+    FakeStack done = child;
+    done.capabilities = cs.capabilities;
+    done.tags = cs.tags;
+    done.roleArn = cs.roleArn;
+    commit(done, cs.template, cs.parameters);
+    done.status = create ? StackStatus.CREATE_COMPLETE : StackStatus.UPDATE_COMPLETE;
+    done.statusReason = null;
+    if (!create) {
+      done.lastUpdatedTime = clock.instant();
+    }
+    boolean created = create;
+    return () -> {
+      if (created) {
+        tree(done).forEach(this::deleted);
       } else {
-        re.append(Pattern.quote(String.valueOf(ch)));
+        done.physicalIds.clear();
+        done.physicalIds.putAll(previousIds);
+        commit(done, previous, previousParameters);
+        done.status = previousStatus;
       }
-    }
-    return value.matches(re.toString());
+    };
   }
 
-  private static boolean conditionHolds(JsonNode condition, String resourceType) {
-    if (condition.isMissingNode() || condition.isEmpty()) {
-      return true;
+  /**
+   * The resources in the order CloudFormation creates them: a resource after those it names in
+   * {@code DependsOn}, {@code Ref}, {@code Fn::GetAtt} or {@code Fn::Sub}, otherwise in template
+   * order. Deleting goes in the reverse order. A cycle (which CloudFormation refuses at validation)
+   * keeps template order for the resources on it.
+   */
+  static List<String> creationOrder(Map<String, JsonNode> resources) {
+    Map<String, Set<String>> deps = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : resources.entrySet()) {
+      Set<String> d = new TreeSet<>();
+      JsonNode dependsOn = e.getValue().path("DependsOn");
+      if (dependsOn.isTextual()) {
+        d.add(dependsOn.asText());
+      }
+      dependsOn.forEach(n -> d.add(n.asText()));
+      references(e.getValue().path("Properties"), d);
+      d.retainAll(resources.keySet());
+      d.remove(e.getKey());
+      deps.put(e.getKey(), d);
     }
-    Iterator<Map.Entry<String, JsonNode>> ops = condition.fields();
-    while (ops.hasNext()) {
-      Map.Entry<String, JsonNode> op = ops.next();
-      JsonNode values = op.getValue().path("ResourceType");
-      if (values.isMissingNode()) {
+    List<String> order = new ArrayList<>();
+    Set<String> placed = new HashSet<>();
+    while (order.size() < resources.size()) {
+      String next = null;
+      for (Map.Entry<String, Set<String>> e : deps.entrySet()) {
+        if (!placed.contains(e.getKey()) && placed.containsAll(e.getValue())) {
+          next = e.getKey();
+          break;
+        }
+      }
+      if (next == null) {
+        for (String id : deps.keySet()) {
+          if (!placed.contains(id)) {
+            next = id;
+            break;
+          }
+        }
+      }
+      order.add(next);
+      placed.add(next);
+    }
+    return order;
+  }
+
+  private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)\\}");
+
+  private static void references(JsonNode node, Set<String> out) {
+    if (node.isObject()) {
+      if (node.path("Ref").isTextual()) {
+        out.add(node.get("Ref").asText());
+      }
+      JsonNode g = node.path("Fn::GetAtt");
+      if (g.isArray() && g.size() > 0) {
+        out.add(g.get(0).asText());
+      } else if (g.isTextual()) {
+        out.add(g.asText().split("\\.", 2)[0]);
+      }
+      JsonNode sub = node.path("Fn::Sub");
+      String text = sub.isTextual() ? sub.asText() : sub.path(0).asText("");
+      Matcher m = SUB_VARIABLE.matcher(text);
+      while (m.find()) {
+        out.add(m.group(1).split("\\.", 2)[0]);
+      }
+    }
+    node.forEach(child -> references(child, out));
+  }
+
+  private static final Pattern ECR_IMAGE =
+      Pattern.compile(
+          "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)"
+              + "(?::([^@]+))?(?:@(sha256:[0-9a-f]{64}))?$");
+
+  /**
+   * Resolves the container image a function pulls from this account's ECR to its digest ({@code
+   * repository@sha256:...}), as Lambda does when CloudFormation creates or updates the function: an
+   * image that is not there fails the resource with Lambda's "Source image X does not exist.
+   * Provide a valid source image." (aws/aws-cdk#24648). Not checked, as in AWS: images of other
+   * registries (public ones, other accounts), and a task definition's images, which ECS resolves
+   * only when a task starts (a real app pushes its service's image after the deploy: see {@code
+   * examples/real-apps/codepipeline-build-deploy}).
+   */
+  private List<String> pullImages(String type, JsonNode properties) {
+    List<JsonNode> uris = new ArrayList<>();
+    if (type.equals("AWS::Lambda::Function")) {
+      uris.add(properties.path("Code").path("ImageUri"));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode uri : uris) {
+      Matcher m = uri.isTextual() ? ECR_IMAGE.matcher(uri.asText()) : null;
+      if (m == null || !m.matches() || !m.group(1).equals(account) || !m.group(2).equals(region)) {
         continue;
       }
-      boolean hit =
-          switch (op.getKey()) {
-            case "StringEquals" -> textIn(values, resourceType, false);
-            case "StringLike" -> textIn(values, resourceType, true);
-            case "StringNotEquals" -> !textIn(values, resourceType, false);
-            case "StringNotLike" -> !textIn(values, resourceType, true);
-            default ->
-                throw new UnsupportedOperationException(
-                    "FakeCloudFormationClient: stack policy condition " + op.getKey());
-          };
-      if (!hit) {
-        return false;
+      EcrClient registry = images;
+      if (registry == null) {
+        throw new UnsupportedOperationException(
+            "FakeCloudFormationClient: "
+                + uri.asText()
+                + " is in ECR of "
+                + account
+                + ", which has no registry: call imageRegistry");
+      }
+      String repository = m.group(3);
+      String tag = m.group(4);
+      String digest = m.group(5);
+      try {
+        var found =
+            registry
+                .describeImages(
+                    r ->
+                        r.registryId(account)
+                            .repositoryName(repository)
+                            .imageIds(
+                                i -> i.imageTag(digest == null ? tag : null).imageDigest(digest)))
+                .imageDetails();
+        out.add(repository + "@" + found.get(0).imageDigest());
+      } catch (EcrException e) {
+        throw new ResourceOperationListener.Refused(
+            "Source image "
+                + uri.asText()
+                + " does not exist. Provide a valid source image. (Service: Lambda, Status Code: 400)");
       }
     }
-    return true;
+    return out;
   }
 
-  private static boolean textIn(JsonNode values, String v, boolean like) {
-    if (values.isTextual()) {
-      return like ? glob(values.asText(), v) : values.asText().equals(v);
+  /**
+   * {@code {logicalId: [repository@sha256:...]}}: the images {@code stackName}'s resources pull.
+   */
+  public synchronized Map<String, List<String>> pulledImages(String stackName) {
+    FakeStack s = liveStack(stackName);
+    return s == null ? Map.of() : new TreeMap<>(s.pulledImages);
+  }
+
+  /** The nested stacks of {@code stackName}, by logical ID: {@code {logicalId: stackName}}. */
+  public synchronized Map<String, String> nestedStacks(String stackName) {
+    FakeStack s = liveStack(stackName);
+    Map<String, String> out = new TreeMap<>();
+    if (s != null && s.deployed != null) {
+      s.deployed
+          .resources()
+          .forEachRemaining(
+              e -> {
+                FakeStack nested = stacks.get(s.physicalIds.get(e.getKey()));
+                if (type(e.getValue()).equals(NESTED_STACK) && nested != null) {
+                  out.put(e.getKey(), nested.name);
+                }
+              });
     }
-    for (JsonNode n : values) {
-      if (like ? glob(n.asText(), v) : n.asText().equals(v)) {
-        return true;
-      }
+    return out;
+  }
+
+  @Override
+  public synchronized ListExportsResponse listExports(ListExportsRequest request) {
+    calls.record("ListExports", request);
+    List<Export> out = new ArrayList<>();
+    exports
+        .values()
+        .forEach(
+            e ->
+                out.add(
+                    Export.builder()
+                        .exportingStackId(e.stackId())
+                        .name(e.name())
+                        .value(e.value())
+                        .build()));
+    return ListExportsResponse.builder().exports(out).build();
+  }
+
+  @Override
+  public synchronized ListImportsResponse listImports(ListImportsRequest request) {
+    calls.record("ListImports", request);
+    String name = required(request.exportName(), "exportName");
+    List<String> importing = importers(name, Set.of());
+    if (importing.isEmpty()) {
+      throw validation("Export '" + name + "' is not imported by any stack.");
     }
-    return false;
+    return ListImportsResponse.builder().imports(importing).build();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1963,6 +2474,13 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     StackDriftStatus driftStatus = StackDriftStatus.NOT_CHECKED;
     Instant lastDriftCheck;
     long operationSequence;
+    // Set for a nested stack: its parent's and its root's stack IDs.
+    String parentId;
+    String rootId;
+    // What the deployed template gives, computed when it is deployed: see commit.
+    List<Output> outputs = List.of();
+    Set<String> imports = Set.of();
+    Map<String, List<String>> pulledImages = Map.of();
 
     // The running operation, null when the stack is in a terminal status.
     Deque<StackStatus> progress;
@@ -2032,22 +2550,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
                       .lastCheckTimestamp(lastDriftCheck)
                       .build());
       if (deployed != null && progress == null) {
-        List<Output> outputs = new ArrayList<>();
-        deployed
-            .root
-            .path("Outputs")
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  JsonNode v = resolve(e.getValue().path("Value"), deployedParameters);
-                  if (v.isValueNode()) {
-                    outputs.add(
-                        Output.builder().outputKey(e.getKey()).outputValue(v.asText()).build());
-                  }
-                });
         b.outputs(outputs);
       }
-      return b.build();
+      return b.parentId(parentId).rootId(rootId).build();
     }
   }
 
@@ -2078,6 +2583,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     private final Map<String, FakeCloudFormationClient> fakes = new ConcurrentHashMap<>();
     private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
     private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
+    private volatile java.util.function.Function<String, EcrClient> registries;
 
     public Accounts(Clock clock, S3Client s3, String defaultRegion) {
       this.clock = clock;
@@ -2098,8 +2604,20 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
                 new FakeCloudFormationClient(account, region, clock, s3);
             fake.onTemplateFetch(templateFetches);
             fake.onResourceOperation(resourceOperations);
+            if (registries != null) {
+              fake.imageRegistry(registries.apply(account));
+            }
             return fake;
           });
+    }
+
+    /**
+     * Each account's ECR registry ({@link FakeCloudFormationClient#imageRegistry}), for the fakes
+     * made so far and those made later.
+     */
+    public void imageRegistries(java.util.function.Function<String, EcrClient> registries) {
+      this.registries = Objects.requireNonNull(registries, "registries");
+      fakes.values().forEach(f -> f.imageRegistry(registries.apply(f.account())));
     }
 
     /**

@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
 /**
- * An honest ECR {@code DescribeImages} for the asset check: images are pushed by tests ({@link
- * #putImage}); an unknown repository gives {@code RepositoryNotFoundException}, an unknown image id
- * {@code ImageNotFoundException} (both 400), as the API does.
+ * An honest ECR {@code DescribeImages} of one account's registry, for the asset check (gate 8) and
+ * for {@link FakeCloudFormationClient#imageRegistry}: images are pushed by tests ({@link
+ * #putImage}); an unknown repository (or one asked of another registry) gives {@code
+ * RepositoryNotFoundException}, an unknown image id {@code ImageNotFoundException} (both 400), as
+ * the API does.
  */
 public final class FakeEcrClient implements EcrClient {
 
@@ -81,7 +83,13 @@ public final class FakeEcrClient implements EcrClient {
   @Override
   public synchronized DescribeImagesResponse describeImages(DescribeImagesRequest request) {
     calls.record("DescribeImages", request);
-    Map<String, ImageDetail> images = repositories.get(request.repositoryName());
+    // "RegistryId: The AWS account ID associated with the registry that contains the repository
+    // in which to describe images. If you do not specify a registry, the default registry is
+    // assumed." (API reference, DescribeImages): this fake is one account's registry, so another
+    // account's repositories are not found here.
+    String registry = request.registryId() == null ? registryId : request.registryId();
+    Map<String, ImageDetail> images =
+        registry.equals(registryId) ? repositories.get(request.repositoryName()) : null;
     if (images == null) {
       throw AwsErrors.<RepositoryNotFoundException>error(
           RepositoryNotFoundException.builder(),
@@ -91,7 +99,7 @@ public final class FakeEcrClient implements EcrClient {
           "The repository with name '"
               + request.repositoryName()
               + "' does not exist in the registry with id '"
-              + registryId
+              + registry
               + "'");
     }
     if (!request.hasImageIds() || request.imageIds().isEmpty()) {

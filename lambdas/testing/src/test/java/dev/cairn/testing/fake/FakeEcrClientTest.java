@@ -57,4 +57,19 @@ class FakeEcrClientTest {
             ImageNotFoundException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ImageNotFoundException"));
   }
+
+  @Test
+  void describeImages_ofAnotherAccountsRegistry_findsNoRepository() {
+    ecr.putImage("cdk-assets", DIGEST, "abc123");
+
+    assertThatThrownBy(
+            () ->
+                ecr.describeImages(r -> r.registryId("222222222222").repositoryName("cdk-assets")))
+        .isInstanceOf(RepositoryNotFoundException.class)
+        .hasMessageContaining("in the registry with id '222222222222'");
+    assertThat(
+            ecr.describeImages(r -> r.registryId("111111111111").repositoryName("cdk-assets"))
+                .imageDetails())
+        .hasSize(1);
+  }
 }

@@ -1,0 +1,195 @@
+package dev.cairn.aws.runtime;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.pipeline.ArtifactRejected;
+import dev.cairn.core.pipeline.PipelineError;
+import dev.cairn.core.pipeline.TransientError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * One handler invocation's log lines, for an operator who has the dashboard's transition and
+ * CloudWatch Logs Insights open (docs/runbooks/logs.md). Powertools logging puts the Lambda
+ * context's fields on every line (each Lambda's {@code log4j2.xml} writes them as JSON); this class
+ * adds the correlation keys, in the spec's vocabulary, as soon as they are known:
+ *
+ * <ul>
+ *   <li>{@code service}, {@code commit_sha}, {@code environment}, {@code execution_id}: from the
+ *       request, then from the result (an override names its artifact only once it is parsed);
+ *   <li>{@code audit_sequence}: the last audit entry this invocation wrote ({@link
+ *       #auditEntryWritten}), so a line is found from its audit entry and back;
+ *   <li>{@code failure_code} on a refusal, and {@code error_name} on an error.
+ * </ul>
+ *
+ * <p>A line carries only values picked here, never the event or the result as a whole: an override
+ * request holds a signature, a manifest holds one, and neither may reach a log line. {@code
+ * service} is the deployed service; Powertools' own {@code service} (the function's {@code
+ * POWERTOOLS_SERVICE_NAME}) is dropped, because {@code function_name} already says which Lambda
+ * wrote the line.
+ */
+public final class HandlerLog {
+
+  /** The correlation keys every line carries where known, verbatim from the spec and the ledger. */
+  public static final List<String> CORRELATION_KEYS =
+      List.of("service", "commit_sha", "environment", "execution_id", "audit_sequence");
+
+  public static final String FAILURE_CODE = "failure_code";
+  public static final String ERROR_NAME = "error_name";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HandlerLog.class);
+
+  /** Bounds a value copied from a request: a correlation key, never a payload. */
+  private static final int MAX_VALUE_CHARS = 200;
+
+  /** ArtifactRejected's message: {@code <GATE>: <CODE>: <detail>}. */
+  private static final Pattern GATE_AND_CODE = Pattern.compile("^([A-Z_]+): ([A-Z][A-Z0-9_]+):");
+
+  private HandlerLog() {}
+
+  /**
+   * Runs {@code body} as one invocation: a line when it starts, a line with its outcome (or its
+   * error, rethrown unchanged), each with the Lambda context's fields and the keys known.
+   *
+   * @param context the Lambda context (null where the sandbox invokes the handler in-process)
+   * @param keys correlation keys known from the request; null values are skipped
+   */
+  public static <T> T invocation(Context context, Map<String, String> keys, Supplier<T> body) {
+    return PowertoolsLogging.withLogging(
+        context,
+        () -> {
+          MDC.remove("service");
+          keys.forEach(HandlerLog::putIfAbsent);
+          LOG.info("invocation started");
+          T result;
+          try {
+            result = body.get();
+          } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+          }
+          if (result instanceof JsonNode r) {
+            completed(r);
+          } else {
+            LOG.info("invocation completed");
+          }
+          return result;
+        });
+  }
+
+  /** The correlation keys a payload names at its top level (and an {@code artifact} object). */
+  public static Map<String, String> keysOf(JsonNode payload) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    if (payload == null) {
+      return keys;
+    }
+    for (String k : List.of("service", "commit_sha", "environment", "execution_id")) {
+      keys.put(k, text(payload.get(k)));
+    }
+    JsonNode artifact = payload.path("artifact");
+    keys.computeIfAbsent("service", k -> text(artifact.get("service")));
+    keys.computeIfAbsent("commit_sha", k -> text(artifact.get("commit_sha")));
+    keys.values().removeIf(java.util.Objects::isNull);
+    return keys;
+  }
+
+  /**
+   * {@link #keysOf(JsonNode)} of a raw request; a document that is not JSON names no keys (the use
+   * case refuses it, and that refusal is logged).
+   */
+  public static Map<String, String> keysOf(byte[] document) {
+    try {
+      return keysOf(dev.cairn.core.json.Json.parse(document));
+    } catch (java.io.IOException | RuntimeException e) {
+      return new LinkedHashMap<>();
+    }
+  }
+
+  /** The four artifact keys, any of them null when unknown. */
+  public static Map<String, String> keys(
+      String service, String commitSha, String environment, String executionId) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("service", service);
+    keys.put("commit_sha", commitSha);
+    keys.put("environment", environment);
+    keys.put("execution_id", executionId);
+    keys.values().removeIf(java.util.Objects::isNull);
+    return keys;
+  }
+
+  /**
+   * Called by the adapters once an audit entry is durably written: every later line of this
+   * invocation carries its {@code audit_sequence}, and this line names its action too.
+   */
+  public static void auditEntryWritten(JsonNode entry) {
+    MDC.put("audit_sequence", Long.toString(entry.path("sequence").asLong()));
+    putIfAbsent("service", text(entry.path("artifact").get("service")));
+    putIfAbsent("commit_sha", text(entry.path("artifact").get("commit_sha")));
+    MDC.put("audit_action", clip(entry.path("action").asText()));
+    LOG.info("audit entry written");
+    MDC.remove("audit_action");
+  }
+
+  private static void completed(JsonNode result) {
+    if (result.isObject()) {
+      keysOf(result).forEach(HandlerLog::putIfAbsent);
+    }
+    String outcome = text(result.get("outcome"));
+    String failure = text(result.get("failure"));
+    if (outcome != null) {
+      MDC.put("outcome", outcome);
+    }
+    if (failure != null) {
+      MDC.put(FAILURE_CODE, failure);
+      LOG.warn("invocation refused");
+    } else {
+      LOG.info("invocation completed");
+    }
+  }
+
+  /**
+   * An error: its stable name (what the state machine routes on) and, for a rejected artifact, the
+   * failing gate's code. A transient AWS error is a warning (Retry handles it); the rest is an
+   * error with its stack.
+   */
+  private static void failed(RuntimeException e) {
+    MDC.put(
+        ERROR_NAME, e instanceof PipelineError p ? p.errorName() : e.getClass().getSimpleName());
+    if (e instanceof ArtifactRejected && e.getMessage() != null) {
+      Matcher m = GATE_AND_CODE.matcher(e.getMessage());
+      if (m.find()) {
+        MDC.put("gate", m.group(1));
+        MDC.put(FAILURE_CODE, m.group(2));
+      }
+    }
+    if (e instanceof TransientError) {
+      LOG.warn("invocation failed transiently: {}", e.getMessage());
+    } else if (e instanceof PipelineError) {
+      LOG.warn("invocation failed: {}", e.getMessage());
+    } else {
+      LOG.error("invocation failed", e);
+    }
+  }
+
+  private static void putIfAbsent(String key, String value) {
+    if (value != null && MDC.get(key) == null) {
+      MDC.put(key, clip(value));
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank() ? null : n.asText();
+  }
+
+  private static String clip(String v) {
+    return v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) : v;
+  }
+}

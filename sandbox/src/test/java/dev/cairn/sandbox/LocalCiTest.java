@@ -1,0 +1,124 @@
+package dev.cairn.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real {@code cdk-assets publish} (npm, pinned in tools/cdk-assets) publishes the example's
+ * assets through the sandbox's endpoint as CI does, and the sandbox's IAM evaluation decides every
+ * call it makes against the synthesized CI role and the bootstrap template's publishing roles.
+ */
+class LocalCiTest {
+
+  static Path repoRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("tools/cdk-assets"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("no Cairn checkout above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  static Path cdkAssets() {
+    Path bin = repoRoot().resolve("tools/cdk-assets/node_modules/cdk-assets/bin/cdk-assets.js");
+    assertThat(bin).as("npm ci in tools/cdk-assets (the build runs it)").exists();
+    return bin;
+  }
+
+  record Run(int exit, String output) {}
+
+  /** Runs {@code cdk-assets publish} on every asset manifest of {@code cdkOut} as {@code role}. */
+  static List<Run> publishAll(LocalCi ci, String role, Path cdkOut) throws Exception {
+    List<Path> manifests;
+    try (Stream<Path> s = Files.walk(cdkOut)) {
+      manifests = s.filter(p -> p.toString().endsWith(".assets.json")).sorted().toList();
+    }
+    List<Run> runs = new ArrayList<>();
+    for (Path m : manifests) {
+      ProcessBuilder pb =
+          new ProcessBuilder("node", cdkAssets().toString(), "publish", "--path", m.toString())
+              .redirectErrorStream(true);
+      Map<String, String> env = pb.environment();
+      env.keySet().removeIf(k -> k.startsWith("AWS_"));
+      env.putAll(ci.environmentAs(role, "cairn-ci-test", Duration.ofMinutes(15)));
+      // No shared config or credentials file of whoever runs the test takes part.
+      env.put("AWS_CONFIG_FILE", cdkOut.resolve("no-aws-config").toString());
+      env.put("AWS_SHARED_CREDENTIALS_FILE", cdkOut.resolve("no-aws-credentials").toString());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      runs.add(new Run(p.exitValue(), m.getFileName() + ": " + out));
+    }
+    return runs;
+  }
+
+  static Path exampleCdkOut() throws IOException {
+    Path copy = Files.createTempDirectory("cairn-cdk-assets-").resolve("cdk.out");
+    SandboxWorld.copyTree(repoRoot().resolve("examples/hello-service/cdk.out"), copy);
+    return copy;
+  }
+
+  @Test
+  void cdkAssetsPublish_asTheCiRole_publishesEveryAsset_withNoIamDenial() throws Exception {
+    assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
+    Path cdkOut = exampleCdkOut();
+    try (LocalCi ci = LocalCi.start(repoRoot())) {
+      List<Run> runs = publishAll(ci, ci.ciRoleArn(), cdkOut);
+
+      assertThat(runs).isNotEmpty().allSatisfy(r -> assertThat(r.exit()).as(r.output()).isZero());
+      // Each destination object holds the asset: templates byte for byte, the handler zipped.
+      for (String env : ci.environments()) {
+        String bucket = "cdk-hnb659fds-assets-" + ci.account(env) + "-" + ci.region();
+        List<String> keys = ci.objectKeys(bucket);
+        assertThat(keys)
+            .contains("aa89a8e20060173d8ba727e5311035c8096424f83e6e61453449af8f3e222d68.zip");
+        for (String template :
+            List.of(
+                "hello-" + env + "-api.template.json", "hello-" + env + "-data.template.json")) {
+          byte[] local = Files.readAllBytes(cdkOut.resolve(template));
+          String key = dev.cairn.core.integrity.Sha256.hex(local) + ".json";
+          assertThat(keys).contains(key);
+          assertThat(ci.object(bucket, key)).isEqualTo(local);
+        }
+      }
+      JsonNode iam = ci.iam();
+      assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
+      assertThat(iam.path("denied")).as(Json.pretty(iam)).isEmpty();
+      assertThat(iam.path("calls_checked").asInt())
+          .as("AssumeRole for each target account, then the bucket calls as its publishing role")
+          .isGreaterThanOrEqualTo(2 + 4 * 2);
+      assertThat(iam.at("/negative_controls/allowed_by_mistake")).isEmpty();
+    }
+  }
+
+  @Test
+  void cdkAssetsPublish_asARoleWithoutThePublishingGrant_isDeniedByIam() throws Exception {
+    assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
+    Path cdkOut = exampleCdkOut();
+    try (LocalCi ci = LocalCi.start(repoRoot())) {
+      String deployer = "arn:aws:iam::" + ci.toolsAccount() + ":role/cairn-deployer-lambda";
+      publishAll(ci, deployer, cdkOut);
+
+      JsonNode denied = ci.iam().path("denied");
+      assertThat(denied).isNotEmpty();
+      assertThat(denied.get(0).path("principal").asText()).isEqualTo(deployer);
+      assertThat(denied.get(0).path("action").asText()).isEqualTo("sts:AssumeRole");
+    }
+  }
+}
