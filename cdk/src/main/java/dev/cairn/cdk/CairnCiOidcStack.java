@@ -144,7 +144,12 @@ public final class CairnCiOidcStack extends Stack {
               config.bootstrapQualifier(), "image-publishing", region, env.account()));
     }
     return List.of(
-        allow("ReadBlessedContexts", List.of("s3:GetObject"), refs.contextsBucketArn() + "/*"),
+        // GetObjectVersion: CI reads the bless the latest pointer names at exactly its version, the
+        // one the manifest then records (cdk_context_bless).
+        allow(
+            "ReadBlessedContexts",
+            List.of("s3:GetObject", "s3:GetObjectVersion"),
+            refs.contextsBucketArn() + "/*"),
         allow("DecryptBlessedContexts", List.of("kms:Decrypt"), refs.contextsBucketKeyArn()),
         allow("PutCandidateArtifacts", List.of("s3:PutObject"), refs.candidateBucketArn() + "/*"),
         allow(

@@ -878,6 +878,8 @@ public final class CairnControlPlaneStack extends Stack {
     policy.put("environments", config.environments());
     policy.put("trusted_signer_keys", config.trustedSignerKeys());
     policy.put("operator_keys", config.operatorKeys());
+    // CONTEXT_HASH: the keys whose signature makes a context blessed (the context generator's).
+    policy.put("context_signer_keys", config.contextSignerKeys());
     policy.put("allowed_cdk_cli_versions", config.allowedCdkCliVersions());
     // COMMIT_PROVENANCE: artifacts must come from the ref the CI role is bound to.
     policy.put("required_source_refs", List.of(config.github().ref()));

@@ -20,11 +20,11 @@ import software.amazon.awscdk.AppProps;
  * Synthesizes Cairn's own cloud assembly for the sandbox installation ({@code
  * cairn.config.sandbox.json}: tools account 000000000000, stage 111111111111, prod 222222222222).
  * The sandbox runs this assembly: its state machine, functions, rules, schedules, alarms and IAM
- * policies. The installation's trust roots are generated here, once per build: CI's signing key and
- * the operators' keys. Their public halves go into the config before synth (so the control-plane
- * parameter in the template pins them, as an operator's config would); the private halves are
- * written beside the assembly for the sandbox's CI and operators. They are sandbox keys: they sign
- * nothing outside it.
+ * policies. The installation's trust roots are generated here, once per build: CI's signing key,
+ * the context generator's blessing key and the operators' keys. Their public halves go into the
+ * config before synth (so the control-plane parameter in the template pins them, as an operator's
+ * config would); the private halves are written beside the assembly for the sandbox's CI and
+ * operators. They are sandbox keys: they sign nothing outside it.
  *
  * <p>Usage: {@code SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR}. Writes {@code
  * OUT_DIR/cairn-sandbox-assembly/cdk.out/} and {@code .../keys/<identity>.pem}.
@@ -38,6 +38,7 @@ public final class SandboxAssembly {
   private static final Map<String, String> KEYS =
       Map.of(
           "SIGNER_PUBLIC_KEY", "ci-signer",
+          "CONTEXT_SIGNER_PUBLIC_KEY", "context-signer",
           "OPS_ALICE_PUBLIC_KEY", "ops-alice",
           "OPS_BOB_PUBLIC_KEY", "ops-bob");
 

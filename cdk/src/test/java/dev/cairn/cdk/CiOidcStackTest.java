@@ -61,7 +61,7 @@ class CiOidcStackTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "ReadBlessedContexts",
-                List.of("s3:GetObject"),
+                List.of("s3:GetObject", "s3:GetObjectVersion"),
                 "DecryptBlessedContexts",
                 List.of("kms:Decrypt"),
                 "PutCandidateArtifacts",
@@ -84,7 +84,7 @@ class CiOidcStackTest {
         .doesNotContain("ContextSignerKey");
     IamPolicies.Owned get =
         statements.stream()
-            .filter(s -> s.actions().equals(List.of("s3:GetObject")))
+            .filter(s -> s.actions().equals(List.of("s3:GetObject", "s3:GetObjectVersion")))
             .findFirst()
             .orElseThrow();
     assertThat(get.resources().toString()).contains("ContextsBucket");
@@ -142,8 +142,12 @@ class CiOidcStackTest {
             "ssm:GetParameter",
             "cloudformation:DescribeStacks",
             "s3:PutObject",
+            "s3:GetObject",
+            "s3:ListBucket",
             "kms:Sign")
         .doesNotContain(
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
             "dynamodb:PutItem",
             "cloudformation:CreateChangeSet",
             "cloudformation:ExecuteChangeSet");

@@ -217,7 +217,8 @@ class ControlPlaneStackTest {
                     c.metadataExportRetentionDays(),
                     c.logRetentionDays(),
                     c.cloudTrailLakeChannelArn(),
-                    c.allowAssertedGitSignature()))
+                    c.allowAssertedGitSignature(),
+                    c.contextSignerKeys()))
         .hasMessageContaining("anchor_email");
   }
 
@@ -315,6 +316,9 @@ class ControlPlaneStackTest {
     assertThat(value.at("/environments/1/bake_minutes").asInt()).isEqualTo(30);
     assertThat(value.at("/trusted_signer_keys/0/key_id").asText())
         .isEqualTo("kms:alias/cdk-ci-artifact-signer");
+    // Gate 6 trusts the context generator's key to bless contexts, never CI's.
+    assertThat(value.at("/context_signer_keys/0/key_id").asText())
+        .isEqualTo("kms:alias/cdk-context-signer");
     assertThat(value.at("/allowed_cdk_cli_versions/0").asText()).isEqualTo("2.1148.1");
     assertThat(value.at("/required_source_refs/0").asText()).isEqualTo("refs/heads/main");
     assertThat(value.at("/max_rollback_attempts").asInt()).isEqualTo(2);

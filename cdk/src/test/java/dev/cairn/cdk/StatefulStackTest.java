@@ -91,7 +91,8 @@ class StatefulStackTest {
             c.metadataExportRetentionDays(),
             c.logRetentionDays(),
             channel,
-            c.allowAssertedGitSignature());
+            c.allowAssertedGitSignature(),
+            c.contextSignerKeys());
     var stacks = TestApps.build(config);
     Template stateful = TestApps.template(stacks.stateful());
     stateful.resourceCountIs("AWS::CloudTrail::EventDataStore", 0);

@@ -15,7 +15,10 @@ import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.aws.s3.S3ArtifactStore;
+import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.core.audit.AuditChain;
+import dev.cairn.core.context.ContextBlessReference;
+import dev.cairn.core.context.ContextBlesser;
 import dev.cairn.core.context.ContextLayout;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
@@ -99,6 +102,14 @@ final class SandboxWorld implements AutoCloseable {
   static final String IDEMPOTENCY_TABLE = "cairn-idempotency";
   static final String CLI_VERSION = "2.1148.1";
   static final String SIGNER = "kms:alias/cdk-ci-artifact-signer";
+
+  /** The context generator's key, as the config pins it (context_signer_keys). */
+  static final String CONTEXT_SIGNER = "kms:alias/cdk-context-signer";
+
+  /** The context generator's role (a fixed physical name in CairnCiOidcStack). */
+  static final String CONTEXT_GENERATOR_ROLE =
+      "arn:aws:iam::" + TOOLS_ACCOUNT + ":role/cdk-context-generator";
+
   static final String PROD_ALARM = "hello-prod-5xx";
   static final Instant START = Instant.parse("2026-11-22T09:00:00Z");
 
@@ -143,7 +154,14 @@ final class SandboxWorld implements AutoCloseable {
   final TrustPolicy trustPolicy;
   final PemKeySigner signer;
   final StateMachine machine;
-  final String contextHash;
+
+  /** The context generator's blessing key (the private half of the pinned context signer). */
+  final PemKeySigner contextSigner;
+
+  /** The context generator: its role and the contexts bucket as that role reaches it. */
+  record ContextGenerator(String roleArn, S3BlessedContextStore store) {}
+
+  final ContextGenerator contextGenerator;
   final List<Execution> executions = new ArrayList<>();
   final List<ArtifactKey> published = new ArrayList<>();
 
@@ -298,18 +316,22 @@ final class SandboxWorld implements AutoCloseable {
             SIGNER,
             PemKeys.readPrivateKey(ControlPlaneAssembly.classpathFile("keys/ci-signer.pem")));
 
-    // A blessed context for every environment (the same file: it covers both accounts).
+    // The context generator blesses a context for every environment (the same file: it covers
+    // both accounts), as `cairn context bless` does, with its role's S3 calls recorded.
+    this.contextSigner =
+        new PemKeySigner(
+            CONTEXT_SIGNER,
+            PemKeys.readPrivateKey(ControlPlaneAssembly.classpathFile("keys/context-signer.pem")));
+    this.contextGenerator =
+        new ContextGenerator(
+            CONTEXT_GENERATOR_ROLE,
+            new S3BlessedContextStore(
+                s3Server.client(calls.interceptor(CONTEXT_GENERATOR_ROLE)), CONTEXTS));
     byte[] context =
         "{\"availability-zones:account=111111111111:region=us-east-1\":[\"us-east-1a\",\"us-east-1b\"],\"availability-zones:account=222222222222:region=us-east-1\":[\"us-east-1a\",\"us-east-1b\"]}\n"
             .getBytes(StandardCharsets.UTF_8);
-    this.contextHash = Sha256.hex(context);
     for (EnvironmentPolicy e : chain.environments()) {
-      s3.putObject(
-          r -> r.bucket(CONTEXTS).key(ContextLayout.latestContextKey(e.name())),
-          RequestBody.fromBytes(context));
-      s3.putObject(
-          r -> r.bucket(CONTEXTS).key(ContextLayout.latestHashKey(e.name())),
-          RequestBody.fromString(ContextLayout.hashFile(contextHash, "latest.context.json")));
+      bless(e.name(), context);
     }
 
     // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
@@ -670,7 +692,46 @@ final class SandboxWorld implements AutoCloseable {
         null);
   }
 
+  // --- the context generator -----------------------------------------------------------------
+
+  /**
+   * What {@code cairn context bless} does in the secure context pipeline: write-once dated files
+   * signed by the context-blessing key, then the {@code latest} copies and pointer.
+   */
+  ContextBlesser.Blessed bless(String environment, byte[] context) {
+    return new ContextBlesser(contextGenerator.store(), clock)
+        .bless(environment, context::clone, contextSigner);
+  }
+
+  /** What {@code cairn context revoke} does: the signed, write-once revocation of a bless. */
+  ContextBlesser.Revoked revoke(ContextBlessReference bless, String reason) {
+    return new ContextBlesser(contextGenerator.store(), clock)
+        .revoke(bless.keys(), reason, contextSigner);
+  }
+
   // --- CI ------------------------------------------------------------------------------------
+
+  /** The blessed context a build uses: its bytes and the bless CI records in the manifest. */
+  record FetchedContext(byte[] bytes, ContextBlessReference bless) {
+    String sha256() {
+      return Sha256.hex(bytes);
+    }
+  }
+
+  /**
+   * What the workflow's {@code cairn context fetch --bless-out} reads, as the CI role: the first
+   * environment's current bless ({@code latest.bless.json}), then that object at exactly its
+   * version. (The fetch also checks hash and signature; the verifier checks them again, which is
+   * what these scenarios test.)
+   */
+  FetchedContext fetchContext() throws IOException {
+    S3BlessedContextStore asCi =
+        new S3BlessedContextStore(s3Server.client(calls.interceptor(ci.roleArn())), CONTEXTS);
+    String env = chain.environments().get(0).name();
+    JsonNode pointer = Json.parse(asCi.get(ContextLayout.latestBlessKey(env)).orElseThrow());
+    ContextBlessReference bless = ContextBlessReference.fromJson(pointer).orElseThrow();
+    return new FetchedContext(asCi.get(bless.objectKey(), bless.versionId()).orElseThrow(), bless);
+  }
 
   /**
    * Publishes as CI does: manifest create + sign, upload (manifest last), then the registrar is
@@ -680,11 +741,21 @@ final class SandboxWorld implements AutoCloseable {
   ArtifactKey publish(
       Path exampleCdkOut, String commitSha, java.util.function.Consumer<Path> mutate)
       throws Exception {
+    return publish(exampleCdkOut, commitSha, mutate, fetchContext());
+  }
+
+  /** As {@link #publish(Path, String, java.util.function.Consumer)}, built with {@code context}. */
+  ArtifactKey publish(
+      Path exampleCdkOut,
+      String commitSha,
+      java.util.function.Consumer<Path> mutate,
+      FetchedContext context)
+      throws Exception {
     Path work = Files.createTempDirectory("cairn-sandbox-");
     Path cdkOut = work.resolve("cdk.out");
     copyTree(exampleCdkOut, cdkOut);
     mutate.accept(cdkOut);
-    ObjectNode manifest =
+    ObjectNode unsigned =
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
@@ -693,7 +764,7 @@ final class SandboxWorld implements AutoCloseable {
                     "refs/heads/main",
                     true,
                     CLI_VERSION,
-                    contextHash,
+                    context.sha256(),
                     Map.of("aws-cdk-lib", "2.263.0"),
                     clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
                     42)
@@ -705,6 +776,7 @@ final class SandboxWorld implements AutoCloseable {
                         .minus(COMMIT_TO_BUILD)
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                         .toString()));
+    ObjectNode manifest = ManifestFactory.withContextBless(unsigned, context.bless());
     ObjectNode signed = ManifestFactory.sign(manifest, signer);
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));

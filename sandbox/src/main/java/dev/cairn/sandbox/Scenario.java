@@ -173,7 +173,23 @@ public enum Scenario {
       "override-for-other-installation",
       "a rollback signed for another installation is submitted here: refused"
           + " OVERRIDE_WRONG_INSTALLATION, ledger and prod unchanged",
-      BreakGlassAttacks::overrideForOtherInstallation);
+      BreakGlassAttacks::overrideForOtherInstallation),
+  // The context an artifact was built with is the one that is checked.
+  CONTEXT_REBLESS_MID_FLIGHT(
+      "context-rebless-mid-flight",
+      "stage and prod are re-blessed with a new context while the artifact's stage tests run: it"
+          + " still deploys to prod, verified against the bless it was built with",
+      ContextScenarios::contextReblessMidFlight),
+  CONTEXT_NEVER_BLESSED(
+      "context-never-blessed",
+      "CI builds with its own context and names a bless that never happened (its write to the"
+          + " contexts bucket is refused): refused CONTEXT_NOT_BLESSED, prod unchanged",
+      ContextScenarios::contextNeverBlessed),
+  CONTEXT_BLESS_REVOKED(
+      "context-bless-revoked",
+      "the bless an artifact was built with is revoked during its stage tests: prod refuses it"
+          + " CONTEXT_BLESS_REVOKED, prod unchanged",
+      ContextScenarios::contextBlessRevoked);
 
   private final String wireName;
   private final String description;

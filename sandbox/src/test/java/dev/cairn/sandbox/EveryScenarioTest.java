@@ -56,7 +56,12 @@ class EveryScenarioTest {
           // Prod's deploy is refused before any change set; the run ends before the first anchor.
           Map.entry(Scenario.CI_SWAPS_TEMPLATE_AT_DESTINATION, List.of("AnchorHeartbeat")),
           // The anchorer refuses a chain whose entry was edited: no heartbeat, the alarm fires.
-          Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")));
+          Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")),
+          // A re-bless mid-run changes nothing for the artifact: a happy run.
+          Map.entry(Scenario.CONTEXT_REBLESS_MID_FLIGHT, List.of()),
+          // Refused before prod deploys, and before the anchorer's first run: no heartbeat yet.
+          Map.entry(Scenario.CONTEXT_NEVER_BLESSED, List.of("AnchorHeartbeat")),
+          Map.entry(Scenario.CONTEXT_BLESS_REVOKED, List.of("AnchorHeartbeat")));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)

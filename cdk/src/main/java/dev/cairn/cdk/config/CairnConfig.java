@@ -31,7 +31,8 @@ public record CairnConfig(
     @JsonProperty("metadata_export_retention_days") Integer metadataExportRetentionDays,
     @JsonProperty("log_retention_days") Integer logRetentionDays,
     @JsonProperty("cloudtrail_lake_channel_arn") String cloudTrailLakeChannelArn,
-    @JsonProperty("allow_asserted_git_signature") Boolean allowAssertedGitSignature) {
+    @JsonProperty("allow_asserted_git_signature") Boolean allowAssertedGitSignature,
+    @JsonProperty("context_signer_keys") List<PublicKeyConfig> contextSignerKeys) {
 
   /** Default retention (days) when the optional fields are absent. */
   public static final int DEFAULT_RETENTION_DAYS = 365;
@@ -57,6 +58,7 @@ public record CairnConfig(
     trustedSignerKeys =
         List.copyOf(Objects.requireNonNull(trustedSignerKeys, "trusted_signer_keys"));
     operatorKeys = List.copyOf(Objects.requireNonNull(operatorKeys, "operator_keys"));
+    contextSignerKeys = contextSignerKeys == null ? List.of() : List.copyOf(contextSignerKeys);
     allowedCdkCliVersions =
         List.copyOf(Objects.requireNonNull(allowedCdkCliVersions, "allowed_cdk_cli_versions"));
     if (anchorEmail == null || anchorEmail.isBlank()) {

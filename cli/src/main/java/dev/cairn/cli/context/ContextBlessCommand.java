@@ -1,8 +1,12 @@
 package dev.cairn.cli.context;
 
 import dev.cairn.aws.kms.KmsManifestSigner;
+import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
+import dev.cairn.core.context.ContextBlessException;
+import dev.cairn.core.context.ContextBlesser;
+import dev.cairn.core.context.ContextSource;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
@@ -109,6 +113,8 @@ public final class ContextBlessCommand implements Callable<Integer> {
           new ContextBlesser(new S3BlessedContextStore(s3, bucket), clock)
               .bless(env, source, signer());
       spec.commandLine().getOut().println("cdk_context_hash=" + b.sha256());
+      spec.commandLine().getOut().println("cdk_context_bless_object=" + b.keys().context());
+      spec.commandLine().getOut().println("cdk_context_bless_version_id=" + b.versionId());
       spec.commandLine()
           .getErr()
           .println(
@@ -149,7 +155,19 @@ public final class ContextBlessCommand implements Callable<Integer> {
     return Files.readAllBytes(file);
   }
 
-  private ManifestSigner signer() throws IOException {
+  ManifestSigner signer() throws IOException {
+    return signer(spec, signWith, pgpPassphraseEnv, clients, region, clock);
+  }
+
+  /** The context-blessing signer {@code --sign-with} names (bless and revoke use the same key). */
+  static ManifestSigner signer(
+      CommandSpec spec,
+      String signWith,
+      String pgpPassphraseEnv,
+      AwsClients clients,
+      String region,
+      Clock clock)
+      throws IOException {
     int colon = signWith.indexOf(':');
     if (colon < 0) {
       throw new ParameterException(spec.commandLine(), "--sign-with must be kms:, pem: or pgp:");

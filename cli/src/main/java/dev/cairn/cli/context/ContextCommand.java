@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code cairn context}: blessed CDK contexts. {@code bless} runs in the secure context pipeline
- * (role {@code cdk-context-generator}); {@code fetch} and {@code check-not-committed} run in CI.
+ * (role {@code cdk-context-generator}), as does {@code revoke}; {@code fetch} and {@code
+ * check-not-committed} run in CI.
  */
 @Command(
     name = "context",
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ContextBlessCommand.class,
       ContextFetchCommand.class,
+      ContextRevokeCommand.class,
       CheckNotCommittedCommand.class
     })
 public final class ContextCommand {}

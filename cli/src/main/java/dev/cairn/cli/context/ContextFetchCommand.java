@@ -1,8 +1,13 @@
 package dev.cairn.cli.context;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
+import dev.cairn.core.context.ContextBlessReference;
+import dev.cairn.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +16,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,8 +26,13 @@ import software.amazon.awssdk.services.s3.S3Client;
     mixinStandardHelpOptions = true,
     description = {
       "Fetch an environment's blessed context and write it only if it verifies.",
-      "Checks its SHA-256 and its signature under the pinned key before writing. Refuses (exit 1)"
-          + " when the context, hash or signature is missing or wrong."
+      "Reads the environment's current bless ({env}/latest.bless.json names the dated object and"
+          + " its S3 version), or the one --bless-object/--bless-version-id name, at exactly that"
+          + " version. Checks its SHA-256, its signature under the pinned key and that it is not"
+          + " revoked before writing. Refuses (exit 1) when any of them is missing or wrong.",
+      "--bless-out writes which bless it was ({object_key, version_id, cdk_context_hash}); pass"
+          + " that file to cairn manifest create --context-bless, so the deploy pipeline checks"
+          + " exactly the context the artifact was built with."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -32,7 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
     footerHeading = "%nExample:%n",
     footer = {
       "  cairn context fetch --bucket cdk-contexts-111111111111 --env prod \\",
-      "      --public-key context-signer.pub.pem --out cdk.context.json"
+      "      --public-key context-signer.pub.pem --out cdk.context.json \\",
+      "      --bless-out cairn-context-bless.json"
     })
 public final class ContextFetchCommand implements Callable<Integer> {
 
@@ -45,10 +57,21 @@ public final class ContextFetchCommand implements Callable<Integer> {
   String env;
 
   @Option(
-      names = "--date",
-      defaultValue = ContextKeys.LATEST,
-      description = "A blessed date (yyyyMMddTHHmmssZ) or 'latest' (default).")
-  String date;
+      names = "--bless-object",
+      description =
+          "A dated bless to fetch instead of the current one ({env}/{date}.context.json); needs"
+              + " --bless-version-id.")
+  String blessObject;
+
+  @Option(names = "--bless-version-id", description = "The S3 version id of --bless-object.")
+  String blessVersionId;
+
+  @Option(
+      names = "--bless-out",
+      description =
+          "Write {object_key, version_id, cdk_context_hash} of the verified bless here (for cairn"
+              + " manifest create --context-bless).")
+  Path blessOut;
 
   @Option(names = "--out", required = true, description = "Where to write the verified context.")
   Path out;
@@ -81,24 +104,53 @@ public final class ContextFetchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ContextTrust trust = ContextTrust.parse(CliIo.readString(publicKey, CliIo.Input.PUBLIC_KEY));
-    ContextKeys keys = new ContextKeys(env, date);
+    if ((blessObject == null) != (blessVersionId == null)) {
+      throw new ParameterException(
+          spec.commandLine(), "--bless-object and --bless-version-id go together");
+    }
+    ContextBlessReference named = null;
+    if (blessObject != null) {
+      try {
+        named = new ContextBlessReference(blessObject, blessVersionId);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      if (!named.keys().env().equals(env)) {
+        throw new ParameterException(
+            spec.commandLine(), "--bless-object " + blessObject + " is not a bless of " + env);
+      }
+    }
     try (S3Client s3 = clients.s3(endpointUrl, region)) {
+      ContextFetcher fetcher = new ContextFetcher(new S3BlessedContextStore(s3, bucket));
       ContextFetcher.Verified v =
-          new ContextFetcher(new S3BlessedContextStore(s3, bucket))
-              .fetch(keys, trust, Optional.ofNullable(expectSha256));
-      Path parent = out.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempFile(parent, ".context", ".tmp");
-      Files.write(tmp, v.context());
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          ContextFetcher.expecting(
+              named == null ? fetcher.fetchCurrent(env, trust) : fetcher.fetch(named, trust),
+              Optional.ofNullable(expectSha256));
+      write(out, v.context());
+      if (blessOut != null) {
+        ObjectNode bless = v.bless().toJson();
+        bless.put("cdk_context_hash", v.sha256());
+        write(blessOut, (Json.pretty(bless) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       spec.commandLine().getOut().println("cdk_context_hash=" + v.sha256());
+      spec.commandLine().getOut().println("cdk_context_bless_object=" + v.bless().objectKey());
+      spec.commandLine().getOut().println("cdk_context_bless_version_id=" + v.bless().versionId());
       spec.commandLine()
           .getErr()
-          .println("verified s3://" + bucket + "/" + keys.context() + " -> " + out);
+          .println("verified s3://" + bucket + "/" + v.bless() + " -> " + out);
       return CairnCli.EXIT_OK;
     } catch (ContextRejectedException e) {
       spec.commandLine().getErr().println("refused: " + e.getMessage());
       return CairnCli.EXIT_FAILED;
     }
+  }
+
+  /** Written atomically: a reader sees the whole verified file or none. */
+  private static void write(Path file, byte[] bytes) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(parent, ".context", ".tmp");
+    Files.write(tmp, bytes);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

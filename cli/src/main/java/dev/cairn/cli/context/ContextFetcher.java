@@ -1,7 +1,13 @@
 package dev.cairn.cli.context;
 
 import dev.cairn.cli.context.ContextRejectedException.Reason;
+import dev.cairn.core.context.BlessedContextStore;
+import dev.cairn.core.context.ContextBlessReference;
+import dev.cairn.core.context.ContextKeys;
+import dev.cairn.core.context.ContextLayout;
+import dev.cairn.core.context.SignatureArmor;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -24,8 +30,52 @@ public final class ContextFetcher {
     this.clock = clock;
   }
 
-  /** A verified context. */
-  public record Verified(ContextKeys keys, byte[] context, String sha256) {}
+  /**
+   * A verified context; {@code bless} is the dated object and version it was read at (null for a
+   * {@code latest} copy read without one), what the manifest records.
+   */
+  public record Verified(
+      ContextKeys keys, byte[] context, String sha256, ContextBlessReference bless) {}
+
+  /**
+   * The environment's current bless: {@code {env}/latest.bless.json} names the dated object and its
+   * version, which is then read at exactly that version and verified like any other bless.
+   */
+  public Verified fetchCurrent(String env, ContextTrust trust) {
+    String pointerKey = ContextLayout.latestBlessKey(env);
+    byte[] pointer =
+        store
+            .get(pointerKey)
+            .orElseThrow(
+                () ->
+                    new ContextRejectedException(
+                        Reason.MISSING_CONTEXT,
+                        "no " + pointerKey + ": the environment has no bless"));
+    ContextBlessReference bless;
+    try {
+      bless =
+          ContextBlessReference.fromJson(Json.parse(pointer))
+              .orElseThrow(() -> new java.io.IOException("no object_key and version_id"));
+    } catch (java.io.IOException e) {
+      throw new ContextRejectedException(
+          Reason.MALFORMED_POINTER, pointerKey + " does not name a bless: " + e.getMessage());
+    }
+    return fetch(bless, trust);
+  }
+
+  /** The bless {@code bless}: its context at exactly that version, checked as {@link #fetch}. */
+  public Verified fetch(ContextBlessReference bless, ContextTrust trust) {
+    ContextKeys keys = bless.keys();
+    if (keys.isLatest()) {
+      throw new ContextRejectedException(
+          Reason.MISSING_CONTEXT, "latest is a copy; name the dated bless");
+    }
+    byte[] context =
+        store
+            .get(keys.context(), bless.versionId())
+            .orElseThrow(() -> new ContextRejectedException(Reason.MISSING_CONTEXT, "no " + bless));
+    return verify(keys, context, trust, bless);
+  }
 
   public Verified fetch(ContextKeys keys, ContextTrust trust) {
     // 1. The context itself.
@@ -34,7 +84,14 @@ public final class ContextFetcher {
             .get(keys.context())
             .orElseThrow(
                 () -> new ContextRejectedException(Reason.MISSING_CONTEXT, "no " + keys.context()));
-    // 2. The hash file, in sha256sum format, naming this context.
+    return verify(keys, context, trust, null);
+  }
+
+  private Verified verify(
+      ContextKeys keys,
+      byte[] context,
+      ContextTrust trust,
+      ContextBlessReference bless) { // 2. The hash file, in sha256sum format, naming this context.
     byte[] hashFile =
         store
             .get(keys.hash())
@@ -61,12 +118,21 @@ public final class ContextFetcher {
       throw new ContextRejectedException(
           Reason.SIGNATURE_INVALID, sigKey + " does not verify under the trusted key");
     }
-    return new Verified(keys, context, actual);
+    // 6. The bless was not revoked (the deploy pipeline refuses a revoked one too).
+    if (!keys.isLatest() && store.get(keys.revocation()).isPresent()) {
+      throw new ContextRejectedException(
+          Reason.REVOKED, keys.context() + " was revoked (" + keys.revocation() + ")");
+    }
+    return new Verified(keys, context, actual, bless);
   }
 
   /** Also requires the context to hash to {@code expectedSha256} (e.g. a manifest's value). */
   public Verified fetch(ContextKeys keys, ContextTrust trust, Optional<String> expectedSha256) {
-    Verified v = fetch(keys, trust);
+    return expecting(fetch(keys, trust), expectedSha256);
+  }
+
+  /** The verified {@code v}, which must also hash to {@code expectedSha256} when given. */
+  public static Verified expecting(Verified v, Optional<String> expectedSha256) {
     if (expectedSha256.isPresent() && !expectedSha256.get().equals(v.sha256())) {
       throw new ContextRejectedException(
           Reason.UNEXPECTED_HASH, "expected " + expectedSha256.get() + ", got " + v.sha256());

@@ -19,7 +19,11 @@ public final class ContextRejectedException extends RuntimeException {
     /** The signature does not verify under the trusted key. */
     SIGNATURE_INVALID,
     /** The context differs from the hash the caller expected. */
-    UNEXPECTED_HASH
+    UNEXPECTED_HASH,
+    /** {@code {env}/latest.bless.json} does not name a dated bless and its version. */
+    MALFORMED_POINTER,
+    /** The bless was revoked ({@code .context.json.revoked} exists). */
+    REVOKED
   }
 
   private final Reason reason;

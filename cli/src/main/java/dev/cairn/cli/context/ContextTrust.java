@@ -1,5 +1,6 @@
 package dev.cairn.cli.context;
 
+import dev.cairn.core.context.ContextKeys;
 import dev.cairn.core.signature.JcaSignatures;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;

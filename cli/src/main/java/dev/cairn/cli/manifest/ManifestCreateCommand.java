@@ -3,6 +3,7 @@ package dev.cairn.cli.manifest;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.provenance.CommitSignature;
+import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
@@ -121,6 +122,25 @@ public final class ManifestCreateCommand implements Callable<Integer> {
   Path context;
 
   @Option(
+      names = "--context-bless",
+      description =
+          "The bless --context was fetched from, as cairn context fetch --bless-out writes it"
+              + " ({object_key, version_id, cdk_context_hash}); recorded as the signed"
+              + " cdk_context_bless. The deploy pipeline refuses a manifest without one.")
+  Path contextBless;
+
+  @Option(
+      names = "--context-object",
+      description =
+          "Instead of --context-bless: the bless's object key ({env}/{date}.context.json).")
+  String contextObject;
+
+  @Option(
+      names = "--context-version-id",
+      description = "With --context-object: the bless's S3 version id.")
+  String contextVersionId;
+
+  @Option(
       names = "--cdk-cli-version",
       required = true,
       description = "The CDK CLI version used for synth.")
@@ -231,6 +251,7 @@ public final class ManifestCreateCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliIo.UsageException("cannot read --context " + context + ": " + e.getMessage(), e);
     }
+    ContextBlessReference bless = contextBless(contextHash);
     Map<String, String> libs = new LinkedHashMap<>();
     for (String lv : libraryVersions) {
       int eq = lv.indexOf('=');
@@ -262,6 +283,15 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             gitSignature,
             committed);
     var manifest = ManifestFactory.create(new LocalDirectoryArtifactSource(cdkOut), facts);
+    if (bless != null) {
+      manifest = ManifestFactory.withContextBless(manifest, bless);
+    } else {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: no --context-bless: the deploy pipeline refuses artifacts that do not name"
+                  + " the blessed context they were built with (CONTEXT_BLESS_MISSING)");
+    }
     CliIo.writeString(out, Json.pretty(manifest) + "\n", false);
     spec.commandLine()
         .getOut()
@@ -272,6 +302,58 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             manifest.get("assets").size(),
             manifest.get("artifact_sha256").asText());
     return CairnCli.EXIT_OK;
+  }
+
+  /**
+   * The bless from {@code --context-bless FILE} or {@code --context-object/--context-version-id};
+   * null when neither is given. A bless file's hash must be the one of {@code --context}: a build
+   * that synthesized with other bytes than it fetched must not name that bless.
+   */
+  private ContextBlessReference contextBless(String contextHash) {
+    if ((contextObject == null) != (contextVersionId == null)) {
+      throw new CliIo.UsageException("--context-object and --context-version-id go together");
+    }
+    if (contextBless != null && contextObject != null) {
+      throw new CliIo.UsageException("give --context-bless or --context-object, not both");
+    }
+    try {
+      if (contextObject != null) {
+        return new ContextBlessReference(contextObject, contextVersionId);
+      }
+      if (contextBless == null) {
+        return null;
+      }
+      CliIo.requireRegularFile(contextBless, "--context-bless");
+      com.fasterxml.jackson.databind.JsonNode json = Json.parse(Files.readAllBytes(contextBless));
+      ContextBlessReference ref =
+          ContextBlessReference.fromJson(json)
+              .orElseThrow(
+                  () ->
+                      new CliIo.UsageException(
+                          "--context-bless "
+                              + contextBless
+                              + " must hold object_key ({env}/{date}.context.json) and"
+                              + " version_id, as cairn context fetch --bless-out writes it"));
+      String fetched = json.path("cdk_context_hash").asText(null);
+      if (fetched != null && !fetched.equals(contextHash)) {
+        throw new CliIo.UsageException(
+            "--context "
+                + context
+                + " hashes to "
+                + contextHash
+                + " but --context-bless "
+                + contextBless
+                + " is the bless of "
+                + fetched
+                + "; synthesize with the context you fetched");
+      }
+      return ref;
+    } catch (IllegalArgumentException e) {
+      throw new CliIo.UsageException("invalid context bless: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CliIo.UsageException(
+          "cannot read --context-bless " + contextBless + ": " + e.getMessage(), e);
+    }
   }
 
   /** commit_time in UTC: from the repository, from --commit-time, or none. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.aws.kms.KmsManifestSigner;
+import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.cli.context.ContextRejectedException.Reason;
+import dev.cairn.core.context.ContextBlessException;
+import dev.cairn.core.context.ContextBlesser;
+import dev.cairn.core.context.ContextKeys;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;
@@ -79,6 +83,36 @@ class ContextBlessRoundTripTest {
     assertThat(latest.sha256()).isEqualTo(b.sha256());
     ContextFetcher.Verified dated = new ContextFetcher(store).fetch(b.keys(), pemTrust());
     assertThat(dated.context()).isEqualTo(CONTEXT);
+  }
+
+  @Test
+  void fetchCurrent_readsTheBlessTheLatestPointerNames_andAnOlderBlessStaysFetchable() {
+    ContextBlesser.Blessed first = blessPem("rt-ref");
+    byte[] next = "{\"next\":true}".getBytes(StandardCharsets.UTF_8);
+    ContextBlesser.Blessed second =
+        new ContextBlesser(store, Clock.offset(CLOCK, java.time.Duration.ofHours(1)))
+            .bless("rt-ref", next::clone, pemSigner());
+
+    ContextFetcher.Verified current = new ContextFetcher(store).fetchCurrent("rt-ref", pemTrust());
+    assertThat(current.bless()).isEqualTo(second.reference());
+    assertThat(current.context()).isEqualTo(next);
+    assertThat(second.versionId()).isNotBlank();
+    // The artifact built before the re-bless names the first bless: still exactly those bytes.
+    ContextFetcher.Verified earlier =
+        new ContextFetcher(store).fetch(first.reference(), pemTrust());
+    assertThat(earlier.context()).isEqualTo(CONTEXT);
+    assertThat(earlier.sha256()).isEqualTo(first.sha256());
+  }
+
+  @Test
+  void fetch_whenBlessRevoked_refusesRevoked() {
+    ContextBlesser.Blessed b = blessPem("rt-revoked");
+    new ContextBlesser(store, CLOCK).revoke(b.keys(), "poisoned lookup", pemSigner());
+
+    assertThatThrownBy(() -> new ContextFetcher(store).fetch(b.reference(), pemTrust()))
+        .isInstanceOfSatisfying(
+            ContextRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(ContextRejectedException.Reason.REVOKED));
   }
 
   @Test

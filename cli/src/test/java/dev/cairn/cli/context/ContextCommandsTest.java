@@ -101,7 +101,7 @@ class ContextCommandsTest {
     Path target = dir.resolve("svc/.cdk.context.json");
     assertThat(fetch("cmd-ok", target)).as(err.toString()).isZero();
     assertThat(Files.readString(target)).isEqualTo("{\"k\":\"v\"}");
-    assertThat(out.toString()).contains("cdk_context_hash=");
+    assertThat(out.toString()).contains("cdk_context_hash=").contains("cdk_context_bless_object=");
   }
 
   @Test
@@ -114,9 +114,23 @@ class ContextCommandsTest {
   @Test
   void fetch_whenTampered_exits1_andWritesNothing() throws Exception {
     assertThat(bless("cmd-tamper", "printf '{\"k\":\"v\"}' > cdk.context.json")).isZero();
+    // A new version of the dated object, and the pointer moved to it: fetch reads what the pointer
+    // names, and the bless's hash file and signature do not vouch for it.
+    String dated =
+        dev.cairn.core.json.Json.parse(
+                s3.getObjectAsBytes(r -> r.bucket(bucket).key("cmd-tamper/latest.bless.json"))
+                    .asByteArray())
+            .path("object_key")
+            .asText();
+    String evilVersion =
+        s3.putObject(
+                PutObjectRequest.builder().bucket(bucket).key(dated).build(),
+                RequestBody.fromString("{\"k\":\"evil\"}"))
+            .versionId();
     s3.putObject(
-        PutObjectRequest.builder().bucket(bucket).key("cmd-tamper/latest.context.json").build(),
-        RequestBody.fromString("{\"k\":\"evil\"}"));
+        PutObjectRequest.builder().bucket(bucket).key("cmd-tamper/latest.bless.json").build(),
+        RequestBody.fromString(
+            "{\"object_key\":\"" + dated + "\",\"version_id\":\"" + evilVersion + "\"}"));
     Path target = dir.resolve("tampered.json");
     assertThat(fetch("cmd-tamper", target)).isEqualTo(1);
     assertThat(err.toString()).contains("HASH_MISMATCH");

@@ -82,32 +82,36 @@ final class CliArtifact {
     sign();
   }
 
-  CliRunner.Result create(String gitSigned, String ref, String cliVersion) {
-    return CliRunner.run(
-        "manifest",
-        "create",
-        "--service",
-        "hello-service",
-        "--cdk-out",
-        cdkOut.toString(),
-        "--commit",
-        COMMIT,
-        "--source-ref",
-        ref,
-        "--git-signature-verified",
-        gitSigned,
-        "--context",
-        context.toString(),
-        "--cdk-cli-version",
-        cliVersion,
-        "--cdk-library-version",
-        "aws-cdk-lib=2.263.0",
-        "--build-time",
-        "2026-01-31T12:00:00Z",
-        "--build-duration-seconds",
-        "42",
-        "--out",
-        manifest.toString());
+  CliRunner.Result create(String gitSigned, String ref, String cliVersion, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "manifest",
+                "create",
+                "--service",
+                "hello-service",
+                "--cdk-out",
+                cdkOut.toString(),
+                "--commit",
+                COMMIT,
+                "--source-ref",
+                ref,
+                "--git-signature-verified",
+                gitSigned,
+                "--context",
+                context.toString(),
+                "--cdk-cli-version",
+                cliVersion,
+                "--cdk-library-version",
+                "aws-cdk-lib=2.263.0",
+                "--build-time",
+                "2026-01-31T12:00:00Z",
+                "--build-duration-seconds",
+                "42",
+                "--out",
+                manifest.toString()));
+    args.addAll(java.util.List.of(extra));
+    return CliRunner.run(args.toArray(String[]::new));
   }
 
   void sign() {

@@ -35,6 +35,73 @@ class ManifestRoundTripTest {
   }
 
   @Test
+  void create_withContextBlessFile_signsTheBlessIntoTheManifest() throws Exception {
+    Path bless = tmp.resolve("cairn-context-bless.json");
+    Files.writeString(
+        bless,
+        "{\"object_key\":\"stage/20261206T093000Z.context.json\",\"version_id\":\"v42\","
+            + "\"cdk_context_hash\":\""
+            + a.contextHash()
+            + "\"}\n");
+
+    var r = a.create("true", "refs/heads/main", "2.1148.1", "--context-bless", bless.toString());
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_OK);
+    a.sign();
+    var m = Json.parse(Files.readAllBytes(a.manifest));
+    assertThat(CliRunner.violations("artifact-manifest.v1.json", m)).isEmpty();
+    assertThat(a.verify("--expected-context-hash", a.contextHash()).exit())
+        .isEqualTo(CairnCli.EXIT_OK);
+    assertThat(m.at("/cdk_context_bless/object_key").asText())
+        .isEqualTo("stage/20261206T093000Z.context.json");
+    assertThat(m.at("/cdk_context_bless/version_id").asText()).isEqualTo("v42");
+  }
+
+  @Test
+  void create_whenContextBlessIsOfOtherBytes_exitsTwo() throws Exception {
+    Path bless = tmp.resolve("cairn-context-bless.json");
+    Files.writeString(
+        bless,
+        "{\"object_key\":\"stage/20261206T093000Z.context.json\",\"version_id\":\"v42\","
+            + "\"cdk_context_hash\":\""
+            + "ab".repeat(32)
+            + "\"}\n");
+
+    var r = a.create("true", "refs/heads/main", "2.1148.1", "--context-bless", bless.toString());
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(r.err()).contains("synthesize with the context you fetched");
+  }
+
+  @Test
+  void create_withContextObjectAndVersion_signsTheBless_andRefusesOneWithoutTheOther()
+      throws Exception {
+    var ok =
+        a.create(
+            "true",
+            "refs/heads/main",
+            "2.1148.1",
+            "--context-object",
+            "prod/20261206T093000Z.context.json",
+            "--context-version-id",
+            "v7");
+    assertThat(ok.exit()).as(ok.toString()).isEqualTo(CairnCli.EXIT_OK);
+    assertThat(
+            Json.parse(Files.readAllBytes(a.manifest)).at("/cdk_context_bless/version_id").asText())
+        .isEqualTo("v7");
+
+    var half =
+        a.create(
+            "true",
+            "refs/heads/main",
+            "2.1148.1",
+            "--context-object",
+            "prod/20261206T093000Z.context.json");
+    assertThat(half.exit()).isEqualTo(CairnCli.EXIT_USAGE);
+    assertThat(half.err()).contains("--context-version-id");
+  }
+
+  @Test
   void roundTrip_whenAppHasAStageWithAssetsInTheRootFolder_createSignVerifyExitZero()
       throws Exception {
     // The defect: manifest create exited 2, "unsafe source path ../asset.<hash>".

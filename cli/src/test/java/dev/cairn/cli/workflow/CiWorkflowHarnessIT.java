@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.signature.PemKeys;
-import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.sandbox.LocalCi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,13 +72,18 @@ class CiWorkflowHarnessIT {
     Files.writeString(cairnDir.resolve("trust-policy.json"), ci.trustPolicyJson());
 
     // The context generator blesses the installation's context for every environment, signed
-    // with the context key whose public half the repository pins.
-    KeyPair contextKey = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
+    // with the installation's context-blessing key: the one its config pins in
+    // context_signer_keys (gate 6 accepts no other), whose public half the repository pins too.
     Files.writeString(
-        cairnDir.resolve("context-signer.pub.pem"), PemKeys.toPem(contextKey.getPublic()));
+        cairnDir.resolve("context-signer.pub.pem"),
+        Json.parse(dev.cairn.sandbox.assembly.ControlPlaneAssembly.classpathFile("config.json"))
+            .at("/context_signer_keys/0/public_key")
+            .asText());
     Path keys = Files.createDirectories(work.resolve("keys"));
     Path contextPem = keys.resolve("context-signer.pem");
-    Files.writeString(contextPem, PemKeys.toPem(contextKey.getPrivate()));
+    Files.writeString(
+        contextPem,
+        dev.cairn.sandbox.assembly.ControlPlaneAssembly.classpathFile("keys/context-signer.pem"));
     // The lookups themselves are not what this test is about: the generator "regenerates" the
     // installation's context by copying it (bless still runs it twice and compares).
     Files.write(keys.resolve("installation.context.json"), ci.contextToBless());

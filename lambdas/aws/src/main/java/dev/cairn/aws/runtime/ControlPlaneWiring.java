@@ -7,7 +7,7 @@ import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.metrics.MetricsContract;
 import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.s3.S3ArtifactStore;
-import dev.cairn.aws.s3.S3BlessedContexts;
+import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.pipeline.ControlPlaneConfig;
 import dev.cairn.core.pipeline.PipelineServices;
@@ -184,8 +184,8 @@ public final class ControlPlaneWiring {
     return new S3ArtifactStore(s3, env.get("EXPECTED_BUCKET_OWNER"));
   }
 
-  public S3BlessedContexts blessedContexts() {
-    return new S3BlessedContexts(s3, required("CONTEXTS_BUCKET"));
+  public S3BlessedContextStore blessedContexts() {
+    return new S3BlessedContextStore(s3, required("CONTEXTS_BUCKET"));
   }
 
   /** The CDK bootstrap bucket and repository of each target environment, via its read-only role. */

@@ -7,9 +7,10 @@ import java.util.Optional;
 /**
  * Where blessed contexts live (spec "Context Generation Process"): in the {@code cdk-contexts}
  * bucket, per environment, {@code {env}/{date}.context.json} with {@code {date}.context.sha256} and
- * its signature ({@code .asc} OpenPGP, {@code .sig} KMS/PEM) beside it, and a {@code latest} copy
- * of each that CI fetches ({@code {env}/latest.context.json}, {@code {env}/latest.context.sha256}).
- * The {@code .sha256} file is {@code sha256sum} output: {@code "<hex> <file name>\n"}.
+ * its signature ({@code .asc} OpenPGP, {@code .sig} KMS/PEM) beside it, a {@code latest} copy of
+ * each ({@code {env}/latest.context.json}, {@code {env}/latest.context.sha256}) and {@code
+ * {env}/latest.bless.json}, which names the dated object and its version. The {@code .sha256} file
+ * is {@code sha256sum} output: {@code "<hex> <file name>\n"}.
  */
 public final class ContextLayout {
 
@@ -34,6 +35,15 @@ public final class ContextLayout {
 
   public static String latestHashKey(String environment) {
     return hashKey(environment, "latest");
+  }
+
+  /**
+   * The environment's current bless: {@code {"object_key", "version_id", "cdk_context_hash"}} of
+   * the dated object the {@code latest} copies were made from. CI reads it to learn which bless it
+   * builds with; nothing trusts it, since the verifier checks the bless the manifest names.
+   */
+  public static String latestBlessKey(String environment) {
+    return environment + "/latest.bless.json";
   }
 
   /** The {@code sha256sum}-format line for a context file. */

@@ -1,5 +1,6 @@
 package dev.cairn.core.manifest;
 
+import dev.cairn.core.context.ContextBlessReference;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -9,6 +10,9 @@ import java.util.TreeMap;
  * schema/artifact-manifest.v1.json}). Field names follow the spec's "Manifest Requirements".
  *
  * <p>{@code commitTime} is the optional signed {@code commit_time} (null in older manifests).
+ * {@code cdkContextBless} is the signed {@code cdk_context_bless}: which blessed context object, at
+ * which S3 version, the artifact was built with (null in manifests written before it; the pipeline
+ * then refuses them at gate 6).
  *
  * <p>Structural validity says nothing about trust: only {@code ArtifactVerifier} decides that.
  */
@@ -29,10 +33,51 @@ public record ArtifactManifest(
     String signingIdentity,
     String signature,
     GitSignature gitSignature,
-    String commitTime) {
+    String commitTime,
+    ContextBlessReference cdkContextBless) {
 
   /** The only schema version this build reads. */
   public static final String SCHEMA_VERSION = "1";
+
+  /** A manifest without {@code cdk_context_bless} (written before it). */
+  public ArtifactManifest(
+      String schemaVersion,
+      String service,
+      String commit,
+      String sourceRef,
+      boolean gitSignatureVerified,
+      String artifactSha256,
+      String cdkCliVersion,
+      String cdkContextHash,
+      SortedMap<String, String> fileHashes,
+      SortedMap<String, AssetDeclaration> assets,
+      Map<String, String> cdkLibraryVersions,
+      String buildTime,
+      double buildDurationSeconds,
+      String signingIdentity,
+      String signature,
+      GitSignature gitSignature,
+      String commitTime) {
+    this(
+        schemaVersion,
+        service,
+        commit,
+        sourceRef,
+        gitSignatureVerified,
+        artifactSha256,
+        cdkCliVersion,
+        cdkContextHash,
+        fileHashes,
+        assets,
+        cdkLibraryVersions,
+        buildTime,
+        buildDurationSeconds,
+        signingIdentity,
+        signature,
+        gitSignature,
+        commitTime,
+        null);
+  }
 
   /** A manifest without {@code git_signature} and {@code commit_time} (written before them). */
   public ArtifactManifest(

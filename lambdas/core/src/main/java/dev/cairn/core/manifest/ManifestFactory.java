@@ -3,6 +3,7 @@ package dev.cairn.core.manifest;
 import static dev.cairn.core.manifest.ManifestFields.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.DirectoryHash;
@@ -216,6 +217,27 @@ public final class ManifestFactory {
     m.put(BUILD_TIME, facts.buildTime());
     m.put(BUILD_DURATION_SECONDS, facts.buildDurationSeconds());
     return m;
+  }
+
+  /**
+   * The unsigned manifest with {@code cdk_context_bless}: the blessed context object and version
+   * the build fetched its {@code .cdk.context.json} from (placed after {@code cdk_context_hash};
+   * the signature covers it like every other field).
+   */
+  public static ObjectNode withContextBless(ObjectNode unsigned, ContextBlessReference bless) {
+    ObjectNode out = unsigned.objectNode();
+    unsigned
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!CDK_CONTEXT_BLESS.equals(e.getKey())) {
+                out.set(e.getKey(), e.getValue());
+              }
+              if (CDK_CONTEXT_HASH.equals(e.getKey())) {
+                out.set(CDK_CONTEXT_BLESS, bless.toJson());
+              }
+            });
+    return out;
   }
 
   /**

@@ -21,6 +21,14 @@ public final class ManifestFields {
   public static final String ARTIFACT_SHA256 = "artifact_sha256";
   public static final String CDK_CLI_VERSION = "cdk_cli_version";
   public static final String CDK_CONTEXT_HASH = "cdk_context_hash";
+
+  /**
+   * The blessed context the artifact was built with: {@code {"object_key": "{env}/{date}
+   * .context.json", "version_id": "<S3 version id>"}} in the contexts bucket. Optional in the
+   * schema (manifests written before it have none); the deploy pipeline requires it at gate 6.
+   */
+  public static final String CDK_CONTEXT_BLESS = "cdk_context_bless";
+
   public static final String CDK_LIBRARY_VERSIONS = "cdk_library_versions";
   public static final String FILE_HASHES = "file_hashes";
   public static final String ASSETS = "assets";
@@ -68,6 +76,7 @@ public final class ManifestFields {
               add(CDK_LIBRARY_VERSIONS);
               add(GIT_SIGNATURE);
               add(COMMIT_TIME);
+              add(CDK_CONTEXT_BLESS);
             }
           });
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.Sha256;
@@ -162,6 +163,7 @@ public final class ManifestParser {
     String artifactSha = hex64(obj, ARTIFACT_SHA256);
     String cliVersion = text(obj, CDK_CLI_VERSION, SEMVER, "a semantic version like 2.1148.1");
     String contextHash = hex64(obj, CDK_CONTEXT_HASH);
+    ContextBlessReference contextBless = contextBless(obj.get(CDK_CONTEXT_BLESS));
     TreeMap<String, String> files = fileHashes(obj.get(FILE_HASHES));
     TreeMap<String, AssetDeclaration> assets = assets(obj.get(ASSETS));
     Map<String, String> libs = libraryVersions(obj.get(CDK_LIBRARY_VERSIONS));
@@ -213,7 +215,35 @@ public final class ManifestParser {
         identity,
         sig.textValue(),
         gitSignature,
-        commitTime);
+        commitTime,
+        contextBless);
+  }
+
+  /** {@code cdk_context_bless}: exactly {@code object_key} and {@code version_id}, or absent. */
+  private static ContextBlessReference contextBless(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw type(CDK_CONTEXT_BLESS, "an object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!ContextBlessReference.OBJECT_KEY.equals(name)
+          && !ContextBlessReference.VERSION_ID.equals(name)) {
+        throw new StructureException(
+            Failure.of(
+                FailureCode.MANIFEST_UNKNOWN_FIELD,
+                "unknown field \"" + clip(name) + "\" in " + CDK_CONTEXT_BLESS));
+      }
+    }
+    return ContextBlessReference.fromJson(node)
+        .orElseThrow(
+            () ->
+                format(
+                    CDK_CONTEXT_BLESS,
+                    "must hold object_key ({env}/{date}.context.json) and version_id (an S3"
+                        + " version id)"));
   }
 
   /**

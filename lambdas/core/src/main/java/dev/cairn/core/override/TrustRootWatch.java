@@ -137,6 +137,8 @@ public final class TrustRootWatch {
       JsonNode root = Json.parse(config.getBytes(StandardCharsets.UTF_8));
       out.put("trusted_signer_keys", ids(root.path("trusted_signer_keys")));
       out.put("operator_keys", ids(root.path("operator_keys")));
+      // The keys that bless CDK contexts are trust roots too: gate 6 accepts what they sign.
+      out.put("context_signer_keys", ids(root.path("context_signer_keys")));
     } catch (IOException e) {
       out.put("config_error", "the new value is not JSON: every Lambda will refuse to start");
     }

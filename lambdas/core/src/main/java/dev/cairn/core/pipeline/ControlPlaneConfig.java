@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The control plane's runtime configuration, as the CDK app stores it in the SSM parameter {@code
- * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the operators'
- * keys, the approved CDK CLI versions, {@code MAX_ROLLBACK_ATTEMPTS} (default 2) and the targets'
- * CDK bootstrap qualifier (default {@code hnb659fds}). Role ARNs follow the target-account stack's
- * names ({@code cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
+ * /cairn/control-plane-config}: the environment chain, CI's trusted signer keys, the context
+ * generator's blessing keys ({@code context_signer_keys}), the operators' keys, the approved CDK
+ * CLI versions, {@code MAX_ROLLBACK_ATTEMPTS} (default 2) and the targets' CDK bootstrap qualifier
+ * (default {@code hnb659fds}). Role ARNs follow the target-account stack's names ({@code
+ * cairn-<env>-deploy}, {@code -cfn-exec}, {@code -readonly}).
  *
  * @param installationId this installation's id ({@code <tools account>:<region>}), the audience
  *     every operator request must name
@@ -105,10 +106,12 @@ public record ControlPlaneConfig(
         root.path("installation_id").asText(null),
         new EnvironmentChain(envs),
         TrustPolicy.of(
-            keys(root.path("trusted_signer_keys")),
-            cliVersions,
-            refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs,
-            root.path("allow_asserted_git_signature").asBoolean(false)),
+                keys(root.path("trusted_signer_keys")),
+                cliVersions,
+                refs.isEmpty() ? DEFAULT_SOURCE_REFS : refs,
+                root.path("allow_asserted_git_signature").asBoolean(false))
+            // The context generator's keys: gate 6 accepts only contexts they blessed.
+            .withContextSigners(keys(root.path("context_signer_keys"))),
         keys(root.path("operator_keys")),
         root.path("max_rollback_attempts").asInt(DEFAULT_MAX_ROLLBACK_ATTEMPTS),
         root.path("bootstrap_qualifier").asText(DEFAULT_BOOTSTRAP_QUALIFIER));

@@ -1,6 +1,8 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.context.BlessedContextStore;
+import dev.cairn.core.context.BlessedContextVerifier;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
@@ -25,14 +27,15 @@ import java.util.Set;
 
 /**
  * The manifest-verifier's use case: verify an artifact fail-closed, with every expected value taken
- * from outside the manifest (the ledger's {@code artifact_sha256}, the environment's blessed
- * context, the configured trust policy), and store the report beside the artifact as evidence.
+ * from outside the manifest (the ledger's {@code artifact_sha256}, the blessed context the manifest
+ * names, read at its exact version and checked against the trust policy's context-blessing keys,
+ * the configured trust policy), and store the report beside the artifact as evidence.
  */
 public final class VerifyArtifact {
 
   private final ArtifactStore store;
   private final DeploymentLedger ledger;
-  private final BlessedContexts contexts;
+  private final BlessedContextStore contexts;
   private final TrustPolicy trustPolicy;
   private final PipelineMetrics metrics;
   private final VerifierOptions options;
@@ -43,7 +46,7 @@ public final class VerifyArtifact {
   public VerifyArtifact(
       ArtifactStore store,
       DeploymentLedger ledger,
-      BlessedContexts contexts,
+      BlessedContextStore contexts,
       TrustPolicy trustPolicy,
       PipelineMetrics metrics,
       VerifierOptions options,
@@ -95,7 +98,6 @@ public final class VerifyArtifact {
                             + "@"
                             + c.commitSha()));
     try {
-      String blessed = contexts.latestHash(c.environment()).orElse(null);
       ArtifactStore.StoredObject manifestObject =
           store
               .readManifestObject(
@@ -108,7 +110,12 @@ public final class VerifyArtifact {
               .verify(
                   manifest,
                   source,
-                  new Expectations(c.service(), c.commitSha(), record.artifactSha256(), blessed),
+                  new Expectations(
+                      c.service(),
+                      c.commitSha(),
+                      record.artifactSha256(),
+                      null,
+                      new BlessedContextVerifier(contexts, trustPolicy.contextSigners(), clock)),
                   progress);
       ManifestParser.Result.Parsed parsed = null;
       if (report.accepted()) {

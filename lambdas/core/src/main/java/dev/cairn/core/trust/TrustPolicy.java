@@ -28,10 +28,18 @@ public final class TrustPolicy {
    */
   public static final String ALLOW_ASSERTED_GIT_SIGNATURE = "allow_asserted_git_signature";
 
+  /**
+   * The keys that bless CDK contexts (the context generator's signer, e.g. KMS {@code
+   * alias/cdk-context-signer}): gate 6 accepts a context only when one of them signed it. Never the
+   * artifact signers: CI must not be able to bless what it builds with.
+   */
+  public static final String TRUSTED_CONTEXT_SIGNERS = "trusted_context_signers";
+
   private static final Set<String> TOP_LEVEL =
       Set.of(
           "schema_version",
           "trusted_signers",
+          TRUSTED_CONTEXT_SIGNERS,
           "allowed_cdk_cli_versions",
           "required_source_refs",
           ALLOW_ASSERTED_GIT_SIGNATURE);
@@ -42,13 +50,16 @@ public final class TrustPolicy {
   private final List<String> allowedCdkCliVersions;
   private final List<String> requiredSourceRefs;
   private final boolean allowAssertedGitSignature;
+  private final List<TrustedSigner> contextSigners;
 
   private TrustPolicy(
       Map<String, TrustedSigner> signers,
       List<String> cliVersions,
       List<String> sourceRefs,
-      boolean allowAssertedGitSignature) {
+      boolean allowAssertedGitSignature,
+      List<TrustedSigner> contextSigners) {
     this.signers = signers;
+    this.contextSigners = List.copyOf(contextSigners);
     this.allowedCdkCliVersions = List.copyOf(cliVersions);
     this.requiredSourceRefs = List.copyOf(sourceRefs);
     this.allowAssertedGitSignature = allowAssertedGitSignature;
@@ -89,11 +100,47 @@ public final class TrustPolicy {
     if (asserted != null && !asserted.isBoolean()) {
       throw new TrustPolicyException(ALLOW_ASSERTED_GIT_SIGNATURE + " must be a boolean");
     }
+    List<TrustedSigner> contextSigners = new ArrayList<>();
+    JsonNode contextList = obj.get(TRUSTED_CONTEXT_SIGNERS);
+    if (contextList != null) {
+      if (!(contextList instanceof ArrayNode contextArray)) {
+        throw new TrustPolicyException(TRUSTED_CONTEXT_SIGNERS + " must be an array");
+      }
+      for (JsonNode entry : contextArray) {
+        TrustedSigner signer = signer(entry);
+        if (signers.containsKey(signer.identity())) {
+          throw new TrustPolicyException(
+              "signer "
+                  + signer.identity()
+                  + " may not both sign artifacts and bless the contexts they are built with");
+        }
+        contextSigners.add(signer);
+      }
+    }
     return new TrustPolicy(
         signers,
         strings(obj, "allowed_cdk_cli_versions"),
         strings(obj, "required_source_refs"),
-        asserted != null && asserted.booleanValue());
+        asserted != null && asserted.booleanValue(),
+        contextSigners);
+  }
+
+  /** This policy with {@code contextSigners} as its context-blessing keys. */
+  public TrustPolicy withContextSigners(List<SignerSpec> contextSigners) {
+    ObjectNode json = toJson();
+    ArrayNode arr = json.putArray(TRUSTED_CONTEXT_SIGNERS);
+    for (SignerSpec s : contextSigners) {
+      arr.addObject()
+          .put("identity", s.identity())
+          .put("algorithm", s.algorithm().name())
+          .put("public_key", s.publicKey());
+    }
+    return parse(Json.compact(json).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The keys that bless contexts (empty: no context can be verified as blessed). */
+  public List<TrustedSigner> contextSigners() {
+    return contextSigners;
   }
 
   /** Builds a policy in code (CLI {@code trust init}, tests). */
@@ -141,6 +188,15 @@ public final class TrustPolicy {
     ObjectNode json = toJson(specs, allowedCdkCliVersions, requiredSourceRefs);
     if (allowAssertedGitSignature) {
       json.put(ALLOW_ASSERTED_GIT_SIGNATURE, true);
+    }
+    if (!contextSigners.isEmpty()) {
+      ArrayNode arr = json.putArray(TRUSTED_CONTEXT_SIGNERS);
+      contextSigners.forEach(
+          s ->
+              arr.addObject()
+                  .put("identity", s.identity())
+                  .put("algorithm", s.algorithm().name())
+                  .put("public_key", s.publicKeyText()));
     }
     return json;
   }

@@ -113,28 +113,39 @@ public final class ArtifactVerifier {
             ? "recomputed; no ledger value supplied"
             : "matches the ledger");
 
-    // 6. The .cdk.context.json hash matches the blessed context.
+    // 6. The .cdk.context.json hash matches declared input: the blessed context the manifest names.
     run.digests.put("cdk_context_hash", m.cdkContextHash());
-    if (expected.contextHash() == null && options.requireExpectedContextHash()) {
-      return run.fail(
-          Failure.of(
-              FailureCode.CONTEXT_HASH_MISMATCH,
-              "no blessed context hash was supplied; this verification requires one"));
+    if (m.cdkContextBless() != null) {
+      run.digests.put("cdk_context_bless", m.cdkContextBless().toString());
     }
-    if (expected.contextHash() != null && !expected.contextHash().equals(m.cdkContextHash())) {
-      return run.fail(
-          Failure.of(
-              FailureCode.CONTEXT_HASH_MISMATCH,
-              "cdk_context_hash "
-                  + m.cdkContextHash()
-                  + " is not the blessed "
-                  + expected.contextHash()));
+    if (expected.blessedContext() != null) {
+      BlessedContextCheck.Outcome outcome = expected.blessedContext().check(m);
+      if (outcome instanceof BlessedContextCheck.Outcome.Refused refused) {
+        return run.fail(refused.failure());
+      }
+      run.pass(Gate.CONTEXT_HASH, ((BlessedContextCheck.Outcome.Blessed) outcome).note());
+    } else {
+      if (expected.contextHash() == null && options.requireExpectedContextHash()) {
+        return run.fail(
+            Failure.of(
+                FailureCode.CONTEXT_HASH_MISMATCH,
+                "no blessed context was supplied; this verification requires one"));
+      }
+      if (expected.contextHash() != null && !expected.contextHash().equals(m.cdkContextHash())) {
+        return run.fail(
+            Failure.of(
+                FailureCode.CONTEXT_HASH_MISMATCH,
+                "cdk_context_hash "
+                    + m.cdkContextHash()
+                    + " is not the blessed "
+                    + expected.contextHash()));
+      }
+      run.pass(
+          Gate.CONTEXT_HASH,
+          expected.contextHash() == null
+              ? "well-formed; no blessed hash supplied"
+              : "matches the blessed context");
     }
-    run.pass(
-        Gate.CONTEXT_HASH,
-        expected.contextHash() == null
-            ? "well-formed; no blessed hash supplied"
-            : "matches the blessed context");
 
     // 7. The CDK CLI version used is approved.
     if (!trustPolicy.allowedCdkCliVersions().contains(m.cdkCliVersion())) {

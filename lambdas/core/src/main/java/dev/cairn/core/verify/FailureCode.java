@@ -58,6 +58,12 @@ public enum FailureCode {
 
   // 6. CONTEXT_HASH
   CONTEXT_HASH_MISMATCH(Gate.CONTEXT_HASH, "cdk_context_hash differs from the blessed context"),
+  CONTEXT_BLESS_MISSING(
+      Gate.CONTEXT_HASH, "the manifest does not name the blessed context it was built with"),
+  CONTEXT_NOT_BLESSED(
+      Gate.CONTEXT_HASH,
+      "the named context is not a blessed context signed by a trusted context-blessing key"),
+  CONTEXT_BLESS_REVOKED(Gate.CONTEXT_HASH, "the named context's bless was revoked"),
 
   // 7. CLI_VERSION
   CLI_VERSION_NOT_ALLOWED(Gate.CLI_VERSION, "cdk_cli_version is not an approved version"),

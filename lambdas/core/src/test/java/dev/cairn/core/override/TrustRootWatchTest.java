@@ -104,13 +104,16 @@ class TrustRootWatchTest {
     parameters.put(
         CONFIG,
         "{\"trusted_signer_keys\":[{\"key_id\":\"kms:alias/ci-2\"}],"
-            + "\"operator_keys\":[{\"key_id\":\"ops-alice\"},{\"key_id\":\"ops-bob\"}]}");
+            + "\"operator_keys\":[{\"key_id\":\"ops-alice\"},{\"key_id\":\"ops-bob\"}],"
+            + "\"context_signer_keys\":[{\"key_id\":\"kms:alias/cdk-context-signer-2\"}]}");
 
     watch().changed(event(CONFIG, "Update"));
 
     JsonNode details = audit.entries.get(0).path("details");
     assertThat(details.path("trusted_signer_keys").asText()).isEqualTo("kms:alias/ci-2");
     assertThat(details.path("operator_keys").asText()).isEqualTo("ops-alice,ops-bob");
+    assertThat(details.path("context_signer_keys").asText())
+        .isEqualTo("kms:alias/cdk-context-signer-2");
     assertThat(details.path("value_sha256").asText()).hasSize(64);
     assertThat(alerts).singleElement().asString().contains("trust root changed", CONFIG);
   }

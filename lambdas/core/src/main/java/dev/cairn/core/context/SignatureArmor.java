@@ -1,4 +1,4 @@
-package dev.cairn.cli.context;
+package dev.cairn.core.context;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,10 +11,10 @@ import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPUtil;
 
 /** Encodes and decodes signature sidecar files. */
-final class SignatureArmor {
+public final class SignatureArmor {
   private SignatureArmor() {}
 
-  static byte[] encode(ContextKeys.SignatureKind kind, byte[] signature) {
+  public static byte[] encode(ContextKeys.SignatureKind kind, byte[] signature) {
     if (kind == ContextKeys.SignatureKind.RAW) {
       return (Base64.getEncoder().encodeToString(signature) + "\n")
           .getBytes(StandardCharsets.US_ASCII);
@@ -31,7 +31,7 @@ final class SignatureArmor {
   }
 
   /** The signature bytes, or {@code null} if the sidecar cannot be decoded. */
-  static byte[] decode(ContextKeys.SignatureKind kind, byte[] sidecar) {
+  public static byte[] decode(ContextKeys.SignatureKind kind, byte[] sidecar) {
     try {
       if (kind == ContextKeys.SignatureKind.RAW) {
         return Base64.getDecoder().decode(new String(sidecar, StandardCharsets.US_ASCII).strip());

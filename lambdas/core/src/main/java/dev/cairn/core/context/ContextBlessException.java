@@ -1,4 +1,4 @@
-package dev.cairn.cli.context;
+package dev.cairn.core.context;
 
 /** Blessing refused; {@link #reason()} is stable, the message explains. */
 public final class ContextBlessException extends RuntimeException {
@@ -13,7 +13,11 @@ public final class ContextBlessException extends RuntimeException {
     /** The generator did not produce the file. */
     GENERATION_FAILED,
     /** A dated object with this name already exists. */
-    ALREADY_BLESSED
+    ALREADY_BLESSED,
+    /** There is no blessed context at the key to revoke. */
+    NOT_BLESSED,
+    /** The bless is already revoked. */
+    ALREADY_REVOKED
   }
 
   private final Reason reason;

@@ -1,4 +1,4 @@
-package dev.cairn.cli.context;
+package dev.cairn.core.context;
 
 import java.io.IOException;
 
