@@ -214,21 +214,36 @@ public final class LiveWorld implements AutoCloseable {
     return SandboxWorld.SIGNER;
   }
 
-  /** The blessed context every environment holds (what CI fetches before `cdk synth`). */
-  public byte[] blessedContext() {
-    String first = world.chain.environments().get(0).name();
-    return world
-        .s3
-        .getObjectAsBytes(
-            r ->
-                r.bucket(SandboxWorld.CONTEXTS)
-                    .key(dev.cairn.core.context.ContextLayout.latestContextKey(first)))
-        .asByteArray();
+  /**
+   * The blessed context CI builds with, as {@code cairn context fetch} reads it: the current bless
+   * of the first environment, at exactly its version.
+   */
+  private SandboxWorld.FetchedContext fetched() {
+    try {
+      return world.fetchContext();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  /** The SHA-256 of the blessed context every environment holds. */
+  /** The blessed context's bytes (what CI fetches before `cdk synth`). */
+  public byte[] blessedContext() {
+    return fetched().bytes();
+  }
+
+  /** The SHA-256 of the blessed context. */
   public String contextHash() {
-    return world.contextHash;
+    return fetched().sha256();
+  }
+
+  /** The bless the context came from, as {@code cairn context fetch --bless-out} writes it. */
+  public String contextBlessJson() {
+    return dev.cairn.core.json.Json.pretty(fetched().bless().toJson());
+  }
+
+  /** The bless the context came from. */
+  public dev.cairn.core.context.ContextBlessReference contextBless() {
+    return fetched().bless();
   }
 
   /** The CDK CLI version the trust policy allows. */

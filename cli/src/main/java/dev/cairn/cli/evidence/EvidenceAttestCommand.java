@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -60,11 +59,7 @@ public final class EvidenceAttestCommand implements Callable<Integer> {
 
   @Mixin AwsOptions aws;
 
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
-  String service;
-
-  @Parameters(index = "1", paramLabel = "COMMIT", description = "The full commit SHA.")
-  String commit;
+  @Mixin EvidenceTarget target;
 
   @Option(
       names = "--environment",
@@ -72,13 +67,6 @@ public final class EvidenceAttestCommand implements Callable<Integer> {
       paramLabel = "E",
       description = "The environment whose record is attested.")
   String environment;
-
-  @Option(
-      names = "--bucket",
-      paramLabel = "B",
-      defaultValue = "cdk-artifacts-release",
-      description = "The release bucket. Default: ${DEFAULT-VALUE}.")
-  String bucket;
 
   @Option(
       names = "--signing-identity",
@@ -112,13 +100,13 @@ public final class EvidenceAttestCommand implements Callable<Integer> {
   public Integer call() {
     List<EvidenceRecords.Stored> records;
     try (S3Client s3 = aws.clients().s3()) {
-      records = EvidenceRecords.load(s3, bucket, service, commit, environment);
+      records = EvidenceRecords.load(s3, target.bucket, target.service, target.commit, environment);
     }
     var out = spec.commandLine().getOut();
     if (records.isEmpty()) {
       out.printf(
           "EVIDENCE_NOT_FOUND no release evidence record for %s@%s in %s%n",
-          service, commit, environment);
+          target.service, target.commit, environment);
       out.flush();
       return CairnCli.EXIT_FAILED;
     }

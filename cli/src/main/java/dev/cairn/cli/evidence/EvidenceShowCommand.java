@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,18 +45,7 @@ public final class EvidenceShowCommand implements Callable<Integer> {
 
   @Mixin AwsOptions aws;
 
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
-  String service;
-
-  @Parameters(index = "1", paramLabel = "COMMIT", description = "The full commit SHA.")
-  String commit;
-
-  @Option(
-      names = "--bucket",
-      paramLabel = "B",
-      defaultValue = "cdk-artifacts-release",
-      description = "The release bucket. Default: ${DEFAULT-VALUE}.")
-  String bucket;
+  @Mixin EvidenceTarget target;
 
   @Option(
       names = "--environment",
@@ -75,13 +63,13 @@ public final class EvidenceShowCommand implements Callable<Integer> {
   public Integer call() {
     List<EvidenceRecords.Stored> records;
     try (S3Client s3 = aws.clients().s3()) {
-      records = EvidenceRecords.load(s3, bucket, service, commit, environment);
+      records = EvidenceRecords.load(s3, target.bucket, target.service, target.commit, environment);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
       ObjectNode json = Json.object();
-      json.put("service", service);
-      json.put("commit_sha", commit);
+      json.put("service", target.service);
+      json.put("commit_sha", target.commit);
       ArrayNode arr = json.putArray("records");
       for (EvidenceRecords.Stored r : records) {
         ObjectNode o = arr.addObject();
@@ -96,7 +84,7 @@ public final class EvidenceShowCommand implements Callable<Integer> {
     } else if (records.isEmpty()) {
       out.printf(
           "EVIDENCE_NOT_FOUND no release evidence record for %s@%s in s3://%s%n",
-          service, commit, bucket);
+          target.service, target.commit, target.bucket);
     } else {
       for (EvidenceRecords.Stored r : records) {
         printText(out, r);

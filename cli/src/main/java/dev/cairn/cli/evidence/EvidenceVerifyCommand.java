@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,18 +61,7 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
 
   @Mixin AwsOptions aws;
 
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service.")
-  String service;
-
-  @Parameters(index = "1", paramLabel = "COMMIT", description = "The full commit SHA.")
-  String commit;
-
-  @Option(
-      names = "--bucket",
-      paramLabel = "B",
-      defaultValue = "cdk-artifacts-release",
-      description = "The release bucket. Default: ${DEFAULT-VALUE}.")
-  String bucket;
+  @Mixin EvidenceTarget target;
 
   @Option(
       names = "--table",
@@ -110,7 +98,7 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
     List<ObjectNode> anchors;
     try (S3Client s3 = aws.clients().s3();
         DynamoDbClient dynamoDb = aws.clients().dynamoDb()) {
-      records = EvidenceRecords.load(s3, bucket, service, commit, null);
+      records = EvidenceRecords.load(s3, target.bucket, target.service, target.commit, null);
       DynamoDbAuditLog log = DynamoDbAuditLog.withoutMacCheck(dynamoDb, table, chain);
       log.entries().forEachRemaining(entries::add);
       head = log.head();
@@ -129,8 +117,8 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
       ObjectNode json = Json.object();
-      json.put("service", service);
-      json.put("commit_sha", commit);
+      json.put("service", target.service);
+      json.put("commit_sha", target.commit);
       json.put("valid", ok);
       if (records.isEmpty()) {
         json.put("code", EvidenceCheckFailure.EVIDENCE_NOT_FOUND.name());
@@ -141,7 +129,7 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
     } else if (records.isEmpty()) {
       out.printf(
           "%s no release evidence record for %s@%s in s3://%s%n",
-          EvidenceCheckFailure.EVIDENCE_NOT_FOUND, service, commit, bucket);
+          EvidenceCheckFailure.EVIDENCE_NOT_FOUND, target.service, target.commit, target.bucket);
     } else {
       for (EvidenceVerifier.Result r : results) {
         if (r.valid()) {

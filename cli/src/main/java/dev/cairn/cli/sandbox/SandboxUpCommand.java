@@ -135,6 +135,8 @@ public final class SandboxUpCommand implements Callable<Integer> {
     Files.writeString(key, plane.world().ciSignerPem());
     Path context = dir.resolve("context.json");
     Files.write(context, plane.world().blessedContext());
+    Path contextBless = dir.resolve("context-bless.json");
+    Files.writeString(contextBless, plane.world().contextBlessJson());
     out.println(
         "# Cairn sandbox is up: the synthesized control plane, live, at "
             + (timeScale == Math.rint(timeScale)
@@ -154,6 +156,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
     out.println("export CAIRN_TRUST_POLICY=" + trust);
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
     out.println("export CAIRN_SANDBOX_CONTEXT=" + context);
+    out.println("export CAIRN_SANDBOX_CONTEXT_BLESS=" + contextBless);
     out.println(
         "# CI's signing identity: "
             + plane.world().ciSigningIdentity()

@@ -22,8 +22,7 @@ import java.util.stream.Stream;
 final class Documentation {
 
   /** What a block may need that an offline build does not have. */
-  static final Set<String> NEEDS =
-      Set.of("aws", "github", "network", "time", "sandbox", "cosign");
+  static final Set<String> NEEDS = Set.of("aws", "github", "network", "time", "sandbox", "cosign");
 
   private static final Pattern FENCE = Pattern.compile("^```\\s*(bash|sh|shell)\\s*$");
   private static final Pattern NEEDS_LINE =

@@ -133,7 +133,8 @@ class SandboxUpLiveTest {
             "AWS_ENDPOINT_URL_KMS",
             "AWS_ENDPOINT_URL_STS",
             "CAIRN_TRUST_POLICY",
-            "CAIRN_SANDBOX_CI_KEY");
+            "CAIRN_SANDBOX_CI_KEY",
+            "CAIRN_SANDBOX_CONTEXT_BLESS");
     assertThat(upOut.toString()).doesNotContain("Initializing DynamoDB Local", "SLF4J", "sqlite");
   }
 
@@ -147,7 +148,7 @@ class SandboxUpLiveTest {
     String contextHash = line("blessed context hash: ([0-9a-f]+);");
     String cliVersion = line("CDK CLI version: (\\S+)");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    var unsigned =
+    var built =
         ManifestFactory.create(
             new LocalDirectoryArtifactSource(cdkOut),
             new ManifestFactory.BuildFacts(
@@ -161,6 +162,13 @@ class SandboxUpLiveTest {
                     now.toString(),
                     42)
                 .withCommitTime(now.minusSeconds(600).toString()));
+    // The bless the context came from, as `cairn context fetch --bless-out` writes it (the file
+    // sandbox up names in CAIRN_SANDBOX_CONTEXT_BLESS).
+    var bless =
+        dev.cairn.core.context.ContextBlessReference.fromJson(
+                Json.parse(Files.readAllBytes(Path.of(env.get("CAIRN_SANDBOX_CONTEXT_BLESS")))))
+            .orElseThrow();
+    var unsigned = ManifestFactory.withContextBless(built, bless);
     Path manifest = dir.resolve("artifact-manifest.json");
     Files.writeString(manifest, Json.pretty(unsigned));
     // CI signs with KMS, over the local KMS endpoint: the key the installation's trust policy pins.
