@@ -58,7 +58,12 @@ public final class BlockerClasses {
           BlockerClass.BUILD_SURFACE;
       case ARTIFACT_DIGEST_MISMATCH, ARTIFACT_DIGEST_UNEXPECTED -> BlockerClass.IDENTITY;
       // Deterministic inputs: the blessed context and an approved toolchain.
-      case CONTEXT_HASH_MISMATCH, CLI_VERSION_NOT_ALLOWED -> BlockerClass.BUILD_SURFACE;
+      case CONTEXT_HASH_MISMATCH,
+          CONTEXT_BLESS_MISSING,
+          CONTEXT_NOT_BLESSED,
+          CONTEXT_BLESS_REVOKED,
+          CLI_VERSION_NOT_ALLOWED ->
+          BlockerClass.BUILD_SURFACE;
       case ASSET_MANIFEST_INVALID, ASSET_UNDECLARED, ASSET_UNKNOWN, ASSET_SOURCE_MISSING ->
           BlockerClass.BUILD_SURFACE;
       case ASSET_HASH_MISMATCH,
