@@ -195,7 +195,7 @@ public final class StatusCommand implements Callable<Integer> {
       StatusWatch w = new StatusWatch(sfn, stateMachine, service, commit, timeline);
       boolean noted = false;
       while (true) {
-        w.poll();
+        boolean running = w.poll();
         List<ArtifactRecord> records;
         try {
           records = read(clients, !noted);
@@ -205,7 +205,9 @@ public final class StatusCommand implements Callable<Integer> {
         }
         noted = true;
         java.util.Optional<Boolean> done = finished(records);
-        if (done.isPresent()) {
+        // Settled in the ledger and no execution of ours still running: its last states (the
+        // bake, the outcome) are in the timeline too.
+        if (done.isPresent() && (!running || !done.get())) {
           w.poll();
           timeline.flush();
           int shown = show(records);
@@ -236,7 +238,9 @@ public final class StatusCommand implements Callable<Integer> {
         case FAILED, ROLLBACK_SUCCEEDED, ROLLBACK_FAILED -> {
           return java.util.Optional.of(false);
         }
-        case DEPLOYED -> {}
+        // Deployed and tested (for prod: baked too); until then the environment is on its way.
+        case DEPLOYED ->
+            allDeployed &= s.testStatus() == dev.cairn.core.lifecycle.TestStatus.TEST_PASSED;
         default -> allDeployed = false;
       }
     }

@@ -54,8 +54,12 @@ final class StatusWatch {
         .stateMachineArn();
   }
 
-  /** Prints what happened since the last call, oldest execution first. */
-  void poll() {
+  /**
+   * Prints what happened since the last call, oldest execution first; true while one of this
+   * artifact's executions is still running (its last events are yet to come).
+   */
+  boolean poll() {
+    boolean running = false;
     List<ExecutionListItem> executions =
         sfn.listExecutionsPaginator(r -> r.stateMachineArn(stateMachineArn)).executions().stream()
             .sorted(Comparator.comparing(ExecutionListItem::startDate))
@@ -73,7 +77,9 @@ final class StatusWatch {
         }
       }
       printedUpTo.put(e.executionArn(), upTo);
+      running |= e.status() == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING;
     }
+    return running;
   }
 
   /** Whether the execution's input names this service (and commit, when one was given). */
