@@ -6,6 +6,7 @@ import dev.cairn.asl.ExecutionListener;
 import dev.cairn.asl.HistoryEvent;
 import dev.cairn.asl.VirtualClock;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
+import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
 import dev.cairn.testing.FakeKmsClient;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
@@ -85,16 +86,7 @@ public final class LiveWorld implements AutoCloseable {
     w.onScheduledFailure = (module, e) -> printer.note(module + " failed: " + e.getMessage());
     // CI signs with KMS (`cairn manifest sign --kms-key-id alias/...`): the tools account's KMS
     // holds the key pair whose public half the installation's trust policy pins.
-    String alias = SandboxWorld.SIGNER.substring("kms:".length());
-    w.kms.importKey(
-        "ci-artifact-signer",
-        software.amazon.awssdk.services.kms.model.KeySpec.ECC_NIST_P256,
-        new java.security.KeyPair(
-            dev.cairn.core.signature.PemKeys.readPublicKey(
-                w.trustPolicy.signer(SandboxWorld.SIGNER).orElseThrow().publicKeyText()),
-            dev.cairn.core.signature.PemKeys.readPrivateKey(
-                ControlPlaneAssembly.classpathFile("keys/ci-signer.pem"))));
-    w.kms.createAlias(alias, "ci-artifact-signer");
+    LocalAwsServices.importCiSigner(w);
     self[0] = new LiveWorld(w);
     return self[0];
   }
@@ -146,6 +138,17 @@ public final class LiveWorld implements AutoCloseable {
   /** Delivers queued events, runs started executions and fires the schedules now due. */
   public void drain() {
     world.drain();
+  }
+
+  /**
+   * Serves this world on {@code endpoint}: STS, S3 (with the target accounts' bootstrap buckets),
+   * KMS, Lambda and the Step Functions reads, each call recorded as its caller's and every call
+   * that reaches the world under {@link #lock()}. New objects raise their events through the
+   * candidate bucket's watcher, as S3 delivers them: after the write, not inside it.
+   */
+  public LocalAwsEndpoint serve(LocalAwsEndpoint endpoint) {
+    LocalAwsServices.serve(world, endpoint, lock, this::history, (bucket, key) -> {});
+    return endpoint;
   }
 
   /** The tools account's Lambda as {@code principalArn} calls it (recorded; IAM decides). */

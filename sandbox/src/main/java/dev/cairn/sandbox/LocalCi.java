@@ -7,18 +7,10 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.core.signature.PemKeys;
-import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
-import dev.cairn.sandbox.local.http.KmsJsonProtocol;
-import dev.cairn.sandbox.local.http.LambdaInvokeProtocol;
 import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
-import dev.cairn.sandbox.local.http.S3Forwarding;
-import dev.cairn.sandbox.local.http.StsQueryProtocol;
-import dev.cairn.testing.LocalS3;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
+import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -71,66 +60,13 @@ public final class LocalCi implements AutoCloseable {
     // installation starts there too, with its schedules counted from now.
     world.clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     world.schedules = new Schedules(world.assembly, world.clock.instant());
-    // The CI signer in KMS: the key the synthesized trust configuration pins, behind its alias.
-    KeyPair ciSigner =
-        new KeyPair(
-            PemKeys.readPublicKey(
-                world.trustPolicy.signer(SandboxWorld.SIGNER).orElseThrow().publicKeyText()),
-            PemKeys.readPrivateKey(ControlPlaneAssembly.classpathFile("keys/ci-signer.pem")));
-    String signerKeyId = keyId(world.assembly, "alias/cdk-ci-artifact-signer");
-    world.kms.importKey(signerKeyId, KeySpec.ECC_NIST_P256, ciSigner);
-    world.kms.createAlias("alias/cdk-ci-artifact-signer", signerKeyId);
-
+    LocalAwsServices.importCiSigner(world);
     LocalAwsEndpoint endpoint = LocalAwsEndpoint.start(0, Clock.systemUTC());
     LocalCi ci = new LocalCi(world, endpoint, repoRoot);
-    LocalAwsEndpoint.Recorder recorder =
-        (principal, service, operation, request) ->
-            world.calls.record(new CallLog.Call(principal, service, operation, request));
-    Set<String> roles = new java.util.HashSet<>(world.roleArns());
-    Map<String, String> bucketOwners = new LinkedHashMap<>();
-    for (ControlPlaneAssembly.Resource b : world.assembly.resources("AWS::S3::Bucket")) {
-      bucketOwners.put(b.physicalId(), b.stack().account());
-    }
-    dev.cairn.sandbox.iam.CdkBootstrapTemplate bootstrap =
-        dev.cairn.sandbox.iam.CdkBootstrapTemplate.fromClasspath();
-    for (EnvironmentPolicy e : world.chain.environments()) {
-      bucketOwners.put(SandboxWorld.assetBucket(e), e.account());
-      // What cdk bootstrap --trust TOOLS created there: the publishing roles CI assumes.
-      roles.addAll(
-          bootstrap
-              .bootstrap(e.account(), e.region(), "hnb659fds", List.of(SandboxWorld.TOOLS_ACCOUNT))
-              .roles()
-              .keySet());
-    }
-    endpoint
-        .serve("sts", new StsQueryProtocol(endpoint, roles::contains, recorder))
-        .serve(
-            "s3",
-            new S3Forwarding(
-                    world.s3Server.endpoint(),
-                    LocalS3.ACCESS_KEY,
-                    LocalS3.SECRET_KEY,
-                    SandboxWorld.REGION,
-                    b -> Optional.ofNullable(bucketOwners.get(b)),
-                    recorder)
-                .onObjectCreated(ci::objectCreated))
-        .serve(
-            "kms",
-            new KmsJsonProtocol(
-                principal -> world.calls.recording(KmsClient.class, world.kms, "Kms", principal),
-                keyId -> world.kms.keyArn(keyId)))
-        .serve("lambda", new LambdaInvokeProtocol(world::lambdaClient));
+    // CI's commands run while the world is idle; the lock orders the endpoint's own threads.
+    LocalAwsServices.serve(
+        world, endpoint, new ReentrantLock(), executionArn -> List.of(), ci::objectCreated);
     return ci;
-  }
-
-  private static String keyId(ControlPlaneAssembly assembly, String alias) {
-    for (ControlPlaneAssembly.Resource a : assembly.resources("AWS::KMS::Alias")) {
-      if (alias.equals(a.properties().path("AliasName").asText())) {
-        String target = a.properties().path("TargetKeyId").asText();
-        return target.substring(target.lastIndexOf('/') + 1);
-      }
-    }
-    throw new IllegalStateException("the assembly has no KMS alias " + alias);
   }
 
   private void objectCreated(String bucket, String key) {

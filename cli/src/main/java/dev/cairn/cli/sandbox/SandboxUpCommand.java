@@ -4,7 +4,6 @@ import dev.cairn.aws.dynamodb.TableDefinition;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.core.json.Json;
 import dev.cairn.sandbox.live.LiveControlPlane;
-import dev.cairn.testing.LocalS3;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -30,20 +29,31 @@ import picocli.CommandLine.Spec;
       "DynamoDB Local and S3Proxy on loopback, as `sandbox run` does, but on a clock that follows",
       "real time, --time-scale times faster. A `cairn publish` to the candidate bucket raises S3's",
       "Object Created event and the synthesized rule starts the pipeline; `cairn status --watch`",
-      "follows it. Prints one export line per service for the AWS SDK's standard variables.",
-      "Any credentials work: calls signed with keys this sandbox did not issue act as the CI role.",
-      "Data lives in memory; Ctrl-C stops everything."
+      "follows it. Prints one export line per service for the AWS SDK's standard variables, and",
+      "the credentials of a session of the CI role (cdk-ci-artifact-builder), which the",
+      "workflow's credentials step would leave behind; `aws sts assume-role` with them gives",
+      "another role's. S3, KMS, Lambda, STS and Step Functions answer only credentials this",
+      "sandbox issued. Data lives in memory; Ctrl-C stops everything."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "2:a server could not start (port in use?)"},
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn sandbox up                       # then, in another shell, paste the export lines",
-      "  cairn sandbox up --time-scale 600 --dynamodb-port 8001 --s3-port 9001"
+      "  cairn sandbox up --time-scale 600 --port 4567 --dynamodb-port 8001 --s3-port 9001"
     })
 public final class SandboxUpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      defaultValue = "4566",
+      description =
+          "The port of the endpoint that serves S3, KMS, Lambda, STS and Step Functions (0: any"
+              + " free port). Default: ${DEFAULT-VALUE}.")
+  int port;
 
   @Option(
       names = "--dynamodb-port",
@@ -56,7 +66,9 @@ public final class SandboxUpCommand implements Callable<Integer> {
       names = "--s3-port",
       paramLabel = "Q",
       defaultValue = "9000",
-      description = "S3Proxy port (0: any free port). Default: ${DEFAULT-VALUE}.")
+      description =
+          "The port of S3Proxy, which holds the buckets behind the endpoint (0: any free port)."
+              + " Default: ${DEFAULT-VALUE}.")
   int s3Port;
 
   @Option(
@@ -117,7 +129,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
     try {
       plane =
           LiveControlPlane.start(
-              new LiveControlPlane.Options(dynamoDbPort, s3Port, timeScale, timeline, repo));
+              new LiveControlPlane.Options(dynamoDbPort, s3Port, port, timeScale, timeline, repo));
     } catch (RuntimeException e) {
       err.println("error: the sandbox could not start: " + rootMessage(e));
       return CairnCli.EXIT_USAGE;
@@ -150,8 +162,12 @@ public final class SandboxUpCommand implements Callable<Integer> {
     for (Map.Entry<String, java.net.URI> e : plane.endpoints().entrySet()) {
       out.println("export AWS_ENDPOINT_URL_" + e.getKey() + "=" + e.getValue());
     }
-    out.println("export AWS_ACCESS_KEY_ID=" + LocalS3.ACCESS_KEY);
-    out.println("export AWS_SECRET_ACCESS_KEY=" + LocalS3.SECRET_KEY);
+    var ci = plane.ciSession();
+    out.println(
+        "# The CI role's session (" + ci.principalArn() + ", until " + ci.expiration() + "):");
+    out.println("export AWS_ACCESS_KEY_ID=" + ci.accessKeyId());
+    out.println("export AWS_SECRET_ACCESS_KEY=" + ci.secretAccessKey());
+    out.println("export AWS_SESSION_TOKEN=" + ci.sessionToken());
     out.println("export AWS_REGION=us-east-1");
     out.println("export CAIRN_TRUST_POLICY=" + trust);
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);

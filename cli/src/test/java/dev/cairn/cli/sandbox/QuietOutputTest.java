@@ -25,6 +25,8 @@ class QuietOutputTest {
                 "dev.cairn.cli.CairnCli",
                 "sandbox",
                 "up",
+                "--port",
+                "0",
                 "--dynamodb-port",
                 "0",
                 "--s3-port",

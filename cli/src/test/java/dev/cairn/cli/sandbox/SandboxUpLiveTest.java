@@ -58,6 +58,7 @@ class SandboxUpLiveTest {
           "AWS_ENDPOINT_URL_STS", "aws.endpointUrlSts",
           "AWS_ACCESS_KEY_ID", "aws.accessKeyId",
           "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey",
+          "AWS_SESSION_TOKEN", "aws.sessionToken",
           "AWS_REGION", "aws.region");
 
   @BeforeAll
@@ -74,15 +75,18 @@ class SandboxUpLiveTest {
                 cl.execute(
                     "sandbox",
                     "up",
+                    "--port",
+                    "0",
                     "--dynamodb-port",
                     "0",
                     "--s3-port",
                     "0",
                     // S3's event reaches the rule 2 real seconds after the upload (after the
-                    // registrar): at 120x that is 4 virtual minutes, inside the sweeper's 5-minute
-                    // grace for a missed event, so the S3 rule starts stage, as in AWS.
+                    // registrar): at 60x that is 2 virtual minutes, well inside the sweeper's
+                    // 5-minute grace for a missed event even on a loaded machine, so the S3 rule
+                    // starts stage, as in AWS.
                     "--time-scale",
-                    "120",
+                    "60",
                     "--repo",
                     repo.toString(),
                     "--state-dir",
@@ -306,8 +310,10 @@ class SandboxUpLiveTest {
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(
                     software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                            env.get("AWS_ACCESS_KEY_ID"),
+                            env.get("AWS_SECRET_ACCESS_KEY"),
+                            env.get("AWS_SESSION_TOKEN"))))
                 .build();
         var files = Files.walk(cdkOut)) {
       for (Path assets :

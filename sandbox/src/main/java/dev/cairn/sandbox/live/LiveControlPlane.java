@@ -1,11 +1,7 @@
 package dev.cairn.sandbox.live;
 
 import dev.cairn.sandbox.LiveWorld;
-import dev.cairn.sandbox.local.http.Callers;
-import dev.cairn.sandbox.local.http.KmsEndpoint;
-import dev.cairn.sandbox.local.http.LambdaInvokeEndpoint;
-import dev.cairn.sandbox.local.http.StepFunctionsEndpoint;
-import dev.cairn.sandbox.local.http.StsEndpoint;
+import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
 import java.io.IOException;
@@ -24,21 +20,33 @@ import software.amazon.awssdk.services.s3.S3Client;
  * running on loopback until stopped. Its clock starts at the real time and runs {@code timeScale}
  * times faster: waits, bakes and the schedules (the sweeper's two minutes among them) pass
  * accordingly. A new object in the candidate bucket raises S3's {@code Object Created}, and the
- * synthesized rule starts the pipeline; the CLI reaches Lambda ({@code Invoke}), KMS ({@code Sign},
- * {@code GetPublicKey}, {@code DescribeKey}), STS ({@code GetCallerIdentity}, {@code AssumeRole})
- * and Step Functions (the reads {@code status --watch} makes) over their wire protocols.
+ * synthesized rule starts the pipeline. One loopback endpoint ({@link LocalAwsEndpoint}) serves S3
+ * (the tools account's buckets and the target accounts' bootstrap buckets), Lambda ({@code
+ * Invoke}), KMS ({@code Sign}, {@code GetPublicKey}, {@code DescribeKey}), STS ({@code
+ * GetCallerIdentity}, {@code AssumeRole}) and Step Functions (the reads {@code status --watch}
+ * makes) over their wire protocols, to callers holding credentials it issued: at start, a session
+ * of the CI role ({@link #ciSession()}); later, the sessions its STS issues. DynamoDB Local serves
+ * the tables itself, shared by every credential.
  */
 public final class LiveControlPlane implements AutoCloseable {
 
   /** How often the runtime looks at the bucket and the schedules, in real time. */
   static final Duration TICK = Duration.ofMillis(200);
 
+  /** How long the CI role's session {@code sandbox up} prints lasts: STS's longest. */
+  static final Duration CI_SESSION = Duration.ofHours(12);
+
   /** How long after a write S3's {@code Object Created} reaches EventBridge (real time). */
   static final Duration S3_EVENT_DELAY = Duration.ofSeconds(2);
 
   /** The options {@code sandbox up} passes. */
   public record Options(
-      int dynamoDbPort, int s3Port, double timeScale, PrintStream timeline, Path repoRoot) {}
+      int dynamoDbPort,
+      int s3Port,
+      int endpointPort,
+      double timeScale,
+      PrintStream timeline,
+      Path repoRoot) {}
 
   private final LocalDynamoDb dynamo;
   private final LocalS3 s3Server;
@@ -46,11 +54,8 @@ public final class LiveControlPlane implements AutoCloseable {
   private final Pacer pacer;
   private final CandidateBucketWatcher candidates;
   private final S3Client watcherS3;
-  private final LambdaInvokeEndpoint lambda;
-  private final StepFunctionsEndpoint stepFunctions;
-  private final KmsEndpoint kms;
-  private final StsEndpoint sts;
-  private final Callers callers;
+  private final LocalAwsEndpoint endpoint;
+  private final LocalAwsEndpoint.Session ciSession;
   private final PrintStream timeline;
   private final Thread runner;
   private volatile boolean stopping;
@@ -72,15 +77,10 @@ public final class LiveControlPlane implements AutoCloseable {
         world.notifiesEventBridge(candidate)
             ? new CandidateBucketWatcher(watcherS3, candidate, S3_EVENT_DELAY)
             : null;
-    this.callers = new Callers(world.ciRoleArn());
-    this.lambda = LambdaInvokeEndpoint.start(0, callers, world::lambda, world.lock());
-    this.stepFunctions =
-        StepFunctionsEndpoint.start(
-            0, world.stepFunctions(), world.stateMachineArn(), world::history, world.lock());
-    this.kms = KmsEndpoint.start(0, world.kms(), world.lock());
-    this.sts =
-        StsEndpoint.start(
-            0, callers, java.util.Set.copyOf(world.roleArns()), java.time.Clock.systemUTC());
+    // Sessions are dated by the wall clock: their holders are other processes.
+    this.endpoint =
+        world.serve(LocalAwsEndpoint.start(o.endpointPort(), java.time.Clock.systemUTC()));
+    this.ciSession = endpoint.issue(world.ciRoleArn(), "cairn-sandbox-ci", CI_SESSION);
     this.runner = new Thread(this::run, "cairn-live-control-plane");
     runner.setDaemon(true);
   }
@@ -104,20 +104,24 @@ public final class LiveControlPlane implements AutoCloseable {
   public Map<String, URI> endpoints() {
     Map<String, URI> out = new LinkedHashMap<>();
     out.put("DYNAMODB", dynamo.endpoint());
-    out.put("S3", s3Server.endpoint());
-    out.put("KMS", kms.endpoint());
-    out.put("LAMBDA", lambda.endpoint());
-    out.put("SFN", stepFunctions.endpoint());
-    out.put("STS", sts.endpoint());
+    for (String service : java.util.List.of("S3", "KMS", "LAMBDA", "SFN", "STS")) {
+      out.put(service, endpoint.uri());
+    }
     return out;
+  }
+
+  /** The CI role's session: what a workflow's credentials step leaves behind. */
+  public LocalAwsEndpoint.Session ciSession() {
+    return ciSession;
+  }
+
+  /** The endpoint that serves every service but DynamoDB. */
+  public LocalAwsEndpoint endpoint() {
+    return endpoint;
   }
 
   public LiveWorld world() {
     return world;
-  }
-
-  public Callers callers() {
-    return callers;
   }
 
   private void run() {
@@ -162,10 +166,7 @@ public final class LiveControlPlane implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    lambda.close();
-    stepFunctions.close();
-    kms.close();
-    sts.close();
+    endpoint.close();
     watcherS3.close();
     world.close();
   }

@@ -201,15 +201,43 @@ public final class LocalAwsEndpoint implements AutoCloseable {
   }
 
   /**
-   * An AWS error in the shape the caller's protocol reads: S3's REST XML {@code <Error>}, or the
-   * query protocol's {@code <ErrorResponse>} for every other service.
+   * An AWS error in the shape the caller's protocol reads, by the service it signed for: S3's REST
+   * XML {@code <Error>}; JSON {@code {"__type", "message"}} for the JSON protocols (KMS, Step
+   * Functions) and {@code {"Type", "message"}} with {@code x-amzn-ErrorType} for Lambda's
+   * REST-JSON; the query protocol's {@code <ErrorResponse>} for STS and any other service.
    */
   static void error(HttpExchange exchange, int status, String code, String message)
       throws IOException {
+    String service = credentialScope(exchange).map(m -> m.group(4)).orElse("");
+    switch (service) {
+      case "kms" -> {
+        KmsJsonProtocol.error(exchange, status, code, message);
+        return;
+      }
+      case "states" -> {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
+        send(
+            exchange,
+            status,
+            "application/x-amz-json-1.0",
+            ("{\"__type\":\""
+                    + jsonEscape(code)
+                    + "\",\"message\":\""
+                    + jsonEscape(message)
+                    + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      case "lambda" -> {
+        LambdaInvokeProtocol.error(exchange, status, code, message);
+        return;
+      }
+      default -> {}
+    }
     String error =
         "<Code>" + Xml.escape(code) + "</Code><Message>" + Xml.escape(message) + "</Message>";
     String xml =
-        isS3(exchange)
+        service.equals("s3")
             ? "<Error>" + error + "<RequestId>sandbox</RequestId></Error>"
             : "<ErrorResponse><Error><Type>"
                 + (status >= 500 ? "Receiver" : "Sender")
@@ -224,8 +252,27 @@ public final class LocalAwsEndpoint implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8));
   }
 
-  private static boolean isS3(HttpExchange exchange) {
-    return credentialScope(exchange).map(m -> m.group(4).equals("s3")).orElse(false);
+  private static String jsonEscape(String s) {
+    return dev.cairn.core.json.Json.mapper()
+        .getNodeFactory()
+        .textNode(s)
+        .toString()
+        .replaceAll("^\"|\"$", "");
+  }
+
+  /**
+   * {@code service} with every request answered under {@code lock}: the services that reach the
+   * sandbox's world, which is single-threaded as each function's sandbox is.
+   */
+  public static Service underLock(java.util.concurrent.locks.Lock lock, Service service) {
+    return (caller, exchange, body) -> {
+      lock.lock();
+      try {
+        service.handle(caller, exchange, body);
+      } finally {
+        lock.unlock();
+      }
+    };
   }
 
   static void send(HttpExchange exchange, int status, String contentType, byte[] body)

@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /** KMS over AWS JSON 1.1, as the SDK's own KmsClient speaks it. */
-class KmsEndpointTest {
+class KmsJsonProtocolTest {
+
+  static final String CI_ROLE = "arn:aws:iam::000000000000:role/cdk-ci-artifact-builder";
 
   FakeKmsClient kms = new FakeKmsClient("000000000000", "us-east-1");
-  KmsEndpoint endpoint;
+  LocalAwsEndpoint endpoint;
   KmsClient client;
   String keyId;
 
@@ -33,8 +35,12 @@ class KmsEndpointTest {
   void start() throws Exception {
     keyId = kms.createKey(KeySpec.ECC_NIST_P256, KeyUsageType.SIGN_VERIFY);
     kms.createAlias("alias/cdk-ci-artifact-signer", keyId);
-    endpoint = KmsEndpoint.start(0, kms, new ReentrantLock());
-    client = SdkClients.on(KmsClient.builder(), endpoint.endpoint());
+    endpoint =
+        SdkClients.serving(
+            "kms",
+            LocalAwsEndpoint.underLock(
+                new ReentrantLock(), new KmsJsonProtocol(principal -> kms, kms::keyArn)));
+    client = SdkClients.as(KmsClient.builder(), endpoint, CI_ROLE);
   }
 
   @AfterEach
@@ -64,6 +70,37 @@ class KmsEndpointTest {
     verify.update(message);
     assertThat(verify.verify(signed.signature().asByteArray())).isTrue();
     assertThat(signed.keyId()).isEqualTo(kms.keyArn(keyId));
+  }
+
+  @Test
+  void sign_withoutAMessage_isValidationException() {
+    assertThatThrownBy(
+            () ->
+                client.sign(
+                    r ->
+                        r.keyId("alias/cdk-ci-artifact-signer")
+                            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.kms.model.KmsException.class,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+            });
+  }
+
+  @Test
+  void aRequestWithoutCredentials_isRefusedInTheJson11ErrorShape() throws Exception {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(endpoint.uri())
+                    .header("X-Amz-Target", "TrentService.DescribeKey")
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"KeyId\":\"x\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("MissingAuthenticationToken");
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
@@ -20,13 +19,13 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Lambda's Invoke over REST, as the SDK's LambdaClient sends it; the backend captures each request
  * exactly (function, qualifier, payload, principal).
  */
-class LambdaInvokeEndpointTest {
+class LambdaInvokeProtocolTest {
 
   record Seen(String principal, String function, String qualifier, String payload) {}
 
   final List<Seen> seen = new ArrayList<>();
-  final Callers callers = new Callers("arn:aws:iam::000000000000:role/cdk-ci-artifact-builder");
-  LambdaInvokeEndpoint endpoint;
+  static final String CI_ROLE = "arn:aws:iam::000000000000:role/cdk-ci-artifact-builder";
+  LocalAwsEndpoint endpoint;
   LambdaClient client;
 
   LambdaClient backend(String principal) {
@@ -69,8 +68,12 @@ class LambdaInvokeEndpointTest {
 
   @BeforeEach
   void start() throws Exception {
-    endpoint = LambdaInvokeEndpoint.start(0, callers, this::backend, new ReentrantLock());
-    client = SdkClients.on(LambdaClient.builder(), endpoint.endpoint());
+    endpoint =
+        SdkClients.serving(
+            "lambda",
+            LocalAwsEndpoint.underLock(
+                new ReentrantLock(), new LambdaInvokeProtocol(this::backend)));
+    client = SdkClients.as(LambdaClient.builder(), endpoint, CI_ROLE);
   }
 
   @AfterEach
@@ -123,13 +126,10 @@ class LambdaInvokeEndpointTest {
   }
 
   @Test
-  void invoke_signedWithIssuedCredentials_actsAsTheAssumedRole() {
-    callers.issue("ASIAISSUEDBYSTS00001", "arn:aws:iam::000000000000:role/operator");
+  void invoke_signedWithAnotherSession_actsAsThatSessionsRole() {
     try (LambdaClient asOperator =
-        SdkClients.on(
-            LambdaClient.builder(),
-            endpoint.endpoint(),
-            AwsBasicCredentials.create("ASIAISSUEDBYSTS00001", "secret"))) {
+        SdkClients.as(
+            LambdaClient.builder(), endpoint, "arn:aws:iam::000000000000:role/operator")) {
       asOperator.invoke(
           r -> r.functionName("cairn-registrar").payload(SdkBytes.fromUtf8String("{}")));
     }
@@ -137,5 +137,20 @@ class LambdaInvokeEndpointTest {
         .singleElement()
         .extracting(Seen::principal)
         .isEqualTo("arn:aws:iam::000000000000:role/operator");
+  }
+
+  @Test
+  void invoke_asAnEvent_isInvalidParameterValue_theSandboxRunsFunctionsSynchronously() {
+    assertThatThrownBy(
+            () ->
+                client.invoke(
+                    r ->
+                        r.functionName("cairn-registrar")
+                            .invocationType("Event")
+                            .payload(SdkBytes.fromUtf8String("{}"))))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.lambda.model.InvalidParameterValueException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(400));
+    assertThat(seen).isEmpty();
   }
 }

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.cairn.asl.HistoryEvent;
 import dev.cairn.core.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -27,50 +24,32 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  * the history its executor wrote. Timestamps are epoch seconds, errors {@code {"__type": code,
  * "message": ...}} with status 400, as Step Functions answers.
  */
-public final class StepFunctionsEndpoint implements AutoCloseable {
+public final class StepFunctionsJsonProtocol implements LocalAwsEndpoint.Service {
 
-  private final HttpServer server;
   private final SfnClient sfn;
   private final String stateMachineArn;
   private final Function<String, List<HistoryEvent>> histories;
-  private final Lock lock;
 
-  private StepFunctionsEndpoint(
-      int port,
-      SfnClient sfn,
-      String stateMachineArn,
-      Function<String, List<HistoryEvent>> histories,
-      Lock lock)
-      throws IOException {
+  /**
+   * @param sfn the world's Step Functions
+   * @param stateMachineArn the one state machine it runs
+   * @param histories the history events of an execution so far, by execution ARN
+   */
+  public StepFunctionsJsonProtocol(
+      SfnClient sfn, String stateMachineArn, Function<String, List<HistoryEvent>> histories) {
     this.sfn = sfn;
     this.stateMachineArn = stateMachineArn;
     this.histories = histories;
-    this.lock = lock;
-    this.server = HttpExchanges.serve(port, this::handle);
   }
 
-  /** Serves {@code sfn}'s executions of {@code stateMachineArn}, under {@code lock}. */
-  public static StepFunctionsEndpoint start(
-      int port,
-      SfnClient sfn,
-      String stateMachineArn,
-      Function<String, List<HistoryEvent>> histories,
-      Lock lock)
+  @Override
+  public void handle(LocalAwsEndpoint.Session caller, HttpExchange exchange, byte[] body)
       throws IOException {
-    return new StepFunctionsEndpoint(port, sfn, stateMachineArn, histories, lock);
-  }
-
-  public URI endpoint() {
-    return HttpExchanges.endpoint(server);
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
     String op = target == null ? "" : target.substring(target.indexOf('.') + 1);
     ObjectNode out;
-    lock.lock();
     try {
-      JsonNode in = Json.parse(exchange.getRequestBody().readAllBytes());
+      JsonNode in = Json.parse(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body);
       out =
           switch (op) {
             case "ListStateMachines" -> listStateMachines();
@@ -90,10 +69,8 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
               : e.getClass().getSimpleName(),
           e.getMessage());
       return;
-    } finally {
-      lock.unlock();
     }
-    HttpExchanges.send(
+    LocalAwsEndpoint.send(
         exchange,
         200,
         "application/x-amz-json-1.0",
@@ -181,7 +158,8 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
     ObjectNode body = Json.object();
     body.put("__type", code);
     body.put("message", message);
-    HttpExchanges.send(
+    exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
+    LocalAwsEndpoint.send(
         exchange,
         400,
         "application/x-amz-json-1.0",
@@ -195,10 +173,5 @@ public final class StepFunctionsEndpoint implements AutoCloseable {
       super(message);
       this.code = code;
     }
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
   }
 }
