@@ -197,6 +197,33 @@ public final class LiveWorld implements AutoCloseable {
     return out;
   }
 
+  /** The bucket the blessed contexts are in (the template's physical name). */
+  public String contextsBucket() {
+    return SandboxWorld.CONTEXTS;
+  }
+
+  /** The first environment of the promotion chain: where CI's artifact goes first. */
+  public String firstEnvironment() {
+    return world.chain.environments().get(0).name();
+  }
+
+  /** The target accounts' CDK bootstrap buckets, where {@code cdk-assets} publishes. */
+  public List<String> assetBuckets() {
+    return world.chain.environments().stream().map(SandboxWorld::assetBucket).toList();
+  }
+
+  /** The keys of the objects in {@code bucket}, read as an observer (unrecorded). */
+  public List<String> objectKeys(String bucket) {
+    return world.s3.listObjectsV2(l -> l.bucket(bucket)).contents().stream()
+        .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+        .toList();
+  }
+
+  /** The bytes of an object, read as an observer (unrecorded). */
+  public byte[] object(String bucket, String key) {
+    return world.s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+  }
+
   /** The tools account's id. */
   public String account() {
     return SandboxWorld.TOOLS_ACCOUNT;

@@ -159,6 +159,9 @@ public final class SandboxUpCommand implements Callable<Integer> {
     out.println("# buckets: " + String.join(", ", plane.world().buckets()));
     out.println("# candidate bucket: " + plane.world().candidateBucket());
     out.println("# Paste into another shell so every cairn (and aws) command uses the sandbox:");
+    // Tools that read only the general variable (or an older SDK) reach every service but
+    // DynamoDB there; the per-service lines name each one.
+    out.println("export AWS_ENDPOINT_URL=" + plane.endpoint().uri());
     for (Map.Entry<String, java.net.URI> e : plane.endpoints().entrySet()) {
       out.println("export AWS_ENDPOINT_URL_" + e.getKey() + "=" + e.getValue());
     }
@@ -173,6 +176,12 @@ public final class SandboxUpCommand implements Callable<Integer> {
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
     out.println("export CAIRN_SANDBOX_CONTEXT=" + context);
     out.println("export CAIRN_SANDBOX_CONTEXT_BLESS=" + contextBless);
+    // The repository variables the committed workflow reads (vars.CAIRN_*), for this sandbox.
+    out.println("export CAIRN_REGION=us-east-1");
+    out.println("export CAIRN_TOOLS_ACCOUNT=" + plane.world().account());
+    out.println("export CAIRN_CONTEXTS_BUCKET=" + plane.world().contextsBucket());
+    out.println("export CAIRN_CANDIDATE_BUCKET=" + plane.world().candidateBucket());
+    out.println("export CAIRN_FIRST_ENVIRONMENT=" + plane.world().firstEnvironment());
     out.println(
         "# CI's signing identity: "
             + plane.world().ciSigningIdentity()

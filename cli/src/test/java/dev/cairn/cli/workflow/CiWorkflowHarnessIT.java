@@ -4,25 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.cli.sandbox.RunningSandbox;
 import dev.cairn.core.json.Json;
-import dev.cairn.sandbox.LocalCi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed workflow's publish job, run verbatim against the sandbox's AWS (real {@code
- * cairn.jar}, real {@code cdk synth} of the example service, real {@code cdk-assets}), then the
- * pipeline it starts: the artifact must reach prod with no IAM denial on the way.
+ * The committed workflow's publish job, run verbatim against {@code cairn sandbox up} (the real
+ * command, with the variables it prints; real {@code cairn.jar}, real {@code cdk synth} of the
+ * example service, real {@code cdk-assets}), then the pipeline it starts, followed with {@code
+ * cairn status --watch}: the artifact must reach prod with no IAM denial on the way. One sandbox
+ * and one prepared repository serve every test; a mutation fails at the step it breaks, and the one
+ * that breaks a late step resumes the published run's workspace at that step.
  */
 class CiWorkflowHarnessIT {
 
@@ -58,59 +62,35 @@ class CiWorkflowHarnessIT {
           "examples/hello-service/src",
           "examples/hello-service/lambda");
 
-  /** One run: the test repository, its commit, the sandbox, the harness. */
-  record Setup(LocalCi ci, Path origin, String sha, WorkflowHarness harness) {}
+  static RunningSandbox up;
+  static Path work;
+  static Path origin;
+  static String sha;
+  static Map<String, String> expressions;
+  static WorkflowHarness published;
 
-  static Setup setUp(String workflowYaml, Path work) throws Exception {
-    LocalCi ci = LocalCi.start(REPO);
-    Path origin = Files.createDirectories(work.resolve("origin"));
+  @BeforeAll
+  static void sandboxUpAndTheTestRepository() throws Exception {
+    // 60x: S3's event (2 real seconds after the upload) stays well inside the sweeper's grace.
+    up = RunningSandbox.start(REPO, 60);
+    work = Files.createTempDirectory("cairn-ci-harness-");
+    origin = Files.createDirectories(work.resolve("origin"));
     for (String f : CHECKED_IN) {
       copy(REPO.resolve(f), origin.resolve(f));
     }
-    Files.writeString(origin.resolve(".github/workflows/cairn-ci.yml"), workflowYaml);
     Path cairnDir = Files.createDirectories(origin.resolve(".github/cairn"));
-    Files.writeString(cairnDir.resolve("trust-policy.json"), ci.trustPolicyJson());
-
-    // The context generator blesses the installation's context for every environment, signed
-    // with the installation's context-blessing key: the one its config pins in
-    // context_signer_keys (gate 6 accepts no other), whose public half the repository pins too.
+    // What the installation's operators commit: the trust policy sandbox up's control plane pins,
+    // and the public half of the context-blessing key its config pins (context_signer_keys); the
+    // sandbox's context generator blessed the installation's context with it before CI runs.
+    Files.copy(Path.of(up.export("CAIRN_TRUST_POLICY")), cairnDir.resolve("trust-policy.json"));
     Files.writeString(
         cairnDir.resolve("context-signer.pub.pem"),
         Json.parse(dev.cairn.sandbox.assembly.ControlPlaneAssembly.classpathFile("config.json"))
             .at("/context_signer_keys/0/public_key")
             .asText());
-    Path keys = Files.createDirectories(work.resolve("keys"));
-    Path contextPem = keys.resolve("context-signer.pem");
-    Files.writeString(
-        contextPem,
-        dev.cairn.sandbox.assembly.ControlPlaneAssembly.classpathFile("keys/context-signer.pem"));
-    // The lookups themselves are not what this test is about: the generator "regenerates" the
-    // installation's context by copying it (bless still runs it twice and compares).
-    Files.write(keys.resolve("installation.context.json"), ci.contextToBless());
-    Path contextFile =
-        Files.createDirectories(keys.resolve("generator")).resolve("cdk.context.json");
-    for (String env : ci.environments()) {
-      run(
-          work,
-          ci.environmentAs(ci.contextGeneratorRoleArn(), "context-bless", Duration.ofMinutes(15)),
-          "java",
-          "-jar",
-          cairnJar().toString(),
-          "context",
-          "bless",
-          "--bucket",
-          ci.contextsBucket(),
-          "--env",
-          env,
-          "--context-file",
-          contextFile.toString(),
-          "--generate-command",
-          "cp ../installation.context.json cdk.context.json",
-          "--sign-with",
-          "pem:" + contextPem);
-    }
 
     // The commit CI builds is signed with an SSH key the repository allows.
+    Path keys = Files.createDirectories(work.resolve("keys"));
     Path signingKey = keys.resolve("id_ed25519");
     run(
         work,
@@ -137,30 +117,59 @@ class CiWorkflowHarnessIT {
     run(origin, Map.of(), "git", "config", "user.signingkey", signingKey.toString());
     run(origin, Map.of(), "git", "add", "-A");
     run(origin, Map.of(), "git", "commit", "-q", "-S", "-m", "hello-service: release");
-    String sha = run(origin, Map.of(), "git", "rev-parse", "HEAD").trim();
+    sha = run(origin, Map.of(), "git", "rev-parse", "HEAD").trim();
 
-    Map<String, String> expressions = new LinkedHashMap<>();
+    // The repository's variables are the ones sandbox up printed for the workflow.
+    expressions = new LinkedHashMap<>();
     expressions.put("github.sha", sha);
     expressions.put("github.ref", "refs/heads/main");
     expressions.put("github.run_id", "4242");
-    expressions.put("vars.CAIRN_REGION", ci.region());
-    expressions.put("vars.CAIRN_TOOLS_ACCOUNT", ci.toolsAccount());
-    expressions.put("vars.CAIRN_CONTEXTS_BUCKET", ci.contextsBucket());
-    expressions.put("vars.CAIRN_CANDIDATE_BUCKET", ci.candidateBucket());
-    expressions.put("vars.CAIRN_FIRST_ENVIRONMENT", ci.environments().get(0));
-    Path workspace = Files.createDirectories(work.resolve("workspace"));
-    WorkflowHarness harness =
-        new WorkflowHarness(
-            workflowYaml,
-            "publish",
-            expressions,
-            origin,
-            sha,
-            workspace,
-            cairnJar(),
-            ci,
-            runnerEnv());
-    return new Setup(ci, origin, sha, harness);
+    for (String v :
+        List.of(
+            "CAIRN_REGION",
+            "CAIRN_TOOLS_ACCOUNT",
+            "CAIRN_CONTEXTS_BUCKET",
+            "CAIRN_CANDIDATE_BUCKET",
+            "CAIRN_FIRST_ENVIRONMENT")) {
+      expressions.put("vars." + v, up.export(v));
+    }
+  }
+
+  @AfterAll
+  static void sandboxDown() throws Exception {
+    if (up != null) {
+      up.close();
+    }
+  }
+
+  /** A harness for {@code workflowYaml} in {@code workspace}, against the running sandbox. */
+  static WorkflowHarness harness(String workflowYaml, Path workspace) throws Exception {
+    Files.createDirectories(workspace);
+    Map<String, String> ciSession = new LinkedHashMap<>();
+    for (String k : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
+      ciSession.put(k, up.export(k));
+    }
+    return new WorkflowHarness(
+        workflowYaml,
+        "publish",
+        expressions,
+        origin,
+        sha,
+        workspace,
+        cairnJar(),
+        "arn:aws:iam::" + up.export("CAIRN_TOOLS_ACCOUNT") + ":role/cdk-ci-artifact-builder",
+        ciSession,
+        runnerEnv());
+  }
+
+  /** The committed workflow's publish job, run once; the tests that resume it share the run. */
+  static synchronized WorkflowHarness published() throws Exception {
+    if (published == null) {
+      WorkflowHarness h = harness(Files.readString(WORKFLOW), work.resolve("workspace"));
+      h.run();
+      published = h;
+    }
+    return published;
   }
 
   /** What this machine's runner has: tools on PATH, and Maven offline on the build's repository. */
@@ -180,6 +189,15 @@ class CiWorkflowHarnessIT {
     }
     env.put("MAVEN_ARGS", String.join(" ", maven));
     env.put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+    // The runner's machine points every AWS SDK at the sandbox: the endpoint lines it printed.
+    up.exports()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("AWS_ENDPOINT_URL")) {
+                env.put(k, v);
+              }
+            });
+    env.put("AWS_EC2_METADATA_DISABLED", "true");
     return env;
   }
 
@@ -220,40 +238,52 @@ class CiWorkflowHarnessIT {
 
   @Test
   void publishJob_runsVerbatim_andTheArtifactReachesProd_withNoIamDenial() throws Exception {
-    Path work = Files.createTempDirectory("cairn-ci-harness-");
-    Setup s = setUp(Files.readString(WORKFLOW), work);
-    try (LocalCi ci = s.ci()) {
-      s.harness().run();
-
-      assertThat(s.harness().runs())
-          .extracting(WorkflowHarness.StepRun::name)
-          .contains(
-              "Publish the assets (cdk-assets, tools/cdk-assets/package-lock.json)",
-              "Publish to the candidate bucket; the registrar records the candidate");
-      // cdk synth ran here: the assembly is the workspace's, not a committed one.
-      Path cdkOut = work.resolve("workspace/examples/hello-service/cdk.out");
-      assertThat(cdkOut.resolve("manifest.json")).isRegularFile();
-      // cdk-assets put every asset where CloudFormation will read it, in each target account.
-      for (String env : ci.environments()) {
-        assertThat(ci.objectKeys("cdk-hnb659fds-assets-" + ci.account(env) + "-" + ci.region()))
-            .isNotEmpty();
-      }
-      assertThat(ci.objectKeys(ci.candidateBucket()))
-          .contains(LocalCi.manifestKey(SERVICE, s.sha()));
-
-      // S3 raises Object Created for the manifest CI uploaded; the pipeline runs to its end.
-      assertThat(ci.deliverObjectCreated())
-          .contains(ci.candidateBucket() + "/" + LocalCi.manifestKey(SERVICE, s.sha()));
-      assertThat(ci.outcome(SERVICE, s.sha()))
-          .as("executions: %s", ci.executions())
-          .extracting(LocalCi.EnvironmentOutcome::status)
-          .containsOnly("deployed");
-
-      JsonNode iam = ci.iam();
-      assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
-      assertThat(iam.path("denied")).as(Json.pretty(iam)).isEmpty();
-      assertThat(iam.at("/negative_controls/allowed_by_mistake")).isEmpty();
+    WorkflowHarness h = published();
+    assertThat(h.runs())
+        .extracting(WorkflowHarness.StepRun::name)
+        .contains(
+            "Publish the assets (cdk-assets, tools/cdk-assets/package-lock.json)",
+            "Publish to the candidate bucket; the registrar records the candidate");
+    // cdk synth ran here: the assembly is the workspace's, not a committed one.
+    assertThat(h.workspace().resolve("examples/hello-service/cdk.out/manifest.json"))
+        .isRegularFile();
+    // cdk-assets put every asset where CloudFormation will read it, in each target account.
+    for (String bucket : up.world().assetBuckets()) {
+      assertThat(up.world().objectKeys(bucket)).as(bucket).isNotEmpty();
     }
+    assertThat(up.world().objectKeys(up.export("CAIRN_CANDIDATE_BUCKET")))
+        .anyMatch(k -> k.contains(sha));
+
+    // S3 raises Object Created for the manifest CI uploaded; the pipeline runs, and the watch a
+    // user would run follows it until prod is deployed and baked.
+    Map<String, String> shell = new LinkedHashMap<>(runnerEnv());
+    shell.putAll(up.exports());
+    String watch =
+        run(
+            work,
+            shell,
+            "java",
+            "-jar",
+            cairnJar().toString(),
+            "status",
+            "--service",
+            SERVICE,
+            "--commit",
+            sha,
+            "--watch",
+            "--interval",
+            "0.5");
+    assertThat(watch)
+        .as(up.output())
+        .containsPattern("(?m)^  stage +deployed")
+        .containsPattern("(?m)^  prod +deployed")
+        .contains("(trigger s3)");
+
+    JsonNode iam = up.world().iamCheck(REPO);
+    assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
+    assertThat(iam.path("calls_checked").asInt()).isPositive();
+    assertThat(iam.path("denied")).as(Json.pretty(iam)).isEmpty();
+    assertThat(iam.at("/negative_controls/allowed_by_mistake")).isEmpty();
   }
 
   @Test
@@ -263,14 +293,12 @@ class CiWorkflowHarnessIT {
     int end = workflow.indexOf("      - name: Create and sign the artifact manifest");
     assertThat(start).isPositive();
     String mutated = workflow.substring(0, start) + workflow.substring(end);
-    Path work = Files.createTempDirectory("cairn-ci-harness-");
-    Setup s = setUp(mutated, work);
-    try (LocalCi ci = s.ci()) {
-      assertThatThrownBy(() -> s.harness().run())
-          .isInstanceOfSatisfying(
-              WorkflowHarness.StepFailed.class,
-              e -> assertThat(e.step).isEqualTo("cdk-assets publish"));
-    }
+    WorkflowHarness h = harness(mutated, work.resolve("no-cdk-assets"));
+    assertThatThrownBy(h::run)
+        .isInstanceOfSatisfying(
+            WorkflowHarness.StepFailed.class,
+            e -> assertThat(e.step).isEqualTo("cdk-assets publish"));
+    assertThat(h.runs()).as("refused before any step runs").isEmpty();
   }
 
   @Test
@@ -279,20 +307,19 @@ class CiWorkflowHarnessIT {
     String flag =
         "            --cdk-cli-version \"$(cdk/node_modules/.bin/cdk --version | cut -d' ' -f1)\" \\\n";
     assertThat(workflow).contains(flag);
-    Path work = Files.createTempDirectory("cairn-ci-harness-");
-    Setup s = setUp(workflow.replace(flag, ""), work);
-    try (LocalCi ci = s.ci()) {
-      assertThatThrownBy(() -> s.harness().run())
-          .isInstanceOfSatisfying(
-              WorkflowHarness.StepFailed.class,
-              e -> {
-                assertThat(e.step)
-                    .isEqualTo(
-                        "Create and sign the artifact manifest (KMS alias/cdk-ci-artifact-signer)");
-                assertThat(e.getMessage()).contains("exited 2", "--cdk-cli-version");
-              });
-      assertThat(ci.objectKeys(ci.candidateBucket())).isEmpty();
-    }
+    String step = "Create and sign the artifact manifest (KMS alias/cdk-ci-artifact-signer)";
+    WorkflowHarness earlier = published();
+    List<String> candidatesBefore = up.world().objectKeys(up.export("CAIRN_CANDIDATE_BUCKET"));
+    WorkflowHarness h = harness(workflow.replace(flag, ""), earlier.workspace());
+    assertThatThrownBy(() -> h.runFrom(step, earlier))
+        .isInstanceOfSatisfying(
+            WorkflowHarness.StepFailed.class,
+            e -> {
+              assertThat(e.step).isEqualTo(step);
+              assertThat(e.getMessage()).contains("exited 2", "--cdk-cli-version");
+            });
+    assertThat(up.world().objectKeys(up.export("CAIRN_CANDIDATE_BUCKET")))
+        .isEqualTo(candidatesBefore);
   }
 
   @Test
@@ -302,17 +329,14 @@ class CiWorkflowHarnessIT {
             .replace(
                 "role-session-name: cairn-ci-${{ github.run_id }}",
                 "role-session-name: cairn-ci-${{ github.event.head_commit.id }}");
-    Path work = Files.createTempDirectory("cairn-ci-harness-");
-    Setup s = setUp(workflow, work);
-    try (LocalCi ci = s.ci()) {
-      assertThatThrownBy(() -> s.harness().run())
-          .isInstanceOfSatisfying(
-              WorkflowHarness.StepFailed.class,
-              e -> {
-                assertThat(e.step)
-                    .isEqualTo("AWS credentials (OIDC, cdk-ci-artifact-builder, 15 minutes)");
-                assertThat(e.getMessage()).contains("github.event.head_commit.id");
-              });
-    }
+    WorkflowHarness h = harness(workflow, work.resolve("unknown-expression"));
+    assertThatThrownBy(h::run)
+        .isInstanceOfSatisfying(
+            WorkflowHarness.StepFailed.class,
+            e -> {
+              assertThat(e.step)
+                  .isEqualTo("AWS credentials (OIDC, cdk-ci-artifact-builder, 15 minutes)");
+              assertThat(e.getMessage()).contains("github.event.head_commit.id");
+            });
   }
 }

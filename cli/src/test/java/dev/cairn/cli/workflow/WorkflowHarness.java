@@ -2,12 +2,10 @@ package dev.cairn.cli.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.cairn.sandbox.LocalCi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,8 +27,9 @@ import java.util.regex.Pattern;
  *   <li>{@code uses:} steps map to local equivalents: {@code actions/checkout} clones the test
  *       repository at the commit, {@code setup-java}/{@code setup-node} check that the tool is on
  *       PATH, {@code download-artifact} of {@code cairn-cli} copies the cairn command the build
- *       produced, {@code aws-actions/configure-aws-credentials} sets the sandbox's credentials for
- *       the role it names (which must be the CI role). Any other action fails its step.
+ *       produced, {@code aws-actions/configure-aws-credentials} sets the credentials of the CI
+ *       role's session {@code cairn sandbox up} printed (the role it names must be that role). Any
+ *       other action fails its step.
  * </ul>
  *
  * A step that exits non-zero, a step with an {@code if:} (nothing here evaluates one) and a job
@@ -71,7 +70,8 @@ final class WorkflowHarness {
   private final Path origin;
   private final String sha;
   private final Path cairnJar;
-  private final LocalCi ci;
+  private final String ciRoleArn;
+  private final Map<String, String> ciCredentials;
   private final Map<String, String> runnerEnv;
   private final List<StepRun> runs = new ArrayList<>();
   private final Map<String, String> exported = new LinkedHashMap<>();
@@ -84,7 +84,9 @@ final class WorkflowHarness {
    * @param sha the commit the run is for ({@code github.sha})
    * @param workspace an empty directory: {@code GITHUB_WORKSPACE}
    * @param cairnJar the cairn command the build produced (the {@code cairn-cli} artifact)
-   * @param ci the AWS side
+   * @param ciRoleArn the CI role, which the credentials step must name
+   * @param ciCredentials what the credentials step leaves behind: the CI role session's {@code
+   *     AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
    * @param runnerEnv what the runner's machine adds to every process (PATH, HOME, MAVEN_ARGS...)
    */
   WorkflowHarness(
@@ -95,7 +97,8 @@ final class WorkflowHarness {
       String sha,
       Path workspace,
       Path cairnJar,
-      LocalCi ci,
+      String ciRoleArn,
+      Map<String, String> ciCredentials,
       Map<String, String> runnerEnv)
       throws IOException {
     this.workflow = new YAMLMapper().readTree(workflowYaml);
@@ -105,7 +108,8 @@ final class WorkflowHarness {
     this.sha = sha;
     this.workspace = workspace;
     this.cairnJar = cairnJar;
-    this.ci = ci;
+    this.ciRoleArn = ciRoleArn;
+    this.ciCredentials = Map.copyOf(ciCredentials);
     this.runnerEnv = Map.copyOf(runnerEnv);
   }
 
@@ -115,6 +119,25 @@ final class WorkflowHarness {
 
   /** Runs every step of the job in order; throws {@link StepFailed} at the first failure. */
   void run() throws Exception {
+    runFrom(null, null);
+  }
+
+  /** What the job left behind: the workspace and what its steps appended to {@code $GITHUB_ENV}. */
+  Map<String, String> exported() {
+    return Map.copyOf(exported);
+  }
+
+  Path workspace() {
+    return workspace;
+  }
+
+  /**
+   * Runs the job from the step named {@code first} on, in the workspace {@code earlier} left (this
+   * harness must have been made on it) and with what its steps exported: the steps before {@code
+   * first} are those {@code earlier} ran, unchanged, and are not run again. A mutation of one step
+   * is then tested at that step, not after a whole job's set-up.
+   */
+  void runFrom(String first, WorkflowHarness earlier) throws Exception {
     JsonNode job = workflow.path("jobs").path(jobId);
     if (job.isMissingNode()) {
       throw new StepFailed(jobId, "the workflow has no job " + jobId);
@@ -133,8 +156,20 @@ final class WorkflowHarness {
     base.put("RUNNER_TEMP", Files.createTempDirectory("runner-temp-").toString());
     putEnv(base, workflow.path("env"), "workflow env");
     putEnv(base, job.path("env"), "job " + jobId + " env");
+    boolean reached = first == null;
+    if (!reached) {
+      if (!earlier.workspace.equals(workspace)) {
+        throw new IllegalArgumentException("a resumed run needs the earlier run's workspace");
+      }
+      exported.putAll(earlier.exported);
+    }
     for (JsonNode step : steps) {
       String name = stepName(step);
+      reached |= name.equals(first);
+      if (!reached) {
+        runs.add(new StepRun(name, "reused", 0, "ran in the earlier run"));
+        continue;
+      }
       if (step.has("if")) {
         throw new StepFailed(name, "has an if: condition, which the harness does not evaluate");
       }
@@ -149,6 +184,9 @@ final class WorkflowHarness {
         throw new StepFailed(name, "neither run: nor uses:");
       }
       readGithubEnv(githubEnv);
+    }
+    if (!reached) {
+      throw new StepFailed(first, "the job has no such step");
     }
   }
 
@@ -261,20 +299,20 @@ final class WorkflowHarness {
       }
       case "aws-actions/configure-aws-credentials" -> {
         String role = substitute(with.path("role-to-assume").asText(), name);
-        if (!role.equals(ci.ciRoleArn())) {
-          throw new StepFailed(name, "assumes " + role + ", not the CI role " + ci.ciRoleArn());
+        if (!role.equals(ciRoleArn)) {
+          throw new StepFailed(name, "assumes " + role + ", not the CI role " + ciRoleArn);
         }
         String region = substitute(with.path("aws-region").asText(), name);
         int seconds = with.path("role-duration-seconds").asInt(3600);
-        Map<String, String> credentials =
-            ci.environmentAs(
-                role,
-                substitute(with.path("role-session-name").asText("GitHubActions"), name),
-                Duration.ofSeconds(seconds));
+        // The session name is the workflow's to choose; an unknown expression in it fails here.
+        substitute(with.path("role-session-name").asText("GitHubActions"), name);
+        Map<String, String> credentials = new LinkedHashMap<>(ciCredentials);
         credentials.put("AWS_REGION", region);
         credentials.put("AWS_DEFAULT_REGION", region);
         exported.putAll(credentials);
-        runs.add(new StepRun(name, "uses", 0, "credentials of " + role + " for " + seconds + " s"));
+        runs.add(
+            new StepRun(
+                name, "uses", 0, "the printed session of " + role + " (asked: " + seconds + " s)"));
       }
       default -> throw new StepFailed(name, "no local equivalent for " + uses);
     }

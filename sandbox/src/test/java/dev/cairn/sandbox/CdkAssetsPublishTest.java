@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.live.LiveControlPlane;
+import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real {@code cdk-assets publish} (npm, pinned in tools/cdk-assets) publishes the example's
- * assets through the sandbox's endpoint as CI does, and the sandbox's IAM evaluation decides every
- * call it makes against the synthesized CI role and the bootstrap template's publishing roles.
+ * assets through {@code sandbox up}'s endpoint as CI does, and the sandbox's IAM evaluation decides
+ * every call it makes against the synthesized CI role and the bootstrap template's publishing
+ * roles.
  */
-class LocalCiTest {
+class CdkAssetsPublishTest {
 
   static Path repoRoot() {
     Path p = Path.of("").toAbsolutePath();
@@ -44,7 +47,9 @@ class LocalCiTest {
   record Run(int exit, String output) {}
 
   /** Runs {@code cdk-assets publish} on every asset manifest of {@code cdkOut} as {@code role}. */
-  static List<Run> publishAll(LocalCi ci, String role, Path cdkOut) throws Exception {
+  static List<Run> publishAll(LiveControlPlane up, String role, Path cdkOut) throws Exception {
+    LocalAwsEndpoint.Session session =
+        up.endpoint().issue(role, "cairn-ci-test", Duration.ofMinutes(15));
     List<Path> manifests;
     try (Stream<Path> s = Files.walk(cdkOut)) {
       manifests = s.filter(p -> p.toString().endsWith(".assets.json")).sorted().toList();
@@ -56,7 +61,12 @@ class LocalCiTest {
               .redirectErrorStream(true);
       Map<String, String> env = pb.environment();
       env.keySet().removeIf(k -> k.startsWith("AWS_"));
-      env.putAll(ci.environmentAs(role, "cairn-ci-test", Duration.ofMinutes(15)));
+      env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+      env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+      env.put("AWS_SESSION_TOKEN", session.sessionToken());
+      env.put("AWS_REGION", "us-east-1");
+      env.put("AWS_ENDPOINT_URL", up.endpoint().uri().toString());
+      env.put("AWS_EC2_METADATA_DISABLED", "true");
       // No shared config or credentials file of whoever runs the test takes part.
       env.put("AWS_CONFIG_FILE", cdkOut.resolve("no-aws-config").toString());
       env.put("AWS_SHARED_CREDENTIALS_FILE", cdkOut.resolve("no-aws-credentials").toString());
@@ -74,17 +84,31 @@ class LocalCiTest {
     return copy;
   }
 
+  static LiveControlPlane up() throws IOException {
+    return LiveControlPlane.start(
+        new LiveControlPlane.Options(
+            0,
+            0,
+            0,
+            60,
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            repoRoot()));
+  }
+
   @Test
   void cdkAssetsPublish_asTheCiRole_publishesEveryAsset_withNoIamDenial() throws Exception {
     assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
     Path cdkOut = exampleCdkOut();
-    try (LocalCi ci = LocalCi.start(repoRoot())) {
-      List<Run> runs = publishAll(ci, ci.ciRoleArn(), cdkOut);
+    try (LiveControlPlane up = up()) {
+      LiveWorld ci = up.world();
+      List<Run> runs = publishAll(up, ci.ciRoleArn(), cdkOut);
 
       assertThat(runs).isNotEmpty().allSatisfy(r -> assertThat(r.exit()).as(r.output()).isZero());
       // Each destination object holds the asset: templates byte for byte, the handler zipped.
-      for (String env : ci.environments()) {
-        String bucket = "cdk-hnb659fds-assets-" + ci.account(env) + "-" + ci.region();
+      List<String> environments = List.of("stage", "prod");
+      for (int i = 0; i < environments.size(); i++) {
+        String env = environments.get(i);
+        String bucket = ci.assetBuckets().get(i);
         List<String> keys = ci.objectKeys(bucket);
         assertThat(keys)
             .contains("aa89a8e20060173d8ba727e5311035c8096424f83e6e61453449af8f3e222d68.zip");
@@ -97,7 +121,7 @@ class LocalCiTest {
           assertThat(ci.object(bucket, key)).isEqualTo(local);
         }
       }
-      JsonNode iam = ci.iam();
+      JsonNode iam = ci.iamCheck(repoRoot());
       assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
       assertThat(iam.path("denied")).as(Json.pretty(iam)).isEmpty();
       assertThat(iam.path("calls_checked").asInt())
@@ -111,11 +135,11 @@ class LocalCiTest {
   void cdkAssetsPublish_asARoleWithoutThePublishingGrant_isDeniedByIam() throws Exception {
     assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
     Path cdkOut = exampleCdkOut();
-    try (LocalCi ci = LocalCi.start(repoRoot())) {
-      String deployer = "arn:aws:iam::" + ci.toolsAccount() + ":role/cairn-deployer-lambda";
-      publishAll(ci, deployer, cdkOut);
+    try (LiveControlPlane up = up()) {
+      String deployer = "arn:aws:iam::" + up.world().account() + ":role/cairn-deployer-lambda";
+      publishAll(up, deployer, cdkOut);
 
-      JsonNode denied = ci.iam().path("denied");
+      JsonNode denied = up.world().iamCheck(repoRoot()).path("denied");
       assertThat(denied).isNotEmpty();
       assertThat(denied.get(0).path("principal").asText()).isEqualTo(deployer);
       assertThat(denied.get(0).path("action").asText()).isEqualTo("sts:AssumeRole");
