@@ -8,6 +8,10 @@
 // decision is "Allowed", "ImplicitlyDenied" or "ExplicitlyDenied"; "Error" when iam-simulate rejected
 // the input (invalid policy, unknown action, ...); then `error` says why. Exit code 0 unless stdin
 // is not a request document (exit 2) or something crashed (exit 1).
+//
+// With --serve, one process decides calls as they happen (the live sandbox): each stdin line is one
+// request object, each stdout line the result for it, in order, until stdin closes. A line that is
+// not a request object is answered with decision "Error"; the process keeps serving.
 
 import { getDenialReasons, getGrantReasons, runSimulation } from '@cloud-copilot/iam-simulate';
 
@@ -218,7 +222,35 @@ async function evaluate(request, now) {
   };
 }
 
+async function serve() {
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let request;
+    try {
+      request = JSON.parse(line);
+    } catch (e) {
+      process.stdout.write(
+        JSON.stringify({ id: null, decision: 'Error', statement: '', error: { message: `not JSON: ${e.message}` } }) + '\n'
+      );
+      continue;
+    }
+    let result;
+    try {
+      result = { id: request?.id ?? null, ...(await evaluate(request ?? {}, new Date())) };
+    } catch (e) {
+      result = { id: request?.id ?? null, decision: 'Error', statement: '', error: { message: String(e?.message ?? e) } };
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
+}
+
 async function main() {
+  if (process.argv.includes('--serve')) {
+    await serve();
+    return;
+  }
   let input;
   try {
     input = JSON.parse(await readStdin());

@@ -28,11 +28,33 @@ public final class CallLog {
   /** One call: who, which service (SDK service name), which operation, with which request. */
   public record Call(String principalArn, String service, String operation, SdkRequest request) {}
 
+  /**
+   * Decides each call as it is recorded, before it is made (the live sandbox): a call it refuses
+   * throws the AWS error the caller would get, so the call is never made.
+   */
+  public interface Gate {
+    void check(Call call);
+
+    void check(RecordedCall call);
+  }
+
   private final List<Call> calls = new ArrayList<>();
   private final List<RecordedCall> iamCalls = new ArrayList<>();
+  private volatile Gate gate;
 
-  public synchronized void record(Call call) {
-    calls.add(call);
+  /** From now on, {@code gate} decides every call recorded here before it is made. */
+  public void gate(Gate gate) {
+    this.gate = gate;
+  }
+
+  public void record(Call call) {
+    synchronized (this) {
+      calls.add(call);
+    }
+    Gate g = gate;
+    if (g != null) {
+      g.check(call);
+    }
   }
 
   public synchronized List<Call> calls() {
@@ -40,8 +62,14 @@ public final class CallLog {
   }
 
   /** Records a call already in IAM's terms (principal, action, resource, context). */
-  public synchronized void recordIam(RecordedCall call) {
-    iamCalls.add(call);
+  public void recordIam(RecordedCall call) {
+    synchronized (this) {
+      iamCalls.add(call);
+    }
+    Gate g = gate;
+    if (g != null) {
+      g.check(call);
+    }
   }
 
   /** The calls recorded with {@link #recordIam}, in order. */

@@ -33,6 +33,7 @@ public final class LiveWorld implements AutoCloseable {
 
   private final SandboxWorld world;
   private final ReentrantLock lock = new ReentrantLock();
+  private volatile InlineIam inlineIam;
   private final Map<String, List<HistoryEvent>> histories = new LinkedHashMap<>();
 
   private LiveWorld(SandboxWorld world) {
@@ -183,6 +184,14 @@ public final class LiveWorld implements AutoCloseable {
     return world.functions.get(module).spec().functionName();
   }
 
+  /**
+   * The principal a user's shell acts as: the tools account's administrator, a role no template
+   * creates ({@code cairn-sandbox-operator}).
+   */
+  public String operatorRoleArn() {
+    return "arn:aws:iam::" + SandboxWorld.TOOLS_ACCOUNT + ":role/cairn-sandbox-operator";
+  }
+
   /** The CI role {@code cairn publish} acts as ({@code cdk-ci-artifact-builder}). */
   public String ciRoleArn() {
     return world.ci.roleArn();
@@ -281,6 +290,54 @@ public final class LiveWorld implements AutoCloseable {
     return SandboxWorld.CLI_VERSION;
   }
 
+  /**
+   * From now on, IAM decides every call as it is made: the callers of the local endpoints', and the
+   * control plane's own (its functions, state machine, schedules and rules). A denied call is not
+   * made; its caller gets AWS's error and {@code report} the denial. False when no evaluator could
+   * be found or installed (node and npm on PATH): then nothing is decided inline.
+   */
+  public boolean decideInline(java.util.function.Consumer<String> report) {
+    java.util.Optional<dev.cairn.sandbox.iam.IamEvaluator> evaluator =
+        dev.cairn.sandbox.iam.IamCheckInstall.locate(
+            world.repoRoot,
+            world.clock,
+            dev.cairn.sandbox.iam.IamEvaluator.DEFAULT_TIMEOUT,
+            world.notes);
+    if (evaluator.isEmpty()) {
+      return false;
+    }
+    // The operator is the tools account's administrator: what it may do is the account's
+    // decision, not Cairn's templates'; bucket, key and function policies still apply.
+    com.fasterxml.jackson.databind.node.ObjectNode admin = dev.cairn.core.json.Json.object();
+    admin.put("Version", "2012-10-17");
+    com.fasterxml.jackson.databind.node.ObjectNode all = admin.putArray("Statement").addObject();
+    all.put("Sid", "SandboxOperatorAdministersTheToolsAccount");
+    all.put("Effect", "Allow");
+    all.put("Action", "*");
+    all.put("Resource", "*");
+    InlineIam iam =
+        new InlineIam(
+            new dev.cairn.sandbox.iam.IamPolicies(world.assembly)
+                .withPrincipal(operatorRoleArn(), "AdministratorAccess", admin),
+            evaluator.get(),
+            d -> report.accept(d.toString()));
+    inlineIam = iam;
+    world.calls.gate(iam);
+    return true;
+  }
+
+  /** The calls IAM refused as they were made (empty when nothing is decided inline). */
+  public List<String> denials() {
+    InlineIam iam = inlineIam;
+    return iam == null ? List.of() : iam.denials().stream().map(Object::toString).toList();
+  }
+
+  /** How many calls IAM decided inline, at what mean cost. */
+  public String inlineIamCost() {
+    InlineIam iam = inlineIam;
+    return iam == null ? "no inline IAM" : iam.cost();
+  }
+
   /** The IAM decision on every call made so far, with the negative controls (RunChecks). */
   public JsonNode iamCheck(Path repoRoot) {
     return RunChecks.iam(world, repoRoot);
@@ -288,6 +345,10 @@ public final class LiveWorld implements AutoCloseable {
 
   @Override
   public void close() {
+    InlineIam iam = inlineIam;
+    if (iam != null) {
+      iam.close();
+    }
     world.close();
   }
 }

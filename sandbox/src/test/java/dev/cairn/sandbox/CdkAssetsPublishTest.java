@@ -85,14 +85,53 @@ class CdkAssetsPublishTest {
   }
 
   static LiveControlPlane up() throws IOException {
-    return LiveControlPlane.start(
-        new LiveControlPlane.Options(
-            0,
-            0,
-            0,
-            60,
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-            repoRoot()));
+    return up(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+  }
+
+  static LiveControlPlane up(java.io.PrintStream timeline) throws IOException {
+    return LiveControlPlane.start(new LiveControlPlane.Options(0, 0, 0, 60, timeline, repoRoot()));
+  }
+
+  @Test
+  void inlineIam_aCallThePoliciesDeny_isAccessDenied_andNeverMade() throws Exception {
+    assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
+    var timeline = new java.io.ByteArrayOutputStream();
+    try (LiveControlPlane up = up(new java.io.PrintStream(timeline, true))) {
+      assertThat(up.iamInline()).as("the evaluator is installed (npm ci in iam-check)").isTrue();
+      LocalAwsEndpoint.Session ci =
+          up.endpoint().issue(up.world().ciRoleArn(), "ci", Duration.ofMinutes(15));
+      String bucket = up.world().assetBuckets().get(0);
+      // CI may publish assets only through the target account's publishing role, never itself.
+      try (var s3 =
+          software.amazon.awssdk.services.s3.S3Client.builder()
+              .endpointOverride(up.endpoint().uri())
+              .forcePathStyle(true)
+              .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+              .credentialsProvider(
+                  software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                      software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                          ci.accessKeyId(), ci.secretAccessKey(), ci.sessionToken())))
+              .build()) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () ->
+                    s3.putObject(
+                        r -> r.bucket(bucket).key("swapped.template.json"),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString("{}")))
+            .isInstanceOfSatisfying(
+                software.amazon.awssdk.services.s3.model.S3Exception.class,
+                e -> {
+                  assertThat(e.statusCode()).as(timeline.toString()).isEqualTo(403);
+                  assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                });
+      }
+      assertThat(up.world().objectKeys(bucket)).doesNotContain("swapped.template.json");
+      assertThat(up.world().denials())
+          .singleElement()
+          .asString()
+          .contains(up.world().ciRoleArn(), "s3:PutObject", bucket);
+      assertThat(timeline.toString()).contains("• IAM denied: " + up.world().ciRoleArn());
+      System.out.println("inline IAM: " + up.world().inlineIamCost());
+    }
   }
 
   @Test

@@ -169,23 +169,120 @@ public final class IamEvaluator {
     ObjectNode document = JSON.createObjectNode();
     ArrayNode array = document.putArray("requests");
     for (int i = 0; i < batch.size(); i++) {
-      IamRequest request = batch.get(i);
-      ObjectNode entry = array.addObject();
-      entry.put("id", String.valueOf(i));
-      entry.put("principal", request.principalArn());
-      entry.put("action", request.action());
-      entry.put("resource", request.resourceArn());
-      entry.put("resourceAccount", request.resourceAccount());
-      entry.putArray("identityPolicies").addAll(request.identityPolicies());
-      entry.set("permissionBoundary", request.permissionBoundary());
-      entry.set("resourcePolicy", request.resourcePolicy());
-      Map<String, String> context = new LinkedHashMap<>(request.context());
-      putIfAbsent(context, "aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now));
-      putIfAbsent(context, "aws:EpochTime", String.valueOf(now.getEpochSecond()));
-      ObjectNode contextNode = entry.putObject("context");
-      context.forEach(contextNode::put);
+      array.add(entry(batch.get(i), String.valueOf(i), now));
     }
     return document;
+  }
+
+  /** One request as the script reads it. */
+  private static ObjectNode entry(IamRequest request, String id, Instant now) {
+    ObjectNode entry = JSON.createObjectNode();
+    entry.put("id", id);
+    entry.put("principal", request.principalArn());
+    entry.put("action", request.action());
+    entry.put("resource", request.resourceArn());
+    entry.put("resourceAccount", request.resourceAccount());
+    entry.putArray("identityPolicies").addAll(request.identityPolicies());
+    entry.set("permissionBoundary", request.permissionBoundary());
+    entry.set("resourcePolicy", request.resourcePolicy());
+    Map<String, String> context = new LinkedHashMap<>(request.context());
+    putIfAbsent(context, "aws:CurrentTime", DateTimeFormatter.ISO_INSTANT.format(now));
+    putIfAbsent(context, "aws:EpochTime", String.valueOf(now.getEpochSecond()));
+    ObjectNode contextNode = entry.putObject("context");
+    context.forEach(contextNode::put);
+    return entry;
+  }
+
+  /**
+   * One node process that stays up and decides each request as it comes ({@code evaluate.mjs
+   * --serve}: a JSON line in, a JSON line out): for a sandbox that decides calls as they are made.
+   * Calls are answered one at a time, in order.
+   *
+   * @throws IamEvaluationException when node does not start
+   */
+  public Server serve() {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(node.toString(), script.getFileName().toString(), "--serve")
+              .directory(script.getParent().toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put("NODE_NO_WARNINGS", "1");
+      return new Server(builder.start());
+    } catch (IOException e) {
+      throw new IamEvaluationException(
+          "could not start " + node + " " + script + " --serve", "", e);
+    }
+  }
+
+  /** A running {@code evaluate.mjs --serve}. */
+  public final class Server implements AutoCloseable {
+    private final Process process;
+    private final java.io.BufferedReader results;
+    private final OutputStream requests;
+    private long next;
+
+    private Server(Process process) {
+      this.process = process;
+      this.results =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.requests = process.getOutputStream();
+    }
+
+    /**
+     * The decision on {@code request}.
+     *
+     * @throws IamEvaluationException when the process is gone or iam-simulate rejected the request
+     */
+    public synchronized IamDecision decide(IamRequest request) {
+      String id = Long.toString(next++);
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      JsonNode result;
+      try {
+        requests.write(JSON.writeValueAsBytes(entry(request, id, now)));
+        requests.write('\n');
+        requests.flush();
+        String line = results.readLine();
+        if (line == null) {
+          throw new IamEvaluationException("iam-check --serve exited", "");
+        }
+        result = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new IamEvaluationException("iam-check --serve: " + e.getMessage(), "", e);
+      }
+      if (!result.path("id").asText().equals(id)) {
+        throw new IamEvaluationException("iam-check --serve answered out of order at " + id, "");
+      }
+      if (result.path("decision").asText().equals("Error")) {
+        throw new IamEvaluationException(
+            "iam-simulate rejected "
+                + request.action()
+                + " on "
+                + request.resourceArn()
+                + ": "
+                + result.path("error"),
+            "");
+      }
+      List<String> ignored = new ArrayList<>();
+      result.path("detail").path("ignoredContextKeys").forEach(k -> ignored.add(k.asText()));
+      return new IamDecision(
+          request, result.path("decision").asText(), result.path("statement").asText(), ignored);
+    }
+
+    @Override
+    public void close() {
+      try {
+        requests.close();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (IOException e) {
+        process.destroyForcibly();
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void putIfAbsent(Map<String, String> context, String key, String value) {

@@ -248,6 +248,20 @@ public final class IamPolicies {
     ((ArrayNode) policy.get("Statement")).add(statement);
   }
 
+  /**
+   * Adds a principal the assembly does not create, with {@code policy} as its one identity policy:
+   * a local sandbox's operator, whose own permissions are the account's, not Cairn's (resource
+   * policies still apply to its calls).
+   */
+  public IamPolicies withPrincipal(String roleArn, String policyName, JsonNode policy) {
+    if (identityPolicies.containsKey(roleArn)) {
+      throw new IllegalArgumentException(roleArn + " is a role of the assembly");
+    }
+    identityPolicies.put(roleArn, List.of(named(policyName, policy)));
+    unknownManagedPolicies.put(roleArn, List.of());
+    return this;
+  }
+
   /** Every role of the assembly, by ARN. */
   public List<String> roles() {
     return List.copyOf(identityPolicies.keySet());

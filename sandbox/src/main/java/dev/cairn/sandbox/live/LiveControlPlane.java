@@ -25,16 +25,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Invoke}), KMS ({@code Sign}, {@code GetPublicKey}, {@code DescribeKey}), STS ({@code
  * GetCallerIdentity}, {@code AssumeRole}) and Step Functions (the reads {@code status --watch}
  * makes) over their wire protocols, to callers holding credentials it issued: at start, a session
- * of the CI role ({@link #ciSession()}); later, the sessions its STS issues. DynamoDB Local serves
- * the tables itself, shared by every credential.
+ * of the CI role ({@link #ciSession()}) and one of the operator ({@link #operatorSession()});
+ * later, the sessions its STS issues. DynamoDB Local serves the tables itself, shared by every
+ * credential.
  */
 public final class LiveControlPlane implements AutoCloseable {
 
   /** How often the runtime looks at the bucket and the schedules, in real time. */
   static final Duration TICK = Duration.ofMillis(200);
 
-  /** How long the CI role's session {@code sandbox up} prints lasts: STS's longest. */
-  static final Duration CI_SESSION = Duration.ofHours(12);
+  /** How long the sessions {@code sandbox up} prints last: STS's longest. */
+  static final Duration SESSION = Duration.ofHours(12);
 
   /** How long after a write S3's {@code Object Created} reaches EventBridge (real time). */
   static final Duration S3_EVENT_DELAY = Duration.ofSeconds(2);
@@ -56,6 +57,8 @@ public final class LiveControlPlane implements AutoCloseable {
   private final S3Client watcherS3;
   private final LocalAwsEndpoint endpoint;
   private final LocalAwsEndpoint.Session ciSession;
+  private final LocalAwsEndpoint.Session operatorSession;
+  private final boolean iamInline;
   private final PrintStream timeline;
   private final Thread runner;
   private volatile boolean stopping;
@@ -80,7 +83,15 @@ public final class LiveControlPlane implements AutoCloseable {
     // Sessions are dated by the wall clock: their holders are other processes.
     this.endpoint =
         world.serve(LocalAwsEndpoint.start(o.endpointPort(), java.time.Clock.systemUTC()));
-    this.ciSession = endpoint.issue(world.ciRoleArn(), "cairn-sandbox-ci", CI_SESSION);
+    this.ciSession = endpoint.issue(world.ciRoleArn(), "cairn-sandbox-ci", SESSION);
+    this.operatorSession =
+        endpoint.issue(world.operatorRoleArn(), "cairn-sandbox-operator", SESSION);
+    this.iamInline =
+        world.decideInline(
+            denial -> {
+              timeline.println("• IAM denied: " + denial);
+              timeline.flush();
+            });
     this.runner = new Thread(this::run, "cairn-live-control-plane");
     runner.setDaemon(true);
   }
@@ -113,6 +124,16 @@ public final class LiveControlPlane implements AutoCloseable {
   /** The CI role's session: what a workflow's credentials step leaves behind. */
   public LocalAwsEndpoint.Session ciSession() {
     return ciSession;
+  }
+
+  /** The operator's session: what a user's shell holds (the tools account's administrator). */
+  public LocalAwsEndpoint.Session operatorSession() {
+    return operatorSession;
+  }
+
+  /** Whether IAM decides every call as it is made (an evaluator was found or installed). */
+  public boolean iamInline() {
+    return iamInline;
   }
 
   /** The endpoint that serves every service but DynamoDB. */

@@ -135,7 +135,15 @@ public final class LocalAwsEndpoint implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
+    // The exchange closes after the answer: a try-with-resources would close it before its catch
+    // clauses could send one.
     try (exchange) {
+      answer(exchange);
+    }
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    try {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Optional<Matcher> scope = credentialScope(exchange);
       if (scope.isEmpty()) {
@@ -179,6 +187,15 @@ public final class LocalAwsEndpoint implements AutoCloseable {
         return;
       }
       service.handle(caller, exchange, body);
+    } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+      // An AWS error on the way (IAM's AccessDenied among them): the caller gets it as AWS sends
+      // it, in its protocol's shape.
+      boolean detailed = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null;
+      error(
+          exchange,
+          e.statusCode() == 0 ? 400 : e.statusCode(),
+          detailed ? e.awsErrorDetails().errorCode() : "InternalFailure",
+          detailed ? e.awsErrorDetails().errorMessage() : String.valueOf(e.getMessage()));
     } catch (RuntimeException e) {
       // A service's own failure is the server's, as AWS reports an internal error.
       error(exchange, 500, "InternalFailure", String.valueOf(e.getMessage()));
