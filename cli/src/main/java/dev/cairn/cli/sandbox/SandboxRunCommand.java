@@ -68,6 +68,13 @@ public final class SandboxRunCommand implements Callable<Integer> {
   String scenario;
 
   @Option(
+      names = "--verbose",
+      description =
+          "Also print the local services' own log lines (DynamoDB Local, sqlite4java, S3Proxy,"
+              + " Jetty), which are hidden by default.")
+  boolean verbose;
+
+  @Option(
       names = "--list-scenarios",
       description = "List the scenarios and what each demonstrates, then exit.")
   boolean listScenarios;
@@ -117,6 +124,10 @@ public final class SandboxRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (verbose) {
+      // Before any local service starts or anything logs: their configuration reads it then.
+      dev.cairn.testing.LocalServicesLog.verbose();
+    }
     if (listScenarios) {
       for (Scenario each : Scenario.values()) {
         spec.commandLine().getOut().printf("%-26s %s%n", each.wireName(), each.description());

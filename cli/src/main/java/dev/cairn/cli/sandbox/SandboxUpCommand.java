@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
       "DynamoDB Local and S3Proxy on loopback, as `sandbox run` does, but on a clock that follows",
       "real time, --time-scale times faster. A `cairn publish` to the candidate bucket raises S3's",
       "Object Created event and the synthesized rule starts the pipeline; `cairn status --watch`",
-      "follows it. Prints one export line per service for the AWS SDK's standard variables, and",
-      "the credentials of a session of the CI role (cdk-ci-artifact-builder), which the",
-      "workflow's credentials step would leave behind; `aws sts assume-role` with them gives",
-      "another role's. S3, KMS, Lambda, STS and Step Functions answer only credentials this",
-      "sandbox issued. Data lives in memory; Ctrl-C stops everything."
+      "follows it. Prints one export line per service for the AWS SDK's standard variables, the",
+      "credentials of an operator's session (the tools account's administrator) for your shell,",
+      "and those of a session of the CI role (cdk-ci-artifact-builder) as CAIRN_SANDBOX_CI_*.",
+      "S3, KMS, Lambda, STS and Step Functions answer only credentials this sandbox issued, and",
+      "IAM decides each call as it is made, with the synthesized policies: a denied call gets",
+      "AWS's AccessDenied and prints a line. Data lives in memory; Ctrl-C stops everything."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:stopped cleanly", "2:a server could not start (port in use?)"},
@@ -97,6 +98,13 @@ public final class SandboxUpCommand implements Callable<Integer> {
   Path repo;
 
   @Option(
+      names = "--verbose",
+      description =
+          "Also print the local services' own log lines (DynamoDB Local, sqlite4java, S3Proxy,"
+              + " Jetty), which are hidden by default.")
+  boolean verbose;
+
+  @Option(
       names = "--exit-when-ready",
       hidden = true,
       description = "Stop right after start-up (smoke tests).")
@@ -117,6 +125,10 @@ public final class SandboxUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, IOException {
+    if (verbose) {
+      // Before any local service starts or anything logs: their configuration reads it then.
+      dev.cairn.testing.LocalServicesLog.verbose();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!(timeScale > 0)) {
@@ -165,12 +177,24 @@ public final class SandboxUpCommand implements Callable<Integer> {
     for (Map.Entry<String, java.net.URI> e : plane.endpoints().entrySet()) {
       out.println("export AWS_ENDPOINT_URL_" + e.getKey() + "=" + e.getValue());
     }
+    var operator = plane.operatorSession();
+    out.println(
+        "# Your shell's credentials: a session of "
+            + operator.principalArn()
+            + " (the tools account's administrator; no template creates it), until "
+            + operator.expiration()
+            + ":");
+    out.println("export AWS_ACCESS_KEY_ID=" + operator.accessKeyId());
+    out.println("export AWS_SECRET_ACCESS_KEY=" + operator.secretAccessKey());
+    out.println("export AWS_SESSION_TOKEN=" + operator.sessionToken());
     var ci = plane.ciSession();
     out.println(
-        "# The CI role's session (" + ci.principalArn() + ", until " + ci.expiration() + "):");
-    out.println("export AWS_ACCESS_KEY_ID=" + ci.accessKeyId());
-    out.println("export AWS_SECRET_ACCESS_KEY=" + ci.secretAccessKey());
-    out.println("export AWS_SESSION_TOKEN=" + ci.sessionToken());
+        "# CI's credentials, what the workflow's credentials step leaves behind: a session of "
+            + ci.principalArn()
+            + ":");
+    out.println("export CAIRN_SANDBOX_CI_ACCESS_KEY_ID=" + ci.accessKeyId());
+    out.println("export CAIRN_SANDBOX_CI_SECRET_ACCESS_KEY=" + ci.secretAccessKey());
+    out.println("export CAIRN_SANDBOX_CI_SESSION_TOKEN=" + ci.sessionToken());
     out.println("export AWS_REGION=us-east-1");
     out.println("export CAIRN_TRUST_POLICY=" + trust);
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
@@ -194,6 +218,12 @@ public final class SandboxUpCommand implements Callable<Integer> {
             + plane.world().functionName("registrar")
             + ", override "
             + plane.world().functionName("override"));
+    out.println(
+        plane.iamInline()
+            ? "# IAM decides every call as it is made (the synthesized policies, the independent"
+                + " evaluator); each refused call prints a line."
+            : "# WARNING: no IAM evaluator (node and npm on PATH install it): calls are NOT"
+                + " decided.");
     out.println("# Ctrl-C stops the sandbox; its data is in memory only.");
     out.flush();
     try {
@@ -208,6 +238,8 @@ public final class SandboxUpCommand implements Callable<Integer> {
           // Ctrl-C: the JVM is already stopping; the control plane closes below all the same.
         }
       }
+      out.println("# IAM: " + plane.world().inlineIamCost());
+      out.flush();
       plane.close();
       running = null;
     }

@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the documentation: every shell block without a {@code # needs:} line, in document order, in
- * bash, on the launcher the build just made ({@code cli/bin/cairn} on the PATH, as the README's
- * set-up leaves it). Each document gets a fresh HOME and working directory; the working directory
- * looks like the repository root (a link to each top-level entry), so files a runbook writes land
- * in the temporary directory and keys under the temporary HOME. Blocks that need AWS, GitHub, the
- * npm registry or minutes of benchmark time are listed as skipped with their reason; {@code
- * DocumentedCommandsTest} has already checked their commands, flags and stack names.
+ * Runs the documentation: every shell block without a {@code # needs:} line, and every {@code #
+ * needs: sandbox} block (against a {@code cairn sandbox up} this test starts, with the export lines
+ * it printed, as a second shell that pasted them), in document order, in bash, on the launcher the
+ * build just made ({@code cli/bin/cairn} on the PATH, as the README's set-up leaves it). Each
+ * document gets a fresh HOME and working directory; the working directory looks like the repository
+ * root (a link to each top-level entry), so files a runbook writes land in the temporary directory
+ * and keys under the temporary HOME. Blocks that need AWS, GitHub, the npm registry or minutes of
+ * benchmark time are listed as skipped with their reason; {@code DocumentedCommandsTest} has
+ * already checked their commands, flags and stack names.
  *
  * <p>{@code ./mvnw} in a block is the build this test runs inside: the working directory's {@code
  * mvnw} says so and does nothing (running Maven from inside Maven would rebuild the tree under
@@ -35,6 +37,23 @@ class ExecutableDocsIT {
   static final long BLOCK_TIMEOUT_MINUTES = 10;
 
   @TempDir Path tmp;
+
+  /** The sandbox the {@code needs: sandbox} blocks run against, started for the first of them. */
+  private dev.cairn.cli.sandbox.RunningSandbox sandbox;
+
+  @org.junit.jupiter.api.AfterEach
+  void sandboxDown() throws Exception {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  private Map<String, String> sandboxExports() throws Exception {
+    if (sandbox == null) {
+      sandbox = dev.cairn.cli.sandbox.RunningSandbox.start(REPO, 60);
+    }
+    return sandbox.exports();
+  }
 
   @Test
   void everyOfflineBlockRuns_andEveryOtherIsSkippedWithItsReason() throws Exception {
@@ -61,7 +80,8 @@ class ExecutableDocsIT {
       Path work = workDir(tmp.resolve("doc-" + n).resolve("work"));
       n++;
       for (Block b : blocks) {
-        if (b.needs().isPresent()) {
+        boolean live = b.needs().isPresent() && b.needs().get().what().equals("sandbox");
+        if (b.needs().isPresent() && !live) {
           skipped++;
           report.add(
               String.format(
@@ -71,10 +91,15 @@ class ExecutableDocsIT {
         }
         ran++;
         long started = System.nanoTime();
-        Result r = run(b, home, work);
+        Result r = run(b, home, work, live ? sandboxExports() : Map.of());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         report.add(
-            String.format("%s %-40s %d ms", r.exit() == 0 ? "RAN " : "FAIL", b.where(REPO), ms));
+            String.format(
+                "%s %-40s %d ms%s",
+                r.exit() == 0 ? "RAN " : "FAIL",
+                b.where(REPO),
+                ms,
+                live ? " (against sandbox up)" : ""));
         if (r.exit() != 0) {
           failures.add(
               b.where(REPO)
@@ -83,7 +108,8 @@ class ExecutableDocsIT {
                   + "\n--- block\n"
                   + String.join("\n", b.lines())
                   + "\n--- last output\n"
-                  + tail(r.output(), 40));
+                  + tail(r.output(), 40)
+                  + (live ? "\n--- sandbox up\n" + tail(sandbox.output(), 40) : ""));
         }
       }
     }
@@ -93,11 +119,15 @@ class ExecutableDocsIT {
     System.out.println(String.join("\n", report));
     assertThat(ran).as("blocks run").isPositive();
     assertThat(failures).as("blocks that failed").isEmpty();
+    if (sandbox != null) {
+      // IAM decided every call the live blocks made as it was made, and refused none.
+      assertThat(sandbox.output()).doesNotContain("• IAM denied");
+    }
   }
 
   record Result(int exit, String output) {}
 
-  private static Result run(Block b, Path home, Path work)
+  private static Result run(Block b, Path home, Path work, Map<String, String> pasted)
       throws IOException, InterruptedException {
     Path script = Files.createTempFile(home, "block-", ".sh");
     Files.writeString(
@@ -122,6 +152,8 @@ class ExecutableDocsIT {
     env.put("npm_config_offline", "true");
     env.put("npm_config_cache", Path.of(System.getProperty("user.home"), ".npm").toString());
     env.put("CDK_DISABLE_VERSION_CHECK", "true");
+    // A block that needs the sandbox runs in the shell the reader pasted its export lines into.
+    env.putAll(pasted);
     Process p = pb.start();
     if (!p.waitFor(BLOCK_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
       p.destroyForcibly();

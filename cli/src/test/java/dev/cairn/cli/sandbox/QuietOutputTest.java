@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
  */
 class QuietOutputTest {
 
-  @Test
-  void sandboxUp_printsNoThirdPartyLogLines() throws Exception {
-    Process p =
-        new ProcessBuilder(
+  static Process sandboxUp(String... extra) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
@@ -33,9 +33,14 @@ class QuietOutputTest {
                 "0",
                 "--repo",
                 Path.of("..").toAbsolutePath().normalize().toString(),
-                "--exit-when-ready")
-            .redirectErrorStream(true)
-            .start();
+                "--exit-when-ready"));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void sandboxUp_printsNoThirdPartyLogLines() throws Exception {
+    Process p = sandboxUp();
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
@@ -46,5 +51,19 @@ class QuietOutputTest {
         .allMatch(l -> l.startsWith("# ") || l.startsWith("export "));
     assertThat(output)
         .doesNotContain("SLF4J", "sqlite", "Initializing DynamoDB Local", "jetty", "S3Proxy");
+  }
+
+  @Test
+  void sandboxUp_verbose_letsTheLocalServicesLogLinesThrough() throws Exception {
+    Process p = sandboxUp("--verbose");
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    // DynamoDB Local's banner on stdout, and Jetty's start-up line through SLF4J at INFO.
+    assertThat(output).contains("Initializing DynamoDB Local");
+    assertThat(output.toLowerCase(java.util.Locale.ROOT)).contains("jetty");
+    assertThat(output.lines())
+        .as("lines that are not Cairn's")
+        .anyMatch(l -> !l.isBlank() && !l.startsWith("# ") && !l.startsWith("export "));
   }
 }

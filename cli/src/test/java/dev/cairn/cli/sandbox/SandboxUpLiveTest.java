@@ -10,6 +10,7 @@ import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -154,6 +155,9 @@ class SandboxUpLiveTest {
     String identity = line("CI's signing identity: ([^;]+);");
     String contextHash = line("blessed context hash: ([0-9a-f]+);");
     String cliVersion = line("CDK CLI version: (\\S+)");
+    // As the workflow orders it: cdk-assets first (it leaves its zips in cdk.out/.cache, which
+    // the manifest then lists), then the manifest over the whole directory.
+    publishAssets(cdkOut);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     var built =
         ManifestFactory.create(
@@ -190,7 +194,6 @@ class SandboxUpLiveTest {
             "--kms-key-id",
             identity.substring("kms:".length()));
     assertThat(sign.exit()).as(sign.err()).isZero();
-    publishAssets(cdkOut);
     Run publish =
         cairn(
             "publish",
@@ -227,6 +230,8 @@ class SandboxUpLiveTest {
         .containsPattern("(?m)^    CheckAlarms ×\\d+ +loop +10m")
         .contains("■ ExecutionSucceeded")
         .containsPattern("(?m)^  prod +deployed");
+    // IAM decided every call as it was made, and refused none.
+    assertThat(upOut.toString()).doesNotContain("• IAM denied");
     // The same lines sandbox up printed as the executions ran.
     assertThat(upOut.toString()).contains("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f");
   }
@@ -299,53 +304,28 @@ class SandboxUpLiveTest {
   }
 
   /**
-   * What CI's {@code cdk-assets publish} does before {@code cairn publish}: every file asset (a
-   * directory zipped) to the target accounts' bootstrap buckets the sandbox created.
+   * CI's {@code cdk-assets publish} before {@code cairn publish}: the pinned {@code cdk-assets}
+   * (tools/cdk-assets), as the README's block runs it, with the variables sandbox up printed. It
+   * assumes each target account's file-publishing role through the sandbox's STS.
    */
   private static void publishAssets(Path cdkOut) throws Exception {
-    try (var s3 =
-            software.amazon.awssdk.services.s3.S3Client.builder()
-                .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL_S3")))
-                .forcePathStyle(true)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(
-                    software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
-                            env.get("AWS_ACCESS_KEY_ID"),
-                            env.get("AWS_SECRET_ACCESS_KEY"),
-                            env.get("AWS_SESSION_TOKEN"))))
-                .build();
-        var files = Files.walk(cdkOut)) {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Path cdkAssets = repo.resolve("tools/cdk-assets/node_modules/.bin/cdk-assets");
+    assertThat(cdkAssets).as("npm ci in tools/cdk-assets (the build runs it)").exists();
+    try (var files = Files.walk(cdkOut)) {
       for (Path assets :
           files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
-        var root = Json.parse(Files.readAllBytes(assets));
-        for (var it = root.path("files").fields(); it.hasNext(); ) {
-          var asset = it.next().getValue();
-          Path source = assets.getParent().resolve(asset.at("/source/path").asText()).normalize();
-          byte[] body = Files.isDirectory(source) ? zip(source) : Files.readAllBytes(source);
-          for (var dest : asset.path("destinations")) {
-            s3.putObject(
-                r ->
-                    r.bucket(dest.path("bucketName").asText()).key(dest.path("objectKey").asText()),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(body));
-          }
-        }
+        ProcessBuilder pb =
+            new ProcessBuilder(cdkAssets.toString(), "publish", "--path", assets.toString())
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(env);
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out + upOut).isZero();
       }
     }
-  }
-
-  private static byte[] zip(Path dir) throws Exception {
-    var out = new java.io.ByteArrayOutputStream();
-    try (var zip = new java.util.zip.ZipOutputStream(out);
-        var walk = Files.walk(dir)) {
-      for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-        var entry = new java.util.zip.ZipEntry(dir.relativize(f).toString());
-        entry.setTime(0);
-        zip.putNextEntry(entry);
-        Files.copy(f, zip);
-        zip.closeEntry();
-      }
-    }
-    return out.toByteArray();
   }
 }

@@ -146,8 +146,8 @@ class CiWorkflowHarnessIT {
   static WorkflowHarness harness(String workflowYaml, Path workspace) throws Exception {
     Files.createDirectories(workspace);
     Map<String, String> ciSession = new LinkedHashMap<>();
-    for (String k : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")) {
-      ciSession.put(k, up.export(k));
+    for (String k : List.of("ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "SESSION_TOKEN")) {
+      ciSession.put("AWS_" + k, up.export("CAIRN_SANDBOX_CI_" + k));
     }
     return new WorkflowHarness(
         workflowYaml,
@@ -279,6 +279,10 @@ class CiWorkflowHarnessIT {
         .containsPattern("(?m)^  prod +deployed")
         .contains("(trigger s3)");
 
+    // IAM decided each call as it was made: sandbox up printed no denial, and the check after the
+    // run over every recorded call agrees.
+    assertThat(up.output()).doesNotContain("• IAM denied");
+    assertThat(up.world().denials()).isEmpty();
     JsonNode iam = up.world().iamCheck(REPO);
     assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
     assertThat(iam.path("calls_checked").asInt()).isPositive();

@@ -58,7 +58,10 @@ public final class LocalDynamoDb implements AutoCloseable {
     // (`cairn sandbox up` prints export lines there).
     // Its banner is no line a user asked for: it goes nowhere (issue 19: no third-party lines).
     java.io.PrintStream stdout = System.out;
-    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    boolean verbose = LocalServicesLog.isVerbose();
+    if (!verbose) {
+      System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(
@@ -67,7 +70,7 @@ public final class LocalDynamoDb implements AutoCloseable {
               });
       server.start();
       // Again after start: DynamoDB Local resets java.util.logging while it starts.
-      SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+      SQLITE_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.SEVERE);
       return new LocalDynamoDb(server, p);
     } catch (Exception e) {
       throw new IllegalStateException("DynamoDB Local did not start on port " + p, e);
