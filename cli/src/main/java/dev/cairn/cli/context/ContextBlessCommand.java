@@ -64,14 +64,14 @@ public final class ContextBlessCommand implements Callable<Integer> {
 
   @Mixin ContextSigning signing;
 
-  private final AwsClients clients;
+  private final ContextClients clients;
   private final Clock clock;
 
   public ContextBlessCommand() {
-    this(AwsClients.standard(), Clock.systemUTC());
+    this(ContextClients.standard(), Clock.systemUTC());
   }
 
-  ContextBlessCommand(AwsClients clients, Clock clock) {
+  ContextBlessCommand(ContextClients clients, Clock clock) {
     this.clients = clients;
     this.clock = clock;
   }

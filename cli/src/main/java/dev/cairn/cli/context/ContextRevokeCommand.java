@@ -58,14 +58,14 @@ public final class ContextRevokeCommand implements Callable<Integer> {
 
   @Mixin ContextSigning signing;
 
-  private final AwsClients clients;
+  private final ContextClients clients;
   private final Clock clock;
 
   public ContextRevokeCommand() {
-    this(AwsClients.standard(), Clock.systemUTC());
+    this(ContextClients.standard(), Clock.systemUTC());
   }
 
-  ContextRevokeCommand(AwsClients clients, Clock clock) {
+  ContextRevokeCommand(ContextClients clients, Clock clock) {
     this.clients = clients;
     this.clock = clock;
   }

@@ -47,12 +47,12 @@ final class ContextSigning {
   @Option(names = "--region", description = "AWS region (default: the SDK's chain).")
   String region;
 
-  S3Client s3(AwsClients clients) {
+  S3Client s3(ContextClients clients) {
     return clients.s3(endpointUrl, region);
   }
 
   /** The signer {@code --sign-with} names. */
-  ManifestSigner signer(AwsClients clients, Clock clock) throws IOException {
+  ManifestSigner signer(ContextClients clients, Clock clock) throws IOException {
     int colon = signWith.indexOf(':');
     if (colon < 0) {
       throw new ParameterException(mixee.commandLine(), "--sign-with must be kms:, pem: or pgp:");
