@@ -160,6 +160,9 @@ class CdkAssetsPublishTest {
           assertThat(ci.object(bucket, key)).isEqualTo(local);
         }
       }
+      // Every call above was decided inline as well, and none was refused.
+      assertThat(ci.denials()).isEmpty();
+      System.out.println("inline IAM over cdk-assets publish: " + ci.inlineIamCost());
       JsonNode iam = ci.iamCheck(repoRoot());
       assertThat(iam.path("evaluator").asText("")).isNotEqualTo("unavailable");
       assertThat(iam.path("denied")).as(Json.pretty(iam)).isEmpty();
