@@ -90,6 +90,32 @@ public final class UserAssembly {
   }
 
   /**
+   * Whether every stack of {@code cdkOut} that targets one of {@code environments}' accounts is
+   * named {@code <prefix>-...} with that environment's prefix in {@code prefixes} (environment name
+   * → {@code stack_name_prefix}). An assembly that cannot be read is not judged here ({@code
+   * true}): {@link #check} names what is wrong with it.
+   */
+  public static boolean stacksUnder(
+      Path cdkOut, List<Environment> environments, Map<String, String> prefixes) {
+    CloudAssembly assembly;
+    try {
+      assembly = CloudAssembly.read(new LocalDirectoryArtifactSource(cdkOut));
+    } catch (AssemblyException | IOException | RuntimeException e) {
+      return true;
+    }
+    for (StackArtifact s : assembly.stacks()) {
+      for (Environment e : environments) {
+        String prefix = prefixes.get(e.name());
+        if (e.account().equals(s.account())
+            && (prefix == null || !s.stackName().startsWith(prefix + "-"))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * Reads {@code cdkOut} and checks it against the installation.
    *
    * @param requested the environments the user named, in promotion order
@@ -229,7 +255,8 @@ public final class UserAssembly {
     for (var it = template.path("Resources").fields(); it.hasNext(); ) {
       var r = it.next();
       String type = r.getValue().path("Type").asText("");
-      if (!deployable.contains(type)) {
+      if (!deployable.contains(
+          type.startsWith("Custom::") ? "AWS::CloudFormation::CustomResource" : type)) {
         refused.add(type);
         if (first == null) {
           first = r.getKey() + " (" + type + ")";
