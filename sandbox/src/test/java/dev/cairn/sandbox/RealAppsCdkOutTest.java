@@ -52,6 +52,8 @@ class RealAppsCdkOutTest {
     assertThat(CdkOutRunTest.deployed(r, "prod")).containsExactlyElementsOf(stacks(prodStacks));
     assertThat(r.at("/iam/denied")).as(app + ": " + r.at("/iam/denied")).isEmpty();
     assertThat(r.at("/iam/calls_checked").asInt()).isPositive();
+    assertThat(r.at("/iam/negative_controls/checked").asInt()).isPositive();
+    assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
   }
 
   private static List<String> stacks(String spaceSeparated) {

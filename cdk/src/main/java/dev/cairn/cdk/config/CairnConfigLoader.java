@@ -55,11 +55,12 @@ public final class CairnConfigLoader {
 
   /**
    * {@link #fromTree(JsonNode, String)} without the rule that every wildcard of an execution policy
-   * comes after {@code {prefix}}: for the sandbox's bring-your-own-app installation only ({@code
-   * SandboxAssembly}), whose execution role must create the resources real apps declare with
-   * service-generated ids ({@code vpc-…}, KMS key ids) or names the app chose, which no stack-name
-   * prefix scopes (docs/decisions/2026-12-06-cdk-out-installation.md). {@code CairnApp}, which
-   * synthesizes real installations, never calls it.
+   * comes after {@code {prefix}}, and accepting the resource {@code *} (for actions with no
+   * resource type, such as {@code kms:CreateKey}): for the sandbox's bring-your-own-app
+   * installation only ({@code SandboxAssembly}), whose execution role must create the resources
+   * real apps declare with service-generated ids ({@code vpc-…}, KMS key ids) or names the app
+   * chose, which no stack-name prefix scopes (docs/decisions/2026-12-06-cdk-out-installation.md).
+   * {@code CairnApp}, which synthesizes real installations, never calls it.
    */
   public static CairnConfig fromTreeForSandboxAnyApp(JsonNode tree, String origin) {
     return fromTree(tree, origin, false);
