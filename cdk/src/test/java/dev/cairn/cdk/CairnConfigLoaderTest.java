@@ -149,8 +149,11 @@ class CairnConfigLoaderTest {
     statement.putArray("resources").add("*").add("arn:{partition}:kms:{region}:{account}:key/*");
 
     assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
-        .hasMessageContaining("does not match")
+        .hasMessageContaining("resources[0]: does not match");
+    ((ArrayNode) statement.get("resources")).remove(0);
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
         .hasMessageContaining("not scoped by {prefix}");
+    ((ArrayNode) statement.get("resources")).insert(0, "*");
     assertThat(CairnConfigLoader.fromTreeForSandboxAnyApp(c, "test").environments().get(0))
         .extracting(e -> e.executionPolicy().get(e.executionPolicy().size() - 1).resources())
         .isEqualTo(List.of("*", "arn:{partition}:kms:{region}:{account}:key/*"));
