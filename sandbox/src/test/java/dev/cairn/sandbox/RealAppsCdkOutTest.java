@@ -10,6 +10,7 @@ import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,6 +55,24 @@ class RealAppsCdkOutTest {
     assertThat(r.at("/iam/calls_checked").asInt()).isPositive();
     assertThat(r.at("/iam/negative_controls/checked").asInt()).isPositive();
     assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
+  }
+
+  @Test
+  void globalDdbCmk_prodSmokeFails_rollsItsProdStackAndNestedStacksBack() throws Exception {
+    SandboxRun.Options happy = options("global-ddb-cmk");
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(
+                happy.repoRoot(), Scenario.PROD_SMOKE_FAILS, null, happy.userApp()));
+
+    JsonNode second = r.path("artifacts").get(1);
+    assertThat(second.at("/environment_states/prod/test_status").asText()).isEqualTo("test_failed");
+    assertThat(second.at("/environment_states/prod/status").asText())
+        .isEqualTo("rollback_succeeded");
+    // First release, second release, then the rollback to the first.
+    assertThat(CdkOutRunTest.deployed(r, "prod"))
+        .containsExactly("Prod-global-ddb-cmk", "Prod-global-ddb-cmk", "Prod-global-ddb-cmk");
+    assertThat(r.at("/iam/denied")).as(r.at("/iam/denied").toString()).isEmpty();
   }
 
   private static List<String> stacks(String spaceSeparated) {
