@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,6 +75,44 @@ class RealAppsCdkOutTest {
     assertThat(CdkOutRunTest.deployed(r, "prod"))
         .containsExactly("Prod-global-ddb-cmk", "Prod-global-ddb-cmk", "Prod-global-ddb-cmk");
     assertThat(r.at("/iam/denied")).as(r.at("/iam/denied").toString()).isEmpty();
+  }
+
+  @Test
+  void aNestedStacksTemplate_withAnUnsupportedType_isRefusedBeforeAnythingStarts(@TempDir Path tmp)
+      throws Exception {
+    // The nested template is an asset of the parent: its resources are checked as the parent's.
+    Path cdkOut = tmp.resolve("cdk.out");
+    Path source = CORPUS.resolve("global-ddb-cmk/cdk.out");
+    try (var files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path to = cdkOut.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("assembly-Prod/Prodglobalddbcmkddbstack0A1FBCDB.nested.template.json"),
+        t -> ((ObjectNode) t.path("Resources")).putObject("Queue").put("Type", "AWS::SQS::Queue"));
+
+    UserAssemblyRefusedException e =
+        catchThrowableOfType(
+            () ->
+                SandboxRun.run(
+                    new SandboxRun.Options(
+                        SandboxScenariosTest.REPO,
+                        Scenario.HAPPY,
+                        null,
+                        new SandboxRun.UserApp(
+                            cdkOut, "global-ddb-cmk", CdkOutRunTest.ENVIRONMENTS))),
+            UserAssemblyRefusedException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(Code.RESOURCE_TYPE_UNSUPPORTED);
+    assertThat(e.stack()).isEqualTo("Prod-global-ddb-cmk");
+    assertThat(e.feature()).isEqualTo("AWS::SQS::Queue");
   }
 
   private static List<String> stacks(String spaceSeparated) {
