@@ -46,39 +46,28 @@ public final class ParallelAuditVerifier {
     AuditChainVerifier.Chain chain = new AuditChainVerifier.Chain();
     ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemon()) : null;
     try {
-      List<byte[]> batch = new ArrayList<>(batchSize + 1);
-      RuntimeException readFailure = null;
-      boolean more = true;
-      while (more) {
-        try {
-          while (batch.size() <= batchSize && lines.hasNext()) {
-            batch.add(lines.next());
-          }
-        } catch (RuntimeException e) {
-          readFailure = e;
-        }
-        more = readFailure == null && batch.size() > batchSize;
-        // The one-by-one verifier reads line n + 1 before it checks entry n: the last line read is
-        // checked with the next batch, or, when reading failed, never.
-        int checkable = more || readFailure != null ? Math.max(0, batch.size() - 1) : batch.size();
-        EntryFacts[] facts = facts(batch, checkable, threads, pool);
-        for (int i = 0; i < checkable; i++) {
+      Batch batch = Batch.read(lines, null, batchSize);
+      Hashing hashing = Hashing.start(batch, threads, pool);
+      while (true) {
+        // The next batch is read while this one is hashed.
+        Batch next = batch.more() ? Batch.read(lines, batch.last(), batchSize) : null;
+        EntryFacts[] facts = hashing.facts();
+        for (int i = 0; i < batch.checkable(); i++) {
           observe.accept(facts[i]);
           AuditVerification broken = chain.next(facts[i]);
           if (broken != null) {
             return broken;
           }
         }
-        if (readFailure != null) {
-          throw readFailure;
+        if (batch.failure() != null) {
+          throw batch.failure();
         }
-        byte[] carried = more ? batch.get(batch.size() - 1) : null;
-        batch.clear();
-        if (carried != null) {
-          batch.add(carried);
+        if (next == null) {
+          return chain.verdict();
         }
+        batch = next;
+        hashing = Hashing.start(batch, threads, pool);
       }
-      return chain.verdict();
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -86,33 +75,73 @@ public final class ParallelAuditVerifier {
     }
   }
 
-  private static EntryFacts[] facts(
-      List<byte[]> batch, int count, int threads, ExecutorService pool) {
-    EntryFacts[] facts = new EntryFacts[count];
-    if (pool == null || count < threads * 2) {
-      compute(batch, facts, 0, count);
-      return facts;
-    }
-    List<Future<?>> parts = new ArrayList<>(threads);
-    int slice = (count + threads - 1) / threads;
-    for (int from = 0; from < count; from += slice) {
-      int f = from;
-      int to = Math.min(count, from + slice);
-      parts.add(pool.submit(() -> compute(batch, facts, f, to)));
-    }
-    for (Future<?> p : parts) {
-      try {
-        p.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while verifying", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r
-            ? r
-            : new IllegalStateException(e.getCause());
+  /**
+   * Lines read in order, up to {@code size + 1}, and how reading ended. The one-by-one verifier
+   * reads line n + 1 before it checks entry n, so the last line read is checked only with the next
+   * batch (it starts the next one), and never when reading failed after it.
+   */
+  private record Batch(List<byte[]> lines, RuntimeException failure, boolean more) {
+
+    static Batch read(Iterator<byte[]> source, byte[] carried, int size) {
+      List<byte[]> lines = new ArrayList<>(size + 1);
+      if (carried != null) {
+        lines.add(carried);
       }
+      RuntimeException failure = null;
+      try {
+        while (lines.size() <= size && source.hasNext()) {
+          lines.add(source.next());
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      return new Batch(lines, failure, failure == null && lines.size() > size);
     }
-    return facts;
+
+    int checkable() {
+      return more || failure != null ? Math.max(0, lines.size() - 1) : lines.size();
+    }
+
+    byte[] last() {
+      return lines.get(lines.size() - 1);
+    }
+  }
+
+  /** A batch's facts being computed: on the pool's threads, or here when there is no pool. */
+  private record Hashing(EntryFacts[] result, List<Future<?>> parts) {
+
+    static Hashing start(Batch batch, int threads, ExecutorService pool) {
+      int count = batch.checkable();
+      EntryFacts[] facts = new EntryFacts[count];
+      List<Future<?>> parts = new ArrayList<>(threads);
+      if (pool == null || count < threads * 2) {
+        compute(batch.lines(), facts, 0, count);
+        return new Hashing(facts, parts);
+      }
+      int slice = (count + threads - 1) / threads;
+      for (int from = 0; from < count; from += slice) {
+        int f = from;
+        int to = Math.min(count, from + slice);
+        parts.add(pool.submit(() -> compute(batch.lines(), facts, f, to)));
+      }
+      return new Hashing(facts, parts);
+    }
+
+    EntryFacts[] facts() {
+      for (Future<?> p : parts) {
+        try {
+          p.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while verifying", e);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
+        }
+      }
+      return result;
+    }
   }
 
   private static final ThreadLocal<AuditLineScanner> SCANNER =
