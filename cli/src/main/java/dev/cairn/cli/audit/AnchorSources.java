@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Anchors for {@code cairn audit verify --anchors-bucket|--anchors-file}. */
-final class AnchorSources {
+/**
+ * Anchors for {@code cairn audit verify --anchors-bucket|--anchors-file} (and the dashboard, which
+ * checks the chain the same way).
+ */
+public final class AnchorSources {
 
   private AnchorSources() {}
 
-  static List<ObjectNode> load(AwsOptions aws, String bucket, Path file, String chain) {
+  public static List<ObjectNode> load(AwsOptions aws, String bucket, Path file, String chain) {
     List<ObjectNode> anchors = new ArrayList<>();
     if (bucket != null) {
       try (S3Client s3 = aws.clients().s3()) {
@@ -69,7 +72,7 @@ final class AnchorSources {
   }
 
   /** Passes entries through, keeping {@code log_hash} of the sequences some anchor names. */
-  static <T extends JsonNode> Iterator<T> recording(
+  public static <T extends JsonNode> Iterator<T> recording(
       Iterator<T> entries, Set<Long> wanted, Map<Long, String> out) {
     return new Iterator<>() {
       @Override

@@ -36,6 +36,13 @@ public final class AuditSource {
       description = "An export from `cairn audit export`.")
   Path file;
 
+  /** The audit table as the source, as {@code --table T} gives it (the dashboard's reader). */
+  public static AuditSource table(String table) {
+    AuditSource s = new AuditSource();
+    s.table = table;
+    return s;
+  }
+
   /**
    * What a read of the chain found: the verification (null when an item failed its MAC check),
    * whether MACs were checked, and the item refused for its MAC, if any.
