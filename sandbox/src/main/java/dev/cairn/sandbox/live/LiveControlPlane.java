@@ -1,6 +1,7 @@
 package dev.cairn.sandbox.live;
 
 import dev.cairn.sandbox.LiveWorld;
+import dev.cairn.sandbox.Reuse;
 import dev.cairn.sandbox.local.http.Callers;
 import dev.cairn.sandbox.local.http.KmsEndpoint;
 import dev.cairn.sandbox.local.http.LambdaInvokeEndpoint;
@@ -122,6 +123,13 @@ public final class LiveControlPlane implements AutoCloseable {
 
   private void run() {
     while (!stopping) {
+      // A `sandbox run --reuse` writes into these stores meanwhile: the control plane waits.
+      if (Reuse.paused(watcherS3, Instant.now())) {
+        if (!sleep()) {
+          return;
+        }
+        continue;
+      }
       world.lock().lock();
       try {
         Instant now = pacer.now();
@@ -145,11 +153,19 @@ public final class LiveControlPlane implements AutoCloseable {
       } finally {
         world.lock().unlock();
       }
-      try {
-        Thread.sleep(TICK.toMillis());
-      } catch (InterruptedException e) {
+      if (!sleep()) {
         return;
       }
+    }
+  }
+
+  /** One tick's pause; false when interrupted (stopping). */
+  private boolean sleep() {
+    try {
+      Thread.sleep(TICK.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
