@@ -105,11 +105,15 @@ public record Reuse(URI dynamoDb, URI s3) {
 
   /**
    * The endpoints from {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL_S3} in {@code
-   * env} (what {@code sandbox up} prints); refused when either is missing.
+   * env} (what {@code sandbox up} prints), else their system properties {@code
+   * aws.endpointUrlDynamoDb} and {@code aws.endpointUrlS3}; refused when either is missing.
    */
   public static Reuse fromEnvironment(Map<String, String> env) {
-    String dynamo = env.get("AWS_ENDPOINT_URL_DYNAMODB");
-    String s3 = env.get("AWS_ENDPOINT_URL_S3");
+    // The SDK's system-property twins too, as every other client honours them.
+    String dynamo =
+        env.getOrDefault(
+            "AWS_ENDPOINT_URL_DYNAMODB", System.getProperty("aws.endpointUrlDynamoDb"));
+    String s3 = env.getOrDefault("AWS_ENDPOINT_URL_S3", System.getProperty("aws.endpointUrlS3"));
     if (dynamo == null || dynamo.isBlank() || s3 == null || s3.isBlank()) {
       throw new NotRunningException(
           "--reuse needs a running `cairn sandbox up`: paste the export lines it prints"

@@ -124,49 +124,52 @@ public final class SandboxRun {
         o.reuse() == null
             ? new SandboxWorld(assembly, printer)
             : o.reuse().world(assembly, printer, o.scenario())) {
-      printer.world = w;
-      w.notes = printer::note;
-      w.repoRoot = o.repoRoot();
-      printer.note(
-          (o.reuse() == null
-                  ? "local services up: DynamoDB Local "
-                  : "reusing sandbox up: DynamoDB ")
-              + w.dynamoServer.endpoint()
-              + (o.reuse() == null ? ", S3Proxy " : ", S3 ")
-              + w.s3Server.endpoint()
-              + (o.reuse() == null ? "" : "; publishing as service " + w.service));
-      if (user != null) {
-        w.service = o.userApp().service();
-        for (EnvironmentPolicy e : w.chain.environments()) {
-          printer.note(
-              o.userApp().cdkOut()
-                  + " in "
-                  + e.name()
-                  + ": "
-                  + String.join(
-                      " → ",
-                      user.plan(e.name()).stream()
-                          .map(dev.cairn.core.assembly.StackArtifact::stackName)
-                          .toList()));
+      try {
+        printer.world = w;
+        w.notes = printer::note;
+        w.repoRoot = o.repoRoot();
+        printer.note(
+            (o.reuse() == null
+                    ? "local services up: DynamoDB Local "
+                    : "reusing sandbox up: DynamoDB ")
+                + w.dynamoServer.endpoint()
+                + (o.reuse() == null ? ", S3Proxy " : ", S3 ")
+                + w.s3Server.endpoint()
+                + (o.reuse() == null ? "" : "; publishing as service " + w.service));
+        if (user != null) {
+          w.service = o.userApp().service();
+          for (EnvironmentPolicy e : w.chain.environments()) {
+            printer.note(
+                o.userApp().cdkOut()
+                    + " in "
+                    + e.name()
+                    + ": "
+                    + String.join(
+                        " → ",
+                        user.plan(e.name()).stream()
+                            .map(dev.cairn.core.assembly.StackArtifact::stackName)
+                            .toList()));
+          }
         }
-      }
-      script.run(new ScenarioContext(w, example, printer));
-      ObjectNode summary = summary(o.scenario(), w, 0);
-      if (w.attack != null) {
-        summary.set("attack", w.attack);
-        printer.attack(w.attack);
-      }
-      summary.set("triggers", RunChecks.triggers(w));
-      summary.set("metrics", RunChecks.metrics(w));
-      summary.set("alarms", RunChecks.alarms(w));
-      summary.set("iam", RunChecks.iam(w, o.repoRoot()));
-      printer.checks(summary);
-      summary.put("elapsed_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
-      inspect.accept(w);
-      return summary;
-    } finally {
-      if (o.reuse() != null) {
-        o.reuse().release();
+        script.run(new ScenarioContext(w, example, printer));
+        ObjectNode summary = summary(o.scenario(), w, 0);
+        if (w.attack != null) {
+          summary.set("attack", w.attack);
+          printer.attack(w.attack);
+        }
+        summary.set("triggers", RunChecks.triggers(w));
+        summary.set("metrics", RunChecks.metrics(w));
+        summary.set("alarms", RunChecks.alarms(w));
+        summary.set("iam", RunChecks.iam(w, o.repoRoot()));
+        printer.checks(summary);
+        summary.put("elapsed_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        inspect.accept(w);
+        return summary;
+      } finally {
+        // The world is up: a --reuse run took sandbox up's lock, and gives it back.
+        if (o.reuse() != null) {
+          o.reuse().release();
+        }
       }
     }
   }
