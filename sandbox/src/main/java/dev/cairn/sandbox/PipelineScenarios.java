@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** The pipeline scenarios of issue 5: one artifact (or two) through stage and prod. */
+/** The pipeline scenarios: one artifact (or two) through stage and prod. */
 final class PipelineScenarios {
 
   private PipelineScenarios() {}

@@ -27,10 +27,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A compromised CI runner tries to write the ledger or the audit log (issue 12, findings 2, 3 and
- * 5). CI holds no DynamoDB permission at all: each write is refused by IAM before it reaches the
- * table, and the pipeline then behaves exactly as if the attacker had not been there. The attacker
- * builds its items with Cairn's own codecs, so a refusal is IAM's, never a malformed item's.
+ * A compromised CI runner tries to write the ledger or the audit log (the security review's
+ * findings 2, 3 and 5). CI holds no DynamoDB permission at all: each write is refused by IAM before
+ * it reaches the table, and the pipeline then behaves exactly as if the attacker had not been
+ * there. The attacker builds its items with Cairn's own codecs, so a refusal is IAM's, never a
+ * malformed item's.
  */
 final class RegistrarAttacks {
 

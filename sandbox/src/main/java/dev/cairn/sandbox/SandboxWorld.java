@@ -749,8 +749,11 @@ final class SandboxWorld implements AutoCloseable {
     return publish(exampleCdkOut, commitSha, mutate, fetchContext());
   }
 
-  /** As {@link #publish(Path, String, java.util.function.Consumer)}, built with {@code context}. */
-  ArtifactKey publish(
+  /**
+   * The first half of {@code cairn publish}, built with {@code context}: the signed artifact and
+   * its assets uploaded, the ledger not yet asked to record it.
+   */
+  ArtifactKey uploadUnregistered(
       Path exampleCdkOut,
       String commitSha,
       java.util.function.Consumer<Path> mutate,
@@ -786,16 +789,33 @@ final class SandboxWorld implements AutoCloseable {
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
     publishAssets(cdkOut);
-    ArtifactKey key = new ArtifactKey(service, commitSha);
     // cairn publish's order: upload (never overwriting), then ask the registrar.
     ci.store().upload(CANDIDATE, service, commitSha, cdkOut, manifestFile);
+    return new ArtifactKey(service, commitSha);
+  }
+
+  /**
+   * As {@link #uploadUnregistered}, then the registrar records it: all of {@code cairn publish}.
+   */
+  ArtifactKey publish(
+      Path exampleCdkOut,
+      String commitSha,
+      java.util.function.Consumer<Path> mutate,
+      FetchedContext context)
+      throws Exception {
+    ArtifactKey key = uploadUnregistered(exampleCdkOut, commitSha, mutate, context);
+    registerPublished(key);
+    return key;
+  }
+
+  /** The second half of {@code cairn publish}: CI asks the registrar to record {@code key}. */
+  void registerPublished(ArtifactKey key) throws IOException {
     JsonNode answer = register(ci.lambda(), key);
     if (!"registered".equals(answer.path("outcome").asText())) {
       throw new IllegalStateException(
           key + ": the registrar refused: " + answer.path("failure").asText() + " " + answer);
     }
     published.add(key);
-    return key;
   }
 
   /** What {@code cairn publish} sends the registrar: the key, nothing else. */

@@ -189,7 +189,17 @@ public enum Scenario {
       "context-bless-revoked",
       "the bless an artifact was built with is revoked during its stage tests: prod refuses it"
           + " CONTEXT_BLESS_REVOKED, prod unchanged",
-      ContextScenarios::contextBlessRevoked);
+      ContextScenarios::contextBlessRevoked),
+  REGISTRAR_LATE(
+      "registrar-late",
+      "S3's event starts the pipeline before CI's cairn publish reached the registrar:"
+          + " VerifyManifest waits for the record, then verifies and deploys",
+      RegistrationScenarios::registrarLate),
+  UNREGISTERED_UPLOAD(
+      "unregistered-upload",
+      "CI uploads a signed artifact and never registers it: after VerifyManifest's wait it is"
+          + " refused ARTIFACT_DIGEST_UNEXPECTED with an audit entry, prod unchanged",
+      RegistrationScenarios::unregisteredUpload);
 
   private final String wireName;
   private final String description;

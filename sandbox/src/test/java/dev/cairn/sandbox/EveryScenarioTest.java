@@ -61,7 +61,11 @@ class EveryScenarioTest {
           Map.entry(Scenario.CONTEXT_REBLESS_MID_FLIGHT, List.of()),
           // Refused before prod deploys, and before the anchorer's first run: no heartbeat yet.
           Map.entry(Scenario.CONTEXT_NEVER_BLESSED, List.of("AnchorHeartbeat")),
-          Map.entry(Scenario.CONTEXT_BLESS_REVOKED, List.of("AnchorHeartbeat")));
+          Map.entry(Scenario.CONTEXT_BLESS_REVOKED, List.of("AnchorHeartbeat")),
+          // Waiting minutes for the record changes nothing else: a happy run.
+          Map.entry(Scenario.REGISTRAR_LATE, List.of()),
+          // Refused at stage, before the anchorer's first run: no heartbeat yet.
+          Map.entry(Scenario.UNREGISTERED_UPLOAD, List.of("AnchorHeartbeat")));
 
   @ParameterizedTest
   @EnumSource(Scenario.class)

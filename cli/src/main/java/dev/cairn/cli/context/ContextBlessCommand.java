@@ -1,28 +1,20 @@
 package dev.cairn.cli.context;
 
-import dev.cairn.aws.kms.KmsManifestSigner;
 import dev.cairn.aws.s3.S3BlessedContextStore;
 import dev.cairn.cli.CairnCli;
-import dev.cairn.cli.common.CliIo;
 import dev.cairn.core.context.ContextBlessException;
 import dev.cairn.core.context.ContextBlesser;
 import dev.cairn.core.context.ContextSource;
-import dev.cairn.core.signature.ManifestSigner;
-import dev.cairn.core.signature.PemKeySigner;
-import dev.cairn.core.signature.PemKeys;
-import dev.cairn.core.signature.PgpKeys;
-import dev.cairn.core.signature.PgpSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -54,9 +46,6 @@ public final class ContextBlessCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bucket", required = true, description = "The cdk-contexts bucket.")
-  String bucket;
-
   @Option(names = "--env", required = true, description = "Environment name.")
   String env;
 
@@ -73,32 +62,16 @@ public final class ContextBlessCommand implements Callable<Integer> {
               + " Default: npx cdk synth --quiet -c cairn:env=<env>")
   String generateCommand;
 
-  @Option(
-      names = "--sign-with",
-      required = true,
-      description =
-          "kms:<key id or alias>, pem:<private key file> or pgp:<armored secret key file>.")
-  String signWith;
+  @Mixin ContextSigning signing;
 
-  @Option(
-      names = "--pgp-passphrase-env",
-      description = "Environment variable holding the OpenPGP passphrase.")
-  String pgpPassphraseEnv;
-
-  @Option(names = "--endpoint-url", description = "S3 endpoint override (sandbox).")
-  String endpointUrl;
-
-  @Option(names = "--region", description = "AWS region (default: the SDK's chain).")
-  String region;
-
-  private final AwsClients clients;
+  private final ContextClients clients;
   private final Clock clock;
 
   public ContextBlessCommand() {
-    this(AwsClients.standard(), Clock.systemUTC());
+    this(ContextClients.standard(), Clock.systemUTC());
   }
 
-  ContextBlessCommand(AwsClients clients, Clock clock) {
+  ContextBlessCommand(ContextClients clients, Clock clock) {
     this.clients = clients;
     this.clock = clock;
   }
@@ -108,10 +81,10 @@ public final class ContextBlessCommand implements Callable<Integer> {
     String command =
         generateCommand != null ? generateCommand : "npx cdk synth --quiet -c cairn:env=" + env;
     ContextSource source = () -> regenerate(command);
-    try (S3Client s3 = clients.s3(endpointUrl, region)) {
+    try (S3Client s3 = signing.s3(clients)) {
       ContextBlesser.Blessed b =
-          new ContextBlesser(new S3BlessedContextStore(s3, bucket), clock)
-              .bless(env, source, signer());
+          new ContextBlesser(new S3BlessedContextStore(s3, signing.bucket), clock)
+              .bless(env, source, signing.signer(clients, clock));
       spec.commandLine().getOut().println("cdk_context_hash=" + b.sha256());
       spec.commandLine().getOut().println("cdk_context_bless_object=" + b.keys().context());
       spec.commandLine().getOut().println("cdk_context_bless_version_id=" + b.versionId());
@@ -119,7 +92,7 @@ public final class ContextBlessCommand implements Callable<Integer> {
           .getErr()
           .println(
               "blessed s3://"
-                  + bucket
+                  + signing.bucket
                   + "/"
                   + b.keys().context()
                   + " signed by "
@@ -153,48 +126,5 @@ public final class ContextBlessCommand implements Callable<Integer> {
       throw new IOException("generator did not write " + file);
     }
     return Files.readAllBytes(file);
-  }
-
-  ManifestSigner signer() throws IOException {
-    return signer(spec, signWith, pgpPassphraseEnv, clients, region, clock);
-  }
-
-  /** The context-blessing signer {@code --sign-with} names (bless and revoke use the same key). */
-  static ManifestSigner signer(
-      CommandSpec spec,
-      String signWith,
-      String pgpPassphraseEnv,
-      AwsClients clients,
-      String region,
-      Clock clock)
-      throws IOException {
-    int colon = signWith.indexOf(':');
-    if (colon < 0) {
-      throw new ParameterException(spec.commandLine(), "--sign-with must be kms:, pem: or pgp:");
-    }
-    String kind = signWith.substring(0, colon);
-    String value = signWith.substring(colon + 1);
-    return switch (kind) {
-      case "kms" -> {
-        KmsClient kms = clients.kms(region);
-        yield new KmsManifestSigner(kms, value, "kms:" + value);
-      }
-      case "pem" ->
-          new PemKeySigner(
-              "pem:" + Path.of(value).getFileName(),
-              PemKeys.readPrivateKey(CliIo.readString(Path.of(value), CliIo.Input.PRIVATE_KEY)));
-      case "pgp" -> {
-        String pass = pgpPassphraseEnv == null ? "" : System.getenv(pgpPassphraseEnv);
-        yield new PgpSigner(
-            "pgp:" + Path.of(value).getFileName(),
-            PgpKeys.readSigningKey(
-                CliIo.readString(Path.of(value), CliIo.Input.OPENPGP_SECRET_KEY),
-                (pass == null ? "" : pass).toCharArray(),
-                clock.instant()));
-      }
-      default ->
-          throw new ParameterException(
-              spec.commandLine(), "--sign-with must be kms:, pem: or pgp:");
-    };
   }
 }

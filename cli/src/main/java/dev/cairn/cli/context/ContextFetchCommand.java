@@ -91,13 +91,13 @@ public final class ContextFetchCommand implements Callable<Integer> {
   @Option(names = "--region", description = "AWS region (default: the SDK's chain).")
   String region;
 
-  private final AwsClients clients;
+  private final ContextClients clients;
 
   public ContextFetchCommand() {
-    this(AwsClients.standard());
+    this(ContextClients.standard());
   }
 
-  ContextFetchCommand(AwsClients clients) {
+  ContextFetchCommand(ContextClients clients) {
     this.clients = clients;
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,9 +47,6 @@ public final class ContextRevokeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--bucket", required = true, description = "The cdk-contexts bucket.")
-  String bucket;
-
   @Option(
       names = "--bless-object",
       required = true,
@@ -58,33 +56,16 @@ public final class ContextRevokeCommand implements Callable<Integer> {
   @Option(names = "--reason", required = true, description = "Why (recorded and signed).")
   String reason;
 
-  @Option(
-      names = "--sign-with",
-      required = true,
-      description =
-          "kms:<key id or alias>, pem:<private key file> or pgp:<armored secret key file>: the"
-              + " context-blessing key.")
-  String signWith;
+  @Mixin ContextSigning signing;
 
-  @Option(
-      names = "--pgp-passphrase-env",
-      description = "Environment variable holding the OpenPGP passphrase.")
-  String pgpPassphraseEnv;
-
-  @Option(names = "--endpoint-url", description = "S3 endpoint override (sandbox).")
-  String endpointUrl;
-
-  @Option(names = "--region", description = "AWS region (default: the SDK's chain).")
-  String region;
-
-  private final AwsClients clients;
+  private final ContextClients clients;
   private final Clock clock;
 
   public ContextRevokeCommand() {
-    this(AwsClients.standard(), Clock.systemUTC());
+    this(ContextClients.standard(), Clock.systemUTC());
   }
 
-  ContextRevokeCommand(AwsClients clients, Clock clock) {
+  ContextRevokeCommand(ContextClients clients, Clock clock) {
     this.clients = clients;
     this.clock = clock;
   }
@@ -101,20 +82,16 @@ public final class ContextRevokeCommand implements Callable<Integer> {
     if (reason.isBlank()) {
       throw new ParameterException(spec.commandLine(), "--reason must say why");
     }
-    try (S3Client s3 = clients.s3(endpointUrl, region)) {
+    try (S3Client s3 = signing.s3(clients)) {
       ContextBlesser.Revoked r =
-          new ContextBlesser(new S3BlessedContextStore(s3, bucket), clock)
-              .revoke(
-                  keys,
-                  reason,
-                  ContextBlessCommand.signer(
-                      spec, signWith, pgpPassphraseEnv, clients, region, clock));
+          new ContextBlesser(new S3BlessedContextStore(s3, signing.bucket), clock)
+              .revoke(keys, reason, signing.signer(clients, clock));
       spec.commandLine().getOut().println("revoked=" + r.keys().context());
       spec.commandLine()
           .getErr()
           .println(
               "revoked s3://"
-                  + bucket
+                  + signing.bucket
                   + "/"
                   + r.keys().context()
                   + " (sha256 "

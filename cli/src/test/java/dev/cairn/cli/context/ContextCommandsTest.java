@@ -45,8 +45,8 @@ class ContextCommandsTest {
     publicKey = Files.writeString(dir.resolve("signer.pub.pem"), PemKeys.toPem(kp.getPublic()));
   }
 
-  AwsClients local() {
-    return new AwsClients() {
+  ContextClients local() {
+    return new ContextClients() {
       @Override
       public S3Client s3(String endpointUrl, String region) {
         return LocalContextsS3.client();

@@ -238,6 +238,32 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
     }
   }
 
+  @Override
+  public String auditUnrecorded(
+      ArtifactKey key, Actor actor, String action, Map<String, String> details) {
+    for (int attempt = 1; ; attempt++) {
+      AuditHead head = readHead();
+      ObjectNode entry =
+          AuditChain.seal(
+              new dev.cairn.core.audit.AuditEvent(
+                  clock.instant(), actor, action, key, null, null, List.of(), null, null, details),
+              head);
+      try {
+        dynamoDb.transactWriteItems(
+            r ->
+                r.transactItems(
+                    List.of(
+                        AuditItems.putEntry(auditTable, entry, macs),
+                        AuditItems.moveHead(auditTable, head, entry, macs))));
+        dev.cairn.aws.runtime.HandlerLog.auditEntryWritten(entry);
+        return entry.path("event_id").asText();
+      } catch (TransactionCanceledException | TransactionConflictException e) {
+        // Another append won the head: seal after the new one.
+        contention.backoffOrThrow(attempt, e);
+      }
+    }
+  }
+
   private void write(TransactWriteItem artifact, AuditHead head, ObjectNode entry) {
     dynamoDb.transactWriteItems(
         r ->

@@ -239,7 +239,7 @@ public final class ControlPlaneWiring {
         clock);
   }
 
-  // --- sweeper and finalizer (issue 6) ---------------------------------------------------------
+  // --- sweeper and finalizer ---------------------------------------------------------------------
 
   /** The sweeper: sweep index, S3 cross-check, Step Functions, events {@code cairn.sweeper}. */
   public dev.cairn.core.sweep.SweepUseCase sweepUseCase() {

@@ -2,6 +2,7 @@ package dev.cairn.aws.runtime;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.pipeline.ArtifactNotRegistered;
 import dev.cairn.core.pipeline.ArtifactRejected;
 import dev.cairn.core.pipeline.PipelineError;
 import dev.cairn.core.pipeline.TransientError;
@@ -163,14 +164,16 @@ public final class HandlerLog {
   private static void failed(RuntimeException e) {
     MDC.put(
         ERROR_NAME, e instanceof PipelineError p ? p.errorName() : e.getClass().getSimpleName());
-    if (e instanceof ArtifactRejected && e.getMessage() != null) {
+    if ((e instanceof ArtifactRejected || e instanceof ArtifactNotRegistered)
+        && e.getMessage() != null) {
       Matcher m = GATE_AND_CODE.matcher(e.getMessage());
       if (m.find()) {
         MDC.put("gate", m.group(1));
         MDC.put(FAILURE_CODE, m.group(2));
       }
     }
-    if (e instanceof TransientError) {
+    if (e instanceof TransientError || e instanceof ArtifactNotRegistered) {
+      // Both are retried by the state machine; only their last attempt is a failure.
       LOG.warn("invocation failed transiently: {}", e.getMessage());
     } else if (e instanceof PipelineError) {
       LOG.warn("invocation failed: {}", e.getMessage());

@@ -54,6 +54,14 @@ public interface DeploymentLedger {
         new TransitionRequest(key, actor, action, List.of(), attributes, null, null, details));
   }
 
+  /**
+   * Appends an audit entry about an artifact the ledger has no record of (an upload nobody
+   * registered): there is no record to move, and its refusal must still be on the chain. Returns
+   * the entry's event id.
+   */
+  String auditUnrecorded(
+      ArtifactKey key, Actor actor, String action, java.util.Map<String, String> details);
+
   /** What a transition wrote. */
   record TransitionResult(
       ArtifactRecord before, ArtifactRecord after, String auditEventId, int attempts) {}

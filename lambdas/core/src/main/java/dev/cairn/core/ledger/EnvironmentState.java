@@ -106,4 +106,14 @@ public record EnvironmentState(
         deployDurationSeconds,
         testDurationSeconds);
   }
+
+  /**
+   * An execution is working on this environment: deploying, rolling back, or running its tests. The
+   * sweep index's due time and the sweeper's watchdog both start from this.
+   */
+  public boolean executionInFlight() {
+    return status == EnvironmentStatus.DEPLOYING
+        || status == EnvironmentStatus.ROLLBACK_INITIATED
+        || testStatus == TestStatus.TEST_RUNNING;
+  }
 }

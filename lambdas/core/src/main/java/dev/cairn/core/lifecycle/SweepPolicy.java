@@ -77,10 +77,7 @@ public final class SweepPolicy {
     boolean inFlight = status == ArtifactStatus.ROLLBACK_INITIATED;
     boolean pending = false;
     for (EnvironmentState e : record.environmentStates().values()) {
-      inFlight |=
-          e.status() == EnvironmentStatus.DEPLOYING
-              || e.status() == EnvironmentStatus.ROLLBACK_INITIATED
-              || e.testStatus() == TestStatus.TEST_RUNNING;
+      inFlight |= e.executionInFlight();
       pending |= e.status() == EnvironmentStatus.PENDING;
     }
     if (inFlight && !awaitingOperator(record)) {

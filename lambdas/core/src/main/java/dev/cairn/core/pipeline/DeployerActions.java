@@ -65,7 +65,10 @@ public final class DeployerActions {
     boolean rollbackFollows =
         ROLLBACK_PHASES.contains(String.valueOf(req.text("phase")))
             && req.node("final_environment").asBoolean(false);
-    if (!rollbackFollows) {
+    // An upload nobody registered has no record and no verified manifest to describe: its refusal
+    // is the audit entry recordFailure wrote.
+    boolean unrecorded = OutcomeUseCase.AUDIT_ONLY.equals(out.path("recorded").asText());
+    if (!rollbackFollows && !unrecorded) {
       evidence.record(
           req,
           req.text("outcome"),

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  */
 public final class OutcomeUseCase {
 
+  /** {@code record_failure}'s {@code recorded} when there was no record to move. */
+  static final String AUDIT_ONLY = "audit_only";
+
   private final PipelineServices s;
 
   public OutcomeUseCase(PipelineServices services) {
@@ -82,6 +85,21 @@ public final class OutcomeUseCase {
     JsonNode error = req.node("error");
     String errorName = error.path("Error").asText("");
     String cause = error.path("Cause").asText("");
+    if (errorName.equals(ArtifactNotRegistered.class.getName())
+        && s.ledger().find(req.key()).isEmpty()) {
+      // Nobody registered this upload, even after the state machine waited for CI's record: no
+      // record to move, but the refusal goes on the chain.
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("environment", env);
+      details.put("phase", String.valueOf(req.text("phase")));
+      details.put("error", errorName);
+      details.put("code", "ARTIFACT_DIGEST_UNEXPECTED");
+      details.put("cause", cause.length() > 1000 ? cause.substring(0, 1000) : cause);
+      s.ledger().auditUnrecorded(req.key(), req.actor(), "InvalidArtifact", details);
+      ObjectNode out = Json.object();
+      out.put("recorded", AUDIT_ONLY);
+      return out;
+    }
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
     EnvironmentState state = record.environment(env);
     Instant now = s.clock().instant();

@@ -73,6 +73,7 @@ public final class VerifyArtifact {
    * ({@link ArtifactEvidence}).
    *
    * @throws ArtifactRejected naming the gate and code, after the report is stored
+   * @throws ArtifactNotRegistered when the ledger has no record (yet) of the artifact
    * @throws TransientError when S3 or DynamoDB could not be read
    */
   public ObjectNode verify(Command c, ProgressListener progress) {
@@ -91,7 +92,7 @@ public final class VerifyArtifact {
             .find(new ArtifactKey(c.service(), c.commitSha()))
             .orElseThrow(
                 () ->
-                    new ArtifactRejected(
+                    new ArtifactNotRegistered(
                         Gate.ARTIFACT_DIGEST
                             + ": ARTIFACT_DIGEST_UNEXPECTED: the ledger has no record of "
                             + c.service()

@@ -6,7 +6,6 @@ import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.SweepPolicy;
-import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,8 @@ import java.util.Map;
 
 /**
  * What the sweeper does with one record it found on the sweep index, decided from the record alone
- * (pure; the rules mirror {@link SweepPolicy}, first match wins):
+ * (pure; the same rules as {@link SweepPolicy}, which places the record on the index, first match
+ * wins):
  *
  * <ol>
  *   <li>an execution is in flight: {@link NothingDue} when the watchdog already stopped it and left
@@ -101,10 +101,7 @@ public sealed interface SweepDecision {
   /** The environment an execution is working on, or null when nothing is in flight. */
   static String inFlightEnvironment(ArtifactRecord r, EnvironmentChain chain) {
     for (Map.Entry<String, EnvironmentState> e : r.environmentStates().entrySet()) {
-      EnvironmentState s = e.getValue();
-      if (s.status() == EnvironmentStatus.DEPLOYING
-          || s.status() == EnvironmentStatus.ROLLBACK_INITIATED
-          || s.testStatus() == TestStatus.TEST_RUNNING) {
+      if (e.getValue().executionInFlight()) {
         return e.getKey();
       }
     }

@@ -100,7 +100,10 @@ class AssetDestinationCheckTest {
             "2026-12-06T00:00:00Z",
             1.0,
             "ci",
-            "sig");
+            "sig",
+            null,
+            null,
+            null);
     for (String path : fileHashes.keySet()) {
       if (!path.endsWith(".assets.json")) {
         continue;
@@ -204,7 +207,8 @@ class AssetDestinationCheckTest {
             manifest.signingIdentity(),
             manifest.signature(),
             manifest.gitSignature(),
-            manifest.commitTime());
+            manifest.commitTime(),
+            manifest.cdkContextBless());
   }
 
   @Test

@@ -78,6 +78,18 @@ public final class InMemoryLedger implements DeploymentLedger {
     return new TransitionResult(current, plan.after(), "e" + audit.size(), 1);
   }
 
+  @Override
+  public String auditUnrecorded(
+      ArtifactKey key,
+      dev.cairn.core.audit.Actor actor,
+      String action,
+      java.util.Map<String, String> details) {
+    audit.add(
+        new dev.cairn.core.audit.AuditEvent(
+            clock.instant(), actor, action, key, null, null, List.of(), null, null, details));
+    return "e" + audit.size();
+  }
+
   /** Writes {@code r} as is (test set-up of states the pipeline would have written). */
   public void put(ArtifactRecord r) {
     records.put(r.key(), r);
