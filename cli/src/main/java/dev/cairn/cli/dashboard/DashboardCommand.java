@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "dashboard",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a read-only dashboard on loopback, from the ledger, the audit log and the anchors.",
+      "Serve a read-only dashboard on loopback from the ledger, audit log and anchors.",
       "Each service's artifacts across environments (status, test status, health, last known good",
       "commit); a timeline per artifact, every transition with its audit sequence number, its",
       "correlation keys and the Logs Insights queries that show its lines; the audit chain checked",
