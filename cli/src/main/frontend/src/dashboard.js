@@ -79,6 +79,22 @@ function renderArtifacts(artifacts) {
   }
 }
 
+/** A query as text to select, with a button that copies it (the page needs no internet). */
+function copyable(text) {
+  const pre = el('pre', { class: 'query' }, text);
+  const button = el('button', { type: 'button', class: 'copy' }, 'copy');
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'copied';
+    } catch {
+      window.getSelection().selectAllChildren(pre);
+      button.textContent = 'selected: Ctrl-C';
+    }
+  });
+  return el('div', {}, button, pre);
+}
+
 function renderTimelines(timelines) {
   const root = $('timeline-list');
   root.replaceChildren();
@@ -89,8 +105,8 @@ function renderTimelines(timelines) {
       const logs = el('details', {},
         el('summary', {}, 'correlation keys and Logs Insights queries'),
         el('pre', { class: 'keys' }, keys),
-        el('pre', { class: 'query' }, t.queries.audit_entry),
-        t.queries.execution ? el('pre', { class: 'query' }, t.queries.execution) : null);
+        copyable(t.queries.audit_entry),
+        t.queries.execution ? copyable(t.queries.execution) : null);
       return el('tr', { 'data-sequence': t.audit_sequence, 'data-action': t.action, 'data-environment': t.correlation.environment },
         el('td', {}, el('code', {}, t.audit_sequence)),
         el('td', { class: 'muted' }, t.timestamp),
