@@ -154,6 +154,11 @@ async function main() {
       'after audit-tamper the chain should read broken, not ' + await page.textContent('#chain-verdict'));
     expect(await page.getAttribute('#chain', 'data-first-bad-sequence') === String(bad),
       `the first bad sequence should be ${bad}, the page says ${await page.getAttribute('#chain', 'data-first-bad-sequence')}`);
+    // The rest of the table is still shown after the bad entry, its figures marked untrusted.
+    const artifacts = await page.locator('#artifact-tables tr[data-commit]').count();
+    expect(await page.locator('#timeline-list details[data-artifact]').count() === artifacts,
+      `a broken chain should still show every artifact's timeline (${artifacts})`);
+    expect(await page.locator('#kpi-cards [data-untrusted]').count() === 1, 'the KPIs are not marked untrusted');
   } finally {
     await browser.close();
   }

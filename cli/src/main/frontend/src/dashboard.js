@@ -186,6 +186,11 @@ async function load() {
     renderChain(body.audit);
     renderArtifacts(body.artifacts);
     renderKpis(body.kpis);
+    // As `cairn kpi` does: figures from a chain that does not verify are shown, marked untrusted.
+    if (body.audit.verdict === 'broken') {
+      $('kpi-cards').prepend(el('p', { class: 'broken', 'data-untrusted': 'true' },
+        'The audit chain is broken: these figures are untrusted.'));
+    }
     renderInterventions(body.interventions);
     renderTimelines(body.timelines);
     $('generated').textContent = 'as of ' + body.generated_at;

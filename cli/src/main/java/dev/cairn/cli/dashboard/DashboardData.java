@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +148,12 @@ final class DashboardData {
                 sources.aws(),
                 sources.chain(),
                 sources.mac(),
-                it -> AnchorSources.recording(collecting(it, entries), wanted, anchored));
+                it -> {
+                  // Read whole before verifying: the verifier stops at the first bad entry, and
+                  // the page still shows every entry the table holds after it.
+                  it.forEachRemaining(entries::add);
+                  return AnchorSources.recording(entries.iterator(), wanted, anchored);
+                });
     ObjectNode v = Json.object();
     v.put("chain", sources.chain());
     v.put("macs_checked", read.macsChecked());
@@ -160,7 +164,6 @@ final class DashboardData {
       return new Chain(entries, v);
     }
     AuditVerification chain = read.verification();
-    // The verifier stops at the first bad entry; the rest of the table is still shown.
     v.put("entries", entries.size());
     v.put("chain_valid", chain.valid());
     if (!chain.valid()) {
@@ -194,22 +197,6 @@ final class DashboardData {
             ? "broken"
             : check == null ? "unanchored" : "verified");
     return new Chain(entries, v);
-  }
-
-  private static Iterator<JsonNode> collecting(Iterator<JsonNode> in, List<JsonNode> sink) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return in.hasNext();
-      }
-
-      @Override
-      public JsonNode next() {
-        JsonNode e = in.next();
-        sink.add(e);
-        return e;
-      }
-    };
   }
 
   /**
