@@ -6,13 +6,11 @@ import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.core.anchor.AnchorCheck;
-import dev.cairn.core.audit.AuditSequence;
 import dev.cairn.core.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,23 +69,14 @@ public final class AnchorSources {
     return anchors;
   }
 
-  /** Passes entries through, keeping {@code log_hash} of the sequences some anchor names. */
-  public static <T extends JsonNode> Iterator<T> recording(
-      Iterator<T> entries, Set<Long> wanted, Map<Long, String> out) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return entries.hasNext();
-      }
-
-      @Override
-      public T next() {
-        T e = entries.next();
-        long seq = AuditSequence.parse(e.path("sequence")).orElse(-1);
-        if (wanted.contains(seq) && e.path("log_hash").isTextual()) {
-          out.putIfAbsent(seq, e.path("log_hash").asText());
-        }
-        return e;
+  /** Records the {@code log_hash} of each entry whose sequence an anchor names. */
+  public static java.util.function.Consumer<dev.cairn.core.audit.EntryFacts> recorder(
+      Set<Long> wanted, Map<Long, String> out) {
+    return f -> {
+      long seq = f.sequence().orElse(-1);
+      String hash = f.textualLogHash();
+      if (wanted.contains(seq) && hash != null) {
+        out.putIfAbsent(seq, hash);
       }
     };
   }

@@ -7,10 +7,13 @@ import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.cli.publish.RecordMacOptions;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.audit.EntryFacts;
+import dev.cairn.core.audit.ParallelAuditVerifier;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
@@ -93,6 +97,47 @@ public final class AuditSource {
     } catch (IOException | UncheckedIOException e) {
       throw new CliIo.UsageException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Verifies the chain as {@link #verify} does, for a caller that needs each entry's chain facts
+   * only ({@code observe} sees them in sequence order): an export is then hashed on every core
+   * ({@link ParallelAuditVerifier}), with the verdict of the one-by-one check.
+   */
+  public Read verifyChain(
+      AwsOptions aws, String chain, RecordMacOptions mac, Consumer<EntryFacts> observe) {
+    if (table != null) {
+      return verify(aws, chain, mac, entries -> observing(entries, observe));
+    }
+    CliIo.requireRegularFile(file, "audit file");
+    try (InputStream in = Files.newInputStream(file)) {
+      return new Read(
+          ParallelAuditVerifier.verify(
+              new AuditExportLines(in), Runtime.getRuntime().availableProcessors(), observe),
+          false,
+          null);
+    } catch (NoSuchFileException e) {
+      throw new CliIo.UsageException("audit file " + file + " does not exist");
+    } catch (IOException | UncheckedIOException e) {
+      throw new CliIo.UsageException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Iterator<JsonNode> observing(
+      Iterator<JsonNode> entries, Consumer<EntryFacts> observe) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return entries.hasNext();
+      }
+
+      @Override
+      public JsonNode next() {
+        JsonNode e = entries.next();
+        observe.accept(EntryFacts.of(e));
+        return e;
+      }
+    };
   }
 
   /** True when the chain is read from the table (MACs can be checked), false for an export. */

@@ -152,7 +152,9 @@ final class DashboardData {
                   // Read whole before verifying: the verifier stops at the first bad entry, and
                   // the page still shows every entry the table holds after it.
                   it.forEachRemaining(entries::add);
-                  return AnchorSources.recording(entries.iterator(), wanted, anchored);
+                  var record = AnchorSources.recorder(wanted, anchored);
+                  entries.forEach(e -> record.accept(dev.cairn.core.audit.EntryFacts.of(e)));
+                  return entries.iterator();
                 });
     ObjectNode v = Json.object();
     v.put("chain", sources.chain());

@@ -57,7 +57,9 @@ public final class LedgerBenchmark {
     int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     auditVerify(entries);
-    sweepIndex(rows);
+    if (rows > 0) {
+      sweepIndex(rows);
+    }
     System.exit(0);
   }
 
@@ -111,7 +113,7 @@ public final class LedgerBenchmark {
         n, genSeconds, n / genSeconds, Files.size(file) >> 20);
 
     // Streaming from the file: parse + canonicalize + SHA-256 + link check, one entry in memory.
-    for (int round = 1; round <= 2; round++) {
+    for (int round = 1; round <= 1; round++) {
       long s = System.nanoTime();
       AuditVerification v;
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -127,7 +129,111 @@ public final class LedgerBenchmark {
           v.entries() / sec,
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
+    // The same file through the byte-level scanner, hashed on 1 and on 2 threads (warm JVM).
+    for (int threads : new int[] {1, 2}) {
+      long s = System.nanoTime();
+      AuditVerification v;
+      try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+        v = dev.cairn.core.audit.ParallelAuditVerifier.verify(byteLines(in), threads, f -> {});
+      }
+      double sec = (System.nanoTime() - s) / 1e9;
+      System.out.printf(
+          "audit: scanner, %d thread(s): %s, %,d entries in %.2f s = %,.0f entries/s%n",
+          threads,
+          v.valid() ? "VALID" : "BROKEN " + v.reason(),
+          v.entries(),
+          sec,
+          v.entries() / sec);
+    }
+    coldCli(file, n);
     Files.delete(file);
+  }
+
+  /**
+   * What an auditor runs: {@code cairn audit verify --file} in a fresh JVM, timed as a whole
+   * process (JVM start included), with its peak resident memory when {@code /usr/bin/time} is
+   * there. The jar is {@code -Dcairn.jar} (default {@code cli/target/cairn.jar}).
+   */
+  static void coldCli(Path file, int n) throws Exception {
+    Path jar = Path.of(System.getProperty("cairn.jar", "cli/target/cairn.jar"));
+    if (!Files.isRegularFile(jar)) {
+      System.out.printf(
+          "audit verify: skipped, no %s (./mvnw -B -q package -pl cli -am -DskipTests)%n", jar);
+      return;
+    }
+    boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+    List<String> command = new java.util.ArrayList<>();
+    if (timed) {
+      command.addAll(List.of("/usr/bin/time", "-f", "rss_kb=%M"));
+    }
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            jar.toString(),
+            "audit",
+            "verify",
+            "--file",
+            file.toString(),
+            "--format",
+            "json"));
+    long s = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
+    double sec = (System.nanoTime() - s) / 1e9;
+    JsonNode verdict = Json.parse(out);
+    String rss =
+        err.lines()
+            .filter(l -> l.startsWith("rss_kb="))
+            .map(l -> String.format(", peak RSS %,d MB", Long.parseLong(l.substring(7)) >> 10))
+            .findFirst()
+            .orElse("");
+    System.out.printf(
+        "audit verify: %,d entries in %.2f s (%,.0f entries/s), cold JVM%s; exit %d, valid=%s%n",
+        verdict.path("entries").asLong(),
+        sec,
+        verdict.path("entries").asLong() / sec,
+        rss,
+        rc,
+        verdict.path("valid").asBoolean());
+    if (verdict.path("entries").asLong() != n) {
+      throw new IllegalStateException("the CLI verified " + out + ", not " + n + " entries");
+    }
+  }
+
+  /** The file's lines as bytes (the bench's own reader: ASCII lines, no limits). */
+  static Iterator<byte[]> byteLines(java.io.InputStream in) {
+    return new Iterator<byte[]>() {
+      final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
+      byte[] next = read();
+
+      byte[] read() {
+        try {
+          line.reset();
+          int c;
+          while ((c = in.read()) != -1 && c != '\n') {
+            line.write(c);
+          }
+          return c == -1 && line.size() == 0 ? null : line.toByteArray();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public byte[] next() {
+        byte[] l = next;
+        next = read();
+        return l;
+      }
+    };
   }
 
   static Iterator<JsonNode> lines(BufferedReader r) {

@@ -241,27 +241,23 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
   @Override
   public String auditUnrecorded(
       ArtifactKey key, Actor actor, String action, Map<String, String> details) {
-    for (int attempt = 1; ; attempt++) {
-      AuditHead head = readHead();
-      ObjectNode entry =
-          AuditChain.seal(
-              new dev.cairn.core.audit.AuditEvent(
-                  clock.instant(), actor, action, key, null, null, List.of(), null, null, details),
-              head);
-      try {
-        dynamoDb.transactWriteItems(
-            r ->
-                r.transactItems(
-                    List.of(
-                        AuditItems.putEntry(auditTable, entry, macs),
-                        AuditItems.moveHead(auditTable, head, entry, macs))));
-        dev.cairn.aws.runtime.HandlerLog.auditEntryWritten(entry);
-        return entry.path("event_id").asText();
-      } catch (TransactionCanceledException | TransactionConflictException e) {
-        // Another append won the head: seal after the new one.
-        contention.backoffOrThrow(attempt, e);
-      }
-    }
+    // An entry alone is an append to the audit log, nothing more.
+    ObjectNode entry =
+        new dev.cairn.aws.audit.DynamoDbAuditLog(
+                dynamoDb, auditTable, chainId, contention, macs, alerts)
+            .append(
+                new dev.cairn.core.audit.AuditEvent(
+                    clock.instant(),
+                    actor,
+                    action,
+                    key,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    details));
+    return entry.path("event_id").asText();
   }
 
   private void write(TransactWriteItem artifact, AuditHead head, ObjectNode entry) {

@@ -1,7 +1,6 @@
 package dev.cairn.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.integrity.Sha256;
 import java.util.Iterator;
 import java.util.OptionalLong;
@@ -32,17 +31,30 @@ public final class AuditChainVerifier {
 
   /** Verifies entries in stored order. */
   public static AuditVerification verify(Iterator<? extends JsonNode> entries) {
-    long expected = 1;
-    String previousHash = AuditChain.GENESIS_HASH;
-    String chainId = null;
-    long count = 0;
+    Chain chain = new Chain();
     while (entries.hasNext()) {
-      JsonNode node = entries.next();
+      AuditVerification broken = chain.next(EntryFacts.of(entries.next()));
+      if (broken != null) {
+        return broken;
+      }
+    }
+    return chain.verdict();
+  }
+
+  /**
+   * The checks, one entry at a time in stored order: what {@link #verify(Iterator)} does, for
+   * callers that compute each entry's facts elsewhere (in parallel, from bytes).
+   */
+  public static final class Chain {
+    private long expected = 1;
+    private String previousHash = AuditChain.GENESIS_HASH;
+    private String chainId;
+    private long count;
+
+    /** Checks the next entry; the first failure, or null when it holds. */
+    public AuditVerification next(EntryFacts entry) {
       // 1. shape
-      if (!(node instanceof ObjectNode entry)
-          || !entry.path("chain_id").isTextual()
-          || !entry.path("previous_log_hash").isTextual()
-          || !entry.path("log_hash").isTextual()) {
+      if (!entry.shaped()) {
         return AuditVerification.broken(
             count,
             expected,
@@ -51,7 +63,7 @@ public final class AuditChainVerifier {
                 + (expected - 1)
                 + " lacks chain_id, sequence, previous_log_hash or log_hash");
       }
-      OptionalLong parsed = AuditSequence.parse(entry.get("sequence"));
+      OptionalLong parsed = entry.sequence();
       if (parsed.isEmpty()) {
         return AuditVerification.broken(
             count,
@@ -60,13 +72,13 @@ public final class AuditChainVerifier {
             "entry after sequence "
                 + (expected - 1)
                 + " has sequence "
-                + AuditSequence.describe(entry.get("sequence"))
+                + entry.describeSequence()
                 + ", not "
                 + AuditSequence.EXPECTED);
       }
       long sequence = parsed.getAsLong();
       // 2. chain
-      String entryChain = entry.get("chain_id").asText();
+      String entryChain = entry.chainId();
       if (chainId == null) {
         chainId = entryChain;
       } else if (!chainId.equals(entryChain)) {
@@ -92,8 +104,8 @@ public final class AuditChainVerifier {
             "entry " + sequence + " appears where " + expected + " was expected");
       }
       // 4. content
-      String stated = entry.get("log_hash").asText();
-      String actual = AuditChain.logHash(entry);
+      String stated = entry.statedHash();
+      String actual = entry.contentHash();
       if (!Sha256.isHex64(stated) || !actual.equals(stated)) {
         return AuditVerification.broken(
             count,
@@ -107,7 +119,7 @@ public final class AuditChainVerifier {
                 + actual);
       }
       // 5. link
-      String link = entry.get("previous_log_hash").asText();
+      String link = entry.link();
       if (!link.equals(previousHash)) {
         return AuditVerification.broken(
             count,
@@ -125,8 +137,13 @@ public final class AuditChainVerifier {
       previousHash = stated;
       expected++;
       count++;
+      return null;
     }
-    return AuditVerification.ok(count, previousHash);
+
+    /** The verdict when every entry so far held. */
+    public AuditVerification verdict() {
+      return AuditVerification.ok(count, previousHash);
+    }
   }
 
   /**

@@ -1,0 +1,482 @@
+package dev.cairn.core.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Reads an audit export line's {@link EntryFacts} straight from its bytes: the RFC 8785 form of the
+ * entry without {@code log_hash} is written while the line is scanned, and hashed, with no tree and
+ * no strings but the four members the chain check reads. It covers what Cairn writes: ASCII text,
+ * the escapes {@code \" \\ \/ \b \f \n \r \t} and {@code \u0000}–{@code \u007f}, integers of
+ * magnitude below 2^53, nesting up to {@link #MAX_DEPTH}. For anything else (other bytes, a
+ * fraction, a duplicate key, a member of the wrong type, text that is not JSON) {@link #scan}
+ * returns null and the caller parses the line with Jackson, the reference; {@code
+ * AuditLineScannerTest} pins that both give the same facts. Not thread-safe: one per thread.
+ */
+public final class AuditLineScanner {
+
+  /** Deeper lines go to the reference parser. */
+  static final int MAX_DEPTH = 32;
+
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] LOG_HASH = bytes("log_hash");
+  private static final byte[] CHAIN_ID = bytes("chain_id");
+  private static final byte[] SEQUENCE = bytes("sequence");
+  private static final byte[] PREVIOUS = bytes("previous_log_hash");
+
+  /** Thrown inside the scan when the line is outside the covered subset. */
+  private static final class Unsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Unsupported UNSUPPORTED = new Unsupported();
+
+  private final MessageDigest sha256;
+  private byte[] in;
+  private int pos;
+  private int end;
+  private byte[] out = new byte[8192];
+  private int outLen;
+  private byte[] spare = new byte[8192];
+
+  // The four top-level members, as byte ranges of the input (strings without their quotes).
+  private int chainStart;
+  private int chainEnd;
+  private int hashStart;
+  private int hashEnd;
+  private int linkStart;
+  private int linkEnd;
+  private long sequence;
+  private boolean sawSequence;
+
+  public AuditLineScanner() {
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JRE", e);
+    }
+  }
+
+  /**
+   * The facts of {@code line} (one line, its end of line removed), or null: parse it with Jackson.
+   */
+  public EntryFacts.Computed scan(byte[] line) {
+    // The whole array is the line: a scan that runs off its end stops there, never in other bytes.
+    in = line;
+    pos = 0;
+    end = line.length;
+    outLen = 0;
+    chainStart = -1;
+    hashStart = -1;
+    linkStart = -1;
+    sawSequence = false;
+    try {
+      skipWhitespace();
+      if (pos >= end || in[pos] != '{') {
+        return null;
+      }
+      object(0, true);
+      skipWhitespace();
+      if (pos != end || chainStart < 0 || hashStart < 0 || linkStart < 0 || !sawSequence) {
+        return null;
+      }
+    } catch (Unsupported | ArrayIndexOutOfBoundsException e) {
+      return null;
+    }
+    sha256.update(out, 0, outLen);
+    String content = HexFormat.of().formatHex(sha256.digest());
+    return new EntryFacts.Computed(
+        sequence,
+        ascii(chainStart, chainEnd),
+        ascii(hashStart, hashEnd),
+        content,
+        ascii(linkStart, linkEnd));
+  }
+
+  private String ascii(int from, int to) {
+    return new String(in, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** An object at {@code pos}; members are written in key order (RFC 8785 section 3.2.3). */
+  private void object(int depth, boolean top) {
+    if (depth >= MAX_DEPTH) {
+      throw UNSUPPORTED;
+    }
+    pos++; // '{'
+    put((byte) '{');
+    int regionStart = outLen;
+    // Per member: key start and end in the input, member start and end in the output.
+    int[] members = new int[32];
+    int count = 0;
+    skipWhitespace();
+    if (in[pos] == '}') {
+      pos++;
+      put((byte) '}');
+      return;
+    }
+    while (true) {
+      skipWhitespace();
+      if (in[pos] != '"') {
+        throw UNSUPPORTED;
+      }
+      int keyStart = ++pos;
+      while (in[pos] != '"') {
+        byte b = in[pos];
+        // Keys compare by their bytes: only plain ASCII keys, no escapes.
+        if (b == '\\' || b < 0x20) {
+          throw UNSUPPORTED;
+        }
+        pos++;
+      }
+      int keyEnd = pos++;
+      skipWhitespace();
+      if (in[pos++] != ':') {
+        throw UNSUPPORTED;
+      }
+      skipWhitespace();
+      boolean excluded = false;
+      if (top) {
+        excluded = topLevelMember(keyStart, keyEnd);
+      }
+      if (excluded) {
+        // log_hash: read, not written (the hash covers the entry without it).
+        int save = outLen;
+        value(depth);
+        outLen = save;
+      } else {
+        if (count * 4 == members.length) {
+          members = Arrays.copyOf(members, members.length * 2);
+        }
+        if (outLen > regionStart) {
+          put((byte) ',');
+        }
+        int memberStart = outLen;
+        put((byte) '"');
+        put(in, keyStart, keyEnd - keyStart);
+        put((byte) '"');
+        put((byte) ':');
+        value(depth);
+        members[count * 4] = keyStart;
+        members[count * 4 + 1] = keyEnd;
+        members[count * 4 + 2] = memberStart;
+        members[count * 4 + 3] = outLen;
+        count++;
+      }
+      skipWhitespace();
+      byte b = in[pos++];
+      if (b == '}') {
+        break;
+      }
+      if (b != ',') {
+        throw UNSUPPORTED;
+      }
+    }
+    order(members, count, regionStart);
+    put((byte) '}');
+  }
+
+  /** Notes a top-level member the chain check reads; true for {@code log_hash} (not hashed). */
+  private boolean topLevelMember(int keyStart, int keyEnd) {
+    if (is(keyStart, keyEnd, LOG_HASH)) {
+      if (hashStart >= 0) {
+        throw UNSUPPORTED;
+      }
+      hashStart = plainString();
+      hashEnd = pos - 1;
+      pos = hashStart - 1; // written by value() like any string, then dropped
+      return true;
+    }
+    if (is(keyStart, keyEnd, CHAIN_ID)) {
+      chainStart = plainString();
+      chainEnd = pos - 1;
+      pos = chainStart - 1;
+    } else if (is(keyStart, keyEnd, PREVIOUS)) {
+      linkStart = plainString();
+      linkEnd = pos - 1;
+      pos = linkStart - 1;
+    } else if (is(keyStart, keyEnd, SEQUENCE)) {
+      int start = pos;
+      long v = 0;
+      while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
+        v = v * 10 + (in[pos] - '0');
+        pos++;
+        if (pos - start > 16) {
+          throw UNSUPPORTED;
+        }
+      }
+      if (pos == start || (in[start] == '0' && pos - start > 1) || v > MAX_SAFE_INTEGER) {
+        throw UNSUPPORTED;
+      }
+      sequence = v;
+      sawSequence = true;
+      pos = start;
+    }
+    return false;
+  }
+
+  /** A string with no escapes at {@code pos}: returns its first byte; {@code pos} after it. */
+  private int plainString() {
+    if (in[pos] != '"') {
+      throw UNSUPPORTED;
+    }
+    int start = ++pos;
+    while (in[pos] != '"') {
+      if (in[pos] == '\\' || in[pos] < 0x20) {
+        throw UNSUPPORTED;
+      }
+      pos++;
+    }
+    pos++;
+    return start;
+  }
+
+  private boolean is(int start, int endExclusive, byte[] name) {
+    return Arrays.equals(in, start, endExclusive, name, 0, name.length);
+  }
+
+  /** Rewrites the members written since {@code regionStart} in key order; refuses duplicates. */
+  private void order(int[] m, int count, int regionStart) {
+    boolean sorted = true;
+    for (int i = 1; i < count; i++) {
+      int c = compareKeys(m, i - 1, i);
+      if (c == 0) {
+        throw UNSUPPORTED; // a duplicate key: Jackson's strict parser refuses the line
+      }
+      sorted &= c < 0;
+    }
+    if (sorted) {
+      return;
+    }
+    // Insertion sort: an entry's objects have a handful of members.
+    int[] order = new int[count];
+    for (int i = 0; i < count; i++) {
+      int j = i;
+      while (j > 0) {
+        int c = compareKeys(m, order[j - 1], i);
+        if (c == 0) {
+          throw UNSUPPORTED;
+        }
+        if (c < 0) {
+          break;
+        }
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
+    int length = outLen - regionStart;
+    if (spare.length < length) {
+      spare = new byte[Math.max(length, spare.length * 2)];
+    }
+    System.arraycopy(out, regionStart, spare, 0, length);
+    outLen = regionStart;
+    for (int i = 0; i < count; i++) {
+      int k = order[i];
+      if (i > 0) {
+        put((byte) ',');
+      }
+      put(spare, m[k * 4 + 2] - regionStart, m[k * 4 + 3] - m[k * 4 + 2]);
+    }
+  }
+
+  /** Keys are plain ASCII here, so byte order is RFC 8785's UTF-16 code-unit order. */
+  private int compareKeys(int[] m, int a, int b) {
+    return Arrays.compareUnsigned(in, m[a * 4], m[a * 4 + 1], in, m[b * 4], m[b * 4 + 1]);
+  }
+
+  private void value(int depth) {
+    byte b = in[pos];
+    switch (b) {
+      case '{' -> object(depth + 1, false);
+      case '[' -> array(depth + 1);
+      case '"' -> string();
+      case 't' -> literal("true");
+      case 'f' -> literal("false");
+      case 'n' -> literal("null");
+      default -> number();
+    }
+  }
+
+  private void array(int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw UNSUPPORTED;
+    }
+    pos++;
+    put((byte) '[');
+    skipWhitespace();
+    if (in[pos] == ']') {
+      pos++;
+      put((byte) ']');
+      return;
+    }
+    while (true) {
+      skipWhitespace();
+      value(depth);
+      skipWhitespace();
+      byte b = in[pos++];
+      if (b == ']') {
+        break;
+      }
+      if (b != ',') {
+        throw UNSUPPORTED;
+      }
+      put((byte) ',');
+    }
+    put((byte) ']');
+  }
+
+  /** A string, rewritten with RFC 8785's escapes (section 3.2.2.2). */
+  private void string() {
+    pos++;
+    put((byte) '"');
+    while (true) {
+      // A run of bytes that stand for themselves is copied in one go.
+      int run = pos;
+      byte b;
+      while ((b = in[pos]) >= 0x20 && b != '"' && b != '\\') {
+        pos++;
+      }
+      if (pos > run) {
+        put(in, run, pos - run);
+      }
+      pos++;
+      if (b == '"') {
+        break;
+      }
+      if (b != '\\') {
+        throw UNSUPPORTED; // raw control characters (and bytes >= 0x80, negative here)
+      }
+      byte e = in[pos++];
+      int c =
+          switch (e) {
+            case '"' -> '"';
+            case '\\' -> '\\';
+            case '/' -> '/';
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'u' -> hex4();
+            default -> throw UNSUPPORTED;
+          };
+      if (c >= 0x80) {
+        throw UNSUPPORTED;
+      }
+      canonicalChar(c);
+    }
+    put((byte) '"');
+  }
+
+  private int hex4() {
+    int c = 0;
+    for (int i = 0; i < 4; i++) {
+      int d = Character.digit(in[pos++], 16);
+      if (d < 0) {
+        throw UNSUPPORTED;
+      }
+      c = c * 16 + d;
+    }
+    return c;
+  }
+
+  private void canonicalChar(int c) {
+    switch (c) {
+      case '"' -> put2('\\', '"');
+      case '\\' -> put2('\\', '\\');
+      case '\b' -> put2('\\', 'b');
+      case '\f' -> put2('\\', 'f');
+      case '\n' -> put2('\\', 'n');
+      case '\r' -> put2('\\', 'r');
+      case '\t' -> put2('\\', 't');
+      default -> {
+        if (c < 0x20) {
+          put2('\\', 'u');
+          put2('0', '0');
+          put(HEX[c >> 4]);
+          put(HEX[c & 0xf]);
+        } else {
+          put((byte) c);
+        }
+      }
+    }
+  }
+
+  private void literal(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (in[pos + i] != word.charAt(i)) {
+        throw UNSUPPORTED;
+      }
+    }
+    put(in, pos, word.length());
+    pos += word.length();
+  }
+
+  /** An integer of magnitude below 2^53, written as it reads; anything else is unsupported. */
+  private void number() {
+    int start = pos;
+    if (in[pos] == '-') {
+      pos++;
+    }
+    int digits = pos;
+    long v = 0;
+    while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
+      v = v * 10 + (in[pos] - '0');
+      pos++;
+      if (pos - digits > 16) {
+        throw UNSUPPORTED;
+      }
+    }
+    int n = pos - digits;
+    boolean negative = digits > start;
+    if (n == 0
+        || (in[digits] == '0' && (n > 1 || negative))
+        || v > MAX_SAFE_INTEGER
+        || (pos < end && (in[pos] == '.' || in[pos] == 'e' || in[pos] == 'E'))) {
+      throw UNSUPPORTED;
+    }
+    put(in, start, pos - start);
+  }
+
+  private void skipWhitespace() {
+    while (pos < end) {
+      byte b = in[pos];
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return;
+      }
+      pos++;
+    }
+  }
+
+  private void put(byte b) {
+    if (outLen == out.length) {
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    out[outLen++] = b;
+  }
+
+  private void put2(char a, char b) {
+    put((byte) a);
+    put((byte) b);
+  }
+
+  private void put(byte[] src, int from, int length) {
+    if (outLen + length > out.length) {
+      out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + length));
+    }
+    System.arraycopy(src, from, out, outLen, length);
+    outLen += length;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+}
