@@ -3,13 +3,14 @@
 # the example service (the reference that deploys end to end), one new JVM per run through the
 # launcher (cli/bin/cairn, as the README's set-up runs it), started from a temporary directory with
 # a copy of the assembly (no Cairn checkout in reach, as a user runs it).
-# Prints one line per app, `app: X.X s (outcome)`, the median of RUNS runs, and the load average
-# (the build machine is shared: figures move with it). Never asserts a time.
+# Prints one line per app, `app: X.X s, max RSS N MB (outcome)`: the median wall time of RUNS runs
+# and the largest resident set of the JVM over them (GNU time), and the load average before and
+# after (the build machine is shared: figures move with it). Never asserts a time.
 #
 # Usage: bench/real-apps/run.sh [APP...]      (default: every app, then hello-service)
 #   RUNS=3        runs per app
 #   CAIRN_JAR     the jar to measure (default cli/target/cairn.jar)
-# Needs: java 17+, python3, node and npm (the IAM check), cli/target/cairn.jar
+# Needs: java 17+, python3, GNU time (/usr/bin/time), node and npm (the IAM check), cli/target/cairn.jar
 #   (./mvnw -q -B -o install -DskipTests -pl sandbox,cli).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -25,28 +26,33 @@ if [ ${#apps[@]} -eq 0 ]; then
   apps+=(hello-service)
 fi
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 for app in "${apps[@]}"; do
   if [ "$app" = hello-service ]; then src="$root/examples/hello-service/cdk.out"; else src="$root/examples/real-apps/$app/cdk.out"; fi
   [ -d "$src" ] || { echo "$app: no $src" >&2; exit 2; }
   rm -rf "$work/app" && mkdir -p "$work/app" && cp -r "$src" "$work/app/cdk.out"
   times=()
+  rss=0
   outcome=""
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
     set +e
-    (cd "$work/app" && CAIRN_JAR="$jar" "$root/cli/bin/cairn" sandbox run --cdk-out cdk.out --service "$app" \
+    (cd "$work/app" && CAIRN_JAR="$jar" /usr/bin/time -f '%M' -o rss.txt "$root/cli/bin/cairn" sandbox run \
+      --cdk-out cdk.out --service "$app" \
       --environments stage=111111111111,prod=222222222222 --format json >out.json 2>err.txt)
     exit=$?
+    kb=$(tail -1 "$work/app/rss.txt" | tr -dc 0-9)
+    [ -n "$kb" ] && [ "$kb" -gt "$rss" ] && rss=$kb
     set -e
     end=$(date +%s.%N)
     times+=("$(python3 -c "print(f'{$end - $start:.1f}')")")
     if [ "$exit" = 0 ]; then
       outcome=$(python3 -c "import json; s=json.load(open('$work/app/out.json')); print('promoted' if s['artifacts'][-1]['status']=='promoted' else s['artifacts'][-1]['status'], '; stacks', {k: len(v) for k, v in s['deployed_stacks'].items()})")
     else
-      outcome="exit $exit: $(grep -o '[A-Z_]*_UNSUPPORTED\|[A-Z_]*_MISMATCH\|[A-Z_]*_UNREADABLE\|[A-Z_]*_UNKNOWN\|STACK_OUTSIDE_ENVIRONMENTS\|NO_STACKS_FOR_ENVIRONMENT' "$work/app/err.txt" | head -1)"
+      outcome="exit $exit: $(grep -o '[A-Z_]*_UNSUPPORTED\|[A-Z_]*_MISMATCH\|[A-Z_]*_UNREADABLE\|[A-Z_]*_UNKNOWN\|STACK_OUTSIDE_ENVIRONMENTS\|STACK_NAME_OUTSIDE_PREFIX\|NO_STACKS_FOR_ENVIRONMENT' "$work/app/err.txt" | head -1)"
     fi
   done
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$app: $median s ($outcome; runs: ${times[*]})"
+  echo "$app: $median s, max RSS $((rss / 1024)) MB ($outcome; runs: ${times[*]})"
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

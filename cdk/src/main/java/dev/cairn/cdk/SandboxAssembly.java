@@ -26,9 +26,10 @@ import software.amazon.awscdk.AppProps;
  * config would); the private halves are written beside the assembly for the sandbox's CI and
  * operators. They are sandbox keys: they sign nothing outside it.
  *
- * <p>Usage: {@code SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR}. Writes {@code
- * OUT_DIR/cairn-sandbox-assembly/cdk.out/}, {@code .../keys/<identity>.pem} and the record MAC
- * key's material, {@code .../keys/record-mac.hmac}.
+ * <p>Usage: {@code SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR [ANY_APP_CONFIG_TEMPLATE]}.
+ * Writes {@code OUT_DIR/cairn-sandbox-assembly/cdk.out/}, {@code .../keys/<identity>.pem}, the
+ * record MAC key's material {@code .../keys/record-mac.hmac} and, with the fourth argument, {@code
+ * .../any-app/cdk.out/} (same keys).
  */
 public final class SandboxAssembly {
 
@@ -48,45 +49,73 @@ public final class SandboxAssembly {
 
   private SandboxAssembly() {}
 
+  /**
+   * The sandbox's second installation, under {@code RESOURCE_ROOT/}{@value #ANY_APP}: the one
+   * {@code sandbox run --cdk-out} runs a user's own assembly on when its stacks are named as CDK
+   * names the stacks of a {@code cdk.Stage} called {@code Stage} and {@code Prod}
+   * (docs/decisions/2026-12-06-cdk-out-installation.md). Same accounts and trust roots.
+   */
+  public static final String ANY_APP = "any-app";
+
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
+    if (args.length != 3 && args.length != 4) {
       throw new IllegalArgumentException(
-          "usage: SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR");
+          "usage: SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR [ANY_APP_CONFIG_TEMPLATE]");
     }
     Path template = Path.of(args[0]);
     Path repoRoot = Path.of(args[1]).toAbsolutePath().normalize();
     Path root = Path.of(args[2]).toAbsolutePath().resolve(RESOURCE_ROOT);
     Path keys = Files.createDirectories(root.resolve("keys"));
-    String config = Files.readString(template);
+    Map<String, String> publicKeys = new LinkedHashMap<>();
     Map<String, KeyPair> generated = new LinkedHashMap<>();
     for (Map.Entry<String, String> k : KEYS.entrySet()) {
       KeyPair pair = generated.computeIfAbsent(k.getValue(), id -> ecKey());
       Files.writeString(
           keys.resolve(k.getValue() + ".pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-      String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
-      config =
-          config.replace(
-              "\"${" + k.getKey() + "}\"", new ObjectMapper().writeValueAsString(publicPem));
+      publicKeys.put(k.getKey(), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     }
     // The record MAC key's material (KMS HMAC_256, alias/cairn-record-mac): every sandbox process
-    // of
-    // this build imports the same, so `sandbox run --reuse` and the `sandbox up` it writes into
+    // of this build imports the same, so `sandbox run --reuse` and the `sandbox up` it writes into
     // authenticate each other's ledger and audit items, as one KMS key would.
     byte[] recordMac = new byte[32];
     new java.security.SecureRandom().nextBytes(recordMac);
     Files.writeString(
         keys.resolve(RECORD_MAC_KEY), Base64.getEncoder().encodeToString(recordMac) + "\n");
-    JsonNode tree = new ObjectMapper().readTree(config);
     Path lambdaCode = Files.createDirectories(root.getParent().resolve("sandbox-lambda-code"));
     Files.writeString(
         lambdaCode.resolve("README.txt"),
         "The sandbox runs each function's Handler class from its own classpath.\n");
+    Path asl = repoRoot.resolve("statemachines/deploy-artifact-pipeline.asl.json");
+    synth(template, publicKeys, root, lambdaCode, asl, false);
+    if (args.length == 4) {
+      synth(Path.of(args[3]), publicKeys, root.resolve(ANY_APP), lambdaCode, asl, true);
+    }
+  }
+
+  /** Synthesizes one installation into {@code root/cdk.out} and writes its config beside it. */
+  private static void synth(
+      Path template,
+      Map<String, String> publicKeys,
+      Path root,
+      Path lambdaCode,
+      Path asl,
+      boolean anyApp)
+      throws Exception {
+    String config = Files.readString(template);
+    for (Map.Entry<String, String> k : publicKeys.entrySet()) {
+      config =
+          config.replace(
+              "\"${" + k.getKey() + "}\"", new ObjectMapper().writeValueAsString(k.getValue()));
+    }
+    JsonNode tree = new ObjectMapper().readTree(config);
     App app = new App(AppProps.builder().outdir(root.resolve("cdk.out").toString()).build());
     CairnApp.build(
         app,
-        CairnConfigLoader.fromTree(tree, template.toString()),
+        anyApp
+            ? CairnConfigLoader.fromTreeForSandboxAnyApp(tree, template.toString())
+            : CairnConfigLoader.fromTree(tree, template.toString()),
         LambdaArtifacts.allFrom(lambdaCode),
-        repoRoot.resolve("statemachines/deploy-artifact-pipeline.asl.json"));
+        asl);
     app.synth();
     Files.writeString(root.resolve("config.json"), config, StandardCharsets.UTF_8);
   }

@@ -13,6 +13,7 @@ import dev.cairn.cdk.config.CairnConfigLoader;
 import dev.cairn.cdk.config.InvalidConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +137,35 @@ class CairnConfigLoaderTest {
     resources.add("arn:{partition}:lambda:{region}:{account}:function:*");
     assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
         .hasMessageContaining("not scoped by {prefix}");
+  }
+
+  @Test
+  void load_whenExecutionResourceIsStar_failsForAnInstallation_andOnlyTheSandboxAnyAppAcceptsIt()
+      throws Exception {
+    ObjectNode c = example();
+    ObjectNode statement =
+        ((ArrayNode) c.withArray("environments").get(0).get("execution_policy")).addObject();
+    statement.putArray("actions").add("kms:CreateKey");
+    statement.putArray("resources").add("*").add("arn:{partition}:kms:{region}:{account}:key/*");
+
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("resources[0]: does not match");
+    ((ArrayNode) statement.get("resources")).remove(0);
+    assertThatThrownBy(() -> CairnConfigLoader.fromTree(c, "test"))
+        .hasMessageContaining("not scoped by {prefix}");
+    ((ArrayNode) statement.get("resources")).insert(0, "*");
+    assertThat(CairnConfigLoader.fromTreeForSandboxAnyApp(c, "test").environments().get(0))
+        .extracting(e -> e.executionPolicy().get(e.executionPolicy().size() - 1).resources())
+        .isEqualTo(List.of("*", "arn:{partition}:kms:{region}:{account}:key/*"));
+  }
+
+  @Test
+  void loadForSandboxAnyApp_stillRefusesEveryOtherSchemaViolation() throws Exception {
+    ObjectNode c = example();
+    ((ArrayNode) c.withArray("environments").get(0).get("execution_policy").get(0).get("actions"))
+        .add("lambda:*");
+    assertThatThrownBy(() -> CairnConfigLoader.fromTreeForSandboxAnyApp(c, "test"))
+        .hasMessageContaining("does not match");
   }
 
   @Test

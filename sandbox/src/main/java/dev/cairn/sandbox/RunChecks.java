@@ -51,7 +51,9 @@ final class RunChecks {
     }
     recorded.addAll(w.calls.iamCalls());
     IamCheck.Result r =
-        new IamCheck(new IamPolicies(w.assembly), evaluator.get())
+        new IamCheck(
+                new IamPolicies(w.assembly).withKeyPolicies(w.keyPolicies.policies()),
+                evaluator.get())
             .check(recorded, IamCheck.NegativeControl.loadDefaults());
     out.put("calls_checked", r.callsChecked());
     ArrayNode denied = out.putArray("denied");

@@ -1,5 +1,6 @@
 package dev.cairn.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.ExecutionListener;
@@ -94,7 +95,65 @@ public final class SandboxRun {
 
   /** Runs, then lets {@code inspect} look at the world (tests) before the servers stop. */
   static ObjectNode run(Options o, Consumer<SandboxWorld> inspect) throws Exception {
-    return run(o, inspect, ControlPlaneAssembly.fromClasspath());
+    return run(
+        o,
+        inspect,
+        ControlPlaneAssembly.fromClasspath(
+            o.userApp() == null
+                ? ControlPlaneAssembly.EXAMPLE_INSTALLATION
+                : installationFor(o.userApp())));
+  }
+
+  /**
+   * The sandbox installation whose environments' stack-name prefixes hold every stack of the user's
+   * assembly: the example's ({@code hello-stage}, {@code hello-prod}), else the one for any app
+   * ({@code Stage}, {@code Prod}: how CDK names the stacks of Stages called so). A real
+   * installation's deploy role may change only the stacks under its prefix; the sandbox does not
+   * widen that, it offers a second installation
+   * (docs/decisions/2026-12-06-cdk-out-installation.md).
+   */
+  static String installationFor(UserApp app) throws UserAssemblyRefusedException {
+    List<String> installations =
+        List.of(
+            ControlPlaneAssembly.EXAMPLE_INSTALLATION, ControlPlaneAssembly.ANY_APP_INSTALLATION);
+    List<String> offered = new ArrayList<>();
+    for (String installation : installations) {
+      Map<String, String> prefixes = stackNamePrefixes(installation);
+      if (UserAssembly.stacksUnder(app.cdkOut(), app.environments(), prefixes)) {
+        return installation;
+      }
+      offered.add(prefixes.toString());
+    }
+    throw new UserAssemblyRefusedException(
+        UserAssemblyRefusedException.Code.STACK_NAME_OUTSIDE_PREFIX,
+        "",
+        "stack names",
+        "the stacks of "
+            + app.cdkOut()
+            + " are not all named under one sandbox installation's stack-name prefixes "
+            + String.join(" or ", offered)
+            + " (environment → prefix; a Cairn installation's deploy role changes only"
+            + " <prefix>-* stacks): put your stacks in Stages named Stage and Prod, or name"
+            + " them <prefix>-...");
+  }
+
+  /** Environment name → {@code stack_name_prefix}, from the installation's config in the jar. */
+  static Map<String, String> stackNamePrefixes(String installation) {
+    JsonNode config;
+    try {
+      config =
+          Json.parse(
+              ControlPlaneAssembly.classpathFile(
+                      (installation.isEmpty() ? "" : installation + "/") + "config.json")
+                  .getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (JsonNode e : config.path("environments")) {
+      out.put(e.path("name").asText(), e.path("stack_name_prefix").asText());
+    }
+    return out;
   }
 
   /** Runs on {@code assembly} (a test may break its wiring on purpose). */

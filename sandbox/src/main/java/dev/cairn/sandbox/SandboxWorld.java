@@ -211,6 +211,10 @@ final class SandboxWorld implements AutoCloseable {
   volatile ResourceHandlerIam resourceHandlerIam = ResourceHandlerIam.AFTER_THE_RUN;
 
   /** The roles the emulated stacks created, with their permissions boundaries. */
+  /** The key policies of the KMS keys the user's stacks created, for the IAM check. */
+  final dev.cairn.sandbox.iam.KeyPolicyRegistry keyPolicies =
+      new dev.cairn.sandbox.iam.KeyPolicyRegistry();
+
   final dev.cairn.sandbox.iam.RoleBoundaryRegistry roleBoundaries =
       new dev.cairn.sandbox.iam.RoleBoundaryRegistry();
 
@@ -413,6 +417,7 @@ final class SandboxWorld implements AutoCloseable {
           }
           // IAM now knows the role's boundary: later calls on it carry it as the key.
           roleBoundaries.record(type, operation, permissions);
+          keyPolicies.record(type, operation, physicalId, properties, account, region);
         });
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);

@@ -49,6 +49,23 @@ class CdkOutRefusalTest {
   }
 
   @Test
+  void aStackNamedOutsideEveryInstallationsPrefix_isRefusedNamingThePrefixes() throws Exception {
+    // The example's prod data stack renamed: neither hello-prod-* nor Prod-*.
+    Path cdkOut = CdkOutFixtures.example(tmp);
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("manifest.json"),
+        m ->
+            ((ObjectNode) m.at("/artifacts/hello-prod-data/properties"))
+                .put("stackName", "orders-prod-data"));
+
+    UserAssemblyRefusedException e = refusal(cdkOut);
+
+    assertThat(e.code()).isEqualTo(Code.STACK_NAME_OUTSIDE_PREFIX);
+    assertThat(e.getMessage())
+        .contains("{stage=hello-stage, prod=hello-prod}", "{stage=Stage, prod=Prod}");
+  }
+
+  @Test
   void aDockerImageAsset_isRefusedNamingTheStackAndTheImage() throws Exception {
     Path cdkOut = CdkOutFixtures.example(tmp);
     CdkOutFixtures.editJson(

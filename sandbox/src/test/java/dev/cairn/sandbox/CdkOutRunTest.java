@@ -124,6 +124,8 @@ class CdkOutRunTest {
   void aStackOutsideTheEnvironmentsPrefix_isDeniedByTheSynthesizedDeployRolePolicy()
       throws Exception {
     // Not restated in Java: the deploy role's policy (stack/hello-stage-*) decides, after the run.
+    // The run is forced onto the example's installation: choosing one (SandboxRun.installationFor)
+    // would refuse the assembly first, with STACK_NAME_OUTSIDE_PREFIX (CdkOutRefusalTest).
     Path cdkOut = CdkOutFixtures.example(tmp);
     CdkOutFixtures.editJson(
         cdkOut.resolve("manifest.json"),
@@ -131,7 +133,16 @@ class CdkOutRunTest {
             ((ObjectNode) m.at("/artifacts/hello-stage-data/properties"))
                 .put("stackName", "orders-stage-data"));
 
-    ObjectNode r = run(cdkOut, Scenario.HAPPY);
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(
+                SandboxScenariosTest.REPO,
+                Scenario.HAPPY,
+                System.out,
+                new SandboxRun.UserApp(cdkOut, "my-service", ENVIRONMENTS)),
+            w -> {},
+            dev.cairn.sandbox.assembly.ControlPlaneAssembly.fromClasspath(
+                dev.cairn.sandbox.assembly.ControlPlaneAssembly.EXAMPLE_INSTALLATION));
 
     assertThat(r.at("/iam/denied"))
         .anySatisfy(

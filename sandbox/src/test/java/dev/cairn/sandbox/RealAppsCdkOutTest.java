@@ -3,34 +3,100 @@ package dev.cairn.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code sandbox run --cdk-out} on each app of {@code examples/real-apps}. Today every one of them
- * declares resource types the sandbox's CloudFormation cannot deploy with their handlers' IAM calls
- * judged (EC2, RDS, ECS, nested stacks, custom resources, ...) or a macro: each is refused before
- * anything starts, naming its first stack and the types, never half-way through with a stack trace.
- * When the sandbox learns those types, a row here turns into a deploy.
+ * {@code sandbox run --cdk-out} on each app of {@code examples/real-apps}, on the sandbox's
+ * installation for any app (stacks {@code Stage-*} and {@code Prod-*}). An app whose every resource
+ * type the sandbox deploys with its handlers' IAM calls judged is promoted through stage and prod,
+ * every stack deployed in dependency order with no IAM denial. The others are refused before
+ * anything starts, naming their first stack and the types, never half-way through with a stack
+ * trace: when the sandbox learns those types, a row moves from one table to the other.
  */
 class RealAppsCdkOutTest {
 
   static final Path CORPUS = SandboxScenariosTest.REPO.resolve("examples/real-apps");
 
+  static SandboxRun.Options options(String app) {
+    return new SandboxRun.Options(
+        SandboxScenariosTest.REPO,
+        Scenario.HAPPY,
+        null,
+        new SandboxRun.UserApp(
+            CORPUS.resolve(app).resolve("cdk.out"), app, CdkOutRunTest.ENVIRONMENTS));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource({
-    "aurora-dashboard,          TEMPLATE_FEATURE_UNSUPPORTED, Stage-AuroraStack,                  AWS::Serverless-2016-10-31",
-    "codepipeline-build-deploy, RESOURCE_TYPE_UNSUPPORTED,    Stage-CodepipelineBuildDeployStack, AWS::EC2::VPC",
-    "ecs-lambda-stages,         RESOURCE_TYPE_UNSUPPORTED,    Stage-EcsLambda-VpcStack,           AWS::EC2::VPC",
-    "global-ddb-cmk,            RESOURCE_TYPE_UNSUPPORTED,    Stage-global-ddb-cmk,               AWS::CloudFormation::Stack",
-    "parallel-step-functions,   RESOURCE_TYPE_UNSUPPORTED,    Stage-ParallelStepFunctionsStack,   AWS::CloudFormation::Stack",
-    "sftp-server,               RESOURCE_TYPE_UNSUPPORTED,    Stage-IncomingDataStack,            AWS::S3::Bucket",
-  })
-  void corpusApp_isRefusedNamingItsFirstStackAndTheUnsupportedFeature(
-      String app, Code code, String stack, String type) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "global-ddb-cmk | Stage-global-ddb-cmk | Prod-global-ddb-cmk",
+      })
+  void corpusApp_isPromoted_everyStackDeployedInDependencyOrder_noIamDenial(
+      String app, String stageStacks, String prodStacks) throws Exception {
+    ObjectNode r = SandboxRun.run(options(app));
+
+    JsonNode artifact = r.path("artifacts").get(0);
+    assertThat(artifact.path("status").asText()).as(app).isEqualTo("promoted");
+    assertThat(artifact.at("/environment_states/stage/status").asText()).isEqualTo("deployed");
+    assertThat(artifact.at("/environment_states/prod/status").asText()).isEqualTo("deployed");
+    assertThat(CdkOutRunTest.deployed(r, "stage")).containsExactlyElementsOf(stacks(stageStacks));
+    assertThat(CdkOutRunTest.deployed(r, "prod")).containsExactlyElementsOf(stacks(prodStacks));
+    assertThat(r.at("/iam/denied")).as(app + ": " + r.at("/iam/denied")).isEmpty();
+    assertThat(r.at("/iam/calls_checked").asInt()).isPositive();
+    assertThat(r.at("/iam/negative_controls/checked").asInt()).isPositive();
+    assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
+  }
+
+  @Test
+  void globalDdbCmk_prodSmokeFails_rollsItsProdStackAndNestedStacksBack() throws Exception {
+    SandboxRun.Options happy = options("global-ddb-cmk");
+    ObjectNode r =
+        SandboxRun.run(
+            new SandboxRun.Options(
+                happy.repoRoot(), Scenario.PROD_SMOKE_FAILS, null, happy.userApp()));
+
+    JsonNode second = r.path("artifacts").get(1);
+    assertThat(second.at("/environment_states/prod/test_status").asText()).isEqualTo("test_failed");
+    assertThat(second.at("/environment_states/prod/status").asText())
+        .isEqualTo("rollback_succeeded");
+    // First release, second release, then the rollback to the first.
+    assertThat(CdkOutRunTest.deployed(r, "prod"))
+        .containsExactly("Prod-global-ddb-cmk", "Prod-global-ddb-cmk", "Prod-global-ddb-cmk");
+    assertThat(r.at("/iam/denied")).as(r.at("/iam/denied").toString()).isEmpty();
+  }
+
+  @Test
+  void aNestedStacksTemplate_withAnUnsupportedType_isRefusedBeforeAnythingStarts(@TempDir Path tmp)
+      throws Exception {
+    // The nested template is an asset of the parent: its resources are checked as the parent's.
+    Path cdkOut = tmp.resolve("cdk.out");
+    Path source = CORPUS.resolve("global-ddb-cmk/cdk.out");
+    try (var files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path to = cdkOut.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("assembly-Prod/Prodglobalddbcmkddbstack0A1FBCDB.nested.template.json"),
+        t -> ((ObjectNode) t.path("Resources")).putObject("Queue").put("Type", "AWS::SQS::Queue"));
+
     UserAssemblyRefusedException e =
         catchThrowableOfType(
             () ->
@@ -40,10 +106,32 @@ class RealAppsCdkOutTest {
                         Scenario.HAPPY,
                         null,
                         new SandboxRun.UserApp(
-                            CORPUS.resolve(app).resolve("cdk.out"),
-                            app,
-                            CdkOutRunTest.ENVIRONMENTS))),
+                            cdkOut, "global-ddb-cmk", CdkOutRunTest.ENVIRONMENTS))),
             UserAssemblyRefusedException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(Code.RESOURCE_TYPE_UNSUPPORTED);
+    assertThat(e.stack()).isEqualTo("Prod-global-ddb-cmk");
+    assertThat(e.feature()).isEqualTo("AWS::SQS::Queue");
+  }
+
+  private static List<String> stacks(String spaceSeparated) {
+    return Arrays.asList(spaceSeparated.trim().split("\\s+"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "aurora-dashboard,          TEMPLATE_FEATURE_UNSUPPORTED, Stage-AuroraStack,                  AWS::Serverless-2016-10-31",
+    "codepipeline-build-deploy, RESOURCE_TYPE_UNSUPPORTED,    Stage-CodepipelineBuildDeployStack, AWS::EC2::VPC",
+    "ecs-lambda-stages,         RESOURCE_TYPE_UNSUPPORTED,    Stage-EcsLambda-VpcStack,           AWS::EC2::VPC",
+    "parallel-step-functions,   RESOURCE_TYPE_UNSUPPORTED,    Stage-ParallelStepFunctionsStack,   AWS::EC2::SecurityGroup",
+    "sftp-server,               RESOURCE_TYPE_UNSUPPORTED,    Stage-IncomingDataStack,            AWS::S3::Bucket",
+  })
+  void corpusApp_isRefusedNamingItsFirstStackAndTheUnsupportedFeature(
+      String app, Code code, String stack, String type) {
+    UserAssemblyRefusedException e =
+        catchThrowableOfType(
+            () -> SandboxRun.run(options(app)), UserAssemblyRefusedException.class);
 
     assertThat(e).as(app).isNotNull();
     assertThat(e.code()).isEqualTo(code);

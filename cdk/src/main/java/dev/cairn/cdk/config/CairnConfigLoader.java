@@ -50,7 +50,28 @@ public final class CairnConfigLoader {
 
   /** Validates and maps an already parsed document; {@code origin} names it in messages. */
   public static CairnConfig fromTree(JsonNode tree, String origin) {
-    Set<ValidationMessage> problems = schema().validate(tree);
+    return fromTree(tree, origin, true);
+  }
+
+  /**
+   * {@link #fromTree(JsonNode, String)} without the rule that every wildcard of an execution policy
+   * comes after {@code {prefix}}, and accepting the resource {@code *} (for actions with no
+   * resource type, such as {@code kms:CreateKey}): for the sandbox's bring-your-own-app
+   * installation only ({@code SandboxAssembly}), whose execution role must create the resources
+   * real apps declare with service-generated ids ({@code vpc-…}, KMS key ids) or names the app
+   * chose, which no stack-name prefix scopes (docs/decisions/2026-12-06-cdk-out-installation.md).
+   * {@code CairnApp}, which synthesizes real installations, never calls it.
+   */
+  public static CairnConfig fromTreeForSandboxAnyApp(JsonNode tree, String origin) {
+    return fromTree(tree, origin, false);
+  }
+
+  private static CairnConfig fromTree(JsonNode tree, String origin, boolean prefixScopedWildcards) {
+    Set<ValidationMessage> problems = new HashSet<>(schema().validate(tree));
+    if (!prefixScopedWildcards) {
+      // Actions with no resource type (kms:CreateKey, ec2:Describe*) are authorized on "*".
+      problems.removeIf(m -> isStarExecutionResource(tree, m.getMessage()));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(
           origin
@@ -66,11 +87,29 @@ public final class CairnConfigLoader {
     } catch (IOException e) {
       throw new InvalidConfigException(origin + ": " + e.getMessage(), e);
     }
-    checkCrossFieldRules(config, origin);
+    checkCrossFieldRules(config, origin, prefixScopedWildcards);
     return config;
   }
 
-  private static void checkCrossFieldRules(CairnConfig config, String origin) {
+  private static final java.util.regex.Pattern EXECUTION_RESOURCE =
+      java.util.regex.Pattern.compile(
+          "^\\$\\.environments\\[(\\d+)]\\.execution_policy\\[(\\d+)]\\.resources\\[(\\d+)]: .*");
+
+  private static boolean isStarExecutionResource(JsonNode tree, String message) {
+    java.util.regex.Matcher m = EXECUTION_RESOURCE.matcher(message);
+    return m.matches()
+        && tree.path("environments")
+            .path(Integer.parseInt(m.group(1)))
+            .path("execution_policy")
+            .path(Integer.parseInt(m.group(2)))
+            .path("resources")
+            .path(Integer.parseInt(m.group(3)))
+            .asText()
+            .equals("*");
+  }
+
+  private static void checkCrossFieldRules(
+      CairnConfig config, String origin, boolean prefixScopedWildcards) {
     StringBuilder errors = new StringBuilder();
     Set<String> names = new HashSet<>();
     Set<String> prefixes = new HashSet<>();
@@ -94,7 +133,7 @@ public final class CairnConfigLoader {
         for (String resource : st.resources()) {
           int star = resource.indexOf('*');
           int prefix = resource.indexOf("{prefix}");
-          if (star >= 0 && (prefix < 0 || star < prefix)) {
+          if (prefixScopedWildcards && star >= 0 && (prefix < 0 || star < prefix)) {
             errors
                 .append("\n  environment ")
                 .append(env.name())

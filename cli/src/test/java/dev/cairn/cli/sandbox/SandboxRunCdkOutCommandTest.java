@@ -27,21 +27,21 @@ class SandboxRunCdkOutCommandTest {
   }
 
   @Test
-  void corpusAppWithNestedStacks_isRefusedNamingTheStackAndTheFeature() {
+  void corpusAppWithAnUnsupportedResourceType_isRefusedNamingTheStackAndTheFeature() {
     Run r =
         run(
             "sandbox",
             "run",
             "--cdk-out",
-            REPO.resolve("examples/real-apps/global-ddb-cmk/cdk.out").toString(),
+            REPO.resolve("examples/real-apps/sftp-server/cdk.out").toString(),
             "--service",
-            "global-ddb-cmk",
+            "sftp-server",
             "--environments",
             "stage=111111111111,prod=222222222222");
 
     assertThat(r.exit()).isEqualTo(CairnCli.EXIT_USAGE);
     assertThat(r.err())
-        .contains("RESOURCE_TYPE_UNSUPPORTED", "Stage-global-ddb-cmk", "AWS::CloudFormation::Stack")
+        .contains("RESOURCE_TYPE_UNSUPPORTED", "Stage-IncomingDataStack", "AWS::S3::Bucket")
         .doesNotContain("\tat ", "Exception");
   }
 

@@ -29,6 +29,15 @@ public final class ControlPlaneAssembly {
   /** Classpath root of the assembly (cdk module's {@code sandbox-assembly} jar). */
   public static final String RESOURCE_ROOT = "cairn-sandbox-assembly";
 
+  /** The installation the example service runs on ({@code cairn.config.sandbox.json}). */
+  public static final String EXAMPLE_INSTALLATION = "";
+
+  /**
+   * The installation for a user's own CDK Pipelines-style app ({@code
+   * cairn.config.sandbox-any-app.json}): stacks named {@code Stage-*} and {@code Prod-*}.
+   */
+  public static final String ANY_APP_INSTALLATION = "any-app";
+
   /** One Lambda function as the template configures it. */
   public record FunctionSpec(
       String stackName,
@@ -70,8 +79,14 @@ public final class ControlPlaneAssembly {
     }
 
     static Source classpath() {
+      return classpath(EXAMPLE_INSTALLATION);
+    }
+
+    /** The synthesized assembly of {@code installation} ({@link #EXAMPLE_INSTALLATION}, ...). */
+    static Source classpath(String installation) {
+      String root = installation.isEmpty() ? RESOURCE_ROOT : RESOURCE_ROOT + "/" + installation;
       return file -> {
-        String name = RESOURCE_ROOT + "/cdk.out/" + file;
+        String name = root + "/cdk.out/" + file;
         try (InputStream in =
             ControlPlaneAssembly.class.getClassLoader().getResourceAsStream(name)) {
           if (in == null) {
@@ -104,6 +119,14 @@ public final class ControlPlaneAssembly {
   /** The assembly the build put on the classpath. */
   public static ControlPlaneAssembly fromClasspath() {
     return load(Source.classpath());
+  }
+
+  /**
+   * The assembly of one of the sandbox's installations: {@link #EXAMPLE_INSTALLATION} or {@link
+   * #ANY_APP_INSTALLATION} (cdk {@code SandboxAssembly}).
+   */
+  public static ControlPlaneAssembly fromClasspath(String installation) {
+    return load(Source.classpath(installation));
   }
 
   public static ControlPlaneAssembly load(Source source) {

@@ -90,6 +90,32 @@ public final class UserAssembly {
   }
 
   /**
+   * Whether every stack of {@code cdkOut} that targets one of {@code environments}' accounts is
+   * named {@code <prefix>-...} with that environment's prefix in {@code prefixes} (environment name
+   * → {@code stack_name_prefix}). An assembly that cannot be read is not judged here ({@code
+   * true}): {@link #check} names what is wrong with it.
+   */
+  public static boolean stacksUnder(
+      Path cdkOut, List<Environment> environments, Map<String, String> prefixes) {
+    CloudAssembly assembly;
+    try {
+      assembly = CloudAssembly.read(new LocalDirectoryArtifactSource(cdkOut));
+    } catch (AssemblyException | IOException | RuntimeException e) {
+      return true;
+    }
+    for (StackArtifact s : assembly.stacks()) {
+      for (Environment e : environments) {
+        String prefix = prefixes.get(e.name());
+        if (e.account().equals(s.account())
+            && (prefix == null || !s.stackName().startsWith(prefix + "-"))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * Reads {@code cdkOut} and checks it against the installation.
    *
    * @param requested the environments the user named, in promotion order
@@ -203,16 +229,86 @@ public final class UserAssembly {
    */
   private static void checkTemplate(Path cdkOut, StackArtifact s, Set<String> deployable)
       throws UserAssemblyRefusedException {
+    checkTemplate(s, cdkOut.resolve(s.templatePath()).normalize(), deployable, 0);
+  }
+
+  /**
+   * Checks one template, then each nested stack's template, found as CloudFormation finds it: the
+   * asset whose destination object key ends the {@code TemplateURL}, in the asset manifests beside
+   * the parent's template.
+   */
+  private static void checkTemplate(StackArtifact s, Path file, Set<String> deployable, int depth)
+      throws UserAssemblyRefusedException {
     JsonNode template;
     try {
-      template = Json.parse(Files.readAllBytes(cdkOut.resolve(s.templatePath())));
+      template = Json.parse(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UserAssemblyRefusedException(
           Code.ASSEMBLY_UNREADABLE,
           s.stackName(),
-          s.templatePath(),
-          "stack " + s.stackName() + ": cannot read its template " + s.templatePath() + ": " + e);
+          file.getFileName().toString(),
+          "stack " + s.stackName() + ": cannot read its template " + file + ": " + e);
     }
+    checkResources(s, template, deployable);
+    for (var it = template.path("Resources").fields(); it.hasNext(); ) {
+      var r = it.next();
+      if (r.getValue().path("Type").asText().equals("AWS::CloudFormation::Stack")) {
+        Path nested = nestedTemplate(s, file.getParent(), r.getKey(), r.getValue(), depth);
+        checkTemplate(s, nested, deployable, depth + 1);
+      }
+    }
+  }
+
+  private static Path nestedTemplate(
+      StackArtifact s, Path dir, String logicalId, JsonNode resource, int depth)
+      throws UserAssemblyRefusedException {
+    String url = literalText(resource.path("Properties").path("TemplateURL"));
+    String key = url.substring(url.lastIndexOf('/') + 1);
+    if (depth < 10 && !key.isEmpty()) {
+      try (var files = Files.list(dir)) {
+        for (Path m :
+            files.filter(p -> p.getFileName().toString().endsWith(".assets.json")).toList()) {
+          for (var f = Json.parse(Files.readAllBytes(m)).path("files").fields(); f.hasNext(); ) {
+            JsonNode asset = f.next().getValue();
+            for (JsonNode d : asset.path("destinations")) {
+              if (d.path("objectKey").asText().equals(key)) {
+                return dir.resolve(asset.at("/source/path").asText()).normalize();
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UserAssemblyRefusedException(
+            Code.ASSEMBLY_UNREADABLE, s.stackName(), logicalId, "cannot read " + dir + ": " + e);
+      }
+    }
+    throw new UserAssemblyRefusedException(
+        Code.TEMPLATE_FEATURE_UNSUPPORTED,
+        s.stackName(),
+        "nested stack " + logicalId,
+        "stack "
+            + s.stackName()
+            + ": the template of its nested stack "
+            + logicalId
+            + " ("
+            + resource.path("Properties").path("TemplateURL")
+            + ") is no file asset of the assembly, so the sandbox cannot check its resources");
+  }
+
+  /** The literal text of a string or of an {@code Fn::Join}'s literal parts ("" otherwise). */
+  private static String literalText(JsonNode v) {
+    if (v.isTextual()) {
+      return v.asText();
+    }
+    StringBuilder out = new StringBuilder();
+    for (JsonNode part : v.path("Fn::Join").path(1)) {
+      out.append(part.isTextual() ? part.asText() : "");
+    }
+    return out.toString();
+  }
+
+  private static void checkResources(StackArtifact s, JsonNode template, Set<String> deployable)
+      throws UserAssemblyRefusedException {
     if (template.has("Transform")) {
       throw new UserAssemblyRefusedException(
           Code.TEMPLATE_FEATURE_UNSUPPORTED,
@@ -229,7 +325,8 @@ public final class UserAssembly {
     for (var it = template.path("Resources").fields(); it.hasNext(); ) {
       var r = it.next();
       String type = r.getValue().path("Type").asText("");
-      if (!deployable.contains(type)) {
+      if (!deployable.contains(
+          type.startsWith("Custom::") ? "AWS::CloudFormation::CustomResource" : type)) {
         refused.add(type);
         if (first == null) {
           first = r.getKey() + " (" + type + ")";

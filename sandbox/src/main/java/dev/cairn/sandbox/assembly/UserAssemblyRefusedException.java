@@ -15,6 +15,11 @@ public final class UserAssemblyRefusedException extends Exception {
     ASSEMBLY_UNREADABLE,
     /** {@code --environments} does not name the installation's environments, in their order. */
     ENVIRONMENTS_MISMATCH,
+    /**
+     * A stack's name is outside its environment's {@code stack_name_prefix} in every sandbox
+     * installation: a Cairn deploy role changes only {@code <prefix>-*} stacks.
+     */
+    STACK_NAME_OUTSIDE_PREFIX,
     /** A stack targets an account or region that is none of the environments'. */
     STACK_OUTSIDE_ENVIRONMENTS,
     /** An environment of the chain has no stack in the assembly. */

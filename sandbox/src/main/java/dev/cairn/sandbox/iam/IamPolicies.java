@@ -285,6 +285,15 @@ public final class IamPolicies {
   }
 
   /**
+   * These policies and the key policies of the keys the user's stacks created ({@link
+   * KeyPolicyRegistry}): KMS authorizes a call on a key against the key's own policy first.
+   */
+  public IamPolicies withKeyPolicies(Map<String, JsonNode> deployed) {
+    deployed.forEach(keyPolicies::putIfAbsent);
+    return this;
+  }
+
+  /**
    * The policy of the resource the call acts on; null when it has none. For {@code sts:AssumeRole*}
    * on a role of the assembly, its trust policy; for S3, the bucket policy of the bucket (CDK
    * bootstrap buckets: the bootstrap template's {@code StagingBucketPolicy}); KMS key policies, SNS

@@ -51,12 +51,31 @@ public final class ResourceHandlerPermissions {
   public static final List<String> TYPES =
       List.of(
           "AWS::CDK::Metadata",
+          "AWS::CloudFormation::CustomResource",
+          "AWS::CloudFormation::Stack",
+          "AWS::DynamoDB::GlobalTable",
           "AWS::DynamoDB::Table",
           "AWS::IAM::Policy",
           "AWS::IAM::Role",
           "AWS::Lambda::Function",
+          "AWS::KMS::Alias",
+          "AWS::KMS::Key",
           "AWS::Lambda::Permission",
           "AWS::Logs::LogGroup");
+
+  /**
+   * Whether {@link #of} knows {@code resourceType}: one of {@link #TYPES}, or a {@code Custom::*}
+   * type, which CloudFormation runs as an {@code AWS::CloudFormation::CustomResource}.
+   */
+  public static boolean knows(String resourceType) {
+    return TYPES.contains(customAsGeneric(resourceType));
+  }
+
+  private static String customAsGeneric(String resourceType) {
+    return resourceType.startsWith("Custom::")
+        ? "AWS::CloudFormation::CustomResource"
+        : resourceType;
+  }
 
   private ResourceHandlerPermissions() {}
 
@@ -103,8 +122,13 @@ public final class ResourceHandlerPermissions {
     Op op = Op.valueOf(operation);
     Arns a = new Arns(account, region);
     List<Permission> out = new ArrayList<>();
-    switch (resourceType) {
+    switch (customAsGeneric(resourceType)) {
       case "AWS::CDK::Metadata" -> {} // CDK's own bookkeeping: no service is called
+      case "AWS::CloudFormation::Stack" -> nestedStack(out, op, physicalId, a);
+      case "AWS::CloudFormation::CustomResource" -> customResource(out, resourceType, properties);
+      case "AWS::KMS::Key" -> kmsKey(out, op, physicalId, properties, a);
+      case "AWS::KMS::Alias" -> kmsAlias(out, op, properties, a);
+      case "AWS::DynamoDB::GlobalTable" -> globalTable(out, op, physicalId, properties, a);
       case "AWS::Lambda::Function" -> lambdaFunction(out, op, physicalId, properties, a);
       case "AWS::Lambda::Permission" -> lambdaPermission(out, op, properties, a);
       case "AWS::IAM::Role" -> iamRole(out, op, physicalId, properties, a, boundaries);
@@ -324,6 +348,152 @@ public final class ResourceHandlerPermissions {
     }
   }
 
+  // AWS::CloudFormation::Stack (aws-cloudformation-stack.json): create cloudformation:CreateStack,
+  // cloudformation:DescribeStacks; update cloudformation:UpdateStack,
+  // cloudformation:DescribeStacks;
+  // delete cloudformation:DeleteStack, cloudformation:DescribeStacks. The nested stack's own
+  // resources are reported by the emulator as operations of their own.
+  private static void nestedStack(List<Permission> out, Op op, String stackId, Arns a) {
+    String stack =
+        stackId.startsWith("arn:")
+            ? stackId
+            : "arn:"
+                + a.partition
+                + ":cloudformation:"
+                + a.region
+                + ":"
+                + a.account
+                + ":stack/"
+                + stackId
+                + "/*";
+    out.add(
+        new Permission(
+            switch (op) {
+              case CREATE -> "cloudformation:CreateStack";
+              case UPDATE -> "cloudformation:UpdateStack";
+              case DELETE -> "cloudformation:DeleteStack";
+            },
+            stack));
+    out.add(new Permission("cloudformation:DescribeStacks", stack));
+  }
+
+  // AWS::CloudFormation::CustomResource and Custom::<name> (CloudFormation User Guide, "Custom
+  // resources"): CloudFormation sends the request to the ServiceToken, a Lambda function it invokes
+  // (lambda:InvokeFunction) or an SNS topic it publishes to (sns:Publish), as the stack's role.
+  private static void customResource(List<Permission> out, String type, JsonNode p) {
+    String token = literal(p, "ServiceToken", type);
+    out.add(
+        new Permission(token.contains(":sns:") ? "sns:Publish" : "lambda:InvokeFunction", token));
+  }
+
+  // AWS::KMS::Key (aws-cloudformation-resource-providers-kms, aws-kms-key.json): create
+  // kms:CreateKey, kms:EnableKeyRotation, kms:DisableKey, kms:TagResource, kms:PutKeyPolicy; update
+  // kms:DescribeKey, kms:DisableKey, kms:DisableKeyRotation, kms:EnableKey, kms:EnableKeyRotation,
+  // kms:PutKeyPolicy, kms:TagResource, kms:UntagResource, kms:UpdateKeyDescription,
+  // kms:ListResourceTags; delete kms:DescribeKey, kms:ScheduleKeyDeletion. CreateKey has no
+  // resource type: IAM authorizes it on "*" (Service Authorization Reference, AWS KMS).
+  private static void kmsKey(List<Permission> out, Op op, String keyId, JsonNode p, Arns a) {
+    String key = a.key(keyId);
+    switch (op) {
+      case CREATE -> out.add(new Permission("kms:CreateKey", "*"));
+      case UPDATE -> {
+        out.add(new Permission("kms:DescribeKey", key));
+        out.add(new Permission("kms:PutKeyPolicy", key));
+        out.add(new Permission("kms:UpdateKeyDescription", key));
+      }
+      case DELETE -> {
+        out.add(new Permission("kms:DescribeKey", key));
+        out.add(new Permission("kms:ScheduleKeyDeletion", key));
+        return;
+      }
+    }
+    if (p.path("EnableKeyRotation").asBoolean(false)) {
+      out.add(new Permission("kms:EnableKeyRotation", key));
+    } else if (op == Op.UPDATE) {
+      out.add(new Permission("kms:DisableKeyRotation", key));
+    }
+    if (p.has("Enabled") && !p.path("Enabled").asBoolean(true)) {
+      out.add(new Permission("kms:DisableKey", key));
+    } else if (op == Op.UPDATE) {
+      out.add(new Permission("kms:EnableKey", key));
+    }
+    if (p.has("Tags")) {
+      out.add(new Permission("kms:TagResource", key));
+    }
+  }
+
+  // AWS::KMS::Alias (aws-kms-alias.json): create kms:CreateAlias; update kms:UpdateAlias; delete
+  // kms:DeleteAlias. Each is authorized on the alias and on the key it points to (AWS KMS Developer
+  // Guide, "Controlling access to aliases").
+  private static void kmsAlias(List<Permission> out, Op op, JsonNode p, Arns a) {
+    String what = "AWS::KMS::Alias " + p.path("AliasName").asText();
+    String alias =
+        "arn:"
+            + a.partition
+            + ":kms:"
+            + a.region
+            + ":"
+            + a.account
+            + ":"
+            + literal(p, "AliasName", what);
+    String target = literal(p, "TargetKeyId", what);
+    String key = target.startsWith("arn:") ? target : a.key(target);
+    String action =
+        switch (op) {
+          case CREATE -> "kms:CreateAlias";
+          case UPDATE -> "kms:UpdateAlias";
+          case DELETE -> "kms:DeleteAlias";
+        };
+    out.add(new Permission(action, alias));
+    out.add(new Permission(action, key));
+  }
+
+  // AWS::DynamoDB::GlobalTable (aws-dynamodb-globaltable.json): create dynamodb:CreateTable,
+  // dynamodb:CreateTableReplica, dynamodb:Describe*, dynamodb:UpdateTimeToLive,
+  // dynamodb:UpdateContinuousBackups, dynamodb:TagResource, kms:CreateGrant, kms:DescribeKey,
+  // kms:Decrypt, kms:ListAliases, iam:CreateServiceLinkedRole, application-autoscaling:*, ...;
+  // update dynamodb:UpdateTable, dynamodb:CreateTableReplica, dynamodb:DeleteTableReplica, the same
+  // per-feature calls; delete dynamodb:DeleteTable, dynamodb:DeleteTableReplica,
+  // dynamodb:DescribeTable. The table is created in the stack's region, then each other replica
+  // (CreateTableReplica on the table, CreateTable on the replica's ARN in its region: DynamoDB
+  // Developer Guide, "Using IAM with global tables"); a replica encrypted with a customer managed
+  // key needs kms:DescribeKey and kms:CreateGrant on it.
+  private static void globalTable(List<Permission> out, Op op, String name, JsonNode p, Arns a) {
+    String table = a.table(a.region, name);
+    if (op == Op.DELETE) {
+      for (JsonNode r : p.path("Replicas")) {
+        String region = r.path("Region").asText(a.region);
+        if (!region.equals(a.region)) {
+          out.add(new Permission("dynamodb:DeleteTableReplica", table));
+          out.add(new Permission("dynamodb:DeleteTable", a.table(region, name)));
+        }
+      }
+      out.add(new Permission("dynamodb:DeleteTable", table));
+      out.add(new Permission("dynamodb:DescribeTable", table));
+      return;
+    }
+    out.add(
+        new Permission(op == Op.CREATE ? "dynamodb:CreateTable" : "dynamodb:UpdateTable", table));
+    out.add(new Permission("dynamodb:DescribeTable", table));
+    for (JsonNode r : p.path("Replicas")) {
+      String region = r.path("Region").asText(a.region);
+      if (!region.equals(a.region)) {
+        out.add(new Permission("dynamodb:CreateTableReplica", table));
+        out.add(new Permission("dynamodb:CreateTable", a.table(region, name)));
+      }
+      JsonNode sse = r.path("SSESpecification");
+      if (sse.has("KMSMasterKeyId")) {
+        String keyRef = literal(sse, "KMSMasterKeyId", "AWS::DynamoDB::GlobalTable " + name);
+        String key = keyRef.startsWith("arn:") ? keyRef : new Arns(a.account, region).key(keyRef);
+        out.add(new Permission("kms:DescribeKey", key));
+        out.add(new Permission("kms:CreateGrant", key));
+      }
+    }
+    if (p.has("TimeToLiveSpecification")) {
+      out.add(new Permission("dynamodb:UpdateTimeToLive", table));
+    }
+  }
+
   private static String literal(JsonNode p, String property, String what) {
     JsonNode v = p.path(property);
     if (!v.isTextual()) {
@@ -350,6 +520,14 @@ public final class ResourceHandlerPermissions {
 
     String function(String name) {
       return "arn:" + partition + ":lambda:" + region + ":" + account + ":function:" + name;
+    }
+
+    String key(String keyId) {
+      return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + keyId;
+    }
+
+    String table(String tableRegion, String name) {
+      return "arn:" + partition + ":dynamodb:" + tableRegion + ":" + account + ":table/" + name;
     }
 
     String role(String path, String name) {

@@ -1556,6 +1556,13 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
           return TextNode.valueOf(arn);
         }
       }
+      // AWS::KMS::Key's KeyId attribute is the key's ID, its Ref (Template Reference).
+      if (parts.length == 2
+          && parts[1].equals("KeyId")
+          && ids.containsKey(parts[0])
+          && type(resources.get(parts[0])).equals("AWS::KMS::Key")) {
+        return TextNode.valueOf(ids.get(parts[0]));
+      }
       // "You use the GetAtt function with the nested stack's logical name and the name of the
       // output value in the nested stack in the format Outputs.NestedStackOutputName." (Template
       // Reference, AWS::CloudFormation::Stack)
@@ -1701,6 +1708,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       case "AWS::S3::Bucket" -> "arn:" + p + ":s3:::" + name;
       case "AWS::ECR::Repository" ->
           "arn:" + p + ":ecr:" + region + ":" + account + ":repository/" + name;
+      case "AWS::KMS::Key" -> "arn:" + p + ":kms:" + region + ":" + account + ":key/" + name;
       default -> null;
     };
   }
