@@ -125,6 +125,11 @@ public final class AuditSource {
 
   private static Iterator<JsonNode> observing(
       Iterator<JsonNode> entries, Consumer<EntryFacts> observe) {
+    return peeking(entries, e -> observe.accept(EntryFacts.of(e)));
+  }
+
+  /** {@code entries}, each handed to {@code sink} as it passes (on its way to the verifier). */
+  public static <T> Iterator<T> peeking(Iterator<T> entries, Consumer<? super T> sink) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -132,9 +137,9 @@ public final class AuditSource {
       }
 
       @Override
-      public JsonNode next() {
-        JsonNode e = entries.next();
-        observe.accept(EntryFacts.of(e));
+      public T next() {
+        T e = entries.next();
+        sink.accept(e);
         return e;
       }
     };
