@@ -27,8 +27,9 @@ import software.amazon.awscdk.AppProps;
  * operators. They are sandbox keys: they sign nothing outside it.
  *
  * <p>Usage: {@code SandboxAssembly CONFIG_TEMPLATE REPO_ROOT OUT_DIR [ANY_APP_CONFIG_TEMPLATE]}.
- * Writes {@code OUT_DIR/cairn-sandbox-assembly/cdk.out/}, {@code .../keys/<identity>.pem} and, with
- * the fourth argument, {@code .../any-app/cdk.out/} (same keys).
+ * Writes {@code OUT_DIR/cairn-sandbox-assembly/cdk.out/}, {@code .../keys/<identity>.pem}, the
+ * record MAC key's material {@code .../keys/record-mac.hmac} and, with the fourth argument, {@code
+ * .../any-app/cdk.out/} (same keys).
  */
 public final class SandboxAssembly {
 
@@ -42,6 +43,9 @@ public final class SandboxAssembly {
           "CONTEXT_SIGNER_PUBLIC_KEY", "context-signer",
           "OPS_ALICE_PUBLIC_KEY", "ops-alice",
           "OPS_BOB_PUBLIC_KEY", "ops-bob");
+
+  /** The record MAC key's material, base64, beside the signing keys. */
+  public static final String RECORD_MAC_KEY = "record-mac.hmac";
 
   private SandboxAssembly() {}
 
@@ -70,6 +74,13 @@ public final class SandboxAssembly {
           keys.resolve(k.getValue() + ".pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
       publicKeys.put(k.getKey(), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     }
+    // The record MAC key's material (KMS HMAC_256, alias/cairn-record-mac): every sandbox process
+    // of this build imports the same, so `sandbox run --reuse` and the `sandbox up` it writes into
+    // authenticate each other's ledger and audit items, as one KMS key would.
+    byte[] recordMac = new byte[32];
+    new java.security.SecureRandom().nextBytes(recordMac);
+    Files.writeString(
+        keys.resolve(RECORD_MAC_KEY), Base64.getEncoder().encodeToString(recordMac) + "\n");
     Path lambdaCode = Files.createDirectories(root.getParent().resolve("sandbox-lambda-code"));
     Files.writeString(
         lambdaCode.resolve("README.txt"),

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       dev.cairn.cli.status.StatusCommand.class,
       dev.cairn.cli.audit.AuditCommand.class,
       dev.cairn.cli.kpi.KpiCommand.class,
+      dev.cairn.cli.dashboard.DashboardCommand.class,
       dev.cairn.cli.evidence.EvidenceCommand.class,
       dev.cairn.cli.override.OverrideCommand.class,
     },

@@ -44,7 +44,7 @@ final class BreakGlassAttacks {
     c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     Attack a = c.attack("CI forges a break_glass on the record to deploy over prod's drift");
     Attacker ci = a.ci();
-    ArtifactKey key = new ArtifactKey(SandboxWorld.SERVICE, COMMIT_B);
+    ArtifactKey key = new ArtifactKey(c.world().service, COMMIT_B);
     c.note("CI tries to store a break_glass request where the drift gate looks for one");
     ci.denied(
         () ->

@@ -64,7 +64,7 @@ final class ContextScenarios {
     if (latest.contains(builtWith.versionId()) && latest.contains(builtWith.objectKey())) {
       throw new IllegalStateException("prod's latest bless did not move: " + latest);
     }
-    ArtifactRecord r = w.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, COMMIT_A)).orElseThrow();
+    ArtifactRecord r = w.ledger.find(new ArtifactKey(w.service, COMMIT_A)).orElseThrow();
     String prod = r.environment("prod").status().toString();
     if (!"deployed".equals(prod)) {
       throw new IllegalStateException(
@@ -145,7 +145,7 @@ final class ContextScenarios {
     byte[] manifest =
         w.s3
             .getObjectAsBytes(
-                r -> r.bucket(SandboxWorld.CANDIDATE).key(ScenarioContext.manifestKey(commit)))
+                r -> r.bucket(SandboxWorld.CANDIDATE).key(ScenarioContext.manifestKey(w, commit)))
             .asByteArray();
     return ContextBlessReference.fromJson(
             dev.cairn.core.json.Json.parse(manifest).path("cdk_context_bless"))

@@ -39,7 +39,7 @@ final class EvidenceAttacks {
   static void ciSwapsArtifactDuringTests(ScenarioContext c) throws Exception {
     SandboxWorld w = c.world();
     String commit = SandboxRun.COMMIT_A;
-    String prefix = ArtifactLayout.prefix(SandboxWorld.SERVICE, commit);
+    String prefix = ArtifactLayout.prefix(w.service, commit);
     c.publish(commit);
     byte[] testedTemplate = Files.readAllBytes(c.example().resolve("hello-prod-api.template.json"));
     boolean[] attacked = {false};
@@ -172,7 +172,7 @@ final class EvidenceAttacks {
                   r.tableName(SandboxWorld.METADATA_TABLE)
                       .key(
                           Map.of(
-                              "service", AttributeValue.fromS(SandboxWorld.SERVICE),
+                              "service", AttributeValue.fromS(c.world().service),
                               "commit_sha", AttributeValue.fromS(commit)))
                       .updateExpression("SET artifact_sha256 = :d")
                       .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(forgedDigest))));
@@ -291,9 +291,7 @@ final class EvidenceAttacks {
       w.resourceHandlerIam = SandboxWorld.ResourceHandlerIam.AFTER_THE_RUN;
     }
     var record =
-        w.ledger
-            .find(new dev.cairn.core.ledger.ArtifactKey(SandboxWorld.SERVICE, commit))
-            .orElseThrow();
+        w.ledger.find(new dev.cairn.core.ledger.ArtifactKey(w.service, commit)).orElseThrow();
     if (!record.environment("stage").status().name().equalsIgnoreCase("failed")) {
       throw new IllegalStateException(
           "the stage deploy was to fail, but stage is " + record.environment("stage").status());

@@ -35,7 +35,7 @@ final class PipelineScenarios {
             r ->
                 r.bucket(SandboxWorld.CANDIDATE)
                     .key(
-                        ArtifactLayout.prefix(SandboxWorld.SERVICE, COMMIT_A)
+                        ArtifactLayout.prefix(c.world().service, COMMIT_A)
                             + "hello-stage-api.template.json"),
             RequestBody.fromString("{\"Resources\":{\"Backdoor\":{\"Type\":\"AWS::IAM::User\"}}}"));
     c.candidateUploaded(COMMIT_A);

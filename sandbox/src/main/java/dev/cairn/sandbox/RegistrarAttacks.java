@@ -70,7 +70,7 @@ final class RegistrarAttacks {
     requireProd(w, COMMIT_B, EnvironmentStatus.DEPLOYED);
 
     Attack a = c.attack("CI rewrites the old release's record to redeploy it to prod (downgrade)");
-    ArtifactKey old = key(COMMIT_A);
+    ArtifactKey old = key(c.world(), COMMIT_A);
     ArtifactRecord current = w.ledger.find(old).orElseThrow();
     ArtifactRecord forged =
         SweepPolicy.apply(
@@ -148,7 +148,7 @@ final class RegistrarAttacks {
     requireProd(w, COMMIT_A, EnvironmentStatus.PENDING);
 
     Attack a = c.attack("CI pre-writes prod's lease for the next sweeper execution");
-    ArtifactKey key = key(COMMIT_A);
+    ArtifactKey key = key(c.world(), COMMIT_A);
     ArtifactRecord current = w.ledger.find(key).orElseThrow();
     // The sweeper names its executions sweep-<env>-<commit12>-v<version> (SweepDecision): the
     // attacker's own write would be version+1.
@@ -261,7 +261,7 @@ final class RegistrarAttacks {
                 new dev.cairn.core.audit.Actor(
                     dev.cairn.core.lifecycle.ActorRole.OPERATOR, "ops-alice"),
                 "OverrideApplied",
-                key(COMMIT_A),
+                key(c.world(), COMMIT_A),
                 null,
                 null,
                 List.of(),
@@ -307,8 +307,8 @@ final class RegistrarAttacks {
             + " update or delete one; the CI role holds no DynamoDB permission");
   }
 
-  private static ArtifactKey key(String commit) {
-    return new ArtifactKey(SandboxWorld.SERVICE, commit);
+  private static ArtifactKey key(SandboxWorld w, String commit) {
+    return new ArtifactKey(w.service, commit);
   }
 
   private static List<ObjectNode> entries(SandboxWorld w) {
@@ -319,7 +319,7 @@ final class RegistrarAttacks {
 
   private static void requireProd(SandboxWorld w, String commit, EnvironmentStatus status) {
     EnvironmentStatus actual =
-        w.ledger.find(key(commit)).orElseThrow().environment("prod").status();
+        w.ledger.find(key(w, commit)).orElseThrow().environment("prod").status();
     if (actual != status) {
       throw new IllegalStateException(
           "prod of " + commit.substring(0, 12) + " is " + actual + ", expected " + status);

@@ -54,11 +54,18 @@ public final class SandboxRun {
    * @param progress where live progress goes (null: none)
    * @param userApp the user's own cloud assembly to publish and promote instead of the example
    *     service ({@code --cdk-out}), or null for the example
+   * @param reuse the running {@code sandbox up} to write into ({@code --reuse}), or null to start
+   *     the run's own DynamoDB Local and S3Proxy
    */
-  public record Options(Path repoRoot, Scenario scenario, PrintStream progress, UserApp userApp) {
+  public record Options(
+      Path repoRoot, Scenario scenario, PrintStream progress, UserApp userApp, Reuse reuse) {
     /** A run of the example service. */
     public Options(Path repoRoot, Scenario scenario, PrintStream progress) {
-      this(repoRoot, scenario, progress, null);
+      this(repoRoot, scenario, progress, null, null);
+    }
+
+    public Options(Path repoRoot, Scenario scenario, PrintStream progress, UserApp userApp) {
+      this(repoRoot, scenario, progress, userApp, null);
     }
   }
 
@@ -172,44 +179,57 @@ public final class SandboxRun {
                 BundledFiles.EXAMPLE_CDK_OUT,
                 Files.createTempDirectory("cairn-sandbox-example-").resolve("cdk.out"));
     ProgressPrinter printer = new ProgressPrinter(o.progress());
-    try (SandboxWorld w = new SandboxWorld(assembly, printer)) {
-      printer.world = w;
-      w.notes = printer::note;
-      w.repoRoot = o.repoRoot();
-      printer.note(
-          "local services up: DynamoDB Local "
-              + w.dynamoServer.endpoint()
-              + ", S3Proxy "
-              + w.s3Server.endpoint());
-      if (user != null) {
-        w.service = o.userApp().service();
-        for (EnvironmentPolicy e : w.chain.environments()) {
-          printer.note(
-              o.userApp().cdkOut()
-                  + " in "
-                  + e.name()
-                  + ": "
-                  + String.join(
-                      " → ",
-                      user.plan(e.name()).stream()
-                          .map(dev.cairn.core.assembly.StackArtifact::stackName)
-                          .toList()));
+    try (SandboxWorld w =
+        o.reuse() == null
+            ? new SandboxWorld(assembly, printer)
+            : o.reuse().world(assembly, printer, o.scenario())) {
+      try {
+        printer.world = w;
+        w.notes = printer::note;
+        w.repoRoot = o.repoRoot();
+        printer.note(
+            (o.reuse() == null
+                    ? "local services up: DynamoDB Local "
+                    : "reusing sandbox up: DynamoDB ")
+                + w.dynamoServer.endpoint()
+                + (o.reuse() == null ? ", S3Proxy " : ", S3 ")
+                + w.s3Server.endpoint()
+                + (o.reuse() == null ? "" : "; publishing as service " + w.service));
+        if (user != null) {
+          w.service = o.userApp().service();
+          for (EnvironmentPolicy e : w.chain.environments()) {
+            printer.note(
+                o.userApp().cdkOut()
+                    + " in "
+                    + e.name()
+                    + ": "
+                    + String.join(
+                        " → ",
+                        user.plan(e.name()).stream()
+                            .map(dev.cairn.core.assembly.StackArtifact::stackName)
+                            .toList()));
+          }
+        }
+        script.run(new ScenarioContext(w, example, printer));
+        ObjectNode summary = summary(o.scenario(), w, 0);
+        if (w.attack != null) {
+          summary.set("attack", w.attack);
+          printer.attack(w.attack);
+        }
+        summary.set("triggers", RunChecks.triggers(w));
+        summary.set("metrics", RunChecks.metrics(w));
+        summary.set("alarms", RunChecks.alarms(w));
+        summary.set("iam", RunChecks.iam(w, o.repoRoot()));
+        printer.checks(summary);
+        summary.put("elapsed_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        inspect.accept(w);
+        return summary;
+      } finally {
+        // The world is up: a --reuse run took sandbox up's lock, and gives it back.
+        if (o.reuse() != null) {
+          o.reuse().release();
         }
       }
-      script.run(new ScenarioContext(w, example, printer));
-      ObjectNode summary = summary(o.scenario(), w, 0);
-      if (w.attack != null) {
-        summary.set("attack", w.attack);
-        printer.attack(w.attack);
-      }
-      summary.set("triggers", RunChecks.triggers(w));
-      summary.set("metrics", RunChecks.metrics(w));
-      summary.set("alarms", RunChecks.alarms(w));
-      summary.set("iam", RunChecks.iam(w, o.repoRoot()));
-      printer.checks(summary);
-      summary.put("elapsed_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
-      inspect.accept(w);
-      return summary;
     }
   }
 

@@ -276,8 +276,11 @@ final class SandboxWorld implements AutoCloseable {
     // The stateful resources, as the templates define them.
     dev.cairn.sandbox.assembly.LocalResources resources =
         new dev.cairn.sandbox.assembly.LocalResources();
-    resources.createTables(assembly, dynamoDb);
-    resources.createBuckets(assembly, s3);
+    // On a running `sandbox up` (--reuse) they exist already, made from this same assembly.
+    if (!dynamoServer.attached()) {
+      resources.createTables(assembly, dynamoDb);
+      resources.createBuckets(assembly, s3);
+    }
     for (ControlPlaneAssembly.Resource b : assembly.resources("AWS::S3::Bucket")) {
       if (b.properties()
           .at("/NotificationConfiguration/EventBridgeConfiguration/EventBridgeEnabled")
@@ -456,10 +459,12 @@ final class SandboxWorld implements AutoCloseable {
     for (ControlPlaneAssembly.Resource k : assembly.resources("AWS::KMS::Key")) {
       String spec = k.properties().path("KeySpec").asText("SYMMETRIC_DEFAULT");
       if (spec.startsWith("HMAC_")) {
-        kms.createKey(
+        // The build's material: every sandbox process (run, up, run --reuse) MACs alike.
+        kms.importMacKey(
             k.physicalId(),
             software.amazon.awssdk.services.kms.model.KeySpec.fromValue(spec),
-            software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC);
+            java.util.Base64.getMimeDecoder()
+                .decode(ControlPlaneAssembly.classpathFile("keys/record-mac.hmac").strip()));
       }
     }
     // The scenarios' observers read as the control plane does (MACs checked), unrecorded.

@@ -32,8 +32,9 @@ public record ScenarioContext(
         ArtifactLayout.prefix(world.service, commit) + ArtifactLayout.MANIFEST_FILE);
   }
 
-  public static String manifestKey(String commit) {
-    return ArtifactLayout.prefix(SandboxWorld.SERVICE, commit) + ArtifactLayout.MANIFEST_FILE;
+  /** The manifest key of {@code commit} of the service {@code w} publishes. */
+  public static String manifestKey(SandboxWorld w, String commit) {
+    return ArtifactLayout.prefix(w.service, commit) + ArtifactLayout.MANIFEST_FILE;
   }
 
   /** Starts an attack: prod is snapshotted now, and the attack must end before the script does. */

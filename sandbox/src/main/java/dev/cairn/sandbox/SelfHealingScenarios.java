@@ -182,7 +182,7 @@ final class SelfHealingScenarios {
 
     /** The candidate bucket's upload event reaches the rules. */
     void startFromS3(String commit) {
-      w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(commit));
+      w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(w, commit));
     }
 
     /** One schedule period passes: the synthesized sweeper schedule fires once. */

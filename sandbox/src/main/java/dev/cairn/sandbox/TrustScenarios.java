@@ -158,7 +158,7 @@ final class TrustScenarios {
     t.drain();
     t.requireProd(COMMIT_B, "deployed");
     StoredBreakGlass stored =
-        t.breakGlassStore.find(new ArtifactKey(SandboxWorld.SERVICE, COMMIT_B)).orElseThrow();
+        t.breakGlassStore.find(new ArtifactKey(t.w.service, COMMIT_B)).orElseThrow();
     if (stored.consumedBy() == null
         || !stored.consumedBy().endsWith(":" + answer.path("execution_name").asText())) {
       throw new IllegalStateException(
@@ -424,7 +424,7 @@ final class TrustScenarios {
       ObjectNode unsigned =
           OverrideRequests.create(
               action,
-              SandboxWorld.SERVICE,
+              w.service,
               commit,
               env,
               audience,
@@ -438,10 +438,7 @@ final class TrustScenarios {
         unsigned =
             OverrideRequests.bindApproval(
                 unsigned,
-                w.ledger
-                    .find(new ArtifactKey(SandboxWorld.SERVICE, commit))
-                    .orElseThrow()
-                    .artifactSha256(),
+                w.ledger.find(new ArtifactKey(w.service, commit)).orElseThrow().artifactSha256(),
                 SandboxWorld.INSTALLATION_ID,
                 w.clock.instant().plus(approvalValidity));
       }
@@ -581,7 +578,7 @@ final class TrustScenarios {
     }
 
     void requireProd(String commit, String status) {
-      ArtifactRecord r = w.ledger.find(new ArtifactKey(SandboxWorld.SERVICE, commit)).orElseThrow();
+      ArtifactRecord r = w.ledger.find(new ArtifactKey(w.service, commit)).orElseThrow();
       String actual = r.environment("prod").status().toString();
       if (!status.equals(actual)) {
         throw new IllegalStateException(
@@ -622,7 +619,7 @@ final class TrustScenarios {
 
     Map<String, JsonNode> ledger() {
       Map<String, JsonNode> out = new TreeMap<>();
-      for (ArtifactRecord r : w.ledger.findByService(SandboxWorld.SERVICE)) {
+      for (ArtifactRecord r : w.ledger.findByService(w.service)) {
         out.put(r.commitSha(), Json.mapper().valueToTree(r));
       }
       return out;

@@ -30,13 +30,13 @@ class RolloutRecoveryTest {
       w.publish(example, first, d -> {});
       stage.failNextExecution(
           "hello-stage-data", "Resource handler returned message: \"Table limit exceeded\"");
-      var failed = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(first));
+      var failed = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(w, first));
 
       assertThat(failed.get(0).result().status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(stage.stackStatus("hello-stage-data")).contains(StackStatus.ROLLBACK_COMPLETE);
 
       w.publish(example, second, PipelineScenarios::secondRelease);
-      var retried = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(second));
+      var retried = w.objectCreated(SandboxWorld.CANDIDATE, ScenarioContext.manifestKey(w, second));
 
       assertThat(retried.get(0).result().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(stage.callCounts().get("DeleteStack")).isEqualTo(1);

@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Anchors for {@code cairn audit verify --anchors-bucket|--anchors-file}. */
-final class AnchorSources {
+/**
+ * Anchors for {@code cairn audit verify --anchors-bucket|--anchors-file} (and the dashboard, which
+ * checks the chain the same way).
+ */
+public final class AnchorSources {
 
   private AnchorSources() {}
 
-  static List<ObjectNode> load(AwsOptions aws, String bucket, Path file, String chain) {
+  public static List<ObjectNode> load(AwsOptions aws, String bucket, Path file, String chain) {
     List<ObjectNode> anchors = new ArrayList<>();
     if (bucket != null) {
       try (S3Client s3 = aws.clients().s3()) {
@@ -67,7 +70,7 @@ final class AnchorSources {
   }
 
   /** Records the {@code log_hash} of each entry whose sequence an anchor names. */
-  static java.util.function.Consumer<dev.cairn.core.audit.EntryFacts> recorder(
+  public static java.util.function.Consumer<dev.cairn.core.audit.EntryFacts> recorder(
       Set<Long> wanted, Map<Long, String> out) {
     return f -> {
       long seq = f.sequence().orElse(-1);

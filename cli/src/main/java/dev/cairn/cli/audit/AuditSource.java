@@ -40,6 +40,13 @@ public final class AuditSource {
       description = "An export from `cairn audit export`.")
   Path file;
 
+  /** The audit table as the source, as {@code --table T} gives it (the dashboard's reader). */
+  public static AuditSource table(String table) {
+    AuditSource s = new AuditSource();
+    s.table = table;
+    return s;
+  }
+
   /**
    * What a read of the chain found: the verification (null when an item failed its MAC check),
    * whether MACs were checked, and the item refused for its MAC, if any.
@@ -118,6 +125,11 @@ public final class AuditSource {
 
   private static Iterator<JsonNode> observing(
       Iterator<JsonNode> entries, Consumer<EntryFacts> observe) {
+    return peeking(entries, e -> observe.accept(EntryFacts.of(e)));
+  }
+
+  /** {@code entries}, each handed to {@code sink} as it passes (on its way to the verifier). */
+  public static <T> Iterator<T> peeking(Iterator<T> entries, Consumer<? super T> sink) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -125,9 +137,9 @@ public final class AuditSource {
       }
 
       @Override
-      public JsonNode next() {
-        JsonNode e = entries.next();
-        observe.accept(EntryFacts.of(e));
+      public T next() {
+        T e = entries.next();
+        sink.accept(e);
         return e;
       }
     };

@@ -148,7 +148,8 @@ public final class KpiCommand implements Callable<Integer> {
 
   /** Hands each entry to {@code sink} as it passes through the chain verifier. */
   private AuditVerification read(Consumer<JsonNode> sink) {
-    AuditSource.Read read = source.verify(aws, chain, mac, entries -> tee(entries, sink));
+    AuditSource.Read read =
+        source.verify(aws, chain, mac, entries -> AuditSource.peeking(entries, sink));
     if (read.unauthenticated() != null) {
       throw new CliIo.UsageException(
           "audit item "
@@ -158,22 +159,6 @@ public final class KpiCommand implements Callable<Integer> {
               + "): the log cannot be trusted for KPIs");
     }
     return read.verification();
-  }
-
-  private static Iterator<JsonNode> tee(Iterator<JsonNode> entries, Consumer<JsonNode> sink) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return entries.hasNext();
-      }
-
-      @Override
-      public JsonNode next() {
-        JsonNode e = entries.next();
-        sink.accept(e);
-        return e;
-      }
-    };
   }
 
   private static Instant instant(String text, String option) {

@@ -6,6 +6,7 @@ import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.Reuse;
 import dev.cairn.sandbox.SandboxRun;
 import dev.cairn.sandbox.Scenario;
 import dev.cairn.sandbox.assembly.UserAssembly;
@@ -47,12 +48,14 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:the run completed (whatever the scenario's outcome) and IAM allowed every call",
       "1:the synthesized IAM policies deny a call the run made, or allow a negative control",
-      "2:the sandbox itself failed, or --cdk-out names content it cannot run"
+      "2:the sandbox itself failed, or --cdk-out names content it cannot run, or --reuse finds no"
+          + " running `cairn sandbox up`"
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  cairn sandbox run",
       "  cairn sandbox run --scenario prod-smoke-fails --format json | jq .artifacts[-1].status",
+      "  cairn sandbox run --reuse --scenario happy     # into a running `cairn sandbox up`",
       "  cairn sandbox run --cdk-out cdk.out --service my-service \\",
       "      --environments stage=111111111111,prod=222222222222 --format json | jq .deployed_stacks"
     })
@@ -122,6 +125,15 @@ public final class SandboxRunCommand implements Callable<Integer> {
               + " installation's, stage=111111111111,prod=222222222222.")
   String environments;
 
+  @Option(
+      names = "--reuse",
+      description =
+          "Write into the running `cairn sandbox up` named by AWS_ENDPOINT_URL_DYNAMODB and"
+              + " AWS_ENDPOINT_URL_S3 (the lines it prints) instead of starting DynamoDB Local and"
+              + " S3Proxy: runs accumulate one ledger and audit chain for `cairn dashboard`, `kpi`"
+              + " and `evidence`. Each run publishes as its own service, sandbox-run-<scenario>.")
+  boolean reuse;
+
   @Override
   public Integer call() throws Exception {
     if (verbose) {
@@ -143,12 +155,24 @@ public final class SandboxRunCommand implements Callable<Integer> {
     }
     Path root = repo != null ? repo : Path.of("").toAbsolutePath();
     SandboxRun.UserApp userApp = userApp(s);
+    if (reuse && userApp != null) {
+      throw new CliIo.UsageException(
+          "--reuse runs the example service; it does not take --cdk-out");
+    }
+    Reuse running;
+    try {
+      running = reuse ? Reuse.fromEnvironment(System.getenv()) : null;
+    } catch (Reuse.NotRunningException e) {
+      throw new CliIo.UsageException(e.getMessage(), e);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintStream progress =
         format == OutputFormat.text ? new PrintStream(new WriterStream(out), true) : null;
     ObjectNode summary;
     try {
-      summary = SandboxRun.run(new SandboxRun.Options(root, s, progress, userApp));
+      summary = SandboxRun.run(new SandboxRun.Options(root, s, progress, userApp, running));
+    } catch (Reuse.NotRunningException e) {
+      throw new CliIo.UsageException(e.getMessage(), e);
     } catch (UserAssemblyRefusedException e) {
       throw new CliIo.UsageException("the sandbox cannot run " + cdkOut + ": " + e.getMessage(), e);
     }

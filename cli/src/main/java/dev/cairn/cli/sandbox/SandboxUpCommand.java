@@ -196,6 +196,8 @@ public final class SandboxUpCommand implements Callable<Integer> {
     out.println("export CAIRN_SANDBOX_CI_SECRET_ACCESS_KEY=" + ci.secretAccessKey());
     out.println("export CAIRN_SANDBOX_CI_SESSION_TOKEN=" + ci.sessionToken());
     out.println("export AWS_REGION=us-east-1");
+    // The store behind the S3 endpoint, for `sandbox run --reuse` (it writes there directly).
+    out.println("export CAIRN_SANDBOX_S3PROXY=" + plane.s3Proxy());
     out.println("export CAIRN_TRUST_POLICY=" + trust);
     out.println("export CAIRN_SANDBOX_CI_KEY=" + key);
     out.println("export CAIRN_SANDBOX_CONTEXT=" + context);

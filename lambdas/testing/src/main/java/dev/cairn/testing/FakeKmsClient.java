@@ -141,6 +141,31 @@ public final class FakeKmsClient implements KmsClient {
   }
 
   /**
+   * Creates an HMAC key holding {@code material} (what importing symmetric key material does: every
+   * sandbox process of one build shares its record MAC key) and returns {@code id}.
+   */
+  public String importMacKey(String id, KeySpec spec, byte[] material) {
+    if (!spec.toString().startsWith("HMAC_")) {
+      throw new IllegalArgumentException(spec + " is not an HMAC key spec");
+    }
+    if (keys.containsKey(id)) {
+      throw new IllegalArgumentException("key " + id + " exists");
+    }
+    String algorithm = "HmacSHA" + spec.toString().substring("HMAC_".length());
+    keys.put(
+        id,
+        new FakeKey(
+            id,
+            arn("key/" + id),
+            spec,
+            KeyUsageType.GENERATE_VERIFY_MAC,
+            null,
+            new javax.crypto.spec.SecretKeySpec(material.clone(), algorithm)));
+    imported.add(id);
+    return id;
+  }
+
+  /**
    * Creates a signing key holding {@code pair} (what importing asymmetric key material does: the
    * sandbox's CI key is the one its trust policy pins) and returns {@code id}.
    */

@@ -34,8 +34,12 @@ public final class LocalDynamoDb implements AutoCloseable {
   private final URI endpoint;
 
   private LocalDynamoDb(DynamoDBProxyServer server, int port) {
+    this(server, URI.create("http://127.0.0.1:" + port));
+  }
+
+  private LocalDynamoDb(DynamoDBProxyServer server, URI endpoint) {
     this.server = server;
-    this.endpoint = URI.create("http://127.0.0.1:" + port);
+    this.endpoint = endpoint;
   }
 
   /** The JVM-wide server, started lazily. */
@@ -79,6 +83,20 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
   }
 
+  /**
+   * A server another process runs at {@code endpoint} ({@code cairn sandbox up}'s, for {@code
+   * sandbox run --reuse}): clients reach it with the same credentials; closing leaves it running.
+   */
+  public static LocalDynamoDb attach(URI endpoint) {
+    System.setProperty("http.keepAlive", "false");
+    return new LocalDynamoDb(null, endpoint);
+  }
+
+  /** True for a server another process runs ({@link #attach}). */
+  public boolean attached() {
+    return server == null;
+  }
+
   public URI endpoint() {
     return endpoint;
   }
@@ -105,6 +123,9 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   @Override
   public void close() {
+    if (server == null) {
+      return; // attached: the server is another process's
+    }
     try {
       server.stop();
     } catch (Exception e) {

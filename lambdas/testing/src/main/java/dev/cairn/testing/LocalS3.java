@@ -81,6 +81,15 @@ public final class LocalS3 implements AutoCloseable {
     return new LocalS3(proxy, endpoint);
   }
 
+  /**
+   * A server another process runs at {@code endpoint} ({@code cairn sandbox up}'s, for {@code
+   * sandbox run --reuse}): clients reach it with the same credentials; closing leaves it running.
+   */
+  public static LocalS3 attach(URI endpoint) {
+    System.setProperty("http.keepAlive", "false");
+    return new LocalS3(null, endpoint);
+  }
+
   public URI endpoint() {
     return endpoint;
   }
@@ -122,6 +131,9 @@ public final class LocalS3 implements AutoCloseable {
 
   @Override
   public void close() {
+    if (proxy == null) {
+      return; // attached: the server is another process's
+    }
     try {
       proxy.stop();
     } catch (Exception e) {

@@ -39,6 +39,11 @@ final class CandidateBucketWatcher {
     long now = System.nanoTime();
     List<ObjectVersion> fresh = new ArrayList<>();
     for (ObjectVersion v : s3.listObjectVersionsPaginator(r -> r.bucket(bucket)).versions()) {
+      // A `sandbox run --reuse` process drives its own services' pipelines, in its own emulated
+      // accounts: two control planes on one artifact would race for its lease.
+      if (v.key().startsWith(dev.cairn.sandbox.Reuse.SERVICE_PREFIX)) {
+        continue;
+      }
       String id = v.key() + "\u0000" + v.versionId();
       long seen = firstSeen.computeIfAbsent(id, k -> now);
       if (now - seen >= deliveryDelay.toNanos() && reported.add(id)) {

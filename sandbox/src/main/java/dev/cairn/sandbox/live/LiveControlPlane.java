@@ -1,6 +1,7 @@
 package dev.cairn.sandbox.live;
 
 import dev.cairn.sandbox.LiveWorld;
+import dev.cairn.sandbox.Reuse;
 import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
 import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalS3;
@@ -121,6 +122,11 @@ public final class LiveControlPlane implements AutoCloseable {
     return out;
   }
 
+  /** The S3Proxy behind the endpoint (what {@code sandbox run --reuse} writes into). */
+  public URI s3Proxy() {
+    return s3Server.endpoint();
+  }
+
   /** The CI role's session: what a workflow's credentials step leaves behind. */
   public LocalAwsEndpoint.Session ciSession() {
     return ciSession;
@@ -147,6 +153,13 @@ public final class LiveControlPlane implements AutoCloseable {
 
   private void run() {
     while (!stopping) {
+      // A `sandbox run --reuse` writes into these stores meanwhile: the control plane waits.
+      if (Reuse.paused(watcherS3, Instant.now())) {
+        if (!sleep()) {
+          return;
+        }
+        continue;
+      }
       world.lock().lock();
       try {
         Instant now = pacer.now();
@@ -170,11 +183,19 @@ public final class LiveControlPlane implements AutoCloseable {
       } finally {
         world.lock().unlock();
       }
-      try {
-        Thread.sleep(TICK.toMillis());
-      } catch (InterruptedException e) {
+      if (!sleep()) {
         return;
       }
+    }
+  }
+
+  /** One tick's pause; false when interrupted (stopping). */
+  private boolean sleep() {
+    try {
+      Thread.sleep(TICK.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
