@@ -129,22 +129,6 @@ public final class LedgerBenchmark {
           v.entries() / sec,
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
-    // The same file through the byte-level scanner, hashed on 1 and on 2 threads (warm JVM).
-    for (int threads : new int[] {1, 2}) {
-      long s = System.nanoTime();
-      AuditVerification v;
-      try (var in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-        v = dev.cairn.core.audit.ParallelAuditVerifier.verify(byteLines(in), threads, f -> {});
-      }
-      double sec = (System.nanoTime() - s) / 1e9;
-      System.out.printf(
-          "audit: scanner, %d thread(s): %s, %,d entries in %.2f s = %,.0f entries/s%n",
-          threads,
-          v.valid() ? "VALID" : "BROKEN " + v.reason(),
-          v.entries(),
-          sec,
-          v.entries() / sec);
-    }
     coldCli(file, n);
     Files.delete(file);
   }
@@ -201,39 +185,6 @@ public final class LedgerBenchmark {
     if (verdict.path("entries").asLong() != n) {
       throw new IllegalStateException("the CLI verified " + out + ", not " + n + " entries");
     }
-  }
-
-  /** The file's lines as bytes (the bench's own reader: ASCII lines, no limits). */
-  static Iterator<byte[]> byteLines(java.io.InputStream in) {
-    return new Iterator<byte[]>() {
-      final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
-      byte[] next = read();
-
-      byte[] read() {
-        try {
-          line.reset();
-          int c;
-          while ((c = in.read()) != -1 && c != '\n') {
-            line.write(c);
-          }
-          return c == -1 && line.size() == 0 ? null : line.toByteArray();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public byte[] next() {
-        byte[] l = next;
-        next = read();
-        return l;
-      }
-    };
   }
 
   static Iterator<JsonNode> lines(BufferedReader r) {
