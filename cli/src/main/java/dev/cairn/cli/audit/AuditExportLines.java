@@ -4,7 +4,10 @@ import dev.cairn.cli.common.CliIo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -68,15 +71,13 @@ final class AuditExportLines implements Iterator<byte[]> {
       if (length > 0 && line[length - 1] == '\r') {
         length--;
       }
-      boolean ascii = true;
       boolean blank = true;
-      for (int i = 0; i < length; i++) {
+      for (int i = 0; i < length && blank; i++) {
         byte b = line[i];
-        ascii &= b >= 0;
-        blank &= b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1c && b <= 0x1f);
+        blank = b == ' ' || (b >= '\t' && b <= '\r') || (b >= 0x1c && b <= 0x1f);
       }
       int chars = length;
-      if (!ascii) {
+      if (!ascii(length)) {
         String text = decode(length);
         chars = text.length();
         blank = text.isBlank();
@@ -95,6 +96,44 @@ final class AuditExportLines implements Iterator<byte[]> {
     }
   }
 
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** The index of the first {@code \n} in the buffer from {@code from}, or -1: a word at a time. */
+  private int newline(int from) {
+    int i = from;
+    for (; i + 8 <= bufferEnd; i += 8) {
+      long x = (long) LONGS.get(buffer, i) ^ NEWLINES;
+      long zero = (x - ONES) & ~x & HIGHS;
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+    }
+    for (; i < bufferEnd; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** No byte of the line has its high bit set: eight bytes at a time (this runs for every line). */
+  private boolean ascii(int length) {
+    long high = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      high |= (long) LONGS.get(line, i);
+    }
+    for (; i < length; i++) {
+      high |= line[i];
+    }
+    return (high & HIGHS) == 0;
+  }
+
   /** Reads up to the next {@code \n} into {@link #line}; its length, or -1 at the end. */
   private int readLine() throws IOException {
     int length = 0;
@@ -110,13 +149,7 @@ final class AuditExportLines implements Iterator<byte[]> {
       }
       any = true;
       int start = bufferPos;
-      int newline = -1;
-      for (int i = start; i < bufferEnd; i++) {
-        if (buffer[i] == '\n') {
-          newline = i;
-          break;
-        }
-      }
+      int newline = newline(start);
       int stop = newline < 0 ? bufferEnd : newline;
       int n = stop - start;
       // A UTF-8 character is at most 4 bytes: past this many bytes the line is too long whatever

@@ -1,7 +1,6 @@
 package dev.cairn.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.integrity.Sha256;
 import java.util.Iterator;
 import java.util.OptionalLong;
 
@@ -106,7 +105,7 @@ public final class AuditChainVerifier {
       // 4. content
       String stated = entry.statedHash();
       String actual = entry.contentHash();
-      if (!Sha256.isHex64(stated) || !actual.equals(stated)) {
+      if (!entry.statedHashWellFormed() || !actual.equals(stated)) {
         return AuditVerification.broken(
             count,
             sequence,

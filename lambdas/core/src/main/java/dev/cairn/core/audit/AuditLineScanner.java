@@ -93,10 +93,12 @@ public final class AuditLineScanner {
     }
     sha256.update(out, 0, outLen);
     String content = HexFormat.of().formatHex(sha256.digest());
+    String stated = ascii(hashStart, hashEnd);
     return new EntryFacts.Computed(
         sequence,
         ascii(chainStart, chainEnd),
-        ascii(hashStart, hashEnd),
+        stated,
+        dev.cairn.core.integrity.Sha256.isHex64(stated),
         content,
         ascii(linkStart, linkEnd));
   }

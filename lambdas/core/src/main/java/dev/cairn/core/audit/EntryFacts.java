@@ -2,6 +2,7 @@ package dev.cairn.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.integrity.Sha256;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +26,11 @@ public interface EntryFacts {
 
   /** {@code log_hash} as the entry states it. */
   String statedHash();
+
+  /** {@link #statedHash} is 64 lower-case hex digits. */
+  default boolean statedHashWellFormed() {
+    return Sha256.isHex64(statedHash());
+  }
 
   /** The hash of the entry's content: {@link AuditChain#logHash}. */
   String contentHash();
@@ -91,7 +97,12 @@ public interface EntryFacts {
 
   /** Facts computed ahead (by a scanner on another thread); every entry is shaped. */
   record Computed(
-      long sequenceValue, String chainId, String statedHash, String contentHash, String link)
+      long sequenceValue,
+      String chainId,
+      String statedHash,
+      boolean statedHashWellFormed,
+      String contentHash,
+      String link)
       implements EntryFacts {
 
     @Override
