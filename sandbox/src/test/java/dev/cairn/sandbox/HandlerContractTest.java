@@ -85,7 +85,11 @@ class HandlerContractTest {
     }
     assertThat(ours)
         .containsExactlyInAnyOrder(
-            "DuplicateExecution", "ApprovalsPending", "DriftDetected", "TransientError");
+            "DuplicateExecution",
+            "ApprovalsPending",
+            "DriftDetected",
+            "TransientError",
+            "ArtifactNotRegistered");
     // ArtifactRejected and DeployFailed reach their phase's States.ALL catcher; the Record* state
     // then tells a rejection from an outage by error.Error (docs/pipeline-contract.md).
     assertThat(asl.at("/States/VerifyManifest/Catch/0/ErrorEquals/0").asText())
