@@ -64,8 +64,7 @@ public final class HandlerLog {
    * @param keys correlation keys known from the request; null values are skipped
    */
   public static <T> T invocation(Context context, Map<String, String> keys, Supplier<T> body) {
-    return PowertoolsLogging.withLogging(
-        context,
+    Supplier<T> logged =
         () -> {
           MDC.remove("service");
           keys.forEach(HandlerLog::putIfAbsent);
@@ -83,7 +82,11 @@ public final class HandlerLog {
             LOG.info("invocation completed");
           }
           return result;
-        });
+        };
+    // Without a Lambda context (the sandbox invokes handlers in-process) Powertools has nothing to
+    // add: its fields come from the context. Not loading it then also keeps its start-up check for
+    // a Lambda logging backend (log4j2 here) off the sandbox's output, which logs through logback.
+    return context == null ? logged.get() : PowertoolsLogging.withLogging(context, logged::get);
   }
 
   /** The correlation keys a payload names at its top level (and an {@code artifact} object). */
