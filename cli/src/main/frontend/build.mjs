@@ -15,4 +15,3 @@ for (const f of readdirSync('src')) {
 cpSync('node_modules/uplot/dist/uPlot.iife.min.js', join(out, 'uPlot.iife.min.js'));
 cpSync('node_modules/uplot/dist/uPlot.min.css', join(out, 'uPlot.min.css'));
 cpSync('node_modules/uplot/LICENSE', join(out, 'uPlot.LICENSE.txt'));
-console.log('dashboard page built into ' + out);
