@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.cli.common.CliRunner;
-import dev.cairn.cli.sandbox.SandboxUpCommand;
+import dev.cairn.cli.sandbox.RunningSandbox;
 import dev.cairn.core.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -35,8 +33,6 @@ import picocli.CommandLine;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardReuseTest {
-
-  static final Pattern EXPORT = Pattern.compile("(?m)^export ([A-Z0-9_]+)=(.*)$");
 
   static final Map<String, String> PROPERTY =
       Map.of(
@@ -53,52 +49,24 @@ class DashboardReuseTest {
   static final Pattern READ =
       Pattern.compile("(Get|List|Describe|Query|Scan|Head|BatchGet|VerifyMac).*");
 
-  @TempDir static Path dir;
-  static SandboxUpCommand up;
-  static Thread upThread;
-  static final StringWriter upOut = new StringWriter();
+  static RunningSandbox sandbox;
 
   @BeforeAll
   static void sandboxUp() throws Exception {
-    CommandLine cl = CairnCli.commandLine();
-    up = cl.getSubcommands().get("sandbox").getSubcommands().get("up").getCommand();
-    cl.setOut(new PrintWriter(upOut, true));
-    cl.setErr(new PrintWriter(upOut, true));
-    String repo = Path.of("..").toAbsolutePath().normalize().toString();
-    upThread =
-        new Thread(
-            () ->
-                cl.execute(
-                    "sandbox",
-                    "up",
-                    "--port",
-                    "0",
-                    "--dynamodb-port",
-                    "0",
-                    "--s3-port",
-                    "0",
-                    "--repo",
-                    repo,
-                    "--state-dir",
-                    dir.resolve("state").toString()));
-    upThread.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!upOut.toString().contains("Ctrl-C stops the sandbox")) {
-      assertThat(System.nanoTime()).as("sandbox up printed: %s", upOut).isLessThan(deadline);
-      Thread.sleep(200);
-    }
-    Matcher m = EXPORT.matcher(upOut.toString());
-    while (m.find()) {
-      if (PROPERTY.containsKey(m.group(1))) {
-        System.setProperty(PROPERTY.get(m.group(1)), m.group(2));
-      }
-    }
+    sandbox = RunningSandbox.start(Path.of("..").toAbsolutePath().normalize(), 60);
+    sandbox
+        .exports()
+        .forEach(
+            (name, value) -> {
+              if (PROPERTY.containsKey(name)) {
+                System.setProperty(PROPERTY.get(name), value);
+              }
+            });
   }
 
   @AfterAll
   static void sandboxDown() throws Exception {
-    up.stop();
-    upThread.join(30_000);
+    sandbox.close();
     PROPERTY.values().forEach(System::clearProperty);
   }
 

@@ -17,12 +17,15 @@ import java.util.stream.Stream;
  * every module's {@code README.md}. A fenced block is a shell block when its info string is {@code
  * bash}, {@code sh} or {@code shell}. Its first line may say what it needs beyond this machine:
  * {@code # needs: aws — reason}; such a block is checked but not run. {@code sandbox} means a
- * {@code cairn sandbox up} running in another shell, whose export lines were pasted.
+ * {@code cairn sandbox up} running in another shell, whose export lines were pasted. {@code
+ * browser} means a page served until Ctrl-C and looked at by a person; the build's browser test
+ * ({@code cli/src/main/frontend/browser-test.mjs}) runs it instead.
  */
 final class Documentation {
 
   /** What a block may need that an offline build does not have. */
-  static final Set<String> NEEDS = Set.of("aws", "github", "network", "time", "sandbox", "cosign");
+  static final Set<String> NEEDS =
+      Set.of("aws", "github", "network", "time", "sandbox", "cosign", "browser");
 
   private static final Pattern FENCE = Pattern.compile("^```\\s*(bash|sh|shell)\\s*$");
   private static final Pattern NEEDS_LINE =

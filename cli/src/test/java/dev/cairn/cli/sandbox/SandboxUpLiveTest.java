@@ -40,12 +40,9 @@ import picocli.CommandLine;
 class SandboxUpLiveTest {
 
   static final String COMMIT = "5a1e0b7d3a5f6e8c9d0a1b2c3d4e5f6a7b8c9d0e";
-  static final Pattern EXPORT = Pattern.compile("(?m)^export ([A-Z0-9_]+)=(.*)$");
 
   @TempDir static Path dir;
-  static SandboxUpCommand up;
-  static Thread upThread;
-  static StringWriter upOut = new StringWriter();
+  static RunningSandbox sandbox;
   static final Map<String, String> env = new LinkedHashMap<>();
 
   /** The SDK's system-property twins of the variables `sandbox up` prints. */
@@ -64,44 +61,11 @@ class SandboxUpLiveTest {
 
   @BeforeAll
   static void sandboxUp() throws Exception {
-    CommandLine cl = CairnCli.commandLine();
-    CommandLine upLine = cl.getSubcommands().get("sandbox").getSubcommands().get("up");
-    up = upLine.getCommand();
-    cl.setOut(new PrintWriter(upOut, true));
-    cl.setErr(new PrintWriter(upOut, true));
-    Path repo = Path.of("..").toAbsolutePath().normalize();
-    upThread =
-        new Thread(
-            () ->
-                cl.execute(
-                    "sandbox",
-                    "up",
-                    "--port",
-                    "0",
-                    "--dynamodb-port",
-                    "0",
-                    "--s3-port",
-                    "0",
-                    // S3's event reaches the rule 2 real seconds after the upload (after the
-                    // registrar): at 60x that is 2 virtual minutes, well inside the sweeper's
-                    // 5-minute grace for a missed event even on a loaded machine, so the S3 rule
-                    // starts stage, as in AWS.
-                    "--time-scale",
-                    "60",
-                    "--repo",
-                    repo.toString(),
-                    "--state-dir",
-                    dir.resolve("state").toString()));
-    upThread.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!upOut.toString().contains("Ctrl-C stops the sandbox")) {
-      assertThat(System.nanoTime()).as("sandbox up printed: %s", upOut).isLessThan(deadline);
-      Thread.sleep(200);
-    }
-    Matcher m = EXPORT.matcher(upOut.toString());
-    while (m.find()) {
-      env.put(m.group(1), m.group(2));
-    }
+    // S3's event reaches the rule 2 real seconds after the upload (after the registrar): at 60x
+    // that is 2 virtual minutes, well inside the sweeper's 5-minute grace for a missed event even
+    // on a loaded machine, so the S3 rule starts stage, as in AWS.
+    sandbox = RunningSandbox.start(Path.of("..").toAbsolutePath().normalize(), 60);
+    env.putAll(sandbox.exports());
     env.forEach(
         (k, v) -> {
           if (PROPERTY.containsKey(k)) {
@@ -112,9 +76,13 @@ class SandboxUpLiveTest {
 
   @AfterAll
   static void sandboxDown() throws Exception {
-    up.stop();
-    upThread.join(30_000);
+    sandbox.close();
     PROPERTY.values().forEach(System::clearProperty);
+  }
+
+  /** Everything {@code sandbox up} printed so far. */
+  static String upOut() {
+    return sandbox.output();
   }
 
   record Run(int exit, String out, String err) {}
@@ -143,7 +111,7 @@ class SandboxUpLiveTest {
             "CAIRN_TRUST_POLICY",
             "CAIRN_SANDBOX_CI_KEY",
             "CAIRN_SANDBOX_CONTEXT_BLESS");
-    assertThat(upOut.toString()).doesNotContain("Initializing DynamoDB Local", "SLF4J", "sqlite");
+    assertThat(upOut()).doesNotContain("Initializing DynamoDB Local", "SLF4J", "sqlite");
   }
 
   @Test
@@ -222,7 +190,7 @@ class SandboxUpLiveTest {
             "--watch",
             "--interval",
             "0.5");
-    assertThat(watch.exit()).as(watch.err() + watch.out() + upOut).isZero();
+    assertThat(watch.exit()).as(watch.err() + watch.out() + upOut()).isZero();
     assertThat(watch.out())
         .containsPattern("▶ DeployArtifactPipeline  stage  5a1e0b7d3a5f  \\(trigger s3\\)")
         .containsPattern("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f  \\(trigger s3\\)")
@@ -231,9 +199,9 @@ class SandboxUpLiveTest {
         .contains("■ ExecutionSucceeded")
         .containsPattern("(?m)^  prod +deployed");
     // IAM decided every call as it was made, and refused none.
-    assertThat(upOut.toString()).doesNotContain("• IAM denied");
+    assertThat(upOut()).doesNotContain("• IAM denied");
     // The same lines sandbox up printed as the executions ran.
-    assertThat(upOut.toString()).contains("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f");
+    assertThat(upOut()).contains("▶ DeployArtifactPipeline  prod  5a1e0b7d3a5f");
   }
 
   @Test
@@ -285,8 +253,8 @@ class SandboxUpLiveTest {
   }
 
   private static String line(String regex) {
-    Matcher m = Pattern.compile(regex).matcher(upOut.toString());
-    assertThat(m.find()).as("%s in %s", regex, upOut).isTrue();
+    Matcher m = Pattern.compile(regex).matcher(upOut());
+    assertThat(m.find()).as("%s in %s", regex, upOut()).isTrue();
     return m.group(1).strip();
   }
 
@@ -324,7 +292,7 @@ class SandboxUpLiveTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out + upOut).isZero();
+        assertThat(p.exitValue()).as(out + upOut()).isZero();
       }
     }
   }
