@@ -11,11 +11,9 @@ import dev.cairn.core.audit.EntryFacts;
 import dev.cairn.core.audit.ParallelAuditVerifier;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,8 +88,11 @@ public final class AuditSource {
     // Streamed, never read whole: no size limit, but a regular file (a FIFO would block) and
     // bounded lines (one 3 GiB line must not be slurped by readLine).
     CliIo.requireRegularFile(file, "audit file");
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return new Read(AuditChainVerifier.verify(observe.apply(new AuditJsonLines(r))), false, null);
+    try (InputStream in = Files.newInputStream(file)) {
+      return new Read(
+          AuditChainVerifier.verify(observe.apply(new AuditJsonLines(new AuditExportLines(in)))),
+          false,
+          null);
     } catch (NoSuchFileException e) {
       throw new CliIo.UsageException("audit file " + file + " does not exist");
     } catch (IOException | UncheckedIOException e) {

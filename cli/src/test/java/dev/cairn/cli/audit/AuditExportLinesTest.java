@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The byte reader yields exactly the lines {@link AuditJsonLines} reads, and refuses the same. */
+/**
+ * The byte reader yields exactly the lines a {@code BufferedReader} reads, and refuses the same.
+ */
 class AuditExportLinesTest {
 
   static List<String> bytesRead(byte[] file) {
@@ -23,7 +25,8 @@ class AuditExportLinesTest {
   }
 
   static List<String> charsRead(String file) {
-    // AuditJsonLines parses each line; its raw lines are what a BufferedReader-based reader sees.
+    // What the character reader the exports were read with before returned: one CR stripped, blank
+    // lines skipped.
     List<String> out = new ArrayList<>();
     for (String l : file.split("\n", -1)) {
       String line = l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
