@@ -86,7 +86,26 @@ public final class HandlerLog {
     // Without a Lambda context (the sandbox invokes handlers in-process) Powertools has nothing to
     // add: its fields come from the context. Not loading it then also keeps its start-up check for
     // a Lambda logging backend (log4j2 here) off the sandbox's output, which logs through logback.
-    return context == null ? logged.get() : PowertoolsLogging.withLogging(context, logged::get);
+    return context == null ? isolated(logged) : PowertoolsLogging.withLogging(context, logged::get);
+  }
+
+  /**
+   * Runs one in-process invocation with its own MDC, as Powertools gives each Lambda invocation:
+   * nothing from an earlier invocation on this thread (a registrar's {@code audit_sequence}, say)
+   * reaches its lines, and the caller's MDC is back afterwards.
+   */
+  private static <T> T isolated(Supplier<T> invocation) {
+    Map<String, String> caller = MDC.getCopyOfContextMap();
+    MDC.clear();
+    try {
+      return invocation.get();
+    } finally {
+      if (caller == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(caller);
+      }
+    }
   }
 
   /** The correlation keys a payload names at its top level (and an {@code artifact} object). */
