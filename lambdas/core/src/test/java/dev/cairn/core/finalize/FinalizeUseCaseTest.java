@@ -58,6 +58,11 @@ class FinalizeUseCaseTest {
           buildQueries.add(project + " " + deploymentId);
           return List.copyOf(builds);
         },
+        // Step Functions knows none of these executions: the evidence rule is tested on the
+        // real ledger and audit log (FinalizerHandlerTest) and end to end (stuck-* scenarios).
+        arn -> java.util.Optional.empty(),
+        new dev.cairn.core.evidence.ReleaseEvidenceRecorder(
+            w.ledger, null, w.store(), TestWorld.RELEASE, w.clock),
         w.clock);
   }
 
