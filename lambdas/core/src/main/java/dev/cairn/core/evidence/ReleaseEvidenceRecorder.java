@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
@@ -104,10 +105,9 @@ public final class ReleaseEvidenceRecorder {
    */
   public Optional<String> recordEnded(ExecutionHistory.Execution execution, Actor actor) {
     ExecutionEndFailure end = ExecutionEndFailure.ofStatus(execution.status());
-    JsonNode input = execution.input() == null ? Json.object() : execution.input();
-    String service = input.path("service").asText("");
-    String commit = input.path("commit_sha").asText("");
-    String environment = input.path("environment").asText("");
+    String service = identity(execution, "service", 0);
+    String commit = identity(execution, "commit_sha", 1);
+    String environment = identity(execution, "environment", -1);
     if (end == null || service.isEmpty() || commit.isEmpty() || environment.isEmpty()) {
       return Optional.empty();
     }
@@ -155,6 +155,25 @@ public final class ReleaseEvidenceRecorder {
             detail.toString());
     return Optional.of(
         write(key, environment, arn, actor, end.outcome(), execution.lastState(), failure, cited));
+  }
+
+  /**
+   * The artifact and environment the execution acted on: as its own state names them (the state
+   * machine derives them from its trigger), else as its input does, an S3-started execution's by
+   * its manifest key ({@code {service}/{commit_sha}/artifact-manifest.json}, segment {@code part}).
+   */
+  private static String identity(ExecutionHistory.Execution execution, String field, int part) {
+    for (JsonNode from : new JsonNode[] {execution.lastState(), execution.input()}) {
+      if (from != null && from.path(field).isTextual() && !from.path(field).asText().isEmpty()) {
+        return from.path(field).asText();
+      }
+    }
+    if (part < 0 || execution.input() == null) {
+      return "";
+    }
+    return ArtifactLayout.serviceAndCommit(execution.input().path("manifest_key").asText(null))
+        .map(p -> p[part])
+        .orElse("");
   }
 
   /** The audit entries a record may cite, and the recording entries already on the chain. */
