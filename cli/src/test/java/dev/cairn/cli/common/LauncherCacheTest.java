@@ -50,7 +50,10 @@ class LauncherCacheTest {
         """
         public class Echo {
           public static void main(String[] args) {
-            System.out.println("{\\"args\\":\\"" + String.join(" ", args) + "\\"}");
+            String jar = new java.io.File(
+                Echo.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getName();
+            System.out.println(
+                "{\\"jar\\":\\"" + jar + "\\",\\"args\\":\\"" + String.join(" ", args) + "\\"}");
           }
         }
         """);
@@ -77,6 +80,8 @@ class LauncherCacheTest {
       j.write(Files.readAllBytes(classes.resolve("Echo.class")));
       j.closeEntry();
     }
+    // The sandbox ships beside it: the launcher runs that jar for `cairn sandbox`.
+    Files.copy(jar, tmp.resolve("cairn-sandbox.jar"));
   }
 
   record Run(int exit, String stdout, String stderr) {}
@@ -115,11 +120,12 @@ class LauncherCacheTest {
 
     Run first = launch(java, cache, "manifest", "verify", "--format", "json");
     assertThat(first.exit()).isZero();
-    assertThat(first.stdout()).isEqualTo("{\"args\":\"manifest verify --format json\"}\n");
+    assertThat(first.stdout())
+        .isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"manifest verify --format json\"}\n");
     assertThat(cacheFiles(cache)).singleElement().asString().endsWith(".jsa");
 
     Run second = launch(java, cache, "audit", "verify");
-    assertThat(second.stdout()).isEqualTo("{\"args\":\"audit verify\"}\n");
+    assertThat(second.stdout()).isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"audit verify\"}\n");
     assertThat(second.stderr()).isEmpty();
     // One archive for every command: CDS maps classes, it holds no profile of what ran.
     assertThat(cacheFiles(cache)).hasSize(1);
@@ -133,7 +139,8 @@ class LauncherCacheTest {
     Run training = launch(JDK25.toString(), cache, "manifest", "verify", "--format", "json");
     assertThat(training.exit()).isZero();
     // The JVM's own lines about the cache go to stderr; stdout is the program's JSON alone.
-    assertThat(training.stdout()).isEqualTo("{\"args\":\"manifest verify --format json\"}\n");
+    assertThat(training.stdout())
+        .isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"manifest verify --format json\"}\n");
     assertThat(training.stderr()).contains("AOTCache creation is complete");
     assertThat(cacheFiles(cache)).singleElement().asString().endsWith("-manifest-verify.aot");
     Path aot = cache.resolve("cairn").resolve(cacheFiles(cache).get(0));
@@ -157,7 +164,7 @@ class LauncherCacheTest {
 
     Run run = launch(JDK25.toString(), cache, "sandbox", "up");
     assertThat(run.exit()).isZero();
-    assertThat(run.stdout()).isEqualTo("{\"args\":\"sandbox up\"}\n");
+    assertThat(run.stdout()).isEqualTo("{\"jar\":\"cairn-sandbox.jar\",\"args\":\"sandbox up\"}\n");
     assertThat(cacheFiles(cache)).singleElement().asString().endsWith(".jsa");
   }
 
@@ -171,7 +178,7 @@ class LauncherCacheTest {
     Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).isZero();
-    assertThat(out).isEqualTo("{\"args\":\"--version\"}\n");
+    assertThat(out).isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"--version\"}\n");
     assertThat(cacheFiles(cache)).isEmpty();
   }
 }
