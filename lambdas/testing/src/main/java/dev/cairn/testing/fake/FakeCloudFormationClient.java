@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cairn.core.deploy.CloudFormationTimes;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -780,7 +781,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
                 stack.name,
                 rc.logicalResourceId(),
                 rc.resourceType(),
-                StackOperationTimes.Action.DELETE,
+                CloudFormationTimes.Action.DELETE,
                 cs.template.body()));
       }
     }
@@ -809,12 +810,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     for (Change c : cs.changes) {
       ResourceChange rc = c.resourceChange();
       String id = rc.logicalResourceId();
-      StackOperationTimes.Action action;
+      CloudFormationTimes.Action action;
       if (rc.action() == ChangeAction.ADD
           || (rc.action() == ChangeAction.MODIFY && rc.replacement() == Replacement.TRUE)) {
-        action = StackOperationTimes.Action.CREATE;
+        action = CloudFormationTimes.Action.CREATE;
       } else if (rc.action() == ChangeAction.MODIFY) {
-        action = StackOperationTimes.Action.UPDATE;
+        action = CloudFormationTimes.Action.UPDATE;
       } else {
         continue;
       }
@@ -844,7 +845,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
             delete.put(
                 id,
                 StackOperationTimes.resource(
-                    stack.name, id, type(node), StackOperationTimes.Action.DELETE, body)));
+                    stack.name, id, type(node), CloudFormationTimes.Action.DELETE, body)));
     Duration chain = StackOperationTimes.longestChain(deployed, delete);
     if (chain.compareTo(Duration.ofSeconds(1)) < 0) {
       chain = Duration.ofSeconds(1);
@@ -2208,7 +2209,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         if (times.timed()) {
           parentCs.nestedTimes.put(
               logicalId,
-              StackOperationTimes.NESTED_STACK_BOOKKEEPING.plus(forwardChain(child, cs)));
+              CloudFormationTimes.NESTED_STACK_BOOKKEEPING.plus(forwardChain(child, cs)));
         }
       } catch (ResourceOperationListener.Refused refused) {
         failure = "Resource handler returned message: \"" + refused.getMessage() + "\"";

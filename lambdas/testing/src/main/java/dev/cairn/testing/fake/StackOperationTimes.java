@@ -1,6 +1,8 @@
 package dev.cairn.testing.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.deploy.CloudFormationTimes;
+import dev.cairn.core.deploy.CloudFormationTimes.Action;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,11 +21,8 @@ import java.util.Map;
  * provisioned in parallel, each once it is ready to serve traffic, so "the longest chain of
  * resources that depend on each other sets the minimum time for a stack operation". The model is
  * that: an operation takes the longest dependency chain of the resources it touches, each taking
- * its type's typical time for the action ({@link #TYPICAL}). The typical times are what
- * CloudFormation takes in practice for each type, rounded: CloudFormation publishes no per-type
- * figure, and these are tens of seconds for stateful resources (a DynamoDB table until it is
- * ACTIVE), seconds for a function or a permission, a minute for an SQS queue, minutes for a
- * distribution or a database, and a nested stack its own chain plus its bookkeeping.
+ * its type's typical time for the action ({@link CloudFormationTimes#TYPICAL}, the one table of
+ * those times, with their rationale), and a nested stack its own chain plus its bookkeeping.
  *
  * <p>Each resource's time is varied by a factor in [0.8, 1.25] derived from a hash of the stack,
  * the logical ID and the template: varied like the service, yet the same for the same template, so
@@ -33,63 +32,6 @@ import java.util.Map;
  * call, nothing timed) for unit tests on a fixed clock.
  */
 public final class StackOperationTimes {
-
-  /** Typical seconds for a resource type to be created, updated in place, and deleted. */
-  public record Typical(int create, int update, int delete) {}
-
-  /**
-   * Per type; {@link #DEFAULT} for the rest. Rounded from what these types take when CloudFormation
-   * deploys them (the stack events of ordinary CDK deploys), not from a service guarantee.
-   */
-  public static final Map<String, Typical> TYPICAL =
-      Map.ofEntries(
-          Map.entry("AWS::CDK::Metadata", new Typical(1, 1, 1)),
-          Map.entry("AWS::CloudFormation::WaitConditionHandle", new Typical(1, 1, 1)),
-          Map.entry("AWS::SSM::Parameter", new Typical(2, 2, 2)),
-          Map.entry("AWS::Logs::LogGroup", new Typical(2, 2, 2)),
-          Map.entry("AWS::CloudWatch::Alarm", new Typical(2, 2, 2)),
-          Map.entry("AWS::Lambda::Permission", new Typical(2, 2, 2)),
-          Map.entry("AWS::Lambda::Version", new Typical(4, 4, 2)),
-          Map.entry("AWS::Lambda::Alias", new Typical(3, 3, 2)),
-          Map.entry("AWS::Lambda::Function", new Typical(8, 6, 4)),
-          Map.entry("AWS::Lambda::EventSourceMapping", new Typical(60, 30, 30)),
-          Map.entry("AWS::IAM::Role", new Typical(15, 8, 5)),
-          Map.entry("AWS::IAM::Policy", new Typical(15, 15, 5)),
-          Map.entry("AWS::IAM::ManagedPolicy", new Typical(10, 10, 5)),
-          Map.entry("AWS::S3::Bucket", new Typical(20, 5, 5)),
-          Map.entry("AWS::S3::BucketPolicy", new Typical(3, 3, 2)),
-          Map.entry("AWS::DynamoDB::Table", new Typical(30, 20, 15)),
-          Map.entry("AWS::DynamoDB::GlobalTable", new Typical(180, 60, 120)),
-          Map.entry("AWS::SQS::Queue", new Typical(60, 60, 60)),
-          Map.entry("AWS::SQS::QueuePolicy", new Typical(10, 10, 5)),
-          Map.entry("AWS::SNS::Topic", new Typical(10, 5, 5)),
-          Map.entry("AWS::SNS::Subscription", new Typical(5, 5, 5)),
-          Map.entry("AWS::Events::Rule", new Typical(10, 10, 5)),
-          Map.entry("AWS::Events::EventBus", new Typical(3, 3, 3)),
-          Map.entry("AWS::KMS::Key", new Typical(20, 5, 5)),
-          Map.entry("AWS::StepFunctions::StateMachine", new Typical(5, 5, 5)),
-          Map.entry("AWS::ApiGateway::RestApi", new Typical(5, 5, 5)),
-          Map.entry("AWS::ApiGateway::Deployment", new Typical(5, 5, 5)),
-          Map.entry("AWS::ApiGateway::Stage", new Typical(10, 10, 5)),
-          Map.entry("AWS::ECR::Repository", new Typical(3, 3, 3)),
-          Map.entry("AWS::ECS::Service", new Typical(180, 180, 120)),
-          Map.entry("AWS::EC2::NatGateway", new Typical(120, 5, 60)),
-          Map.entry("AWS::CloudFront::Distribution", new Typical(300, 300, 300)),
-          Map.entry("AWS::RDS::DBInstance", new Typical(600, 300, 300)));
-
-  /** For a type not in {@link #TYPICAL}. */
-  public static final Typical DEFAULT = new Typical(10, 10, 5);
-
-  /** What a nested stack adds to its own chain: its create/update and completion bookkeeping. */
-  static final Duration NESTED_STACK_BOOKKEEPING = Duration.ofSeconds(10);
-
-  /**
-   * A change set's creation: CloudFormation reads the template and compares it with the stack, in
-   * seconds for small templates and longer for large ones. Modelled as 3 s plus 0.2 s per resource.
-   */
-  static final Duration CHANGE_SET_BASE = Duration.ofSeconds(3);
-
-  static final Duration CHANGE_SET_PER_RESOURCE = Duration.ofMillis(200);
 
   /**
    * From an operation's start to its first status change ({@code CREATE_PENDING} to {@code
@@ -123,30 +65,15 @@ public final class StackOperationTimes {
     return timed;
   }
 
-  /** What a resource operation is, for its typical time. */
-  enum Action {
-    CREATE,
-    UPDATE,
-    DELETE
-  }
-
   /** How long creating a change set for {@code resources} takes. */
   static Duration changeSet(String stackName, String templateBody, int resources) {
-    Duration base = CHANGE_SET_BASE.plus(CHANGE_SET_PER_RESOURCE.multipliedBy(resources));
-    return vary(base, stackName, "(change set)", templateBody);
+    return vary(CloudFormationTimes.changeSet(resources), stackName, "(change set)", templateBody);
   }
 
   /** One resource's time for {@code action}, varied. */
   static Duration resource(
       String stackName, String logicalId, String type, Action action, String templateBody) {
-    Typical t = TYPICAL.getOrDefault(type, DEFAULT);
-    int seconds =
-        switch (action) {
-          case CREATE -> t.create();
-          case UPDATE -> t.update();
-          case DELETE -> t.delete();
-        };
-    return vary(Duration.ofSeconds(seconds), stackName, logicalId, templateBody);
+    return vary(CloudFormationTimes.typical(type, action), stackName, logicalId, templateBody);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cairn.testing.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.deploy.CloudFormationTimes;
 import dev.cairn.testing.S3LocalExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,17 +64,17 @@ class FakeCloudFormationTimingTest {
     Duration chain = createTime("Chain", CHAIN);
     Duration bucketThenFunction =
         StackOperationTimes.resource(
-                "Chain", "Bucket", "AWS::S3::Bucket", StackOperationTimes.Action.CREATE, CHAIN)
+                "Chain", "Bucket", "AWS::S3::Bucket", CloudFormationTimes.Action.CREATE, CHAIN)
             .plus(
                 StackOperationTimes.resource(
                     "Chain",
                     "Fn",
                     "AWS::Lambda::Function",
-                    StackOperationTimes.Action.CREATE,
+                    CloudFormationTimes.Action.CREATE,
                     CHAIN));
     Duration table =
         StackOperationTimes.resource(
-            "Chain", "Table", "AWS::DynamoDB::Table", StackOperationTimes.Action.CREATE, CHAIN);
+            "Chain", "Table", "AWS::DynamoDB::Table", CloudFormationTimes.Action.CREATE, CHAIN);
     assertThat(chain)
         .isEqualTo(bucketThenFunction.compareTo(table) > 0 ? bucketThenFunction : table);
   }
