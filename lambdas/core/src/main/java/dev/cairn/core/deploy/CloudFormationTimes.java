@@ -77,6 +77,15 @@ public final class CloudFormationTimes {
           Map.entry("AWS::CloudFront::Distribution", new Typical(300, 300, 300)),
           Map.entry("AWS::RDS::DBInstance", new Typical(600, 300, 300)));
 
+  /**
+   * How far one resource's time strays from its typical time in the sandbox's emulator: from {@link
+   * #SPREAD_LOW} to {@link #SPREAD_HIGH} times it. The deployer expects the typical time and backs
+   * off when an operation is later ({@code PollSchedule}).
+   */
+  public static final double SPREAD_LOW = 0.8;
+
+  public static final double SPREAD_HIGH = 1.25;
+
   /** For a type not in {@link #TYPICAL}. */
   public static final Typical DEFAULT = new Typical(10, 10, 5);
 

@@ -317,7 +317,7 @@ public final class StackRollout {
     return new Step(Phase.IN_PROGRESS, name, "change set requested", changeSetTime(stack), null);
   }
 
-  /** The expected time of creating a change set for {@code stack}'s template. */
+  /** The typical time of creating a change set for {@code stack}'s template. */
   private Duration changeSetTime(StackArtifact stack) {
     return template
         .apply(stack)
@@ -325,7 +325,7 @@ public final class StackRollout {
         .orElse(Duration.ZERO);
   }
 
-  /** The expected time of executing {@code c} on {@code stack}. */
+  /** The typical time of executing {@code c} on {@code stack}. */
   private Duration executionTime(StackArtifact stack, ChangeSetState c) {
     return template
         .apply(stack)

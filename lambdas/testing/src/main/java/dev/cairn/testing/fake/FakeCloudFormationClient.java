@@ -569,6 +569,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     if (!hanging.contains(cs.stack.name) || cs.progress.cursor < 0) {
       cs.progress.observe(clock.instant());
     }
+    if (times.timed()) {
+      // Timed, the execution's progress depends on the clock, not on who looks: the change set's
+      // ExecutionStatus is as current as DescribeStacks would show.
+      cs.stack.observe(hanging.contains(cs.stack.name), clock.instant());
+    }
     ChangeSetStatus status = cs.status();
     DescribeChangeSetResponse.Builder b =
         DescribeChangeSetResponse.builder()

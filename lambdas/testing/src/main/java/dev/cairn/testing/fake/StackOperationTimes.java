@@ -24,9 +24,9 @@ import java.util.Map;
  * its type's typical time for the action ({@link CloudFormationTimes#TYPICAL}, the one table of
  * those times, with their rationale), and a nested stack its own chain plus its bookkeeping.
  *
- * <p>Each resource's time is varied by a factor in [0.8, 1.25] derived from a hash of the stack,
- * the logical ID and the template: varied like the service, yet the same for the same template, so
- * runs are reproducible.
+ * <p>Each resource's time is varied by a factor within {@link CloudFormationTimes#SPREAD_LOW} and
+ * {@link CloudFormationTimes#SPREAD_HIGH}, derived from a hash of the stack, the logical ID and the
+ * template: varied like the service, yet the same for the same template, so runs are reproducible.
  *
  * <p>{@link #stepPerDescribe()} keeps the fake's older progress model (one status step per Describe
  * call, nothing timed) for unit tests on a fixed clock.
@@ -106,7 +106,7 @@ public final class StackOperationTimes {
     return longest;
   }
 
-  /** {@code base} times a factor in [0.8, 1.25] fixed by the inputs; whole milliseconds. */
+  /** {@code base} times a factor within the spread, fixed by the inputs; whole milliseconds. */
   static Duration vary(Duration base, String stackName, String logicalId, String templateBody) {
     byte[] h;
     try {
@@ -121,7 +121,9 @@ public final class StackOperationTimes {
       throw new IllegalStateException(e);
     }
     int u = ((h[0] & 0xff) << 8) | (h[1] & 0xff); // 0..65535
-    double factor = 0.8 + 0.45 * (u / 65535.0);
+    double factor =
+        CloudFormationTimes.SPREAD_LOW
+            + (CloudFormationTimes.SPREAD_HIGH - CloudFormationTimes.SPREAD_LOW) * (u / 65535.0);
     return Duration.ofMillis(Math.round(base.toMillis() * factor));
   }
 }
