@@ -279,11 +279,14 @@ public final class SandboxRun {
       figures
           .fields()
           .forEachRemaining(
-              f ->
-                  env.put(
-                      f.getKey(),
-                      Math.round((env.path(f.getKey()).asDouble() + f.getValue().asDouble()) * 1000)
-                          / 1000.0));
+              f -> {
+                if (f.getValue().isIntegralNumber()) {
+                  env.put(f.getKey(), env.path(f.getKey()).asLong() + f.getValue().asLong());
+                } else {
+                  double sum = env.path(f.getKey()).asDouble() + f.getValue().asDouble();
+                  env.put(f.getKey(), Math.round(sum * 1000) / 1000.0);
+                }
+              });
       env.put("executions", env.path("executions").asInt() + 1);
     }
     out.set("overhead", perEnvironment);
