@@ -41,6 +41,10 @@ final class ControlPlaneOverhead {
       JsonNode definition,
       List<FakeCloudFormationClient.Operation> cloudFormation) {
     Set<String> watch = watchStates(definition);
+    if (history.isEmpty()) {
+      // An execution that never ran (refused before its first event) added nothing.
+      history = List.of(new HistoryEvent(1, 0, Instant.EPOCH, "ExecutionStarted", Json.object()));
+    }
     Instant start = history.get(0).timestamp();
     Instant end = history.get(history.size() - 1).timestamp();
 
