@@ -46,6 +46,7 @@ import dev.cairn.testing.fake.FakeEventBridgeClient;
 import dev.cairn.testing.fake.FakeSnsClient;
 import dev.cairn.testing.fake.FakeSsmClient;
 import dev.cairn.testing.fake.FakeStsClient;
+import dev.cairn.testing.fake.StackOperationTimes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -344,6 +345,9 @@ final class SandboxWorld implements AutoCloseable {
     // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
     // account's CodeBuild, EventBridge, SNS, ECR and Step Functions.
     this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
+    // Stack operations take their modelled time on the virtual clock, so the pipeline's overhead
+    // over CloudFormation (overhead_seconds) is measured against something like the service.
+    cloudFormation.operationTimes(StackOperationTimes.modelled());
     // CloudFormation fetches a TemplateURL with the caller's credentials: the deploy role.
     cloudFormation.onTemplateFetch(
         new dev.cairn.testing.fake.TemplateFetchListener() {
