@@ -156,6 +156,9 @@ public final class ReleaseEvidence {
     JsonNode deploy = state.path("deploy");
     if (!deploy.isObject()) {
       r.putNull("deploy");
+      if (endedUnrecorded(in)) {
+        unrecorded.put("deploy", NOT_RECORDED_BEFORE_END);
+      }
     } else {
       ObjectNode d = r.putObject("deploy");
       d.put("deployment_id", deploy.path("deployment_id").asText());
@@ -186,6 +189,9 @@ public final class ReleaseEvidence {
     JsonNode tests = state.path("tests");
     if (!tests.isObject()) {
       r.putNull("tests");
+      if (endedUnrecorded(in)) {
+        unrecorded.put("tests", NOT_RECORDED_BEFORE_END);
+      }
     } else {
       r.putObject("tests")
           .put("build_id", tests.path("build_id").asText())
@@ -245,9 +251,28 @@ public final class ReleaseEvidence {
     return r;
   }
 
+  /**
+   * Why a field of a finalizer-written record is null: the dead execution's own state (the digest
+   * it verified, the change sets it created, the test build it started) is not in DynamoDB, and
+   * Step Functions' execution history is not used for audit.
+   */
+  static final String NOT_RECORDED_BEFORE_END =
+      "not recorded before the execution ended (the ledger and the audit chain do not hold it;"
+          + " Step Functions' execution history is not used for audit)";
+
+  /** A record the finalizer writes for an execution that ended before its recording step. */
+  private static boolean endedUnrecorded(Inputs in) {
+    return in.failure() != null
+        && in.failure().phase().equals("pipeline")
+        && (in.state() == null || in.state().isEmpty());
+  }
+
   private static String reasonNoManifest(Inputs in) {
-    return in.failure() != null && in.failure().phase().equals("verify")
-        ? "the execution stopped at verification (" + in.failure().code() + ")"
+    if (in.failure() != null && in.failure().phase().equals("verify")) {
+      return "the execution stopped at verification (" + in.failure().code() + ")";
+    }
+    return endedUnrecorded(in)
+        ? NOT_RECORDED_BEFORE_END
         : "the execution carries no verified evidence";
   }
 

@@ -90,11 +90,14 @@ public final class ReleaseEvidenceRecorder {
 
   /**
    * Records the evidence of an execution that ended without any of its recording steps: stopped by
-   * the watchdog or an operator, timed out, or failed before or inside its recording step. Built as
-   * the deployer builds it, from what Step Functions kept ({@link ExecutionHistory}: the status,
-   * the error and the state the execution last left a state with), the manifest whose bytes hash to
-   * the digest that state says was verified, and the execution's MAC-checked audit entries. The
-   * failure is {@link ExecutionEndFailure}'s code for the status.
+   * the watchdog or an operator, timed out, or failed before or inside its recording step. Built
+   * from DynamoDB only (the ledger record, MAC-checked by the ledger, and the execution's and
+   * operators' MAC-checked audit entries) and from how the execution ended ({@link EndedExecution}:
+   * its status, error and cause, as its status-change event carries them). Step Functions'
+   * execution history is never read: per the spec it serves neither audit nor state recovery. What
+   * only the dead execution's own state knew (the verified manifest digest, the change sets it
+   * created, the test build it started) is therefore absent, and the record's {@code unrecorded}
+   * says so. The failure is {@link ExecutionEndFailure}'s code for the status.
    *
    * <p>Idempotent and write-once with the deployer's path: nothing is written for an execution that
    * recorded itself or whose record this writer already appended, nor for one that never acquired
@@ -103,7 +106,7 @@ public final class ReleaseEvidenceRecorder {
    * @param actor the writer of the recording entry (the finalizer)
    * @return the record's key, or empty when there is nothing to record
    */
-  public Optional<String> recordEnded(ExecutionHistory.Execution execution, Actor actor) {
+  public Optional<String> recordEnded(EndedExecution execution, Actor actor) {
     ExecutionEndFailure end = ExecutionEndFailure.ofStatus(execution.status());
     String service = identity(execution, "service", 0);
     String commit = identity(execution, "commit_sha", 1);
@@ -129,6 +132,8 @@ public final class ReleaseEvidenceRecorder {
                 e ->
                     arn.equals(e.path("actor").path("id").asText())
                         || arn.equals(e.path("details").path("execution_id").asText()));
+    // Only an entry the execution itself appended proves it took the lease: the ledger's
+    // execution_id may name a successor by now.
     boolean leased =
         cited.entries().stream()
             .anyMatch(
@@ -139,9 +144,6 @@ public final class ReleaseEvidenceRecorder {
       return Optional.empty();
     }
     StringBuilder detail = new StringBuilder(end.message());
-    if (execution.lastStateName() != null) {
-      detail.append("; last state left: ").append(execution.lastStateName());
-    }
     if (execution.cause() != null && !execution.cause().isBlank()) {
       detail.append("; cause: ").append(execution.cause());
     }
@@ -153,25 +155,28 @@ public final class ReleaseEvidenceRecorder {
             BlockerClasses.of(end),
             execution.error() == null ? "" : execution.error(),
             detail.toString());
-    return Optional.of(
-        write(key, environment, arn, actor, end.outcome(), execution.lastState(), failure, cited));
+    // No execution state: nothing DynamoDB holds vouches for what the steps had in hand.
+    return Optional.of(write(key, environment, arn, actor, end.outcome(), null, failure, cited));
   }
 
   /**
-   * The artifact and environment the execution acted on: as its own state names them (the state
-   * machine derives them from its trigger), else as its input does, an S3-started execution's by
-   * its manifest key ({@code {service}/{commit_sha}/artifact-manifest.json}, segment {@code part}).
+   * The artifact and environment the execution acted on, as its input names them (the input is the
+   * trigger's, and only a matching ledger record and the execution's own lease entry make it
+   * count), an S3-started execution's by its manifest key ({@code
+   * {service}/{commit_sha}/artifact-manifest.json}, segment {@code part}).
    */
-  private static String identity(ExecutionHistory.Execution execution, String field, int part) {
-    for (JsonNode from : new JsonNode[] {execution.lastState(), execution.input()}) {
-      if (from != null && from.path(field).isTextual() && !from.path(field).asText().isEmpty()) {
-        return from.path(field).asText();
-      }
-    }
-    if (part < 0 || execution.input() == null) {
+  private static String identity(EndedExecution execution, String field, int part) {
+    JsonNode input = execution.input();
+    if (input == null) {
       return "";
     }
-    return ArtifactLayout.serviceAndCommit(execution.input().path("manifest_key").asText(null))
+    if (input.path(field).isTextual() && !input.path(field).asText().isEmpty()) {
+      return input.path(field).asText();
+    }
+    if (part < 0) {
+      return "";
+    }
+    return ArtifactLayout.serviceAndCommit(input.path("manifest_key").asText(null))
         .map(p -> p[part])
         .orElse("");
   }
@@ -187,7 +192,12 @@ public final class ReleaseEvidenceRecorder {
     List<ObjectNode> entries = new ArrayList<>();
     List<ObjectNode> recordings = new ArrayList<>();
     for (String id : r.auditEventIds() == null ? List.<String>of() : r.auditEventIds()) {
-      long sequence = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+      long sequence;
+      try {
+        sequence = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+      } catch (NumberFormatException notASequence) {
+        continue; // names no entry of the chain: nothing to read, nothing to cite
+      }
       Optional<ObjectNode> e = audit.entry(sequence);
       if (e.isEmpty()) {
         continue;

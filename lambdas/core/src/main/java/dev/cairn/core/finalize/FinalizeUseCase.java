@@ -5,8 +5,8 @@ import dev.cairn.core.assembly.AssemblyException;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.evidence.EndedExecution;
 import dev.cairn.core.evidence.ExecutionEndFailure;
-import dev.cairn.core.evidence.ExecutionHistory;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
@@ -63,9 +63,9 @@ import java.util.function.Consumer;
  *       the safe side, {@code not_tested}.
  *   <li>The execution ended (aborted, timed out or failed) without any of its recording steps,
  *       after it acquired its environment's lease: the finalizer writes its release evidence record
- *       ({@link ReleaseEvidenceRecorder#recordEnded}), from Step Functions' own history, with the
- *       code of {@link ExecutionEndFailure}. Also for a watchdog stop, and whoever holds the record
- *       now.
+ *       ({@link ReleaseEvidenceRecorder#recordEnded}), from the ledger and the audit chain and the
+ *       event's status, error and cause (never Step Functions' execution history), with the code of
+ *       {@link ExecutionEndFailure}. Also for a watchdog stop, and whoever holds the record now.
  * </ol>
  *
  * Every run sets {@code execution_status}, {@code execution_completed_at}, {@code finalizer_ran}
@@ -88,7 +88,6 @@ public final class FinalizeUseCase {
   private final PipelineEvents events;
   private final PipelineMetrics metrics;
   private final TestBuilds testBuilds;
-  private final ExecutionHistory history;
   private final ReleaseEvidenceRecorder evidence;
   private final Clock clock;
 
@@ -100,7 +99,6 @@ public final class FinalizeUseCase {
       PipelineEvents events,
       PipelineMetrics metrics,
       TestBuilds testBuilds,
-      ExecutionHistory history,
       ReleaseEvidenceRecorder evidence,
       Clock clock) {
     this.ledger = ledger;
@@ -110,7 +108,6 @@ public final class FinalizeUseCase {
     this.events = events;
     this.metrics = metrics;
     this.testBuilds = Objects.requireNonNull(testBuilds, "testBuilds");
-    this.history = Objects.requireNonNull(history, "history");
     this.evidence = Objects.requireNonNull(evidence, "evidence");
     this.clock = clock;
   }
@@ -125,11 +122,11 @@ public final class FinalizeUseCase {
     if (ExecutionEndFailure.ofStatus(change.status()) == null) {
       return result; // SUCCEEDED: every successful path ends in record_outcome
     }
-    Optional<ExecutionHistory.Execution> execution = history.read(change.executionArn());
-    if (execution.isEmpty()) {
-      return result;
-    }
-    return evidence.recordEnded(execution.get(), ACTOR).map(result::withEvidence).orElse(result);
+    // How it ended is the event's (the execution's status); what it did, DynamoDB's.
+    EndedExecution ended =
+        new EndedExecution(
+            change.executionArn(), change.status(), change.error(), change.cause(), change.input());
+    return evidence.recordEnded(ended, ACTOR).map(result::withEvidence).orElse(result);
   }
 
   private FinalizeResult reconcile(ExecutionStatusChange change) {

@@ -58,9 +58,9 @@ class FinalizeUseCaseTest {
           buildQueries.add(project + " " + deploymentId);
           return List.copyOf(builds);
         },
-        // Step Functions knows none of these executions: the evidence rule is tested on the
-        // real ledger and audit log (FinalizerHandlerTest) and end to end (stuck-* scenarios).
-        arn -> Optional.empty(),
+        // The in-memory ledger cites no audit entries, so no execution here took a lease by an
+        // entry of its own and none gets a record: the evidence rule is tested on the real
+        // ledger and audit log (FinalizerHandlerTest) and end to end (stuck-* scenarios).
         new dev.cairn.core.evidence.ReleaseEvidenceRecorder(
             w.ledger, new UnreadAuditLog(), w.store(), TestWorld.RELEASE, w.clock),
         w.clock);
