@@ -669,31 +669,10 @@ final class SandboxWorld implements AutoCloseable {
     return n.endsWith("Client") ? n.substring(0, n.length() - "Client".length()) : n;
   }
 
-  /** The executor's event in the SDK's shape: the state events with their input and output. */
-  private static software.amazon.awssdk.services.sfn.model.HistoryEvent sdkEvent(
-      dev.cairn.asl.HistoryEvent e) {
-    var b =
-        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
-            .timestamp(e.timestamp())
-            .type(e.type());
-    if (e.type().endsWith("StateEntered")) {
-      b.stateEnteredEventDetails(
-          d -> d.name(e.stateName()).input(e.details().path("input").asText(null)));
-    } else if (e.type().endsWith("StateExited")) {
-      b.stateExitedEventDetails(
-          d -> d.name(e.stateName()).output(e.details().path("output").asText(null)));
-    }
-    return b.build();
-  }
-
   private ExecutionListener interruptible(ExecutionListener progress) {
     return new ExecutionListener() {
       @Override
       public void onEvent(dev.cairn.asl.HistoryEvent event) {
-        // Step Functions keeps the history GetExecutionHistory answers (the finalizer reads it).
-        if (runningExecutionArn != null) {
-          sfn.appendHistory(runningExecutionArn, sdkEvent(event));
-        }
         interrupter.accept(event);
         progress.onEvent(event);
       }

@@ -7,7 +7,6 @@ import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.s3.S3ArtifactStore;
-import dev.cairn.aws.sfn.SfnExecutionHistory;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.finalize.FinalizeUseCase;
@@ -31,7 +30,6 @@ import dev.cairn.testing.LocalBuckets;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.S3LocalExtension;
 import dev.cairn.testing.fake.FakeEventBridgeClient;
-import dev.cairn.testing.fake.FakeSfnClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -56,7 +54,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The real handler with the documented "Step Functions Execution Status Change" event, on DynamoDB
  * Local and S3Proxy (the example cdk.out as the artifact). The stacks answer through a read-only
  * stub here; the sandbox's {@code finalizer-correction} scenario runs the CloudFormation fake. Step
- * Functions' history is the fake's, read through the production adapter.
+ * Functions is not called at all: how an execution ended is the event's, what it did DynamoDB's.
  */
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class FinalizerHandlerTest {
@@ -86,12 +84,12 @@ class FinalizerHandlerTest {
           .substring(0, 40);
   final ArtifactKey key = new ArtifactKey("orders", commit);
   final String chainId = "chain-" + UUID.randomUUID();
-  final FakeSfnClient sfn = new FakeSfnClient(clock);
   final S3Client s3;
   final DynamoDbAuditLog audit;
 
   /**
-   * The candidate's manifest: what the record copies once its bytes hash to the verified digest.
+   * The candidate's manifest: in the bucket, signed-looking, but no DynamoDB digest vouches for its
+   * bytes, so a dead execution's record never copies it.
    */
   final byte[] manifestBytes =
       ("{\"signing_identity\":\"kms:alias/cdk-ci-artifact-signer\","
@@ -141,7 +139,6 @@ class FinalizerHandlerTest {
                     bus, "cairn-pipeline", EventBridgePipelineEvents.FINALIZER_SOURCE),
                 metrics(),
                 (project, deploymentId, since) -> java.util.List.of(),
-                new SfnExecutionHistory(sfn),
                 new ReleaseEvidenceRecorder(finalizerLedger, audit, store, b.release(), clock),
                 clock));
   }
@@ -190,7 +187,7 @@ class FinalizerHandlerTest {
     JsonNode first = invoke();
 
     assertThat(first.path("outcome").asText()).isEqualTo("corrected");
-    // Step Functions knows no such execution here, and its lease was taken by another actor.
+    // Its lease was taken by another actor: no entry proves this execution reached stage.
     assertThat(first.has("evidence_key")).isFalse();
     ArtifactRecord r = ledger.find(key).orElseThrow();
     assertThat(r.environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYED);
@@ -221,7 +218,6 @@ class FinalizerHandlerTest {
   void handleRequest_watchdogStoppedAfterLease_writesItsReleaseEvidence_once() throws Exception {
     ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
     leaseAsTheExecution();
-    stoppedInWaitForStacks();
 
     JsonNode first = invoke("ABORTED", "StuckPipelineTerminated");
 
@@ -238,13 +234,20 @@ class FinalizerHandlerTest {
     assertThat(record.at("/failure/code").asText()).isEqualTo("EXECUTION_ABORTED");
     assertThat(record.at("/failure/blocker_class").asText()).isEqualTo("DEPLOY");
     assertThat(record.at("/failure/error").asText()).isEqualTo("StuckPipelineTerminated");
-    assertThat(record.at("/failure/detail").asText()).contains("last state left: InitStackPolls");
-    // From the state the execution last left: the digest it verified, vouched for by the bytes.
-    assertThat(record.at("/artifact/manifest_sha256").asText())
-        .isEqualTo(dev.cairn.core.integrity.Sha256.hex(manifestBytes));
-    assertThat(record.at("/artifact/signing_identity").asText())
-        .isEqualTo("kms:alias/cdk-ci-artifact-signer");
-    assertThat(record.at("/deploy/deployment_id").asText()).isEqualTo("d-1");
+    assertThat(record.at("/failure/detail").asText())
+        .contains("cause: An error occurred while executing the state 'RecordDeploySucceeded'.");
+    // Nothing in DynamoDB holds the digest it verified or the change sets it began: both are
+    // absent, though the manifest is in the bucket, and the record says why.
+    assertThat(record.path("artifact").isNull()).isTrue();
+    assertThat(record.path("deploy").isNull()).isTrue();
+    assertThat(record.path("tests").isNull()).isTrue();
+    assertThat(record.at("/commit/source_ref").isNull()).isTrue();
+    assertThat(record.at("/unrecorded/artifact").asText())
+        .contains("not recorded before the execution ended");
+    assertThat(record.at("/unrecorded/deploy").asText())
+        .startsWith("not recorded before the execution ended");
+    assertThat(record.at("/unrecorded/tests").asText())
+        .startsWith("not recorded before the execution ended");
     assertThat(record.path("audit_entries"))
         .extracting(e -> e.path("action").asText())
         .containsExactly("LeaseAcquired");
@@ -270,7 +273,6 @@ class FinalizerHandlerTest {
   void handleRequest_executionThatRecordedItself_getsNoSecondRecord() throws Exception {
     ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
     leaseAsTheExecution();
-    stoppedInWaitForStacks();
     // The deployer's record_failure recorded, then the execution failed in its Emit step.
     ledger.annotate(
         key,
@@ -290,7 +292,6 @@ class FinalizerHandlerTest {
   void handleRequest_executionThatNeverTookTheLease_reachedNoEnvironment_writesNothing()
       throws Exception {
     ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
-    stoppedInWaitForStacks();
 
     JsonNode out = invoke("ABORTED", "StuckPipelineTerminated");
 
@@ -312,63 +313,6 @@ class FinalizerHandlerTest {
             null,
             null,
             Map.of()));
-  }
-
-  /**
-   * Step Functions' account of execution s3-1: it verified the manifest, started its deploy, left
-   * InitStackPolls and hung in WaitForStacks until StopExecution.
-   */
-  void stoppedInWaitForStacks() throws Exception {
-    String input =
-        "{\"service\":\"orders\",\"commit_sha\":\""
-            + commit
-            + "\",\"environment\":\"stage\",\"trigger\":\"s3\",\"bucket\":\""
-            + buckets.candidate()
-            + "\"}";
-    String arn =
-        sfn.startExecution(
-                r ->
-                    r.stateMachineArn(
-                            "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline")
-                        .name("s3-1")
-                        .input(input))
-            .executionArn();
-    assertThat(arn).isEqualTo(ARN);
-    com.fasterxml.jackson.databind.node.ObjectNode state =
-        (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(input);
-    state
-        .putObject("verification")
-        .put("report_key", "orders/" + commit + "/cairn-evidence/verification-report-stage-1.json")
-        .put("asset_verification_passed", true)
-        .putObject("evidence")
-        .put("bucket", buckets.candidate())
-        .put("manifest_sha256", dev.cairn.core.integrity.Sha256.hex(manifestBytes))
-        .put("artifact_sha256", "b".repeat(64))
-        // The version VerifyManifest read: the record's manifest must be exactly that one.
-        .put(
-            "manifest_version_id",
-            s3.headObject(
-                    r ->
-                        r.bucket(buckets.candidate())
-                            .key("orders/" + commit + "/artifact-manifest.json"))
-                .versionId())
-        .putObject("object_versions");
-    state.putObject("deploy").put("deployment_id", "d-1").putArray("change_sets");
-    sfn.appendHistory(
-        ARN,
-        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
-            .type("PassStateExited")
-            .timestamp(T0)
-            .stateExitedEventDetails(d -> d.name("InitStackPolls").output(Json.compact(state)))
-            .build());
-    sfn.appendHistory(
-        ARN,
-        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
-            .type("WaitStateEntered")
-            .timestamp(T0)
-            .stateEnteredEventDetails(d -> d.name("WaitForStacks").input(Json.compact(state)))
-            .build());
-    sfn.stopExecution(r -> r.executionArn(ARN).error("StuckPipelineTerminated").cause("stuck"));
   }
 
   List<JsonNode> recordings() {
