@@ -588,14 +588,10 @@ public final class CairnControlPlaneStack extends Stack {
     finalizer.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
     // An execution that ended before its recording step gets its release evidence from the
-    // finalizer: Step Functions' own account of it (status, input, the state it last left) and a
-    // write-once put of the record, only under the evidence prefix and only release-evidence-*
-    // (verification reports stay the verifier's, artifacts the deployer's).
-    finalizer.addToPolicy(
-        allow(
-            "ReadEndedExecutions",
-            List.of("states:DescribeExecution", "states:GetExecutionHistory"),
-            List.of(executionsArn)));
+    // finalizer: built from the ledger, the audit chain and the status-change event only (no
+    // Step Functions call: the spec uses no execution history for audit), and written once, only
+    // under the evidence prefix and only release-evidence-* (verification reports stay the
+    // verifier's, artifacts the deployer's).
     s.releaseBucket().grantPut(finalizer, "*/*/cairn-evidence/release-evidence-*");
     finalizer.addToPolicy(
         allow(
