@@ -148,7 +148,14 @@ public final class ReleaseEvidence {
     }
 
     ObjectNode ver = r.putObject("verification");
-    ver.put("passed", verification.isObject() && ev.isObject());
+    if (endedUnrecorded(in)) {
+      // Not false: the execution reached its lease, which comes after verification, but no
+      // DynamoDB record says what it verified; null with the reason, not a guess either way.
+      ver.putNull("passed");
+      unrecorded.put("verification.passed", NOT_RECORDED_BEFORE_END);
+    } else {
+      ver.put("passed", verification.isObject() && ev.isObject());
+    }
     ver.set("report_key", textOrNull(verification.path("report_key")));
     ver.set(
         "asset_verification_passed", boolOrNull(verification.path("asset_verification_passed")));

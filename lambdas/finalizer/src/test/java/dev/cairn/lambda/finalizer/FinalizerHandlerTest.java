@@ -241,6 +241,10 @@ class FinalizerHandlerTest {
     assertThat(record.path("artifact").isNull()).isTrue();
     assertThat(record.path("deploy").isNull()).isTrue();
     assertThat(record.path("tests").isNull()).isTrue();
+    // It did reach its lease (after verification), but nothing recorded says what it verified.
+    assertThat(record.at("/verification/passed").isNull()).isTrue();
+    assertThat(record.at("/unrecorded/verification.passed").asText())
+        .startsWith("not recorded before the execution ended");
     assertThat(record.at("/commit/source_ref").isNull()).isTrue();
     assertThat(record.at("/unrecorded/artifact").asText())
         .contains("not recorded before the execution ended");
