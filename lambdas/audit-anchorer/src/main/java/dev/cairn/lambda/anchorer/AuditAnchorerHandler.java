@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.anchor.AuditAnchorer;
 import java.io.IOException;
@@ -20,6 +21,21 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
 
   private final AuditAnchorer anchorer;
 
+  /**
+   * Primes what an anchor touches: the audit log, the anchors bucket, the anchor topic, CloudTrail
+   * Lake, the trust config and item MACs, and the scheduled event.
+   */
+  private final Priming priming =
+      Priming.register(
+          "audit-anchorer",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sns(),
+          Priming.cloudTrailData(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf));
+
   /** INIT: clients and configuration are built once per sandbox. */
   public AuditAnchorerHandler() {
     this(ControlPlaneWiring.fromSystem().auditAnchorer());
@@ -28,6 +44,11 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public AuditAnchorerHandler(AuditAnchorer anchorer) {
     this.anchorer = anchorer;
+  }
+
+  /** The SnapStart priming this function registered (tests run it directly). */
+  Priming priming() {
+    return priming;
   }
 
   @Override

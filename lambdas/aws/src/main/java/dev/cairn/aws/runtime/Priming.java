@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -79,6 +81,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * rather than ship a function that claims to be primed and is not.
  */
 public final class Priming implements Resource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
 
   /** The access key the twins sign with: not a key of any account, never sent anywhere. */
   public static final String PRIMING_ACCESS_KEY_ID = "AKIACAIRNPRIMING0000";
@@ -150,8 +154,12 @@ public final class Priming implements Resource {
     afterRestore.run();
   }
 
-  /** Runs every step in order; the first failure names its step. */
+  /**
+   * Runs every step in order; the first failure names its step. Its one log line also primes the
+   * logging path (the JSON layout loads on the first line written).
+   */
   public void prime() throws Exception {
+    long start = System.nanoTime();
     for (Step s : steps) {
       try {
         s.action().run();
@@ -160,6 +168,11 @@ public final class Priming implements Resource {
             "priming " + function + ": step " + s.name() + " failed: " + e, e);
       }
     }
+    LOG.info(
+        "SnapStart priming of {} done in {} ms: {}",
+        function,
+        (System.nanoTime() - start) / 1_000_000,
+        stepNames());
   }
 
   // --- Jackson and the handler's own records ----------------------------------------------------

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.finalize.ExecutionStatusChange;
 import dev.cairn.core.finalize.FinalizeUseCase;
@@ -21,6 +22,34 @@ public final class FinalizerHandler implements RequestStreamHandler {
 
   private final FinalizeUseCase finalizer;
 
+  /**
+   * Primes what finalizing touches: the ledger, the buckets, the environments' roles and stacks,
+   * test builds, events, the trust config, item MACs and alerts, and the status-change event.
+   */
+  private final Priming priming =
+      Priming.register(
+          "finalizer",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sts(),
+          Priming.cloudFormation(),
+          Priming.codeBuild(),
+          Priming.eventBridge(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(
+              FinalizerHandler.class,
+              "priming-event.json",
+              e -> {
+                ExecutionStatusChange change = ExecutionStatusChange.fromEvent(e);
+                HandlerLog.keys(
+                    change.service(),
+                    change.commitSha(),
+                    change.inputText("environment"),
+                    change.executionArn());
+              }));
+
   /** INIT: clients and configuration are built once per sandbox. */
   public FinalizerHandler() {
     this(ControlPlaneWiring.fromSystem().finalizeUseCase());
@@ -29,6 +58,11 @@ public final class FinalizerHandler implements RequestStreamHandler {
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public FinalizerHandler(FinalizeUseCase finalizer) {
     this.finalizer = finalizer;
+  }
+
+  /** The SnapStart priming this function registered (tests run it directly). */
+  Priming priming() {
+    return priming;
   }
 
   @Override

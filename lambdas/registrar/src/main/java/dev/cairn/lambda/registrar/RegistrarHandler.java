@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.registrar.RegistrationUseCase;
 import java.io.IOException;
@@ -21,6 +22,21 @@ public final class RegistrarHandler implements RequestStreamHandler {
 
   private final RegistrationUseCase useCase;
 
+  /**
+   * Primes what a registration touches: the ledger and audit log, the candidate bucket, the trust
+   * config, item MACs and alerts, the request, and the signature providers.
+   */
+  private final Priming priming =
+      Priming.register(
+          "registrar",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(RegistrarHandler.class, "priming-event.json", HandlerLog::keysOf),
+          Priming.signatures());
+
   /** INIT: clients and configuration are built once per sandbox. */
   public RegistrarHandler() {
     this(ControlPlaneWiring.fromSystem().registrationUseCase());
@@ -29,6 +45,11 @@ public final class RegistrarHandler implements RequestStreamHandler {
   /** With injected ports: tests run the real handler on local stand-ins. */
   public RegistrarHandler(RegistrationUseCase useCase) {
     this.useCase = useCase;
+  }
+
+  /** The SnapStart priming this function registered (tests run it directly). */
+  Priming priming() {
+    return priming;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.sweep.SweepUseCase;
 import java.io.IOException;
@@ -21,6 +22,24 @@ public final class SweeperHandler implements RequestStreamHandler {
 
   private final SweepUseCase sweep;
 
+  /**
+   * Primes what a sweep touches: the sweep index and ledger, the buckets, executions, events, the
+   * trust config, item MACs and alerts, the scheduled event, and the signature providers (stored
+   * approvals are re-verified).
+   */
+  private final Priming priming =
+      Priming.register(
+          "sweeper",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sfn(),
+          Priming.eventBridge(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(SweeperHandler.class, "priming-event.json", HandlerLog::keysOf),
+          Priming.signatures());
+
   /** INIT: clients and configuration are built once per sandbox. */
   public SweeperHandler() {
     this(ControlPlaneWiring.fromSystem().sweepUseCase());
@@ -29,6 +48,11 @@ public final class SweeperHandler implements RequestStreamHandler {
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public SweeperHandler(SweepUseCase sweep) {
     this.sweep = sweep;
+  }
+
+  /** The SnapStart priming this function registered (tests run it directly). */
+  Priming priming() {
+    return priming;
   }
 
   @Override
