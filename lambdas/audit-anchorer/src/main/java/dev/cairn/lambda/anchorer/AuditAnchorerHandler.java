@@ -46,8 +46,8 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
     this.anchorer = anchorer;
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

@@ -89,8 +89,8 @@ public final class DeployerHandler implements RequestStreamHandler {
             services.clock()));
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

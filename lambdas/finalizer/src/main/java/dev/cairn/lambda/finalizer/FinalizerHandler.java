@@ -60,8 +60,8 @@ public final class FinalizerHandler implements RequestStreamHandler {
     this.finalizer = finalizer;
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

@@ -80,8 +80,8 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
         w.clock());
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

@@ -91,8 +91,8 @@ public final class OverrideHandler implements RequestStreamHandler {
     this.trustRoots = trustRoots;
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

@@ -47,8 +47,8 @@ public final class RegistrarHandler implements RequestStreamHandler {
     this.useCase = useCase;
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

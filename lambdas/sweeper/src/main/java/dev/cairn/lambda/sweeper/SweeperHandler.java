@@ -50,8 +50,8 @@ public final class SweeperHandler implements RequestStreamHandler {
     this.sweep = sweep;
   }
 
-  /** The SnapStart priming this function registered (tests run it directly). */
-  Priming priming() {
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
     return priming;
   }
 

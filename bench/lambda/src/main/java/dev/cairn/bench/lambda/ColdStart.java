@@ -1,0 +1,280 @@
+package dev.cairn.bench.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.client.ClientSource;
+import dev.cairn.aws.runtime.LambdaRuntime;
+import dev.cairn.aws.runtime.Priming;
+import dev.cairn.testing.FakeKmsClient;
+import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.testing.fake.FakeCloudWatchClient;
+import dev.cairn.testing.fake.FakeCodeBuildClient;
+import dev.cairn.testing.fake.FakeEcrClient;
+import dev.cairn.testing.fake.FakeEventBridgeClient;
+import dev.cairn.testing.fake.FakeSfnClient;
+import dev.cairn.testing.fake.FakeSnsClient;
+import dev.cairn.testing.fake.FakeSsmClient;
+import dev.cairn.testing.fake.FakeStsClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * One cold start in this (fresh) JVM: INIT (the handler's public no-arg constructor, as Lambda runs
+ * it, then its priming unless {@code unprimed}), then ten invocations with the handler's event
+ * against DynamoDB Local and S3Proxy (started by {@link LambdaBenchmark} in another process, so
+ * none of their client code is warm here) and the in-process emulators for the other services, as
+ * the handler tests use them. Prints one line: {@code BENCH <handler> <mode> init_ms first_ms
+ * tenth_ms classes_loaded_in_init classes_loaded_in_first outcome}.
+ *
+ * <p>Nothing this process does before INIT touches the SDK, Jackson or the JCA: the control-plane
+ * config arrives as text in a file, and every client is built when the handler asks for it.
+ *
+ * <p>Arguments: handler (or {@code minimal}), {@code primed|unprimed}, the DynamoDB endpoint, the
+ * S3 endpoint, a properties file with the environment and the config.
+ */
+public final class ColdStart {
+
+  private ColdStart() {}
+
+  public static void main(String[] args) throws Exception {
+    String handler = args[0];
+    boolean primed = args[1].equals("primed");
+    URI dynamoDbEndpoint = URI.create(args[2]);
+    URI s3Endpoint = URI.create(args[3]);
+    java.util.Properties setUp = new java.util.Properties();
+    try (InputStream in = Files.newInputStream(Path.of(args[4]))) {
+      setUp.load(in);
+    }
+    Map<String, String> env = new HashMap<>();
+    for (String name : setUp.stringPropertyNames()) {
+      if (name.startsWith("env.")) {
+        env.put(name.substring(4), setUp.getProperty(name));
+      }
+    }
+    byte[] event = setUp.getProperty("event." + handler, "{}").getBytes(StandardCharsets.UTF_8);
+    Clock clock = Clock.systemUTC();
+    Clients clients =
+        new Clients(dynamoDbEndpoint, s3Endpoint, clock, env, setUp.getProperty("config"));
+    env.put("RECORD_MAC_KEY_ARN", clients.macKey);
+    LambdaRuntime runtime = new LambdaRuntime(env, clients, clock, d -> Thread.sleep(d.toMillis()));
+
+    java.lang.management.ClassLoadingMXBean classes =
+        java.lang.management.ManagementFactory.getClassLoadingMXBean();
+    long classesBefore = classes.getTotalLoadedClassCount();
+    long t0 = System.nanoTime();
+    RequestStreamHandler h = LambdaRuntime.initWith(runtime, init(handler, dynamoDbEndpoint, env));
+    if (primed && !handler.equals("minimal")) {
+      priming(h).prime();
+    }
+    long init = System.nanoTime() - t0;
+    long classesInit = classes.getTotalLoadedClassCount();
+    long classesFirst = 0;
+    // Marks the start of the first invocation in a -Xlog:class+load log (BENCH_JAVA_OPTS).
+    FirstInvocation.mark();
+
+    long first = 0;
+    long tenth = 0;
+    String outcome = "";
+    for (int i = 1; i <= 10; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      long s = System.nanoTime();
+      try {
+        h.handleRequest(new ByteArrayInputStream(event), out, null);
+        outcome = summary(out.toString(StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        outcome = e.getClass().getSimpleName();
+      }
+      long took = System.nanoTime() - s;
+      if (i == 1) {
+        first = took;
+        classesFirst = classes.getTotalLoadedClassCount();
+      } else if (i == 10) {
+        tenth = took;
+      }
+    }
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "BENCH %s %s %.2f %.2f %.2f %d %d %s%n",
+        handler,
+        primed ? "primed" : "unprimed",
+        init / 1e6,
+        first / 1e6,
+        tenth / 1e6,
+        classesInit - classesBefore,
+        classesFirst - classesInit,
+        outcome);
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** Loaded right before the first invocation: its line splits a class-loading log. */
+  private static final class FirstInvocation {
+    static void mark() {}
+  }
+
+  private static Supplier<RequestStreamHandler> init(
+      String handler, URI dynamoDbEndpoint, Map<String, String> env) {
+    return switch (handler) {
+      case "manifest-verifier" -> dev.cairn.lambda.verifier.ManifestVerifierHandler::new;
+      case "deployer" -> dev.cairn.lambda.deployer.DeployerHandler::new;
+      case "sweeper" -> dev.cairn.lambda.sweeper.SweeperHandler::new;
+      case "finalizer" -> dev.cairn.lambda.finalizer.FinalizerHandler::new;
+      case "audit-anchorer" -> dev.cairn.lambda.anchorer.AuditAnchorerHandler::new;
+      case "override" -> dev.cairn.lambda.override.OverrideHandler::new;
+      case "registrar" -> dev.cairn.lambda.registrar.RegistrarHandler::new;
+      case "minimal" -> MinimalHandler::new;
+      default -> throw new IllegalArgumentException("no handler " + handler);
+    };
+  }
+
+  private static Priming priming(RequestStreamHandler h) {
+    if (h instanceof dev.cairn.lambda.verifier.ManifestVerifierHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.deployer.DeployerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.sweeper.SweeperHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.finalizer.FinalizerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.anchorer.AuditAnchorerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.override.OverrideHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.registrar.RegistrarHandler x) {
+      return x.priming();
+    }
+    throw new IllegalArgumentException("no priming on " + h.getClass());
+  }
+
+  /** The result's outcome-like field, for the reader to see which path ran. */
+  private static String summary(String json) {
+    for (String field : new String[] {"outcome", "kind", "status", "started"}) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"" + field + "\":\"?([^\",}]*)").matcher(json);
+      if (m.find()) {
+        return field + "=" + m.group(1);
+      }
+    }
+    return json.length() > 40 ? json.substring(0, 40) : json;
+  }
+
+  /**
+   * The function's clients, each built when the handler first asks (in INIT, as in Lambda):
+   * DynamoDB Local and S3Proxy over HTTP, the emulators in process.
+   */
+  static final class Clients implements ClientSource {
+
+    private static final String ACCOUNT = "111111111111";
+    private static final String REGION = "us-east-1";
+    private static final AwsCredentialsProvider LOCAL =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("cairnlocal", "cairnlocal"));
+
+    private final URI dynamoDbEndpoint;
+    private final URI s3Endpoint;
+    private final Clock clock;
+    private final Map<String, String> env;
+    private final FakeSsmClient ssm;
+    private final FakeKmsClient kms = new FakeKmsClient(ACCOUNT, REGION);
+    final String macKey;
+    private final Map<Class<?>, Object> built = new HashMap<>();
+
+    Clients(URI dynamoDb, URI s3, Clock clock, Map<String, String> env, String config) {
+      this.dynamoDbEndpoint = dynamoDb;
+      this.s3Endpoint = s3;
+      this.clock = clock;
+      this.env = env;
+      this.ssm = new FakeSsmClient(ACCOUNT, REGION, clock);
+      ssm.seed(env.get("CONTROL_PLANE_CONFIG_PARAMETER"), config);
+      ssm.seed(env.get("BREAK_GLASS_PARAMETER"), "off");
+      this.macKey = kms.createKey(KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
+    }
+
+    @Override
+    public DynamoDbClient dynamoDb() {
+      return DynamoDbClient.builder()
+          .httpClientBuilder(UrlConnectionHttpClient.builder())
+          .endpointOverride(dynamoDbEndpoint)
+          .region(Region.US_EAST_1)
+          .credentialsProvider(LOCAL)
+          .build();
+    }
+
+    @Override
+    public S3Client s3() {
+      return S3Client.builder()
+          .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
+          .endpointOverride(s3Endpoint)
+          .forcePathStyle(true)
+          .region(Region.US_EAST_1)
+          .credentialsProvider(LOCAL)
+          .overrideConfiguration(
+              o ->
+                  o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
+          .build();
+    }
+
+    @Override
+    public synchronized <C extends SdkClient> C client(Class<C> type) {
+      return type.cast(built.computeIfAbsent(type, this::emulator));
+    }
+
+    private Object emulator(Class<?> type) {
+      if (type == SsmClient.class) {
+        return ssm;
+      } else if (type == KmsClient.class) {
+        return kms;
+      } else if (type == SnsClient.class) {
+        return new FakeSnsClient();
+      } else if (type == SfnClient.class) {
+        return new FakeSfnClient(clock);
+      } else if (type == EventBridgeClient.class) {
+        return new FakeEventBridgeClient(clock);
+      } else if (type == StsClient.class) {
+        return new FakeStsClient(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":role/cairn", clock);
+      } else if (type == CodeBuildClient.class) {
+        return new FakeCodeBuildClient(ACCOUNT, REGION, clock);
+      } else if (type == CloudWatchClient.class) {
+        return new FakeCloudWatchClient(ACCOUNT, REGION, clock);
+      } else if (type == EcrClient.class) {
+        return new FakeEcrClient(ACCOUNT, clock);
+      } else if (type == CloudFormationClient.class) {
+        return new FakeCloudFormationClient(ACCOUNT, REGION, clock, s3());
+      }
+      throw new IllegalArgumentException("no emulator for " + type.getName());
+    }
+
+    @Override
+    public <C extends SdkClient> C client(
+        Class<C> type, String region, AwsCredentialsProvider credentials) {
+      return client(type);
+    }
+  }
+}
