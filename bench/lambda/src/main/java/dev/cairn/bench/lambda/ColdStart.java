@@ -1,19 +1,9 @@
 package dev.cairn.bench.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.cairn.aws.client.ClientSource;
 import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.aws.runtime.Priming;
-import dev.cairn.testing.FakeKmsClient;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
-import dev.cairn.testing.fake.FakeCloudWatchClient;
-import dev.cairn.testing.fake.FakeCodeBuildClient;
-import dev.cairn.testing.fake.FakeEcrClient;
-import dev.cairn.testing.fake.FakeEventBridgeClient;
-import dev.cairn.testing.fake.FakeSfnClient;
-import dev.cairn.testing.fake.FakeSnsClient;
-import dev.cairn.testing.fake.FakeSsmClient;
-import dev.cairn.testing.fake.FakeStsClient;
+import dev.cairn.testing.LocalLambdaRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -25,26 +15,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.codebuild.CodeBuildClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * One cold start in this (fresh) JVM: INIT (the handler's public no-arg constructor, as Lambda runs
@@ -184,97 +154,5 @@ public final class ColdStart {
       }
     }
     return json.length() > 40 ? json.substring(0, 40) : json;
-  }
-
-  /**
-   * The function's clients, each built when the handler first asks (in INIT, as in Lambda):
-   * DynamoDB Local and S3Proxy over HTTP, the emulators in process.
-   */
-  static final class Clients implements ClientSource {
-
-    private static final String ACCOUNT = "111111111111";
-    private static final String REGION = "us-east-1";
-    private static final AwsCredentialsProvider LOCAL =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("cairnlocal", "cairnlocal"));
-
-    private final URI dynamoDbEndpoint;
-    private final URI s3Endpoint;
-    private final Clock clock;
-    private final Map<String, String> env;
-    private final FakeSsmClient ssm;
-    private final FakeKmsClient kms = new FakeKmsClient(ACCOUNT, REGION);
-    final String macKey;
-    private final Map<Class<?>, Object> built = new HashMap<>();
-
-    Clients(URI dynamoDb, URI s3, Clock clock, Map<String, String> env, String config) {
-      this.dynamoDbEndpoint = dynamoDb;
-      this.s3Endpoint = s3;
-      this.clock = clock;
-      this.env = env;
-      this.ssm = new FakeSsmClient(ACCOUNT, REGION, clock);
-      ssm.seed(env.get("CONTROL_PLANE_CONFIG_PARAMETER"), config);
-      ssm.seed(env.get("BREAK_GLASS_PARAMETER"), "off");
-      this.macKey = kms.createKey(KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
-    }
-
-    @Override
-    public DynamoDbClient dynamoDb() {
-      return DynamoDbClient.builder()
-          .httpClientBuilder(UrlConnectionHttpClient.builder())
-          .endpointOverride(dynamoDbEndpoint)
-          .region(Region.US_EAST_1)
-          .credentialsProvider(LOCAL)
-          .build();
-    }
-
-    @Override
-    public S3Client s3() {
-      return S3Client.builder()
-          .httpClientBuilder(software.amazon.awssdk.http.apache.ApacheHttpClient.builder())
-          .endpointOverride(s3Endpoint)
-          .forcePathStyle(true)
-          .region(Region.US_EAST_1)
-          .credentialsProvider(LOCAL)
-          .overrideConfiguration(
-              o ->
-                  o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
-          .build();
-    }
-
-    @Override
-    public synchronized <C extends SdkClient> C client(Class<C> type) {
-      return type.cast(built.computeIfAbsent(type, this::emulator));
-    }
-
-    private Object emulator(Class<?> type) {
-      if (type == SsmClient.class) {
-        return ssm;
-      } else if (type == KmsClient.class) {
-        return kms;
-      } else if (type == SnsClient.class) {
-        return new FakeSnsClient();
-      } else if (type == SfnClient.class) {
-        return new FakeSfnClient(clock);
-      } else if (type == EventBridgeClient.class) {
-        return new FakeEventBridgeClient(clock);
-      } else if (type == StsClient.class) {
-        return new FakeStsClient(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":role/cairn", clock);
-      } else if (type == CodeBuildClient.class) {
-        return new FakeCodeBuildClient(ACCOUNT, REGION, clock);
-      } else if (type == CloudWatchClient.class) {
-        return new FakeCloudWatchClient(ACCOUNT, REGION, clock);
-      } else if (type == EcrClient.class) {
-        return new FakeEcrClient(ACCOUNT, clock);
-      } else if (type == CloudFormationClient.class) {
-        return new FakeCloudFormationClient(ACCOUNT, REGION, clock, s3());
-      }
-      throw new IllegalArgumentException("no emulator for " + type.getName());
-    }
-
-    @Override
-    public <C extends SdkClient> C client(
-        Class<C> type, String region, AwsCredentialsProvider credentials) {
-      return client(type);
-    }
   }
 }

@@ -1,12 +1,11 @@
 package dev.cairn.bench.lambda;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.dynamodb.TableDefinition;
-import dev.cairn.core.json.Json;
-import dev.cairn.core.signature.PemKeys;
-import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.testing.LocalBuckets;
 import dev.cairn.testing.LocalDynamoDb;
+import dev.cairn.testing.LocalLambdaRuntime;
 import dev.cairn.testing.LocalS3;
+import dev.cairn.testing.LocalTables;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -185,64 +184,24 @@ public final class LambdaBenchmark {
   /** Tables, buckets, the environment every function is configured with, config and events. */
   private static Properties setUp(LocalDynamoDb dynamoDb, LocalS3 s3) {
     Properties p = new Properties();
-    Map<String, String> env = new LinkedHashMap<>();
     DynamoDbClient ddb = dynamoDb.client();
-    for (String table :
-        List.of(
+    LocalTables tables =
+        new LocalTables(
             TableDefinition.ARTIFACT_METADATA,
             TableDefinition.AUDIT_LOG,
-            TableDefinition.IDEMPOTENCY)) {
-      dynamoDb.createTable(ddb, table, table);
-    }
+            TableDefinition.IDEMPOTENCY);
+    dynamoDb.createTable(ddb, TableDefinition.ARTIFACT_METADATA, tables.artifactMetadata());
+    dynamoDb.createTable(ddb, TableDefinition.AUDIT_LOG, tables.auditLog());
+    dynamoDb.createTable(ddb, TableDefinition.IDEMPOTENCY, tables.idempotency());
+    LocalBuckets buckets =
+        new LocalBuckets("cairn-candidates", "cairn-releases", "cairn-contexts", "cairn-anchors");
     S3Client s3Client = s3.client();
     for (String bucket :
-        List.of("cairn-candidates", "cairn-releases", "cairn-contexts", "cairn-anchors")) {
+        List.of(buckets.candidate(), buckets.release(), buckets.contexts(), buckets.auditAnchors())) {
       LocalS3.createVersionedBucket(s3Client, bucket);
     }
-    env.put("AWS_REGION", "us-east-1");
-    env.put("METADATA_TABLE_NAME", TableDefinition.ARTIFACT_METADATA);
-    env.put("AUDIT_TABLE_NAME", TableDefinition.AUDIT_LOG);
-    env.put("IDEMPOTENCY_TABLE_NAME", TableDefinition.IDEMPOTENCY);
-    env.put("CANDIDATE_BUCKET", "cairn-candidates");
-    env.put("RELEASE_BUCKET", "cairn-releases");
-    env.put("CONTEXTS_BUCKET", "cairn-contexts");
-    env.put("AUDIT_ANCHORS_BUCKET", "cairn-anchors");
-    env.put("CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/control-plane-config");
-    env.put("BREAK_GLASS_PARAMETER", "/cairn/break-glass");
-    env.put("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:111111111111:cairn-alerts");
-    env.put("ANCHOR_TOPIC_ARN", "arn:aws:sns:us-east-1:111111111111:cairn-anchors");
-    env.put("EVENT_BUS_NAME", "cairn-pipeline");
-    env.put(
-        "STATE_MACHINE_ARN",
-        "arn:aws:states:us-east-1:111111111111:stateMachine:DeployArtifactPipeline");
-    env.forEach((k, v) -> p.setProperty("env." + k, v));
-
-    ObjectNode config = Json.object();
-    config.put("installation_id", "111111111111:us-east-1");
-    config
-        .putArray("environments")
-        .addObject()
-        .put("name", "dev")
-        .put("account", "222222222222")
-        .put("region", "us-east-1");
-    config
-        .putArray("trusted_signer_keys")
-        .addObject()
-        .put("key_id", "kms:alias/cdk-ci-artifact-signer")
-        .put("algorithm", "ECDSA_SHA_256")
-        .put(
-            "public_key",
-            PemKeys.toPem(PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256).getPublic()));
-    config
-        .putArray("operator_keys")
-        .addObject()
-        .put("key_id", "key:bob")
-        .put("algorithm", "ECDSA_SHA_256")
-        .put(
-            "public_key",
-            PemKeys.toPem(PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256).getPublic()));
-    config.putArray("allowed_cdk_cli_versions").add("2.1148.1");
-    p.setProperty("config", Json.compact(config));
+    LocalLambdaRuntime.environment(tables, buckets).forEach((k, v) -> p.setProperty("env." + k, v));
+    p.setProperty("config", LocalLambdaRuntime.config());
 
     String execution =
         "arn:aws:states:us-east-1:111111111111:execution:DeployArtifactPipeline:bench";
