@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
       dev.cairn.cli.manifest.ManifestCommand.class,
       dev.cairn.cli.statemachine.StateMachineCommand.class,
       dev.cairn.cli.publish.PublishCommand.class,
-      dev.cairn.cli.sandbox.SandboxCommand.class,
+      // sandbox: added by commandLine(), from cairn-sandbox.jar (see SandboxJarCommand).
       dev.cairn.cli.status.StatusCommand.class,
       dev.cairn.cli.audit.AuditCommand.class,
       dev.cairn.cli.kpi.KpiCommand.class,
@@ -53,6 +53,12 @@ public final class CairnCli {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
+    // cairn.jar has SLF4J's API (the AWS SDK logs through it) and no provider: the CLI speaks to
+    // its user on stdout and stderr, not through a logger. Without this SLF4J warns of the missing
+    // provider on every command that makes an AWS call. (cairn-sandbox.jar has logback.)
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     int exit;
     try {
       exit = commandLine().execute(args);
@@ -68,6 +74,13 @@ public final class CairnCli {
   /** The configured command line, shared by main and tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new CairnCli());
+    CommandLine sandbox = new CommandLine(SandboxJarCommand.command());
+    if (sandbox.getCommand() instanceof SandboxJarCommand) {
+      // Every word and option goes to the sandbox jar's own command, --help included.
+      sandbox.setUnmatchedOptionsArePositionalParams(true);
+      sandbox.setStopAtPositional(true);
+    }
+    cl.addSubcommand(sandbox);
     // '@file' is a value convention of some options (statemachine run --input @file), not an
     // argument file: picocli must not expand it.
     cl.setExpandAtFiles(false);

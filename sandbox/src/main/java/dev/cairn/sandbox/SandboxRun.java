@@ -3,7 +3,6 @@ package dev.cairn.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.asl.ExecutionListener;
 import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChainVerifier;
@@ -233,14 +232,6 @@ public final class SandboxRun {
     }
   }
 
-  /**
-   * The timeline lines {@code sandbox run} prints (one per state, poll loops folded, the start and
-   * end of each execution), for a listener fed from elsewhere ({@code cairn status --watch}).
-   */
-  public static ExecutionListener timeline(PrintStream out) {
-    return new ProgressPrinter(out);
-  }
-
   static ObjectNode summary(Scenario scenario, SandboxWorld w, long elapsedMs) {
     ObjectNode out = Json.object();
     out.put("scenario", scenario.wireName());
@@ -409,12 +400,11 @@ public final class SandboxRun {
   }
 
   /** Live progress: each state with its (virtual) duration, per execution. */
-  static final class ProgressPrinter implements ExecutionListener {
-    private final PrintStream out;
+  static final class ProgressPrinter extends dev.cairn.asl.ExecutionTimeline {
     SandboxWorld world;
 
     ProgressPrinter(PrintStream out) {
-      this.out = out;
+      super(out, dev.cairn.core.pipeline.ExecutionLabel::of);
     }
 
     /** How an attack scenario's attack ended, in one line. */
@@ -489,112 +479,6 @@ public final class SandboxRun {
         out.println("• " + line);
         out.flush();
       }
-    }
-
-    @Override
-    public void onEvent(dev.cairn.asl.HistoryEvent event) {
-      if (out != null && event.type().equals("ExecutionStarted")) {
-        // History keeps the input as a JSON string, as Step Functions does.
-        com.fasterxml.jackson.databind.JsonNode input;
-        try {
-          input = Json.parse(event.details().path("input").asText("{}"));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        // An S3 rule's input names the artifact by its manifest key only.
-        String commit =
-            input.has("commit_sha")
-                ? input.path("commit_sha").asText()
-                : dev.cairn.core.integrity.ArtifactLayout.serviceAndCommit(
-                        input.path("manifest_key").asText(null))
-                    .map(p -> p[1])
-                    .orElse("");
-        out.println(
-            "▶ DeployArtifactPipeline  "
-                + input.path("environment").asText()
-                + "  "
-                + commit.substring(0, Math.min(12, commit.length()))
-                + "  (trigger "
-                + input.path("trigger").asText()
-                + ")");
-      }
-      if (out != null
-          && event.type().startsWith("Execution")
-          && !event.type().equals("ExecutionStarted")) {
-        flushLoop();
-      }
-      if (out != null
-          && (event.type().equals("ExecutionSucceeded")
-              || event.type().equals("ExecutionFailed"))) {
-        out.println(
-            "■ "
-                + event.type()
-                + (event.type().equals("ExecutionFailed")
-                    ? " " + event.details().path("error").asText()
-                    : ""));
-      }
-    }
-
-    private String loop;
-    private int loopCount;
-    private Duration loopTime = Duration.ZERO;
-
-    /** Task and Wait states, one line each; a poll loop (WaitForX/PollX) folds into one line. */
-    @Override
-    public void onStateCompleted(String stateName, String stateType, Duration duration) {
-      if (out == null || stateType.equals("Pass") || stateType.equals("Choice")) {
-        return;
-      }
-      String group = loopOf(stateName);
-      boolean look = stateName.startsWith("Poll") || stateName.startsWith("Check");
-      if (group != null && group.equals(loop)) {
-        loopCount += look ? 1 : 0;
-        loopTime = loopTime.plus(duration);
-        return;
-      }
-      flushLoop();
-      if (group != null) {
-        loop = group;
-        loopCount = look ? 1 : 0;
-        loopTime = duration;
-        return;
-      }
-      out.printf("    %-28s %-5s %8s%n", stateName, stateType, human(duration));
-      out.flush();
-    }
-
-    /**
-     * The loop a state belongs to: a poll loop (WaitForX/PollX), or an alarm window (the bake's
-     * CheckAlarms/BakePeriod, the post-deploy watch's CheckPostDeployAlarms/PostDeployWatchPeriod).
-     */
-    private static String loopOf(String stateName) {
-      if (stateName.startsWith("WaitFor")) {
-        return "Poll" + stateName.substring(7);
-      }
-      if (stateName.startsWith("Poll")) {
-        return stateName;
-      }
-      return switch (stateName) {
-        case "CheckAlarms", "BakePeriod" -> "CheckAlarms";
-        case "CheckPostDeployAlarms", "PostDeployWatchPeriod" -> "CheckPostDeployAlarms";
-        default -> null;
-      };
-    }
-
-    private void flushLoop() {
-      if (loop != null) {
-        out.printf("    %-28s %-5s %8s%n", loop + " ×" + loopCount, "loop", human(loopTime));
-        loop = null;
-      }
-    }
-
-    static String human(Duration d) {
-      long s = d.toSeconds();
-      return s < 60
-          ? s + "s"
-          : s < 3600
-              ? (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s")
-              : (s / 3600) + "h" + ((s % 3600) / 60) + "m";
     }
   }
 }

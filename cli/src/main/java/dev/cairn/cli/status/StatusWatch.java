@@ -39,7 +39,8 @@ final class StatusWatch {
     this.stateMachineArn = resolve(sfn, stateMachine);
     this.service = service;
     this.commit = commit;
-    this.timeline = dev.cairn.sandbox.SandboxRun.timeline(out);
+    this.timeline =
+        new dev.cairn.asl.ExecutionTimeline(out, dev.cairn.core.pipeline.ExecutionLabel::of);
   }
 
   /** A state machine ARN as given, or the ARN of the one named {@code nameOrArn}. */
