@@ -12,6 +12,7 @@ import dev.cairn.testing.fake.FakeSnsClient;
 import dev.cairn.testing.fake.FakeSsmClient;
 import dev.cairn.testing.fake.FakeStsClient;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,6 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -72,7 +72,13 @@ public final class LocalLambdaRuntime implements ClientSource {
     this.ssm = new FakeSsmClient(ACCOUNT, REGION, clock);
     ssm.seed(env.get("CONTROL_PLANE_CONFIG_PARAMETER"), config);
     ssm.seed(env.get("BREAK_GLASS_PARAMETER"), "off");
-    this.macKey = kms.createKey(KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
+    // One fixed key material: every process on the same tables (bench/lambda's runs) writes and
+    // verifies item MACs under the same key, as every sandbox of one function does in Lambda.
+    this.macKey =
+        kms.importMacKey(
+            "record-mac",
+            KeySpec.HMAC_256,
+            "cairn-local-record-mac-key-32byt".getBytes(StandardCharsets.UTF_8));
   }
 
   /**

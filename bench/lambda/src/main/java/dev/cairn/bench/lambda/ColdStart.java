@@ -50,11 +50,10 @@ public final class ColdStart {
       }
     }
     byte[] event = setUp.getProperty("event." + handler, "{}").getBytes(StandardCharsets.UTF_8);
-    Clock clock = Clock.systemUTC();
-    Clients clients =
-        new Clients(dynamoDbEndpoint, s3Endpoint, clock, env, setUp.getProperty("config"));
-    env.put("RECORD_MAC_KEY_ARN", clients.macKey);
-    LambdaRuntime runtime = new LambdaRuntime(env, clients, clock, d -> Thread.sleep(d.toMillis()));
+    LambdaRuntime runtime =
+        new LocalLambdaRuntime(
+                dynamoDbEndpoint, s3Endpoint, Clock.systemUTC(), env, setUp.getProperty("config"))
+            .runtime(env);
 
     java.lang.management.ClassLoadingMXBean classes =
         java.lang.management.ManagementFactory.getClassLoadingMXBean();

@@ -197,7 +197,8 @@ public final class LambdaBenchmark {
         new LocalBuckets("cairn-candidates", "cairn-releases", "cairn-contexts", "cairn-anchors");
     S3Client s3Client = s3.client();
     for (String bucket :
-        List.of(buckets.candidate(), buckets.release(), buckets.contexts(), buckets.auditAnchors())) {
+        List.of(
+            buckets.candidate(), buckets.release(), buckets.contexts(), buckets.auditAnchors())) {
       LocalS3.createVersionedBucket(s3Client, bucket);
     }
     LocalLambdaRuntime.environment(tables, buckets).forEach((k, v) -> p.setProperty("env." + k, v));

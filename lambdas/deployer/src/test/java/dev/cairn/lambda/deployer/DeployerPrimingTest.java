@@ -41,13 +41,13 @@ class DeployerPrimingTest {
             Clock.systemUTC(),
             env,
             LocalLambdaRuntime.config());
-    DeployerHandler handler =
-        LambdaRuntime.initWith(local.runtime(env), DeployerHandler::new);
+    DeployerHandler handler = LambdaRuntime.initWith(local.runtime(env), DeployerHandler::new);
     int configReads = ((FakeSsmClient) local.emulator(SsmClient.class)).requests().size();
 
     handler.priming().beforeCheckpoint(null);
 
-    assertThat(handler.priming().stepNames()).contains("CloudFormation", "CloudWatch", "EventBridge", "signatures");
+    assertThat(handler.priming().stepNames())
+        .contains("CloudFormation", "CloudWatch", "EventBridge", "signatures");
     assertThat(((FakeSsmClient) local.emulator(SsmClient.class)).requests()).hasSize(configReads);
     assertThat(((FakeSnsClient) local.emulator(SnsClient.class)).published()).isEmpty();
     String event =

@@ -39,13 +39,13 @@ class OverridePrimingTest {
             Clock.systemUTC(),
             env,
             LocalLambdaRuntime.config());
-    OverrideHandler handler =
-        LambdaRuntime.initWith(local.runtime(env), OverrideHandler::new);
+    OverrideHandler handler = LambdaRuntime.initWith(local.runtime(env), OverrideHandler::new);
     int configReads = ((FakeSsmClient) local.emulator(SsmClient.class)).requests().size();
 
     handler.priming().beforeCheckpoint(null);
 
-    assertThat(handler.priming().stepNames()).contains("StepFunctions", "EventBridge", "signatures");
+    assertThat(handler.priming().stepNames())
+        .contains("StepFunctions", "EventBridge", "signatures");
     assertThat(((FakeSsmClient) local.emulator(SsmClient.class)).requests()).hasSize(configReads);
     assertThat(((FakeSnsClient) local.emulator(SnsClient.class)).published()).isEmpty();
     byte[] request;
