@@ -587,8 +587,16 @@ public final class CairnControlPlaneStack extends Stack {
     ledgerTransitions(s, finalizer);
     finalizer.addToPolicy(
         allow("AssumeTargetReadOnlyRoles", List.of("sts:AssumeRole"), readOnlyRoles));
+    // An execution that ended before its recording step gets its release evidence from the
+    // finalizer: Step Functions' own account of it (status, input, the state it last left) and a
+    // write-once put of the record, only under the evidence prefix and only release-evidence-*
+    // (verification reports stay the verifier's, artifacts the deployer's).
     finalizer.addToPolicy(
-        allow("DescribeExecutions", List.of("states:DescribeExecution"), List.of(executionsArn)));
+        allow(
+            "ReadEndedExecutions",
+            List.of("states:DescribeExecution", "states:GetExecutionHistory"),
+            List.of(executionsArn)));
+    s.releaseBucket().grantPut(finalizer, "*/*/cairn-evidence/release-evidence-*");
     finalizer.addToPolicy(
         allow(
             "ReadTestBuilds",

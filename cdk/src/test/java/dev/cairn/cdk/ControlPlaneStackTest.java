@@ -662,6 +662,40 @@ class ControlPlaneStackTest {
   }
 
   @Test
+  void finalizer_putsOnlyReleaseEvidenceRecords_andReadsEndedExecutions() {
+    String role = roleLogicalId(CairnFunction.FINALIZER);
+    List<String> putResources = new ArrayList<>();
+    for (JsonNode r : json.get("Resources")) {
+      if (!"AWS::IAM::Policy".equals(r.get("Type").asText())
+          || !r.at("/Properties/Roles").toString().contains(role)) {
+        continue;
+      }
+      for (JsonNode st : r.at("/Properties/PolicyDocument/Statement")) {
+        if (strings(st.get("Action")).stream().anyMatch(a -> a.startsWith("s3:Put"))) {
+          putResources.add(st.get("Resource").toString());
+        }
+        if (strings(st.get("Action")).contains("states:GetExecutionHistory")) {
+          assertThat(strings(st.get("Action")))
+              .containsExactlyInAnyOrder("states:DescribeExecution", "states:GetExecutionHistory");
+          assertThat(st.get("Resource").toString()).contains(":execution:");
+        }
+      }
+    }
+    // Only the release bucket's evidence prefix, only release-evidence-* objects.
+    assertThat(putResources)
+        .singleElement()
+        .satisfies(
+            res ->
+                assertThat(res)
+                    .contains("ReleaseBucket")
+                    .contains("/*/*/cairn-evidence/release-evidence-*")
+                    .doesNotContain("CandidateBucket"));
+    assertThat(policyActionsOf(role))
+        .contains("states:GetExecutionHistory")
+        .doesNotContain("states:StopExecution", "states:StartExecution", "s3:DeleteObject*");
+  }
+
+  @Test
   void registrar_isNamedForCi_andReadsTheCandidateBucket() {
     template.hasResourceProperties(
         "AWS::Lambda::Function",

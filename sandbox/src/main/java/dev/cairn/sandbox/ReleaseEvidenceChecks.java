@@ -22,10 +22,11 @@ import java.util.Map;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * After a run: the release evidence records the deployer wrote for each published artifact, read
- * back from the release bucket and checked as {@code cairn evidence verify} checks them, against
- * the chain as stored and every anchor (the anchorer runs once first, as its schedule would, so the
- * last record is covered).
+ * After a run: the release evidence records the deployer (or, for an execution that ended before
+ * its recording step, the finalizer) wrote for each published artifact, read back from the release
+ * bucket and checked as {@code cairn evidence verify} checks them, against the chain as stored and
+ * every anchor (the anchorer runs once first, as its schedule would, so the last record is
+ * covered).
  */
 final class ReleaseEvidenceChecks {
 
@@ -33,10 +34,16 @@ final class ReleaseEvidenceChecks {
   record Checked(String key, byte[] bytes, JsonNode record, EvidenceVerifier.Result verdict) {}
 
   /**
-   * One artifact: its records, and the environments the ledger says the pipeline deployed it to
-   * (null when its record is not authenticated; empty when the finalizer corrected it).
+   * One artifact: its records, the environments the ledger says the pipeline deployed it to, and
+   * the executions that took an environment's lease for it and have ended (each either recorded
+   * itself or was recorded by the finalizer). Both null when the record or the chain is not
+   * authenticated (an attack forged it): nothing to require then.
    */
-  record Artifact(ArtifactKey key, List<String> deployedEnvironments, List<Checked> records) {}
+  record Artifact(
+      ArtifactKey key,
+      List<String> deployedEnvironments,
+      List<String> endedExecutions,
+      List<Checked> records) {}
 
   private ReleaseEvidenceChecks() {}
 
@@ -51,9 +58,8 @@ final class ReleaseEvidenceChecks {
       List<String> deployed = new ArrayList<>();
       try {
         ArtifactRecord r = w.ledger.find(key).orElse(null);
-        // An execution that died before its recording step (the finalizer concluded its
-        // environment from the stacks) wrote no record: a known gap, not required here.
-        if (r != null && !Boolean.TRUE.equals(r.finalizerCorrected())) {
+        // Whether its execution recorded or died before that (the finalizer records it then).
+        if (r != null) {
           for (Map.Entry<String, EnvironmentState> e : environments(r).entrySet()) {
             if (e.getValue().status() == EnvironmentStatus.DEPLOYED) {
               deployed.add(e.getKey());
@@ -64,6 +70,7 @@ final class ReleaseEvidenceChecks {
         // A record the control plane did not write (an attack forged it): nothing to require.
         deployed = null;
       }
+      List<String> ended = deployed == null ? null : endedExecutions(w, key);
       List<Checked> records = new ArrayList<>();
       String prefix =
           ArtifactLayout.prefix(key.service(), key.commitSha())
@@ -84,7 +91,7 @@ final class ReleaseEvidenceChecks {
         }
         records.add(new Checked(o.key(), bytes, json, verify(w, o.key(), bytes)));
       }
-      out.add(new Artifact(key, deployed, records));
+      out.add(new Artifact(key, deployed, ended, records));
     }
     return out;
   }
@@ -103,6 +110,36 @@ final class ReleaseEvidenceChecks {
     List<ObjectNode> anchors =
         new S3AnchorStore(w.s3, SandboxWorld.ANCHORS, null).all(head.chainId());
     return EvidenceVerifier.verify(key, bytes, entries, head, anchors);
+  }
+
+  /**
+   * The executions that acquired an environment's lease for {@code key} (its {@code LeaseAcquired}
+   * entries, MACs checked) and are no longer running in Step Functions; null when the chain does
+   * not authenticate (an attack tampered with it).
+   */
+  private static List<String> endedExecutions(SandboxWorld w, ArtifactKey key) {
+    List<String> leased = new ArrayList<>();
+    try {
+      w.auditLog
+          .entries()
+          .forEachRemaining(
+              e -> {
+                if ("LeaseAcquired".equals(e.path("action").asText())
+                    && key.service().equals(e.at("/artifact/service").asText())
+                    && key.commitSha().equals(e.at("/artifact/commit_sha").asText())) {
+                  leased.add(e.at("/actor/id").asText());
+                }
+              });
+    } catch (RuntimeException e) {
+      return null;
+    }
+    return leased.stream()
+        .distinct()
+        .filter(
+            arn ->
+                !"RUNNING"
+                    .equals(w.sfn.describeExecution(r -> r.executionArn(arn)).statusAsString()))
+        .toList();
   }
 
   private static Map<String, EnvironmentState> environments(ArtifactRecord r) {

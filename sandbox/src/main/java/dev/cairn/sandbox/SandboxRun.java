@@ -249,6 +249,7 @@ public final class SandboxRun {
       }
     }
     ArrayNode executions = out.putArray("executions");
+    ObjectNode perEnvironment = Json.object();
     for (SandboxWorld.Execution e : w.executions) {
       ObjectNode x = executions.addObject();
       x.put("environment", e.environment());
@@ -260,7 +261,26 @@ public final class SandboxRun {
       }
       x.set("failed_states", failedStates(e));
       e.result().statesEntered().forEach(x.putArray("states_visited")::add);
+      ObjectNode figures = overhead(w, e);
+      x.setAll(figures);
+      ObjectNode env =
+          perEnvironment.has(e.environment())
+              ? (ObjectNode) perEnvironment.get(e.environment())
+              : perEnvironment.putObject(e.environment());
+      figures
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getValue().isIntegralNumber()) {
+                  env.put(f.getKey(), env.path(f.getKey()).asLong() + f.getValue().asLong());
+                } else {
+                  double sum = env.path(f.getKey()).asDouble() + f.getValue().asDouble();
+                  env.put(f.getKey(), Math.round(sum * 1000) / 1000.0);
+                }
+              });
+      env.put("executions", env.path("executions").asInt() + 1);
     }
+    out.set("overhead", perEnvironment);
     w.events.detailTypes().forEach(out.putArray("events")::add);
     ObjectNode calls = out.putObject("cloudformation_calls");
     for (EnvironmentPolicy env : w.chain.environments()) {
@@ -384,6 +404,29 @@ public final class SandboxRun {
       a.put("unauthenticated", e.itemKey() + " " + e.failure() + " (" + e.reason() + ")");
     }
     return a;
+  }
+
+  /**
+   * {@link ControlPlaneOverhead}'s figures for one execution, against the CloudFormation operations
+   * recorded in its environment's account.
+   */
+  static ObjectNode overhead(SandboxWorld w, SandboxWorld.Execution e) {
+    String account =
+        w.chain.environments().stream()
+            .filter(p -> p.name().equals(e.environment()))
+            .map(EnvironmentPolicy::account)
+            .findFirst()
+            .orElse("");
+    List<dev.cairn.testing.fake.FakeCloudFormationClient.Operation> ops = new ArrayList<>();
+    w.cloudFormation
+        .all()
+        .forEach(
+            (k, fake) -> {
+              if (k.startsWith(account + "/")) {
+                ops.addAll(fake.operations());
+              }
+            });
+    return ControlPlaneOverhead.of(e.result().history(), w.machine.definition(), ops);
   }
 
   /** Every Task that failed in the execution, with its error and cause (caught or not). */

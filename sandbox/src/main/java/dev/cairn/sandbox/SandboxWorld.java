@@ -46,6 +46,7 @@ import dev.cairn.testing.fake.FakeEventBridgeClient;
 import dev.cairn.testing.fake.FakeSnsClient;
 import dev.cairn.testing.fake.FakeSsmClient;
 import dev.cairn.testing.fake.FakeStsClient;
+import dev.cairn.testing.fake.StackOperationTimes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -344,6 +345,9 @@ final class SandboxWorld implements AutoCloseable {
     // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
     // account's CodeBuild, EventBridge, SNS, ECR and Step Functions.
     this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
+    // Stack operations take their modelled time on the virtual clock, so the pipeline's overhead
+    // over CloudFormation (overhead_seconds) is measured against something like the service.
+    cloudFormation.operationTimes(StackOperationTimes.modelled());
     // CloudFormation fetches a TemplateURL with the caller's credentials: the deploy role.
     cloudFormation.onTemplateFetch(
         new dev.cairn.testing.fake.TemplateFetchListener() {
@@ -665,10 +669,31 @@ final class SandboxWorld implements AutoCloseable {
     return n.endsWith("Client") ? n.substring(0, n.length() - "Client".length()) : n;
   }
 
+  /** The executor's event in the SDK's shape: the state events with their input and output. */
+  private static software.amazon.awssdk.services.sfn.model.HistoryEvent sdkEvent(
+      dev.cairn.asl.HistoryEvent e) {
+    var b =
+        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
+            .timestamp(e.timestamp())
+            .type(e.type());
+    if (e.type().endsWith("StateEntered")) {
+      b.stateEnteredEventDetails(
+          d -> d.name(e.stateName()).input(e.details().path("input").asText(null)));
+    } else if (e.type().endsWith("StateExited")) {
+      b.stateExitedEventDetails(
+          d -> d.name(e.stateName()).output(e.details().path("output").asText(null)));
+    }
+    return b.build();
+  }
+
   private ExecutionListener interruptible(ExecutionListener progress) {
     return new ExecutionListener() {
       @Override
       public void onEvent(dev.cairn.asl.HistoryEvent event) {
+        // Step Functions keeps the history GetExecutionHistory answers (the finalizer reads it).
+        if (runningExecutionArn != null) {
+          sfn.appendHistory(runningExecutionArn, sdkEvent(event));
+        }
         interrupter.accept(event);
         progress.onEvent(event);
       }

@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * What every scenario's release evidence must satisfy: each record validates against {@code
- * schema/release-evidence.v1.json}; every environment an artifact was deployed to has a record; a
- * record of a failed execution names its gate, code and blocker class; and {@code cairn evidence
- * verify}'s check passes, unless the run broke the audit chain, in which case it must refuse every
- * record.
+ * schema/release-evidence.v1.json}; every environment an artifact was deployed to has a record, and
+ * so has every execution that took an environment's lease and ended; a record of a failed execution
+ * names its gate, code and blocker class; and {@code cairn evidence verify}'s check passes, unless
+ * the run broke the audit chain, in which case it must refuse every record.
  */
 final class ReleaseEvidenceAssertions {
 
@@ -50,6 +50,17 @@ final class ReleaseEvidenceAssertions {
       }
       if (a.deployedEnvironments() == null) {
         continue;
+      }
+      // Every execution that reached an environment and ended, however it ended, has its record:
+      // the deployer's recording step, or the finalizer's for one stopped, timed out or dead first.
+      if (a.endedExecutions() != null) {
+        for (String execution : a.endedExecutions()) {
+          assertThat(a.records())
+              .as(
+                  "%s: %s, execution %s, has a release evidence record",
+                  s.wireName(), a.key(), execution)
+              .anyMatch(c -> c.record().path("execution_id").asText().equals(execution));
+        }
       }
       for (String env : a.deployedEnvironments()) {
         assertThat(a.records())

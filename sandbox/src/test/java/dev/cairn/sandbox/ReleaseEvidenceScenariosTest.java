@@ -113,4 +113,30 @@ class ReleaseEvidenceScenariosTest {
               assertThat(c.record().path("artifact").isNull()).isTrue();
             });
   }
+
+  @Test
+  void stuckExecution_theStoppedExecution_hasTheFinalizersRecord_EXECUTION_ABORTED()
+      throws Exception {
+    ObjectNode[] summary = new ObjectNode[1];
+    List<ReleaseEvidenceChecks.Artifact> artifacts = run(Scenario.STUCK_EXECUTION, summary);
+
+    ReleaseEvidenceAssertions.assertEvidence(Scenario.STUCK_EXECUTION, true, artifacts);
+    ReleaseEvidenceChecks.Artifact a = artifacts.get(0);
+    // The stopped execution and its requeued successor(s) both ended.
+    assertThat(a.endedExecutions()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(a.records())
+        .anySatisfy(
+            c -> {
+              assertThat(c.record().path("environment").asText()).isEqualTo("stage");
+              assertThat(c.record().path("outcome").asText()).isEqualTo("execution_aborted");
+              assertThat(c.record().at("/failure/code").asText()).isEqualTo("EXECUTION_ABORTED");
+              assertThat(c.record().at("/failure/blocker_class").asText()).isEqualTo("DEPLOY");
+              assertThat(c.record().at("/failure/error").asText())
+                  .isEqualTo("StuckPipelineTerminated");
+              // What it had verified and begun deploying when the watchdog stopped it.
+              assertThat(c.record().at("/artifact/manifest_sha256").asText()).hasSize(64);
+              assertThat(c.record().at("/deploy/change_sets")).isNotEmpty();
+              assertThat(c.verdict().problems()).isEmpty();
+            });
+  }
 }

@@ -248,6 +248,24 @@ public final class SandboxRunCommand implements Callable<Integer> {
     out.println(s.get("events").toString());
     out.print("CloudFormation calls: ");
     out.println(s.get("cloudformation_calls").toString());
+    s.path("overhead")
+        .fields()
+        .forEachRemaining(
+            e ->
+                out.printf(
+                    "Overhead over CloudFormation, %s: %.1f s of %.1f s (CloudFormation %.1f s,"
+                        + " test build %.1f s, bake %.1f s); %d state transitions, %d Lambda"
+                        + " invocations (deploy without the alarm watch: %d, %d)%n",
+                    e.getKey(),
+                    e.getValue().path("overhead_seconds").asDouble(),
+                    e.getValue().path("duration_seconds").asDouble(),
+                    e.getValue().path("cloudformation_seconds").asDouble(),
+                    e.getValue().path("test_build_seconds").asDouble(),
+                    e.getValue().path("bake_seconds").asDouble(),
+                    e.getValue().path("state_transitions").asInt(),
+                    e.getValue().path("lambda_invocations").asInt(),
+                    e.getValue().path("deploy_state_transitions").asInt(),
+                    e.getValue().path("deploy_lambda_invocations").asInt()));
     out.println("Change sets executed (deployed_stacks), in order:");
     s.path("deployed_stacks")
         .fields()

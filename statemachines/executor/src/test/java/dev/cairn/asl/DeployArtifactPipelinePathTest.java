@@ -101,6 +101,7 @@ class DeployArtifactPipelinePathTest {
           "ChangeSetsReady",
           "ExecuteChangeSets",
           "InitStackPolls",
+          "StackPollWaitInRange",
           "WaitForStacks",
           "PollStacks",
           "CountStackPoll",
@@ -163,8 +164,9 @@ class DeployArtifactPipelinePathTest {
                 "{'outcome':'promoted','service':'orders','commit_sha':'4f2a9c1',"
                     + "'environment':'stage','deployment_id':'dep-0001'}"));
     assertThat(eventsEmitted(r)).containsExactly("ArtifactPromoted");
-    // 2 x 10 s change set polls + 3 x 30 s stack polls + 300 s bake
-    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(410));
+    // Change set polls after the state machine's first 5 s and the deployer's 10 s, stack polls
+    // after the deployer's 3 x 30 s (next_poll_seconds in the mocks), then the 300 s bake
+    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(405));
   }
 
   @Test
@@ -524,11 +526,13 @@ class DeployArtifactPipelinePathTest {
             "RecordDeployFailure",
             "EmitDeployFailed",
             "DeployFailed");
-    assertThat(r.statesEntered().stream().filter("PollStacks"::equals).count()).isEqualTo(120);
+    // Polling stops once 59 minutes were waited (118 x 30 s): the next wait could be up to 60 s,
+    // and the phase must not run past 60 minutes.
+    assertThat(r.statesEntered().stream().filter("PollStacks"::equals).count()).isEqualTo(118);
     assertThat(recordPayload(r, "RecordDeployFailure").at("/error/Error").asText())
         .isEqualTo("States.Timeout");
-    // 2 change set polls (20 s) + 120 stack polls x 30 s = 60 minutes of deploy polling
-    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(3620));
+    // 2 change set polls (5 s + 10 s) + 118 stack polls x 30 s
+    assertThat(Duration.between(START, clock.instant())).isEqualTo(Duration.ofSeconds(3555));
   }
 
   @Test

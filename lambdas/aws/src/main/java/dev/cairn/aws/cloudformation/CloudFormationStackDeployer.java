@@ -91,7 +91,8 @@ public final class CloudFormationStackDeployer implements StackDeployer {
               s.stackName(),
               s.stackStatusAsString(),
               s.stackStatusReason(),
-              Boolean.TRUE.equals(s.enableTerminationProtection())));
+              Boolean.TRUE.equals(s.enableTerminationProtection()),
+              s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime()));
     } catch (CloudFormationException e) {
       if (doesNotExist(e)) {
         return Optional.empty();
@@ -142,7 +143,8 @@ public final class CloudFormationStackDeployer implements StackDeployer {
             first.statusAsString(),
             first.statusReason(),
             first.executionStatusAsString(),
-            changes));
+            changes,
+            first.creationTime()));
   }
 
   @Override

@@ -301,6 +301,11 @@ public final class ControlPlaneWiring {
         services.metrics(),
         new dev.cairn.aws.codebuild.CodeBuildTestBuilds(
             clients.client(software.amazon.awssdk.services.codebuild.CodeBuildClient.class)),
+        new dev.cairn.aws.sfn.SfnExecutionHistory(
+            clients.client(software.amazon.awssdk.services.sfn.SfnClient.class)),
+        // An execution that ended before its recording step: its release evidence record.
+        new dev.cairn.core.evidence.ReleaseEvidenceRecorder(
+            services.ledger(), auditLog(), services.store(), services.releaseBucket(), clock),
         clock);
   }
 

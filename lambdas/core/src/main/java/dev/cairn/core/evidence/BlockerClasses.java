@@ -151,6 +151,13 @@ public final class BlockerClasses {
     };
   }
 
+  /** An execution that ended without recording: the pipeline itself did not finish the release. */
+  public static BlockerClass of(ExecutionEndFailure code) {
+    return switch (code) {
+      case EXECUTION_ABORTED, EXECUTION_TIMED_OUT, EXECUTION_FAILED -> BlockerClass.DEPLOY;
+    };
+  }
+
   /**
    * The class of a failure code of any catalogue, by its stable name. {@code
    * EVIDENCE_DIGEST_MISMATCH} exists in two catalogues with the same meaning (bytes differ from a
@@ -198,6 +205,9 @@ public final class BlockerClasses {
       m.put(c.name(), of(c));
     }
     for (ItemIntegrityFailure c : ItemIntegrityFailure.values()) {
+      m.put(c.name(), of(c));
+    }
+    for (ExecutionEndFailure c : ExecutionEndFailure.values()) {
       m.put(c.name(), of(c));
     }
     return Collections.unmodifiableMap(m);

@@ -172,8 +172,8 @@ public final class ReleaseEvidence {
       }
       // Template versions by content: each template's SHA-256 as the verified manifest signs it.
       ObjectNode templates = d.putObject("templates");
-      if (m != null) {
-        new TreeMap<>(Json.mapper().convertValue(m.path("file_hashes"), Map.class))
+      if (m != null && m.path("file_hashes").isObject()) {
+        new TreeMap<>(Json.mapper().convertValue(m.get("file_hashes"), Map.class))
             .forEach(
                 (path, hash) -> {
                   if (String.valueOf(path).endsWith(".template.json")) {

@@ -2,9 +2,12 @@ package dev.cairn.core.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.pipeline.ArtifactEvidence;
@@ -37,6 +40,9 @@ public final class ReleaseEvidenceRecorder {
   /** Bytes read from a manifest, at most (the verifier's own limit is smaller). */
   static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
+  /** The audit action with which an execution takes its environment: it reached it. */
+  static final String LEASE_ACQUIRED = "LeaseAcquired";
+
   private final DeploymentLedger ledger;
   private final AuditLog audit;
   private final ArtifactStore store;
@@ -67,13 +73,117 @@ public final class ReleaseEvidenceRecorder {
    */
   public String record(PipelineRequest req, String outcome, GateFailure failure) {
     JsonNode state = req.node("execution_state");
-    if (!state.isObject()) {
-      state = Json.object();
-    }
     ArtifactRecord r =
         ledger
             .find(req.key())
             .orElseThrow(() -> new IllegalStateException(req.key() + " is not recorded"));
+    return write(
+        req.key(),
+        req.environment(),
+        req.executionId(),
+        req.actor(),
+        outcome,
+        state,
+        failure,
+        cited(r, req.key(), req.executionId()));
+  }
+
+  /**
+   * Records the evidence of an execution that ended without any of its recording steps: stopped by
+   * the watchdog or an operator, timed out, or failed before or inside its recording step. Built as
+   * the deployer builds it, from what Step Functions kept ({@link ExecutionHistory}: the status,
+   * the error and the state the execution last left a state with), the manifest whose bytes hash to
+   * the digest that state says was verified, and the execution's MAC-checked audit entries. The
+   * failure is {@link ExecutionEndFailure}'s code for the status.
+   *
+   * <p>Idempotent and write-once with the deployer's path: nothing is written for an execution that
+   * recorded itself or whose record this writer already appended, nor for one that never acquired
+   * its environment's lease (it reached no environment).
+   *
+   * @param actor the writer of the recording entry (the finalizer)
+   * @return the record's key, or empty when there is nothing to record
+   */
+  public Optional<String> recordEnded(ExecutionHistory.Execution execution, Actor actor) {
+    ExecutionEndFailure end = ExecutionEndFailure.ofStatus(execution.status());
+    String service = identity(execution, "service", 0);
+    String commit = identity(execution, "commit_sha", 1);
+    String environment = identity(execution, "environment", -1);
+    if (end == null || service.isEmpty() || commit.isEmpty() || environment.isEmpty()) {
+      return Optional.empty();
+    }
+    ArtifactKey key;
+    try {
+      key = new ArtifactKey(service, commit);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // an input no registered artifact has
+    }
+    Optional<ArtifactRecord> r = ledger.find(key);
+    if (r.isEmpty()) {
+      return Optional.empty();
+    }
+    String arn = execution.executionArn();
+    Cited cited = cited(r.get(), key, arn);
+    boolean recorded =
+        cited.recordings().stream()
+            .anyMatch(
+                e ->
+                    arn.equals(e.path("actor").path("id").asText())
+                        || arn.equals(e.path("details").path("execution_id").asText()));
+    boolean leased =
+        cited.entries().stream()
+            .anyMatch(
+                e ->
+                    LEASE_ACQUIRED.equals(e.path("action").asText())
+                        && arn.equals(e.path("actor").path("id").asText()));
+    if (recorded || !leased) {
+      return Optional.empty();
+    }
+    StringBuilder detail = new StringBuilder(end.message());
+    if (execution.lastStateName() != null) {
+      detail.append("; last state left: ").append(execution.lastStateName());
+    }
+    if (execution.cause() != null && !execution.cause().isBlank()) {
+      detail.append("; cause: ").append(execution.cause());
+    }
+    GateFailure failure =
+        new GateFailure(
+            "pipeline",
+            "PIPELINE",
+            end.name(),
+            BlockerClasses.of(end),
+            execution.error() == null ? "" : execution.error(),
+            detail.toString());
+    return Optional.of(
+        write(key, environment, arn, actor, end.outcome(), execution.lastState(), failure, cited));
+  }
+
+  /**
+   * The artifact and environment the execution acted on: as its own state names them (the state
+   * machine derives them from its trigger), else as its input does, an S3-started execution's by
+   * its manifest key ({@code {service}/{commit_sha}/artifact-manifest.json}, segment {@code part}).
+   */
+  private static String identity(ExecutionHistory.Execution execution, String field, int part) {
+    for (JsonNode from : new JsonNode[] {execution.lastState(), execution.input()}) {
+      if (from != null && from.path(field).isTextual() && !from.path(field).asText().isEmpty()) {
+        return from.path(field).asText();
+      }
+    }
+    if (part < 0 || execution.input() == null) {
+      return "";
+    }
+    return ArtifactLayout.serviceAndCommit(execution.input().path("manifest_key").asText(null))
+        .map(p -> p[part])
+        .orElse("");
+  }
+
+  /** The audit entries a record may cite, and the recording entries already on the chain. */
+  private record Cited(List<ObjectNode> entries, List<ObjectNode> recordings) {}
+
+  /**
+   * The artifact's audit entries, each read with its MAC checked: this execution's and the
+   * operators' (cited), and the {@code ReleaseEvidenceRecorded} entries (not cited).
+   */
+  private Cited cited(ArtifactRecord r, ArtifactKey key, String executionId) {
     List<ObjectNode> entries = new ArrayList<>();
     List<ObjectNode> recordings = new ArrayList<>();
     for (String id : r.auditEventIds() == null ? List.<String>of() : r.auditEventIds()) {
@@ -83,8 +193,8 @@ public final class ReleaseEvidenceRecorder {
         continue;
       }
       ObjectNode entry = e.get();
-      if (!req.key().service().equals(entry.path("artifact").path("service").asText())
-          || !req.key().commitSha().equals(entry.path("artifact").path("commit_sha").asText())) {
+      if (!key.service().equals(entry.path("artifact").path("service").asText())
+          || !key.commitSha().equals(entry.path("artifact").path("commit_sha").asText())) {
         continue;
       }
       if (ReleaseEvidence.RECORDED_ACTION.equals(entry.path("action").asText())) {
@@ -93,22 +203,37 @@ public final class ReleaseEvidenceRecorder {
       }
       String actor = entry.path("actor").path("id").asText();
       String role = entry.path("actor").path("role").asText();
-      if (actor.equals(req.executionId()) || role.equals("operator")) {
+      if (actor.equals(executionId) || role.equals("operator")) {
         entries.add(entry);
       }
     }
-    ObjectNode manifest = verifiedManifest(req, state);
+    return new Cited(entries, recordings);
+  }
+
+  /** Builds, stores and records one record; a retry finds both done and writes neither again. */
+  private String write(
+      ArtifactKey artifact,
+      String environment,
+      String executionId,
+      Actor actor,
+      String outcome,
+      JsonNode executionState,
+      GateFailure failure,
+      Cited cited) {
+    JsonNode state =
+        executionState != null && executionState.isObject() ? executionState : Json.object();
+    ObjectNode manifest = verifiedManifest(artifact, state);
     ObjectNode record =
         ReleaseEvidence.build(
             new ReleaseEvidence.Inputs(
-                req.key(),
-                req.environment(),
-                req.executionId(),
+                artifact,
+                environment,
+                executionId,
                 outcome,
-                recordedAt(entries),
+                recordedAt(cited.entries()),
                 state,
                 manifest,
-                entries,
+                cited.entries(),
                 failure));
     byte[] bytes = ReleaseEvidence.bytes(record);
     String key;
@@ -116,14 +241,14 @@ public final class ReleaseEvidenceRecorder {
       key =
           store.putEvidence(
               releaseBucket,
-              req.service(),
-              req.commitSha(),
-              ReleaseEvidence.fileName(req.environment(), bytes),
+              artifact.service(),
+              artifact.commitSha(),
+              ReleaseEvidence.fileName(environment, bytes),
               bytes);
     } catch (IOException e) {
       throw new TransientError("writing the release evidence failed: " + e.getMessage(), e);
     }
-    for (ObjectNode done : recordings) {
+    for (ObjectNode done : cited.recordings()) {
       if (key.equals(done.path("details").path("evidence_key").asText())) {
         return key;
       }
@@ -131,13 +256,15 @@ public final class ReleaseEvidenceRecorder {
     Map<String, String> details = new LinkedHashMap<>();
     details.put("evidence_key", key);
     details.put("evidence_sha256", Sha256.hex(bytes));
-    details.put("environment", req.environment());
+    details.put("environment", environment);
     details.put("outcome", outcome);
+    // The execution the record is about: the finalizer writes as itself, not as the execution.
+    details.put("execution_id", executionId);
     if (failure != null) {
       details.put("failure_code", failure.code());
       details.put("blocker_class", failure.blockerClass().name());
     }
-    ledger.annotate(req.key(), req.actor(), ReleaseEvidence.RECORDED_ACTION, b -> {}, details);
+    ledger.annotate(artifact, actor, ReleaseEvidence.RECORDED_ACTION, b -> {}, details);
     return key;
   }
 
@@ -157,7 +284,7 @@ public final class ReleaseEvidenceRecorder {
    * versioned bucket, at the version it verified), or null: a manifest that cannot be vouched for
    * is left out, never substituted.
    */
-  private ObjectNode verifiedManifest(PipelineRequest req, JsonNode state) {
+  private ObjectNode verifiedManifest(ArtifactKey artifact, JsonNode state) {
     JsonNode ev = state.path("verification").path("evidence");
     if (!ev.isObject()) {
       return null;
@@ -171,7 +298,7 @@ public final class ReleaseEvidenceRecorder {
     try {
       Optional<ArtifactStore.StoredObject> stored =
           store.readManifestObject(
-              evidence.bucket(), req.service(), req.commitSha(), MAX_MANIFEST_BYTES);
+              evidence.bucket(), artifact.service(), artifact.commitSha(), MAX_MANIFEST_BYTES);
       if (stored.isEmpty()
           || !Sha256.hex(stored.get().bytes()).equals(evidence.manifestSha256())
           || (evidence.pinned()

@@ -11,11 +11,21 @@ import java.util.List;
  *     (already finalized: the idempotent second run) or {@code ignored}
  * @param corrections the lifecycle moves applied, as {@code path: from -> to}
  * @param reason why, in words
+ * @param evidenceKey the release evidence record the finalizer wrote for the execution, or null
  */
-public record FinalizeResult(String outcome, List<String> corrections, String reason) {
+public record FinalizeResult(
+    String outcome, List<String> corrections, String reason, String evidenceKey) {
 
   public FinalizeResult {
     corrections = List.copyOf(corrections);
+  }
+
+  public FinalizeResult(String outcome, List<String> corrections, String reason) {
+    this(outcome, corrections, reason, null);
+  }
+
+  FinalizeResult withEvidence(String key) {
+    return new FinalizeResult(outcome, corrections, reason, key);
   }
 
   static FinalizeResult ignored(String reason) {
@@ -31,6 +41,9 @@ public record FinalizeResult(String outcome, List<String> corrections, String re
     o.put("outcome", outcome);
     corrections.forEach(o.putArray("corrections")::add);
     o.put("reason", reason);
+    if (evidenceKey != null) {
+      o.put("evidence_key", evidenceKey);
+    }
     return o;
   }
 }

@@ -5,6 +5,9 @@ import dev.cairn.core.assembly.AssemblyException;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.evidence.ExecutionEndFailure;
+import dev.cairn.core.evidence.ExecutionHistory;
+import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
@@ -58,6 +61,11 @@ import java.util.function.Consumer;
  *       CAIRN_DEPLOYMENT_ID}) and resolves it by {@link TestVerdict}: one {@code SUCCEEDED} build →
  *       {@code test_passed}, one {@code FAILED} build → {@code test_failed}, anything ambiguous →
  *       the safe side, {@code not_tested}.
+ *   <li>The execution ended (aborted, timed out or failed) without any of its recording steps,
+ *       after it acquired its environment's lease: the finalizer writes its release evidence record
+ *       ({@link ReleaseEvidenceRecorder#recordEnded}), from Step Functions' own history, with the
+ *       code of {@link ExecutionEndFailure}. Also for a watchdog stop, and whoever holds the record
+ *       now.
  * </ol>
  *
  * Every run sets {@code execution_status}, {@code execution_completed_at}, {@code finalizer_ran}
@@ -80,6 +88,8 @@ public final class FinalizeUseCase {
   private final PipelineEvents events;
   private final PipelineMetrics metrics;
   private final TestBuilds testBuilds;
+  private final ExecutionHistory history;
+  private final ReleaseEvidenceRecorder evidence;
   private final Clock clock;
 
   public FinalizeUseCase(
@@ -90,6 +100,8 @@ public final class FinalizeUseCase {
       PipelineEvents events,
       PipelineMetrics metrics,
       TestBuilds testBuilds,
+      ExecutionHistory history,
+      ReleaseEvidenceRecorder evidence,
       Clock clock) {
     this.ledger = ledger;
     this.store = store;
@@ -98,10 +110,29 @@ public final class FinalizeUseCase {
     this.events = events;
     this.metrics = metrics;
     this.testBuilds = Objects.requireNonNull(testBuilds, "testBuilds");
+    this.history = Objects.requireNonNull(history, "history");
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
     this.clock = clock;
   }
 
+  /**
+   * Reconciles the record, then writes the release evidence of an execution that ended without its
+   * recording step (rule 5): whatever the record says now, that execution reached its environment
+   * and must leave a record of how it ended.
+   */
   public FinalizeResult finalize(ExecutionStatusChange change) {
+    FinalizeResult result = reconcile(change);
+    if (ExecutionEndFailure.ofStatus(change.status()) == null) {
+      return result; // SUCCEEDED: every successful path ends in record_outcome
+    }
+    Optional<ExecutionHistory.Execution> execution = history.read(change.executionArn());
+    if (execution.isEmpty()) {
+      return result;
+    }
+    return evidence.recordEnded(execution.get(), ACTOR).map(result::withEvidence).orElse(result);
+  }
+
+  private FinalizeResult reconcile(ExecutionStatusChange change) {
     String service = change.service();
     String commit = change.commitSha();
     String env = change.inputText("environment");

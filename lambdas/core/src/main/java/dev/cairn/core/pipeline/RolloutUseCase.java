@@ -1,5 +1,6 @@
 package dev.cairn.core.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.assembly.AssemblyException;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The deploy phase and the rollback deploys: change sets per stack of the cloud assembly, in
@@ -75,9 +77,20 @@ public final class RolloutUseCase {
           case READY, SUCCEEDED -> "READY";
           case FAILED -> "FAILED";
         };
-    return status(
-        status,
-        step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null);
+    return withNextPoll(
+        status(
+            status,
+            step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null),
+        step);
+  }
+
+  /** {@code next_poll_seconds}: when to look again ({@link PollSchedule}). */
+  private ObjectNode withNextPoll(ObjectNode out, StackRollout.Step step) {
+    Instant now = s.clock().instant();
+    out.put(
+        "next_poll_seconds",
+        PollSchedule.nextWait(step.expected(), step.since() != null ? step.since() : now, now));
+    return out;
   }
 
   public ObjectNode executeChangeSets(PipelineRequest req) {
@@ -88,7 +101,7 @@ public final class RolloutUseCase {
     }
     ObjectNode out = Json.object();
     r.rollout.stackNames().forEach(out.putArray("stacks")::add);
-    return out;
+    return withNextPoll(out, step);
   }
 
   /** Advances the rollout; on success records the environment as deployed (tests run next). */
@@ -96,9 +109,13 @@ public final class RolloutUseCase {
     DeploymentId id = DeploymentId.parse(req.required("deployment_id"));
     StackRollout.Step step = rollout(req, id).rollout.advance(true);
     if (step.phase() != StackRollout.Phase.SUCCEEDED) {
-      return status(
-          step.phase() == StackRollout.Phase.FAILED ? "FAILED" : "IN_PROGRESS",
-          step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null);
+      return withNextPoll(
+          status(
+              step.phase() == StackRollout.Phase.FAILED ? "FAILED" : "IN_PROGRESS",
+              step.phase() == StackRollout.Phase.FAILED
+                  ? step.stack() + ": " + step.reason()
+                  : null),
+          step);
     }
     Instant now = s.clock().instant();
     String env = req.environment();
@@ -139,7 +156,7 @@ public final class RolloutUseCase {
     if (after != before && start != null) {
       s.metrics().deployLatency(req.service(), env, Duration.between(Instant.parse(start), now));
     }
-    return status("SUCCEEDED", null);
+    return withNextPoll(status("SUCCEEDED", null), step);
   }
 
   /** Re-verifies the known-good release artifact, then starts deploying it. */
@@ -312,7 +329,20 @@ public final class RolloutUseCase {
                 "cairn:environment",
                 env.name()),
             s.bootstrapVersionParameter(),
-            stack -> pinnedTemplateUrl(cfn, source, stack)));
+            stack -> pinnedTemplateUrl(cfn, source, stack),
+            stack -> verifiedTemplate(source, stack)));
+  }
+
+  /**
+   * A stack's template as the verified artifact has it, for the expected time of its operations
+   * (the poll schedule); empty when it cannot be read, and the polls then start short.
+   */
+  static Optional<JsonNode> verifiedTemplate(ArtifactSource source, StackArtifact stack) {
+    try (InputStream in = source.open(stack.templatePath())) {
+      return Optional.of(Json.parse(in));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /**

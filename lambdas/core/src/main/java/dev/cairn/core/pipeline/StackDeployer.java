@@ -2,6 +2,7 @@ package dev.cairn.core.pipeline;
 
 import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.deploy.ResourceChange;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,12 +56,25 @@ public interface StackDeployer {
   /** One read of a template object: the bytes and their version. */
   record TemplateRead(byte[] bytes, String versionId) {}
 
-  /** {@code DescribeStacks} status, reason and {@code EnableTerminationProtection}. */
+  /**
+   * {@code DescribeStacks} status, reason, {@code EnableTerminationProtection}, and when its last
+   * operation started as CloudFormation stamps it ({@code LastUpdatedTime}, else {@code
+   * CreationTime}; null when not given).
+   */
   record StackState(
-      String stackName, String status, String statusReason, boolean terminationProtection) {
+      String stackName,
+      String status,
+      String statusReason,
+      boolean terminationProtection,
+      Instant operationTime) {
     /** A stack without termination protection. */
     public StackState(String stackName, String status, String statusReason) {
       this(stackName, status, statusReason, false);
+    }
+
+    public StackState(
+        String stackName, String status, String statusReason, boolean terminationProtection) {
+      this(stackName, status, statusReason, terminationProtection, null);
     }
 
     public boolean inProgress() {
@@ -68,11 +82,23 @@ public interface StackDeployer {
     }
   }
 
-  /** {@code DescribeChangeSet}: status, reason, execution status and the resource changes. */
+  /**
+   * {@code DescribeChangeSet}: status, reason, execution status, the resource changes and its
+   * {@code CreationTime} (null when not given).
+   */
   record ChangeSetState(
-      String status, String statusReason, String executionStatus, List<ResourceChange> changes) {
+      String status,
+      String statusReason,
+      String executionStatus,
+      List<ResourceChange> changes,
+      Instant creationTime) {
     public ChangeSetState {
       changes = List.copyOf(changes);
+    }
+
+    public ChangeSetState(
+        String status, String statusReason, String executionStatus, List<ResourceChange> changes) {
+      this(status, statusReason, executionStatus, changes, null);
     }
 
     /** CloudFormation's "didn't contain changes" failure: the stack is already as desired. */

@@ -1,10 +1,14 @@
 package dev.cairn.core.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.assembly.StackArtifact;
+import dev.cairn.core.deploy.CloudFormationTimes;
 import dev.cairn.core.deploy.ResourceChange;
 import dev.cairn.core.deploy.StackPolicy;
 import dev.cairn.core.pipeline.StackDeployer.ChangeSetState;
 import dev.cairn.core.pipeline.StackDeployer.StackState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +41,17 @@ public final class StackRollout {
     FAILED
   }
 
-  /** One step's result. */
-  public record Step(Phase phase, String stack, String reason) {}
+  /**
+   * One step's result. {@code expected} is how long the CloudFormation operation under way is
+   * expected to take ({@link CloudFormationTimes}; zero when unknown) and {@code since} when it
+   * started as CloudFormation stamps it (null: it was started by this step), for {@link
+   * PollSchedule}.
+   */
+  public record Step(Phase phase, String stack, String reason, Duration expected, Instant since) {
+    public Step(Phase phase, String stack, String reason) {
+      this(phase, stack, reason, Duration.ZERO, null);
+    }
+  }
 
   private static final List<String> DONE =
       List.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE");
@@ -58,6 +71,9 @@ public final class StackRollout {
    */
   private final Function<StackArtifact, String> templateUrl;
 
+  /** A stack's template from the verified artifact, for the expected time of its operations. */
+  private final Function<StackArtifact, Optional<JsonNode>> template;
+
   /**
    * @param bootstrapVersionParameter the target's bootstrap version parameter for the configured
    *     qualifier ({@link ControlPlaneConfig#bootstrapVersionParameter}); a stack that names
@@ -73,8 +89,37 @@ public final class StackRollout {
       Map<String, String> tags,
       String bootstrapVersionParameter,
       Function<StackArtifact, String> templateUrl) {
+    this(
+        cfn,
+        plan,
+        changeSetName,
+        clientToken,
+        executionRoleArn,
+        stackPolicy,
+        tags,
+        bootstrapVersionParameter,
+        templateUrl,
+        stack -> Optional.empty());
+  }
+
+  /**
+   * @param template a stack's template as the verified artifact has it (empty: its operations'
+   *     times are not known, and polls start short)
+   */
+  public StackRollout(
+      StackDeployer cfn,
+      List<StackArtifact> plan,
+      String changeSetName,
+      Function<StackArtifact, String> clientToken,
+      String executionRoleArn,
+      Function<StackArtifact, StackPolicy> stackPolicy,
+      Map<String, String> tags,
+      String bootstrapVersionParameter,
+      Function<StackArtifact, String> templateUrl,
+      Function<StackArtifact, Optional<JsonNode>> template) {
     this.bootstrapVersionParameter = bootstrapVersionParameter;
     this.templateUrl = templateUrl;
+    this.template = template;
     this.cfn = cfn;
     this.plan = List.copyOf(plan);
     this.changeSetName = changeSetName;
@@ -121,7 +166,12 @@ public final class StackRollout {
       }
       switch (c.status()) {
         case "CREATE_PENDING", "CREATE_IN_PROGRESS" -> {
-          return new Step(Phase.IN_PROGRESS, name, "creating change set");
+          return new Step(
+              Phase.IN_PROGRESS,
+              name,
+              "creating change set",
+              changeSetTime(stack),
+              c.creationTime());
         }
         case "FAILED" -> {
           return new Step(
@@ -146,7 +196,11 @@ public final class StackRollout {
         }
         case "EXECUTE_IN_PROGRESS" -> {
           return new Step(
-              Phase.IN_PROGRESS, name, st.map(StackState::status).orElse("EXECUTE_IN_PROGRESS"));
+              Phase.IN_PROGRESS,
+              name,
+              st.map(StackState::status).orElse("EXECUTE_IN_PROGRESS"),
+              executionTime(stack, c),
+              st.map(StackState::operationTime).orElse(null));
         }
         case "EXECUTE_COMPLETE" -> {
           if (st.isPresent() && DONE.contains(st.get().status())) {
@@ -157,7 +211,12 @@ public final class StackRollout {
             continue;
           }
           if (st.isPresent() && st.get().inProgress()) {
-            return new Step(Phase.IN_PROGRESS, name, st.get().status());
+            return new Step(
+                Phase.IN_PROGRESS,
+                name,
+                st.get().status(),
+                executionTime(stack, c),
+                st.get().operationTime());
           }
           return new Step(
               Phase.FAILED,
@@ -166,7 +225,12 @@ public final class StackRollout {
         }
         case "EXECUTE_FAILED" -> {
           if (st.isPresent() && st.get().inProgress()) {
-            return new Step(Phase.IN_PROGRESS, name, st.get().status());
+            return new Step(
+                Phase.IN_PROGRESS,
+                name,
+                st.get().status(),
+                executionTime(stack, c),
+                st.get().operationTime());
           }
           return new Step(
               Phase.FAILED,
@@ -250,7 +314,23 @@ public final class StackRollout {
             stack.notificationArns(),
             executionRoleArn,
             clientToken.apply(stack)));
-    return new Step(Phase.IN_PROGRESS, name, "change set requested");
+    return new Step(Phase.IN_PROGRESS, name, "change set requested", changeSetTime(stack), null);
+  }
+
+  /** The typical time of creating a change set for {@code stack}'s template. */
+  private Duration changeSetTime(StackArtifact stack) {
+    return template
+        .apply(stack)
+        .map(t -> CloudFormationTimes.changeSet(t.path("Resources").size()))
+        .orElse(Duration.ZERO);
+  }
+
+  /** The typical time of executing {@code c} on {@code stack}. */
+  private Duration executionTime(StackArtifact stack, ChangeSetState c) {
+    return template
+        .apply(stack)
+        .map(t -> CloudFormationTimes.execution(t, c.changes()))
+        .orElse(Duration.ZERO);
   }
 
   /**
@@ -282,7 +362,11 @@ public final class StackRollout {
     cfn.setStackPolicy(stack.stackName(), policy.document());
     cfn.executeChangeSet(stack.stackName(), changeSetName, clientToken.apply(stack) + "-exec");
     return new Step(
-        Phase.IN_PROGRESS, stack.stackName(), "executing " + c.changes().size() + " change(s)");
+        Phase.IN_PROGRESS,
+        stack.stackName(),
+        "executing " + c.changes().size() + " change(s)",
+        executionTime(stack, c),
+        null);
   }
 
   private Map<String, String> tagsFor(StackArtifact stack) {

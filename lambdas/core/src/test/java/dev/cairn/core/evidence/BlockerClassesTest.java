@@ -34,6 +34,9 @@ class BlockerClassesTest {
     for (EvidenceCheckFailure c : EvidenceCheckFailure.values()) {
       codes.add(c.name());
     }
+    for (ExecutionEndFailure c : ExecutionEndFailure.values()) {
+      codes.add(c.name());
+    }
     assertThat(codes).allSatisfy(c -> assertThat(BlockerClasses.byCode(c)).as(c).isPresent());
     assertThat(BlockerClasses.all().keySet()).containsAll(codes);
   }

@@ -58,7 +58,36 @@ class FinalizeUseCaseTest {
           buildQueries.add(project + " " + deploymentId);
           return List.copyOf(builds);
         },
+        // Step Functions knows none of these executions: the evidence rule is tested on the
+        // real ledger and audit log (FinalizerHandlerTest) and end to end (stuck-* scenarios).
+        arn -> Optional.empty(),
+        new dev.cairn.core.evidence.ReleaseEvidenceRecorder(
+            w.ledger, new UnreadAuditLog(), w.store(), TestWorld.RELEASE, w.clock),
         w.clock);
+  }
+
+  /** The evidence writer's audit log, which these tests never reach: any read fails them. */
+  static final class UnreadAuditLog implements dev.cairn.core.audit.AuditLog {
+    @Override
+    public String chainId() {
+      throw new AssertionError("no release evidence is written in these tests");
+    }
+
+    @Override
+    public dev.cairn.core.audit.AuditHead head() {
+      throw new AssertionError("no release evidence is written in these tests");
+    }
+
+    @Override
+    public java.util.Iterator<com.fasterxml.jackson.databind.node.ObjectNode> entries() {
+      throw new AssertionError("no release evidence is written in these tests");
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode append(
+        dev.cairn.core.audit.AuditEvent event) {
+      throw new AssertionError("no release evidence is written in these tests");
+    }
   }
 
   void leaseStage() {

@@ -3,10 +3,13 @@ package dev.cairn.lambda.finalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.ledger.DynamoDbDeploymentLedger;
 import dev.cairn.aws.s3.S3ArtifactStore;
+import dev.cairn.aws.sfn.SfnExecutionHistory;
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.finalize.FinalizeUseCase;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactKey;
@@ -28,6 +31,7 @@ import dev.cairn.testing.LocalBuckets;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.S3LocalExtension;
 import dev.cairn.testing.fake.FakeEventBridgeClient;
+import dev.cairn.testing.fake.FakeSfnClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -51,7 +55,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The real handler with the documented "Step Functions Execution Status Change" event, on DynamoDB
  * Local and S3Proxy (the example cdk.out as the artifact). The stacks answer through a read-only
- * stub here; the sandbox's {@code finalizer-correction} scenario runs the CloudFormation fake.
+ * stub here; the sandbox's {@code finalizer-correction} scenario runs the CloudFormation fake. Step
+ * Functions' history is the fake's, read through the production adapter.
  */
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class FinalizerHandlerTest {
@@ -60,7 +65,10 @@ class FinalizerHandlerTest {
 
   static final String ARN =
       "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:s3-1";
-  static final String COMMIT = "4f2a9c1e0b3d4f2a9c1e0b3d4f2a9c1e0b3d4f2a";
+
+  /** The documented event's commit; each test records its own (the tables live per class). */
+  static final String EVENT_COMMIT = "4f2a9c1e0b3d4f2a9c1e0b3d4f2a9c1e0b3d4f2a";
+
   static final Instant T0 = Instant.parse("2026-11-22T09:00:00Z");
   static final Path CDK_OUT = Path.of("../../examples/hello-service/cdk.out");
 
@@ -72,39 +80,60 @@ class FinalizerHandlerTest {
   final DynamoDbDeploymentLedger ledger;
   final LocalBuckets buckets;
   final FinalizerHandler handler;
-  final ArtifactKey key = new ArtifactKey("orders", COMMIT);
+  final String commit =
+      dev.cairn.core.integrity.Sha256.hex(
+              UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+          .substring(0, 40);
+  final ArtifactKey key = new ArtifactKey("orders", commit);
+  final String chainId = "chain-" + UUID.randomUUID();
+  final FakeSfnClient sfn = new FakeSfnClient(clock);
+  final S3Client s3;
+  final DynamoDbAuditLog audit;
+
+  /**
+   * The candidate's manifest: what the record copies once its bytes hash to the verified digest.
+   */
+  final byte[] manifestBytes =
+      ("{\"signing_identity\":\"kms:alias/cdk-ci-artifact-signer\","
+              + "\"source_ref\":\"refs/heads/main\",\"git_signature_verified\":true}")
+          .getBytes(StandardCharsets.UTF_8);
 
   FinalizerHandlerTest(DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets b)
       throws Exception {
     this.buckets = b;
+    this.s3 = s3;
+    this.audit =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chainId, MACS.macs(), MACS.alerts());
     this.ledger =
         new DynamoDbDeploymentLedger(
             dynamoDb,
             tables.artifactMetadata(),
             tables.auditLog(),
-            "chain-" + UUID.randomUUID(),
+            chainId,
             Clock.fixed(T0, ZoneOffset.UTC),
             dev.cairn.aws.dynamodb.Contention.defaults(),
             MACS.macs(),
             MACS.alerts());
     S3ArtifactStore store = new S3ArtifactStore(s3, null);
     Path manifest = Files.createTempFile("manifest", ".json");
-    Files.writeString(manifest, "{}");
-    store.upload(b.candidate(), "orders", COMMIT, CDK_OUT, manifest);
+    Files.write(manifest, manifestBytes);
+    store.upload(b.candidate(), "orders", commit, CDK_OUT, manifest);
     EnvironmentChain chain =
         new EnvironmentChain(List.of(env("stage", "111111111111"), env("prod", "222222222222")));
+    DynamoDbDeploymentLedger finalizerLedger =
+        new DynamoDbDeploymentLedger(
+            dynamoDb,
+            tables.artifactMetadata(),
+            tables.auditLog(),
+            chainId,
+            clock,
+            dev.cairn.aws.dynamodb.Contention.defaults(),
+            MACS.macs(),
+            MACS.alerts());
     this.handler =
         new FinalizerHandler(
             new FinalizeUseCase(
-                new DynamoDbDeploymentLedger(
-                    dynamoDb,
-                    tables.artifactMetadata(),
-                    tables.auditLog(),
-                    "chain-" + UUID.randomUUID(),
-                    clock,
-                    dev.cairn.aws.dynamodb.Contention.defaults(),
-                    MACS.macs(),
-                    MACS.alerts()),
+                finalizerLedger,
                 store,
                 stacks(b.candidate()),
                 chain,
@@ -112,16 +141,28 @@ class FinalizerHandlerTest {
                     bus, "cairn-pipeline", EventBridgePipelineEvents.FINALIZER_SOURCE),
                 metrics(),
                 (project, deploymentId, since) -> java.util.List.of(),
+                new SfnExecutionHistory(sfn),
+                new ReleaseEvidenceRecorder(finalizerLedger, audit, store, b.release(), clock),
                 clock));
   }
 
   JsonNode invoke() throws Exception {
+    return invoke("FAILED", "States.Runtime");
+  }
+
+  /**
+   * The documented event, as Step Functions sends it for an execution that ended in {@code status}.
+   */
+  JsonNode invoke(String status, String error) throws Exception {
     String event;
     try (InputStream in =
         getClass().getResourceAsStream("/events/execution-status-change-failed.json")) {
       event =
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("${CANDIDATE_BUCKET}", buckets.candidate());
+              .replace("${CANDIDATE_BUCKET}", buckets.candidate())
+              .replace(EVENT_COMMIT, commit)
+              .replace("\"status\": \"FAILED\"", "\"status\": \"" + status + "\"")
+              .replace("\"error\": \"States.Runtime\"", "\"error\": \"" + error + "\"");
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
@@ -154,6 +195,8 @@ class FinalizerHandlerTest {
     JsonNode first = invoke();
 
     assertThat(first.path("outcome").asText()).isEqualTo("corrected");
+    // Step Functions knows no such execution here, and its lease was taken by another actor.
+    assertThat(first.has("evidence_key")).isFalse();
     ArtifactRecord r = ledger.find(key).orElseThrow();
     assertThat(r.environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYED);
     assertThat(r.executionStatus()).isEqualTo(ExecutionStatus.FAILED);
@@ -179,11 +222,197 @@ class FinalizerHandlerTest {
     assertThat(metrics.names()).hasSize(1);
   }
 
+  @Test
+  void handleRequest_watchdogStoppedAfterLease_writesItsReleaseEvidence_once() throws Exception {
+    ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
+    leaseAsTheExecution();
+    stoppedInWaitForStacks();
+
+    JsonNode first = invoke("ABORTED", "StuckPipelineTerminated");
+
+    String evidenceKey = first.path("evidence_key").asText();
+    assertThat(evidenceKey)
+        .startsWith("orders/" + commit + "/cairn-evidence/release-evidence-stage-")
+        .endsWith(".json");
+    byte[] bytes =
+        s3.getObjectAsBytes(r -> r.bucket(buckets.release()).key(evidenceKey)).asByteArray();
+    JsonNode record = Json.parse(bytes);
+    assertThat(schema().validate(record)).isEmpty();
+    assertThat(record.path("execution_id").asText()).isEqualTo(ARN);
+    assertThat(record.path("outcome").asText()).isEqualTo("execution_aborted");
+    assertThat(record.at("/failure/code").asText()).isEqualTo("EXECUTION_ABORTED");
+    assertThat(record.at("/failure/blocker_class").asText()).isEqualTo("DEPLOY");
+    assertThat(record.at("/failure/error").asText()).isEqualTo("StuckPipelineTerminated");
+    assertThat(record.at("/failure/detail").asText()).contains("last state left: InitStackPolls");
+    // From the state the execution last left: the digest it verified, vouched for by the bytes.
+    assertThat(record.at("/artifact/manifest_sha256").asText())
+        .isEqualTo(dev.cairn.core.integrity.Sha256.hex(manifestBytes));
+    assertThat(record.at("/artifact/signing_identity").asText())
+        .isEqualTo("kms:alias/cdk-ci-artifact-signer");
+    assertThat(record.at("/deploy/deployment_id").asText()).isEqualTo("d-1");
+    assertThat(record.path("audit_entries"))
+        .extracting(e -> e.path("action").asText())
+        .containsExactly("LeaseAcquired");
+    assertThat(recordings())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.at("/actor/role").asText()).isEqualTo("finalizer");
+              assertThat(e.at("/details/evidence_key").asText()).isEqualTo(evidenceKey);
+              assertThat(e.at("/details/execution_id").asText()).isEqualTo(ARN);
+              assertThat(e.at("/details/evidence_sha256").asText())
+                  .isEqualTo(dev.cairn.core.integrity.Sha256.hex(bytes));
+            });
+
+    // EventBridge redelivers: the record and its entry stay single.
+    JsonNode again = invoke("ABORTED", "StuckPipelineTerminated");
+    assertThat(again.has("evidence_key")).isFalse();
+    assertThat(recordings()).hasSize(1);
+    assertThat(evidenceObjects()).containsExactly(evidenceKey);
+  }
+
+  @Test
+  void handleRequest_executionThatRecordedItself_getsNoSecondRecord() throws Exception {
+    ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
+    leaseAsTheExecution();
+    stoppedInWaitForStacks();
+    // The deployer's record_failure recorded, then the execution failed in its Emit step.
+    ledger.annotate(
+        key,
+        new Actor(ActorRole.PIPELINE, ARN),
+        "ReleaseEvidenceRecorded",
+        b -> {},
+        Map.of("evidence_key", "orders/" + commit + "/cairn-evidence/release-evidence-x.json"));
+
+    JsonNode out = invoke("FAILED", "DeployFailed");
+
+    assertThat(out.has("evidence_key")).isFalse();
+    assertThat(evidenceObjects()).isEmpty();
+    assertThat(recordings()).hasSize(1);
+  }
+
+  @Test
+  void handleRequest_executionThatNeverTookTheLease_reachedNoEnvironment_writesNothing()
+      throws Exception {
+    ledger.create(candidate(), new Actor(ActorRole.CI, "ci"));
+    stoppedInWaitForStacks();
+
+    JsonNode out = invoke("ABORTED", "StuckPipelineTerminated");
+
+    assertThat(out.has("evidence_key")).isFalse();
+    assertThat(evidenceObjects()).isEmpty();
+  }
+
+  /** acquire_lease as the execution writes it: the pipeline actor is the execution ARN. */
+  void leaseAsTheExecution() {
+    ledger.transition(
+        new TransitionRequest(
+            key,
+            new Actor(ActorRole.PIPELINE, ARN),
+            "LeaseAcquired",
+            List.of(
+                StateChange.environment(
+                    "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
+            r -> r.executionId(ARN).executionStartedAt(T0.toString()),
+            null,
+            null,
+            Map.of()));
+  }
+
+  /**
+   * Step Functions' account of execution s3-1: it verified the manifest, started its deploy, left
+   * InitStackPolls and hung in WaitForStacks until StopExecution.
+   */
+  void stoppedInWaitForStacks() throws Exception {
+    String input =
+        "{\"service\":\"orders\",\"commit_sha\":\""
+            + commit
+            + "\",\"environment\":\"stage\",\"trigger\":\"s3\",\"bucket\":\""
+            + buckets.candidate()
+            + "\"}";
+    String arn =
+        sfn.startExecution(
+                r ->
+                    r.stateMachineArn(
+                            "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline")
+                        .name("s3-1")
+                        .input(input))
+            .executionArn();
+    assertThat(arn).isEqualTo(ARN);
+    com.fasterxml.jackson.databind.node.ObjectNode state =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(input);
+    state
+        .putObject("verification")
+        .put("report_key", "orders/" + commit + "/cairn-evidence/verification-report-stage-1.json")
+        .put("asset_verification_passed", true)
+        .putObject("evidence")
+        .put("bucket", buckets.candidate())
+        .put("manifest_sha256", dev.cairn.core.integrity.Sha256.hex(manifestBytes))
+        .put("artifact_sha256", "b".repeat(64))
+        // The version VerifyManifest read: the record's manifest must be exactly that one.
+        .put(
+            "manifest_version_id",
+            s3.headObject(
+                    r ->
+                        r.bucket(buckets.candidate())
+                            .key("orders/" + commit + "/artifact-manifest.json"))
+                .versionId())
+        .putObject("object_versions");
+    state.putObject("deploy").put("deployment_id", "d-1").putArray("change_sets");
+    sfn.appendHistory(
+        ARN,
+        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
+            .type("PassStateExited")
+            .timestamp(T0)
+            .stateExitedEventDetails(d -> d.name("InitStackPolls").output(Json.compact(state)))
+            .build());
+    sfn.appendHistory(
+        ARN,
+        software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
+            .type("WaitStateEntered")
+            .timestamp(T0)
+            .stateEnteredEventDetails(d -> d.name("WaitForStacks").input(Json.compact(state)))
+            .build());
+    sfn.stopExecution(r -> r.executionArn(ARN).error("StuckPipelineTerminated").cause("stuck"));
+  }
+
+  List<JsonNode> recordings() {
+    List<JsonNode> out = new ArrayList<>();
+    audit
+        .entries()
+        .forEachRemaining(
+            e -> {
+              if (e.path("action").asText().equals("ReleaseEvidenceRecorded")) {
+                out.add(e);
+              }
+            });
+    return out;
+  }
+
+  List<String> evidenceObjects() {
+    return s3
+        .listObjectsV2(
+            r ->
+                r.bucket(buckets.release())
+                    .prefix("orders/" + commit + "/cairn-evidence/release-evidence-"))
+        .contents()
+        .stream()
+        .map(software.amazon.awssdk.services.s3.model.S3Object::key)
+        .toList();
+  }
+
+  static com.networknt.schema.JsonSchema schema() throws Exception {
+    return com.networknt.schema.JsonSchemaFactory.getInstance(
+            com.networknt.schema.SpecVersion.VersionFlag.V202012)
+        .getSchema(
+            Json.parse(Files.readAllBytes(Path.of("../../schema/release-evidence.v1.json"))));
+  }
+
   ArtifactRecord candidate() {
     return CandidateRecords.candidate(
         key,
         "b".repeat(64),
-        "s3://" + buckets.candidate() + "/orders/" + COMMIT + "/",
+        "s3://" + buckets.candidate() + "/orders/" + commit + "/",
         T0.toString(),
         "2.1148.1",
         "c".repeat(64),
@@ -214,7 +443,7 @@ class FinalizerHandlerTest {
 
   /** Both stage stacks UPDATE_COMPLETE with this execution's change set executed. */
   StackDeployers stacks(String bucket) {
-    String changeSet = DeploymentId.deploy(bucket, COMMIT, "stage", ARN).changeSetName();
+    String changeSet = DeploymentId.deploy(bucket, commit, "stage", ARN).changeSetName();
     return (env, session) -> {
       roles.add(env.deployRoleArn());
       return new ReadOnlyStackDeployer() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cairn.core.deploy.CloudFormationTimes;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -103,12 +104,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       TemplateFetchListener} as an {@code s3:GetObject} by the caller, for the sandbox's IAM
  *       check. JSON only: CDK synthesizes JSON, and a YAML parser is not worth the dependency here
  *       (deliberate deviation).
- *   <li><b>Progress model: one step per Describe call.</b> An operation starts in its first status.
- *       The first Describe call that observes it returns that status; each later Describe call
- *       advances it one step and returns the new status. {@code DescribeChangeSet} drives change
- *       sets, {@code DescribeStacks} drives stack operations, {@code
- *       DescribeStackDriftDetectionStatus} drives drift detections. Nothing depends on wall time,
- *       so runs are reproducible; the injected {@link Clock} only stamps timestamps.
+ *   <li><b>Progress model.</b> With {@link StackOperationTimes#modelled()} (the sandbox's setting)
+ *       change sets and stack operations take their modelled time on the injected {@link Clock}: a
+ *       status is reached when its time has come, and each operation's span is recorded ({@link
+ *       #operations()}). With {@link StackOperationTimes#stepPerDescribe()} (the default, for unit
+ *       tests on a fixed clock) an operation starts in its first status, the first Describe call
+ *       that observes it returns that status, and each later Describe call advances it one step.
+ *       {@code DescribeChangeSet} drives change sets, {@code DescribeStacks} drives stack
+ *       operations, {@code DescribeStackDriftDetectionStatus} drives drift detections. Nothing
+ *       depends on wall time, so runs are reproducible.
  *   <li><b>Changes</b> per logical ID: {@code Add}, {@code Remove}, {@code Modify}. A Modify is
  *       computed on {@code Properties} and {@code Metadata} after substituting parameter {@code
  *       Ref}s; other attributes ({@code DependsOn}, {@code DeletionPolicy}, ...) do not produce a
@@ -210,6 +214,9 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
   private final FakeCalls calls = new FakeCalls();
   private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
   private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
+
+  private StackOperationTimes times = StackOperationTimes.stepPerDescribe();
+  private final List<Operation> operations = new ArrayList<>();
 
   private final Map<String, FakeStack> stacks = new LinkedHashMap<>(); // by stack id
   private final Map<String, FakeChangeSet> changeSets = new LinkedHashMap<>(); // by id
@@ -361,6 +368,23 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
   private Duration driftDetectionTime = Duration.ofSeconds(30);
 
+  /** How long operations take: see the class comment and {@link StackOperationTimes}. */
+  public synchronized void operationTimes(StackOperationTimes times) {
+    this.times = Objects.requireNonNull(times, "times");
+  }
+
+  /**
+   * One timed operation: {@code kind} is {@code CreateChangeSet}, {@code ExecuteChangeSet} or
+   * {@code DeleteStack}; {@code end} is when it reaches its final status (as modelled: a hanging
+   * stack never does).
+   */
+  public record Operation(String stackName, String kind, Instant start, Instant end) {}
+
+  /** Every timed operation so far, in the order they started (empty when not timed). */
+  public synchronized List<Operation> operations() {
+    return List.copyOf(operations);
+  }
+
   /**
    * How long a drift detection stays {@code DETECTION_IN_PROGRESS} (default 30 s); zero: one poll
    * in progress, the next complete.
@@ -511,12 +535,24 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         reason = NO_CHANGES_REASON;
       }
     }
-    cs.progress =
-        new Progress<>(
-            List.of(
-                ChangeSetStatus.CREATE_PENDING,
-                ChangeSetStatus.CREATE_IN_PROGRESS,
-                reason == null ? ChangeSetStatus.CREATE_COMPLETE : ChangeSetStatus.FAILED));
+    List<ChangeSetStatus> csSteps =
+        List.of(
+            ChangeSetStatus.CREATE_PENDING,
+            ChangeSetStatus.CREATE_IN_PROGRESS,
+            reason == null ? ChangeSetStatus.CREATE_COMPLETE : ChangeSetStatus.FAILED);
+    if (times.timed()) {
+      Instant start = clock.instant();
+      Duration took =
+          StackOperationTimes.changeSet(
+              stack.name, template.body(), template.root().path("Resources").size());
+      cs.progress =
+          new Progress<>(
+              csSteps,
+              List.of(start, start.plus(StackOperationTimes.FIRST_STEP), start.plus(took)));
+      operations.add(new Operation(stack.name, "CreateChangeSet", start, start.plus(took)));
+    } else {
+      cs.progress = new Progress<>(csSteps, List.of());
+    }
     cs.failureReason = reason;
     changeSets.put(cs.id, cs);
     return CreateChangeSetResponse.builder().id(cs.id).stackId(stack.id).build();
@@ -531,7 +567,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     calls.record("DescribeChangeSet", request);
     FakeChangeSet cs = changeSet(request.changeSetName(), request.stackName());
     if (!hanging.contains(cs.stack.name) || cs.progress.cursor < 0) {
-      cs.progress.observe();
+      cs.progress.observe(clock.instant());
+    }
+    if (times.timed()) {
+      // Timed, the execution's progress depends on the clock, not on who looks: the change set's
+      // ExecutionStatus is as current as DescribeStacks would show.
+      cs.stack.observe(hanging.contains(cs.stack.name), clock.instant());
     }
     ChangeSetStatus status = cs.status();
     DescribeChangeSetResponse.Builder b =
@@ -698,6 +739,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     cs.executionFailed = reason != null;
     stack.start(
         steps,
+        executionOffsets(stack, cs, create, reason != null),
         "User Initiated",
         reason,
         () -> {
@@ -718,6 +760,104 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       stack.lastUpdatedTime = clock.instant();
     }
     return ExecuteChangeSetResponse.builder().build();
+  }
+
+  /**
+   * When each status of an execution is reached, from its start ({@link StackOperationTimes}):
+   * forward through the longest chain of touched resources, then the cleanup of replaced and
+   * removed resources (in parallel). A failure is modelled halfway through, then the rollback
+   * undoes what was done. Empty when operations are not timed. Records the operation.
+   */
+  private List<Duration> executionOffsets(
+      FakeStack stack, FakeChangeSet cs, boolean create, boolean failed) {
+    if (!times.timed()) {
+      return List.of();
+    }
+    Duration chain = forwardChain(stack, cs);
+    List<Duration> cleanup = new ArrayList<>();
+    for (Change c : cs.changes) {
+      ResourceChange rc = c.resourceChange();
+      boolean removes =
+          rc.action() == ChangeAction.REMOVE
+              || (rc.action() == ChangeAction.MODIFY && rc.replacement() == Replacement.TRUE);
+      if (removes) {
+        cleanup.add(
+            StackOperationTimes.resource(
+                stack.name,
+                rc.logicalResourceId(),
+                rc.resourceType(),
+                CloudFormationTimes.Action.DELETE,
+                cs.template.body()));
+      }
+    }
+    Duration clean = StackOperationTimes.parallel(cleanup);
+    List<Duration> offsets;
+    if (!failed) {
+      offsets =
+          create ? List.of(Duration.ZERO, chain) : List.of(Duration.ZERO, chain, chain.plus(clean));
+    } else {
+      Duration half = chain.dividedBy(2);
+      offsets =
+          create
+              ? List.of(Duration.ZERO, half, chain)
+              : List.of(Duration.ZERO, half, chain, chain.plus(StackOperationTimes.MIN_CLEANUP));
+    }
+    Instant now = clock.instant();
+    operations.add(
+        new Operation(
+            stack.name, "ExecuteChangeSet", now, now.plus(offsets.get(offsets.size() - 1))));
+    return offsets;
+  }
+
+  /** The longest chain of the resources {@code cs} adds or modifies, at least one second. */
+  private Duration forwardChain(FakeStack stack, FakeChangeSet cs) {
+    Map<String, Duration> forward = new HashMap<>();
+    for (Change c : cs.changes) {
+      ResourceChange rc = c.resourceChange();
+      String id = rc.logicalResourceId();
+      CloudFormationTimes.Action action;
+      if (rc.action() == ChangeAction.ADD
+          || (rc.action() == ChangeAction.MODIFY && rc.replacement() == Replacement.TRUE)) {
+        action = CloudFormationTimes.Action.CREATE;
+      } else if (rc.action() == ChangeAction.MODIFY) {
+        action = CloudFormationTimes.Action.UPDATE;
+      } else {
+        continue;
+      }
+      Duration nested = cs.nestedTimes.get(id);
+      forward.put(
+          id,
+          nested != null
+              ? nested
+              : StackOperationTimes.resource(
+                  stack.name, id, rc.resourceType(), action, cs.template.body()));
+    }
+    Duration chain =
+        StackOperationTimes.longestChain(resourceMap(cs.template, cs.parameters), forward);
+    return chain.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : chain;
+  }
+
+  /** A deletion's times: the longest chain of deletions (in reverse dependency order). */
+  private List<Duration> deletionOffsets(FakeStack stack) {
+    if (!times.timed()) {
+      return List.of();
+    }
+    Map<String, JsonNode> deployed = resourceMap(stack.deployed, stack.deployedParameters);
+    Map<String, Duration> delete = new HashMap<>();
+    String body = stack.deployed != null ? stack.deployed.body() : "";
+    deployed.forEach(
+        (id, node) ->
+            delete.put(
+                id,
+                StackOperationTimes.resource(
+                    stack.name, id, type(node), CloudFormationTimes.Action.DELETE, body)));
+    Duration chain = StackOperationTimes.longestChain(deployed, delete);
+    if (chain.compareTo(Duration.ofSeconds(1)) < 0) {
+      chain = Duration.ofSeconds(1);
+    }
+    Instant now = clock.instant();
+    operations.add(new Operation(stack.name, "DeleteStack", now, now.plus(chain)));
+    return List.of(Duration.ZERO, chain);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -745,7 +885,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
     List<Stack> out = new ArrayList<>();
     for (FakeStack s : selected) {
-      s.observe(hanging.contains(s.name));
+      s.observe(hanging.contains(s.name), clock.instant());
       out.add(s.toStack());
     }
     return DescribeStacksResponse.builder().stacks(out).build();
@@ -790,6 +930,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
         reason == null
             ? List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_COMPLETE)
             : List.of(StackStatus.DELETE_IN_PROGRESS, StackStatus.DELETE_FAILED),
+        deletionOffsets(stack),
         "User Initiated",
         reason,
         () -> {
@@ -907,7 +1048,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
                 StackDriftDetectionStatus.DETECTION_IN_PROGRESS,
                 d.failureReason == null
                     ? StackDriftDetectionStatus.DETECTION_COMPLETE
-                    : StackDriftDetectionStatus.DETECTION_FAILED));
+                    : StackDriftDetectionStatus.DETECTION_FAILED),
+            List.of());
     d.timestamp = clock.instant();
     drifts.put(d.id, d);
     return DetectStackDriftResponse.builder().stackDriftDetectionId(d.id).build();
@@ -927,11 +1069,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     // With no duration (a fixed clock in a unit test) each poll advances one step instead.
     StackDriftDetectionStatus status;
     if (driftDetectionTime.isZero()) {
-      status = d.progress.observe();
+      status = d.progress.observe(clock.instant());
     } else {
       if (!clock.instant().isBefore(d.timestamp.plus(driftDetectionTime))) {
         while (!d.progress.done()) {
-          d.progress.observe();
+          d.progress.observe(clock.instant());
         }
       }
       status = d.progress.current();
@@ -2069,6 +2211,11 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       child.operationSequence++;
       try {
         reportExecution(child, cs, false);
+        if (times.timed()) {
+          parentCs.nestedTimes.put(
+              logicalId,
+              CloudFormationTimes.NESTED_STACK_BOOKKEEPING.plus(forwardChain(child, cs)));
+        }
       } catch (ResourceOperationListener.Refused refused) {
         failure = "Resource handler returned message: \"" + refused.getMessage() + "\"";
       } catch (NestedStackFailure nested) {
@@ -2117,17 +2264,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
    */
   static List<String> creationOrder(Map<String, JsonNode> resources) {
     Map<String, Set<String>> deps = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : resources.entrySet()) {
-      Set<String> d = new TreeSet<>();
-      JsonNode dependsOn = e.getValue().path("DependsOn");
-      if (dependsOn.isTextual()) {
-        d.add(dependsOn.asText());
-      }
-      dependsOn.forEach(n -> d.add(n.asText()));
-      references(e.getValue().path("Properties"), d);
-      d.retainAll(resources.keySet());
-      d.remove(e.getKey());
-      deps.put(e.getKey(), d);
+    for (String id : resources.keySet()) {
+      deps.put(id, dependencies(resources, id));
     }
     List<String> order = new ArrayList<>();
     Set<String> placed = new HashSet<>();
@@ -2151,6 +2289,24 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       placed.add(next);
     }
     return order;
+  }
+
+  /**
+   * The resources {@code id} depends on ({@code DependsOn}, {@code Ref}, {@code Fn::GetAtt}, {@code
+   * Fn::Sub}), among {@code resources}.
+   */
+  static Set<String> dependencies(Map<String, JsonNode> resources, String id) {
+    JsonNode resource = resources.get(id);
+    Set<String> d = new TreeSet<>();
+    JsonNode dependsOn = resource.path("DependsOn");
+    if (dependsOn.isTextual()) {
+      d.add(dependsOn.asText());
+    }
+    dependsOn.forEach(n -> d.add(n.asText()));
+    references(resource.path("Properties"), d);
+    d.retainAll(resources.keySet());
+    d.remove(id);
+    return d;
   }
 
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)\\}");
@@ -2424,20 +2580,36 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     }
   }
 
-  /** A status sequence advanced by observation: see the class comment. */
+  /**
+   * A status sequence advanced by observation: see the class comment. With {@code due} (one instant
+   * per step) a step is reached when its instant has come; without, each observation after the
+   * first advances one step.
+   */
   static final class Progress<S> {
     private final List<S> steps;
+    private final List<Instant> due;
     private int cursor = -1;
 
-    Progress(List<S> steps) {
+    Progress(List<S> steps, List<Instant> due) {
+      if (!due.isEmpty() && due.size() != steps.size()) {
+        throw new IllegalArgumentException("one instant per step");
+      }
       this.steps = List.copyOf(steps);
+      this.due = List.copyOf(due);
     }
 
-    /** Returns the current status, advancing one step if it was already observed. */
-    S observe() {
-      if (cursor < steps.size() - 1) {
+    /** Returns the current status, advancing as the model says. */
+    S observe(Instant now) {
+      if (due.isEmpty()) {
+        if (cursor < steps.size() - 1) {
+          cursor++;
+        }
+        return current();
+      }
+      while (cursor < steps.size() - 1 && !now.isBefore(due.get(cursor + 1))) {
         cursor++;
       }
+      cursor = Math.max(cursor, 0);
       return current();
     }
 
@@ -2467,6 +2639,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     Progress<ChangeSetStatus> progress;
     String failureReason;
     List<Change> changes = List.of();
+    // A nested stack's modelled time in this execution, by its logical ID: see forwardChain.
+    final Map<String, Duration> nestedTimes = new HashMap<>();
     boolean executed;
     boolean executionFailed;
     boolean obsolete;
@@ -2531,6 +2705,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
     // The running operation, null when the stack is in a terminal status.
     Deque<StackStatus> progress;
+    // When each status in progress is reached; empty: one step per observation.
+    Deque<Instant> due = new ArrayDeque<>();
     boolean observed;
     Instant startedAt;
     String failureReason;
@@ -2544,11 +2720,16 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
 
     void start(
         List<StackStatus> steps,
+        List<Duration> offsets,
         String startReason,
         String failureReason,
         Runnable onDone,
         Clock clock) {
       this.progress = new ArrayDeque<>(steps);
+      this.due = new ArrayDeque<>();
+      Instant now = clock.instant();
+      offsets.forEach(o -> due.add(now.plus(o)));
+      due.poll();
       this.status = progress.poll();
       this.statusReason = startReason;
       this.startReason = startReason;
@@ -2558,20 +2739,32 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       this.startedAt = clock.instant();
     }
 
-    void observe(boolean hangs) {
+    void observe(boolean hangs, Instant now) {
       if (progress == null) {
         return;
       }
-      if (observed && !hangs) {
-        status = progress.poll();
-        statusReason = failureReason != null ? failureReason : null;
-        if (progress.isEmpty()) {
-          progress = null;
-          onDone.run();
-          onDone = null;
+      if (!due.isEmpty()) {
+        while (!hangs && progress != null && !now.isBefore(due.peek())) {
+          due.poll();
+          advance();
         }
+        observed = true;
+        return;
+      }
+      if (observed && !hangs) {
+        advance();
       }
       observed = true;
+    }
+
+    private void advance() {
+      status = progress.poll();
+      statusReason = failureReason != null ? failureReason : null;
+      if (progress.isEmpty()) {
+        progress = null;
+        onDone.run();
+        onDone = null;
+      }
     }
 
     Stack toStack() {
@@ -2632,6 +2825,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
     private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
     private volatile java.util.function.Function<String, EcrClient> registries;
+    private volatile StackOperationTimes times = StackOperationTimes.stepPerDescribe();
 
     public Accounts(Clock clock, S3Client s3, String defaultRegion) {
       this.clock = clock;
@@ -2652,6 +2846,7 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
                 new FakeCloudFormationClient(account, region, clock, s3);
             fake.onTemplateFetch(templateFetches);
             fake.onResourceOperation(resourceOperations);
+            fake.operationTimes(times);
             if (registries != null) {
               fake.imageRegistry(registries.apply(account));
             }
@@ -2684,6 +2879,12 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
     public void onResourceOperation(ResourceOperationListener listener) {
       this.resourceOperations = Objects.requireNonNull(listener, "listener");
       fakes.values().forEach(f -> f.onResourceOperation(listener));
+    }
+
+    /** How long every account's operations take: the fakes made so far and those made later. */
+    public void operationTimes(StackOperationTimes times) {
+      this.times = Objects.requireNonNull(times, "times");
+      fakes.values().forEach(f -> f.operationTimes(times));
     }
 
     /** {@code {"<account>/<region>": fake}}, sorted. */

@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
@@ -34,7 +37,8 @@ import software.amazon.awssdk.services.sfn.model.StopExecutionResponse;
 
 /**
  * An honest Step Functions (standard workflows) control API: {@code StartExecution}, {@code
- * StopExecution}, {@code DescribeExecution}, {@code ListExecutions}.
+ * StopExecution}, {@code DescribeExecution}, {@code ListExecutions}, {@code GetExecutionHistory}
+ * (the events its runner appended, {@code reverseOrder}, {@code maxResults} and {@code nextToken}).
  *
  * <p><b>Name idempotency, per the StartExecution reference:</b> a name is unique per state machine.
  * Reusing it while the original execution is open with the <em>same</em> input returns the original
@@ -105,6 +109,16 @@ public final class FakeSfnClient implements SfnClient {
       throw new IllegalArgumentException("no execution " + executionArn);
     }
     e.apply(outcome, clock.instant());
+  }
+
+  /**
+   * Appends one history event of a known execution, as the runner's executor produces them; ids are
+   * given in order.
+   */
+  public synchronized void appendHistory(String executionArn, HistoryEvent event) {
+    FakeExecution e = execution(executionArn);
+    long id = e.history.size() + 1;
+    e.history.add(event.toBuilder().id(id).previousEventId(id - 1).build());
   }
 
   public List<SdkRequest> requests() {
@@ -221,6 +235,25 @@ public final class FakeSfnClient implements SfnClient {
   }
 
   @Override
+  public synchronized GetExecutionHistoryResponse getExecutionHistory(
+      GetExecutionHistoryRequest request) {
+    calls.record("GetExecutionHistory", request);
+    FakeExecution e = execution(request.executionArn());
+    List<HistoryEvent> events = new ArrayList<>(e.history);
+    if (Boolean.TRUE.equals(request.reverseOrder())) {
+      java.util.Collections.reverse(events);
+    }
+    int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
+    int max =
+        request.maxResults() == null || request.maxResults() == 0 ? 100 : request.maxResults();
+    int to = Math.min(events.size(), from + max);
+    return GetExecutionHistoryResponse.builder()
+        .events(events.subList(Math.min(from, to), to))
+        .nextToken(to < events.size() ? Integer.toString(to) : null)
+        .build();
+  }
+
+  @Override
   public synchronized ListExecutionsResponse listExecutions(ListExecutionsRequest request) {
     calls.record("ListExecutions", request);
     stateMachine(request.stateMachineArn());
@@ -300,6 +333,7 @@ public final class FakeSfnClient implements SfnClient {
     String output;
     String error;
     String cause;
+    final List<HistoryEvent> history = new ArrayList<>();
 
     FakeExecution(String arn, String stateMachineArn, String name, String input, Instant start) {
       this.arn = arn;

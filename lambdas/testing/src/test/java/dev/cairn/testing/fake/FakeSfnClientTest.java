@@ -120,4 +120,36 @@ class FakeSfnClientTest {
               assertThat(e.statusCode()).isEqualTo(400);
             });
   }
+
+  @Test
+  void getExecutionHistory_newestFirst_pagesByToken_andNumbersEventsInOrder() {
+    String arn =
+        sfn.startExecution(r -> r.stateMachineArn(SM).name("h1").input("{}")).executionArn();
+    for (String state : new String[] {"A", "B", "C"}) {
+      sfn.appendHistory(
+          arn,
+          software.amazon.awssdk.services.sfn.model.HistoryEvent.builder()
+              .type("PassStateExited")
+              .timestamp(Instant.parse("2026-11-22T10:00:00Z"))
+              .stateExitedEventDetails(d -> d.name(state).output("{\"s\":\"" + state + "\"}"))
+              .build());
+    }
+
+    var first = sfn.getExecutionHistory(r -> r.executionArn(arn).reverseOrder(true).maxResults(2));
+    assertThat(first.events())
+        .extracting(e -> e.stateExitedEventDetails().name() + e.id())
+        .containsExactly("C3", "B2");
+    var rest =
+        sfn.getExecutionHistory(
+            r -> r.executionArn(arn).reverseOrder(true).maxResults(2).nextToken(first.nextToken()));
+    assertThat(rest.events())
+        .extracting(e -> e.stateExitedEventDetails().name())
+        .containsExactly("A");
+    assertThat(rest.nextToken()).isNull();
+    assertThat(sfn.getExecutionHistory(r -> r.executionArn(arn)).events())
+        .extracting(e -> e.previousEventId())
+        .containsExactly(0L, 1L, 2L);
+    assertThatThrownBy(() -> sfn.getExecutionHistory(r -> r.executionArn(arn + "-x")))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
+  }
 }
