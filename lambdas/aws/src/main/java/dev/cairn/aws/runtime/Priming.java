@@ -321,7 +321,7 @@ public final class Priming implements Resource {
                         .durationSeconds(900)));
   }
 
-  /** Step Functions: pipeline executions started, read and stopped. */
+  /** Step Functions: pipeline executions started and read, and their histories. */
   public static Step sfn() {
     return sdk(
         "StepFunctions",
@@ -336,6 +336,10 @@ public final class Priming implements Resource {
               r ->
                   r.executionArn(
                       "arn:aws:states:us-east-1:000000000000:execution:priming:priming"));
+          c.getExecutionHistory(
+              r ->
+                  r.executionArn("arn:aws:states:us-east-1:000000000000:execution:priming:priming")
+                      .reverseOrder(true));
         });
   }
 

@@ -24,7 +24,8 @@ public final class FinalizerHandler implements RequestStreamHandler {
 
   /**
    * Primes what finalizing touches: the ledger, the buckets, the environments' roles and stacks,
-   * test builds, events, the trust config, item MACs and alerts, and the status-change event.
+   * test builds, execution histories, events, the trust config, item MACs and alerts, and the
+   * status-change event.
    */
   private final Priming priming =
       Priming.register(
@@ -34,6 +35,7 @@ public final class FinalizerHandler implements RequestStreamHandler {
           Priming.sts(),
           Priming.cloudFormation(),
           Priming.codeBuild(),
+          Priming.sfn(),
           Priming.eventBridge(),
           Priming.ssm(),
           Priming.kms(),
