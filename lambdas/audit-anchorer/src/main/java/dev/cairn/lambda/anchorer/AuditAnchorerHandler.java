@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class AuditAnchorerHandler implements RequestStreamHandler {
 
-  private final AuditAnchorer anchorer;
+  private final java.util.function.Supplier<AuditAnchorer> anchorer;
 
   /**
    * Primes what an anchor touches: the audit log, the anchors bucket, the anchor topic, CloudTrail
@@ -38,11 +38,16 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
 
   /** INIT: clients and configuration are built once per sandbox. */
   public AuditAnchorerHandler() {
-    this(ControlPlaneWiring.fromSystem().auditAnchorer());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::auditAnchorer));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public AuditAnchorerHandler(AuditAnchorer anchorer) {
+    this(() -> anchorer);
+  }
+
+  private AuditAnchorerHandler(java.util.function.Supplier<AuditAnchorer> anchorer) {
     this.anchorer = anchorer;
   }
 
@@ -58,6 +63,6 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
     LambdaJson.write(
         output,
         HandlerLog.invocation(
-            context, Map.of(), () -> TransientErrors.translate(anchorer::anchor)));
+            context, Map.of(), () -> TransientErrors.translate(() -> anchorer.get().anchor())));
   }
 }

@@ -20,7 +20,7 @@ import java.io.OutputStream;
  */
 public final class FinalizerHandler implements RequestStreamHandler {
 
-  private final FinalizeUseCase finalizer;
+  private final java.util.function.Supplier<FinalizeUseCase> finalizer;
 
   /**
    * Primes what finalizing touches: the ledger, the buckets, the environments' roles and stacks,
@@ -54,11 +54,16 @@ public final class FinalizerHandler implements RequestStreamHandler {
 
   /** INIT: clients and configuration are built once per sandbox. */
   public FinalizerHandler() {
-    this(ControlPlaneWiring.fromSystem().finalizeUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::finalizeUseCase));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public FinalizerHandler(FinalizeUseCase finalizer) {
+    this(() -> finalizer);
+  }
+
+  private FinalizerHandler(java.util.function.Supplier<FinalizeUseCase> finalizer) {
     this.finalizer = finalizer;
   }
 
@@ -80,6 +85,6 @@ public final class FinalizerHandler implements RequestStreamHandler {
                 change.commitSha(),
                 change.inputText("environment"),
                 change.executionArn()),
-            () -> TransientErrors.translate(() -> finalizer.finalize(change).toJson())));
+            () -> TransientErrors.translate(() -> finalizer.get().finalize(change).toJson())));
   }
 }

@@ -20,7 +20,7 @@ import java.io.OutputStream;
  */
 public final class RegistrarHandler implements RequestStreamHandler {
 
-  private final RegistrationUseCase useCase;
+  private final java.util.function.Supplier<RegistrationUseCase> useCase;
 
   /**
    * Primes what a registration touches: the ledger and audit log, the candidate bucket, the trust
@@ -39,11 +39,16 @@ public final class RegistrarHandler implements RequestStreamHandler {
 
   /** INIT: clients and configuration are built once per sandbox. */
   public RegistrarHandler() {
-    this(ControlPlaneWiring.fromSystem().registrationUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::registrationUseCase));
   }
 
   /** With injected ports: tests run the real handler on local stand-ins. */
   public RegistrarHandler(RegistrationUseCase useCase) {
+    this(() -> useCase);
+  }
+
+  private RegistrarHandler(java.util.function.Supplier<RegistrationUseCase> useCase) {
     this.useCase = useCase;
   }
 
@@ -61,6 +66,6 @@ public final class RegistrarHandler implements RequestStreamHandler {
         HandlerLog.invocation(
             context,
             HandlerLog.keysOf(request),
-            () -> TransientErrors.translate(() -> useCase.register(request))));
+            () -> TransientErrors.translate(() -> useCase.get().register(request))));
   }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class SweeperHandler implements RequestStreamHandler {
 
-  private final SweepUseCase sweep;
+  private final java.util.function.Supplier<SweepUseCase> sweep;
 
   /**
    * Primes what a sweep touches: the sweep index and ledger, the buckets, executions, events, the
@@ -42,11 +42,16 @@ public final class SweeperHandler implements RequestStreamHandler {
 
   /** INIT: clients and configuration are built once per sandbox. */
   public SweeperHandler() {
-    this(ControlPlaneWiring.fromSystem().sweepUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::sweepUseCase));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public SweeperHandler(SweepUseCase sweep) {
+    this(() -> sweep);
+  }
+
+  private SweeperHandler(java.util.function.Supplier<SweepUseCase> sweep) {
     this.sweep = sweep;
   }
 
@@ -62,6 +67,8 @@ public final class SweeperHandler implements RequestStreamHandler {
     LambdaJson.write(
         output,
         HandlerLog.invocation(
-            context, Map.of(), () -> TransientErrors.translate(() -> sweep.sweep().toJson())));
+            context,
+            Map.of(),
+            () -> TransientErrors.translate(() -> sweep.get().sweep().toJson())));
   }
 }

@@ -130,28 +130,8 @@ class PrimingTest {
   @Test
   void afterRestore_theNextInvocationReadsTheTrustConfigurationAgain_withinItsTtl()
       throws Exception {
-    Clock clock = Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC);
-    FakeSsmClient ssm = new FakeSsmClient("111111111111", "us-east-1", clock);
-    ssm.seed("/cairn/config", config("111111111111:us-east-1"));
-    FakeKmsClient kms = new FakeKmsClient();
-    String macKey = "arn:aws:kms:us-east-1:111111111111:key/record-mac";
-    ControlPlaneWiring wiring =
-        new ControlPlaneWiring(
-            new LambdaRuntime(
-                Map.of(
-                    "CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/config",
-                    "RECORD_MAC_KEY_ARN", macKey,
-                    "ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:111111111111:alerts"),
-                new Clients(
-                    Map.of(
-                        SsmClient.class,
-                        ssm,
-                        KmsClient.class,
-                        kms,
-                        SnsClient.class,
-                        new FakeSnsClient())),
-                clock,
-                d -> {}));
+    FakeSsmClient ssm = configParameter();
+    ControlPlaneWiring wiring = wiring(ssm);
     wiring.config();
     assertThat(ssm.requests()).hasSize(1); // INIT's read, then cached within the TTL
 
@@ -163,6 +143,65 @@ class PrimingTest {
     assertThat(wiring.config().installationId()).isEqualTo("111111111111:eu-west-1");
     assertThat(ssm.requests()).hasSize(2);
     assertThat(wiring.restoreHook().stepNames()).isEmpty();
+  }
+
+  /** The trust configuration's parameter, holding installation {@code 111111111111:us-east-1}. */
+  private static FakeSsmClient configParameter() {
+    FakeSsmClient ssm =
+        new FakeSsmClient(
+            "111111111111",
+            "us-east-1",
+            Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC));
+    ssm.seed("/cairn/config", config("111111111111:us-east-1"));
+    return ssm;
+  }
+
+  /** A wiring reading its config from {@code ssm}, on a clock that does not move. */
+  private static ControlPlaneWiring wiring(FakeSsmClient ssm) {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC);
+    FakeKmsClient kms = new FakeKmsClient();
+    String macKey = "arn:aws:kms:us-east-1:111111111111:key/record-mac";
+    return new ControlPlaneWiring(
+        new LambdaRuntime(
+            Map.of(
+                "CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/config",
+                "RECORD_MAC_KEY_ARN", macKey,
+                "ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:111111111111:alerts"),
+            new Clients(
+                Map.of(
+                    SsmClient.class,
+                    ssm,
+                    KmsClient.class,
+                    kms,
+                    SnsClient.class,
+                    new FakeSnsClient())),
+            clock,
+            d -> {}));
+  }
+
+  @Test
+  void current_rebuildsWhatAHandlerHolds_whenTheConfigReadAfterARestoreChanged() {
+    // Every handler holds its use case through current(): a revoked key leaves the registrar,
+    // sweeper, finalizer and anchorer as it leaves the verifier and deployer.
+    FakeSsmClient ssm = configParameter();
+    ControlPlaneWiring wiring = wiring(ssm);
+    java.util.concurrent.atomic.AtomicInteger builds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<String> held =
+        wiring.current(
+            w -> {
+              builds.incrementAndGet();
+              return w.config().installationId();
+            });
+    assertThat(held.get()).isEqualTo("111111111111:us-east-1");
+    assertThat(held.get()).isEqualTo("111111111111:us-east-1");
+    assertThat(builds).hasValue(1);
+
+    ssm.seed("/cairn/config", config("111111111111:eu-west-1"));
+    wiring.restoreHook().afterRestore(null);
+
+    assertThat(held.get()).isEqualTo("111111111111:eu-west-1");
+    assertThat(builds).hasValue(2);
   }
 
   private static String config(String installationId) {
