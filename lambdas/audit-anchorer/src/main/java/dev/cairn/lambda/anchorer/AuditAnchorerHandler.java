@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.anchor.AuditAnchorer;
 import java.io.IOException;
@@ -18,16 +19,41 @@ import java.util.Map;
  */
 public final class AuditAnchorerHandler implements RequestStreamHandler {
 
-  private final AuditAnchorer anchorer;
+  private final java.util.function.Supplier<AuditAnchorer> anchorer;
+
+  /**
+   * Primes what an anchor touches: the audit log, the anchors bucket, the anchor topic, CloudTrail
+   * Lake, the trust config and item MACs, and the scheduled event.
+   */
+  private final Priming priming =
+      Priming.register(
+          "audit-anchorer",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sns(),
+          Priming.cloudTrailData(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public AuditAnchorerHandler() {
-    this(ControlPlaneWiring.fromSystem().auditAnchorer());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::auditAnchorer));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public AuditAnchorerHandler(AuditAnchorer anchorer) {
+    this(() -> anchorer);
+  }
+
+  private AuditAnchorerHandler(java.util.function.Supplier<AuditAnchorer> anchorer) {
     this.anchorer = anchorer;
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override
@@ -37,6 +63,6 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
     LambdaJson.write(
         output,
         HandlerLog.invocation(
-            context, Map.of(), () -> TransientErrors.translate(anchorer::anchor)));
+            context, Map.of(), () -> TransientErrors.translate(() -> anchorer.get().anchor())));
   }
 }

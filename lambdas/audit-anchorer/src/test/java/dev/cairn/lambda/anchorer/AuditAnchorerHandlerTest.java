@@ -162,4 +162,38 @@ class AuditAnchorerHandlerTest {
               assertThat(data.path("additionalEventData")).isEqualTo(anchor);
             });
   }
+
+  @Test
+  void primed_thenAnchorsAsUnprimed_withoutACallOfItsOwnClients(
+      DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets buckets)
+      throws Exception {
+    String chain = "test-" + UUID.randomUUID();
+    DynamoDbAuditLog log =
+        new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
+    S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
+    FakeSnsClient sns = new FakeSnsClient();
+    AuditAnchorerHandler handler =
+        new AuditAnchorerHandler(
+            new AuditAnchorer(
+                log,
+                store,
+                new SnsAnchorPublisher(sns, TOPIC),
+                AnchorTrail.NONE,
+                () -> {},
+                gauges -> {},
+                "prod",
+                Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
+    append(log, "ArtifactPublished", ActorRole.CI);
+
+    handler.priming().beforeCheckpoint(null);
+
+    assertThat(handler.priming().stepNames()).contains("DynamoDB", "S3", "SNS", "CloudTrailData");
+    assertThat(sns.published()).isEmpty();
+    assertThat(store.all(chain)).isEmpty();
+    JsonNode anchor = invoke(handler);
+    assertThat(anchor.path("kind").asText()).isEqualTo("anchor");
+    assertThat(anchor.path("object_key").asText())
+        .isEqualTo("audit-log-anchors/" + chain + "/00000000000000000001.json");
+    assertThat(sns.published()).hasSize(1);
+  }
 }

@@ -31,7 +31,8 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * chain), so it is not frozen at INIT: SnapStart would keep the INIT's copy in every restored
  * sandbox, and a revoked key would stay trusted until the next published version. {@link #config()}
  * reads the parameter again once its last read is older than {@code TRUST_CONFIG_TTL_SECONDS}
- * (default {@link #DEFAULT_CONFIG_TTL}); the first invocation after a restore always re-reads. A
+ * (default {@link #DEFAULT_CONFIG_TTL}); the first invocation after a restore always re-reads: the
+ * read is expired in {@code afterRestore} ({@link Priming#onRestore}), whatever the clock says. A
  * read that fails fails the invocation: a stale trust root is never used past its TTL. Handlers
  * build their use case through {@link #current}, rebuilt when the config changed.
  */
@@ -61,6 +62,9 @@ public final class ControlPlaneWiring {
   private final dev.cairn.core.ledger.ItemMacs itemMacs;
   private final dev.cairn.core.ledger.IntegrityAlerts integrityAlerts;
 
+  /** Held here: the CRaC context keeps its resources weakly, and this one lives with the wiring. */
+  private final Priming restore;
+
   public ControlPlaneWiring(LambdaRuntime runtime) {
     this.env = runtime.environment();
     this.clients = runtime.clients();
@@ -77,6 +81,7 @@ public final class ControlPlaneWiring {
             ? DEFAULT_CONFIG_TTL
             : java.time.Duration.ofSeconds(Long.parseLong(ttl.trim()));
     config();
+    this.restore = Priming.onRestore("trust configuration", this::expireConfig);
     // Records and audit items are MAC'd with the control plane's HMAC key (RECORD_MAC_KEY_ARN);
     // a refused item is audited and alerted (ALERT_TOPIC_ARN) as this function.
     this.itemMacs =
@@ -133,7 +138,7 @@ public final class ControlPlaneWiring {
   /** The control-plane config, read again when the last read is older than the TTL. */
   public synchronized ControlPlaneConfig config() {
     java.time.Instant now = clock.instant();
-    if (config != null && now.isBefore(configReadAt.plus(configTtl))) {
+    if (config != null && configReadAt != null && now.isBefore(configReadAt.plus(configTtl))) {
       return config;
     }
     String json =
@@ -146,6 +151,20 @@ public final class ControlPlaneWiring {
     }
     configReadAt = now;
     return config;
+  }
+
+  /**
+   * Makes the next {@link #config()} read the parameter again. After a SnapStart restore the clock
+   * may sit within the TTL of the INIT's read, yet the parameter may have changed since the
+   * snapshot was taken (a key revoked between publishing the version and restoring it).
+   */
+  public synchronized void expireConfig() {
+    configReadAt = null;
+  }
+
+  /** The resource that expires the config read after a restore (tests call it directly). */
+  public Priming restoreHook() {
+    return restore;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.pipeline.DeployerActions;
@@ -24,6 +25,32 @@ import java.util.function.Supplier;
 public final class DeployerHandler implements RequestStreamHandler {
 
   private final Supplier<DeployerActions> actions;
+
+  /**
+   * Primes what a deploy touches: the ledger, the buckets, the trust config, item MACs, alerts and
+   * events, the environments' roles, stacks and alarms, the request, and the signature providers
+   * (approvals and break_glass requests are verified here).
+   */
+  private final Priming priming =
+      Priming.register(
+          "deployer",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.eventBridge(),
+          Priming.sts(),
+          Priming.cloudFormation(),
+          Priming.cloudWatch(),
+          Priming.event(
+              DeployerHandler.class,
+              "priming-event.json",
+              e -> {
+                HandlerLog.keysOf(e);
+                PipelineRequest.from(e);
+              }),
+          Priming.signatures());
 
   /**
    * INIT: clients are built once per sandbox; the use cases are rebuilt when the trust
@@ -60,6 +87,11 @@ public final class DeployerHandler implements RequestStreamHandler {
             services.store(),
             services.releaseBucket(),
             services.clock()));
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

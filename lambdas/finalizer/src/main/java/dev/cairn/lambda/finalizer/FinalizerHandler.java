@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.finalize.ExecutionStatusChange;
 import dev.cairn.core.finalize.FinalizeUseCase;
@@ -19,16 +20,56 @@ import java.io.OutputStream;
  */
 public final class FinalizerHandler implements RequestStreamHandler {
 
-  private final FinalizeUseCase finalizer;
+  private final java.util.function.Supplier<FinalizeUseCase> finalizer;
+
+  /**
+   * Primes what finalizing touches: the ledger, the buckets, the environments' roles and stacks,
+   * test builds, execution histories, events, the trust config, item MACs and alerts, and the
+   * status-change event.
+   */
+  private final Priming priming =
+      Priming.register(
+          "finalizer",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sts(),
+          Priming.cloudFormation(),
+          Priming.codeBuild(),
+          Priming.sfn(),
+          Priming.eventBridge(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(
+              FinalizerHandler.class,
+              "priming-event.json",
+              e -> {
+                ExecutionStatusChange change = ExecutionStatusChange.fromEvent(e);
+                HandlerLog.keys(
+                    change.service(),
+                    change.commitSha(),
+                    change.inputText("environment"),
+                    change.executionArn());
+              }));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public FinalizerHandler() {
-    this(ControlPlaneWiring.fromSystem().finalizeUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::finalizeUseCase));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public FinalizerHandler(FinalizeUseCase finalizer) {
+    this(() -> finalizer);
+  }
+
+  private FinalizerHandler(java.util.function.Supplier<FinalizeUseCase> finalizer) {
     this.finalizer = finalizer;
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override
@@ -44,6 +85,6 @@ public final class FinalizerHandler implements RequestStreamHandler {
                 change.commitSha(),
                 change.inputText("environment"),
                 change.executionArn()),
-            () -> TransientErrors.translate(() -> finalizer.finalize(change).toJson())));
+            () -> TransientErrors.translate(() -> finalizer.get().finalize(change).toJson())));
   }
 }

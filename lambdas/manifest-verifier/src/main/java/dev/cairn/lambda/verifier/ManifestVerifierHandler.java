@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.pipeline.VerifyArtifact;
 import dev.cairn.core.verify.ProgressListener;
@@ -23,6 +24,30 @@ import java.util.function.Supplier;
 public final class ManifestVerifierHandler implements RequestStreamHandler {
 
   private final Supplier<VerifyArtifact> verify;
+
+  /**
+   * Primes what a verification touches: the ledger, the artifact and blessed-context buckets, the
+   * trust config, item MACs, alerts, the asset destinations' roles and repositories, the event, and
+   * the signature providers.
+   */
+  private final Priming priming =
+      Priming.register(
+          "manifest-verifier",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.sts(),
+          Priming.ecr(),
+          Priming.event(
+              ManifestVerifierHandler.class,
+              "priming-event.json",
+              e -> {
+                HandlerLog.keysOf(e);
+                command(e);
+              }),
+          Priming.signatures());
 
   /**
    * INIT: clients are built once per sandbox; the verifier is rebuilt when the trust configuration,
@@ -55,6 +80,11 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
         w.clock());
   }
 
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
+  }
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
@@ -65,17 +95,20 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
   }
 
   private ObjectNode verified(ObjectNode payload) {
+    VerifyArtifact.Command command = command(payload);
+    return TransientErrors.translate(() -> verify.get().verify(command, ProgressListener.NONE));
+  }
+
+  private static VerifyArtifact.Command command(ObjectNode payload) {
     if (!"verify".equals(payload.path("action").asText())) {
       throw new IllegalArgumentException("the manifest-verifier answers action \"verify\" only");
     }
-    VerifyArtifact.Command command =
-        new VerifyArtifact.Command(
-            text(payload, "service"),
-            text(payload, "commit_sha"),
-            text(payload, "environment"),
-            text(payload, "bucket"),
-            text(payload, "manifest_key"));
-    return TransientErrors.translate(() -> verify.get().verify(command, ProgressListener.NONE));
+    return new VerifyArtifact.Command(
+        text(payload, "service"),
+        text(payload, "commit_sha"),
+        text(payload, "environment"),
+        text(payload, "bucket"),
+        text(payload, "manifest_key"));
   }
 
   private static String text(ObjectNode payload, String field) {

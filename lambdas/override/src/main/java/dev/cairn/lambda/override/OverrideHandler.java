@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.override.OverrideRefusedException;
+import dev.cairn.core.override.OverrideRequests;
 import dev.cairn.core.override.OverrideUseCase;
 import dev.cairn.core.override.TrustRootWatch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -32,6 +36,36 @@ public final class OverrideHandler implements RequestStreamHandler {
 
   private final Supplier<OverrideUseCase> useCase;
   private final Supplier<TrustRootWatch> trustRoots;
+
+  /**
+   * Primes what an override touches: the nonce, approval and break-glass stores, the ledger and
+   * audit log, the buckets, the flag and trust config, item MACs, alerts and events, executions, a
+   * request through its strict parser, and the signature providers. The operators' keys are never
+   * primed: they are read from the config, which is read again after a restore.
+   */
+  private final Priming priming =
+      Priming.register(
+          "override",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.eventBridge(),
+          Priming.sfn(),
+          Priming.event(
+              OverrideHandler.class,
+              "priming-event.json",
+              e -> {
+                TrustRootWatch.isParameterChange(e);
+                HandlerLog.keysOf(e);
+                try {
+                  OverrideRequests.parse(Json.compact(e).getBytes(StandardCharsets.UTF_8));
+                } catch (OverrideRefusedException refused) {
+                  throw new IllegalStateException("the priming request is refused", refused);
+                }
+              }),
+          Priming.signatures());
 
   /**
    * INIT: clients are built once per sandbox; the use case is rebuilt when the trust configuration,
@@ -55,6 +89,11 @@ public final class OverrideHandler implements RequestStreamHandler {
   private OverrideHandler(Supplier<OverrideUseCase> useCase, Supplier<TrustRootWatch> trustRoots) {
     this.useCase = useCase;
     this.trustRoots = trustRoots;
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override

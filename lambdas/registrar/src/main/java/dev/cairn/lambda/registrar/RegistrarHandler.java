@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.registrar.RegistrationUseCase;
 import java.io.IOException;
@@ -19,16 +20,41 @@ import java.io.OutputStream;
  */
 public final class RegistrarHandler implements RequestStreamHandler {
 
-  private final RegistrationUseCase useCase;
+  private final java.util.function.Supplier<RegistrationUseCase> useCase;
+
+  /**
+   * Primes what a registration touches: the ledger and audit log, the candidate bucket, the trust
+   * config, item MACs and alerts, the request, and the signature providers.
+   */
+  private final Priming priming =
+      Priming.register(
+          "registrar",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(RegistrarHandler.class, "priming-event.json", HandlerLog::keysOf),
+          Priming.signatures());
 
   /** INIT: clients and configuration are built once per sandbox. */
   public RegistrarHandler() {
-    this(ControlPlaneWiring.fromSystem().registrationUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::registrationUseCase));
   }
 
   /** With injected ports: tests run the real handler on local stand-ins. */
   public RegistrarHandler(RegistrationUseCase useCase) {
+    this(() -> useCase);
+  }
+
+  private RegistrarHandler(java.util.function.Supplier<RegistrationUseCase> useCase) {
     this.useCase = useCase;
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override
@@ -40,6 +66,6 @@ public final class RegistrarHandler implements RequestStreamHandler {
         HandlerLog.invocation(
             context,
             HandlerLog.keysOf(request),
-            () -> TransientErrors.translate(() -> useCase.register(request))));
+            () -> TransientErrors.translate(() -> useCase.get().register(request))));
   }
 }

@@ -316,4 +316,12 @@ class RegistrarHandlerTest {
         0,
         null);
   }
+
+  @Test
+  void primed_thenRegistersAsUnprimed() throws Exception {
+    handler.priming().beforeCheckpoint(null);
+
+    assertThat(handler.priming().stepNames()).contains("DynamoDB", "S3", "KMS", "signatures");
+    register_signedManifest_createsTheCandidateFromTheManifestWithItsAuditEntry();
+  }
 }

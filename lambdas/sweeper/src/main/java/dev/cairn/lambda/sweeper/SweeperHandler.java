@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
+import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.sweep.SweepUseCase;
 import java.io.IOException;
@@ -19,16 +20,44 @@ import java.util.Map;
  */
 public final class SweeperHandler implements RequestStreamHandler {
 
-  private final SweepUseCase sweep;
+  private final java.util.function.Supplier<SweepUseCase> sweep;
+
+  /**
+   * Primes what a sweep touches: the sweep index and ledger, the buckets, executions, events, the
+   * trust config, item MACs and alerts, the scheduled event, and the signature providers (stored
+   * approvals are re-verified).
+   */
+  private final Priming priming =
+      Priming.register(
+          "sweeper",
+          Priming.dynamoDb(),
+          Priming.s3(),
+          Priming.sfn(),
+          Priming.eventBridge(),
+          Priming.ssm(),
+          Priming.kms(),
+          Priming.sns(),
+          Priming.event(SweeperHandler.class, "priming-event.json", HandlerLog::keysOf),
+          Priming.signatures());
 
   /** INIT: clients and configuration are built once per sandbox. */
   public SweeperHandler() {
-    this(ControlPlaneWiring.fromSystem().sweepUseCase());
+    // Rebuilt when the trust configuration changes (its read expires, and after a restore).
+    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::sweepUseCase));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */
   public SweeperHandler(SweepUseCase sweep) {
+    this(() -> sweep);
+  }
+
+  private SweeperHandler(java.util.function.Supplier<SweepUseCase> sweep) {
     this.sweep = sweep;
+  }
+
+  /** The SnapStart priming this function registered (tests and bench/lambda run it directly). */
+  public Priming priming() {
+    return priming;
   }
 
   @Override
@@ -38,6 +67,8 @@ public final class SweeperHandler implements RequestStreamHandler {
     LambdaJson.write(
         output,
         HandlerLog.invocation(
-            context, Map.of(), () -> TransientErrors.translate(() -> sweep.sweep().toJson())));
+            context,
+            Map.of(),
+            () -> TransientErrors.translate(() -> sweep.get().sweep().toJson())));
   }
 }

@@ -1,0 +1,157 @@
+package dev.cairn.bench.lambda;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.runtime.LambdaRuntime;
+import dev.cairn.aws.runtime.Priming;
+import dev.cairn.testing.LocalLambdaRuntime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One cold start in this (fresh) JVM: INIT (the handler's public no-arg constructor, as Lambda runs
+ * it, then its priming unless {@code unprimed}), then ten invocations with the handler's event
+ * against DynamoDB Local and S3Proxy (started by {@link LambdaBenchmark} in another process, so
+ * none of their client code is warm here) and the in-process emulators for the other services, as
+ * the handler tests use them. Prints one line: {@code BENCH <handler> <mode> init_ms first_ms
+ * tenth_ms classes_loaded_in_init classes_loaded_in_first outcome}.
+ *
+ * <p>Nothing this process does before INIT touches the SDK, Jackson or the JCA: the control-plane
+ * config arrives as text in a file, and every client is built when the handler asks for it.
+ *
+ * <p>Arguments: handler (or {@code minimal}), {@code primed|unprimed}, the DynamoDB endpoint, the
+ * S3 endpoint, a properties file with the environment and the config.
+ */
+public final class ColdStart {
+
+  private ColdStart() {}
+
+  public static void main(String[] args) throws Exception {
+    String handler = args[0];
+    boolean primed = args[1].equals("primed");
+    URI dynamoDbEndpoint = URI.create(args[2]);
+    URI s3Endpoint = URI.create(args[3]);
+    java.util.Properties setUp = new java.util.Properties();
+    try (InputStream in = Files.newInputStream(Path.of(args[4]))) {
+      setUp.load(in);
+    }
+    Map<String, String> env = new HashMap<>();
+    for (String name : setUp.stringPropertyNames()) {
+      if (name.startsWith("env.")) {
+        env.put(name.substring(4), setUp.getProperty(name));
+      }
+    }
+    byte[] event = setUp.getProperty("event." + handler, "{}").getBytes(StandardCharsets.UTF_8);
+    LambdaRuntime runtime =
+        new LocalLambdaRuntime(
+                dynamoDbEndpoint, s3Endpoint, Clock.systemUTC(), env, setUp.getProperty("config"))
+            .runtime(env);
+
+    java.lang.management.ClassLoadingMXBean classes =
+        java.lang.management.ManagementFactory.getClassLoadingMXBean();
+    long classesBefore = classes.getTotalLoadedClassCount();
+    long t0 = System.nanoTime();
+    RequestStreamHandler h = LambdaRuntime.initWith(runtime, init(handler, dynamoDbEndpoint, env));
+    if (primed && !handler.equals("minimal")) {
+      priming(h).prime();
+    }
+    long init = System.nanoTime() - t0;
+    long classesInit = classes.getTotalLoadedClassCount();
+    long classesFirst = 0;
+    // Marks the start of the first invocation in a -Xlog:class+load log (BENCH_JAVA_OPTS).
+    FirstInvocation.mark();
+
+    long first = 0;
+    long tenth = 0;
+    String outcome = "";
+    for (int i = 1; i <= 10; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      long s = System.nanoTime();
+      try {
+        h.handleRequest(new ByteArrayInputStream(event), out, null);
+        outcome = summary(out.toString(StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        outcome = e.getClass().getSimpleName();
+      }
+      long took = System.nanoTime() - s;
+      if (i == 1) {
+        first = took;
+        classesFirst = classes.getTotalLoadedClassCount();
+      } else if (i == 10) {
+        tenth = took;
+      }
+    }
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "BENCH %s %s %.2f %.2f %.2f %d %d %s%n",
+        handler,
+        primed ? "primed" : "unprimed",
+        init / 1e6,
+        first / 1e6,
+        tenth / 1e6,
+        classesInit - classesBefore,
+        classesFirst - classesInit,
+        outcome);
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** Loaded right before the first invocation: its line splits a class-loading log. */
+  private static final class FirstInvocation {
+    static void mark() {}
+  }
+
+  private static Supplier<RequestStreamHandler> init(
+      String handler, URI dynamoDbEndpoint, Map<String, String> env) {
+    return switch (handler) {
+      case "manifest-verifier" -> dev.cairn.lambda.verifier.ManifestVerifierHandler::new;
+      case "deployer" -> dev.cairn.lambda.deployer.DeployerHandler::new;
+      case "sweeper" -> dev.cairn.lambda.sweeper.SweeperHandler::new;
+      case "finalizer" -> dev.cairn.lambda.finalizer.FinalizerHandler::new;
+      case "audit-anchorer" -> dev.cairn.lambda.anchorer.AuditAnchorerHandler::new;
+      case "override" -> dev.cairn.lambda.override.OverrideHandler::new;
+      case "registrar" -> dev.cairn.lambda.registrar.RegistrarHandler::new;
+      case "minimal" -> MinimalHandler::new;
+      default -> throw new IllegalArgumentException("no handler " + handler);
+    };
+  }
+
+  private static Priming priming(RequestStreamHandler h) {
+    if (h instanceof dev.cairn.lambda.verifier.ManifestVerifierHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.deployer.DeployerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.sweeper.SweeperHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.finalizer.FinalizerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.anchorer.AuditAnchorerHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.override.OverrideHandler x) {
+      return x.priming();
+    } else if (h instanceof dev.cairn.lambda.registrar.RegistrarHandler x) {
+      return x.priming();
+    }
+    throw new IllegalArgumentException("no priming on " + h.getClass());
+  }
+
+  /** The result's outcome-like field, for the reader to see which path ran. */
+  private static String summary(String json) {
+    for (String field : new String[] {"outcome", "kind", "status", "started"}) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("\"" + field + "\":\"?([^\",}]*)").matcher(json);
+      if (m.find()) {
+        return field + "=" + m.group(1);
+      }
+    }
+    return json.length() > 40 ? json.substring(0, 40) : json;
+  }
+}
