@@ -24,8 +24,8 @@ public final class FinalizerHandler implements RequestStreamHandler {
 
   /**
    * Primes what finalizing touches: the ledger, the buckets, the environments' roles and stacks,
-   * test builds, execution histories, events, the trust config, item MACs and alerts, and the
-   * status-change event.
+   * test builds, events, the trust config, item MACs and alerts, and the status-change event. Not
+   * Step Functions: the finalizer calls none of its APIs (the event says how an execution ended).
    */
   private final Priming priming =
       Priming.register(
@@ -35,7 +35,6 @@ public final class FinalizerHandler implements RequestStreamHandler {
           Priming.sts(),
           Priming.cloudFormation(),
           Priming.codeBuild(),
-          Priming.sfn(),
           Priming.eventBridge(),
           Priming.ssm(),
           Priming.kms(),
