@@ -214,15 +214,31 @@ final class BreakGlassAttacks {
                     .get("TRUST_CONFIG_TTL_SECONDS")));
     w.clock.advance(ttl);
     Attack a = c.attack("CI publishes a manifest signed with its revoked key");
-    c.publish(COMMIT_B, PipelineScenarios::secondRelease);
+    ArtifactKey key =
+        w.uploadUnregistered(
+            c.example(), COMMIT_B, PipelineScenarios::secondRelease, w.fetchContext());
+    JsonNode answer = w.register(w.ci.lambda(), key);
     c.candidateUploaded(COMMIT_B);
     t.requireProd(COMMIT_A, "deployed");
+    if (!"refused".equals(answer.path("outcome").asText())
+        || !answer.path("detail").asText().contains(FailureCode.SIGNER_UNTRUSTED.name())
+        || w.ledger.find(key).isPresent()) {
+      throw new IllegalStateException(
+          "the registrar recorded a revoked signer's manifest: " + answer);
+    }
+    c.note(
+        "the registrar refused it: "
+            + answer.path("failure").asText()
+            + " — "
+            + answer.path("detail").asText());
     a.refused(
         FailureCode.SIGNER_UNTRUSTED.name(),
-        "the manifest verifier re-reads the trust configuration after its "
+        "the registrar (and after it the manifest verifier) re-reads the trust configuration"
+            + " after its "
             + ttl.toSeconds()
             + " s TTL (never frozen in the SnapStart snapshot): the revoked key is no longer a"
-            + " trusted signer");
+            + " trusted signer, so no record is made and the upload is refused when it is"
+            + " verified");
   }
 
   /** An operator's request signed for another installation is submitted here. */
