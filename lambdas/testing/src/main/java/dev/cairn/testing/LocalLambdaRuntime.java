@@ -136,6 +136,37 @@ public final class LocalLambdaRuntime implements ClientSource {
   }
 
   /** The runtime a handler's INIT runs with: {@code env} plus the record MAC key. */
+  /**
+   * A handler as Lambda's INIT builds it (its public no-arg constructor) on the local services of
+   * {@code tables} and {@code buckets}, with what a test of its priming checks afterwards.
+   */
+  public static <H> Init<H> init(
+      LocalTables tables, LocalBuckets buckets, java.util.function.Supplier<H> constructor) {
+    Map<String, String> env = environment(tables, buckets);
+    LocalLambdaRuntime local =
+        new LocalLambdaRuntime(
+            LocalDynamoDb.shared().endpoint(),
+            LocalS3.shared().endpoint(),
+            Clock.systemUTC(),
+            env,
+            config());
+    return new Init<>(local, LambdaRuntime.initWith(local.runtime(env), constructor));
+  }
+
+  /** A handler built by {@link #init} and the runtime it was built on. */
+  public record Init<H>(LocalLambdaRuntime local, H handler) {
+
+    /** How many times the configuration parameter has been read so far. */
+    public int configReads() {
+      return ((FakeSsmClient) local.emulator(SsmClient.class)).requests().size();
+    }
+
+    /** What was published to SNS so far. */
+    public java.util.List<?> published() {
+      return ((FakeSnsClient) local.emulator(SnsClient.class)).published();
+    }
+  }
+
   public LambdaRuntime runtime(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
     all.put("RECORD_MAC_KEY_ARN", macKey);

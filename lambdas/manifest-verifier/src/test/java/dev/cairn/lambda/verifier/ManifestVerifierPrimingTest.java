@@ -3,26 +3,17 @@ package dev.cairn.lambda.verifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.core.pipeline.ArtifactNotRegistered;
 import dev.cairn.testing.DynamoDbLocalExtension;
 import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalLambdaRuntime;
-import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.S3LocalExtension;
-import dev.cairn.testing.fake.FakeSnsClient;
-import dev.cairn.testing.fake.FakeSsmClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The production composition (the public no-arg constructor) on the local services: primed as
@@ -34,23 +25,16 @@ class ManifestVerifierPrimingTest {
   @Test
   void primed_thenAnswersAVerifyEvent_withNoCallOfItsOwnClients(
       LocalTables tables, LocalBuckets buckets) throws Exception {
-    Map<String, String> env = LocalLambdaRuntime.environment(tables, buckets);
-    LocalLambdaRuntime local =
-        new LocalLambdaRuntime(
-            LocalDynamoDb.shared().endpoint(),
-            LocalS3.shared().endpoint(),
-            Clock.systemUTC(),
-            env,
-            LocalLambdaRuntime.config());
-    ManifestVerifierHandler handler =
-        LambdaRuntime.initWith(local.runtime(env), ManifestVerifierHandler::new);
-    int configReads = ((FakeSsmClient) local.emulator(SsmClient.class)).requests().size();
+    LocalLambdaRuntime.Init<ManifestVerifierHandler> init =
+        LocalLambdaRuntime.init(tables, buckets, ManifestVerifierHandler::new);
+    ManifestVerifierHandler handler = init.handler();
+    int configReads = init.configReads();
 
     handler.priming().beforeCheckpoint(null);
 
     assertThat(handler.priming().stepNames()).contains("S3", "STS", "ECR", "signatures");
-    assertThat(((FakeSsmClient) local.emulator(SsmClient.class)).requests()).hasSize(configReads);
-    assertThat(((FakeSnsClient) local.emulator(SnsClient.class)).published()).isEmpty();
+    assertThat(init.configReads()).isEqualTo(configReads);
+    assertThat(init.published()).isEmpty();
     String commit = "0123456789abcdef0123456789abcdef01234567";
     String event =
         "{\"action\":\"verify\",\"service\":\"orders\",\"commit_sha\":\""

@@ -2,24 +2,15 @@ package dev.cairn.lambda.override;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.testing.DynamoDbLocalExtension;
 import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalDynamoDb;
 import dev.cairn.testing.LocalLambdaRuntime;
-import dev.cairn.testing.LocalS3;
 import dev.cairn.testing.LocalTables;
 import dev.cairn.testing.S3LocalExtension;
-import dev.cairn.testing.fake.FakeSnsClient;
-import dev.cairn.testing.fake.FakeSsmClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The production composition (the public no-arg constructor) on the local services: primed as
@@ -31,23 +22,17 @@ class OverridePrimingTest {
   @Test
   void primed_thenAnswersARequest_refusingAndAuditingIt_withNoCallOfItsOwnClients(
       LocalTables tables, LocalBuckets buckets) throws Exception {
-    Map<String, String> env = LocalLambdaRuntime.environment(tables, buckets);
-    LocalLambdaRuntime local =
-        new LocalLambdaRuntime(
-            LocalDynamoDb.shared().endpoint(),
-            LocalS3.shared().endpoint(),
-            Clock.systemUTC(),
-            env,
-            LocalLambdaRuntime.config());
-    OverrideHandler handler = LambdaRuntime.initWith(local.runtime(env), OverrideHandler::new);
-    int configReads = ((FakeSsmClient) local.emulator(SsmClient.class)).requests().size();
+    LocalLambdaRuntime.Init<OverrideHandler> init =
+        LocalLambdaRuntime.init(tables, buckets, OverrideHandler::new);
+    OverrideHandler handler = init.handler();
+    int configReads = init.configReads();
 
     handler.priming().beforeCheckpoint(null);
 
     assertThat(handler.priming().stepNames())
         .contains("StepFunctions", "EventBridge", "signatures");
-    assertThat(((FakeSsmClient) local.emulator(SsmClient.class)).requests()).hasSize(configReads);
-    assertThat(((FakeSnsClient) local.emulator(SnsClient.class)).published()).isEmpty();
+    assertThat(init.configReads()).isEqualTo(configReads);
+    assertThat(init.published()).isEmpty();
     byte[] request;
     try (var in = OverrideHandler.class.getResourceAsStream("priming-event.json")) {
       request = in.readAllBytes();
