@@ -8,6 +8,7 @@ import dev.cairn.aws.anchor.S3AnchorStore;
 import dev.cairn.aws.audit.DynamoDbAuditLog;
 import dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail;
 import dev.cairn.aws.sns.SnsAnchorPublisher;
+import dev.cairn.core.anchor.AnchorMetrics;
 import dev.cairn.core.anchor.AnchorTrail;
 import dev.cairn.core.anchor.Anchors;
 import dev.cairn.core.anchor.AuditAnchorer;
@@ -82,17 +83,7 @@ class AuditAnchorerHandlerTest {
         new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
     FakeSnsClient sns = new FakeSnsClient();
-    AuditAnchorerHandler handler =
-        new AuditAnchorerHandler(
-            new AuditAnchorer(
-                log,
-                store,
-                new SnsAnchorPublisher(sns, TOPIC),
-                AnchorTrail.NONE,
-                heartbeats::incrementAndGet,
-                gauges -> {},
-                "prod",
-                Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
+    AuditAnchorerHandler handler = handler(log, store, sns, heartbeats::incrementAndGet);
 
     for (int i = 0; i < 11; i++) {
       append(log, "ArtifactPublished", ActorRole.CI);
@@ -172,17 +163,7 @@ class AuditAnchorerHandlerTest {
         new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
     FakeSnsClient sns = new FakeSnsClient();
-    AuditAnchorerHandler handler =
-        new AuditAnchorerHandler(
-            new AuditAnchorer(
-                log,
-                store,
-                new SnsAnchorPublisher(sns, TOPIC),
-                AnchorTrail.NONE,
-                () -> {},
-                gauges -> {},
-                "prod",
-                Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
+    AuditAnchorerHandler handler = handler(log, store, sns, () -> {});
     append(log, "ArtifactPublished", ActorRole.CI);
 
     handler.priming().beforeCheckpoint(null);
@@ -195,5 +176,20 @@ class AuditAnchorerHandlerTest {
     assertThat(anchor.path("object_key").asText())
         .isEqualTo("audit-log-anchors/" + chain + "/00000000000000000001.json");
     assertThat(sns.published()).hasSize(1);
+  }
+
+  /** The handler on {@code log}, {@code store} and {@code sns}, ten minutes after {@code NOW}. */
+  private static AuditAnchorerHandler handler(
+      DynamoDbAuditLog log, S3AnchorStore store, FakeSnsClient sns, AnchorMetrics heartbeat) {
+    return new AuditAnchorerHandler(
+        new AuditAnchorer(
+            log,
+            store,
+            new SnsAnchorPublisher(sns, TOPIC),
+            AnchorTrail.NONE,
+            heartbeat,
+            gauges -> {},
+            "prod",
+            Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC)));
   }
 }
