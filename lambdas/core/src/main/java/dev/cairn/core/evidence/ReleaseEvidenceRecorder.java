@@ -43,6 +43,11 @@ public final class ReleaseEvidenceRecorder {
   /** The audit action with which an execution takes its environment: it reached it. */
   static final String LEASE_ACQUIRED = "LeaseAcquired";
 
+  /** A lease entry's change of an environment's status: {@code environment_states.<env>.status}. */
+  private static final String ENV_PREFIX = "environment_states.";
+
+  private static final String STATUS_SUFFIX = ".status";
+
   private final DeploymentLedger ledger;
   private final AuditLog audit;
   private final ArtifactStore store;
@@ -110,8 +115,7 @@ public final class ReleaseEvidenceRecorder {
     ExecutionEndFailure end = ExecutionEndFailure.ofStatus(execution.status());
     String service = identity(execution, "service", 0);
     String commit = identity(execution, "commit_sha", 1);
-    String environment = identity(execution, "environment", -1);
-    if (end == null || service.isEmpty() || commit.isEmpty() || environment.isEmpty()) {
+    if (end == null || service.isEmpty() || commit.isEmpty()) {
       return Optional.empty();
     }
     ArtifactKey key;
@@ -132,17 +136,25 @@ public final class ReleaseEvidenceRecorder {
                 e ->
                     arn.equals(e.path("actor").path("id").asText())
                         || arn.equals(e.path("details").path("execution_id").asText()));
-    // Only an entry the execution itself appended proves it took the lease: the ledger's
-    // execution_id may name a successor by now.
-    boolean leased =
+    // Only an entry the execution itself appended proves it took the lease (the ledger's
+    // execution_id may name a successor by now), and that entry, MAC-checked, names the
+    // environment: not the trigger's input.
+    Optional<String> leased =
         cited.entries().stream()
-            .anyMatch(
+            .filter(
                 e ->
                     LEASE_ACQUIRED.equals(e.path("action").asText())
-                        && arn.equals(e.path("actor").path("id").asText()));
-    if (recorded || !leased) {
+                        && arn.equals(e.path("actor").path("id").asText()))
+            .flatMap(
+                e -> java.util.stream.StreamSupport.stream(e.path("changes").spliterator(), false))
+            .map(c -> c.path("field").asText())
+            .filter(f -> f.startsWith(ENV_PREFIX) && f.endsWith(STATUS_SUFFIX))
+            .map(f -> f.substring(ENV_PREFIX.length(), f.length() - STATUS_SUFFIX.length()))
+            .findFirst();
+    if (recorded || leased.isEmpty()) {
       return Optional.empty();
     }
+    String environment = leased.get();
     StringBuilder detail = new StringBuilder(end.message());
     if (execution.cause() != null && !execution.cause().isBlank()) {
       detail.append("; cause: ").append(execution.cause());
@@ -160,10 +172,10 @@ public final class ReleaseEvidenceRecorder {
   }
 
   /**
-   * The artifact and environment the execution acted on, as its input names them (the input is the
-   * trigger's, and only a matching ledger record and the execution's own lease entry make it
-   * count), an S3-started execution's by its manifest key ({@code
-   * {service}/{commit_sha}/artifact-manifest.json}, segment {@code part}).
+   * The artifact the execution acted on, as its input names them (the input is the trigger's, and
+   * only a matching ledger record and the execution's own lease entry make it count), an S3-started
+   * execution's by its manifest key ({@code {service}/{commit_sha}/artifact-manifest.json}, segment
+   * {@code part}).
    */
   private static String identity(EndedExecution execution, String field, int part) {
     JsonNode input = execution.input();
@@ -172,9 +184,6 @@ public final class ReleaseEvidenceRecorder {
     }
     if (input.path(field).isTextual() && !input.path(field).asText().isEmpty()) {
       return input.path(field).asText();
-    }
-    if (part < 0) {
-      return "";
     }
     return ArtifactLayout.serviceAndCommit(input.path("manifest_key").asText(null))
         .map(p -> p[part])
