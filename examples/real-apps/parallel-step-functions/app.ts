@@ -13,7 +13,14 @@ const app = new cdk.App({
   context: { 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true },
 });
 for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
-  const environment = new cdk.Stage(app, name, { env: { account, region: 'us-east-1' } });
+  // A Cairn installation's execution role creates only roles that carry the environment's workload
+  // boundary (cairn-<environment>-workload-boundary): the Stage applies it to every role inside.
+  const environment = new cdk.Stage(app, name, {
+    env: { account, region: 'us-east-1' },
+    permissionsBoundary: cdk.PermissionsBoundary.fromName(
+      `cairn-${name.toLowerCase()}-workload-boundary`,
+    ),
+  });
   new ApiGatewayParallelStepFunctionsStack(environment, 'ParallelStepFunctionsStack');
 }
 app.synth();

@@ -16,7 +16,14 @@ const app = new cdk.App({
 });
 for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222']]) {
   const props: cdk.StackProps = { env: { account, region: 'us-east-1' } };
-  const environment = new cdk.Stage(app, name, props);
+  // A Cairn installation's execution role creates only roles that carry the environment's workload
+  // boundary (cairn-<environment>-workload-boundary): the Stage applies it to every role inside.
+  const environment = new cdk.Stage(app, name, {
+    ...props,
+    permissionsBoundary: cdk.PermissionsBoundary.fromName(
+      `cairn-${name.toLowerCase()}-workload-boundary`,
+    ),
+  });
   // As upstream main.ts, lines 25-34.
   const bucketStack = new cdk.Stack(environment, 'IncomingDataStack', { terminationProtection: true });
   const bucket = new s3.Bucket(bucketStack, 'IncomingDataBucket', {

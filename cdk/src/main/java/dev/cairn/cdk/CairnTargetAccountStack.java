@@ -66,8 +66,11 @@ public final class CairnTargetAccountStack extends Stack {
 
   /**
    * AWS managed policies a workload role may attach: service-role policies for the runtimes CDK
-   * apps deploy, none with IAM writes. Customer managed policies under the environment's prefix are
-   * allowed too (their content is the template's, bounded by the workload boundary).
+   * apps deploy, none with IAM writes (API Gateway's, which CDK's {@code RestApi} attaches to the
+   * role it gives API Gateway for access logging, writes only CloudWatch Logs; CodeDeploy's for
+   * ECS, which CDK's {@code EcsDeploymentGroup} attaches, grants {@code iam:PassRole}, which the
+   * workload boundary denies every role). Customer managed policies under the environment's prefix
+   * are allowed too (their content is the template's, bounded by the workload boundary).
    */
   static final List<String> ALLOWED_AWS_MANAGED_POLICIES =
       List.of(
@@ -76,6 +79,8 @@ public final class CairnTargetAccountStack extends Stack {
           "service-role/AWSLambdaSQSQueueExecutionRole",
           "service-role/AWSLambdaDynamoDBExecutionRole",
           "service-role/AWSLambdaKinesisExecutionRole",
+          "service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+          "AWSCodeDeployRoleForECS",
           "AWSXRayDaemonWriteAccess");
 
   private static List<String> allowedManagedPolicies(

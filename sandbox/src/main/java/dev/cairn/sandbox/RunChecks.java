@@ -52,7 +52,9 @@ final class RunChecks {
     recorded.addAll(w.calls.iamCalls());
     IamCheck.Result r =
         new IamCheck(
-                new IamPolicies(w.assembly).withKeyPolicies(w.keyPolicies.policies()),
+                new IamPolicies(w.assembly)
+                    .withKeyPolicies(w.keyPolicies.policies())
+                    .withBucketAccounts(w.userBuckets.accounts()),
                 evaluator.get())
             .check(recorded, IamCheck.NegativeControl.loadDefaults());
     out.put("calls_checked", r.callsChecked());

@@ -216,6 +216,9 @@ final class SandboxWorld implements AutoCloseable {
   final dev.cairn.sandbox.iam.KeyPolicyRegistry keyPolicies =
       new dev.cairn.sandbox.iam.KeyPolicyRegistry();
 
+  final dev.cairn.sandbox.iam.BucketAccountRegistry userBuckets =
+      new dev.cairn.sandbox.iam.BucketAccountRegistry();
+
   final dev.cairn.sandbox.iam.RoleBoundaryRegistry roleBoundaries =
       new dev.cairn.sandbox.iam.RoleBoundaryRegistry();
 
@@ -422,6 +425,7 @@ final class SandboxWorld implements AutoCloseable {
           // IAM now knows the role's boundary: later calls on it carry it as the key.
           roleBoundaries.record(type, operation, permissions);
           keyPolicies.record(type, operation, physicalId, properties, account, region);
+          userBuckets.record(type, operation, physicalId, account);
         });
     for (EnvironmentPolicy e : chain.environments()) {
       FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * installation for any app (stacks {@code Stage-*} and {@code Prod-*}). An app whose every resource
  * type the sandbox deploys with its handlers' IAM calls judged is promoted through stage and prod,
  * every stack deployed in dependency order with no IAM denial. The others are refused before
- * anything starts, naming their first stack and the types, never half-way through with a stack
- * trace: when the sandbox learns those types, a row moves from one table to the other.
+ * anything starts, naming their first stack and the feature, never half-way through with a stack
+ * trace: when the sandbox learns that feature, a row moves from one table to the other.
  */
 class RealAppsCdkOutTest {
 
@@ -41,7 +41,9 @@ class RealAppsCdkOutTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "global-ddb-cmk | Stage-global-ddb-cmk | Prod-global-ddb-cmk",
+        "global-ddb-cmk            | Stage-global-ddb-cmk               | Prod-global-ddb-cmk",
+        "parallel-step-functions   | Stage-ParallelStepFunctionsStack   | Prod-ParallelStepFunctionsStack",
+        "codepipeline-build-deploy | Stage-CodepipelineBuildDeployStack | Prod-CodepipelineBuildDeployStack",
       })
   void corpusApp_isPromoted_everyStackDeployedInDependencyOrder_noIamDenial(
       String app, String stageStacks, String prodStacks) throws Exception {
@@ -95,7 +97,10 @@ class RealAppsCdkOutTest {
     }
     CdkOutFixtures.editJson(
         cdkOut.resolve("assembly-Prod/Prodglobalddbcmkddbstack0A1FBCDB.nested.template.json"),
-        t -> ((ObjectNode) t.path("Resources")).putObject("Queue").put("Type", "AWS::SQS::Queue"));
+        t ->
+            ((ObjectNode) t.path("Resources"))
+                .putObject("Agent")
+                .put("Type", "AWS::Bedrock::Agent"));
 
     UserAssemblyRefusedException e =
         catchThrowableOfType(
@@ -112,7 +117,7 @@ class RealAppsCdkOutTest {
     assertThat(e).isNotNull();
     assertThat(e.code()).isEqualTo(Code.RESOURCE_TYPE_UNSUPPORTED);
     assertThat(e.stack()).isEqualTo("Prod-global-ddb-cmk");
-    assertThat(e.feature()).isEqualTo("AWS::SQS::Queue");
+    assertThat(e.feature()).isEqualTo("AWS::Bedrock::Agent");
   }
 
   private static List<String> stacks(String spaceSeparated) {
@@ -121,14 +126,15 @@ class RealAppsCdkOutTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "aurora-dashboard,          TEMPLATE_FEATURE_UNSUPPORTED, Stage-AuroraStack,                  AWS::Serverless-2016-10-31",
-    "codepipeline-build-deploy, RESOURCE_TYPE_UNSUPPORTED,    Stage-CodepipelineBuildDeployStack, AWS::EC2::VPC",
-    "ecs-lambda-stages,         RESOURCE_TYPE_UNSUPPORTED,    Stage-EcsLambda-VpcStack,           AWS::EC2::VPC",
-    "parallel-step-functions,   RESOURCE_TYPE_UNSUPPORTED,    Stage-ParallelStepFunctionsStack,   AWS::EC2::SecurityGroup",
-    "sftp-server,               RESOURCE_TYPE_UNSUPPORTED,    Stage-IncomingDataStack,            AWS::S3::Bucket",
+    // The SAM transform: refused, not expanded
+    // (docs/decisions/2026-12-06-cdk-out-resource-handler-permissions.md).
+    "aurora-dashboard,  TEMPLATE_FEATURE_UNSUPPORTED,   Stage-AuroraStack,                    AWS::Serverless-2016-10-31",
+    "sftp-server,       TEMPLATE_FEATURE_UNSUPPORTED,   Stage-SftpServerStack,                AWS::Serverless-2016-10-31",
+    // Docker image assets: not built by the sandbox (yet).
+    "ecs-lambda-stages, DOCKER_IMAGE_ASSET_UNSUPPORTED, ProdEcsLambdaEcsFargateStack9C84E3E8, AppImage",
   })
   void corpusApp_isRefusedNamingItsFirstStackAndTheUnsupportedFeature(
-      String app, Code code, String stack, String type) {
+      String app, Code code, String stack, String feature) {
     UserAssemblyRefusedException e =
         catchThrowableOfType(
             () -> SandboxRun.run(options(app)), UserAssemblyRefusedException.class);
@@ -136,7 +142,6 @@ class RealAppsCdkOutTest {
     assertThat(e).as(app).isNotNull();
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.stack()).isEqualTo(stack);
-    assertThat(e.feature()).contains(type);
-    assertThat(e.getMessage()).contains(stack, type);
+    assertThat(e.getMessage()).contains(stack, feature);
   }
 }

@@ -309,7 +309,21 @@ public final class UserAssembly {
 
   private static void checkResources(StackArtifact s, JsonNode template, Set<String> deployable)
       throws UserAssemblyRefusedException {
+    // Refused, not expanded (docs/decisions/2026-12-06-cdk-out-resource-handler-permissions.md):
+    // CloudFormation
+    // authorizes a transform's change set also on the transform's own ARN, which a Cairn deploy
+    // role is not granted, and the SAM transform's AWS::Serverless::Application needs the
+    // Serverless Application Repository to expand.
     if (template.has("Transform")) {
+      Set<String> serverless = new TreeSet<>();
+      template
+          .path("Resources")
+          .forEach(
+              r -> {
+                if (r.path("Type").asText("").startsWith("AWS::Serverless::")) {
+                  serverless.add(r.path("Type").asText());
+                }
+              });
       throw new UserAssemblyRefusedException(
           Code.TEMPLATE_FEATURE_UNSUPPORTED,
           s.stackName(),
@@ -318,7 +332,12 @@ public final class UserAssembly {
               + s.stackName()
               + " uses the Transform section "
               + template.get("Transform")
-              + " (CloudFormation macros): the sandbox's CloudFormation does not expand macros");
+              + (serverless.isEmpty() ? "" : " for " + serverless)
+              + ": CloudFormation authorizes its change set also on the transform"
+              + " (cloudformation:CreateChangeSet on arn:<partition>:cloudformation:<region>:aws:"
+              + "transform/<name>), which a Cairn deploy role may not use, and the sandbox's"
+              + " CloudFormation expands no transform; remove the Transform (a CDK app declares"
+              + " it only for SAM resources or macros)");
     }
     Set<String> refused = new TreeSet<>();
     String first = null;

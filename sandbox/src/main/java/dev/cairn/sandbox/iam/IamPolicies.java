@@ -307,6 +307,12 @@ public final class IamPolicies {
     return this;
   }
 
+  /** These policies knowing the owners of the buckets the user's stacks created. */
+  public IamPolicies withBucketAccounts(Map<String, String> deployed) {
+    deployed.forEach(bucketAccounts::putIfAbsent);
+    return this;
+  }
+
   /**
    * The policy of the resource the call acts on; null when it has none. For {@code sts:AssumeRole*}
    * on a role of the assembly, its trust policy; for S3, the bucket policy of the bucket (CDK
@@ -402,8 +408,11 @@ public final class IamPolicies {
               + " depends on managed policies the assembly does not contain: "
               + unknown);
     }
+    // An API Gateway ARN names no account: a request addresses the caller's own APIs.
     String resourceAccount =
-        call.resourceArn().equals("*") ? call.principalAccount() : accountOf(call.resourceArn());
+        call.resourceArn().equals("*") || call.resourceArn().startsWith("arn:aws:apigateway:")
+            ? call.principalAccount()
+            : accountOf(call.resourceArn());
     Map<String, String> context = new LinkedHashMap<>(call.context());
     context.putIfAbsent("aws:SecureTransport", "true");
     context.putIfAbsent("aws:PrincipalArn", role);

@@ -15,14 +15,16 @@ import java.util.Optional;
  *
  * <p>Source: the {@code handlers.create/update/delete.permissions} of each type's resource provider
  * schema in the CloudFormation registry ({@code aws cloudformation describe-type --type RESOURCE
- * --type-name <type>}, and the providers' repositories under {@code aws-cloudformation/}), written
- * down from those schemas since they cannot be downloaded here. Each list keeps only the
- * permissions whose resource is identifiable from the resource itself, and only those the handler
- * calls for the properties present (the schema lists every permission any property may need: for
- * example {@code lambda:PutFunctionConcurrency} only with {@code ReservedConcurrentExecutions}).
- * Reads the handler makes to stabilize ({@code lambda:GetFunction}, {@code dynamodb:DescribeTable})
- * are included. Calls with no resource-level permission ({@code ec2:Describe*} for a VPC function,
- * {@code logs:DescribeLogGroups}) are left out: they identify nothing Cairn scopes.
+ * --type-name <type>}). Most types are read from {@value #SCHEMA_PERMISSIONS}, generated from those
+ * schemas (see {@link #fromSchema}); the types of {@link #HAND_WRITTEN} are written down here,
+ * since the calls their handlers make depend on the properties present. Each hand-written list
+ * keeps only the permissions whose resource is identifiable from the resource itself, and only
+ * those the handler calls for the properties present (the schema lists every permission any
+ * property may need: for example {@code lambda:PutFunctionConcurrency} only with {@code
+ * ReservedConcurrentExecutions}). Reads the handler makes to stabilize ({@code lambda:GetFunction},
+ * {@code dynamodb:DescribeTable}) are included. Calls with no resource-level permission ({@code
+ * ec2:Describe*} for a VPC function, {@code logs:DescribeLogGroups}) are left out: they identify
+ * nothing Cairn scopes.
  *
  * <p>An UPDATE is not told the old properties, so it lists every call the update handler makes for
  * the properties present (for a function both {@code UpdateFunctionConfiguration} and {@code
@@ -47,8 +49,8 @@ public final class ResourceHandlerPermissions {
     }
   }
 
-  /** The types this class knows, for messages and tests. */
-  public static final List<String> TYPES =
+  /** The types with a method of their own below: their calls depend on the properties present. */
+  static final List<String> HAND_WRITTEN =
       List.of(
           "AWS::CDK::Metadata",
           "AWS::CloudFormation::CustomResource",
@@ -62,6 +64,37 @@ public final class ResourceHandlerPermissions {
           "AWS::KMS::Key",
           "AWS::Lambda::Permission",
           "AWS::Logs::LogGroup");
+
+  /**
+   * The other types, read from {@value #SCHEMA_PERMISSIONS}: generated from the registry schemas by
+   * {@code sandbox/tools/resource-handler-permissions/generate.mjs} (its {@code SOURCE.md} names
+   * the inputs), every permission of a handler with the resource IAM authorizes it on.
+   */
+  static final String SCHEMA_PERMISSIONS =
+      "dev/cairn/sandbox/iam/resource-handler-permissions.json";
+
+  private static final JsonNode FROM_SCHEMAS = loadSchemaPermissions();
+
+  /** The types this class knows, for messages and tests. */
+  public static final List<String> TYPES = allTypes();
+
+  private static JsonNode loadSchemaPermissions() {
+    try (var in =
+        ResourceHandlerPermissions.class.getClassLoader().getResourceAsStream(SCHEMA_PERMISSIONS)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + SCHEMA_PERMISSIONS);
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("types");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(SCHEMA_PERMISSIONS, e);
+    }
+  }
+
+  private static List<String> allTypes() {
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(HAND_WRITTEN);
+    FROM_SCHEMAS.fieldNames().forEachRemaining(all::add);
+    return List.copyOf(all);
+  }
 
   /**
    * Whether {@link #of} knows {@code resourceType}: one of {@link #TYPES}, or a {@code Custom::*}
@@ -135,15 +168,147 @@ public final class ResourceHandlerPermissions {
       case "AWS::IAM::Policy" -> iamPolicy(out, op, properties, a, boundaries);
       case "AWS::DynamoDB::Table" -> dynamoDbTable(out, op, physicalId, properties, a);
       case "AWS::Logs::LogGroup" -> logGroup(out, op, physicalId, properties, a);
-      default ->
+      default -> {
+        if (!FROM_SCHEMAS.has(resourceType)) {
           throw new IllegalArgumentException(
               "no resource handler permissions for "
                   + resourceType
                   + " (known: "
                   + TYPES
                   + "): add them from its registry schema");
+        }
+        fromSchema(out, resourceType, op, physicalId, properties, a, boundaries);
+      }
     }
     return List.copyOf(out);
+  }
+
+  private static final java.util.regex.Pattern PLACEHOLDER =
+      java.util.regex.Pattern.compile("\\{([a-z]+)(?::([A-Za-z]+))?}");
+
+  private static final java.util.regex.Pattern ANY_PRINCIPAL =
+      java.util.regex.Pattern.compile("arn:\\{partition}:iam::\\{account}:(role|user|group)/\\*");
+
+  /**
+   * Every permission the type's schema lists for {@code op}, on the resource the generator found
+   * IAM authorizes it on: {@code *} where the action has no resource-level permission, the resource
+   * itself where the action takes its type, any resource of the type the action needs otherwise
+   * (the subnet's VPC, say: the schema does not say which).
+   *
+   * <p>Calls on IAM principals are the exception. A handler acts only on the roles, users and
+   * groups the properties name ({@code iam:PassRole} of a task role, {@code iam:AttachRolePolicy}
+   * of a managed policy's {@code Roles}): one call per principal named, none without one, with the
+   * role's boundary as {@code iam:PermissionsBoundary} as for an {@code AWS::IAM::Policy}. {@code
+   * iam:CreateServiceLinkedRole} is left out: a handler calls it only when the account lacks the
+   * service's linked role, which an account's administrator creates once, and the execution role's
+   * boundary forbids it to create roles outside the stack's prefix.
+   */
+  private static void fromSchema(
+      List<Permission> out,
+      String type,
+      Op op,
+      String physicalId,
+      JsonNode p,
+      Arns a,
+      RoleBoundaries boundaries) {
+    for (JsonNode permission : FROM_SCHEMAS.path(type).path(op.name())) {
+      String action = permission.path("action").asText();
+      String template = permission.path("resource").asText();
+      var principal = ANY_PRINCIPAL.matcher(template);
+      if (principal.matches()) {
+        if (!action.equals("iam:CreateServiceLinkedRole")) {
+          for (String arn : principals(principal.group(1), p, a)) {
+            Map<String, String> boundary =
+                principal.group(1).equals("role")
+                    ? boundaries
+                        .of(arn)
+                        .map(b -> Map.of("iam:PermissionsBoundary", b))
+                        .orElse(Map.of())
+                    : Map.of();
+            out.add(new Permission(action, arn, boundary));
+          }
+        }
+        continue;
+      }
+      if (template.equals("*")) {
+        out.add(new Permission(action, "*"));
+      } else if (template.equals(FROM_SCHEMAS.path(type).path("arn").asText())
+          && physicalId.startsWith("arn:")) {
+        out.add(new Permission(action, physicalId));
+      } else {
+        resolve(type, template, physicalId, p, a)
+            .ifPresent(arn -> out.add(new Permission(action, arn)));
+      }
+    }
+  }
+
+  /**
+   * The generator's ARN template filled in, or empty when the properties do not name the resource
+   * (a property it takes is absent, or a part is {@code *}): the schema lists every permission any
+   * property may need, and the handler calls this one only for a property that names its resource
+   * (a state machine's {@code s3:GetObject} only with a {@code DefinitionS3Location}).
+   */
+  private static Optional<String> resolve(
+      String type, String template, String physicalId, JsonNode p, Arns a) {
+    var m = PLACEHOLDER.matcher(template);
+    StringBuilder arn = new StringBuilder();
+    while (m.find()) {
+      String value =
+          switch (m.group(1)) {
+            case "partition" -> a.partition;
+            case "region" -> a.region;
+            case "account" -> a.account;
+            case "id" -> lastSegment(physicalId);
+            case "prop" -> {
+              JsonNode v = p.path(m.group(2));
+              if (v.isMissingNode()) {
+                yield null;
+              }
+              if (!v.isTextual()) {
+                throw unresolved(type, m.group(2), v);
+              }
+              yield lastSegment(v.asText());
+            }
+            default -> throw new IllegalStateException(type + ": placeholder " + m.group());
+          };
+      if (value == null) {
+        return Optional.empty();
+      }
+      m.appendReplacement(arn, java.util.regex.Matcher.quoteReplacement(value));
+    }
+    m.appendTail(arn);
+    return arn.indexOf("*") >= 0 ? Optional.empty() : Optional.of(arn.toString());
+  }
+
+  /**
+   * The principals of {@code kind} ({@code role}, {@code user}, {@code group}) the properties name:
+   * every ARN of that kind anywhere in them, and the names in a {@code Roles}, {@code Users} or
+   * {@code Groups} list (an {@code AWS::IAM::ManagedPolicy}'s).
+   */
+  private static java.util.Set<String> principals(String kind, JsonNode p, Arns a) {
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    arnsOf(kind, p, found);
+    String list = Character.toUpperCase(kind.charAt(0)) + kind.substring(1) + "s";
+    for (JsonNode name : p.path(list)) {
+      if (name.isTextual() && !name.asText().startsWith("arn:")) {
+        found.add("arn:" + a.partition + ":iam::" + a.account + ":" + kind + "/" + name.asText());
+      }
+    }
+    return found;
+  }
+
+  private static void arnsOf(String kind, JsonNode n, java.util.Set<String> found) {
+    if (n.isTextual() && n.asText().matches("arn:[^:]+:iam::\\d{12}:" + kind + "/.+")) {
+      found.add(n.asText());
+    }
+    n.elements().forEachRemaining(e -> arnsOf(kind, e, found));
+  }
+
+  /** The name an ARN ends with (a topic's, a cluster's), or the value itself when no ARN. */
+  private static String lastSegment(String value) {
+    return value.startsWith("arn:")
+        ? value.substring(Math.max(value.lastIndexOf('/'), value.lastIndexOf(':')) + 1)
+        : value;
   }
 
   private enum Op {

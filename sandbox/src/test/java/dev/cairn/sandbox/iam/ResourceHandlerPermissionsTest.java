@@ -99,9 +99,88 @@ class ResourceHandlerPermissionsTest {
 
   @Test
   void anUnknownType_isRefusedByName() {
-    assertThatThrownBy(() -> calls("AWS::SQS::Queue", "CREATE", "q", "{}"))
+    assertThatThrownBy(() -> calls("AWS::Bedrock::Agent", "CREATE", "a", "{}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("AWS::SQS::Queue");
+        .hasMessageContaining("AWS::Bedrock::Agent");
+  }
+
+  @Test
+  void schemaType_subnet_create_isAuthorizedOnItselfAndItsVpc_describeOnStar() {
+    // aws-ec2-subnet.json handlers.create: ec2:DescribeSubnets, ec2:CreateSubnet, ec2:CreateTags,
+    // ec2:ModifySubnetAttribute; CreateSubnet takes the subnet and the VPC (Service Authorization
+    // Reference), the VPC named by the VpcId property.
+    String subnet = "arn:aws:ec2:us-east-1:111111111111:subnet/Stage-Net-Subnet-X";
+    assertThat(
+            calls(
+                "AWS::EC2::Subnet",
+                "CREATE",
+                "Stage-Net-Subnet-X",
+                "{\"VpcId\": \"Stage-Net-Vpc-Y\", \"CidrBlock\": \"10.0.0.0/24\"}"))
+        .contains(
+            "ec2:DescribeSubnets *",
+            "ec2:CreateSubnet " + subnet,
+            "ec2:CreateTags " + subnet,
+            "ec2:ModifySubnetAttribute " + subnet);
+    assertThat(calls("AWS::EC2::Subnet", "DELETE", "Stage-Net-Subnet-X", "{}"))
+        .containsExactly("ec2:DescribeSubnets *", "ec2:DeleteSubnet " + subnet);
+  }
+
+  @Test
+  void schemaType_route_isAuthorizedOnTheRouteTableItsPropertiesName() {
+    assertThat(
+            calls(
+                "AWS::EC2::Route",
+                "CREATE",
+                "r",
+                "{\"RouteTableId\": \"Stage-Net-Rt-Z\", \"GatewayId\": \"igw\"}"))
+        .contains("ec2:CreateRoute arn:aws:ec2:us-east-1:111111111111:route-table/Stage-Net-Rt-Z");
+  }
+
+  @Test
+  void schemaType_passesOnlyTheRolesItsPropertiesName_andNoServiceLinkedRole() {
+    String role = "arn:aws:iam::111111111111:role/Stage-App-TaskRole-X";
+    List<String> service =
+        calls(
+            "AWS::ECS::Service",
+            "CREATE",
+            "Stage-App-Service-X",
+            "{\"Cluster\": \"Stage-App-Cluster-Y\", \"Role\": \"" + role + "\"}");
+    assertThat(service)
+        .contains(
+            "iam:PassRole " + role,
+            "ecs:CreateService arn:aws:ecs:us-east-1:111111111111:service/Stage-App-Cluster-Y/"
+                + "Stage-App-Service-X")
+        .noneMatch(c -> c.startsWith("iam:CreateServiceLinkedRole"));
+    assertThat(calls("AWS::ECS::Service", "CREATE", "s", "{\"Cluster\": \"c\"}"))
+        .noneMatch(c -> c.startsWith("iam:PassRole"));
+  }
+
+  @Test
+  void schemaType_aPropertyNamingAResourceThatIsNoLiteral_isRefused() {
+    assertThatThrownBy(
+            () ->
+                calls(
+                    "AWS::EC2::Route",
+                    "CREATE",
+                    "r",
+                    "{\"RouteTableId\": {\"Fn::ImportValue\": \"rt\"}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RouteTableId");
+  }
+
+  @Test
+  void everyGeneratedPermission_isAnIamActionOnAConcreteArnOrStar() {
+    for (String type : ResourceHandlerPermissions.TYPES) {
+      if (ResourceHandlerPermissions.HAND_WRITTEN.contains(type)) {
+        continue;
+      }
+      for (String op : List.of("CREATE", "UPDATE", "DELETE")) {
+        for (var p : ResourceHandlerPermissions.of(type, op, "Stage-App-Res-X", json("{}"), A, R)) {
+          assertThat(p.action()).as(type).matches("[a-z0-9-]+:[A-Za-z0-9]+");
+          assertThat(p.resourceArn()).as(type + " " + p.action()).matches("\\*|arn:aws:[^*]+");
+        }
+      }
+    }
   }
 
   @Test

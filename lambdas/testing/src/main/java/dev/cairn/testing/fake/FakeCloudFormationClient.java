@@ -1720,6 +1720,13 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
           }
         }
       }
+      if (parts.length == 2 && ids.containsKey(parts[0])) {
+        JsonNode r = resources.get(parts[0]);
+        String value = attribute(type(r), ids.get(parts[0]), r.path("Properties"), parts[1]);
+        if (value != null) {
+          return TextNode.valueOf(value);
+        }
+      }
       return node;
     }
     if (node.size() == 1 && node.has("Fn::ImportValue")) {
@@ -1851,6 +1858,50 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       case "AWS::ECR::Repository" ->
           "arn:" + p + ":ecr:" + region + ":" + account + ":repository/" + name;
       case "AWS::KMS::Key" -> "arn:" + p + ":kms:" + region + ":" + account + ":key/" + name;
+      default -> null;
+    };
+  }
+
+  /**
+   * {@code Fn::GetAtt} of the attributes resource handlers take as another resource's identifier,
+   * for the types whose physical ID the fake keeps as the name (see {@link #newPhysicalId}), as the
+   * Template Reference's "Return values" section of each type defines them; else null. Deviation: a
+   * generated ID is the fake's physical ID, and a REST API's root resource ID is derived from the
+   * API's, so it is stable and differs per API.
+   */
+  private String attribute(String type, String physicalId, JsonNode properties, String name) {
+    String p = region.startsWith("cn-") ? "aws-cn" : "aws";
+    return switch (type + "." + name) {
+      // "GroupId: The group ID of the specified security group, such as sg-94b3a1f6."
+      case "AWS::EC2::SecurityGroup.GroupId",
+          // "AllocationId: The ID that AWS assigns to represent the allocation of the address"
+          "AWS::EC2::EIP.AllocationId",
+          // "ServerId: The service-assigned ID of the server that is created."
+          "AWS::Transfer::Server.ServerId",
+          // "Name: The name of the Amazon ECS service"
+          "AWS::ECS::Service.Name",
+          // "TargetGroupName: The name of the target group."
+          "AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupName",
+          // "Name: Returns the repository's name"
+          "AWS::CodeCommit::Repository.Name" ->
+          physicalId;
+      // "RootResourceId: The root resource ID for a RestApi resource, such as a0bc123d4e."
+      case "AWS::ApiGateway::RestApi.RootResourceId" ->
+          UUID.nameUUIDFromBytes(("root/" + physicalId).getBytes(StandardCharsets.UTF_8))
+              .toString()
+              .replace("-", "")
+              .substring(0, 10);
+      // "CidrBlock: The primary IPv4 CIDR block for the VPC."
+      case "AWS::EC2::VPC.CidrBlock" ->
+          properties.path("CidrBlock").isTextual() ? properties.get("CidrBlock").asText() : null;
+      case "AWS::Events::Rule.Arn" ->
+          "arn:" + p + ":events:" + region + ":" + account + ":rule/" + physicalId;
+      case "AWS::CodeBuild::Project.Arn" ->
+          "arn:" + p + ":codebuild:" + region + ":" + account + ":project/" + physicalId;
+      case "AWS::CodeCommit::Repository.Arn" ->
+          "arn:" + p + ":codecommit:" + region + ":" + account + ":" + physicalId;
+      case "AWS::CodeCommit::Repository.CloneUrlHttp" ->
+          "https://git-codecommit." + region + ".amazonaws.com/v1/repos/" + physicalId;
       default -> null;
     };
   }

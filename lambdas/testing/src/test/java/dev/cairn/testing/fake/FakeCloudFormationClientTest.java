@@ -467,6 +467,40 @@ class FakeCloudFormationClientTest {
   }
 
   @Test
+  void resourceOperations_seeTheIdAttributesOtherResourcesTakeAsLiterals() {
+    // Template Reference, "Return values" of each type: a security group's GroupId, an EIP's
+    // AllocationId, a REST API's RootResourceId (an ID such as a0bc123d4e), a VPC's CidrBlock.
+    List<Operation> ops = recordOperations();
+    execute(
+        "net-app",
+        "cs-1",
+        ChangeSetType.CREATE,
+        """
+        {"Resources": {
+           "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+           "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d"}},
+           "Ip": {"Type": "AWS::EC2::EIP", "Properties": {}},
+           "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "api"}},
+           "Uses": {"Type": "AWS::ApiGateway::Method", "Properties": {
+             "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]},
+             "GroupId": {"Fn::GetAtt": ["Sg", "GroupId"]},
+             "AllocationId": {"Fn::GetAtt": ["Ip", "AllocationId"]},
+             "Cidr": {"Fn::GetAtt": ["Vpc", "CidrBlock"]},
+             "Unknown": {"Fn::GetAtt": ["Api", "NoSuchAttribute"]}}}
+         }}
+        """,
+        EXEC_ROLE);
+
+    var uses = ops.get(4).properties();
+    assertThat(uses.path("GroupId").asText()).isEqualTo(ops.get(1).physicalId());
+    assertThat(uses.path("AllocationId").asText()).isEqualTo(ops.get(2).physicalId());
+    assertThat(uses.path("ResourceId").asText()).matches("[0-9a-f]{10}");
+    assertThat(uses.path("Cidr").asText()).isEqualTo("10.0.0.0/16");
+    // An attribute the fake does not know stays as written.
+    assertThat(uses.path("Unknown").has("Fn::GetAtt")).isTrue();
+  }
+
+  @Test
   void resourceOperation_refusedByTheListener_failsTheCreate_andTheStackRollsBack() {
     cfn.onResourceOperation(
         (account, region, role, stack, logicalId, type, operation, physicalId, properties) -> {
