@@ -95,6 +95,26 @@ class CdkOutRefusalTest {
     assertThat(e.code()).isEqualTo(Code.TEMPLATE_FEATURE_UNSUPPORTED);
     assertThat(e.stack()).isEqualTo("hello-stage-data");
     assertThat(e.feature()).contains("AWS::Serverless-2016-10-31");
+    // The grant a Cairn deploy role would need for it in AWS, and lacks.
+    assertThat(e.getMessage()).contains("cloudformation:CreateChangeSet", ":aws:transform/");
+  }
+
+  @Test
+  void aSamTransform_withServerlessResources_isRefusedNamingTheirTypes() throws Exception {
+    Path cdkOut = CdkOutFixtures.example(tmp);
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("hello-stage-data.template.json"),
+        t -> {
+          t.put("Transform", "AWS::Serverless-2016-10-31");
+          ((com.fasterxml.jackson.databind.node.ObjectNode) t.path("Resources"))
+              .putObject("App")
+              .put("Type", "AWS::Serverless::Application");
+        });
+
+    UserAssemblyRefusedException e = refusal(cdkOut);
+
+    assertThat(e.code()).isEqualTo(Code.TEMPLATE_FEATURE_UNSUPPORTED);
+    assertThat(e.getMessage()).contains("hello-stage-data", "[AWS::Serverless::Application]");
   }
 
   @Test

@@ -27,7 +27,7 @@ class SandboxRunCdkOutCommandTest {
   }
 
   @Test
-  void corpusAppWithAnUnsupportedResourceType_isRefusedNamingTheStackAndTheFeature() {
+  void corpusAppWithAnUnsupportedFeature_isRefusedNamingTheStackAndTheFeature() {
     Run r =
         run(
             "sandbox",
@@ -41,7 +41,8 @@ class SandboxRunCdkOutCommandTest {
 
     assertThat(r.exit()).isEqualTo(CairnCli.EXIT_USAGE);
     assertThat(r.err())
-        .contains("RESOURCE_TYPE_UNSUPPORTED", "Stage-IncomingDataStack", "AWS::S3::Bucket")
+        .contains(
+            "TEMPLATE_FEATURE_UNSUPPORTED", "Stage-SftpServerStack", "AWS::Serverless-2016-10-31")
         .doesNotContain("\tat ", "Exception");
   }
 
