@@ -3,7 +3,9 @@ package dev.cairn.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -120,8 +122,8 @@ final class ChoiceRules {
         rule.path("Variable").asText(), operator, rule.get(operator).deepCopy());
   }
 
-  private static java.util.List<ChoiceRule> parseAll(JsonNode rules) {
-    java.util.List<ChoiceRule> out = new java.util.ArrayList<>();
+  private static List<ChoiceRule> parseAll(JsonNode rules) {
+    List<ChoiceRule> out = new ArrayList<>();
     rules.forEach(r -> out.add(parse(r)));
     return out;
   }

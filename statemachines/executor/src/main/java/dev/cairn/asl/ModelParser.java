@@ -61,7 +61,7 @@ final class ModelParser {
               io,
               s.has("Result")
                   ? new PayloadTemplate.Literal(s.get("Result").deepCopy())
-                  : identity(),
+                  : PayloadTemplate.IDENTITY,
               next);
       case "Choice" -> choice(name, s, io);
       case "Wait" -> new State.Wait(name, io, waitUntil(s), next);
@@ -71,10 +71,6 @@ final class ModelParser {
       case "Map" -> map(name, s, io, where, next);
       default -> throw new AslDefinitionException(where + "unknown Type " + s.get("Type"));
     };
-  }
-
-  private static PayloadTemplate identity() {
-    return PayloadTemplate.IDENTITY;
   }
 
   private IoPaths io(JsonNode s, String where) {

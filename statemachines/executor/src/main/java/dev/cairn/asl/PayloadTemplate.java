@@ -1,6 +1,7 @@
 package dev.cairn.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ sealed interface PayloadTemplate
   /** Compiles {@code template} as written in the definition. */
   static PayloadTemplate compile(JsonNode template) {
     if (template.isObject()) {
-      List<Field> fields = new java.util.ArrayList<>();
+      List<Field> fields = new ArrayList<>();
       template
           .fields()
           .forEachRemaining(
@@ -73,7 +74,7 @@ sealed interface PayloadTemplate
       return new ObjectTemplate(fields);
     }
     if (template.isArray()) {
-      List<PayloadTemplate> elements = new java.util.ArrayList<>();
+      List<PayloadTemplate> elements = new ArrayList<>();
       template.forEach(v -> elements.add(compile(v)));
       return new ArrayTemplate(elements);
     }

@@ -1,5 +1,6 @@
 package dev.cairn.asl;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ import java.util.Map;
  */
 record StateGraph(String startAt, Map<String, State> states, long timeoutSeconds) {
   StateGraph {
-    states = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
+    states = Collections.unmodifiableMap(new LinkedHashMap<>(states));
   }
 
   State state(String name) {
