@@ -1,5 +1,7 @@
 package dev.cairn.core.override;
 
+import dev.cairn.core.failure.OverrideFailure;
+
 /** An override request refused for a stated, stable reason. */
 public final class OverrideRefusedException extends Exception {
   private static final long serialVersionUID = 1L;
