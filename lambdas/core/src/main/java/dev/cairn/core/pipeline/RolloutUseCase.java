@@ -195,17 +195,20 @@ public final class RolloutUseCase {
     }
     ObjectNode out = Json.object();
     out.put("deployment_id", id.toString());
-    return out;
+    return withNextPoll(out, step);
   }
 
+  /** As {@link #pollStacks}, for the last known good's redeploy: the same schedule. */
   public ObjectNode rollbackPoll(PipelineRequest req) {
     StackRollout.Step step =
         rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(true);
-    return switch (step.phase()) {
-      case SUCCEEDED -> status("SUCCEEDED", null);
-      case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
-      default -> status("IN_PROGRESS", null);
-    };
+    return withNextPoll(
+        switch (step.phase()) {
+          case SUCCEEDED -> status("SUCCEEDED", null);
+          case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
+          default -> status("IN_PROGRESS", null);
+        },
+        step);
   }
 
   /**
