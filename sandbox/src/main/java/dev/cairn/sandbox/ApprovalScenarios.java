@@ -4,8 +4,8 @@ import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.lifecycle.SweepPolicy;
+import dev.cairn.core.ledger.SweepPolicy;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Duration;
 import java.time.Instant;
 

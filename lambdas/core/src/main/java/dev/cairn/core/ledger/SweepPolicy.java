@@ -1,8 +1,8 @@
-package dev.cairn.core.lifecycle;
+package dev.cairn.core.ledger;
 
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
