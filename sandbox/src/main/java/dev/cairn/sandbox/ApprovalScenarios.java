@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Issue 15: an environment that requires signed approvals waits for them without restarts. The
- * execution that finds too few approvals ends as {@code AwaitingApprovals} and writes nothing; the
- * sweeper recognises the wait from the signed approvals themselves and starts nothing; the approval
- * that meets the threshold starts the deploy.
+ * An environment that requires signed approvals waits for them without restarts. The execution that
+ * finds too few approvals ends as {@code AwaitingApprovals} and writes nothing; the sweeper
+ * recognises the wait from the signed approvals themselves and starts nothing; the approval that
+ * meets the threshold starts the deploy.
  */
 final class ApprovalScenarios {
 

@@ -44,10 +44,10 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Issue 6, trust: signed operator overrides through the real override Lambda handler, N-of-M
- * approvals counted by the lease, and the audit anchorer. Every refusal is checked on the spot: the
- * answer names the expected failure, every artifact record is exactly as before, and the audit
- * chain grew by one {@code OverrideRequested} entry that records the refusal.
+ * Trust: signed operator overrides through the real override Lambda handler, N-of-M approvals
+ * counted by the lease, and the audit anchorer. Every refusal is checked on the spot: the answer
+ * names the expected failure, every artifact record is exactly as before, and the audit chain grew
+ * by one {@code OverrideRequested} entry that records the refusal.
  */
 final class TrustScenarios {
 
