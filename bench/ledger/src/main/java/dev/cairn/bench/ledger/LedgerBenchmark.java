@@ -66,7 +66,14 @@ public final class LedgerBenchmark {
   // 1 ---------------------------------------------------------------------------------------------
 
   static void auditVerify(int n) throws Exception {
-    Path file = Files.createTempFile("cairn-audit-bench", ".jsonl");
+    // -Dcairn.audit.file=F keeps the export in F and reuses it when it is already there.
+    String keep = System.getProperty("cairn.audit.file");
+    Path file = keep != null ? Path.of(keep) : Files.createTempFile("cairn-audit-bench", ".jsonl");
+    if (keep != null && Files.isRegularFile(file) && Files.size(file) > 0) {
+      System.out.printf("audit: reusing %s (%,d MB)%n", file, Files.size(file) >> 20);
+      coldCli(file, n);
+      return;
+    }
     long t0 = System.nanoTime();
     AuditHead head = AuditHead.empty("bench");
     Actor actor =
@@ -130,7 +137,9 @@ public final class LedgerBenchmark {
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     }
     coldCli(file, n);
-    Files.delete(file);
+    if (keep == null) {
+      Files.delete(file);
+    }
   }
 
   /**
