@@ -17,7 +17,7 @@ import java.util.HexFormat;
  * magnitude below 2^53, nesting up to {@link #MAX_DEPTH}. For anything else (other bytes, a
  * fraction, a duplicate key, a member of the wrong type, text that is not JSON) {@link #scan}
  * returns null and the caller parses the line with Jackson, the reference; {@code
- * AuditLineScannerTest} pins that both give the same facts. Not thread-safe: one per thread.
+ * AuditExportVerifierTest} pins that both give the same facts. Not thread-safe: one per thread.
  *
  * <p>{@link #scan(byte[], int, int)} reads a line in place inside a larger buffer and keeps its
  * facts in this scanner (no object per line), for {@link AuditExportVerifier}; the byte after the
