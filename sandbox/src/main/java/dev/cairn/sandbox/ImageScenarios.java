@@ -2,7 +2,7 @@ package dev.cairn.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.sandbox.image.ContextImage;
 import dev.cairn.sandbox.image.RegistryPush;
 import java.io.IOException;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.Failure;
+import dev.cairn.core.failure.FailureCode;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.manifest.ManifestParser;
-import dev.cairn.core.verify.Failure;
-import dev.cairn.core.verify.FailureCode;
-import dev.cairn.core.verify.Gate;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
