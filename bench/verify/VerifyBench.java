@@ -59,7 +59,7 @@ public final class VerifyBench {
         warmup,
         bytes / 1048576.0);
     System.out.printf(
-        "%-36s %7s %7s %6s   %s%n", "", "wall ms", "MiB/s", "ratio", "target (issue 2)");
+        "%-36s %7s %7s %6s   %s%n", "", "wall ms", "MiB/s", "ratio", "target");
     row("openssl dgst -sha256", o, bytes, o, "");
     row("cairn manifest verify --threads 1", v1, bytes, o, target(v1, o, 1.10));
     row("cairn manifest verify --threads 2", v2, bytes, o, target(v2, o, 0.60));

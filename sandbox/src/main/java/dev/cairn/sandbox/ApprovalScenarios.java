@@ -4,16 +4,16 @@ import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.lifecycle.SweepPolicy;
+import dev.cairn.core.ledger.SweepPolicy;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Issue 15: an environment that requires signed approvals waits for them without restarts. The
- * execution that finds too few approvals ends as {@code AwaitingApprovals} and writes nothing; the
- * sweeper recognises the wait from the signed approvals themselves and starts nothing; the approval
- * that meets the threshold starts the deploy.
+ * An environment that requires signed approvals waits for them without restarts. The execution that
+ * finds too few approvals ends as {@code AwaitingApprovals} and writes nothing; the sweeper
+ * recognises the wait from the signed approvals themselves and starts nothing; the approval that
+ * meets the threshold starts the deploy.
  */
 final class ApprovalScenarios {
 

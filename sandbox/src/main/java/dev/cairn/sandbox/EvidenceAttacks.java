@@ -291,7 +291,7 @@ final class EvidenceAttacks {
       w.resourceHandlerIam = SandboxWorld.ResourceHandlerIam.AFTER_THE_RUN;
     }
     var record =
-        w.ledger.find(new dev.cairn.core.ledger.ArtifactKey(w.service, commit)).orElseThrow();
+        w.ledger.find(new dev.cairn.core.lifecycle.ArtifactKey(w.service, commit)).orElseThrow();
     if (!record.environment("stage").status().name().equalsIgnoreCase("failed")) {
       throw new IllegalStateException(
           "the stage deploy was to fail, but stage is " + record.environment("stage").status());

@@ -3,8 +3,8 @@ package dev.cairn.sandbox;
 import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
 
 import dev.cairn.asl.HistoryEvent;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.pipeline.ArtifactNotRegistered;
 import java.util.Iterator;

@@ -10,7 +10,7 @@ import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.sandbox.assembly.BundledFiles;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;

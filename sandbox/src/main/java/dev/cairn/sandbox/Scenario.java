@@ -8,7 +8,7 @@ import java.util.List;
  * scenario is a new script class plus one constant here.
  */
 public enum Scenario {
-  // Issue 5: one artifact (or two) through the pipeline.
+  // One artifact (or two) through the pipeline.
   HAPPY("happy", "status=promoted; prod deployed with test_passed", PipelineScenarios::happy),
   TAMPERED(
       "tampered",
@@ -36,7 +36,7 @@ public enum Scenario {
       "duplicate-event",
       "the same S3 event three times: exactly one deploy",
       PipelineScenarios::duplicateEvent),
-  // Issue 6: self-healing (sweeper, watchdog, finalizer).
+  // Self-healing (sweeper, watchdog, finalizer).
   DROPPED_EVENT(
       "dropped-event",
       "the upload event is lost; the sweeper starts the execution within 2 sweeps",
@@ -45,7 +45,7 @@ public enum Scenario {
       "stuck-execution",
       "an execution hangs; the watchdog stops it after 65 minutes and requeues; a later sweep completes it",
       SelfHealingScenarios::stuckExecution),
-  // Issue 15: the watchdog measures time in flight and requeues the tests phase too.
+  // The watchdog measures time in flight and requeues the tests phase too.
   STUCK_IN_TESTS(
       "stuck-in-tests",
       "the orchestrator hangs as the stage tests start; the watchdog stops it after 65 minutes in"
@@ -55,7 +55,7 @@ public enum Scenario {
       "finalizer-correction",
       "the execution dies after CloudFormation succeeded, before the record; the finalizer corrects it",
       SelfHealingScenarios::finalizerCorrection),
-  // Issue 15: the bake watches its whole window; the post-deploy watch; the finalizer reads the
+  // The bake watches its whole window; the post-deploy watch; the finalizer reads the
   // build.
   BAKE_ALARM_FLAPS(
       "bake-alarm-flaps",
@@ -69,7 +69,7 @@ public enum Scenario {
       "finalizer-reads-build",
       "the stage build passed, the execution died before recording it; the finalizer reads the build: test_passed",
       SelfHealingScenarios::finalizerReadsBuild),
-  // Issue 6: trust (signed overrides, approvals, audit anchoring).
+  // Trust (signed overrides, approvals, audit anchoring).
   OVERRIDE_ROLLBACK(
       "override-rollback",
       "prod runs the second commit; an operator's signed rollback redeploys the first",
@@ -100,7 +100,7 @@ public enum Scenario {
       "audit-tamper",
       "an audit entry is edited after anchoring: verify fails, naming the sequence and the anchor",
       TrustScenarios::auditTamper),
-  // Issue 15: approvals wait without restarts.
+  // Approvals wait without restarts.
   APPROVAL_ARRIVES_LATE(
       "approval-arrives-late",
       "prod waits 3 hours for its second approval: no restart, no audit entry meanwhile; then"
@@ -111,7 +111,7 @@ public enum Scenario {
       "the first approval expires before the second arrives: the lease ignores and audits it"
           + " (APPROVAL_EXPIRED), prod keeps waiting; a fresh approval deploys",
       ApprovalScenarios::approvalExpiresWhileWaiting),
-  // Issue 12: nobody but the control plane writes the ledger or the audit log.
+  // Nobody but the control plane writes the ledger or the audit log.
   CI_FORGES_LEDGER_DOWNGRADE(
       "ci-forges-ledger-downgrade",
       "prod runs the second commit; CI rewrites the first one's record to promoted/prod pending on"
@@ -127,7 +127,7 @@ public enum Scenario {
       "CI overwrites the last audit entry, moves the head and appends a fake operator entry:"
           + " refused by IAM; the chain verifies unchanged",
       RegistrarAttacks::auditTailRewrite),
-  // Issue 12: decisions rest on the evidence an execution verified.
+  // Decisions rest on the evidence an execution verified.
   CI_SWAPS_ARTIFACT_DURING_TESTS(
       "ci-swaps-artifact-during-tests",
       "while stage tests run, CI overwrites candidate objects, re-signs the manifest and rewrites"
@@ -146,7 +146,7 @@ public enum Scenario {
           + " account: the execution role's boundary refuses iam:CreateRole, the stage deploy fails"
           + " and rolls back; prod unchanged",
       EvidenceAttacks::templateCreatesAdminRole),
-  // Issue 12: the anchorer is watched.
+  // The anchorer is watched.
   ANCHORER_SILENCED(
       "anchorer-silenced",
       "an anchored audit entry is edited in the table: every anchorer run refuses it"

@@ -1,7 +1,7 @@
 package dev.cairn.sandbox;
 
 import dev.cairn.core.integrity.ArtifactLayout;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 

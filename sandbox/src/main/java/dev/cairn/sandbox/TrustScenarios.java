@@ -14,12 +14,12 @@ import dev.cairn.core.anchor.AnchorMismatch;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.override.BreakGlassFlagState;
 import dev.cairn.core.override.OverrideAction;
-import dev.cairn.core.override.OverrideFailure;
 import dev.cairn.core.override.OverrideRequests;
 import dev.cairn.core.override.StoredBreakGlass;
 import dev.cairn.core.signature.ManifestSigner;
@@ -44,10 +44,10 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Issue 6, trust: signed operator overrides through the real override Lambda handler, N-of-M
- * approvals counted by the lease, and the audit anchorer. Every refusal is checked on the spot: the
- * answer names the expected failure, every artifact record is exactly as before, and the audit
- * chain grew by one {@code OverrideRequested} entry that records the refusal.
+ * Trust: signed operator overrides through the real override Lambda handler, N-of-M approvals
+ * counted by the lease, and the audit anchorer. Every refusal is checked on the spot: the answer
+ * names the expected failure, every artifact record is exactly as before, and the audit chain grew
+ * by one {@code OverrideRequested} entry that records the refusal.
  */
 final class TrustScenarios {
 

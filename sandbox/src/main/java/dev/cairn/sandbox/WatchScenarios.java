@@ -8,8 +8,8 @@ import java.time.Instant;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
- * Issue 15: the alarm windows of the final environment. Commit A goes live; commit B meets its
- * alarm during the bake or the post-deploy watch and is rolled back to A.
+ * The alarm windows of the final environment. Commit A goes live; commit B meets its alarm during
+ * the bake or the post-deploy watch and is rolled back to A.
  */
 final class WatchScenarios {
 

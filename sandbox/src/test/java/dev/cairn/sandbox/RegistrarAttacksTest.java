@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.ExecutionListener;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.sandbox.iam.AwsCallMapper;
 import dev.cairn.sandbox.iam.RecordedCall;
 import java.util.List;

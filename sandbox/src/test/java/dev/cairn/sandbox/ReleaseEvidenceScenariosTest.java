@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.evidence.EvidenceCheckFailure;
 import dev.cairn.core.evidence.EvidenceVerifier;
+import dev.cairn.core.failure.EvidenceCheckFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.asl.ExecutionListener;
 import dev.cairn.asl.ExecutionStatus;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.testing.fake.FakeCloudFormationClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

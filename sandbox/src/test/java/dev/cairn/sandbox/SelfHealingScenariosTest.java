@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One end-to-end test per self-healing scenario (issue 6): the production ASL, local services. */
+/**
+ * One end-to-end test per self-healing scenario (sweeper, watchdog, finalizer): the production ASL,
+ * local services.
+ */
 class SelfHealingScenariosTest {
 
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();

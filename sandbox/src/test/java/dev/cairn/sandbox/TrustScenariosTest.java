@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * One end-to-end test per trust scenario (issue 6). The scripts themselves check, at each refusal,
- * that the ledger is unchanged apart from the refusal's audit entry; these tests check the outcome
- * from outside: the summary, the records, the events, the audit chain and the anchors.
+ * One end-to-end test per trust scenario (signed overrides, approvals, anchoring). The scripts
+ * themselves check, at each refusal, that the ledger is unchanged apart from the refusal's audit
+ * entry; these tests check the outcome from outside: the summary, the records, the events, the
+ * audit chain and the anchors.
  */
 class TrustScenariosTest {
 

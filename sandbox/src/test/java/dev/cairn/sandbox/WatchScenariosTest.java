@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 15: the final environment's alarm windows, end to end on the synthesized control plane. */
+/** The final environment's alarm windows, end to end on the synthesized control plane. */
 class WatchScenariosTest {
 
   static List<String> auditEntries(SandboxWorld w) {

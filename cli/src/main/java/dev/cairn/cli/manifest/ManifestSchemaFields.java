@@ -2,8 +2,8 @@ package dev.cairn.cli.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.cli.common.CliIo;
+import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.verify.FailureCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -3,11 +3,11 @@ package dev.cairn.cli.override;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.common.CliRunner;
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.override.ApprovalBinding;
 import dev.cairn.core.override.OperatorTrust;
 import dev.cairn.core.override.OverrideAction;
-import dev.cairn.core.override.OverrideFailure;
 import dev.cairn.core.override.OverrideRefusedException;
 import dev.cairn.core.override.OverrideRequests;
 import dev.cairn.core.override.OverrideVerifier;

@@ -388,7 +388,7 @@ class PublishStatusAuditCommandTest {
           Json.mapper()
               .valueToTree(
                   dev.cairn.core.ledger.CandidateRecords.candidate(
-                      new dev.cairn.core.ledger.ArtifactKey("forged", commit),
+                      new dev.cairn.core.lifecycle.ArtifactKey("forged", commit),
                       "d".repeat(64),
                       "s3://" + buckets.candidate() + "/forged/" + commit + "/",
                       "2026-11-22T09:00:00Z",

@@ -60,7 +60,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     int p = port == 0 ? LocalPorts.free() : port;
     // DynamoDB Local prints its start-up banner on stdout; keep stdout for the caller's output
     // (`cairn sandbox up` prints export lines there).
-    // Its banner is no line a user asked for: it goes nowhere (issue 19: no third-party lines).
+    // Its banner is no line a user asked for: it goes nowhere: a user sees only lines Cairn writes.
     java.io.PrintStream stdout = System.out;
     boolean verbose = LocalServicesLog.isVerbose();
     if (!verbose) {

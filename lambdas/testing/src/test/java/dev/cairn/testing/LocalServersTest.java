@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.aws.dynamodb.TableDefinition;
+import dev.cairn.aws.idempotency.DynamoDbNonceStore;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,11 +38,7 @@ class LocalServersTest {
                   .extracting(k -> k.attributeName())
                   .containsExactly("sweep_partition", "sweep_due_at");
             });
-    assertThat(
-            dynamoDb
-                .describeTimeToLive(r -> r.tableName(tables.artifactMetadata()))
-                .timeToLiveDescription()
-                .attributeName())
+    assertThat(TableDefinition.load(TableDefinition.ARTIFACT_METADATA).ttlAttribute())
         .isEqualTo("expire_at");
     TableDescription audit = dynamoDb.describeTable(r -> r.tableName(tables.auditLog())).table();
     assertThat(audit.keySchema())
@@ -47,13 +46,53 @@ class LocalServersTest {
         .containsExactly("chain_id", "sequence");
     assertThat(TableDefinition.load(TableDefinition.ARTIFACT_METADATA).tableName())
         .isEqualTo("cdk-artifact-metadata");
+    // The definition names the TTL attribute; DynamoDB Local is not told (see the tests below).
     assertThat(
             dynamoDb
                 .describeTimeToLive(r -> r.tableName(tables.artifactMetadata()))
                 .timeToLiveDescription()
                 .timeToLiveStatus())
-        .isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
+        .isEqualTo(TimeToLiveStatus.DISABLED);
   }
+
+  /**
+   * Why the tables keep their TTL off: DynamoDB Local's expiry job (once a second) deletes items
+   * whose TTL attribute lies in the host's past. Every test and the sandbox run on a virtual clock
+   * weeks behind the host's, where such an item has not expired.
+   */
+  @Test
+  void dynamoDbLocal_withTtlOn_deletesByTheHostsClock_soTheTablesKeepItOff(
+      DynamoDbClient dynamoDb, LocalTables tables) throws InterruptedException {
+    String scratch = tables.idempotency() + "-ttl-on";
+    TableDefinition.load(TableDefinition.IDEMPOTENCY).create(dynamoDb, scratch);
+    dynamoDb.updateTimeToLive(
+        r ->
+            r.tableName(scratch)
+                .timeToLiveSpecification(t -> t.attributeName("expiration").enabled(true)));
+    // A day in the host's past: still the future on a virtual clock weeks behind it.
+    Instant keepUntil = Instant.now().minus(Duration.ofDays(1));
+    assertThat(new DynamoDbNonceStore(dynamoDb, scratch).claim("on", keepUntil)).isTrue();
+    assertThat(new DynamoDbNonceStore(dynamoDb, tables.idempotency()).claim("off", keepUntil))
+        .isTrue();
+
+    // The job runs when DynamoDB Local gets to it; wait until it has deleted the scratch nonce.
+    DynamoDbNonceStore on = new DynamoDbNonceStore(dynamoDb, scratch);
+    Instant giveUp = Instant.now().plus(EXPIRY_JOB_PATIENCE);
+    boolean replayAccepted = false;
+    while (!replayAccepted && Instant.now().isBefore(giveUp)) {
+      Thread.sleep(250);
+      replayAccepted = on.claim("on", keepUntil);
+    }
+    assertThat(replayAccepted)
+        .as("DynamoDB Local deleted the nonce by the host's clock: the replay is accepted")
+        .isTrue();
+    assertThat(new DynamoDbNonceStore(dynamoDb, tables.idempotency()).claim("off", keepUntil))
+        .as("single use holds on the table as created, after the job has run")
+        .isFalse();
+  }
+
+  /** How long DynamoDB Local's expiry job (scheduled once a second) is given to run. */
+  private static final Duration EXPIRY_JOB_PATIENCE = Duration.ofSeconds(60);
 
   @Test
   void dynamoDbLocal_whenCallerHoldsOtherCredentialsAndRegion_seesTheSameTables(

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The production definition keeps the promises of issue 4 and docs/pipeline-contract.md. */
+/** The production definition keeps the promises of docs/pipeline-contract.md. */
 class DeployArtifactPipelineDefinitionTest {
   static String text;
   static JsonNode states;

@@ -286,6 +286,7 @@ class DeployArtifactPipelinePathTest {
             "InitRollback",
             "StartRollback",
             "InitRollbackPolls",
+            "RollbackPollWaitInRange",
             "WaitForRollback",
             "PollRollback",
             "CountRollbackPoll",
@@ -305,6 +306,9 @@ class DeployArtifactPipelinePathTest {
     // docs/decisions/2026-12-06-rollback-backoff.md: the first attempt does not wait.
     assertThat(waitSeconds(r, "RollbackBackoff")).isEmpty();
     assertThat(recorded.get("backoff_schedule")).containsExactly(IntNode.valueOf(0));
+    // The rollback's polls wait what the deployer answers (StartRollback's 45 s, then 12 s), as
+    // the deploy's do, not a fixed 30 s.
+    assertThat(waitSeconds(r, "WaitForRollback")).containsExactly(45L, 12L);
   }
 
   static final List<String> ROLLBACK_SUCCEEDS =
@@ -314,6 +318,7 @@ class DeployArtifactPipelinePathTest {
           "InitRollback",
           "StartRollback",
           "InitRollbackPolls",
+          "RollbackPollWaitInRange",
           "WaitForRollback",
           "PollRollback",
           "CountRollbackPoll",

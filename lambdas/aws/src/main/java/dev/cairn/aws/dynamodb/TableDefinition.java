@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
  * One table definition from {@code schema/tables/<name>.table.json} (packaged in {@code
@@ -95,8 +94,16 @@ public record TableDefinition(String tableName, JsonNode definition) {
   }
 
   /**
-   * Creates the table (and its TTL setting) under {@code physicalName}. An existing table is left
-   * as it is.
+   * Creates the table under {@code physicalName}, for DynamoDB Local (tests, benches). An existing
+   * table is left as it is.
+   *
+   * <p>The TTL setting ({@link #ttlAttribute()}) is not switched on: DynamoDB Local's expiry job
+   * deletes every item whose TTL attribute lies in the <em>host's</em> past, once a second, while
+   * the code under test runs on a virtual clock that may sit weeks behind it. An override nonce
+   * kept "until a day after its request expires" on the virtual clock was deleted seconds after its
+   * claim, and the same signed request was accepted twice. DynamoDB deletes expired items only
+   * "typically within two days" and never before they expire, so never deleting them is within its
+   * contract; deleting them early is not.
    */
   public void create(DynamoDbClient dynamoDb, String physicalName) {
     try {
@@ -105,14 +112,6 @@ public record TableDefinition(String tableName, JsonNode definition) {
       return;
     }
     dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(physicalName));
-    String ttl = ttlAttribute();
-    if (ttl != null) {
-      dynamoDb.updateTimeToLive(
-          r ->
-              r.tableName(physicalName)
-                  .timeToLiveSpecification(
-                      TimeToLiveSpecification.builder().attributeName(ttl).enabled(true).build()));
-    }
   }
 
   private static List<KeySchemaElement> keySchema(JsonNode partition, JsonNode sort) {

@@ -1,7 +1,7 @@
 package dev.cairn.aws.idempotency;
 
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.override.BreakGlassStore;
 import dev.cairn.core.override.StoredBreakGlass;
 import java.time.Clock;

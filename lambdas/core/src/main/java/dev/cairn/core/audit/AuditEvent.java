@@ -1,7 +1,7 @@
 package dev.cairn.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.StateChange;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,8 @@ import dev.cairn.core.anchor.AnchorCheck;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.failure.BlockerClasses;
+import dev.cairn.core.failure.EvidenceCheckFailure;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import java.io.IOException;

@@ -2,8 +2,10 @@ package dev.cairn.core.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.BlockerClass;
+import dev.cairn.core.failure.BlockerClasses;
+import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.verify.FailureCode;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

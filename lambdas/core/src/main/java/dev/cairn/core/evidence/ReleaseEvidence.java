@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.CanonicalJson;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

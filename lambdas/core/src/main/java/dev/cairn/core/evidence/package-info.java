@@ -5,8 +5,8 @@
  * dev.cairn.core.evidence.ReleaseEvidenceRecorder}), by the deployer when an execution records its
  * end and by the finalizer, from the ledger, the audit chain and the execution's status ({@link
  * dev.cairn.core.evidence.EndedExecution}, never its history), when it ended without recording
- * ({@link dev.cairn.core.evidence.ExecutionEndFailure}); the blocker class of every failure code
- * ({@link dev.cairn.core.evidence.BlockerClasses}); the check against the chain and the anchors
+ * ({@link dev.cairn.core.failure.ExecutionEndFailure}); the blocker class of every failure code
+ * ({@link dev.cairn.core.failure.BlockerClasses}); the check against the chain and the anchors
  * ({@link dev.cairn.core.evidence.EvidenceVerifier}); and its in-toto/SLSA form signed as DSSE
  * ({@link dev.cairn.core.evidence.ProvenanceStatement}, {@link dev.cairn.core.evidence.Dsse}).
  */

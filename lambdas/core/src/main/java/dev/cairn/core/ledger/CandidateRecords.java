@@ -1,5 +1,6 @@
 package dev.cairn.core.ledger;
 
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import java.time.Duration;

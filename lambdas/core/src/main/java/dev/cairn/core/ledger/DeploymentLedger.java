@@ -1,6 +1,7 @@
 package dev.cairn.core.ledger;
 
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.util.List;
 import java.util.Optional;
 

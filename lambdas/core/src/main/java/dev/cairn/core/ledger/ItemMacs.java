@@ -2,6 +2,7 @@ package dev.cairn.core.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.ItemIntegrityFailure;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.CanonicalJson;
 import java.util.Base64;

@@ -1,5 +1,7 @@
 package dev.cairn.core.ledger;
 
+import dev.cairn.core.failure.ItemIntegrityFailure;
+
 /**
  * A stored record or audit item failed its MAC check and is refused before anything decides on it.
  * {@link #failure()} is the stable code; {@link #itemKey()} names the item ({@code service/commit}

@@ -7,7 +7,6 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.LifecycleTransitions;
 import dev.cairn.core.lifecycle.StateChange;
-import dev.cairn.core.lifecycle.SweepPolicy;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
 import dev.cairn.core.lifecycle.TransitionRefusedException.Reason;

@@ -1,6 +1,7 @@
 package dev.cairn.core.ledger;
 
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.StateChange;
 import java.util.List;
 import java.util.Map;

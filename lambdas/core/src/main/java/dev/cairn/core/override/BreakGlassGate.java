@@ -1,6 +1,7 @@
 package dev.cairn.core.override;
 
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.failure.OverrideFailure;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.pipeline.DriftDetected;
 import dev.cairn.core.pipeline.DriftOverride;
 import java.nio.charset.StandardCharsets;

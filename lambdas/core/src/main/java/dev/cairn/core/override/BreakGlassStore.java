@@ -1,6 +1,6 @@
 package dev.cairn.core.override;
 
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -2,6 +2,7 @@ package dev.cairn.core.override;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.json.CanonicalJson;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.signature.ManifestSigner;

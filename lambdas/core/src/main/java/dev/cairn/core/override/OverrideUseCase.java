@@ -3,14 +3,15 @@ package dev.cairn.core.override;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditEvent;
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
@@ -67,25 +68,31 @@ public final class OverrideUseCase {
     this.s = services;
   }
 
-  /** Handles one signed request document; the result is the Lambda's output. */
-  public ObjectNode submit(byte[] document) {
+  /** Handles one signed request document; the result's answer is the Lambda's output. */
+  public OverrideOutcome decide(byte[] document) {
     OverrideRequest claimed = bestEffort(document);
     VerifiedOverride verified = null;
-    ObjectNode result;
+    OverrideOutcome outcome;
     try {
       // 1. Structure, signer, signature, time window.
       verified = s.verifier().verify(document);
-      result = applyVerified(verified, document);
+      outcome = new OverrideOutcome.Applied(applyVerified(verified, document));
     } catch (OverrideRefusedException e) {
-      result = refuse(claimed, verified, e);
+      outcome = new OverrideOutcome.Refused(e.failure(), e.detail(), refuse(claimed, verified, e));
     }
     if (claimed != null && claimed.action() == OverrideAction.BREAK_GLASS) {
+      String word = outcome instanceof OverrideOutcome.Applied ? "applied" : "refused";
       s.notifier()
           .alert(
-              "Cairn break_glass " + result.path("outcome").asText() + ": " + claimed.service(),
-              Json.pretty(result));
+              "Cairn break_glass " + word + ": " + claimed.service(),
+              Json.pretty(outcome.answer()));
     }
-    return result;
+    return outcome;
+  }
+
+  /** {@link #decide}'s answer: the override Lambda's output. */
+  public ObjectNode submit(byte[] document) {
+    return decide(document).answer();
   }
 
   private ObjectNode applyVerified(VerifiedOverride v, byte[] document)
@@ -328,7 +335,7 @@ public final class OverrideUseCase {
   private ObjectNode refuse(
       OverrideRequest claimed, VerifiedOverride v, OverrideRefusedException e) {
     OverrideRequest r = v != null ? v.request() : claimed;
-    String detail = e.getMessage().substring(e.failure().name().length() + 2);
+    String detail = e.detail();
     Actor actor =
         v != null
             ? new Actor(ActorRole.OPERATOR, v.signerIdentity())

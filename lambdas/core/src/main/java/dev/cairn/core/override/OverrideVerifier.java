@@ -1,5 +1,6 @@
 package dev.cairn.core.override;
 
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.trust.TrustedSigner;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.Sha256;

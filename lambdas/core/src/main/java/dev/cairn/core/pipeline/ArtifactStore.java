@@ -1,5 +1,6 @@
 package dev.cairn.core.pipeline;
 
+import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.ArtifactSource;
 import java.io.IOException;
 import java.util.Optional;

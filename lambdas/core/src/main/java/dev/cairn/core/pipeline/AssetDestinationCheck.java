@@ -1,6 +1,8 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.failure.Failure;
+import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.DirectoryHash;
@@ -8,8 +10,6 @@ import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.CloudAssemblyAssets;
-import dev.cairn.core.verify.Failure;
-import dev.cairn.core.verify.FailureCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.cairn.core.pipeline;
 
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.util.Optional;
 
 /**

@@ -3,7 +3,7 @@ package dev.cairn.core.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.lifecycle.SweepPolicy;
+import dev.cairn.core.ledger.SweepPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.cairn.core.pipeline;
 
+import dev.cairn.core.failure.EvidenceFailure;
+
 /**
  * A permanent refusal to act on bytes the execution did not verify (or on an artifact stack policy
  * that would widen the environment's). The state machine's {@code States.ALL} Catch of each

@@ -44,7 +44,8 @@ public final class LeaseUseCase {
    */
   @FunctionalInterface
   public interface Approvals {
-    int distinct(dev.cairn.core.ledger.ArtifactKey key, String environment, String artifactSha256);
+    int distinct(
+        dev.cairn.core.lifecycle.ArtifactKey key, String environment, String artifactSha256);
   }
 
   public ObjectNode acquire(PipelineRequest req) {

@@ -1,10 +1,10 @@
 package dev.cairn.core.pipeline;
 
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.TransitionRequest;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.StateField;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
@@ -12,7 +13,6 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.verify.Gate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 public final class OutcomeUseCase {
 
   /** {@code record_failure}'s {@code recorded} when there was no record to move. */
-  static final String AUDIT_ONLY = "audit_only";
+  public static final String AUDIT_ONLY = "audit_only";
 
   private final PipelineServices s;
 

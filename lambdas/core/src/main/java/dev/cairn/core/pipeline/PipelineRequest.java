@@ -3,8 +3,8 @@ package dev.cairn.core.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.audit.Actor;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.util.regex.Pattern;
 
 /**

@@ -8,6 +8,7 @@ import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.deploy.DeploymentNames;
 import dev.cairn.core.deploy.StackPolicy;
+import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
@@ -168,7 +169,7 @@ public final class RolloutUseCase {
     }
     ArtifactRecord targetRecord =
         s.ledger()
-            .find(new dev.cairn.core.ledger.ArtifactKey(req.service(), target))
+            .find(new dev.cairn.core.lifecycle.ArtifactKey(req.service(), target))
             .orElseThrow(
                 () -> new DeployFailed("rollback target " + target + " has no ledger record"));
     VerificationReport report = verifyRelease(req.service(), target, targetRecord.artifactSha256());
@@ -194,17 +195,20 @@ public final class RolloutUseCase {
     }
     ObjectNode out = Json.object();
     out.put("deployment_id", id.toString());
-    return out;
+    return withNextPoll(out, step);
   }
 
+  /** As {@link #pollStacks}, for the last known good's redeploy: the same schedule. */
   public ObjectNode rollbackPoll(PipelineRequest req) {
     StackRollout.Step step =
         rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(true);
-    return switch (step.phase()) {
-      case SUCCEEDED -> status("SUCCEEDED", null);
-      case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
-      default -> status("IN_PROGRESS", null);
-    };
+    return withNextPoll(
+        switch (step.phase()) {
+          case SUCCEEDED -> status("SUCCEEDED", null);
+          case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
+          default -> status("IN_PROGRESS", null);
+        },
+        step);
   }
 
   /**

@@ -2,10 +2,9 @@ package dev.cairn.core.sweep;
 
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
-import dev.cairn.core.ledger.ExecutionStatus;
+import dev.cairn.core.ledger.SweepPolicy;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
-import dev.cairn.core.lifecycle.SweepPolicy;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +12,9 @@ import java.util.Map;
 
 /**
  * What the sweeper does with one record it found on the sweep index, decided from the record alone
- * (pure; the same rules as {@link SweepPolicy}, which places the record on the index, first match
- * wins):
+ * (pure; the rules of {@link SweepPolicy}, which places the record on the index, through its own
+ * conditions: {@link SweepPolicy#inFlight}, {@link SweepPolicy#awaitsItsStart}, {@link
+ * SweepPolicy#requeued}, {@link SweepPolicy#ttlRefreshAt}; first match wins):
  *
  * <ol>
  *   <li>an execution is in flight: {@link NothingDue} when the watchdog already stopped it and left
@@ -61,15 +61,12 @@ public sealed interface SweepDecision {
           ? new Stuck(inFlight, inFlightFor, allowed)
           : new Slow(inFlight, inFlightFor, allowed);
     }
-    boolean deployable =
-        r.status() == ArtifactStatus.CANDIDATE || r.status() == ArtifactStatus.PROMOTED;
-    if (deployable) {
+    if (SweepPolicy.awaitsItsStart(r)) {
       for (String env : chain.names()) {
         EnvironmentState s = r.environment(env);
         if (s != null && s.status() == EnvironmentStatus.PENDING) {
           Instant since = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
-          boolean requeued = r.executionStatus() == ExecutionStatus.KILLED;
-          if (!requeued
+          if (!SweepPolicy.requeued(r)
               && since != null
               && since.plus(SweepPolicy.MISSED_EVENT_GRACE).isAfter(now)) {
             return new NothingDue();
@@ -81,7 +78,7 @@ public sealed interface SweepDecision {
     }
     if (r.status() == ArtifactStatus.PROMOTED
         && r.expireAt() != null
-        && !Instant.ofEpochSecond(r.expireAt()).minus(SweepPolicy.TTL_REFRESH_AHEAD).isAfter(now)) {
+        && !SweepPolicy.ttlRefreshAt(r).isAfter(now)) {
       return new RefreshTtl(now.plus(config.ttl()).getEpochSecond());
     }
     return new NothingDue();
@@ -100,12 +97,16 @@ public sealed interface SweepDecision {
 
   /** The environment an execution is working on, or null when nothing is in flight. */
   static String inFlightEnvironment(ArtifactRecord r, EnvironmentChain chain) {
+    if (!SweepPolicy.inFlight(r)) {
+      return null;
+    }
     for (Map.Entry<String, EnvironmentState> e : r.environmentStates().entrySet()) {
       if (e.getValue().executionInFlight()) {
         return e.getKey();
       }
     }
-    return r.status() == ArtifactStatus.ROLLBACK_INITIATED ? chain.last().name() : null;
+    // The record itself is rollback_initiated: the rollback runs in the last environment.
+    return chain.last().name();
   }
 
   /**

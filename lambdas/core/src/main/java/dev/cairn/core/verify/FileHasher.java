@@ -1,5 +1,6 @@
 package dev.cairn.core.verify;
 
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.ArtifactPath;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;

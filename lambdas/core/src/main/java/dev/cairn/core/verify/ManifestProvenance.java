@@ -1,5 +1,6 @@
 package dev.cairn.core.verify;
 
+import dev.cairn.core.failure.Failure;
 import dev.cairn.core.manifest.ArtifactManifest;
 
 /**

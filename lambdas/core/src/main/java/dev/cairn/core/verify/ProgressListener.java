@@ -1,5 +1,8 @@
 package dev.cairn.core.verify;
 
+import dev.cairn.core.failure.Failure;
+import dev.cairn.core.failure.Gate;
+
 /** Observes a verification as it runs: for CLI progress lines and Lambda logs. */
 public interface ProgressListener {
 

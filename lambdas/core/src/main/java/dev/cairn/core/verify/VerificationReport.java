@@ -2,6 +2,8 @@ package dev.cairn.core.verify;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.Failure;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.json.Json;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,9 @@
 package dev.cairn.core.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -68,5 +71,31 @@ class CoreDependencyRulesTest {
             .callMethod(Clock.class, "systemDefaultZone")
             .because("ARCHITECTURE decision 7: time is injected");
     rule.check(core);
+  }
+
+  /**
+   * Each top-level package of core is one slice, and no two depend on each other in a circle: a
+   * reader can take the packages in dependency order (failure, lifecycle, audit, ledger, manifest,
+   * verify, pipeline, deployer, …) without holding a loop in mind.
+   */
+  @Test
+  void core_packagesAreFreeOfCycles() {
+    slices().matching("dev.cairn.core.(*)..").should().beFreeOfCycles().check(core);
+  }
+
+  /**
+   * The failure catalogues are the bottom of core: every gate names its codes from there, and the
+   * blocker-class mapping reads all of them, so they may depend on nothing else in core.
+   */
+  @Test
+  void failureCatalogues_dependOnNothingElseInCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cairn.core.failure..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.cairn.core..")
+                .and(not(resideInAPackage("dev.cairn.core.failure.."))))
+        .check(core);
   }
 }

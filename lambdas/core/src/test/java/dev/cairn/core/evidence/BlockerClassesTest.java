@@ -2,11 +2,15 @@ package dev.cairn.core.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.core.ledger.ItemIntegrityFailure;
-import dev.cairn.core.override.OverrideFailure;
-import dev.cairn.core.pipeline.EvidenceFailure;
-import dev.cairn.core.registrar.RegistrationFailure;
-import dev.cairn.core.verify.FailureCode;
+import dev.cairn.core.failure.BlockerClass;
+import dev.cairn.core.failure.BlockerClasses;
+import dev.cairn.core.failure.EvidenceCheckFailure;
+import dev.cairn.core.failure.EvidenceFailure;
+import dev.cairn.core.failure.ExecutionEndFailure;
+import dev.cairn.core.failure.FailureCode;
+import dev.cairn.core.failure.ItemIntegrityFailure;
+import dev.cairn.core.failure.OverrideFailure;
+import dev.cairn.core.failure.RegistrationFailure;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

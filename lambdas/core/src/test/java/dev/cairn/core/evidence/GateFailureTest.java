@@ -2,6 +2,7 @@ package dev.cairn.core.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.failure.BlockerClass;
 import org.junit.jupiter.api.Test;
 
 class GateFailureTest {

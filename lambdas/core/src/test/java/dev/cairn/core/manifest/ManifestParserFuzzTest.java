@@ -28,7 +28,7 @@ class ManifestParserFuzzTest {
     } else {
       Result.Invalid invalid = (Result.Invalid) r;
       assertThat(invalid.failure().code().gate())
-          .isEqualTo(dev.cairn.core.verify.Gate.MANIFEST_STRUCTURE);
+          .isEqualTo(dev.cairn.core.failure.Gate.MANIFEST_STRUCTURE);
     }
   }
 }

@@ -9,13 +9,14 @@ import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
@@ -262,9 +263,14 @@ class OverrideUseCaseTest {
   void assertRefusedUnchanged(byte[] doc, OverrideFailure failure) {
     ArtifactRecord before = ledger.find(KEY).orElseThrow();
     int entries = audit.entries.size();
-    JsonNode out = useCase().submit(doc);
+    OverrideOutcome outcome = useCase().decide(doc);
+    assertThat(outcome).isInstanceOf(OverrideOutcome.Refused.class);
+    OverrideOutcome.Refused refused = (OverrideOutcome.Refused) outcome;
+    assertThat(refused.failure()).isEqualTo(failure);
+    JsonNode out = refused.answer();
     assertThat(out.path("outcome").asText()).isEqualTo("refused");
     assertThat(out.path("failure").asText()).isEqualTo(failure.name());
+    assertThat(out.path("detail").asText()).isEqualTo(refused.detail()).isNotBlank();
     assertThat(ledger.find(KEY).orElseThrow()).isEqualTo(before);
     assertThat(audit.entries).hasSize(entries + 1);
     JsonNode last = audit.entries.get(entries);
@@ -307,7 +313,7 @@ class OverrideUseCaseTest {
   void replay_isRefusedAndChangesNothing() {
     setEnv(ArtifactStatus.REJECTED, "stage", EnvironmentStatus.FAILED, TestStatus.TEST_FAILED);
     byte[] doc = request("ops-alice", ALICE, OverrideAction.REQUEUE, "stage");
-    useCase().submit(doc);
+    assertThat(useCase().decide(doc)).isInstanceOf(OverrideOutcome.Applied.class);
     clock.now = clock.now.plusSeconds(30);
     assertRefusedUnchanged(doc, OverrideFailure.OVERRIDE_REPLAYED);
     assertThat(started).hasSize(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.json.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.sweep.InMemoryLedger;
 import dev.cairn.core.sweep.TestWorld;
-import dev.cairn.core.verify.Gate;
 import dev.cairn.core.verify.TestKeys;
 import java.time.Duration;
 import java.util.ArrayList;

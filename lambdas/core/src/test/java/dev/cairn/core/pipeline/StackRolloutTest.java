@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.deploy.StackPolicy;
+import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package dev.cairn.core.sweep;
 
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditEvent;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.cairn.core.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.audit.Actor;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
@@ -239,7 +239,7 @@ class SweepUseCaseTest {
     ArtifactKey key = w.publish();
     ArtifactRecord c = record(key);
     w.ledger.put(
-        dev.cairn.core.lifecycle.SweepPolicy.apply(
+        dev.cairn.core.ledger.SweepPolicy.apply(
             c.toBuilder()
                 .status(ArtifactStatus.PROMOTED)
                 .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
@@ -286,7 +286,7 @@ class SweepUseCaseTest {
     ArtifactRecord c = record(key);
     String arn = TestWorld.Executions.arn("rollback-1");
     w.ledger.put(
-        dev.cairn.core.lifecycle.SweepPolicy.apply(
+        dev.cairn.core.ledger.SweepPolicy.apply(
             c.toBuilder()
                 .status(ArtifactStatus.ROLLBACK_INITIATED)
                 .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
@@ -323,7 +323,7 @@ class SweepUseCaseTest {
     ArtifactRecord r = record(key);
     long expire = w.clock.instant().plus(Duration.ofDays(6)).getEpochSecond();
     w.ledger.put(
-        dev.cairn.core.lifecycle.SweepPolicy.apply(
+        dev.cairn.core.ledger.SweepPolicy.apply(
             r.toBuilder()
                 .status(ArtifactStatus.PROMOTED)
                 .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
@@ -354,6 +354,6 @@ class SweepUseCaseTest {
   void sweep_readsOnlyTheIndexPartitions() {
     w.publish();
     w.sweeper().sweep();
-    assertThat(w.ledger.findDueCalls).isEqualTo(dev.cairn.core.lifecycle.SweepPolicy.PARTITIONS);
+    assertThat(w.ledger.findDueCalls).isEqualTo(dev.cairn.core.ledger.SweepPolicy.PARTITIONS);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.failure.FailureCode;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.ArtifactSource.Entry;
 import dev.cairn.core.integrity.ArtifactSource.Kind;

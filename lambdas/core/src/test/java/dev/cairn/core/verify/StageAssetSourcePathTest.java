@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
+import dev.cairn.core.failure.FailureCode;
+import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.manifest.ManifestFactory;
 import java.io.IOException;

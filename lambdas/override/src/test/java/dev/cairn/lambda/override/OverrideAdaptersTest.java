@@ -10,7 +10,7 @@ import dev.cairn.aws.idempotency.DynamoDbNonceStore;
 import dev.cairn.aws.override.SsmBreakGlassFlag;
 import dev.cairn.aws.sfn.SfnPipelineStarter;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.override.BreakGlassFlagState;
 import dev.cairn.core.override.StoredBreakGlass;
 import dev.cairn.testing.DynamoDbLocalExtension;

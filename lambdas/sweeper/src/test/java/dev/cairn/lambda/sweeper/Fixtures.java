@@ -1,8 +1,8 @@
 package dev.cairn.lambda.sweeper;
 
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import java.time.Clock;

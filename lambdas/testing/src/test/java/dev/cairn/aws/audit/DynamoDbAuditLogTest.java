@@ -10,7 +10,7 @@ import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.audit.AuditVerification;
-import dev.cairn.core.ledger.ItemIntegrityFailure;
+import dev.cairn.core.failure.ItemIntegrityFailure;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.testing.DynamoDbLocalExtension;

@@ -14,11 +14,11 @@ import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditHead;
 import dev.cairn.core.audit.AuditVerification;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger.TransitionResult;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.LifecycleTransitions;
@@ -141,7 +141,7 @@ class DynamoDbDeploymentLedgerTest {
             dev.cairn.core.ledger.RecordUnauthenticatedException.class,
             e -> {
               assertThat(e.failure())
-                  .isEqualTo(dev.cairn.core.ledger.ItemIntegrityFailure.RECORD_UNAUTHENTICATED);
+                  .isEqualTo(dev.cairn.core.failure.ItemIntegrityFailure.RECORD_UNAUTHENTICATED);
               assertThat(e.reason())
                   .isEqualTo(
                       dev.cairn.core.ledger.RecordUnauthenticatedException.Reason.MAC_MISMATCH);
@@ -379,7 +379,7 @@ class DynamoDbDeploymentLedgerTest {
   }
 
   private boolean dueInIndex(ArtifactKey key) {
-    for (String p : dev.cairn.core.lifecycle.SweepPolicy.partitions()) {
+    for (String p : dev.cairn.core.ledger.SweepPolicy.partitions()) {
       var items =
           dynamoDb
               .query(

@@ -1,10 +1,10 @@
 package dev.cairn.aws.ledger;
 
 import dev.cairn.core.audit.Actor;
-import dev.cairn.core.ledger.ArtifactKey;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.lifecycle.ActorRole;
+import dev.cairn.core.lifecycle.ArtifactKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -144,7 +144,7 @@ class SnsAuditedIntegrityAlertsTest {
         SnsAuditedIntegrityAlerts.alertOnly(sns, TOPIC, SWEEPER, LedgerFixtures.CLOCK);
     reader.unauthenticated(
         new RecordUnauthenticatedException(
-            dev.cairn.core.ledger.ItemIntegrityFailure.AUDIT_ENTRY_UNAUTHENTICATED,
+            dev.cairn.core.failure.ItemIntegrityFailure.AUDIT_ENTRY_UNAUTHENTICATED,
             "cairn:7",
             RecordUnauthenticatedException.Reason.MAC_MISMATCH));
     assertThat(sns.published())

@@ -1,4 +1,4 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.failure;
 
 /**
  * Why a step refused to act on what the execution verified, or on what an artifact ships. Stable

@@ -1,9 +1,18 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.deployer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.evidence.GateFailure;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
+import dev.cairn.core.pipeline.BakeUseCase;
+import dev.cairn.core.pipeline.DriftOverride;
+import dev.cairn.core.pipeline.DriftUseCase;
+import dev.cairn.core.pipeline.LeaseUseCase;
+import dev.cairn.core.pipeline.OutcomeUseCase;
+import dev.cairn.core.pipeline.PipelineRequest;
+import dev.cairn.core.pipeline.PipelineServices;
+import dev.cairn.core.pipeline.PromoteUseCase;
+import dev.cairn.core.pipeline.RolloutUseCase;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package dev.cairn.core.ledger;
+package dev.cairn.core.lifecycle;
 
 /** The key of {@code cdk-artifact-metadata}: {@code {service, commit_sha}}. */
 public record ArtifactKey(String service, String commitSha) {

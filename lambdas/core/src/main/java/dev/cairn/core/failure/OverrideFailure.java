@@ -1,4 +1,4 @@
-package dev.cairn.core.override;
+package dev.cairn.core.failure;
 
 /**
  * Why an override request was refused. Stable names: the override Lambda returns them, the audit

@@ -1,4 +1,4 @@
-package dev.cairn.core.evidence;
+package dev.cairn.core.failure;
 
 /**
  * How an execution ended when none of its own recording steps ran ({@code record_outcome}, {@code

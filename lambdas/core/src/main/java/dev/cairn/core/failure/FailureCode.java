@@ -1,4 +1,4 @@
-package dev.cairn.core.verify;
+package dev.cairn.core.failure;
 
 /**
  * The one catalogue of reasons an artifact is refused. Each code belongs to exactly one {@link

@@ -1,4 +1,4 @@
-package dev.cairn.core.evidence;
+package dev.cairn.core.failure;
 
 /**
  * Why {@code cairn evidence verify} refuses a release evidence record. Stable names: scripts and

@@ -1,4 +1,4 @@
-package dev.cairn.core.registrar;
+package dev.cairn.core.failure;
 
 /**
  * Why a registration was refused. Stable names: the registrar Lambda returns them, the {@code

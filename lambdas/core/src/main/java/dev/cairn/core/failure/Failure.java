@@ -1,4 +1,4 @@
-package dev.cairn.core.verify;
+package dev.cairn.core.failure;
 
 import java.util.Optional;
 

@@ -1,10 +1,5 @@
-package dev.cairn.core.evidence;
+package dev.cairn.core.failure;
 
-import dev.cairn.core.ledger.ItemIntegrityFailure;
-import dev.cairn.core.override.OverrideFailure;
-import dev.cairn.core.pipeline.EvidenceFailure;
-import dev.cairn.core.registrar.RegistrationFailure;
-import dev.cairn.core.verify.FailureCode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.cairn.core.verify;
+package dev.cairn.core.failure;
 
 /**
  * The verification gates, in the order the spec's "Signature Validation Logic" lists them, plus

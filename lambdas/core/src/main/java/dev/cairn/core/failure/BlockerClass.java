@@ -1,4 +1,4 @@
-package dev.cairn.core.evidence;
+package dev.cairn.core.failure;
 
 /**
  * Which control stopped a release, in the sense of the fail-closed gate discipline (seed 000): the

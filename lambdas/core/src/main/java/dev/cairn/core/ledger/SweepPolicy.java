@@ -1,8 +1,8 @@
-package dev.cairn.core.lifecycle;
+package dev.cairn.core.ledger;
 
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,29 +74,21 @@ public final class SweepPolicy {
   public static Optional<Due> due(ArtifactRecord record, Instant t) {
     String partition = partition(record.key());
     ArtifactStatus status = record.status();
-    boolean inFlight = status == ArtifactStatus.ROLLBACK_INITIATED;
-    boolean pending = false;
-    for (EnvironmentState e : record.environmentStates().values()) {
-      inFlight |= e.executionInFlight();
-      pending |= e.status() == EnvironmentStatus.PENDING;
-    }
-    if (inFlight && !awaitingOperator(record)) {
+    if (inFlight(record) && !awaitingOperator(record)) {
       Instant started =
           record.executionStartedAt() == null ? t : Instant.parse(record.executionStartedAt());
       // "in-flight for >65 minutes": the first whole second past the allowance.
       return Optional.of(
           new Due(partition, started.plus(inFlightAllowance(record)).getEpochSecond() + 1));
     }
-    if (pending && (status == ArtifactStatus.CANDIDATE || status == ArtifactStatus.PROMOTED)) {
+    if (awaitsItsStart(record)) {
       // The grace lets an S3 event still in flight start the execution first. A record the
-      // watchdog requeued (execution_status=killed) has no event coming: the next sweep restarts
-      // it.
-      boolean requeued = record.executionStatus() == dev.cairn.core.ledger.ExecutionStatus.KILLED;
+      // watchdog requeued has no event coming: the next sweep restarts it.
       return Optional.of(
-          new Due(partition, (requeued ? t : t.plus(MISSED_EVENT_GRACE)).getEpochSecond()));
+          new Due(partition, (requeued(record) ? t : t.plus(MISSED_EVENT_GRACE)).getEpochSecond()));
     }
     if (status == ArtifactStatus.PROMOTED && record.expireAt() != null) {
-      return Optional.of(new Due(partition, record.expireAt() - TTL_REFRESH_AHEAD.getSeconds()));
+      return Optional.of(new Due(partition, ttlRefreshAt(record).getEpochSecond()));
     }
     if (status == ArtifactStatus.CANDIDATE && record.buildTime() != null) {
       // ArtifactNeverPromoted counts candidates older than a configured age (days): a candidate
@@ -108,6 +100,45 @@ public final class SweepPolicy {
               Instant.parse(record.buildTime()).plus(NEVER_PROMOTED_MIN_AGE).getEpochSecond()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Rule 1's condition, which the sweeper's decision shares: an environment {@code deploying} or
+   * {@code rollback_initiated}, a test running, or the record {@code rollback_initiated}.
+   */
+  public static boolean inFlight(ArtifactRecord record) {
+    if (record.status() == ArtifactStatus.ROLLBACK_INITIATED) {
+      return true;
+    }
+    for (EnvironmentState e : record.environmentStates().values()) {
+      if (e.executionInFlight()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Rule 2's condition: a {@code candidate} or {@code promoted} with an environment pending. */
+  public static boolean awaitsItsStart(ArtifactRecord record) {
+    if (record.status() != ArtifactStatus.CANDIDATE && record.status() != ArtifactStatus.PROMOTED) {
+      return false;
+    }
+    for (EnvironmentState e : record.environmentStates().values()) {
+      if (e.status() == EnvironmentStatus.PENDING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The watchdog requeued this record ({@code execution_status = killed}): no event is coming. */
+  public static boolean requeued(ArtifactRecord record) {
+    return record.executionStatus() == ExecutionStatus.KILLED;
+  }
+
+  /** Rule 3's time: {@link #TTL_REFRESH_AHEAD} before a live record's {@code expire_at}. */
+  public static Instant ttlRefreshAt(ArtifactRecord record) {
+    return Instant.ofEpochSecond(record.expireAt()).minus(TTL_REFRESH_AHEAD);
   }
 
   /**
@@ -126,8 +157,7 @@ public final class SweepPolicy {
    * must not be restarted blindly. Nothing is due until someone moves it.
    */
   public static boolean awaitingOperator(ArtifactRecord record) {
-    return record.executionStatus() == dev.cairn.core.ledger.ExecutionStatus.KILLED
-        && Boolean.TRUE.equals(record.manualInterventionRequired());
+    return requeued(record) && Boolean.TRUE.equals(record.manualInterventionRequired());
   }
 
   /** {@code record} with its sweep attributes set (or cleared) for a write at {@code t}. */

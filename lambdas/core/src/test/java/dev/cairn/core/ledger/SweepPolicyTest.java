@@ -1,10 +1,10 @@
-package dev.cairn.core.lifecycle;
+package dev.cairn.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.core.ledger.ArtifactKey;
-import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.CandidateRecords;
+import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.lifecycle.ArtifactStatus;
+import dev.cairn.core.lifecycle.EnvironmentStatus;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

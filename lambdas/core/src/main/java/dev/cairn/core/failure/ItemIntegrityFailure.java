@@ -1,4 +1,4 @@
-package dev.cairn.core.ledger;
+package dev.cairn.core.failure;
 
 /**
  * Why a stored item was refused as evidence. Stable names: the refusal, the alert and the audit

@@ -1,12 +1,16 @@
-package dev.cairn.core.context;
+package dev.cairn.core.verify;
 
+import dev.cairn.core.context.BlessedContextStore;
+import dev.cairn.core.context.ContextBlessReference;
+import dev.cairn.core.context.ContextKeys;
+import dev.cairn.core.context.ContextRevocation;
+import dev.cairn.core.context.SignatureArmor;
+import dev.cairn.core.failure.Failure;
+import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFields;
 import dev.cairn.core.trust.TrustedSigner;
-import dev.cairn.core.verify.BlessedContextCheck;
-import dev.cairn.core.verify.Failure;
-import dev.cairn.core.verify.FailureCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
