@@ -1,11 +1,9 @@
-package dev.cairn.lambda.finalizer;
+package dev.cairn.aws.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.aws.metrics.MetricsContract;
-import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.core.kpi.KpiGauges;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +20,7 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * parsed and checked against schema/metrics-contract.json, the file the CDK alarms read too:
  * namespace, names verbatim, and exactly the contract's dimension sets with their values.
  */
-class PowertoolsMetricsTest {
+class PowertoolsPipelineMetricsTest {
 
   private static final MetricsContract CONTRACT = MetricsContract.load();
 
