@@ -16,11 +16,11 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The lines of a {@code cairn audit export} file as bytes, for {@link
- * dev.cairn.core.audit.ParallelAuditVerifier}: what {@link AuditJsonLines} reads, without decoding
- * the ASCII lines Cairn writes. Blank lines are skipped, one {@code \r} before the {@code \n} is
- * removed, a line over {@link AuditJsonLines#MAX_LINE_CHARS} characters is refused, and a line that
- * is not UTF-8 fails the read as the reader's decoder would.
+ * The lines of a {@code cairn audit export} file as bytes, for {@link AuditJsonLines}: without
+ * decoding the ASCII lines Cairn writes. ({@link dev.cairn.core.audit.AuditExportVerifier} applies
+ * the same rules to the chunks it reads.) Blank lines are skipped, one {@code \r} before the {@code
+ * \n} is removed, a line over {@link AuditJsonLines#MAX_LINE_CHARS} characters is refused, and a
+ * line that is not UTF-8 fails the read as the reader's decoder would.
  */
 final class AuditExportLines implements Iterator<byte[]> {
 
@@ -83,17 +83,21 @@ final class AuditExportLines implements Iterator<byte[]> {
         blank = text.isBlank();
       }
       if (chars > AuditJsonLines.MAX_LINE_CHARS) {
-        throw new CliIo.UsageException(
-            "line "
-                + lineNumber
-                + " is longer than the "
-                + CliIo.bytes(AuditJsonLines.MAX_LINE_CHARS)
-                + " limit for an audit entry");
+        throw new CliIo.UsageException(tooLong(lineNumber));
       }
       if (!blank) {
         return Arrays.copyOf(line, length);
       }
     }
+  }
+
+  /** The refusal of line {@code lineNumber} (from 1, blank lines included) for its length. */
+  static String tooLong(long lineNumber) {
+    return "line "
+        + lineNumber
+        + " is longer than the "
+        + CliIo.bytes(AuditJsonLines.MAX_LINE_CHARS)
+        + " limit for an audit entry";
   }
 
   private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
@@ -155,12 +159,7 @@ final class AuditExportLines implements Iterator<byte[]> {
       // A UTF-8 character is at most 4 bytes: past this many bytes the line is too long whatever
       // it holds; stop copying rather than hold a 3 GiB line.
       if (length + n > 4 * AuditJsonLines.MAX_LINE_CHARS + 4) {
-        throw new CliIo.UsageException(
-            "line "
-                + (lineNumber + 1)
-                + " is longer than the "
-                + CliIo.bytes(AuditJsonLines.MAX_LINE_CHARS)
-                + " limit for an audit entry");
+        throw new CliIo.UsageException(tooLong(lineNumber + 1));
       }
       if (length + n > line.length) {
         line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));

@@ -6,20 +6,23 @@ import dev.cairn.cli.common.CliIo;
 import dev.cairn.cli.publish.AwsOptions;
 import dev.cairn.cli.publish.RecordMacOptions;
 import dev.cairn.core.audit.AuditChainVerifier;
+import dev.cairn.core.audit.AuditExportVerifier;
 import dev.cairn.core.audit.AuditVerification;
 import dev.cairn.core.audit.EntryFacts;
-import dev.cairn.core.audit.ParallelAuditVerifier;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
@@ -101,22 +104,34 @@ public final class AuditSource {
   }
 
   /**
-   * Verifies the chain as {@link #verify} does, for a caller that needs each entry's chain facts
-   * only ({@code observe} sees them in sequence order): an export is then hashed on every core
-   * ({@link ParallelAuditVerifier}), with the verdict of the one-by-one check.
+   * Verifies the chain as {@link #verify} does, for a caller that needs the chain facts of a few
+   * entries only: {@code observe} sees, in sequence order, every entry whose sequence {@code
+   * wanted} names (and, from an export, any entry the check reads whole). An export is read in
+   * chunks hashed on every core ({@link AuditExportVerifier}), with the verdict of the one-by-one
+   * check.
    */
   public Read verifyChain(
-      AwsOptions aws, String chain, RecordMacOptions mac, Consumer<EntryFacts> observe) {
+      AwsOptions aws,
+      String chain,
+      RecordMacOptions mac,
+      LongPredicate wanted,
+      Consumer<EntryFacts> observe) {
     if (table != null) {
       return verify(aws, chain, mac, entries -> observing(entries, observe));
     }
     CliIo.requireRegularFile(file, "audit file");
-    try (InputStream in = Files.newInputStream(file)) {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       return new Read(
-          ParallelAuditVerifier.verify(
-              new AuditExportLines(in), Runtime.getRuntime().availableProcessors(), observe),
+          AuditExportVerifier.verify(
+              in,
+              Runtime.getRuntime().availableProcessors(),
+              AuditJsonLines.MAX_LINE_CHARS,
+              wanted,
+              observe),
           false,
           null);
+    } catch (AuditExportVerifier.LineTooLongException e) {
+      throw new CliIo.UsageException(AuditExportLines.tooLong(e.lineNumber()));
     } catch (NoSuchFileException e) {
       throw new CliIo.UsageException("audit file " + file + " does not exist");
     } catch (IOException | UncheckedIOException e) {

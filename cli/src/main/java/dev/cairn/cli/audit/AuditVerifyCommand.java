@@ -98,7 +98,8 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     // A malformed sequence is AnchorCheck's ANCHOR_MALFORMED; it names no entry to record.
     anchors.forEach(a -> AuditSequence.parse(a.path("sequence")).ifPresent(wanted::add));
     AuditSource.Read read =
-        source.verifyChain(aws, chain, mac, AnchorSources.recorder(wanted, anchored));
+        source.verifyChain(
+            aws, chain, mac, wanted::contains, AnchorSources.recorder(wanted, anchored));
     v = read.verification();
     boolean macsChecked = read.macsChecked();
     dev.cairn.core.ledger.RecordUnauthenticatedException unauthenticated = read.unauthenticated();

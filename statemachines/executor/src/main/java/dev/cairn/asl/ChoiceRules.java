@@ -3,7 +3,9 @@ package dev.cairn.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,57 +61,71 @@ final class ChoiceRules {
 
   private ChoiceRules() {}
 
-  static boolean matches(JsonNode rule, JsonNode input, JsonNode context) {
-    if (rule.has("And")) {
-      for (JsonNode r : rule.get("And")) {
+  static boolean matches(ChoiceRule rule, JsonNode input, JsonNode context) {
+    if (rule instanceof ChoiceRule.And and) {
+      for (ChoiceRule r : and.rules()) {
         if (!matches(r, input, context)) {
           return false;
         }
       }
       return true;
     }
-    if (rule.has("Or")) {
-      for (JsonNode r : rule.get("Or")) {
+    if (rule instanceof ChoiceRule.Or or) {
+      for (ChoiceRule r : or.rules()) {
         if (matches(r, input, context)) {
           return true;
         }
       }
       return false;
     }
-    if (rule.has("Not")) {
-      return !matches(rule.get("Not"), input, context);
+    if (rule instanceof ChoiceRule.Not not) {
+      return !matches(not.rule(), input, context);
     }
-    String variablePath = rule.path("Variable").asText();
-    String operator = operatorOf(rule);
-    Optional<JsonNode> variable = JsonPaths.read(variablePath, input, context);
+    ChoiceRule.Comparison c = (ChoiceRule.Comparison) rule;
+    String operator = c.operator();
+    Optional<JsonNode> variable = JsonPaths.read(c.variable(), input, context);
     if ("IsPresent".equals(operator)) {
-      return variable.isPresent() == rule.get(operator).asBoolean();
+      return variable.isPresent() == c.operand().asBoolean();
     }
-    JsonNode value =
-        variable.orElseThrow(
-            () ->
-                new AslError(
-                    Asl.RUNTIME,
-                    "Invalid path '"
-                        + variablePath
-                        + "': The choice state's condition path references an invalid value."));
-    JsonNode expected = rule.get(operator);
+    JsonNode value = variable.orElseThrow(() -> invalidValue(c.variable()));
+    JsonNode expected = c.operand();
     String op = operator;
     if (operator.endsWith("Path")) {
       op = operator.substring(0, operator.length() - 4);
       String p = expected.asText();
-      expected =
-          JsonPaths.read(p, input, context)
-              .orElseThrow(
-                  () ->
-                      new AslError(
-                          Asl.RUNTIME,
-                          "Invalid path '"
-                              + p
-                              + "': The choice state's condition path references an invalid"
-                              + " value."));
+      expected = JsonPaths.read(p, input, context).orElseThrow(() -> invalidValue(p));
     }
     return test(op, value, expected);
+  }
+
+  private static AslError invalidValue(String path) {
+    return new AslError(
+        Asl.RUNTIME,
+        "Invalid path '"
+            + path
+            + "': The choice state's condition path references an invalid value.");
+  }
+
+  /** Parses a rule the validator accepted: a combinator or one comparison on a Variable. */
+  static ChoiceRule parse(JsonNode rule) {
+    if (rule.has("And")) {
+      return new ChoiceRule.And(parseAll(rule.get("And")));
+    }
+    if (rule.has("Or")) {
+      return new ChoiceRule.Or(parseAll(rule.get("Or")));
+    }
+    if (rule.has("Not")) {
+      return new ChoiceRule.Not(parse(rule.get("Not")));
+    }
+    String operator = operatorOf(rule);
+    return new ChoiceRule.Comparison(
+        rule.path("Variable").asText(), operator, rule.get(operator).deepCopy());
+  }
+
+  private static List<ChoiceRule> parseAll(JsonNode rules) {
+    List<ChoiceRule> out = new ArrayList<>();
+    rules.forEach(r -> out.add(parse(r)));
+    return out;
   }
 
   static String operatorOf(JsonNode rule) {

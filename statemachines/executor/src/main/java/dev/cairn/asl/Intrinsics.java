@@ -1,5 +1,13 @@
 package dev.cairn.asl;
 
+import static dev.cairn.asl.IntrinsicArgs.arity;
+import static dev.cairn.asl.IntrinsicArgs.array;
+import static dev.cairn.asl.IntrinsicArgs.equalJson;
+import static dev.cairn.asl.IntrinsicArgs.fail;
+import static dev.cairn.asl.IntrinsicArgs.integer;
+import static dev.cairn.asl.IntrinsicArgs.number;
+import static dev.cairn.asl.IntrinsicArgs.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +16,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -21,8 +28,9 @@ import java.util.StringTokenizer;
 import java.util.UUID;
 
 /**
- * The intrinsic functions ({@code States.*}), with a parser for nested calls, quoted strings with
- * escapes, paths, numbers, booleans and null. Every failure is {@code States.IntrinsicFailure}.
+ * The intrinsic functions ({@code States.*}). {@link IntrinsicParser} reads a call, this class
+ * applies each function to its evaluated arguments. Every failure is {@code
+ * States.IntrinsicFailure}.
  */
 public final class Intrinsics {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -48,242 +56,7 @@ public final class Intrinsics {
 
   /** Evaluates {@code expression} against the state's input and the context object. */
   public JsonNode evaluate(String expression, JsonNode input, JsonNode context) {
-    Parser p = new Parser(expression);
-    Expr e = p.call();
-    p.skipSpaces();
-    if (!p.atEnd()) {
-      throw fail("Unexpected trailing characters in '" + expression + "'");
-    }
-    return e.eval(this, input, context);
-  }
-
-  private static AslError fail(String cause) {
-    return new AslError(Asl.INTRINSIC_FAILURE, cause);
-  }
-
-  private sealed interface Expr permits Literal, PathRef, Call {
-    JsonNode eval(Intrinsics in, JsonNode input, JsonNode context);
-  }
-
-  private record Literal(JsonNode value) implements Expr {
-    @Override
-    public JsonNode eval(Intrinsics in, JsonNode input, JsonNode context) {
-      return value;
-    }
-  }
-
-  private record PathRef(String path) implements Expr {
-    @Override
-    public JsonNode eval(Intrinsics in, JsonNode input, JsonNode context) {
-      return JsonPaths.read(path, input, context)
-          .orElseThrow(() -> fail("The JsonPath " + path + " could not be found in the input"));
-    }
-  }
-
-  private record Call(String name, List<Expr> args) implements Expr {
-    @Override
-    public JsonNode eval(Intrinsics in, JsonNode input, JsonNode context) {
-      List<JsonNode> values = new ArrayList<>();
-      for (Expr a : args) {
-        values.add(a.eval(in, input, context));
-      }
-      return in.apply(name, values);
-    }
-  }
-
-  private static final class Parser {
-    private final String s;
-    private int i;
-
-    Parser(String s) {
-      this.s = s;
-    }
-
-    boolean atEnd() {
-      return i >= s.length();
-    }
-
-    void skipSpaces() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-    }
-
-    Call call() {
-      skipSpaces();
-      int start = i;
-      while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-        i++;
-      }
-      String name = s.substring(start, i);
-      if (!name.startsWith("States.")) {
-        throw fail("Invalid intrinsic function '" + s + "'");
-      }
-      skipSpaces();
-      expect('(');
-      List<Expr> args = new ArrayList<>();
-      skipSpaces();
-      if (peek() == ')') {
-        i++;
-        return new Call(name, args);
-      }
-      while (true) {
-        args.add(argument());
-        skipSpaces();
-        char c = peek();
-        i++;
-        if (c == ')') {
-          return new Call(name, args);
-        }
-        if (c != ',') {
-          throw fail("Expected ',' or ')' at position " + (i - 1) + " in '" + s + "'");
-        }
-      }
-    }
-
-    private char peek() {
-      if (i >= s.length()) {
-        throw fail("Unexpected end of intrinsic function '" + s + "'");
-      }
-      return s.charAt(i);
-    }
-
-    private void expect(char c) {
-      if (peek() != c) {
-        throw fail("Expected '" + c + "' at position " + i + " in '" + s + "'");
-      }
-      i++;
-    }
-
-    private Expr argument() {
-      skipSpaces();
-      char c = peek();
-      if (c == '\'') {
-        return new Literal(F.textNode(string()));
-      }
-      if (c == '$') {
-        return new PathRef(path());
-      }
-      if (s.startsWith("States.", i)) {
-        return call();
-      }
-      int start = i;
-      while (i < s.length() && s.charAt(i) != ',' && s.charAt(i) != ')') {
-        i++;
-      }
-      String token = s.substring(start, i).trim();
-      switch (token) {
-        case "true":
-          return new Literal(F.booleanNode(true));
-        case "false":
-          return new Literal(F.booleanNode(false));
-        case "null":
-          return new Literal(F.nullNode());
-        default:
-          try {
-            BigDecimal number = new BigDecimal(token);
-            return new Literal(Intrinsics.number(number));
-          } catch (NumberFormatException e) {
-            throw fail("Invalid argument '" + token + "' in '" + s + "'");
-          }
-      }
-    }
-
-    private String string() {
-      expect('\'');
-      StringBuilder b = new StringBuilder();
-      while (true) {
-        char c = peek();
-        i++;
-        if (c == '\\') {
-          char next = peek();
-          i++;
-          // Escapes keep \{ and \} for States.Format, which treats them as literal braces.
-          if (next == '{' || next == '}') {
-            b.append('\\');
-          }
-          b.append(next);
-        } else if (c == '\'') {
-          return b.toString();
-        } else {
-          b.append(c);
-        }
-      }
-    }
-
-    private String path() {
-      int start = i;
-      int depth = 0;
-      char quote = 0;
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (quote != 0) {
-          if (c == quote) {
-            quote = 0;
-          }
-        } else if (c == '\'' || c == '"') {
-          quote = c;
-        } else if (c == '[' || c == '(') {
-          depth++;
-        } else if (c == ']' || (c == ')' && depth > 0)) {
-          depth--;
-        } else if (depth == 0 && (c == ',' || c == ')')) {
-          break;
-        }
-        i++;
-      }
-      return s.substring(start, i).trim();
-    }
-  }
-
-  static JsonNode number(BigDecimal value) {
-    BigDecimal v = value.stripTrailingZeros();
-    if (v.scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
-      long l = v.longValueExact();
-      return l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE
-          ? F.numberNode((int) l)
-          : F.numberNode(l);
-    }
-    return F.numberNode(value);
-  }
-
-  private static void arity(String name, List<JsonNode> a, int min, int max) {
-    if (a.size() < min || a.size() > max) {
-      String expected = min == max ? String.valueOf(min) : min + " to " + max;
-      throw fail(
-          "Invalid number of arguments in "
-              + name
-              + ": expected "
-              + expected
-              + ", received "
-              + a.size());
-    }
-  }
-
-  private static String text(String name, JsonNode n) {
-    if (!n.isTextual()) {
-      throw fail("Invalid argument type in " + name + ": expected a string, received " + n);
-    }
-    return n.asText();
-  }
-
-  private static ArrayNode array(String name, JsonNode n) {
-    if (!n.isArray()) {
-      throw fail("Invalid argument type in " + name + ": expected an array, received " + n);
-    }
-    return (ArrayNode) n;
-  }
-
-  private static long integer(String name, JsonNode n) {
-    if (!n.isNumber()) {
-      throw fail("Invalid argument type in " + name + ": expected an integer, received " + n);
-    }
-    BigDecimal d = n.decimalValue();
-    try {
-      return d.stripTrailingZeros().longValueExact();
-    } catch (ArithmeticException e) {
-      throw fail("Invalid argument in " + name + ": expected an integer, received " + n);
-    }
+    return IntrinsicParser.parse(expression).eval(this, input, context);
   }
 
   JsonNode apply(String name, List<JsonNode> a) {
@@ -514,12 +287,5 @@ public final class Intrinsics {
       throw fail("Number of arguments in States.Format do not match the occurrences of {}");
     }
     return F.textNode(out.toString());
-  }
-
-  static boolean equalJson(JsonNode x, JsonNode y) {
-    if (x.isNumber() && y.isNumber()) {
-      return x.decimalValue().compareTo(y.decimalValue()) == 0;
-    }
-    return x.equals(y);
   }
 }

@@ -50,6 +50,33 @@ public final class AuditChainVerifier {
     private String chainId;
     private long count;
 
+    public Chain() {}
+
+    /**
+     * The chain as it stands after {@code count} entries held, the last with {@code previousHash};
+     * {@code chainId} is null before the first entry.
+     */
+    static Chain resume(long count, String previousHash, String chainId) {
+      Chain c = new Chain();
+      c.count = count;
+      c.expected = count + 1;
+      c.previousHash = previousHash;
+      c.chainId = chainId;
+      return c;
+    }
+
+    long count() {
+      return count;
+    }
+
+    String previousHash() {
+      return previousHash;
+    }
+
+    String chainId() {
+      return chainId;
+    }
+
     /** Checks the next entry; the first failure, or null when it holds. */
     public AuditVerification next(EntryFacts entry) {
       // 1. shape

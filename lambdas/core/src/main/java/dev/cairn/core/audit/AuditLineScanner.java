@@ -1,5 +1,9 @@
 package dev.cairn.core.audit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -13,7 +17,11 @@ import java.util.HexFormat;
  * magnitude below 2^53, nesting up to {@link #MAX_DEPTH}. For anything else (other bytes, a
  * fraction, a duplicate key, a member of the wrong type, text that is not JSON) {@link #scan}
  * returns null and the caller parses the line with Jackson, the reference; {@code
- * AuditLineScannerTest} pins that both give the same facts. Not thread-safe: one per thread.
+ * AuditExportVerifierTest} pins that both give the same facts. Not thread-safe: one per thread.
+ *
+ * <p>{@link #scan(byte[], int, int)} reads a line in place inside a larger buffer and keeps its
+ * facts in this scanner (no object per line), for {@link AuditExportVerifier}; the byte after the
+ * line must be its {@code \r} or {@code \n}, which stops every loop that could run past the line.
  */
 public final class AuditLineScanner {
 
@@ -27,6 +35,10 @@ public final class AuditLineScanner {
   private static final byte[] CHAIN_ID = bytes("chain_id");
   private static final byte[] SEQUENCE = bytes("sequence");
   private static final byte[] PREVIOUS = bytes("previous_log_hash");
+  private static final long LOG_HASH_PREFIX = prefix(LOG_HASH);
+  private static final long CHAIN_ID_PREFIX = prefix(CHAIN_ID);
+  private static final long SEQUENCE_PREFIX = prefix(SEQUENCE);
+  private static final long PREVIOUS_PREFIX = prefix(PREVIOUS);
 
   /** Thrown inside the scan when the line is outside the covered subset. */
   private static final class Unsupported extends RuntimeException {
@@ -46,6 +58,13 @@ public final class AuditLineScanner {
   private byte[] out = new byte[8192];
   private int outLen;
   private byte[] spare = new byte[8192];
+  // Per nesting depth, the members of the object being read (reused: no array per object).
+  private final int[][] memberStack = new int[MAX_DEPTH + 1][];
+  // Per nesting depth, each member's first eight key bytes as a big-endian number: most keys
+  // differ there, so sorting compares numbers.
+  private final long[][] prefixStack = new long[MAX_DEPTH + 1][];
+  private int[] order = new int[32];
+  private final byte[] digest = new byte[32];
 
   // The four top-level members, as byte ranges of the input (strings without their quotes).
   private int chainStart;
@@ -69,11 +88,41 @@ public final class AuditLineScanner {
    * The facts of {@code line} (one line, its end of line removed), or null: parse it with Jackson.
    */
   public EntryFacts.Computed scan(byte[] line) {
-    // The whole array is the line: a scan that runs off its end stops there, never in other bytes.
-    in = line;
-    pos = 0;
-    end = line.length;
+    boolean scanned;
+    try {
+      // The whole array is the line: a scan that runs off its end stops there, never in other
+      // bytes.
+      scanned = scan(line, 0, line.length);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      scanned = false;
+    }
+    if (!scanned) {
+      return null;
+    }
+    String stated = ascii(hashStart, hashEnd);
+    return new EntryFacts.Computed(
+        sequence,
+        ascii(chainStart, chainEnd),
+        stated,
+        dev.cairn.core.integrity.Sha256.isHex64(stated),
+        HexFormat.of().formatHex(digest),
+        ascii(linkStart, linkEnd));
+  }
+
+  /**
+   * Scans {@code in[from, to)} and hashes its canonical form; false when the line is outside the
+   * covered subset (parse it with Jackson). The facts stay in this scanner until the next scan.
+   * Unless the line is the whole array, {@code in[to]} must be a {@code \r} or {@code \n}.
+   */
+  boolean scan(byte[] in, int from, int to) {
+    this.in = in;
+    pos = from;
+    end = to;
     outLen = 0;
+    if (out.length < to - from) {
+      out = new byte[Math.max(to - from, 2 * out.length)];
+      spare = new byte[out.length];
+    }
     chainStart = -1;
     hashStart = -1;
     linkStart = -1;
@@ -81,26 +130,66 @@ public final class AuditLineScanner {
     try {
       skipWhitespace();
       if (pos >= end || in[pos] != '{') {
-        return null;
+        return false;
       }
       object(0, true);
       skipWhitespace();
       if (pos != end || chainStart < 0 || hashStart < 0 || linkStart < 0 || !sawSequence) {
-        return null;
+        return false;
       }
     } catch (Unsupported | ArrayIndexOutOfBoundsException e) {
-      return null;
+      return false;
     }
+    return hashed();
+  }
+
+  private boolean hashed() {
     sha256.update(out, 0, outLen);
-    String content = HexFormat.of().formatHex(sha256.digest());
-    String stated = ascii(hashStart, hashEnd);
-    return new EntryFacts.Computed(
-        sequence,
-        ascii(chainStart, chainEnd),
-        stated,
-        dev.cairn.core.integrity.Sha256.isHex64(stated),
-        content,
-        ascii(linkStart, linkEnd));
+    try {
+      sha256.digest(digest, 0, digest.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 digest of 32 bytes", e);
+    }
+    return true;
+  }
+
+  /** The scanned line's {@code log_hash} is the lower-case hex of its content's hash. */
+  boolean statedHashMatches() {
+    if (hashEnd - hashStart != 64) {
+      return false;
+    }
+    for (int i = 0; i < 32; i++) {
+      int b = digest[i];
+      if (in[hashStart + 2 * i] != HEX[(b >> 4) & 0xf]
+          || in[hashStart + 2 * i + 1] != HEX[b & 0xf]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  long sequenceValue() {
+    return sequence;
+  }
+
+  int chainStart() {
+    return chainStart;
+  }
+
+  int chainEnd() {
+    return chainEnd;
+  }
+
+  int hashStart() {
+    return hashStart;
+  }
+
+  int linkStart() {
+    return linkStart;
+  }
+
+  int linkEnd() {
+    return linkEnd;
   }
 
   private String ascii(int from, int to) {
@@ -116,7 +205,12 @@ public final class AuditLineScanner {
     put((byte) '{');
     int regionStart = outLen;
     // Per member: key start and end in the input, member start and end in the output.
-    int[] members = new int[32];
+    int[] members = memberStack[depth];
+    long[] prefixes = prefixStack[depth];
+    if (members == null) {
+      members = memberStack[depth] = new int[32];
+      prefixes = prefixStack[depth] = new long[8];
+    }
     int count = 0;
     skipWhitespace();
     if (in[pos] == '}') {
@@ -130,15 +224,13 @@ public final class AuditLineScanner {
         throw UNSUPPORTED;
       }
       int keyStart = ++pos;
-      while (in[pos] != '"') {
-        byte b = in[pos];
-        // Keys compare by their bytes: only plain ASCII keys, no escapes.
-        if (b == '\\' || b < 0x20) {
-          throw UNSUPPORTED;
-        }
-        pos++;
+      // Keys compare by their bytes: only plain ASCII keys, no escapes.
+      pos = plainRun(pos);
+      if (in[pos] != '"') {
+        throw UNSUPPORTED;
       }
       int keyEnd = pos++;
+      long prefix = prefix(keyStart, keyEnd);
       skipWhitespace();
       if (in[pos++] != ':') {
         throw UNSUPPORTED;
@@ -146,7 +238,7 @@ public final class AuditLineScanner {
       skipWhitespace();
       boolean excluded = false;
       if (top) {
-        excluded = topLevelMember(keyStart, keyEnd);
+        excluded = topLevelMember(keyStart, keyEnd, prefix);
       }
       if (excluded) {
         // log_hash: read, not written (the hash covers the entry without it).
@@ -155,7 +247,8 @@ public final class AuditLineScanner {
         outLen = save;
       } else {
         if (count * 4 == members.length) {
-          members = Arrays.copyOf(members, members.length * 2);
+          members = memberStack[depth] = Arrays.copyOf(members, members.length * 2);
+          prefixes = prefixStack[depth] = Arrays.copyOf(prefixes, prefixes.length * 2);
         }
         if (outLen > regionStart) {
           put((byte) ',');
@@ -170,6 +263,7 @@ public final class AuditLineScanner {
         members[count * 4 + 1] = keyEnd;
         members[count * 4 + 2] = memberStart;
         members[count * 4 + 3] = outLen;
+        prefixes[count] = prefix;
         count++;
       }
       skipWhitespace();
@@ -181,13 +275,14 @@ public final class AuditLineScanner {
         throw UNSUPPORTED;
       }
     }
-    order(members, count, regionStart);
+    order(members, prefixes, count, regionStart);
     put((byte) '}');
   }
 
   /** Notes a top-level member the chain check reads; true for {@code log_hash} (not hashed). */
-  private boolean topLevelMember(int keyStart, int keyEnd) {
-    if (is(keyStart, keyEnd, LOG_HASH)) {
+  private boolean topLevelMember(int keyStart, int keyEnd, long prefix) {
+    int length = keyEnd - keyStart;
+    if (length == 8 && prefix == LOG_HASH_PREFIX) {
       if (hashStart >= 0) {
         throw UNSUPPORTED;
       }
@@ -196,15 +291,17 @@ public final class AuditLineScanner {
       pos = hashStart - 1; // written by value() like any string, then dropped
       return true;
     }
-    if (is(keyStart, keyEnd, CHAIN_ID)) {
+    if (length == 8 && prefix == CHAIN_ID_PREFIX) {
       chainStart = plainString();
       chainEnd = pos - 1;
       pos = chainStart - 1;
-    } else if (is(keyStart, keyEnd, PREVIOUS)) {
+    } else if (length == PREVIOUS.length
+        && prefix == PREVIOUS_PREFIX
+        && is(keyStart, keyEnd, PREVIOUS)) {
       linkStart = plainString();
       linkEnd = pos - 1;
       pos = linkStart - 1;
-    } else if (is(keyStart, keyEnd, SEQUENCE)) {
+    } else if (length == 8 && prefix == SEQUENCE_PREFIX) {
       int start = pos;
       long v = 0;
       while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
@@ -240,15 +337,36 @@ public final class AuditLineScanner {
     return start;
   }
 
+  /** The first eight bytes of {@code in[from, to)}, big-endian, zero-padded. */
+  private long prefix(int from, int to) {
+    int n = Math.min(8, to - from);
+    if (from + 8 <= in.length) {
+      return n == 0 ? 0 : (long) LONGS_BIG_ENDIAN.get(in, from) & (-1L << (8 * (8 - n)));
+    }
+    long p = 0;
+    for (int i = 0; i < n; i++) {
+      p = p << 8 | (in[from + i] & 0xff);
+    }
+    return n == 0 ? 0 : p << (8 * (8 - n));
+  }
+
+  private static long prefix(byte[] name) {
+    long p = 0;
+    for (int i = 0; i < 8; i++) {
+      p = p << 8 | (i < name.length ? name[i] & 0xff : 0);
+    }
+    return p;
+  }
+
   private boolean is(int start, int endExclusive, byte[] name) {
     return Arrays.equals(in, start, endExclusive, name, 0, name.length);
   }
 
   /** Rewrites the members written since {@code regionStart} in key order; refuses duplicates. */
-  private void order(int[] m, int count, int regionStart) {
+  private void order(int[] m, long[] p, int count, int regionStart) {
     boolean sorted = true;
     for (int i = 1; i < count; i++) {
-      int c = compareKeys(m, i - 1, i);
+      int c = compareKeys(m, p, i - 1, i);
       if (c == 0) {
         throw UNSUPPORTED; // a duplicate key: Jackson's strict parser refuses the line
       }
@@ -258,11 +376,14 @@ public final class AuditLineScanner {
       return;
     }
     // Insertion sort: an entry's objects have a handful of members.
-    int[] order = new int[count];
+    if (order.length < count) {
+      order = new int[Math.max(count, order.length * 2)];
+    }
+    int[] order = this.order;
     for (int i = 0; i < count; i++) {
       int j = i;
       while (j > 0) {
-        int c = compareKeys(m, order[j - 1], i);
+        int c = compareKeys(m, p, order[j - 1], i);
         if (c == 0) {
           throw UNSUPPORTED;
         }
@@ -275,9 +396,6 @@ public final class AuditLineScanner {
       order[j] = i;
     }
     int length = outLen - regionStart;
-    if (spare.length < length) {
-      spare = new byte[Math.max(length, spare.length * 2)];
-    }
     System.arraycopy(out, regionStart, spare, 0, length);
     outLen = regionStart;
     for (int i = 0; i < count; i++) {
@@ -290,7 +408,12 @@ public final class AuditLineScanner {
   }
 
   /** Keys are plain ASCII here, so byte order is RFC 8785's UTF-16 code-unit order. */
-  private int compareKeys(int[] m, int a, int b) {
+  private int compareKeys(int[] m, long[] p, int a, int b) {
+    // Zero-padded prefixes of ASCII keys (no key holds a NUL) order as the keys do.
+    int c = Long.compare(p[a], p[b]);
+    if (c != 0) {
+      return c;
+    }
     return Arrays.compareUnsigned(in, m[a * 4], m[a * 4 + 1], in, m[b * 4], m[b * 4 + 1]);
   }
 
@@ -342,10 +465,8 @@ public final class AuditLineScanner {
     while (true) {
       // A run of bytes that stand for themselves is copied in one go.
       int run = pos;
-      byte b;
-      while ((b = in[pos]) >= 0x20 && b != '"' && b != '\\') {
-        pos++;
-      }
+      pos = plainRun(pos);
+      byte b = in[pos];
       if (pos > run) {
         put(in, run, pos - run);
       }
@@ -376,6 +497,44 @@ public final class AuditLineScanner {
       canonicalChar(c);
     }
     put((byte) '"');
+  }
+
+  private static final VarHandle LONGS_BIG_ENDIAN =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = 0x2222222222222222L;
+  private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+  private static final long SPACES = 0x2020202020202020L;
+
+  /**
+   * The index of the first byte from {@code from} that is not copied as it stands inside a string:
+   * {@code "}, a backslash, a control character or a byte of 0x80 and above. Eight bytes at a time
+   * while eight remain in the array (most of an entry's bytes are in strings).
+   */
+  private int plainRun(int from) {
+    int i = from;
+    int limit = in.length - 8;
+    while (i <= limit) {
+      long x = (long) LONGS.get(in, i);
+      long q = x ^ QUOTES;
+      long s = x ^ BACKSLASHES;
+      // Each term's lowest set high bit marks the first such byte exactly; bits above it may be
+      // borrows, so only the lowest set bit of the union is read.
+      long special = ((q - ONES) & ~q) | ((s - ONES) & ~s) | ((x - SPACES) & ~x) | x;
+      special &= HIGHS;
+      if (special != 0) {
+        return i + (Long.numberOfTrailingZeros(special) >>> 3);
+      }
+      i += 8;
+    }
+    byte b;
+    while ((b = in[i]) >= 0x20 && b != '"' && b != '\\') {
+      i++;
+    }
+    return i;
   }
 
   private int hex4() {
@@ -458,10 +617,9 @@ public final class AuditLineScanner {
     }
   }
 
+  // The canonical form is never longer than the line (escapes only shrink, whitespace goes), and
+  // scan() sizes the output to the line: no capacity check per byte.
   private void put(byte b) {
-    if (outLen == out.length) {
-      out = Arrays.copyOf(out, out.length * 2);
-    }
     out[outLen++] = b;
   }
 
@@ -471,9 +629,6 @@ public final class AuditLineScanner {
   }
 
   private void put(byte[] src, int from, int length) {
-    if (outLen + length > out.length) {
-      out = Arrays.copyOf(out, Math.max(out.length * 2, outLen + length));
-    }
     System.arraycopy(src, from, out, outLen, length);
     outLen += length;
   }
