@@ -386,7 +386,7 @@ class ControlPlaneStackTest {
    * The defect this guards: alarms on {Service=cairn} while the adapter wrote {service,
    * environment}, so no alarm could fire. A CloudWatch metric is namespace + name + the FULL
    * dimension set; every synthesized alarm must select exactly the contract's aggregate set, the
-   * set the adapter writes into every document (PowertoolsMetricsTest and the sandbox's
+   * set the adapter writes into every document (PowertoolsPipelineMetricsTest and the sandbox's
    * EmfContractTest check that side against the same file).
    */
   @Test

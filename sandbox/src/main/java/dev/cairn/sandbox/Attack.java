@@ -46,6 +46,19 @@ final class Attack {
   }
 
   /**
+   * {@code roleArn} in the attacker's hands, instead of the CI role (an attack has one attacker):
+   * its calls are decided by IAM first and its refusals are listed in the summary.
+   */
+  Attacker as(String roleArn) {
+    if (ci == null) {
+      ci = Attacker.as(world, roleArn);
+    } else if (!ci.roleArn().equals(roleArn)) {
+      throw new IllegalStateException("the attacker already holds " + ci.roleArn());
+    }
+    return ci;
+  }
+
+  /**
    * The control plane refused the attack with {@code code}: an audit entry carries the code.
    *
    * @param stoppedBy what stopped it, in a reader's words (the control and where it sits)

@@ -67,6 +67,14 @@ final class Attacker {
 
   /** The CI role ({@code cdk-ci-artifact-builder}) in the hands of whoever owns the runner. */
   static Attacker ci(SandboxWorld world) {
+    return as(world, world.ci.roleArn());
+  }
+
+  /**
+   * {@code roleArn} in the attacker's hands: a role CI may assume (a target's CDK bootstrap
+   * publishing role), whose sessions a compromised runner holds as well.
+   */
+  static Attacker as(SandboxWorld world, String roleArn) {
     IamEvaluator evaluator =
         dev.cairn.sandbox.iam.IamCheckInstall.locate(
                 world.repoRoot, world.clock, IamEvaluator.DEFAULT_TIMEOUT, world.notes)
@@ -78,10 +86,7 @@ final class Attacker {
                             + world.repoRoot
                             + ", or the bundled one installed with npm ci)"));
     return new Attacker(
-        world,
-        world.ci.roleArn(),
-        world.signer,
-        new IamCheck(new IamPolicies(world.assembly), evaluator));
+        world, roleArn, world.signer, new IamCheck(new IamPolicies(world.assembly), evaluator));
   }
 
   /** The role whose credentials the attacker holds. */
@@ -109,7 +114,11 @@ final class Attacker {
 
   /** A tools-account service (an emulator) as the attacker's role; allowed calls are recorded. */
   <C extends SdkClient> C client(Class<C> type) {
-    C service = world.clients(roleArn).client(type);
+    return decided(type, world.clients(roleArn).client(type));
+  }
+
+  /** {@code service} (an emulator, recording its calls) with every call decided by IAM first. */
+  <C extends SdkClient> C decided(Class<C> type, C service) {
     InvocationHandler h =
         (proxy, method, args) -> {
           if (args != null && args.length == 1 && args[0] instanceof SdkRequest r) {

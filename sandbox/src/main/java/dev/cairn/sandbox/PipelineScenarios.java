@@ -89,6 +89,16 @@ final class PipelineScenarios {
     c.candidateUploaded(COMMIT_A);
     c.publish(COMMIT_B, PipelineScenarios::secondRelease);
     c.candidateUploaded(COMMIT_B);
+    if (!exhaust) {
+      // The delivery KPIs are the anchorer's gauges, published each anchor period from the chain
+      // it verified: a rollback that succeeds within minutes counts in ChangeFailureRate and
+      // RollbackRate from the anchorer's next run, not from whichever run its own timing reached.
+      // (An exhausted rollback takes its back-offs, anchor runs fall inside it, and the run ends
+      // while RollbackFailureRate's five-minute window still holds the last attempt.)
+      c.note("an anchor period later, the anchorer publishes the KPIs from the chain");
+      w.clock.advance(w.schedule("audit-anchorer"));
+      w.drain();
+    }
   }
 
   static void prodDrift(ScenarioContext c) throws Exception {

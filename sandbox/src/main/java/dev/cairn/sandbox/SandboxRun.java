@@ -344,12 +344,24 @@ public final class SandboxRun {
         dev.cairn.core.pipeline.ControlPlaneConfig.parse(config, "aws").chain();
     java.util.Set<String> buckets = new java.util.TreeSet<>();
     chain.environments().forEach(e -> buckets.add(SandboxWorld.assetBucket(e)));
+    java.util.Set<String> repositories = new java.util.TreeSet<>();
+    dev.cairn.sandbox.iam.CdkBootstrapTemplate bootstrap =
+        dev.cairn.sandbox.iam.CdkBootstrapTemplate.fromClasspath();
+    chain
+        .environments()
+        .forEach(
+            e ->
+                repositories.add(
+                    bootstrap
+                        .containerAssetsRepository(e.account(), e.region(), SandboxWorld.QUALIFIER)
+                        .name()));
     return UserAssembly.check(
         app.cdkOut(),
         app.environments(),
         chain,
         dev.cairn.sandbox.iam.ResourceHandlerPermissions.TYPES,
-        buckets);
+        buckets,
+        repositories);
   }
 
   /**

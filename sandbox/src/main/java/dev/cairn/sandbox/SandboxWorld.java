@@ -131,7 +131,21 @@ final class SandboxWorld implements AutoCloseable {
   final FakeCodeBuildClient codeBuild;
   final FakeEventBridgeClient events;
   final FakeSnsClient sns;
-  final dev.cairn.testing.fake.FakeEcrClient ecr;
+
+  /**
+   * Each target account's ECR registry, holding the container-asset repository {@code cdk
+   * bootstrap} creates there (with the template's tag mutability).
+   */
+  final Map<String, dev.cairn.testing.fake.FakeEcrClient> registries = new LinkedHashMap<>();
+
+  /** Before CI pushes an image asset to a destination (an attack's hook); nothing by default. */
+  ImagePushListener beforeImagePush = (account, repository, tag) -> {};
+
+  /** Told of each image push CI is about to make. */
+  @FunctionalInterface
+  interface ImagePushListener {
+    void beforePush(String account, String repository, String tag) throws Exception;
+  }
 
   /** The tools account's KMS: the keys the templates create (the record MAC key among them). */
   final dev.cairn.testing.FakeKmsClient kms =
@@ -446,7 +460,20 @@ final class SandboxWorld implements AutoCloseable {
             assembly.resources("AWS::SNS::Topic").stream()
                 .map(ControlPlaneAssembly.Resource::physicalId)
                 .collect(java.util.stream.Collectors.toSet()));
-    this.ecr = new dev.cairn.testing.fake.FakeEcrClient(TOOLS_ACCOUNT, clock);
+    dev.cairn.sandbox.iam.CdkBootstrapTemplate bootstrap =
+        dev.cairn.sandbox.iam.CdkBootstrapTemplate.fromClasspath();
+    for (EnvironmentPolicy e : chain.environments()) {
+      var repository = bootstrap.containerAssetsRepository(e.account(), e.region(), QUALIFIER);
+      registries
+          .computeIfAbsent(
+              e.account(), account -> new dev.cairn.testing.fake.FakeEcrClient(account, clock))
+          .createRepository(
+              repository.name(),
+              software.amazon.awssdk.services.ecr.model.ImageTagMutability.fromValue(
+                  repository.imageTagMutability()));
+    }
+    // Lambda resolves a function's Code.ImageUri in its own account's registry.
+    cloudFormation.imageRegistries(registries::get);
     ControlPlaneAssembly.StateMachineSpec machineSpec = assembly.stateMachine();
     this.stateMachineArn = machineSpec.arn();
     this.stateMachineRoleArn = machineSpec.roleArn();
@@ -652,7 +679,7 @@ final class SandboxWorld implements AutoCloseable {
     } else if (type == software.amazon.awssdk.services.cloudwatch.CloudWatchClient.class) {
       c = cloudWatches.get(account);
     } else if (type == software.amazon.awssdk.services.ecr.EcrClient.class) {
-      c = ecr;
+      c = registries.get(account);
     } else {
       throw new IllegalStateException(
           "the sandbox has no " + type.getSimpleName() + " in " + account);
@@ -797,11 +824,17 @@ final class SandboxWorld implements AutoCloseable {
                         .minus(COMMIT_TO_BUILD)
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                         .toString()));
+    // CI publishes the assets first (cdk-assets publish-all), then signs what it pushed: each
+    // image's digest is pinned in the manifest.
+    Map<String, String> images = publishAssets(cdkOut);
+    if (!images.isEmpty()) {
+      unsigned =
+          ManifestFactory.withImages(unsigned, new LocalDirectoryArtifactSource(cdkOut), images);
+    }
     ObjectNode manifest = ManifestFactory.withContextBless(unsigned, context.bless());
     ObjectNode signed = ManifestFactory.sign(manifest, signer);
     Path manifestFile = work.resolve(ArtifactLayout.MANIFEST_FILE);
     Files.writeString(manifestFile, Json.pretty(signed));
-    publishAssets(cdkOut);
     // cairn publish's order: upload (never overwriting), then ask the registrar.
     ci.store().upload(CANDIDATE, service, commitSha, cdkOut, manifestFile);
     return new ArtifactKey(service, commitSha);
@@ -849,16 +882,27 @@ final class SandboxWorld implements AutoCloseable {
     return Json.parse(resp.payload().asByteArray());
   }
 
+  /** The CDK bootstrap qualifier of the target environments (CDK's default). */
+  static final String QUALIFIER = "hnb659fds";
+
   /** The CDK bootstrap asset bucket of an environment (default qualifier hnb659fds). */
   static String assetBucket(EnvironmentPolicy e) {
     return "cdk-hnb659fds-assets-" + e.account() + "-" + e.region();
   }
 
   /**
-   * What CI's {@code cdk-assets publish-all} does: every file asset to its destination object, and
-   * every directory asset zipped (entries sorted, fixed timestamps) to its destination object.
+   * What CI's {@code cdk-assets publish-all} does: every file asset to its destination object,
+   * every directory asset zipped (entries sorted, fixed timestamps) to its destination object, and
+   * every Docker image asset to its destination repository and tag, pushed as the destination's
+   * image-publishing role. No Docker daemon runs here, so an image is its build context as one
+   * layer ({@link dev.cairn.sandbox.image.ContextImage},
+   * docs/decisions/2026-12-06-image-assets.md).
+   *
+   * @return each image asset's pinned reference, {@code <registry>/<repository>:<tag>@<digest>} of
+   *     its first destination, for the manifest
    */
-  void publishAssets(Path cdkOut) throws IOException {
+  Map<String, String> publishAssets(Path cdkOut) throws Exception {
+    Map<String, String> images = new java.util.TreeMap<>();
     // Nested assemblies of stages too; their sources are relative to their asset manifest
     // (../asset.<hash> names the root's asset folder).
     try (var files = Files.walk(cdkOut)) {
@@ -882,8 +926,57 @@ final class SandboxWorld implements AutoCloseable {
             }
           }
         }
+        for (var it = root.path("dockerImages").fields(); it.hasNext(); ) {
+          var asset = it.next();
+          Path context =
+              assets
+                  .getParent()
+                  .resolve(asset.getValue().at("/source/directory").asText())
+                  .normalize();
+          var image = dev.cairn.sandbox.image.ContextImage.of(asset.getKey(), context);
+          for (JsonNode dest : asset.getValue().path("destinations")) {
+            String role = dest.path("assumeRoleArn").asText().replace("${AWS::Partition}", "aws");
+            String account = role.split(":")[4];
+            String region = dest.path("region").asText(REGION);
+            String repository = dest.path("repositoryName").asText();
+            String tag = dest.path("imageTag").asText();
+            beforeImagePush.beforePush(account, repository, tag);
+            var ecr =
+                calls.recording(
+                    software.amazon.awssdk.services.ecr.EcrClient.class,
+                    registries.get(account),
+                    "Ecr",
+                    role);
+            var outcome =
+                dev.cairn.sandbox.image.RegistryPush.publish(ecr, account, repository, tag, image);
+            if (!outcome.pushed()) {
+              // As cdk-assets: a tag that exists is taken as published. Gate 8 compares it with
+              // the digest signed below.
+              notes.accept(
+                  "cdk-assets: "
+                      + repository
+                      + ":"
+                      + tag
+                      + " exists ("
+                      + outcome.tagDigest()
+                      + "), not pushed");
+            }
+            images.putIfAbsent(
+                asset.getKey(),
+                account
+                    + ".dkr.ecr."
+                    + region
+                    + ".amazonaws.com/"
+                    + repository
+                    + ":"
+                    + tag
+                    + "@"
+                    + image.digest());
+          }
+        }
       }
     }
+    return images;
   }
 
   static byte[] zip(Path dir) throws IOException {

@@ -140,6 +140,19 @@ public enum Scenario {
           + " publishing role overwrites prod's template object: the deploy re-hashes it, refuses"
           + " it, and would only ever give CloudFormation the version it checked",
       EvidenceAttacks::ciSwapsTemplateAtDestination),
+  IMAGE_ASSET(
+      "image-asset",
+      "an app with a Docker image asset: CI pushes the image to stage's and prod's bootstrap"
+          + " repositories and signs its digest; each VerifyManifest finds that digest under the"
+          + " asset's tag; promoted",
+      ImageScenarios::imageAsset),
+  CI_PUSHES_OTHER_IMAGE_UNDER_SIGNED_TAG(
+      "ci-pushes-other-image-under-signed-tag",
+      "the holder of prod's image-publishing role takes the image asset's tag in prod before CI's"
+          + " push gets there, and tries to move stage's after signing: ECR's immutable tags and"
+          + " IAM keep stage's; prod's VerifyManifest refuses the other digest"
+          + " (ASSET_IMAGE_DIGEST_MISMATCH); prod unchanged",
+      ImageScenarios::ciPushesOtherImageUnderSignedTag),
   TEMPLATE_CREATES_ADMIN_ROLE(
       "template-creates-admin-role",
       "a signed release's template creates an AdministratorAccess role trusted by an outside"

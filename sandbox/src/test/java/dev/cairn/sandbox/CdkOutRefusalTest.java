@@ -66,14 +66,14 @@ class CdkOutRefusalTest {
   }
 
   @Test
-  void aDockerImageAsset_isRefusedNamingTheStackAndTheImage() throws Exception {
+  void aDockerImageAssetBuiltByACommand_isRefusedNamingTheStackAndTheImage() throws Exception {
     Path cdkOut = CdkOutFixtures.example(tmp);
     CdkOutFixtures.editJson(
         cdkOut.resolve("hello-stage-api.assets.json"),
         m -> {
           ObjectNode image = m.putObject("dockerImages").putObject("abc");
           image.put("displayName", "AppImage");
-          image.putObject("source").put("directory", "asset.abc");
+          image.putObject("source").putArray("executable").add("./build-image.sh");
         });
 
     UserAssemblyRefusedException e = refusal(cdkOut);
@@ -81,6 +81,30 @@ class CdkOutRefusalTest {
     assertThat(e.code()).isEqualTo(Code.DOCKER_IMAGE_ASSET_UNSUPPORTED);
     assertThat(e.stack()).isEqualTo("hello-stage-api");
     assertThat(e.feature()).isEqualTo("Docker image asset AppImage");
+  }
+
+  @Test
+  void aDockerImageAssetPushedOutsideTheBootstrapRepositories_isRefusedNamingTheRepository()
+      throws Exception {
+    Path cdkOut = CdkOutFixtures.example(tmp);
+    CdkOutFixtures.editJson(
+        cdkOut.resolve("hello-stage-api.assets.json"),
+        m -> {
+          ObjectNode image = m.putObject("dockerImages").putObject("abc");
+          image.put("displayName", "AppImage");
+          image.putObject("source").put("directory", "asset.abc");
+          image
+              .putObject("destinations")
+              .putObject("111111111111-us-east-1")
+              .put("repositoryName", "someone-elses-repository")
+              .put("imageTag", "abc");
+        });
+
+    UserAssemblyRefusedException e = refusal(cdkOut);
+
+    assertThat(e.code()).isEqualTo(Code.ASSET_DESTINATION_UNKNOWN);
+    assertThat(e.feature()).isEqualTo("asset destination someone-elses-repository");
+    assertThat(e.getMessage()).contains("cdk-hnb659fds-container-assets-111111111111-");
   }
 
   @Test

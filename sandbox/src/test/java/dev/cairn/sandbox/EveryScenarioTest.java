@@ -55,6 +55,13 @@ class EveryScenarioTest {
           Map.entry(Scenario.AUDIT_TAIL_REWRITE, List.of()),
           // Prod's deploy is refused before any change set; the run ends before the first anchor.
           Map.entry(Scenario.CI_SWAPS_TEMPLATE_AT_DESTINATION, List.of("AnchorHeartbeat")),
+          // An image asset pushed, pinned and found under its tag everywhere: a happy run.
+          Map.entry(Scenario.IMAGE_ASSET, List.of()),
+          // Prod refuses the image its tag names (an asset hash mismatch, gate 8) before any
+          // change set, and the run ends before the first anchor.
+          Map.entry(
+              Scenario.CI_PUSHES_OTHER_IMAGE_UNDER_SIGNED_TAG,
+              List.of("AssetHashMismatch", "AnchorHeartbeat")),
           // The anchorer refuses a chain whose entry was edited: no heartbeat, the alarm fires.
           Map.entry(Scenario.ANCHORER_SILENCED, List.of("AnchorHeartbeat")),
           // A re-bless mid-run changes nothing for the artifact: a happy run.

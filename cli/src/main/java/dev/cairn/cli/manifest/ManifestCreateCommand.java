@@ -166,6 +166,17 @@ public final class ManifestCreateCommand implements Callable<Integer> {
       description = "Build duration in seconds (default: 0).")
   double buildDurationSeconds;
 
+  @Option(
+      names = "--image",
+      paramLabel = "ASSET=IMAGE",
+      description =
+          "A Docker image asset as CI pushed it (repeatable): its asset id, then"
+              + " <registry>/<repository>:<tag>@sha256:<digest> of one of its destinations, the"
+              + " digest ECR or `docker push` reported. Recorded as the asset's signed ecrUri; the"
+              + " deploy refuses an image whose destination tag names another digest"
+              + " (ASSET_IMAGE_DIGEST_MISMATCH). Every image asset needs one once any is given.")
+  List<String> images = List.of();
+
   @Option(names = "--out", required = true, description = "Where to write the manifest.")
   Path out;
 
@@ -282,7 +293,27 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             buildDurationSeconds,
             gitSignature,
             committed);
-    var manifest = ManifestFactory.create(new LocalDirectoryArtifactSource(cdkOut), facts);
+    var source = new LocalDirectoryArtifactSource(cdkOut);
+    var manifest = ManifestFactory.create(source, facts);
+    Map<String, String> pinned = new LinkedHashMap<>();
+    for (String image : images) {
+      int eq = image.indexOf('=');
+      if (eq <= 0 || eq == image.length() - 1) {
+        throw new CliIo.UsageException("--image must be ASSET=IMAGE, got " + image);
+      }
+      if (pinned.put(image.substring(0, eq), image.substring(eq + 1)) != null) {
+        throw new CliIo.UsageException("--image names asset " + image.substring(0, eq) + " twice");
+      }
+    }
+    if (!pinned.isEmpty()) {
+      manifest = ManifestFactory.withImages(manifest, source, pinned);
+    } else if (hasImageAssets(manifest, source)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "warning: no --image: the deploy pipeline refuses image assets whose digest the"
+                  + " manifest does not pin (ASSET_IMAGE_NOT_PINNED)");
+    }
     if (bless != null) {
       manifest = ManifestFactory.withContextBless(manifest, bless);
     } else {
@@ -302,6 +333,22 @@ public final class ManifestCreateCommand implements Callable<Integer> {
             manifest.get("assets").size(),
             manifest.get("artifact_sha256").asText());
     return CairnCli.EXIT_OK;
+  }
+
+  private static boolean hasImageAssets(
+      com.fasterxml.jackson.databind.node.ObjectNode manifest, LocalDirectoryArtifactSource source)
+      throws IOException {
+    java.util.TreeMap<String, String> files = new java.util.TreeMap<>();
+    manifest
+        .path("file_hashes")
+        .fields()
+        .forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText()));
+    try {
+      return dev.cairn.core.manifest.CloudAssemblyAssets.read(source, files).stream()
+          .anyMatch(a -> a.kind() == dev.cairn.core.manifest.CloudAssemblyAssets.Kind.DOCKER_IMAGE);
+    } catch (dev.cairn.core.manifest.CloudAssemblyAssets.InvalidAssetManifestException e) {
+      return false; // create() has read the same manifests: not reached
+    }
   }
 
   /**

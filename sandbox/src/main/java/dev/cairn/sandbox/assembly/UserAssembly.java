@@ -122,13 +122,15 @@ public final class UserAssembly {
    * @param chain the installation's environments (the synthesized control-plane config)
    * @param deployableTypes the resource types the sandbox deploys and judges
    * @param bootstrapBuckets the target environments' bootstrap asset buckets
+   * @param bootstrapRepositories the target environments' bootstrap container-asset repositories
    */
   public static UserAssembly check(
       Path cdkOut,
       List<Environment> requested,
       EnvironmentChain chain,
       Collection<String> deployableTypes,
-      Set<String> bootstrapBuckets)
+      Set<String> bootstrapBuckets,
+      Set<String> bootstrapRepositories)
       throws UserAssemblyRefusedException {
     environmentsMatch(requested, chain);
     if (!Files.isRegularFile(cdkOut.resolve("manifest.json"))) {
@@ -188,7 +190,7 @@ public final class UserAssembly {
         checkTemplate(cdkOut, s, Set.copyOf(deployableTypes));
       }
     }
-    checkAssets(cdkOut, bootstrapBuckets);
+    checkAssets(cdkOut, bootstrapBuckets, bootstrapRepositories);
     return new UserAssembly(cdkOut, assembly, plans);
   }
 
@@ -370,8 +372,12 @@ public final class UserAssembly {
     }
   }
 
-  /** Docker images are not built; file assets must go to a target's bootstrap bucket. */
-  private static void checkAssets(Path cdkOut, Set<String> bootstrapBuckets)
+  /**
+   * File assets must go to a target's bootstrap bucket, image assets to its bootstrap repository,
+   * from a build directory in the artifact.
+   */
+  private static void checkAssets(
+      Path cdkOut, Set<String> bootstrapBuckets, Set<String> bootstrapRepositories)
       throws UserAssemblyRefusedException {
     List<Path> manifests;
     try (var files = Files.walk(cdkOut)) {
@@ -397,17 +403,38 @@ public final class UserAssembly {
       for (var it = root.path("dockerImages").fields(); it.hasNext(); ) {
         var image = it.next();
         String name = image.getValue().path("displayName").asText(image.getKey());
-        throw new UserAssemblyRefusedException(
-            Code.DOCKER_IMAGE_ASSET_UNSUPPORTED,
-            stack,
-            "Docker image asset " + name,
-            "stack "
-                + stack
-                + " has the Docker image asset "
-                + name
-                + " ("
-                + cdkOut.relativize(m)
-                + "): the sandbox builds no images and has no registry to verify them in");
+        if (image.getValue().at("/source/directory").isMissingNode()) {
+          // An image built by a command (source.executable) has no context in the artifact.
+          throw new UserAssemblyRefusedException(
+              Code.DOCKER_IMAGE_ASSET_UNSUPPORTED,
+              stack,
+              "Docker image asset " + name,
+              "stack "
+                  + stack
+                  + " has the Docker image asset "
+                  + name
+                  + " ("
+                  + cdkOut.relativize(m)
+                  + ") without a build directory: the sandbox pushes an image of a build"
+                  + " context in the artifact, and runs no build command");
+        }
+        for (JsonNode dest : image.getValue().path("destinations")) {
+          String repository = dest.path("repositoryName").asText();
+          if (!bootstrapRepositories.contains(repository)) {
+            throw new UserAssemblyRefusedException(
+                Code.ASSET_DESTINATION_UNKNOWN,
+                stack,
+                "asset destination " + repository,
+                "stack "
+                    + stack
+                    + ": Docker image asset "
+                    + name
+                    + " is pushed to "
+                    + repository
+                    + ", which is not one of the environments' bootstrap repositories "
+                    + new TreeSet<>(bootstrapRepositories));
+          }
+        }
       }
       for (var it = root.path("files").fields(); it.hasNext(); ) {
         var file = it.next();

@@ -28,9 +28,11 @@ public final class UserAssemblyRefusedException extends Exception {
     RESOURCE_TYPE_UNSUPPORTED,
     /** A template uses a CloudFormation feature the sandbox's CloudFormation does not run. */
     TEMPLATE_FEATURE_UNSUPPORTED,
-    /** A Docker image asset: the sandbox builds no images. */
+    /** A Docker image asset built by a command rather than from a directory in the artifact. */
     DOCKER_IMAGE_ASSET_UNSUPPORTED,
-    /** A file asset is published somewhere other than an environment's bootstrap bucket. */
+    /**
+     * An asset is published somewhere other than an environment's bootstrap bucket or repository.
+     */
     ASSET_DESTINATION_UNKNOWN
   }
 

@@ -958,6 +958,36 @@ public final class AwsCallMapper {
         yield c.one("ecr:BatchGetImage", repository(c, r.registryId(), r.repositoryName()));
       }
       case "GetAuthorizationToken" -> c.one("ecr:GetAuthorizationToken", "*");
+      // The push path (docker push / cdk-assets): each call is the IAM action of its name.
+      case "BatchCheckLayerAvailability" -> {
+        var r =
+            c.request(
+                software.amazon.awssdk.services.ecr.model.BatchCheckLayerAvailabilityRequest.class);
+        yield c.one(
+            "ecr:BatchCheckLayerAvailability", repository(c, r.registryId(), r.repositoryName()));
+      }
+      case "InitiateLayerUpload" -> {
+        var r =
+            c.request(software.amazon.awssdk.services.ecr.model.InitiateLayerUploadRequest.class);
+        yield c.one("ecr:InitiateLayerUpload", repository(c, r.registryId(), r.repositoryName()));
+      }
+      case "UploadLayerPart" -> {
+        var r = c.request(software.amazon.awssdk.services.ecr.model.UploadLayerPartRequest.class);
+        yield c.one("ecr:UploadLayerPart", repository(c, r.registryId(), r.repositoryName()));
+      }
+      case "CompleteLayerUpload" -> {
+        var r =
+            c.request(software.amazon.awssdk.services.ecr.model.CompleteLayerUploadRequest.class);
+        yield c.one("ecr:CompleteLayerUpload", repository(c, r.registryId(), r.repositoryName()));
+      }
+      case "PutImage" -> {
+        var r = c.request(software.amazon.awssdk.services.ecr.model.PutImageRequest.class);
+        yield c.one("ecr:PutImage", repository(c, r.registryId(), r.repositoryName()));
+      }
+      case "BatchDeleteImage" -> {
+        var r = c.request(software.amazon.awssdk.services.ecr.model.BatchDeleteImageRequest.class);
+        yield c.one("ecr:BatchDeleteImage", repository(c, r.registryId(), r.repositoryName()));
+      }
       default -> throw c.unmapped();
     };
   }

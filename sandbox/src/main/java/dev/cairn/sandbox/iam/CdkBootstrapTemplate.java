@@ -91,20 +91,7 @@ public final class CdkBootstrapTemplate {
    */
   public Environment bootstrap(
       String account, String region, String qualifier, List<String> trustedAccounts) {
-    Map<String, JsonNode> parameters = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Parameters").fields();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> p = it.next();
-      JsonNode def = p.getValue().path("Default");
-      parameters.put(
-          p.getKey(),
-          p.getValue().path("Type").asText().equals("CommaDelimitedList")
-              ? list(def.asText(""))
-              : TextNode.valueOf(def.asText("")));
-    }
-    parameters.put("Qualifier", TextNode.valueOf(qualifier));
-    parameters.put("TrustedAccounts", list(String.join(",", trustedAccounts)));
-    Resolver r = new Resolver(parameters, account, region, qualifier);
+    Resolver r = resolver(account, region, qualifier, trustedAccounts);
     Map<String, Role> roles = new LinkedHashMap<>();
     for (String logicalId : List.of("FilePublishingRole", "ImagePublishingRole")) {
       JsonNode props = resource(logicalId).path("Properties");
@@ -123,6 +110,41 @@ public final class CdkBootstrapTemplate {
         roles,
         r.physicalId("StagingBucket"),
         r.resolve(resource("StagingBucketPolicy").at("/Properties/PolicyDocument")));
+  }
+
+  /** The container-asset repository {@code cdk bootstrap} creates in one environment. */
+  public record Repository(String name, String arn, String imageTagMutability) {}
+
+  /**
+   * The bootstrap's {@code ContainerAssetsRepository} in one environment: where {@code cdk-assets}
+   * pushes image assets, with the tag mutability the template gives it.
+   */
+  public Repository containerAssetsRepository(String account, String region, String qualifier) {
+    Resolver r = resolver(account, region, qualifier, List.of());
+    return new Repository(
+        r.physicalId("ContainerAssetsRepository"),
+        r.arn("ContainerAssetsRepository"),
+        resource("ContainerAssetsRepository")
+            .at("/Properties/ImageTagMutability")
+            .asText("MUTABLE"));
+  }
+
+  private Resolver resolver(
+      String account, String region, String qualifier, List<String> trustedAccounts) {
+    Map<String, JsonNode> parameters = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Parameters").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> p = it.next();
+      JsonNode def = p.getValue().path("Default");
+      parameters.put(
+          p.getKey(),
+          p.getValue().path("Type").asText().equals("CommaDelimitedList")
+              ? list(def.asText(""))
+              : TextNode.valueOf(def.asText("")));
+    }
+    parameters.put("Qualifier", TextNode.valueOf(qualifier));
+    parameters.put("TrustedAccounts", list(String.join(",", trustedAccounts)));
+    return new Resolver(parameters, account, region, qualifier);
   }
 
   private static JsonNode named(Resolver r, JsonNode policyProperties) {

@@ -1153,6 +1153,62 @@ class AwsCallMapperTest {
     }
 
     @Test
+    void map_whenAnImageIsPushed_eachCallIsItsEcrActionOnTheNamedRegistrysRepository() {
+      String prodRepo = "arn:aws:ecr:us-east-1:222222222222:repository/hello";
+      assertThat(
+              map(
+                  "Ecr",
+                  "BatchCheckLayerAvailability",
+                  software.amazon.awssdk.services.ecr.model.BatchCheckLayerAvailabilityRequest
+                      .builder()
+                      .repositoryName("hello")
+                      .build()))
+          .containsExactly(call("ecr:BatchCheckLayerAvailability", REPOSITORY));
+      assertThat(
+              map(
+                  "Ecr",
+                  "InitiateLayerUpload",
+                  software.amazon.awssdk.services.ecr.model.InitiateLayerUploadRequest.builder()
+                      .repositoryName("hello")
+                      .registryId("222222222222")
+                      .build()))
+          .containsExactly(call("ecr:InitiateLayerUpload", prodRepo));
+      assertThat(
+              map(
+                  "Ecr",
+                  "UploadLayerPart",
+                  software.amazon.awssdk.services.ecr.model.UploadLayerPartRequest.builder()
+                      .repositoryName("hello")
+                      .build()))
+          .containsExactly(call("ecr:UploadLayerPart", REPOSITORY));
+      assertThat(
+              map(
+                  "Ecr",
+                  "CompleteLayerUpload",
+                  software.amazon.awssdk.services.ecr.model.CompleteLayerUploadRequest.builder()
+                      .repositoryName("hello")
+                      .build()))
+          .containsExactly(call("ecr:CompleteLayerUpload", REPOSITORY));
+      assertThat(
+              map(
+                  "Ecr",
+                  "PutImage",
+                  software.amazon.awssdk.services.ecr.model.PutImageRequest.builder()
+                      .repositoryName("hello")
+                      .registryId("222222222222")
+                      .build()))
+          .containsExactly(call("ecr:PutImage", prodRepo));
+      assertThat(
+              map(
+                  "Ecr",
+                  "BatchDeleteImage",
+                  software.amazon.awssdk.services.ecr.model.BatchDeleteImageRequest.builder()
+                      .repositoryName("hello")
+                      .build()))
+          .containsExactly(call("ecr:BatchDeleteImage", REPOSITORY));
+    }
+
+    @Test
     void map_whenGetAuthorizationToken_authorizesOnStar() {
       assertThat(
               map("Ecr", "GetAuthorizationToken", GetAuthorizationTokenRequest.builder().build()))

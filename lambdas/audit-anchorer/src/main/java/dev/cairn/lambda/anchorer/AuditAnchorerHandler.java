@@ -2,6 +2,7 @@ package dev.cairn.lambda.anchorer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -31,7 +32,7 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
           Priming.dynamoDb(),
           Priming.s3(),
           Priming.sns(),
-          Priming.cloudTrailData(),
+          CloudTrailLakeAnchorTrail.priming(),
           Priming.ssm(),
           Priming.kms(),
           Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf));
@@ -39,7 +40,9 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
   /** INIT: clients and configuration are built once per sandbox. */
   public AuditAnchorerHandler() {
     // Rebuilt when the trust configuration changes (its read expires, and after a restore).
-    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::auditAnchorer));
+    this(
+        ControlPlaneWiring.fromSystem()
+            .current(w -> w.auditAnchorer(CloudTrailLakeAnchorTrail.of(w))));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

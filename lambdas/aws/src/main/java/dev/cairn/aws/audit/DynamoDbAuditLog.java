@@ -171,7 +171,7 @@ public final class DynamoDbAuditLog implements AuditLog {
                     List.of(
                         AuditItems.putEntry(table, entry, itemMacs),
                         AuditItems.moveHead(table, head, entry, itemMacs))));
-        dev.cairn.aws.runtime.HandlerLog.auditEntryWritten(entry);
+        dev.cairn.aws.runtime.LogContext.auditEntryWritten(entry);
         return entry;
       } catch (TransactionCanceledException e) {
         contention.backoffOrThrow(attempt, e);

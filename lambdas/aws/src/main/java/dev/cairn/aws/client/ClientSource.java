@@ -7,9 +7,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Where a Lambda's SDK clients come from: the one seam between the production composition root
- * ({@link dev.cairn.aws.runtime.ControlPlaneWiring}) and the place it runs. In Lambda the clients
- * use the default chain ({@link SdkClientSource}); in the sandbox they reach the local services and
- * emulators, and every call is attributed to the credentials' principal.
+ * ({@code dev.cairn.aws.runtime.ControlPlaneWiring}, in cairn-aws-runtime) and the place it runs.
+ * In Lambda the clients use the default chain ({@link SdkClientSource}); in the sandbox they reach
+ * the local services and emulators, and every call is attributed to the credentials' principal.
  */
 public interface ClientSource {
 

@@ -1,41 +1,22 @@
 package dev.cairn.aws.client;
 
-import java.util.Map;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
-import software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The production {@link ClientSource}: SDK clients from the default chain, as {@link AwsClients}.
+ *
+ * <p>A client is built from its interface's static {@code builder()}, which every SDK v2 service
+ * client has: this class names no service beyond DynamoDB and S3, so each Lambda's jar holds the
+ * clients its own module declares, and no other
+ * (docs/decisions/2026-12-06-one-adapter-module-per-concern.md).
  */
 public final class SdkClientSource implements ClientSource {
-
-  /** Every service the control plane calls besides DynamoDB and S3. */
-  private static final Map<Class<?>, Supplier<? extends AwsClientBuilder<?, ?>>> BUILDERS =
-      Map.of(
-          StsClient.class, StsClient::builder,
-          SsmClient.class, SsmClient::builder,
-          SnsClient.class, SnsClient::builder,
-          SfnClient.class, SfnClient::builder,
-          EventBridgeClient.class, EventBridgeClient::builder,
-          CloudFormationClient.class, CloudFormationClient::builder,
-          CloudWatchClient.class, CloudWatchClient::builder,
-          EcrClient.class, EcrClient::builder,
-          CloudTrailDataClient.class, CloudTrailDataClient::builder);
 
   private final AwsClients clients;
 
@@ -70,11 +51,15 @@ public final class SdkClientSource implements ClientSource {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private AwsClientBuilder configured(Class<?> type) {
-    Supplier<? extends AwsClientBuilder<?, ?>> builder = BUILDERS.get(type);
-    if (builder == null) {
-      throw new IllegalArgumentException("no client builder for " + type.getName());
+    Object builder;
+    try {
+      builder = type.getMethod("builder").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("no client builder for " + type.getName(), e);
     }
-    AwsClientBuilder b = builder.get();
+    if (!(builder instanceof AwsClientBuilder<?, ?> b && builder instanceof SdkSyncClientBuilder)) {
+      throw new IllegalArgumentException("not a synchronous AWS client: " + type.getName());
+    }
     return (AwsClientBuilder) clients.configure((AwsClientBuilder & SdkSyncClientBuilder) b);
   }
 }

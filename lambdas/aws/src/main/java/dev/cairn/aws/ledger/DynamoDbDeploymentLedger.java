@@ -268,7 +268,7 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
                     artifact,
                     AuditItems.putEntry(auditTable, entry, macs),
                     AuditItems.moveHead(auditTable, head, entry, macs))));
-    dev.cairn.aws.runtime.HandlerLog.auditEntryWritten(entry);
+    dev.cairn.aws.runtime.LogContext.auditEntryWritten(entry);
   }
 
   private static boolean failed(TransactionCanceledException e, int index) {

@@ -220,6 +220,79 @@ public final class ManifestFactory {
   }
 
   /**
+   * The unsigned manifest with each container image asset's {@code ecrUri}: the image CI pushed,
+   * pinned by the digest the registry computed ({@code <registry>/<repository>:<tag>@sha256:...}),
+   * so that the signature covers what the tags must still name at deploy time (gate 8). Every image
+   * asset of {@code source} needs one, and each must name one of that asset's destinations: an
+   * artifact whose images are not pinned cannot be published, rather than be refused at deploy.
+   *
+   * @param images asset id → pinned image reference
+   */
+  public static ObjectNode withImages(
+      ObjectNode unsigned, ArtifactSource source, Map<String, String> images)
+      throws IOException, UnpublishableArtifactException {
+    TreeMap<String, String> files = new TreeMap<>();
+    unsigned
+        .path(FILE_HASHES)
+        .fields()
+        .forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText()));
+    List<CloudAssemblyAssets.Asset> assets;
+    try {
+      assets = CloudAssemblyAssets.read(source, files);
+    } catch (CloudAssemblyAssets.InvalidAssetManifestException e) {
+      throw new UnpublishableArtifactException(e.path() + ": " + e.getMessage());
+    }
+    ObjectNode out = unsigned.deepCopy();
+    ObjectNode declared = (ObjectNode) out.path(ASSETS);
+    Map<String, List<String>> imageDestinations = new TreeMap<>();
+    for (CloudAssemblyAssets.Asset a : assets) {
+      if (a.kind() == CloudAssemblyAssets.Kind.DOCKER_IMAGE) {
+        imageDestinations.computeIfAbsent(a.id(), k -> new ArrayList<>()).addAll(a.destinations());
+      }
+    }
+    for (Map.Entry<String, String> e : images.entrySet()) {
+      if (!imageDestinations.containsKey(e.getKey())) {
+        throw new UnpublishableArtifactException(
+            "asset " + e.getKey() + " is not a container image asset of the assembly");
+      }
+    }
+    for (Map.Entry<String, List<String>> image : imageDestinations.entrySet()) {
+      String id = image.getKey();
+      String uri = images.get(id);
+      if (uri == null) {
+        throw new UnpublishableArtifactException(
+            "image asset "
+                + id
+                + " has no pinned image: give the reference CI pushed,"
+                + " <registry>/<repository>:<tag>@sha256:<digest>");
+      }
+      ImageReference ref =
+          ImageReference.parse(uri)
+              .filter(ImageReference::pinned)
+              .orElseThrow(
+                  () ->
+                      new UnpublishableArtifactException(
+                          "image asset "
+                              + id
+                              + ": \""
+                              + uri
+                              + "\" is not <registry>/<repository>:<tag>@sha256:<digest>"));
+      if (image.getValue().stream()
+          .noneMatch(d -> CloudAssemblyAssets.matchesDestination(ref.location(), d))) {
+        throw new UnpublishableArtifactException(
+            "image asset "
+                + id
+                + ": "
+                + ref.location()
+                + " is none of its destinations "
+                + image.getValue());
+      }
+      ((ObjectNode) declared.path(id)).put(ASSET_ECR_URI, ref.toString());
+    }
+    return out;
+  }
+
+  /**
    * The unsigned manifest with {@code cdk_context_bless}: the blessed context object and version
    * the build fetched its {@code .cdk.context.json} from (placed after {@code cdk_context_hash};
    * the signature covers it like every other field).

@@ -394,6 +394,15 @@ public final class ManifestParser {
       }
       String s3 = optionalUri(decl, ASSET_S3_URI, where, "s3://");
       String ecr = optionalUri(decl, ASSET_ECR_URI, where, "");
+      if (ecr != null && ImageReference.parse(ecr).isEmpty()) {
+        throw new StructureException(
+            Failure.of(
+                FailureCode.MANIFEST_FIELD_FORMAT,
+                where
+                    + "."
+                    + ASSET_ECR_URI
+                    + " is not an image reference <registry>/<repository>:<tag>[@sha256:<hex>]"));
+      }
       assets.put(id, new AssetDeclaration(hash.textValue(), s3, ecr));
     }
     return assets;

@@ -130,9 +130,11 @@ public final class AssetDestinationCheck {
         Map.Entry<String, JsonNode> image = it.next();
         ArtifactManifest.AssetDeclaration declared = manifest.assets().get(image.getKey());
         String pinned =
-            declared == null || declared.ecrUri() == null || !declared.ecrUri().contains("@sha256:")
+            declared == null || declared.ecrUri() == null
                 ? null
-                : declared.ecrUri().substring(declared.ecrUri().indexOf("@") + 1);
+                : dev.cairn.core.manifest.ImageReference.parse(declared.ecrUri())
+                    .map(dev.cairn.core.manifest.ImageReference::digest)
+                    .orElse(null);
         for (Iterator<Map.Entry<String, JsonNode>> d =
                 image.getValue().path("destinations").fields();
             d.hasNext(); ) {

@@ -484,7 +484,11 @@ public final class ArtifactVerifier {
       }
       if (declared.ecrUri() != null) {
         String uri = declared.ecrUri();
-        String location = uri.contains("/") ? uri.substring(uri.indexOf('/') + 1) : uri;
+        // The digest pins what was pushed; the repository and tag say where.
+        String location =
+            dev.cairn.core.manifest.ImageReference.parse(uri)
+                .map(dev.cairn.core.manifest.ImageReference::location)
+                .orElse(uri);
         if (destinations.stream()
             .noneMatch(d -> CloudAssemblyAssets.matchesDestination(location, d))) {
           failures.add(

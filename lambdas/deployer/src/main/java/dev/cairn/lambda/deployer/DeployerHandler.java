@@ -3,11 +3,16 @@ package dev.cairn.lambda.deployer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
+import dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor;
+import dev.cairn.aws.events.AwsOverrideNotifier;
+import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.aws.sts.AssumedRoles;
 import dev.cairn.core.deployer.DeployerActions;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.pipeline.PipelineRequest;
@@ -39,10 +44,10 @@ public final class DeployerHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
-          Priming.eventBridge(),
-          Priming.sts(),
-          Priming.cloudFormation(),
-          Priming.cloudWatch(),
+          EventBridgePipelineEvents.priming(),
+          AssumedRoles.priming(),
+          AssumedRoleStackDeployers.priming(),
+          CloudWatchAlarmMonitor.priming(),
           Priming.event(
               DeployerHandler.class,
               "priming-event.json",
@@ -76,11 +81,12 @@ public final class DeployerHandler implements RequestStreamHandler {
    * log, whose entries it reads with their MACs checked.
    */
   public static DeployerActions wire(ControlPlaneWiring w) {
-    PipelineServices services = w.pipelineServices();
+    PipelineServices services =
+        w.pipelineServices(AssumedRoleStackDeployers.of(w), CloudWatchAlarmMonitor.of(w));
     return new DeployerActions(
         services,
         w.approvalCounter(),
-        w.breakGlassGate(),
+        w.breakGlassGate(AwsOverrideNotifier.of(w)),
         new ReleaseEvidenceRecorder(
             services.ledger(),
             w.auditLog(),

@@ -2,11 +2,15 @@ package dev.cairn.lambda.finalizer;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
+import dev.cairn.aws.codebuild.CodeBuildTestBuilds;
+import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.aws.sts.AssumedRoles;
 import dev.cairn.core.finalize.ExecutionStatusChange;
 import dev.cairn.core.finalize.FinalizeUseCase;
 import java.io.IOException;
@@ -32,10 +36,10 @@ public final class FinalizerHandler implements RequestStreamHandler {
           "finalizer",
           Priming.dynamoDb(),
           Priming.s3(),
-          Priming.sts(),
-          Priming.cloudFormation(),
-          Priming.codeBuild(),
-          Priming.eventBridge(),
+          AssumedRoles.priming(),
+          AssumedRoleStackDeployers.priming(),
+          CodeBuildTestBuilds.priming(),
+          EventBridgePipelineEvents.priming(),
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
@@ -54,7 +58,18 @@ public final class FinalizerHandler implements RequestStreamHandler {
   /** INIT: clients and configuration are built once per sandbox. */
   public FinalizerHandler() {
     // Rebuilt when the trust configuration changes (its read expires, and after a restore).
-    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::finalizeUseCase));
+    this(ControlPlaneWiring.fromSystem().current(FinalizerHandler::wire));
+  }
+
+  /**
+   * The production composition: the stacks through each environment's role, events {@code
+   * cairn.finalizer}, the test builds' status from CodeBuild.
+   */
+  public static FinalizeUseCase wire(ControlPlaneWiring w) {
+    return w.finalizeUseCase(
+        AssumedRoleStackDeployers.of(w),
+        EventBridgePipelineEvents.of(w, EventBridgePipelineEvents.FINALIZER_SOURCE),
+        CodeBuildTestBuilds.of(w));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

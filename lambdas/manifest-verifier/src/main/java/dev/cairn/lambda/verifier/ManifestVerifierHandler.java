@@ -3,11 +3,13 @@ package dev.cairn.lambda.verifier;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.assets.S3EcrAssetDestinations;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.aws.sts.AssumedRoles;
 import dev.cairn.core.pipeline.VerifyArtifact;
 import dev.cairn.core.verify.ProgressListener;
 import dev.cairn.core.verify.VerifierOptions;
@@ -38,8 +40,8 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
-          Priming.sts(),
-          Priming.ecr(),
+          AssumedRoles.priming(),
+          S3EcrAssetDestinations.priming(),
           Priming.event(
               ManifestVerifierHandler.class,
               "priming-event.json",
@@ -76,7 +78,7 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
         w.metrics(),
         VerifierOptions.pipeline(),
         w.config().chain(),
-        w.assetDestinations(),
+        S3EcrAssetDestinations.of(w),
         w.clock());
   }
 

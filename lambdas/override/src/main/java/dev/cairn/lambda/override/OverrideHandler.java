@@ -3,11 +3,15 @@ package dev.cairn.lambda.override;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.aws.events.AwsOverrideNotifier;
+import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.aws.sfn.SfnExecutionControl;
+import dev.cairn.aws.sfn.SfnPipelineStarter;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.override.OverrideRefusedException;
 import dev.cairn.core.override.OverrideRequests;
@@ -51,8 +55,8 @@ public final class OverrideHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
-          Priming.eventBridge(),
-          Priming.sfn(),
+          EventBridgePipelineEvents.priming(),
+          SfnExecutionControl.priming(),
           Priming.event(
               OverrideHandler.class,
               "priming-event.json",
@@ -77,8 +81,11 @@ public final class OverrideHandler implements RequestStreamHandler {
 
   private OverrideHandler(ControlPlaneWiring w) {
     this(
-        w.current(x -> new OverrideUseCase(x.overrideServices())),
-        w.current(x -> x.trustRootWatch()));
+        w.current(
+            x ->
+                new OverrideUseCase(
+                    x.overrideServices(AwsOverrideNotifier.of(x), SfnPipelineStarter.of(x)))),
+        w.current(x -> x.trustRootWatch(AwsOverrideNotifier.of(x))));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

@@ -3,12 +3,12 @@ package dev.cairn.lambda.override;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.aws.events.AwsOverrideNotifier;
 import dev.cairn.aws.idempotency.DynamoDbApprovalStore;
 import dev.cairn.aws.idempotency.DynamoDbBreakGlassStore;
 import dev.cairn.aws.idempotency.DynamoDbNonceStore;
-import dev.cairn.aws.override.AwsOverrideNotifier;
-import dev.cairn.aws.override.SfnPipelineStarter;
 import dev.cairn.aws.override.SsmBreakGlassFlag;
+import dev.cairn.aws.sfn.SfnPipelineStarter;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.override.BreakGlassFlagState;

@@ -2,11 +2,13 @@ package dev.cairn.lambda.sweeper;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cairn.aws.events.EventBridgePipelineEvents;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
+import dev.cairn.aws.sfn.SfnExecutionControl;
 import dev.cairn.core.sweep.SweepUseCase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +34,8 @@ public final class SweeperHandler implements RequestStreamHandler {
           "sweeper",
           Priming.dynamoDb(),
           Priming.s3(),
-          Priming.sfn(),
-          Priming.eventBridge(),
+          SfnExecutionControl.priming(),
+          EventBridgePipelineEvents.priming(),
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
@@ -43,7 +45,14 @@ public final class SweeperHandler implements RequestStreamHandler {
   /** INIT: clients and configuration are built once per sandbox. */
   public SweeperHandler() {
     // Rebuilt when the trust configuration changes (its read expires, and after a restore).
-    this(ControlPlaneWiring.fromSystem().current(ControlPlaneWiring::sweepUseCase));
+    this(
+        ControlPlaneWiring.fromSystem()
+            .current(
+                w ->
+                    w.sweepUseCase(
+                        SfnExecutionControl.of(w),
+                        EventBridgePipelineEvents.of(
+                            w, EventBridgePipelineEvents.SWEEPER_SOURCE))));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

@@ -54,7 +54,16 @@ class PrimingTest {
       throws Exception {
     System.setProperty("aws.accessKeyId", ENVIRONMENT_KEY);
     System.setProperty("aws.secretAccessKey", "environment-secret");
-    List<Priming.Step> steps = new ArrayList<>(Priming.everySdkStep());
+    List<Priming.Step> steps = new ArrayList<>(Priming.sharedSdkSteps());
+    // Each adapter module's own step, next to the calls it primes.
+    steps.add(dev.cairn.aws.sts.AssumedRoles.priming());
+    steps.add(dev.cairn.aws.sfn.SfnExecutionControl.priming());
+    steps.add(dev.cairn.aws.events.EventBridgePipelineEvents.priming());
+    steps.add(dev.cairn.aws.cloudformation.AssumedRoleStackDeployers.priming());
+    steps.add(dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor.priming());
+    steps.add(dev.cairn.aws.codebuild.CodeBuildTestBuilds.priming());
+    steps.add(dev.cairn.aws.assets.S3EcrAssetDestinations.priming());
+    steps.add(dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail.priming());
     steps.add(Priming.signatures());
     Priming priming = Priming.register("every-step", steps.toArray(Priming.Step[]::new));
 
