@@ -33,20 +33,9 @@ class ImageAssetPinningTest {
   static final String PROD_REPO = "cdk-hnb659fds-container-assets-222222222222-us-east-1";
   static final String PUSHED = "sha256:" + "1".repeat(64);
   static final String OTHER = "sha256:" + "2".repeat(64);
-  static final EnvironmentPolicy PROD =
-      new EnvironmentPolicy(
-          "prod",
-          "222222222222",
-          "us-east-1",
-          "arn:aws:iam::222222222222:role/cairn-prod-deploy",
-          "arn:aws:iam::222222222222:role/cairn-prod-cfn-exec",
-          "arn:aws:iam::222222222222:role/cairn-prod-read-only",
-          false,
-          null,
-          0,
-          List.of(),
-          0,
-          null);
+
+  /** The prod environment gate 8 is checked for (the same policy as the template check's). */
+  static final EnvironmentPolicy PROD = AssetDestinationCheckTest.PROD;
 
   final LocalDirectoryArtifactSource source = new LocalDirectoryArtifactSource(APP);
   final Map<String, String> registry = new HashMap<>(); // "repository:tag" -> digest
