@@ -50,31 +50,7 @@ final class CliArtifact {
     if (stage) {
       reshapeAsStage(cdkOut);
     }
-    ok(
-        CliRunner.run(
-            "key",
-            "generate",
-            "--algorithm",
-            "ecdsa-p256",
-            "--private-key-out",
-            key.toString(),
-            "--public-key-out",
-            dir.resolve("ci.pub.pem").toString()));
-    ok(
-        CliRunner.run(
-            "trust",
-            "init",
-            "--out",
-            policy.toString(),
-            "--signer",
-            IDENTITY + "=" + dir.resolve("ci.pub.pem"),
-            "--allowed-cdk-cli-version",
-            "2.1148.1",
-            "--required-source-ref",
-            "refs/heads/main",
-            // These manifests assert the commit's signature: there is no repository here
-            // (ManifestCreateProvenanceTest verifies one).
-            "--allow-asserted-git-signature"));
+    trustedSigner(key, dir.resolve("ci.pub.pem"), policy);
     write(
         context,
         "{\"availability-zones:account=111111111111:region=us-east-1\":[\"us-east-1a\"]}\n");
@@ -181,6 +157,38 @@ final class CliArtifact {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * CI's signing key ({@code key generate}) and a trust policy that trusts it for {@link #IDENTITY}
+   * ({@code trust init}), written to {@code key}, {@code pub} and {@code policy}. The manifests in
+   * these tests assert the commit's signature: there is no repository to verify one against ({@code
+   * ManifestCreateProvenanceTest} verifies one).
+   */
+  static void trustedSigner(Path key, Path pub, Path policy) {
+    ok(
+        CliRunner.run(
+            "key",
+            "generate",
+            "--algorithm",
+            "ecdsa-p256",
+            "--private-key-out",
+            key.toString(),
+            "--public-key-out",
+            pub.toString()));
+    ok(
+        CliRunner.run(
+            "trust",
+            "init",
+            "--out",
+            policy.toString(),
+            "--signer",
+            IDENTITY + "=" + pub,
+            "--allowed-cdk-cli-version",
+            "2.1148.1",
+            "--required-source-ref",
+            "refs/heads/main",
+            "--allow-asserted-git-signature"));
   }
 
   static void ok(CliRunner.Result r) {

@@ -75,29 +75,7 @@ class ManifestCreateImageTest {
     Path pub = tmp.resolve("ci.pub.pem");
     Path policy = tmp.resolve("trust-policy.json");
     Path manifest = tmp.resolve("artifact-manifest.json");
-    RealAppsCorpusTest.Signed.ok(
-        CliRunner.run(
-            "key",
-            "generate",
-            "--algorithm",
-            "ecdsa-p256",
-            "--private-key-out",
-            key.toString(),
-            "--public-key-out",
-            pub.toString()));
-    RealAppsCorpusTest.Signed.ok(
-        CliRunner.run(
-            "trust",
-            "init",
-            "--out",
-            policy.toString(),
-            "--signer",
-            RealAppsCorpusTest.IDENTITY + "=" + pub,
-            "--allowed-cdk-cli-version",
-            "2.1148.1",
-            "--required-source-ref",
-            "refs/heads/main",
-            "--allow-asserted-git-signature"));
+    CliArtifact.trustedSigner(key, pub, policy);
     RealAppsCorpusTest.Signed.ok(
         CliRunner.run(
             "manifest",

@@ -317,30 +317,7 @@ class RealAppsCorpusTest {
       Path pub = dir.resolve("ci.pub.pem");
       Path policy = dir.resolve("trust-policy.json");
       Path manifest = dir.resolve("artifact-manifest.json");
-      ok(
-          CliRunner.run(
-              "key",
-              "generate",
-              "--algorithm",
-              "ecdsa-p256",
-              "--private-key-out",
-              key.toString(),
-              "--public-key-out",
-              pub.toString()));
-      ok(
-          CliRunner.run(
-              "trust",
-              "init",
-              "--out",
-              policy.toString(),
-              "--signer",
-              IDENTITY + "=" + pub,
-              "--allowed-cdk-cli-version",
-              "2.1148.1",
-              "--required-source-ref",
-              "refs/heads/main",
-              // No repository here to verify a commit signature against: the manifest asserts it.
-              "--allow-asserted-git-signature"));
+      CliArtifact.trustedSigner(key, pub, policy);
       ok(
           CliRunner.run(
               "manifest",
