@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * What the sweeper does with one record it found on the sweep index, decided from the record alone
  * (pure; the rules of {@link SweepPolicy}, which places the record on the index, through its own
- * conditions: {@link SweepPolicy#inFlight}, {@link SweepPolicy#awaitsItsStart}, {@link
- * SweepPolicy#requeued}, {@link SweepPolicy#ttlRefreshAt}; first match wins):
+ * conditions {@link SweepPolicy#awaitsItsStart}, {@link SweepPolicy#requeued} and {@link
+ * SweepPolicy#ttlRefreshAt}; in flight is {@link SweepPolicy#inFlight}'s condition, read here
+ * environment by environment to name the one the watchdog acts on; first match wins):
  *
  * <ol>
  *   <li>an execution is in flight: {@link NothingDue} when the watchdog already stopped it and left
@@ -97,16 +98,13 @@ public sealed interface SweepDecision {
 
   /** The environment an execution is working on, or null when nothing is in flight. */
   static String inFlightEnvironment(ArtifactRecord r, EnvironmentChain chain) {
-    if (!SweepPolicy.inFlight(r)) {
-      return null;
-    }
     for (Map.Entry<String, EnvironmentState> e : r.environmentStates().entrySet()) {
       if (e.getValue().executionInFlight()) {
         return e.getKey();
       }
     }
     // The record itself is rollback_initiated: the rollback runs in the last environment.
-    return chain.last().name();
+    return r.status() == ArtifactStatus.ROLLBACK_INITIATED ? chain.last().name() : null;
   }
 
   /**
