@@ -254,6 +254,24 @@ class TargetAccountStackTest {
   }
 
   @Test
+  void boundary_passRoleOutsidePrefix_onlyServiceLinkedRolesOfThisAccount() {
+    JsonNode doc = resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
+    JsonNode outside = StatefulStackTest.statement(doc, "DenyIamOutsidePrefix");
+    assertThat(IamPolicies.strings(outside.get("Action")))
+        .doesNotContain("iam:PassRole")
+        .contains("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy");
+    assertThat(IamPolicies.strings(outside.get("NotResource")))
+        .noneMatch(r -> r.contains("aws-service-role"));
+    JsonNode pass = StatefulStackTest.statement(doc, "DenyPassRoleOutsidePrefix");
+    assertThat(pass.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(IamPolicies.strings(pass.get("Action"))).containsExactly("iam:PassRole");
+    assertThat(IamPolicies.strings(pass.get("NotResource")))
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::333333333333:role/myapp-prod-*",
+            "arn:aws:iam::333333333333:role/aws-service-role/*");
+  }
+
+  @Test
   void boundary_rolesOnlyWithTheWorkloadBoundary_noBoundaryRemoved_managedPoliciesAllowListed() {
     String workload = "arn:aws:iam::333333333333:policy/cairn-prod-workload-boundary";
     JsonNode doc = resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
