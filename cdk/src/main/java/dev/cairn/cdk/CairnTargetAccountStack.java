@@ -385,6 +385,25 @@ public final class CairnTargetAccountStack extends Stack {
                                     .actions(
                                         List.of("cloudformation:DescribeStackDriftDetectionStatus"))
                                     .resources(List.of("*"))
+                                    .build(),
+                                // A template that declares the SAM transform: CloudFormation
+                                // authorizes its change set also on the transform (User Guide,
+                                // "Control access with IAM"). Only SAM's: AWS::Include would
+                                // splice in S3 content the artifact does not hold, and this role
+                                // has no serverlessrepo action, so an AWS::Serverless::Application
+                                // cannot bring in an unsigned template either
+                                // (decision 2026-12-07).
+                                PolicyStatement.Builder.create()
+                                    .sid("ExpandTheSamTransform")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("cloudformation:CreateChangeSet"))
+                                    .resources(
+                                        List.of(
+                                            "arn:"
+                                                + p
+                                                + ":cloudformation:"
+                                                + region
+                                                + ":aws:transform/Serverless-2016-10-31"))
                                     .build()))
                         .build()))
             .build();

@@ -499,7 +499,8 @@ public final class FakeCloudFormationClient implements CloudFormationClient {
       }
     }
 
-    Template template = template(request, stack);
+    Template template =
+        TemplateTransforms.process(template(request, stack), account, region, templateFetches);
     Map<String, String> parameters = parameters(template, request.parameters(), stack);
     checkCapabilities(template, request.capabilities());
 
