@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cairn.core.deploy.CloudFormationTimes;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,20 +88,19 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * An honest in-memory CloudFormation for one account and region. See {@code local/README.md} for
  * the full contract; the short version:
  *
  * <ul>
- *   <li><b>Templates</b> come from S3 through the injected {@link S3Client} ({@code TemplateURL} in
- *       the documented {@code https://} S3 forms only, virtual-hosted or path-style) or from {@code
- *       TemplateBody} (at most 51,200 bytes, as the API). CloudFormation fetches a {@code
- *       TemplateURL} with the caller's credentials, so each fetch is reported to the {@link
- *       TemplateFetchListener} as an {@code s3:GetObject} by the caller, for the sandbox's IAM
- *       check. JSON only: CDK synthesizes JSON, and a YAML parser is not worth the dependency here
- *       (deliberate deviation).
+ *   <li><b>Templates</b> ({@link TemplateSource}) come from S3 through the injected {@link
+ *       S3Client} ({@code TemplateURL} in the documented {@code https://} S3 forms only,
+ *       virtual-hosted or path-style) or from {@code TemplateBody} (at most 51,200 bytes, as the
+ *       API). CloudFormation fetches a {@code TemplateURL} with the caller's credentials, so each
+ *       fetch is reported to the {@link TemplateFetchListener} as an {@code s3:GetObject} by the
+ *       caller, for the sandbox's IAM check. JSON only: CDK synthesizes JSON, and a YAML parser is
+ *       not worth the dependency here (deliberate deviation).
  *   <li><b>Progress model.</b> With {@link StackOperationTimes#modelled()} (the sandbox's setting)
  *       change sets and stack operations take their modelled time on the injected {@link Clock}: a
  *       status is reached when its time has come, and each operation's span is recorded ({@link
@@ -129,6 +126,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       #crossStackFailure}), a function's container image in ECR ({@link #pullImages}). Resources
  *       are created in dependency order ({@link #creationOrder}) and deleted in reverse.
  * </ul>
+ *
+ * <p>This class is the stack engine; one concern each lives beside it: {@link TemplateSource}
+ * (where a template comes from, its limits and format errors), {@link ChangeSetDiff} (the changes
+ * and their replacement), {@link StackPolicyEvaluator}, {@link StackFaults} (injected failures,
+ * drift, hangs) and {@link StackOperationTimes}.
  */
 public final class CloudFormationEmulator implements CloudFormationClient {
 
@@ -167,24 +169,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
           "AWS::IAM::UserToGroupAddition");
   private static final Set<String> IAM_NAME_PROPERTIES =
       Set.of("RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName");
-  private static final Set<String> TEMPLATE_SECTIONS =
-      Set.of(
-          "AWSTemplateFormatVersion",
-          "Description",
-          "Metadata",
-          "Parameters",
-          "Rules",
-          "Mappings",
-          "Conditions",
-          "Transform",
-          "Resources",
-          "Outputs",
-          "Hooks");
   private static final Pattern NAME = Pattern.compile("[a-zA-Z][-a-zA-Z0-9]*");
-  private static final Pattern VIRTUAL_HOSTED =
-      Pattern.compile("^(.+)\\.s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
-  private static final Pattern PATH_STYLE =
-      Pattern.compile("^s3(?:[.-]([a-z0-9-]+))?\\.amazonaws\\.com(?:\\.cn)?$");
 
   /**
    * What CloudFormation answers when it cannot fetch a {@code TemplateURL} object: it relays S3's
@@ -200,19 +185,13 @@ public final class CloudFormationEmulator implements CloudFormationClient {
       "S3 error: Access Denied For more information check"
           + " http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
 
-  /** {@code versionId=<id>}, alone: S3's query parameter naming an object version. */
-  private static final Pattern VERSION_QUERY = Pattern.compile("versionId=[^&=]+");
-
-  private static final int MAX_TEMPLATE_BODY = 51_200;
-  private static final int MAX_TEMPLATE_URL_OBJECT = 1_000_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String account;
   private final String region;
   private final Clock clock;
-  private final S3Client s3;
+  private final TemplateSource templates;
   private final EmulatorCalls calls = new EmulatorCalls();
-  private volatile TemplateFetchListener templateFetches = TemplateFetchListener.NONE;
   private volatile ResourceOperationListener resourceOperations = ResourceOperationListener.NONE;
 
   private StackOperationTimes times = StackOperationTimes.stepPerDescribe();
@@ -228,14 +207,9 @@ public final class CloudFormationEmulator implements CloudFormationClient {
   private volatile EcrClient images;
 
   // Failure injection, by stack name.
-  private final Map<String, Deque<String>> executeFailures = new HashMap<>();
-  private final Map<String, Deque<String>> deleteFailures = new HashMap<>();
-  private final Map<String, Deque<String>> changeSetFailures = new HashMap<>();
-  private final Map<String, Deque<String>> driftFailures = new HashMap<>();
-  private final Map<String, Set<String>> drifted = new HashMap<>();
-  private final Set<String> hanging = new HashSet<>();
+  private final StackFaults faults = new StackFaults();
 
-  /** A emulator for {@code account} in {@code region}, reading templates through {@code s3}. */
+  /** An emulator for {@code account} in {@code region}, reading templates through {@code s3}. */
   public CloudFormationEmulator(String account, String region, Clock clock, S3Client s3) {
     if (!account.matches("\\d{12}")) {
       throw new IllegalArgumentException("account ids are 12 digits: " + account);
@@ -243,7 +217,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     this.account = account;
     this.region = region;
     this.clock = clock;
-    this.s3 = s3;
+    this.templates = new TemplateSource(account, s3);
   }
 
   public String account() {
@@ -259,7 +233,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
    * listener}, replacing the previous one; {@link TemplateFetchListener#NONE} by default.
    */
   public void onTemplateFetch(TemplateFetchListener listener) {
-    this.templateFetches = Objects.requireNonNull(listener, "listener");
+    templates.onFetch(listener);
   }
 
   /**
@@ -339,7 +313,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
    * StackStatusReason. Later executions succeed.
    */
   public synchronized void failNextExecutions(String stackName, int times, String reason) {
-    enqueue(executeFailures, stackName, times, reason);
+    faults.failNextExecutions(stackName, times, reason);
   }
 
   /** Shorthand for {@code failNextExecutions(stackName, 1, reason)}. */
@@ -349,21 +323,21 @@ public final class CloudFormationEmulator implements CloudFormationClient {
 
   /** The next {@code times} change sets created for {@code stackName} end {@code FAILED}. */
   public synchronized void failNextChangeSets(String stackName, int times, String reason) {
-    enqueue(changeSetFailures, stackName, times, reason);
+    faults.failNextChangeSets(stackName, times, reason);
   }
 
   /** The next deletion of {@code stackName} ends in {@code DELETE_FAILED}. */
   public synchronized void failNextDeletion(String stackName, String reason) {
-    enqueue(deleteFailures, stackName, 1, reason);
+    faults.failNextDeletion(stackName, reason);
   }
 
   /** Drift detection on {@code stackName} finds these logical resources drifted (until cleared). */
   public synchronized void markDrifted(String stackName, String... logicalIds) {
-    drifted.put(stackName, new TreeSet<>(List.of(logicalIds)));
+    faults.markDrifted(stackName, logicalIds);
   }
 
   public synchronized void clearDrift(String stackName) {
-    drifted.remove(stackName);
+    faults.clearDrift(stackName);
   }
 
   private Duration driftDetectionTime = Duration.ofSeconds(30);
@@ -395,7 +369,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
 
   /** The next drift detection on {@code stackName} ends {@code DETECTION_FAILED}. */
   public synchronized void failNextDriftDetection(String stackName, String reason) {
-    enqueue(driftFailures, stackName, 1, reason);
+    faults.failNextDriftDetection(stackName, reason);
   }
 
   /**
@@ -403,11 +377,11 @@ public final class CloudFormationEmulator implements CloudFormationClient {
    * first {@code *_IN_PROGRESS}/{@code CREATE_PENDING} status until {@link #release}.
    */
   public synchronized void hang(String stackName) {
-    hanging.add(stackName);
+    faults.hang(stackName);
   }
 
   public synchronized void release(String stackName) {
-    hanging.remove(stackName);
+    faults.release(stackName);
   }
 
   /**
@@ -423,14 +397,6 @@ public final class CloudFormationEmulator implements CloudFormationClient {
   public static CloudFormationException throttling() {
     return AwsErrors.error(
         CloudFormationException.builder(), "CloudFormation", "Throttling", 400, "Rate exceeded");
-  }
-
-  private static void enqueue(
-      Map<String, Deque<String>> map, String stack, int times, String reason) {
-    Deque<String> q = map.computeIfAbsent(stack, k -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      q.add(reason);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -525,8 +491,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     cs.description = request.description();
     cs.creationTime = clock.instant();
 
-    Deque<String> failures = changeSetFailures.get(stack.name);
-    String injected = failures == null ? null : failures.poll();
+    String injected = faults.nextChangeSetFailure(stack.name);
     String reason;
     if (injected != null) {
       reason = injected;
@@ -567,13 +532,13 @@ public final class CloudFormationEmulator implements CloudFormationClient {
       DescribeChangeSetRequest request) {
     calls.record("DescribeChangeSet", request);
     EmulatedChangeSet cs = changeSet(request.changeSetName(), request.stackName());
-    if (!hanging.contains(cs.stack.name) || cs.progress.cursor < 0) {
+    if (!faults.hanging(cs.stack.name) || cs.progress.cursor < 0) {
       cs.progress.observe(clock.instant());
     }
     if (times.timed()) {
       // Timed, the execution's progress depends on the clock, not on who looks: the change set's
       // ExecutionStatus is as current as DescribeStacks would show.
-      cs.stack.observe(hanging.contains(cs.stack.name), clock.instant());
+      cs.stack.observe(faults.hanging(cs.stack.name), clock.instant());
     }
     ChangeSetStatus status = cs.status();
     DescribeChangeSetResponse.Builder b =
@@ -690,8 +655,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
       stack.creationTime = clock.instant();
     }
 
-    Deque<String> failures = executeFailures.get(stack.name);
-    String failure = failures == null ? null : failures.poll();
+    String failure = faults.nextExecutionFailure(stack.name);
     boolean injectedFailure = failure != null;
     if (failure == null && cs.type == ChangeSetType.UPDATE) {
       failure = StackPolicyEvaluator.denial(stack.policyBody, cs.changes);
@@ -886,7 +850,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     }
     List<Stack> out = new ArrayList<>();
     for (EmulatedStack s : selected) {
-      s.observe(hanging.contains(s.name), clock.instant());
+      s.observe(faults.hanging(s.name), clock.instant());
       out.add(s.toStack());
     }
     return DescribeStacksResponse.builder().stacks(out).build();
@@ -917,8 +881,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
       throw validation(
           "Stack [" + stack.id + "] cannot be deleted while TerminationProtection is enabled");
     }
-    Deque<String> failures = deleteFailures.get(stack.name);
-    String injected = failures == null ? null : failures.poll();
+    String injected = faults.nextDeletionFailure(stack.name);
     String reason =
         injected != null ? injected : exportInUse(stack, tree(stack), Map.of(), tree(stack));
     changeSets.values().removeIf(cs -> cs.stack == stack);
@@ -1034,9 +997,8 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     calls.record("DetectStackDrift", request);
     EmulatedStack s = existingStack(request.stackName());
     EmulatedDrift d = new EmulatedDrift(nextUuid(), s);
-    Deque<String> failures = driftFailures.get(s.name);
-    d.failureReason = failures == null ? null : failures.poll();
-    Set<String> marked = drifted.getOrDefault(s.name, Set.of());
+    d.failureReason = faults.nextDriftDetectionFailure(s.name);
+    Set<String> marked = faults.drifted(s.name);
     Set<String> present = new TreeSet<>();
     if (s.deployed != null) {
       s.deployed.resources().forEachRemaining(e -> present.add(e.getKey()));
@@ -1112,153 +1074,19 @@ public final class CloudFormationEmulator implements CloudFormationClient {
   // Templates
 
   private Template template(CreateChangeSetRequest request, EmulatedStack stack) {
-    int sources =
-        (request.templateURL() != null ? 1 : 0)
-            + (request.templateBody() != null ? 1 : 0)
-            + (Boolean.TRUE.equals(request.usePreviousTemplate()) ? 1 : 0);
-    if (sources == 0) {
-      throw validation("Either Template URL or Template Body must be specified.");
-    }
-    if (sources > 1) {
-      throw validation("Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.");
-    }
-    if (Boolean.TRUE.equals(request.usePreviousTemplate())) {
-      if (stack == null || stack.deployed == null) {
-        throw validation("UsePreviousTemplate can only be used for an existing stack.");
-      }
-      return stack.deployed;
-    }
-    String body;
-    if (request.templateBody() != null) {
-      body = request.templateBody();
-      if (body.getBytes(StandardCharsets.UTF_8).length > MAX_TEMPLATE_BODY) {
-        throw validation(
-            "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200");
-      }
-    } else {
-      body = readTemplateUrl(request.templateURL());
-    }
-    return parse(body);
+    return templates.forChangeSet(request, stack == null ? null : stack.deployed);
   }
 
   /**
-   * The bucket and key a template URL names, or a ValidationError. The only query accepted is S3's
-   * own {@code versionId=} ({@link #versionId}): the URL then names one object version.
+   * The bucket and key a template URL names, or a ValidationError: see {@link
+   * TemplateSource#bucketAndKey}.
    */
   static String[] bucketAndKey(String url) {
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw validation("TemplateURL must be a supported URL.");
-    }
-    String host = uri.getHost();
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    String scheme = uri.getScheme();
-    if (host == null || scheme == null || path.length() < 2) {
-      throw validation("TemplateURL must be a supported URL.");
-    }
-    // "The location for an Amazon S3 bucket must start with https://" (API reference,
-    // CreateChangeSet TemplateURL); plain http and non-S3 hosts are refused.
-    String query = uri.getRawQuery();
-    if (!scheme.equals("https")
-        || uri.getPort() != -1
-        || (query != null && !VERSION_QUERY.matcher(query).matches())) {
-      throw validation("TemplateURL must be a supported URL.");
-    }
-    Matcher vh = VIRTUAL_HOSTED.matcher(host);
-    if (vh.matches()) {
-      return new String[] {vh.group(1), decode(path.substring(1))};
-    }
-    if (PATH_STYLE.matcher(host).matches()) {
-      return splitPath(path);
-    }
-    throw validation("TemplateURL must be a supported URL.");
-  }
-
-  /** The object version a template URL names ({@code ?versionId=}), or null for the current one. */
-  static String versionId(String url) {
-    String query = URI.create(url).getRawQuery();
-    return query == null ? null : decode(query.substring("versionId=".length()));
-  }
-
-  private static String[] splitPath(String rawPath) {
-    int slash = rawPath.indexOf('/', 1);
-    if (slash < 0 || slash == rawPath.length() - 1) {
-      throw validation("TemplateURL must be a supported URL.");
-    }
-    return new String[] {decode(rawPath.substring(1, slash)), decode(rawPath.substring(slash + 1))};
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  /** Fetches the template as the caller would: reported to the listener, then read. */
-  private String readTemplateUrl(String url) {
-    String[] bk = bucketAndKey(url);
-    String version = versionId(url);
-    templateFetches.fetched(account, bk[0], bk[1], version);
-    byte[] bytes;
-    try {
-      bytes = s3.getObjectAsBytes(r -> r.bucket(bk[0]).key(bk[1]).versionId(version)).asByteArray();
-    } catch (S3Exception e) {
-      // NoSuchBucket, NoSuchKey and AccessDenied: see TEMPLATE_ACCESS_DENIED.
-      throw validation(TEMPLATE_ACCESS_DENIED);
-    }
-    if (bytes.length > MAX_TEMPLATE_URL_OBJECT) {
-      throw validation("Template may not exceed 1000000 bytes in size.");
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
+    return TemplateSource.bucketAndKey(url);
   }
 
   static Template parse(String body) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw validation(
-          "Template format error: JSON not well-formed. (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
-    }
-    if (root == null || !root.isObject()) {
-      throw validation("Template format error: JSON not well-formed.");
-    }
-    List<String> unknown = new ArrayList<>();
-    root.fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!TEMPLATE_SECTIONS.contains(f)) {
-                unknown.add(f);
-              }
-            });
-    if (!unknown.isEmpty()) {
-      throw validation(
-          "Template format error: Invalid template property or properties "
-              + unknown.toString().replace(" ", ""));
-    }
-    JsonNode resources = root.get("Resources");
-    if (resources == null || !resources.isObject() || resources.isEmpty()) {
-      throw validation("Template format error: At least one Resources member must be defined.");
-    }
-    Iterator<Map.Entry<String, JsonNode>> it = resources.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!e.getValue().isObject()) {
-        throw validation("Template format error: Every Resources member must be an object.");
-      }
-      JsonNode type = e.getValue().get("Type");
-      if (type == null || !type.isTextual()) {
-        throw validation(
-            "Template format error: [/Resources/"
-                + e.getKey()
-                + "] Every Resources object must contain a Type member.");
-      }
-    }
-    return new Template(body, (ObjectNode) root);
+    return TemplateSource.parse(body);
   }
 
   private Map<String, String> parameters(
@@ -2210,7 +2038,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     }
     Template template;
     try {
-      template = parse(readTemplateUrl(url.asText()));
+      template = parse(templates.read(url.asText()));
     } catch (CloudFormationException e) {
       // No template, no nested stack: the parent's resource fails with the reason.
       throw new NestedStackFailure(e.awsErrorDetails().errorMessage());
