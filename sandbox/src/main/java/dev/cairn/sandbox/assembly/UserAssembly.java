@@ -9,7 +9,7 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
-import dev.cairn.testing.fake.TemplateTransforms;
+import dev.cairn.local.emulators.TemplateTransforms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
