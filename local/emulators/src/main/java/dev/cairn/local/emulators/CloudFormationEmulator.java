@@ -466,7 +466,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
     }
 
     Template template =
-        TemplateTransforms.process(template(request, stack), account, region, templateFetches);
+        TemplateTransforms.process(template(request, stack), account, region, templates.caller());
     Map<String, String> parameters = parameters(template, request.parameters(), stack);
     checkCapabilities(template, request.capabilities());
 
