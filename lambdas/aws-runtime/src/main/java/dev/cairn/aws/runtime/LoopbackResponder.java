@@ -42,6 +42,12 @@ final class LoopbackResponder implements AutoCloseable {
           "{\"Parameter\":{\"Name\":\"priming\",\"Type\":\"String\",\"Value\":\"{}\","
               + "\"Version\":1}}");
 
+  /**
+   * The one operation answered with an error ({@code ConditionalCheckFailedException}), so the
+   * SDK's error unmarshalling runs too: the path of a conditional write that lost a race.
+   */
+  static final String REFUSED = "DynamoDB_20120810.PutItem";
+
   private final HttpServer server;
   private final AtomicInteger answered = new AtomicInteger();
 
@@ -81,16 +87,26 @@ final class LoopbackResponder implements AutoCloseable {
         in.transferTo(read);
         body = read.toString(StandardCharsets.UTF_8);
       }
-      byte[] answer = answer(exchange, body).getBytes(StandardCharsets.UTF_8);
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      int status = REFUSED.equals(target) ? 400 : 200;
+      if (status == 400) {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+      }
+      byte[] answer =
+          (status == 400
+                  ? "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+                      + "\"message\":\"The conditional request failed\"}"
+                  : answer(exchange, body))
+              .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Connection", "close");
       exchange.getResponseHeaders().set(Priming.PRIMING_RESPONSE_HEADER, "true");
       exchange.getResponseHeaders().set("x-amzn-RequestId", "priming");
       exchange.getResponseHeaders().set("x-amz-request-id", "priming");
       boolean head = exchange.getRequestMethod().equals("HEAD");
       if (head || answer.length == 0) {
-        exchange.sendResponseHeaders(200, -1);
+        exchange.sendResponseHeaders(status, -1);
       } else {
-        exchange.sendResponseHeaders(200, answer.length);
+        exchange.sendResponseHeaders(status, answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(answer);
         }
@@ -104,7 +120,7 @@ final class LoopbackResponder implements AutoCloseable {
   /**
    * JSON protocols (an {@code X-Amz-Target}): {@code {}} or the operation's answer above; Query
    * protocols (an {@code Action=} form): the operation's empty result element; REST protocols (S3,
-   * CloudTrail Data): {@code {}} as the object or result, and an ETag for a PUT.
+   * CloudTrail Data): an empty listing, {@code {}} as the object or result, an ETag for a PUT.
    */
   private static String answer(HttpExchange exchange, String body) {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
@@ -122,6 +138,13 @@ final class LoopbackResponder implements AutoCloseable {
           + "Result/><ResponseMetadata><RequestId>priming</RequestId></ResponseMetadata></"
           + action
           + "Response>";
+    }
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query != null && query.contains("list-type=2")) {
+      exchange.getResponseHeaders().set("Content-Type", "application/xml");
+      return "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+          + "<Name>priming</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys>"
+          + "<IsTruncated>false</IsTruncated></ListBucketResult>";
     }
     if (exchange.getRequestMethod().equals("PUT")) {
       exchange.getResponseHeaders().set("ETag", "\"99914b932bd37a50b983c5e7c90ae93b\"");

@@ -32,6 +32,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -257,9 +258,17 @@ public final class Priming implements Resource {
         DynamoDbClient.builder(),
         (DynamoDbClient c) -> {
           c.getItem(r -> r.tableName("priming").key(key).consistentRead(true));
-          c.putItem(
-              r ->
-                  r.tableName("priming").item(key).conditionExpression("attribute_not_exists(pk)"));
+          // Answered ConditionalCheckFailed: the error unmarshalling a lost race takes.
+          try {
+            c.putItem(
+                r ->
+                    r.tableName("priming")
+                        .item(key)
+                        .conditionExpression("attribute_not_exists(pk)"));
+            throw new IllegalStateException("the loopback did not refuse the conditional put");
+          } catch (ConditionalCheckFailedException expected) {
+            // the path a conditional write that lost takes
+          }
           c.updateItem(
               r ->
                   r.tableName("priming")
@@ -278,7 +287,7 @@ public final class Priming implements Resource {
         });
   }
 
-  /** S3: manifests and files read, evidence and anchors written. */
+  /** S3: manifests and files read, anchors listed, evidence and anchors written. */
   public static Step s3() {
     return sdk(
         "S3",
@@ -291,6 +300,7 @@ public final class Priming implements Resource {
         (S3Client c) -> {
           c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
           c.headObject(r -> r.bucket("priming").key("priming.json"));
+          c.listObjectsV2(r -> r.bucket("priming").prefix("priming/")).contents();
           c.putObject(
               r -> r.bucket("priming").key("priming.json").contentType("application/json"),
               RequestBody.fromString("{}"));
