@@ -123,6 +123,25 @@ class PrimingTest {
   }
 
   @Test
+  void metricsStep_serializesTheContractsDocuments_andWritesNone() throws Exception {
+    // EMF documents are metrics once written to the function's output: a primed heartbeat would
+    // be counted by the alarms. The step's sink serializes each document and drops it.
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(written, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Priming.register("metrics", dev.cairn.aws.metrics.PowertoolsPipelineMetrics.priming())
+          .prime();
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("_aws")
+        .doesNotContain("AnchorHeartbeat")
+        .doesNotContain("TestFailureRate");
+  }
+
+  @Test
   void sdkStep_outsidePrime_failsRatherThanReachAnEndpoint() {
     assertThatThrownBy(() -> Priming.ssm().action().run())
         .isInstanceOf(IllegalStateException.class)
