@@ -66,6 +66,13 @@ public final class AuditLineScanner {
   private int[] order = new int[32];
   private final byte[] digest = new byte[32];
 
+  // Skeletons learned from earlier lines (LineShape), most recently used first.
+  static final int SHAPES = 16;
+  private final LineShape[] shapes = new LineShape[SHAPES];
+  private int shapeCount;
+  private int untilNextLesson;
+  private int lessonsMissed;
+
   // The four top-level members, as byte ranges of the input (strings without their quotes).
   private int chainStart;
   private int chainEnd;
@@ -116,13 +123,91 @@ public final class AuditLineScanner {
    */
   boolean scan(byte[] in, int from, int to) {
     this.in = in;
-    pos = from;
-    end = to;
-    outLen = 0;
     if (out.length < to - from) {
       out = new byte[Math.max(to - from, 2 * out.length)];
       spare = new byte[out.length];
     }
+    LineShape shape = knownShape(in, from, to);
+    if (shape != null) {
+      outLen = shape.write(in, out);
+      chainStart = shape.chainStart();
+      chainEnd = shape.chainEnd();
+      hashStart = shape.hashStart();
+      hashEnd = shape.hashEnd();
+      linkStart = shape.linkStart();
+      linkEnd = shape.linkEnd();
+      sequence = shape.sequence();
+      sawSequence = true;
+      return hashed();
+    }
+    if (!canonicalize(in, from, to)) {
+      return false;
+    }
+    learn(in, from, to);
+    return hashed();
+  }
+
+  /** The skeleton among those learned that {@code in[from, to)} has, most recently used first. */
+  private LineShape knownShape(byte[] in, int from, int to) {
+    LineShape[] s = shapes;
+    for (int i = 0; i < shapeCount; i++) {
+      LineShape shape = s[i];
+      if (shape.match(in, from, to)) {
+        if (i > 0) {
+          System.arraycopy(s, 0, s, 1, i);
+          s[0] = shape;
+        }
+        return shape;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Learns the skeleton of a line just canonicalized, and keeps it only if it gives this line the
+   * same bytes and facts as the full scan did. A line that teaches nothing (not compact, not plain
+   * ASCII) makes the next attempts rarer, so such exports do not pay for learning on every line.
+   */
+  private void learn(byte[] in, int from, int to) {
+    if (untilNextLesson > 0) {
+      untilNextLesson--;
+      return;
+    }
+    LineShape shape = LineShape.learn(in, from, to);
+    boolean same = false;
+    if (shape != null && shape.match(in, from, to)) {
+      try {
+        int n = shape.write(in, spare);
+        same =
+            Arrays.equals(spare, 0, n, out, 0, outLen)
+                && shape.chainStart() == chainStart
+                && shape.chainEnd() == chainEnd
+                && shape.hashStart() == hashStart
+                && shape.hashEnd() == hashEnd
+                && shape.linkStart() == linkStart
+                && shape.linkEnd() == linkEnd
+                && shape.sequence() == sequence;
+      } catch (IndexOutOfBoundsException e) {
+        same = false;
+      }
+    }
+    if (!same) {
+      lessonsMissed = Math.min(2 * lessonsMissed + 1, 1023);
+      untilNextLesson = lessonsMissed;
+      return;
+    }
+    lessonsMissed = 0;
+    int keep = Math.min(shapeCount, SHAPES - 1);
+    System.arraycopy(shapes, 0, shapes, 1, keep);
+    shapes[0] = shape;
+    shapeCount = keep + 1;
+  }
+
+  /** The full scan: writes the canonical form of {@code in[from, to)} into {@link #out}. */
+  private boolean canonicalize(byte[] in, int from, int to) {
+    pos = from;
+    end = to;
+    outLen = 0;
     chainStart = -1;
     hashStart = -1;
     linkStart = -1;
@@ -140,7 +225,7 @@ public final class AuditLineScanner {
     } catch (Unsupported | ArrayIndexOutOfBoundsException e) {
       return false;
     }
-    return hashed();
+    return true;
   }
 
   private boolean hashed() {
