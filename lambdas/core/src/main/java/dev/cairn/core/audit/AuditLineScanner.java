@@ -127,18 +127,8 @@ public final class AuditLineScanner {
       out = new byte[Math.max(to - from, 2 * out.length)];
       spare = new byte[out.length];
     }
-    LineShape shape = knownShape(in, from, to);
-    if (shape != null) {
-      outLen = shape.write(in, out);
-      chainStart = shape.chainStart();
-      chainEnd = shape.chainEnd();
-      hashStart = shape.hashStart();
-      hashEnd = shape.hashEnd();
-      linkStart = shape.linkStart();
-      linkEnd = shape.linkEnd();
-      sequence = shape.sequence();
-      sawSequence = true;
-      return hashed();
+    if (knownShape(in, from, to) == to) {
+      return true;
     }
     if (!canonicalize(in, from, to)) {
       return false;
@@ -147,20 +137,46 @@ public final class AuditLineScanner {
     return hashed();
   }
 
-  /** The skeleton among those learned that {@code in[from, to)} has, most recently used first. */
-  private LineShape knownShape(byte[] in, int from, int to) {
+  /**
+   * Scans and hashes the line at {@code from} if it has a skeleton learned from an earlier line
+   * (compact, printable ASCII, never blank): the line's end, its facts held as {@link #scan} holds
+   * them; or -1, and nothing is held. {@code limit} is as in {@link LineShape#match}: the caller
+   * need not have found the line's end.
+   */
+  int scanKnown(byte[] in, int from, int limit) {
+    this.in = in;
+    return knownShape(in, from, limit);
+  }
+
+  /** Matches the learned skeletons, most recently used first; the line's end, or -1. */
+  private int knownShape(byte[] in, int from, int limit) {
     LineShape[] s = shapes;
     for (int i = 0; i < shapeCount; i++) {
       LineShape shape = s[i];
-      if (shape.match(in, from, to)) {
+      int end = shape.match(in, from, limit);
+      if (end >= 0) {
         if (i > 0) {
           System.arraycopy(s, 0, s, 1, i);
           s[0] = shape;
         }
-        return shape;
+        if (out.length < end - from) {
+          out = new byte[Math.max(end - from, 2 * out.length)];
+          spare = new byte[out.length];
+        }
+        outLen = shape.write(in, out);
+        chainStart = shape.chainStart();
+        chainEnd = shape.chainEnd();
+        hashStart = shape.hashStart();
+        hashEnd = shape.hashEnd();
+        linkStart = shape.linkStart();
+        linkEnd = shape.linkEnd();
+        sequence = shape.sequence();
+        sawSequence = true;
+        hashed();
+        return end;
       }
     }
-    return null;
+    return -1;
   }
 
   /**
@@ -175,7 +191,7 @@ public final class AuditLineScanner {
     }
     LineShape shape = LineShape.learn(in, from, to);
     boolean same = false;
-    if (shape != null && shape.match(in, from, to)) {
+    if (shape != null && shape.match(in, from, to) == to) {
       try {
         int n = shape.write(in, spare);
         same =

@@ -73,29 +73,31 @@ final class LineShape {
   }
 
   /**
-   * Whether {@code in[from, to)} has this skeleton; if so, its slots' places and its sequence are
-   * held until the next match. The byte at {@code to} (or the array's end) stops every scan.
+   * The end of the line at {@code from} if it has this skeleton, or -1; the matched line's slots
+   * and sequence are held until the next match. No byte at or after {@code limit} is read but the
+   * one at {@code limit} (or the array's end), which must stop a string: a line's {@code \r} or
+   * {@code \n}. A skeleton never holds an end of line, so a match never runs into the next line.
    */
-  boolean match(byte[] in, int from, int to) {
+  int match(byte[] in, int from, int limit) {
     int p = from;
     int[] b = bounds;
     b[0] = from;
     byte[][] f = fragments;
     int slots = kinds.length;
     for (int s = 0; s < slots; s++) {
-      if (!fragment(in, p, to, f[s])) {
-        return false;
+      if (!fragment(in, p, limit, f[s])) {
+        return -1;
       }
       p += f[s].length;
       b[2 * s + 1] = p;
-      p = kinds[s] == STRING ? plainRun(in, p) : number(in, p, to, s == sequenceSlot);
+      p = kinds[s] == STRING ? plainRun(in, p) : number(in, p, limit, s == sequenceSlot);
       if (p < 0) {
-        return false;
+        return -1;
       }
       b[2 * s + 2] = p;
     }
     byte[] last = f[slots];
-    return p + last.length == to && fragment(in, p, to, last);
+    return fragment(in, p, limit, last) ? p + last.length : -1;
   }
 
   /** Writes the matched line's canonical form into {@code out}; its length. */
