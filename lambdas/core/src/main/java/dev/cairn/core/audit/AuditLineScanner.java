@@ -31,6 +31,15 @@ public final class AuditLineScanner {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final byte[] HEX =
       "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  // Each byte's two lower-case hex digits, the first in the low byte (a little-endian pair).
+  private static final int[] HEX_PAIRS = new int[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[b] = HEX[b >> 4] | HEX[b & 0xf] << 8;
+    }
+  }
+
   private static final byte[] LOG_HASH = bytes("log_hash");
   private static final byte[] CHAIN_ID = bytes("chain_id");
   private static final byte[] SEQUENCE = bytes("sequence");
@@ -259,10 +268,14 @@ public final class AuditLineScanner {
     if (hashEnd - hashStart != 64) {
       return false;
     }
-    for (int i = 0; i < 32; i++) {
-      int b = digest[i];
-      if (in[hashStart + 2 * i] != HEX[(b >> 4) & 0xf]
-          || in[hashStart + 2 * i + 1] != HEX[b & 0xf]) {
+    // Four digest bytes are eight hex digits: one word of the line against one built from pairs.
+    for (int i = 0; i < 32; i += 4) {
+      long expected =
+          HEX_PAIRS[digest[i] & 0xff]
+              | HEX_PAIRS[digest[i + 1] & 0xff] << 16
+              | (long) HEX_PAIRS[digest[i + 2] & 0xff] << 32
+              | (long) HEX_PAIRS[digest[i + 3] & 0xff] << 48;
+      if ((long) LONGS.get(in, hashStart + 2 * i) != expected) {
         return false;
       }
     }

@@ -184,8 +184,10 @@ final class LineShape {
       long x = (long) LONGS.get(in, i);
       long q = x ^ QUOTES;
       long s = x ^ BACKSLASHES;
-      // As AuditLineScanner.plainRun: only the lowest set high bit of the union is exact.
-      long special = (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((x - SPACES) & ~x) | x) & HIGHS;
+      // As AuditLineScanner.plainRun: only the lowest set high bit of the union is exact. A byte
+      // below 0x20 or from 0x80 sets its high bit in (x - SPACES) | x; a borrow that sets one in a
+      // printable byte comes from a lower byte below 0x20, already marked.
+      long special = (((q - ONES) & ~q) | ((s - ONES) & ~s) | (x - SPACES) | x) & HIGHS;
       if (special != 0) {
         return i + (Long.numberOfTrailingZeros(special) >>> 3);
       }
