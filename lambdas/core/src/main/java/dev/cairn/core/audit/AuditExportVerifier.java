@@ -343,20 +343,20 @@ public final class AuditExportVerifier {
         }
         lines++;
         if (!blank) {
-          entry(scanner, p, lineEnd);
+          entry(scanner, p, lineEnd, known < 0);
         }
         p = next;
       }
     }
 
-    private void entry(AuditLineScanner scanner, int from, int to) {
+    private void entry(AuditLineScanner scanner, int from, int to, boolean triedKnown) {
       int i = entries++;
       if (i == start.length) {
         grow();
       }
       start[i] = from;
       end[i] = to;
-      flags[i] = scanner.scan(buffer, from, to) ? facts(scanner, i) : 0;
+      flags[i] = scanner.scan(buffer, from, to, triedKnown) ? facts(scanner, i) : 0;
     }
 
     /** Records the entry {@code scanner} has just scanned and hashed. */

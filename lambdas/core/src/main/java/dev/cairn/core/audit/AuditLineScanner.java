@@ -81,6 +81,11 @@ public final class AuditLineScanner {
   private int shapeCount;
   private int untilNextLesson;
   private int lessonsMissed;
+  static final int WINDOW = 64;
+  static final int REST = 16384;
+  private int window;
+  private int windowHits;
+  private int resting;
 
   // The four top-level members, as byte ranges of the input (strings without their quotes).
   private int chainStart;
@@ -131,12 +136,17 @@ public final class AuditLineScanner {
    * Unless the line is the whole array, {@code in[to]} must be a {@code \r} or {@code \n}.
    */
   boolean scan(byte[] in, int from, int to) {
+    return scan(in, from, to, false);
+  }
+
+  /** As {@link #scan(byte[], int, int)}; {@code triedKnown}: {@link #scanKnown} just missed it. */
+  boolean scan(byte[] in, int from, int to, boolean triedKnown) {
     this.in = in;
     if (out.length < to - from) {
       out = new byte[Math.max(to - from, 2 * out.length)];
       spare = new byte[out.length];
     }
-    if (knownShape(in, from, to) == to) {
+    if (!triedKnown && knownShape(in, from, to) == to) {
       return true;
     }
     if (!canonicalize(in, from, to)) {
@@ -157,8 +167,24 @@ public final class AuditLineScanner {
     return knownShape(in, from, limit);
   }
 
-  /** Matches the learned skeletons, most recently used first; the line's end, or -1. */
+  /**
+   * Matches the learned skeletons, most recently used first; the line's end, or -1. Skeletons are
+   * tried only while they pay: when fewer than half the lines of a window of {@link #WINDOW}
+   * matched one (an export of more skeletons than are kept, or of a new one on every line), they
+   * are neither tried nor learned for the next {@link #REST} lines, then tried again.
+   */
   private int knownShape(byte[] in, int from, int limit) {
+    if (resting > 0) {
+      resting--;
+      return -1;
+    }
+    if (++window == WINDOW) {
+      if (2 * windowHits < WINDOW) {
+        resting = REST;
+      }
+      window = 0;
+      windowHits = 0;
+    }
     LineShape[] s = shapes;
     for (int i = 0; i < shapeCount; i++) {
       LineShape shape = s[i];
@@ -182,6 +208,7 @@ public final class AuditLineScanner {
         sequence = shape.sequence();
         sawSequence = true;
         hashed();
+        windowHits++;
         return end;
       }
     }
@@ -194,6 +221,9 @@ public final class AuditLineScanner {
    * ASCII) makes the next attempts rarer, so such exports do not pay for learning on every line.
    */
   private void learn(byte[] in, int from, int to) {
+    if (resting > 0) {
+      return;
+    }
     if (untilNextLesson > 0) {
       untilNextLesson--;
       return;

@@ -195,6 +195,38 @@ class LineShapeTest {
     assertThat(fullScan(lines.get(1) + "{}")).isNull();
   }
 
+  /**
+   * An export with a new skeleton on every line (more than are kept, so skeletons stop being tried
+   * after a window), then lines of one skeleton again, tampered in both parts: the reference's
+   * verdict.
+   */
+  @Test
+  void aNewSkeletonOnEveryLine_thenOneSkeleton_sameAsReference() {
+    int n = 3 * AuditLineScanner.WINDOW;
+    List<String> lines = new ArrayList<>();
+    String previous = AuditChain.GENESIS_HASH;
+    List<ObjectNode> entries = AuditChainVerifierTest.chain(n);
+    for (int i = 0; i < n; i++) {
+      ObjectNode e = entries.get(i);
+      if (i < 2 * AuditLineScanner.WINDOW) {
+        ((ObjectNode) e.get("details")).put("key_" + i, "v");
+      }
+      e.put("previous_log_hash", previous);
+      e.remove("log_hash");
+      previous = AuditChain.logHash(e);
+      e.put("log_hash", previous);
+      lines.add(Json.compact(e));
+    }
+    assertThat(AuditExportVerifierTest.assertSame(lines).valid()).isTrue();
+    for (int at : new int[] {5, AuditLineScanner.WINDOW + 3, n - 4}) {
+      List<String> tampered = new ArrayList<>(lines);
+      tampered.set(at, tampered.get(at).replace("LeaseAcquired", "LeaseForged"));
+      AuditVerification v = AuditExportVerifierTest.assertSame(tampered);
+      assertThat(v.reason()).isEqualTo(AuditVerification.Reason.HASH_MISMATCH);
+      assertThat(v.firstBadSequence()).isEqualTo(at + 1);
+    }
+  }
+
   private static EntryFacts entryFacts(String line) {
     try {
       return EntryFacts.of(Json.parse(line));
