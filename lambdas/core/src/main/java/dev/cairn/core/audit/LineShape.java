@@ -74,9 +74,10 @@ final class LineShape {
 
   /**
    * The end of the line at {@code from} if it has this skeleton, or -1; the matched line's slots
-   * and sequence are held until the next match. No byte at or after {@code limit} is read but the
-   * one at {@code limit} (or the array's end), which must stop a string: a line's {@code \r} or
-   * {@code \n}. A skeleton never holds an end of line, so a match never runs into the next line.
+   * and sequence are held until the next match. The skeleton's bytes are compared only before
+   * {@code limit}; a string slot stops at the first byte that is not plain, so the line's {@code
+   * \r} or {@code \n} (at or before {@code limit}, or the array's end) stops it. A skeleton never
+   * holds an end of line, so a match never runs into the next line.
    */
   int match(byte[] in, int from, int limit) {
     int p = from;
