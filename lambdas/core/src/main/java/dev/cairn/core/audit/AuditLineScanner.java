@@ -22,6 +22,10 @@ import java.util.HexFormat;
  * <p>{@link #scan(byte[], int, int)} reads a line in place inside a larger buffer and keeps its
  * facts in this scanner (no object per line), for {@link AuditExportVerifier}; the byte after the
  * line must be its {@code \r} or {@code \n}, which stops every loop that could run past the line.
+ *
+ * <p>A line of a skeleton learned from an earlier line ({@link LineShape}) is not scanned member by
+ * member: its canonical form is copied from runs of its own bytes. A skeleton is kept only if it
+ * gives the line it was learned from exactly this scanner's bytes and facts.
  */
 public final class AuditLineScanner {
 
