@@ -13,7 +13,7 @@
 // request object, each stdout line the result for it, in order, until stdin closes. A line that is
 // not a request object is answered with decision "Error"; the process keeps serving.
 
-import { getDenialReasons, getGrantReasons, runSimulation } from '@cloud-copilot/iam-simulate';
+import { getDenialReasons, getGrantReasons, runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 
 const ARN = /^arn:([^:]+):([^:]*):([^:]*):([^:]*):(.+)$/;
 
@@ -172,6 +172,23 @@ function precheck(request) {
   return undefined;
 }
 
+/**
+ * Resources a service's guide documents for an action that the Service Authorization Reference
+ * (iam-simulate's data) does not list, so iam-simulate refuses them ("no.resource.types").
+ * CloudFormation authorizes CreateChangeSet of a template with a transform also on the transform,
+ * an AWS-owned resource: arn:<partition>:cloudformation:<region>:aws:transform/<name> (User Guide,
+ * "Control access with IAM"). These are decided by the same policy evaluation without the
+ * resource-type check; no other request is.
+ */
+const UNLISTED_RESOURCES = [
+  { action: 'cloudformation:createchangeset', resource: /^arn:[^:]+:cloudformation:[a-z0-9-]+:aws:transform\/[A-Za-z0-9-]+$/ }
+];
+
+function unlisted(request) {
+  const action = request.action.toLowerCase();
+  return UNLISTED_RESOURCES.some((u) => u.action === action && u.resource.test(request.resource));
+}
+
 async function evaluate(request, now) {
   for (const field of ['id', 'principal', 'action', 'resource', 'resourceAccount']) {
     if (typeof request[field] !== 'string' || request[field] === '') {
@@ -196,6 +213,14 @@ async function evaluate(request, now) {
     }),
     ...(request.resourcePolicy && { resourcePolicy: named(request.resourcePolicy, 'resource').policy })
   };
+  if (unlisted(request)) {
+    // Only the decision: the unvalidated engine names no statement.
+    return {
+      decision: runUnsafeSimulation(simulation, { simulationMode: 'Strict' }),
+      statement: '',
+      detail: { unlistedResource: true, contextSent: contextVariables }
+    };
+  }
   const response = await runSimulation(simulation, { simulationMode: 'Strict' });
   if (response.resultType === 'error') {
     return { decision: 'Error', statement: '', error: response.errors };

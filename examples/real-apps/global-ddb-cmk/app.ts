@@ -27,6 +27,9 @@ for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222
     tableName: TABLE_NAME,
     replicationRegions: REPLICATIONS_REGIONS,
     keyAlias: KEY_ALIAS,
+    // What a production stack of a stateful resource sets: its events go to the account's
+    // operations topic (moved here from aurora-dashboard, now in examples/refused-apps).
+    notificationArns: [`arn:aws:sns:us-east-1:${account}:cloudformation-events`],
   });
 }
 app.synth();

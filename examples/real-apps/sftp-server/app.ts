@@ -7,7 +7,7 @@
 // transform so that the corpus holds a template needing CAPABILITY_AUTO_EXPAND; no example in
 // the upstream repository declares a transform.
 import * as cdk from 'aws-cdk-lib';
-import { aws_s3 as s3 } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import { SftpServerStack } from './upstream/aws-transfer-sftp-server';
 
 // No stack traces in *.metadata.json: they hold absolute paths of the machine that synthesized.
@@ -40,5 +40,12 @@ for (const [name, account] of [['Stage', '111111111111'], ['Prod', '222222222222
     dataBucket: bucket,
   });
   sftp.addTransform('AWS::Serverless-2016-10-31');
+  // Upstream names its role and managed policy outright (SftpAccessRole, SftpAccessPolicy): a Cairn
+  // installation's execution role creates IAM names only under the environment's stack prefix, so
+  // the names keep upstream's but start with the Stage's (still CAPABILITY_NAMED_IAM).
+  const role = sftp.node.findChild('SftpAccessRole').node.defaultChild as iam.CfnRole;
+  role.roleName = `${name}-SftpAccessRole`;
+  const policy = sftp.node.findChild('SftpAccessPolicy').node.defaultChild as iam.CfnManagedPolicy;
+  policy.managedPolicyName = `${name}-SftpAccessPolicy`;
 }
 app.synth();

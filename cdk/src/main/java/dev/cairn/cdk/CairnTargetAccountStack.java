@@ -180,14 +180,16 @@ public final class CairnTargetAccountStack extends Stack {
     allowed.add(readCdkAssets(qualifier, region, account));
     List<PolicyStatement> boundaryStatements = new ArrayList<>(allowed);
     String p = Arns.partition(region);
+    String prefixedRoles =
+        "arn:" + p + ":iam::" + account + ":role/" + env.stackNamePrefix() + "-*";
     boundaryStatements.add(
         PolicyStatement.Builder.create()
             .sid("DenyIamOutsidePrefix")
             .effect(Effect.DENY)
-            .actions(IAM_WRITE_ACTIONS)
+            .actions(IAM_WRITE_ACTIONS.stream().filter(a -> !a.equals("iam:PassRole")).toList())
             .notResources(
                 List.of(
-                    "arn:" + p + ":iam::" + account + ":role/" + env.stackNamePrefix() + "-*",
+                    prefixedRoles,
                     "arn:" + p + ":iam::" + account + ":policy/" + env.stackNamePrefix() + "-*",
                     "arn:"
                         + p
@@ -196,6 +198,18 @@ public final class CairnTargetAccountStack extends Stack {
                         + ":instance-profile/"
                         + env.stackNamePrefix()
                         + "-*"))
+            .build());
+    // A resource handler passes the role a template names, which may be a service's linked role
+    // (a scalable target's RoleARN is Application Auto Scaling's). Only the linked service can
+    // assume a role under aws-service-role/ and only that service can change its policies, so
+    // passing one hands nobody a permission; every other role outside the prefix stays denied.
+    // IAM has no key tying iam:PassedToService to the role's path: the path is the tightest scope.
+    boundaryStatements.add(
+        PolicyStatement.Builder.create()
+            .sid("DenyPassRoleOutsidePrefix")
+            .effect(Effect.DENY)
+            .actions(List.of("iam:PassRole"))
+            .notResources(List.of(prefixedRoles, serviceLinkedRoles(p, account)))
             .build());
     boundaryStatements.add(
         PolicyStatement.Builder.create()
@@ -371,6 +385,25 @@ public final class CairnTargetAccountStack extends Stack {
                                     .actions(
                                         List.of("cloudformation:DescribeStackDriftDetectionStatus"))
                                     .resources(List.of("*"))
+                                    .build(),
+                                // A template that declares the SAM transform: CloudFormation
+                                // authorizes its change set also on the transform (User Guide,
+                                // "Control access with IAM"). Only SAM's: AWS::Include would
+                                // splice in S3 content the artifact does not hold, and this role
+                                // has no serverlessrepo action, so an AWS::Serverless::Application
+                                // cannot bring in an unsigned template either
+                                // (decision 2026-12-07).
+                                PolicyStatement.Builder.create()
+                                    .sid("ExpandTheSamTransform")
+                                    .effect(Effect.ALLOW)
+                                    .actions(List.of("cloudformation:CreateChangeSet"))
+                                    .resources(
+                                        List.of(
+                                            "arn:"
+                                                + p
+                                                + ":cloudformation:"
+                                                + region
+                                                + ":aws:transform/Serverless-2016-10-31"))
                                     .build()))
                         .build()))
             .build();
@@ -453,6 +486,11 @@ public final class CairnTargetAccountStack extends Stack {
             + " only) is the cap on roles the templates create, which IAM intersects with their"
             + " own policies; its denies and the execution boundary's role conditions use"
             + " Resource * because iam:PermissionsBoundary and iam:PolicyARN are the scope.");
+  }
+
+  /** Every service-linked role of the account: IAM keeps them under this path only. */
+  public static String serviceLinkedRoles(String partition, String account) {
+    return "arn:" + partition + ":iam::" + account + ":role/aws-service-role/*";
   }
 
   /**

@@ -53,7 +53,7 @@ class TargetAccountStackTest {
   void deployRole_allowsExactlyTheSpecActions_onPrefixedStacks_andPassRoleOnlyForExecutionRole() {
     String owner = logicalId("DeployRole");
     List<IamPolicies.Owned> statements = IamPolicies.statementsOf(json, owner);
-    assertThat(statements).hasSize(5);
+    assertThat(statements).hasSize(6);
     IamPolicies.Owned cfn = statements.get(0);
     assertThat(cfn.actions())
         .containsExactlyInAnyOrder(
@@ -251,6 +251,35 @@ class TargetAccountStackTest {
     JsonNode account = StatefulStackTest.statement(doc, "DenyOrganizationAndAccountSettings");
     assertThat(IamPolicies.strings(account.get("Action")))
         .contains("organizations:LeaveOrganization", "account:PutAlternateContact");
+  }
+
+  @Test
+  void deployRole_mayCreateChangeSetsOnTheSamTransformOnly() {
+    JsonNode policy = resource("DeployRole").at("/Properties/Policies/0/PolicyDocument/Statement");
+    JsonNode sam = StatefulStackTest.statement(policy, "ExpandTheSamTransform");
+    assertThat(sam.get("Effect").asText()).isEqualTo("Allow");
+    assertThat(IamPolicies.strings(sam.get("Action")))
+        .containsExactly("cloudformation:CreateChangeSet");
+    assertThat(IamPolicies.strings(sam.get("Resource")))
+        .containsExactly("arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31");
+  }
+
+  @Test
+  void boundary_passRoleOutsidePrefix_onlyServiceLinkedRolesOfThisAccount() {
+    JsonNode doc = resource("ExecutionRoleBoundary").at("/Properties/PolicyDocument/Statement");
+    JsonNode outside = StatefulStackTest.statement(doc, "DenyIamOutsidePrefix");
+    assertThat(IamPolicies.strings(outside.get("Action")))
+        .doesNotContain("iam:PassRole")
+        .contains("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy");
+    assertThat(IamPolicies.strings(outside.get("NotResource")))
+        .noneMatch(r -> r.contains("aws-service-role"));
+    JsonNode pass = StatefulStackTest.statement(doc, "DenyPassRoleOutsidePrefix");
+    assertThat(pass.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(IamPolicies.strings(pass.get("Action"))).containsExactly("iam:PassRole");
+    assertThat(IamPolicies.strings(pass.get("NotResource")))
+        .containsExactlyInAnyOrder(
+            "arn:aws:iam::333333333333:role/myapp-prod-*",
+            "arn:aws:iam::333333333333:role/aws-service-role/*");
   }
 
   @Test

@@ -391,6 +391,21 @@ final class SandboxWorld implements AutoCloseable {
                         .versionId(versionId)
                         .build()));
           }
+
+          // A template's transform: CloudFormation authorizes the caller's CreateChangeSet on it.
+          @Override
+          public void transformAuthorized(String account, String transformArn) {
+            calls.recordIam(
+                new dev.cairn.sandbox.iam.RecordedCall(
+                    chain.environments().stream()
+                        .filter(e -> e.account().equals(account))
+                        .findFirst()
+                        .orElseThrow()
+                        .deployRoleArn(),
+                    "cloudformation:CreateChangeSet",
+                    transformArn,
+                    java.util.Map.of()));
+          }
         });
     // CloudFormation's resource handlers act with the change set's RoleARN, the execution role;
     // without one, with the caller's credentials (the deploy role). Each operation is recorded as

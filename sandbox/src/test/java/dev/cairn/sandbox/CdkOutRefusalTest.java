@@ -108,19 +108,17 @@ class CdkOutRefusalTest {
   }
 
   @Test
-  void aTransform_isRefusedNamingTheStackAndTheMacro() throws Exception {
+  void aTransformOtherThanSam_isRefusedNamingTheStackAndTheMacro() throws Exception {
     Path cdkOut = CdkOutFixtures.example(tmp);
     CdkOutFixtures.editJson(
-        cdkOut.resolve("hello-stage-data.template.json"),
-        t -> t.put("Transform", "AWS::Serverless-2016-10-31"));
+        cdkOut.resolve("hello-stage-data.template.json"), t -> t.put("Transform", "AWS::Include"));
 
     UserAssemblyRefusedException e = refusal(cdkOut);
 
     assertThat(e.code()).isEqualTo(Code.TEMPLATE_FEATURE_UNSUPPORTED);
     assertThat(e.stack()).isEqualTo("hello-stage-data");
-    assertThat(e.feature()).contains("AWS::Serverless-2016-10-31");
-    // The grant a Cairn deploy role would need for it in AWS, and lacks.
-    assertThat(e.getMessage()).contains("cloudformation:CreateChangeSet", ":aws:transform/");
+    assertThat(e.feature()).contains("AWS::Include");
+    assertThat(e.getMessage()).contains("AWS::Include", "cannot expand");
   }
 
   @Test

@@ -18,15 +18,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code sandbox run --cdk-out} on each app of {@code examples/real-apps}, on the sandbox's
- * installation for any app (stacks {@code Stage-*} and {@code Prod-*}). An app whose every resource
- * type the sandbox deploys with its handlers' IAM calls judged is promoted through stage and prod,
- * every stack deployed in dependency order with no IAM denial. The others are refused before
- * anything starts, naming their first stack and the feature, never half-way through with a stack
- * trace: when the sandbox learns that feature, a row moves from one table to the other.
+ * installation for any app (stacks {@code Stage-*} and {@code Prod-*}): every one is promoted
+ * through stage and prod, every stack deployed in dependency order, its handlers' IAM calls judged,
+ * with no IAM denial. The apps of {@code examples/refused-apps} are refused before anything starts,
+ * naming their first stack and the feature, never half-way through with a stack trace: when the
+ * sandbox learns that feature, the app moves to the corpus and its row to the first table.
  */
 class RealAppsCdkOutTest {
 
   static final Path CORPUS = SandboxScenariosTest.REPO.resolve("examples/real-apps");
+
+  /** Apps of public examples the sandbox refuses, each pinned below with its code. */
+  static final Path REFUSED = SandboxScenariosTest.REPO.resolve("examples/refused-apps");
 
   static SandboxRun.Options options(String app) {
     return new SandboxRun.Options(
@@ -44,6 +47,14 @@ class RealAppsCdkOutTest {
         "global-ddb-cmk            | Stage-global-ddb-cmk               | Prod-global-ddb-cmk",
         "parallel-step-functions   | Stage-ParallelStepFunctionsStack   | Prod-ParallelStepFunctionsStack",
         "codepipeline-build-deploy | Stage-CodepipelineBuildDeployStack | Prod-CodepipelineBuildDeployStack",
+        "ecs-lambda-stages         | Stage-EcsLambda-VpcStack Stage-EcsLambda-LambdaApisStack"
+            + " Stage-EcsLambda-EcsFargateStack Stage-EcsLambda-AsyncLambdasStack"
+            + " Stage-EcsLambda-rdsAuroraStack"
+            + " | Prod-EcsLambda-VpcStack Prod-EcsLambda-LambdaApisStack"
+            + " Prod-EcsLambda-EcsFargateStack Prod-EcsLambda-AsyncLambdasStack"
+            + " Prod-EcsLambda-rdsAuroraStack",
+        "sftp-server               | Stage-IncomingDataStack Stage-SftpServerStack"
+            + " | Prod-IncomingDataStack Prod-SftpServerStack",
       })
   void corpusApp_isPromoted_everyStackDeployedInDependencyOrder_noIamDenial(
       String app, String stageStacks, String prodStacks) throws Exception {
@@ -59,25 +70,6 @@ class RealAppsCdkOutTest {
     assertThat(r.at("/iam/calls_checked").asInt()).isPositive();
     assertThat(r.at("/iam/negative_controls/checked").asInt()).isPositive();
     assertThat(r.at("/iam/negative_controls/allowed_by_mistake")).isEmpty();
-  }
-
-  @Test
-  void ecsLambdaStages_isDeployed_butIamDeniesPassingAutoScalingsServiceLinkedRole()
-      throws Exception {
-    // Known gap, pinned: the scalable target's RoleARN is Application Auto Scaling's
-    // service-linked role, outside the stack prefix, and the execution role's boundary denies IAM
-    // outside it. Whether AWS requires iam:PassRole for a service-linked role is not settled here.
-    ObjectNode r = SandboxRun.run(options("ecs-lambda-stages"));
-
-    assertThat(r.at("/iam/denied"))
-        .isNotEmpty()
-        .allSatisfy(
-            d -> {
-              assertThat(d.path("action").asText()).isEqualTo("iam:PassRole");
-              assertThat(d.path("resource").asText())
-                  .contains(":role/aws-service-role/ecs.application-autoscaling.amazonaws.com/");
-              assertThat(d.path("statement").asText()).isEqualTo("DenyIamOutsidePrefix");
-            });
   }
 
   @Test
@@ -145,20 +137,31 @@ class RealAppsCdkOutTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    // The SAM transform: refused, not expanded
-    // (docs/decisions/2026-12-06-cdk-out-resource-handler-permissions.md).
-    "aurora-dashboard,  TEMPLATE_FEATURE_UNSUPPORTED,   Stage-AuroraStack,                    AWS::Serverless-2016-10-31",
-    "sftp-server,       TEMPLATE_FEATURE_UNSUPPORTED,   Stage-SftpServerStack,                AWS::Serverless-2016-10-31",
+    // An AWS::Serverless::Application from the Serverless Application Repository: the SAM
+    // transform cannot expand it offline
+    // (docs/decisions/2026-12-07-sam-transform-without-serverless-resources.md).
+    "aurora-dashboard,  TEMPLATE_FEATURE_UNSUPPORTED,   Stage-AuroraStack,   AWS::Serverless-2016-10-31,"
+        + " [AWS::Serverless::Application]",
   })
-  void corpusApp_isRefusedNamingItsFirstStackAndTheUnsupportedFeature(
-      String app, Code code, String stack, String feature) {
+  void refusedApp_isRefusedNamingItsFirstStackAndTheUnsupportedFeature(
+      String app, Code code, String stack, String transform, String types) {
     UserAssemblyRefusedException e =
         catchThrowableOfType(
-            () -> SandboxRun.run(options(app)), UserAssemblyRefusedException.class);
+            () ->
+                SandboxRun.run(
+                    new SandboxRun.Options(
+                        SandboxScenariosTest.REPO,
+                        Scenario.HAPPY,
+                        null,
+                        new SandboxRun.UserApp(
+                            REFUSED.resolve(app).resolve("cdk.out"),
+                            app,
+                            CdkOutRunTest.ENVIRONMENTS))),
+            UserAssemblyRefusedException.class);
 
     assertThat(e).as(app).isNotNull();
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.stack()).isEqualTo(stack);
-    assertThat(e.getMessage()).contains(stack, feature);
+    assertThat(e.getMessage()).contains(stack, transform, types);
   }
 }

@@ -53,7 +53,6 @@ class RealAppsCorpusTest {
   static final List<App> APPS =
       List.of(
           new App("ecs-lambda-stages", "2.263.0"),
-          new App("aurora-dashboard", "2.263.0"),
           new App("codepipeline-build-deploy", "2.263.0"),
           new App("global-ddb-cmk", "2.263.0"),
           new App("sftp-server", "2.100.0"),

@@ -27,22 +27,25 @@ class SandboxRunCdkOutCommandTest {
   }
 
   @Test
-  void corpusAppWithAnUnsupportedFeature_isRefusedNamingTheStackAndTheFeature() {
+  void refusedAppWithAnUnsupportedFeature_isRefusedNamingTheStackAndTheFeature() {
     Run r =
         run(
             "sandbox",
             "run",
             "--cdk-out",
-            REPO.resolve("examples/real-apps/sftp-server/cdk.out").toString(),
+            REPO.resolve("examples/refused-apps/aurora-dashboard/cdk.out").toString(),
             "--service",
-            "sftp-server",
+            "aurora-dashboard",
             "--environments",
             "stage=111111111111,prod=222222222222");
 
     assertThat(r.exit()).isEqualTo(CairnCli.EXIT_USAGE);
     assertThat(r.err())
         .contains(
-            "TEMPLATE_FEATURE_UNSUPPORTED", "Stage-SftpServerStack", "AWS::Serverless-2016-10-31")
+            "TEMPLATE_FEATURE_UNSUPPORTED",
+            "Stage-AuroraStack",
+            "AWS::Serverless-2016-10-31",
+            "AWS::Serverless::Application")
         .doesNotContain("\tat ", "Exception");
   }
 

@@ -8,6 +8,7 @@ import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.local.emulators.TemplateTransforms;
 import dev.cairn.sandbox.assembly.UserAssemblyRefusedException.Code;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -251,7 +253,7 @@ public final class UserAssembly {
           file.getFileName().toString(),
           "stack " + s.stackName() + ": cannot read its template " + file + ": " + e);
     }
-    checkResources(s, template, deployable);
+    checkResources(s, template, deployable, depth > 0);
     for (var it = template.path("Resources").fields(); it.hasNext(); ) {
       var r = it.next();
       if (r.getValue().path("Type").asText().equals("AWS::CloudFormation::Stack")) {
@@ -309,37 +311,32 @@ public final class UserAssembly {
     return out.toString();
   }
 
-  private static void checkResources(StackArtifact s, JsonNode template, Set<String> deployable)
+  private static void checkResources(
+      StackArtifact s, JsonNode template, Set<String> deployable, boolean nested)
       throws UserAssemblyRefusedException {
-    // Refused, not expanded (docs/decisions/2026-12-06-cdk-out-resource-handler-permissions.md):
-    // CloudFormation
-    // authorizes a transform's change set also on the transform's own ARN, which a Cairn deploy
-    // role is not granted, and the SAM transform's AWS::Serverless::Application needs the
-    // Serverless Application Repository to expand.
+    // The emulator expands the SAM transform only where it rewrites nothing (TemplateTransforms),
+    // and only on a stack's own template: a nested stack's is processed by CloudFormation with
+    // credentials the sandbox does not model
+    // (docs/decisions/2026-12-07-sam-transform-without-serverless-resources.md).
     if (template.has("Transform")) {
-      Set<String> serverless = new TreeSet<>();
-      template
-          .path("Resources")
-          .forEach(
-              r -> {
-                if (r.path("Type").asText("").startsWith("AWS::Serverless::")) {
-                  serverless.add(r.path("Type").asText());
-                }
-              });
-      throw new UserAssemblyRefusedException(
-          Code.TEMPLATE_FEATURE_UNSUPPORTED,
-          s.stackName(),
-          "Transform " + template.get("Transform"),
-          "stack "
-              + s.stackName()
-              + " uses the Transform section "
-              + template.get("Transform")
-              + (serverless.isEmpty() ? "" : " for " + serverless)
-              + ": CloudFormation authorizes its change set also on the transform"
-              + " (cloudformation:CreateChangeSet on arn:<partition>:cloudformation:<region>:aws:"
-              + "transform/<name>), which a Cairn deploy role may not use, and the sandbox's"
-              + " CloudFormation expands no transform; remove the Transform (a CDK app declares"
-              + " it only for SAM resources or macros)");
+      Optional<String> unsupported =
+          nested
+              ? Optional.of("the transform " + template.get("Transform"))
+              : TemplateTransforms.unsupported(template);
+      if (unsupported.isPresent()) {
+        throw new UserAssemblyRefusedException(
+            Code.TEMPLATE_FEATURE_UNSUPPORTED,
+            s.stackName(),
+            "Transform " + template.get("Transform"),
+            "stack "
+                + s.stackName()
+                + (nested ? " has a nested stack that uses " : " uses ")
+                + unsupported.get()
+                + ", which the sandbox's CloudFormation cannot expand: it expands "
+                + TemplateTransforms.SAM
+                + " only on a stack's own template without AWS::Serverless::* resources or"
+                + " Globals (a CDK app declares a transform only for SAM resources or macros)");
+      }
     }
     Set<String> refused = new TreeSet<>();
     String first = null;

@@ -408,9 +408,13 @@ public final class IamPolicies {
               + " depends on managed policies the assembly does not contain: "
               + unknown);
     }
-    // An API Gateway ARN names no account: a request addresses the caller's own APIs.
+    // An API Gateway ARN names no account: a request addresses the caller's own APIs. An
+    // AWS-owned resource (a CloudFormation transform, account "aws") has no resource policy: the
+    // caller's own policies decide, as for a resource of its account.
     String resourceAccount =
-        call.resourceArn().equals("*") || call.resourceArn().startsWith("arn:aws:apigateway:")
+        call.resourceArn().equals("*")
+                || call.resourceArn().startsWith("arn:aws:apigateway:")
+                || call.resourceArn().matches("arn:[^:]+:[^:]+:[^:]*:aws:.*")
             ? call.principalAccount()
             : accountOf(call.resourceArn());
     Map<String, String> context = new LinkedHashMap<>(call.context());

@@ -68,6 +68,31 @@ class IamEvaluatorTest {
   }
 
   @Test
+  void evaluate_aCloudFormationTransform_unlistedInTheReference_isDecidedByThePolicies() {
+    // The User Guide documents CreateChangeSet on arn:...:aws:transform/<name>; the Service
+    // Authorization Reference lists no such resource type, which iam-simulate would refuse.
+    String sam = "arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31";
+    List<JsonNode> policies =
+        List.of(policy(allow("ExpandTheSamTransform", "cloudformation:CreateChangeSet", sam)));
+
+    IamDecision granted =
+        one(
+            IamRequest.identityOnly(
+                DEPLOYER, "cloudformation:CreateChangeSet", sam, ACCOUNT, policies));
+    IamDecision include =
+        one(
+            IamRequest.identityOnly(
+                DEPLOYER,
+                "cloudformation:CreateChangeSet",
+                "arn:aws:cloudformation:us-east-1:aws:transform/Include",
+                ACCOUNT,
+                policies));
+
+    assertThat(granted.decision()).isEqualTo("Allowed");
+    assertThat(include.decision()).isEqualTo("ImplicitlyDenied");
+  }
+
+  @Test
   void evaluate_whenStatementHasNoSid_namesPolicyIndexAndStatementJson() {
     JsonNode named =
         json(

@@ -221,7 +221,8 @@ class CloudAssemblyTest {
   void read_aStagesStack_carriesThePropertiesCdkWrites() throws Exception {
     CloudAssembly assembly =
         CloudAssembly.read(
-            new LocalDirectoryArtifactSource(REAL_APPS.resolve("aurora-dashboard/cdk.out")));
+            new LocalDirectoryArtifactSource(
+                REAL_APPS.resolve("../refused-apps/aurora-dashboard/cdk.out")));
 
     StackArtifact stack = assembly.planFor("111111111111", "us-east-1").get(0);
 
@@ -270,7 +271,7 @@ class CloudAssemblyTest {
   void read_whenANotificationTopicIsInAnotherAccount_isRefused(@TempDir Path dir)
       throws IOException {
     Path cdkOut = dir.resolve("cdk.out");
-    copyTree(REAL_APPS.resolve("aurora-dashboard/cdk.out"), cdkOut);
+    copyTree(REAL_APPS.resolve("../refused-apps/aurora-dashboard/cdk.out"), cdkOut);
     Path manifest = cdkOut.resolve("assembly-Stage/manifest.json");
     Files.writeString(
         manifest,

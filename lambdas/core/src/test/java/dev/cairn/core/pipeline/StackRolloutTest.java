@@ -93,7 +93,7 @@ class StackRolloutTest {
   }
 
   /** A Stage's stack with the properties CDK writes: aurora-dashboard of the real-apps corpus. */
-  static final Path AURORA = Path.of("../../examples/real-apps/aurora-dashboard/cdk.out");
+  static final Path AURORA = Path.of("../../examples/refused-apps/aurora-dashboard/cdk.out");
 
   private static StackRollout auroraRollout(CapturingDeployer cfn) throws Exception {
     return new StackRollout(

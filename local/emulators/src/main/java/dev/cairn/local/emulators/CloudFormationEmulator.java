@@ -465,7 +465,8 @@ public final class CloudFormationEmulator implements CloudFormationClient {
       }
     }
 
-    Template template = template(request, stack);
+    Template template =
+        TemplateTransforms.process(template(request, stack), account, region, templates.caller());
     Map<String, String> parameters = parameters(template, request.parameters(), stack);
     checkCapabilities(template, request.capabilities());
 

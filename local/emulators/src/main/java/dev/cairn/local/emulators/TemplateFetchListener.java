@@ -26,4 +26,11 @@ public interface TemplateFetchListener {
   default void fetched(String account, String bucket, String key, String versionId) {
     fetched(account, bucket, key);
   }
+
+  /**
+   * CloudFormation in {@code account} authorized the caller's {@code
+   * cloudformation:CreateChangeSet} on {@code transformArn}, as it does for a template that
+   * declares that transform ({@link TemplateTransforms}); called before the template is processed.
+   */
+  default void transformAuthorized(String account, String transformArn) {}
 }

@@ -71,6 +71,11 @@ final class TemplateSource {
     this.fetches = Objects.requireNonNull(listener, "listener");
   }
 
+  /** Who is told of what CloudFormation does with the caller's credentials for a template. */
+  TemplateFetchListener caller() {
+    return fetches;
+  }
+
   /**
    * The template a change set names: exactly one of {@code TemplateBody} (at most 51,200 bytes),
    * {@code TemplateURL} (read as the caller, at most 1,000,000 bytes) or {@code
