@@ -31,9 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The deploy phase and the rollback deploys: change sets per stack of the cloud assembly, in
- * dependency order (contract actions {@code create_change_sets}, {@code poll_change_sets}, {@code
- * execute_change_sets}, {@code poll_stacks}, {@code rollback_start}, {@code rollback_poll}).
+ * The deploy phase: change sets per stack of the cloud assembly, in dependency order (contract
+ * actions {@code create_change_sets}, {@code poll_change_sets}, {@code execute_change_sets}, {@code
+ * poll_stacks}). The rollback's redeploys run on the same machinery ({@link #open}, {@link
+ * #verifyRelease}) from {@code dev.cairn.core.rollback}, which sits above this package.
  */
 public final class RolloutUseCase {
 
