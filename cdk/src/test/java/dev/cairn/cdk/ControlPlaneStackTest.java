@@ -336,7 +336,7 @@ class ControlPlaneStackTest {
 
   /**
    * Shape only: that the rule routes SSM's event to the override Lambda, and that the Lambda audits
-   * and alerts it, is proven by the sandbox (FakeSsmClient raises the event on PutParameter).
+   * and alerts it, is proven by the sandbox (SsmEmulator raises the event on PutParameter).
    */
   @Test
   void trustRootChangeRule_routesBothTrustParametersToTheOverrideLambda() {

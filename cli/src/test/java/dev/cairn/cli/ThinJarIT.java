@@ -28,7 +28,8 @@ class ThinJarIT {
   static final List<String> SANDBOX_ONLY =
       List.of(
           "dev/cairn/sandbox/",
-          "dev/cairn/testing/",
+          "dev/cairn/local/",
+          "dev/cairn/testsupport/",
           "dev/cairn/cli/sandbox/",
           "dev/cairn/cdk/",
           "dev/cairn/lambda/",

@@ -8,7 +8,7 @@ import dev.cairn.core.context.ContextLayout;
 import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
+import dev.cairn.local.emulators.CodeBuildEmulator.BuildOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

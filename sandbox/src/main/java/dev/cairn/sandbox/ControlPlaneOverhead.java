@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.HistoryEvent;
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.local.emulators.CloudFormationEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class ControlPlaneOverhead {
   static ObjectNode of(
       List<HistoryEvent> history,
       JsonNode definition,
-      List<FakeCloudFormationClient.Operation> cloudFormation) {
+      List<CloudFormationEmulator.Operation> cloudFormation) {
     Set<String> watch = watchStates(definition);
     if (history.isEmpty()) {
       // An execution that never ran (refused before its first event) added nothing.
@@ -49,7 +49,7 @@ final class ControlPlaneOverhead {
     Instant end = history.get(history.size() - 1).timestamp();
 
     List<Instant[]> cfn = new ArrayList<>();
-    for (FakeCloudFormationClient.Operation op : cloudFormation) {
+    for (CloudFormationEmulator.Operation op : cloudFormation) {
       cfn.add(new Instant[] {op.start(), op.end()});
     }
     List<Instant[]> tests = new ArrayList<>();

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.ExecutionListener;
 import dev.cairn.asl.HistoryEvent;
 import dev.cairn.asl.VirtualClock;
+import dev.cairn.local.emulators.KmsEmulator;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
 import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
-import dev.cairn.testing.FakeKmsClient;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalS3;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ public final class LiveWorld implements AutoCloseable {
   }
 
   /** The tools account's KMS (the keys the templates create, real cryptography). */
-  public FakeKmsClient kms() {
+  public KmsEmulator kms() {
     return world.kms;
   }
 

@@ -6,8 +6,8 @@ import static dev.cairn.sandbox.SandboxRun.COMMIT_B;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
-import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
+import dev.cairn.local.emulators.CloudFormationEmulator;
+import dev.cairn.local.emulators.CodeBuildEmulator.BuildOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ final class PipelineScenarios {
                   && COMMIT_B.equals(env.get("CAIRN_COMMIT_SHA"));
           if (failing && exhaust) {
             // Every rollback deploy of the good commit fails from here on.
-            FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+            CloudFormationEmulator prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
             prod.failNextExecutions(
                 "hello-prod-data", 10, "Resource handler returned message: \"Rate exceeded\"");
           }
@@ -105,7 +105,7 @@ final class PipelineScenarios {
     c.publish(COMMIT_A);
     c.candidateUploaded(COMMIT_A);
     c.publish(COMMIT_B, PipelineScenarios::secondRelease);
-    FakeCloudFormationClient prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+    CloudFormationEmulator prod = c.world().cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
     String table =
         prod.deployedResources("hello-prod-data").keySet().stream()
             .filter(k -> k.startsWith("Greetings"))

@@ -429,7 +429,7 @@ public final class SandboxRun {
             .map(EnvironmentPolicy::account)
             .findFirst()
             .orElse("");
-    List<dev.cairn.testing.fake.FakeCloudFormationClient.Operation> ops = new ArrayList<>();
+    List<dev.cairn.local.emulators.CloudFormationEmulator.Operation> ops = new ArrayList<>();
     w.cloudFormation
         .all()
         .forEach(

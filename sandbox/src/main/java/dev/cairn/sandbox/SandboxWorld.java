@@ -32,21 +32,22 @@ import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.trust.TrustPolicy;
+import dev.cairn.local.emulators.CloudFormationEmulator;
+import dev.cairn.local.emulators.CloudTrailDataEmulator;
+import dev.cairn.local.emulators.CloudWatchEmulator;
+import dev.cairn.local.emulators.CodeBuildEmulator;
+import dev.cairn.local.emulators.EventBridgeEmulator;
+import dev.cairn.local.emulators.SnsEmulator;
+import dev.cairn.local.emulators.SsmEmulator;
+import dev.cairn.local.emulators.StackOperationTimes;
+import dev.cairn.local.emulators.StsEmulator;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
 import dev.cairn.sandbox.assembly.ControlPlaneAssembly;
 import dev.cairn.sandbox.events.AwsEvents;
 import dev.cairn.sandbox.events.EventRule;
 import dev.cairn.sandbox.iam.RecordedCall;
 import dev.cairn.sandbox.iam.ResourceHandlerPermissions;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalS3;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
-import dev.cairn.testing.fake.FakeCloudWatchClient;
-import dev.cairn.testing.fake.FakeCodeBuildClient;
-import dev.cairn.testing.fake.FakeEventBridgeClient;
-import dev.cairn.testing.fake.FakeSnsClient;
-import dev.cairn.testing.fake.FakeSsmClient;
-import dev.cairn.testing.fake.FakeStsClient;
-import dev.cairn.testing.fake.StackOperationTimes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,21 +123,21 @@ final class SandboxWorld implements AutoCloseable {
   final DynamoDbClient dynamoDb;
   final S3Client s3;
   final VirtualClock clock;
-  final FakeCloudFormationClient.Accounts cloudFormation;
-  final Map<String, FakeSsmClient> ssm = new LinkedHashMap<>();
-  final FakeCloudWatchClient cloudWatch;
-  final Map<String, FakeCloudWatchClient> cloudWatches = new LinkedHashMap<>();
-  final FakeCloudTrailDataClient cloudTrail = new FakeCloudTrailDataClient();
+  final CloudFormationEmulator.Accounts cloudFormation;
+  final Map<String, SsmEmulator> ssm = new LinkedHashMap<>();
+  final CloudWatchEmulator cloudWatch;
+  final Map<String, CloudWatchEmulator> cloudWatches = new LinkedHashMap<>();
+  final CloudTrailDataEmulator cloudTrail = new CloudTrailDataEmulator();
   final S3EventNotifications notifications = new S3EventNotifications(this::raiseObjectCreated);
-  final FakeCodeBuildClient codeBuild;
-  final FakeEventBridgeClient events;
-  final FakeSnsClient sns;
+  final CodeBuildEmulator codeBuild;
+  final EventBridgeEmulator events;
+  final SnsEmulator sns;
 
   /**
    * Each target account's ECR registry, holding the container-asset repository {@code cdk
    * bootstrap} creates there (with the template's tag mutability).
    */
-  final Map<String, dev.cairn.testing.fake.FakeEcrClient> registries = new LinkedHashMap<>();
+  final Map<String, dev.cairn.local.emulators.EcrEmulator> registries = new LinkedHashMap<>();
 
   /** Before CI pushes an image asset to a destination (an attack's hook); nothing by default. */
   ImagePushListener beforeImagePush = (account, repository, tag) -> {};
@@ -148,8 +149,8 @@ final class SandboxWorld implements AutoCloseable {
   }
 
   /** The tools account's KMS: the keys the templates create (the record MAC key among them). */
-  final dev.cairn.testing.FakeKmsClient kms =
-      new dev.cairn.testing.FakeKmsClient(TOOLS_ACCOUNT, REGION);
+  final dev.cairn.local.emulators.KmsEmulator kms =
+      new dev.cairn.local.emulators.KmsEmulator(TOOLS_ACCOUNT, REGION);
 
   /** The EMF documents the production metrics adapter wrote (Powertools, captured at its sink). */
   final dev.cairn.sandbox.metrics.EmfCapture emf;
@@ -237,10 +238,10 @@ final class SandboxWorld implements AutoCloseable {
       new dev.cairn.sandbox.iam.RoleBoundaryRegistry();
 
   /** The tools account's SSM parameters, created from the template. */
-  final FakeSsmClient toolsSsm;
+  final SsmEmulator toolsSsm;
 
   /** The tools account's Step Functions: started executions run when the world drains. */
-  final dev.cairn.testing.fake.FakeSfnClient sfn;
+  final dev.cairn.local.emulators.SfnEmulator sfn;
 
   /** The synthesized schedules, on the virtual clock. */
   Schedules schedules;
@@ -306,7 +307,7 @@ final class SandboxWorld implements AutoCloseable {
         notifications.enable(b.physicalId());
       }
     }
-    this.toolsSsm = new FakeSsmClient(TOOLS_ACCOUNT, REGION, clock);
+    this.toolsSsm = new SsmEmulator(TOOLS_ACCOUNT, REGION, clock);
     for (ControlPlaneAssembly.Resource p : assembly.resources("AWS::SSM::Parameter")) {
       toolsSsm.seed(p.physicalId(), p.properties().path("Value").asText());
     }
@@ -361,13 +362,13 @@ final class SandboxWorld implements AutoCloseable {
 
     // The emulated accounts: CloudFormation, SSM and CloudWatch in each target account; the tools
     // account's CodeBuild, EventBridge, SNS, ECR and Step Functions.
-    this.cloudFormation = new FakeCloudFormationClient.Accounts(clock, s3, REGION);
+    this.cloudFormation = new CloudFormationEmulator.Accounts(clock, s3, REGION);
     // Stack operations take their modelled time on the virtual clock, so the pipeline's overhead
     // over CloudFormation (overhead_seconds) is measured against something like the service.
     cloudFormation.operationTimes(StackOperationTimes.modelled());
     // CloudFormation fetches a TemplateURL with the caller's credentials: the deploy role.
     cloudFormation.onTemplateFetch(
-        new dev.cairn.testing.fake.TemplateFetchListener() {
+        new dev.cairn.local.emulators.TemplateFetchListener() {
           @Override
           public void fetched(String account, String bucket, String key) {
             fetched(account, bucket, key, null);
@@ -423,7 +424,7 @@ final class SandboxWorld implements AutoCloseable {
             if (denial.isPresent()) {
               // Refused calls never happened: they fail the resource instead of being recorded.
               notes.accept("IAM denies CloudFormation's resource handler: " + denial.get());
-              throw new dev.cairn.testing.fake.ResourceOperationListener.Refused(
+              throw new dev.cairn.local.emulators.ResourceOperationListener.Refused(
                   "User: "
                       + principal
                       + " is not authorized to perform: "
@@ -442,21 +443,21 @@ final class SandboxWorld implements AutoCloseable {
           userBuckets.record(type, operation, physicalId, account);
         });
     for (EnvironmentPolicy e : chain.environments()) {
-      FakeSsmClient s = new FakeSsmClient(e.account(), REGION, clock);
+      SsmEmulator s = new SsmEmulator(e.account(), REGION, clock);
       s.seed("/cdk-bootstrap/hnb659fds/version", "21");
       ssm.put(e.account(), s);
-      cloudWatches.put(e.account(), new FakeCloudWatchClient(e.account(), REGION, clock));
+      cloudWatches.put(e.account(), new CloudWatchEmulator(e.account(), REGION, clock));
     }
     this.cloudWatch = cloudWatches.get(PROD_ACCOUNT);
     cloudWatch.setAlarmState(PROD_ALARM, StateValue.OK, "Threshold not crossed");
-    this.codeBuild = new FakeCodeBuildClient(TOOLS_ACCOUNT, REGION, clock);
+    this.codeBuild = new CodeBuildEmulator(TOOLS_ACCOUNT, REGION, clock);
     for (EnvironmentPolicy e : chain.environments()) {
       codeBuild.project(e.testsProject());
     }
-    this.events = new FakeEventBridgeClient(clock);
+    this.events = new EventBridgeEmulator(clock);
     // The topics the templates create: a publish to any other ARN fails with NotFound.
     this.sns =
-        new FakeSnsClient(
+        new SnsEmulator(
             assembly.resources("AWS::SNS::Topic").stream()
                 .map(ControlPlaneAssembly.Resource::physicalId)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -466,7 +467,7 @@ final class SandboxWorld implements AutoCloseable {
       var repository = bootstrap.containerAssetsRepository(e.account(), e.region(), QUALIFIER);
       registries
           .computeIfAbsent(
-              e.account(), account -> new dev.cairn.testing.fake.FakeEcrClient(account, clock))
+              e.account(), account -> new dev.cairn.local.emulators.EcrEmulator(account, clock))
           .createRepository(
               repository.name(),
               software.amazon.awssdk.services.ecr.model.ImageTagMutability.fromValue(
@@ -478,11 +479,11 @@ final class SandboxWorld implements AutoCloseable {
     this.stateMachineArn = machineSpec.arn();
     this.stateMachineRoleArn = machineSpec.roleArn();
     this.sfn =
-        new dev.cairn.testing.fake.FakeSfnClient(clock, java.util.Set.of(stateMachineArn))
+        new dev.cairn.local.emulators.SfnEmulator(clock, java.util.Set.of(stateMachineArn))
             .runner(
                 (machineArn, arn, name, input) -> {
                   pendingExecutions.add(() -> runStarted(arn, name, input));
-                  return dev.cairn.testing.fake.FakeSfnClient.Outcome.running();
+                  return dev.cairn.local.emulators.SfnEmulator.Outcome.running();
                 });
     // The CDK bootstrap asset bucket of every target environment (cdk-assets publishes there).
     for (EnvironmentPolicy e : chain.environments()) {
@@ -641,7 +642,7 @@ final class SandboxWorld implements AutoCloseable {
   private <C> C toolsService(Class<C> type, String principal) {
     Object c;
     if (type == software.amazon.awssdk.services.sts.StsClient.class) {
-      FakeStsClient callerSts = new FakeStsClient(TOOLS_ACCOUNT, principal, clock);
+      StsEmulator callerSts = new StsEmulator(TOOLS_ACCOUNT, principal, clock);
       for (EnvironmentPolicy e : chain.environments()) {
         callerSts.allowRole(e.deployRoleArn());
         callerSts.allowRole(e.readOnlyRoleArn());
@@ -1172,11 +1173,12 @@ final class SandboxWorld implements AutoCloseable {
         executionArn,
         switch (result.status()) {
           case SUCCEEDED ->
-              dev.cairn.testing.fake.FakeSfnClient.Outcome.succeeded(Json.compact(result.output()));
+              dev.cairn.local.emulators.SfnEmulator.Outcome.succeeded(
+                  Json.compact(result.output()));
           case FAILED ->
-              dev.cairn.testing.fake.FakeSfnClient.Outcome.failed(result.error(), result.cause());
+              dev.cairn.local.emulators.SfnEmulator.Outcome.failed(result.error(), result.cause());
           default ->
-              new dev.cairn.testing.fake.FakeSfnClient.Outcome(
+              new dev.cairn.local.emulators.SfnEmulator.Outcome(
                   software.amazon.awssdk.services.sfn.model.ExecutionStatus.fromValue(status),
                   null,
                   result.error(),

@@ -3,7 +3,7 @@ package dev.cairn.sandbox;
 import static dev.cairn.sandbox.SandboxRun.COMMIT_A;
 
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.local.emulators.CloudFormationEmulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class SelfHealingScenarios {
   static void stuckExecution(ScenarioContext c) throws Exception {
     SelfHealing h = new SelfHealing(c);
     c.publish(COMMIT_A);
-    FakeCloudFormationClient stage = h.w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
+    CloudFormationEmulator stage = h.w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
     h.w.interrupter =
         e -> {
           if (e.type().endsWith("StateEntered") && e.stateName().equals("WaitForStacks")) {
@@ -100,7 +100,7 @@ final class SelfHealingScenarios {
   static void finalizerCorrection(ScenarioContext c) throws Exception {
     SelfHealing h = new SelfHealing(c);
     c.publish(COMMIT_A);
-    FakeCloudFormationClient stage = h.w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
+    CloudFormationEmulator stage = h.w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
     List<String> stacks = List.of("hello-stage-data", "hello-stage-api");
     h.w.interrupter =
         e -> {
@@ -138,7 +138,7 @@ final class SelfHealingScenarios {
   }
 
   /** Lets CloudFormation finish {@code stack}'s operation (it does not wait for pollers). */
-  private static boolean settle(FakeCloudFormationClient cfn, String stack) {
+  private static boolean settle(CloudFormationEmulator cfn, String stack) {
     for (int i = 0; i < 20; i++) {
       Optional<StackStatus> s = cfn.stackStatus(stack);
       if (s.isEmpty() || s.get() == StackStatus.REVIEW_IN_PROGRESS) {

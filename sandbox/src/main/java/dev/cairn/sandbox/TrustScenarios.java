@@ -27,8 +27,8 @@ import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.core.trust.TrustPolicy;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
-import dev.cairn.testing.fake.FakeSsmClient;
+import dev.cairn.local.emulators.CloudFormationEmulator;
+import dev.cairn.local.emulators.SsmEmulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -267,7 +267,7 @@ final class TrustScenarios {
     final ScenarioContext c;
     final SandboxWorld w;
     final Map<String, PemKeySigner> keys = new HashMap<>();
-    final FakeSsmClient toolsSsm;
+    final SsmEmulator toolsSsm;
     final DynamoDbApprovalStore approvals;
     final DynamoDbBreakGlassStore breakGlassStore;
     final S3AnchorStore anchors;
@@ -308,7 +308,7 @@ final class TrustScenarios {
 
     /** Someone edits a table of prod's hello-prod-data in the console: the stack has drifted. */
     void driftProd() {
-      FakeCloudFormationClient prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
+      CloudFormationEmulator prod = w.cloudFormation.forAccount(SandboxWorld.PROD_ACCOUNT);
       String table =
           prod.deployedResources("hello-prod-data").keySet().stream()
               .filter(k -> k.startsWith("Greetings"))

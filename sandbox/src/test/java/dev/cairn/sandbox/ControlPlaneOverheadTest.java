@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.asl.HistoryEvent;
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.local.emulators.CloudFormationEmulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,10 +47,10 @@ class ControlPlaneOverheadTest {
     state(110, "Choice", "AlarmsQuiet", null, 110);
     event(112, "ExecutionSucceeded", "");
     // CloudFormation from 5 s to 25 s, and a second operation overlapping it: 20 s in all.
-    List<FakeCloudFormationClient.Operation> cfn =
+    List<CloudFormationEmulator.Operation> cfn =
         List.of(
-            new FakeCloudFormationClient.Operation("s", "ExecuteChangeSet", at(5), at(25)),
-            new FakeCloudFormationClient.Operation("s", "CreateChangeSet", at(10), at(20)));
+            new CloudFormationEmulator.Operation("s", "ExecuteChangeSet", at(5), at(25)),
+            new CloudFormationEmulator.Operation("s", "CreateChangeSet", at(10), at(20)));
 
     ObjectNode f = ControlPlaneOverhead.of(history, definition(), cfn);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.asl.ExecutionListener;
 import dev.cairn.asl.ExecutionStatus;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.testing.fake.FakeCloudFormationClient;
+import dev.cairn.local.emulators.CloudFormationEmulator;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
@@ -23,7 +23,7 @@ class RolloutRecoveryTest {
       throws Exception {
     try (SandboxWorld w = new SandboxWorld(ExecutionListener.none())) {
       Path example = REPO.resolve("examples/hello-service/cdk.out");
-      FakeCloudFormationClient stage = w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
+      CloudFormationEmulator stage = w.cloudFormation.forAccount(SandboxWorld.STAGE_ACCOUNT);
       String first = "6666666666666666666666666666666666666666";
       String second = "7777777777777777777777777777777777777777";
 

@@ -138,7 +138,7 @@ public final class SandboxRunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (verbose) {
       // Before any local service starts or anything logs: their configuration reads it then.
-      dev.cairn.testing.LocalServicesLog.verbose();
+      dev.cairn.local.servers.LocalServicesLog.verbose();
     }
     if (listScenarios) {
       for (Scenario each : Scenario.values()) {

@@ -1,8 +1,8 @@
 package dev.cairn.cli.sandbox;
 
-import dev.cairn.aws.dynamodb.TableDefinition;
 import dev.cairn.cli.CairnCli;
 import dev.cairn.core.json.Json;
+import dev.cairn.local.servers.TableDefinition;
 import dev.cairn.sandbox.live.LiveControlPlane;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,7 +127,7 @@ public final class SandboxUpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     if (verbose) {
       // Before any local service starts or anything logs: their configuration reads it then.
-      dev.cairn.testing.LocalServicesLog.verbose();
+      dev.cairn.local.servers.LocalServicesLog.verbose();
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -14,9 +14,9 @@ import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;
 import dev.cairn.core.signature.PgpSigner;
 import dev.cairn.core.signature.SignatureAlgorithm;
-import dev.cairn.testing.FakeKmsClient;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.local.emulators.KmsEmulator;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -134,7 +134,7 @@ class ContextBlessRoundTripTest {
 
   @Test
   void blessThenFetch_kms_signsDigestAndVerifiesWithThePublicKey() {
-    FakeKmsClient kms = new FakeKmsClient();
+    KmsEmulator kms = new KmsEmulator();
     String keyId = kms.createKey(KeySpec.ECC_NIST_P256);
     kms.createAlias("alias/cdk-context-signer", keyId);
     new ContextBlesser(store, CLOCK)

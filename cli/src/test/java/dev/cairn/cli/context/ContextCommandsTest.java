@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.SignatureAlgorithm;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.cairn.cli.context;
 
-import dev.cairn.testing.LocalS3;
+import dev.cairn.local.servers.LocalS3;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -24,12 +24,12 @@ import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.VerifierOptions;
 import dev.cairn.lambda.registrar.RegistrarHandler;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalS3;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -84,8 +84,8 @@ class PublishStatusAuditCommandTest {
   static KeyPair keys;
   static HttpServer lambda;
   static final List<String> invoked = Collections.synchronizedList(new ArrayList<>());
-  static dev.cairn.testing.KmsMacWireServer kmsServer;
-  static dev.cairn.testing.FakeKmsClient kms;
+  static dev.cairn.local.emulators.KmsMacWireServer kmsServer;
+  static dev.cairn.local.emulators.KmsEmulator kms;
 
   @BeforeAll
   static void setUp(LocalTables t, LocalBuckets b, LocalDynamoDb dynamo, LocalS3 s3)
@@ -98,13 +98,13 @@ class PublishStatusAuditCommandTest {
     System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
     System.setProperty("aws.region", "us-east-1");
     // The record MAC key, served over KMS's wire protocol (the CLI builds its own client).
-    kms = new dev.cairn.testing.FakeKmsClient();
+    kms = new dev.cairn.local.emulators.KmsEmulator();
     kms.createAlias(
         "alias/cairn-record-mac",
         kms.createKey(
             software.amazon.awssdk.services.kms.model.KeySpec.HMAC_256,
             software.amazon.awssdk.services.kms.model.KeyUsageType.GENERATE_VERIFY_MAC));
-    kmsServer = dev.cairn.testing.KmsMacWireServer.start(kms);
+    kmsServer = dev.cairn.local.emulators.KmsMacWireServer.start(kms);
     System.setProperty("aws.endpointUrlKms", kmsServer.endpoint().toString());
 
     cdkOut = Files.createDirectories(dir.resolve("cdk.out"));

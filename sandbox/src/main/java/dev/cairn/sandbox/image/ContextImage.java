@@ -2,7 +2,7 @@ package dev.cairn.sandbox.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeEcrClient;
+import dev.cairn.local.emulators.EcrEmulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ public record ContextImage(byte[] layer, byte[] config, byte[] manifest) {
                 + " as one layer; not built (the sandbox has no Docker daemon)");
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
-    rootfs.putArray("diff_ids").add(FakeEcrClient.sha256(layer));
+    rootfs.putArray("diff_ids").add(EcrEmulator.sha256(layer));
     byte[] configBytes = Json.compact(config).getBytes(StandardCharsets.UTF_8);
     ObjectNode manifest = Json.object();
     manifest.put("schemaVersion", 2);
@@ -61,7 +61,7 @@ public record ContextImage(byte[] layer, byte[] config, byte[] manifest) {
 
   /** {@code sha256:<hex>} of the manifest: the image digest. */
   public String digest() {
-    return FakeEcrClient.sha256(manifest);
+    return EcrEmulator.sha256(manifest);
   }
 
   /** The blobs the manifest references, layer first. */
@@ -72,7 +72,7 @@ public record ContextImage(byte[] layer, byte[] config, byte[] manifest) {
   private static ObjectNode descriptor(String mediaType, byte[] blob) {
     ObjectNode d = Json.object();
     d.put("mediaType", mediaType);
-    d.put("digest", FakeEcrClient.sha256(blob));
+    d.put("digest", EcrEmulator.sha256(blob));
     d.put("size", blob.length);
     return d;
   }

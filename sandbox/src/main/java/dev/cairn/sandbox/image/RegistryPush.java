@@ -1,6 +1,6 @@
 package dev.cairn.sandbox.image;
 
-import dev.cairn.testing.fake.FakeEcrClient;
+import dev.cairn.local.emulators.EcrEmulator;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;
@@ -54,12 +54,12 @@ public final class RegistryPush {
             r ->
                 r.registryId(registryId)
                     .repositoryName(repository)
-                    .layerDigests(image.blobs().stream().map(FakeEcrClient::sha256).toList()));
+                    .layerDigests(image.blobs().stream().map(EcrEmulator::sha256).toList()));
     for (Layer l : check.layers()) {
       available.add(l.layerDigest());
     }
     for (byte[] blob : image.blobs()) {
-      String digest = FakeEcrClient.sha256(blob);
+      String digest = EcrEmulator.sha256(blob);
       if (available.contains(digest)) {
         continue;
       }

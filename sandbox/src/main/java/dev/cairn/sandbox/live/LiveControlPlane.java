@@ -1,10 +1,10 @@
 package dev.cairn.sandbox.live;
 
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
 import dev.cairn.sandbox.LiveWorld;
 import dev.cairn.sandbox.Reuse;
 import dev.cairn.sandbox.local.http.LocalAwsEndpoint;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalS3;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.cairn.sandbox.assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.testing.LocalDynamoDb;
+import dev.cairn.local.servers.LocalDynamoDb;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

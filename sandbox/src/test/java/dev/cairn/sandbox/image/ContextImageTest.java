@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.testing.fake.FakeEcrClient;
+import dev.cairn.local.emulators.EcrEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +39,14 @@ class ContextImageTest {
 
     assertThat(a.manifest()).isEqualTo(b.manifest());
     assertThat(a.layer()).isEqualTo(b.layer());
-    assertThat(a.digest()).isEqualTo(FakeEcrClient.sha256(a.manifest()));
+    assertThat(a.digest()).isEqualTo(EcrEmulator.sha256(a.manifest()));
     JsonNode manifest = Json.parse(a.manifest());
     assertThat(manifest.path("mediaType").asText()).isEqualTo(ContextImage.MANIFEST_MEDIA_TYPE);
-    assertThat(manifest.at("/layers/0/digest").asText()).isEqualTo(FakeEcrClient.sha256(a.layer()));
+    assertThat(manifest.at("/layers/0/digest").asText()).isEqualTo(EcrEmulator.sha256(a.layer()));
     assertThat(manifest.at("/layers/0/size").asLong()).isEqualTo(a.layer().length);
-    assertThat(manifest.at("/config/digest").asText()).isEqualTo(FakeEcrClient.sha256(a.config()));
+    assertThat(manifest.at("/config/digest").asText()).isEqualTo(EcrEmulator.sha256(a.config()));
     JsonNode config = Json.parse(a.config());
-    assertThat(config.at("/rootfs/diff_ids/0").asText()).isEqualTo(FakeEcrClient.sha256(a.layer()));
+    assertThat(config.at("/rootfs/diff_ids/0").asText()).isEqualTo(EcrEmulator.sha256(a.layer()));
     assertThat(config.at("/config/Labels").path(ContextImage.LABEL).asText()).contains("not built");
   }
 
@@ -76,8 +76,8 @@ class ContextImageTest {
 
   @Test
   void publish_pushesOnce_thenFindsTheTag_andEcrServesTheSameManifest() throws Exception {
-    FakeEcrClient ecr =
-        new FakeEcrClient(
+    EcrEmulator ecr =
+        new EcrEmulator(
             "222222222222", Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC));
     ecr.createRepository(REPO, ImageTagMutability.IMMUTABLE);
     ContextImage image = ContextImage.of(ASSET, CONTEXT);
@@ -92,7 +92,7 @@ class ContextImageTest {
             r ->
                 r.repositoryName(REPO).imageIds(ImageIdentifier.builder().imageTag(ASSET).build()));
     assertThat(
-            FakeEcrClient.sha256(
+            EcrEmulator.sha256(
                 got.images().get(0).imageManifest().getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(image.digest());
     assertThat(ecr.callCounts())

@@ -3,7 +3,7 @@ package dev.cairn.bench.lambda;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.runtime.LambdaRuntime;
 import dev.cairn.aws.runtime.Priming;
-import dev.cairn.testing.LocalLambdaRuntime;
+import dev.cairn.testsupport.lambda.LocalLambdaRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

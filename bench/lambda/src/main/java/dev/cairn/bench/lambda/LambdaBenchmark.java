@@ -1,11 +1,11 @@
 package dev.cairn.bench.lambda;
 
-import dev.cairn.aws.dynamodb.TableDefinition;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalLambdaRuntime;
-import dev.cairn.testing.LocalS3;
-import dev.cairn.testing.LocalTables;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.local.servers.TableDefinition;
+import dev.cairn.testsupport.lambda.LocalLambdaRuntime;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

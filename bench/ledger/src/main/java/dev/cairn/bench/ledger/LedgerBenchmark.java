@@ -2,7 +2,6 @@ package dev.cairn.bench.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.aws.dynamodb.TableDefinition;
 import dev.cairn.aws.ledger.ArtifactItems;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditChain;
@@ -20,7 +19,8 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
-import dev.cairn.testing.LocalDynamoDb;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.TableDefinition;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;

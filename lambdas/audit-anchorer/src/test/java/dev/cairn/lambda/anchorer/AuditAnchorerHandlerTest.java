@@ -17,11 +17,11 @@ import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
-import dev.cairn.testing.fake.FakeSnsClient;
+import dev.cairn.local.emulators.SnsEmulator;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class AuditAnchorerHandlerTest {
 
-  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+  private static final dev.cairn.aws.kms.ItemMacKeys MACS = new dev.cairn.aws.kms.ItemMacKeys();
 
   static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
   static final String TOPIC = "arn:aws:sns:us-east-1:000000000000:audit-anchor-publish";
@@ -82,7 +82,7 @@ class AuditAnchorerHandlerTest {
     DynamoDbAuditLog log =
         new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
-    FakeSnsClient sns = new FakeSnsClient();
+    SnsEmulator sns = new SnsEmulator();
     AuditAnchorerHandler handler = handler(log, store, sns, heartbeats::incrementAndGet);
 
     for (int i = 0; i < 11; i++) {
@@ -162,7 +162,7 @@ class AuditAnchorerHandlerTest {
     DynamoDbAuditLog log =
         new DynamoDbAuditLog(dynamoDb, tables.auditLog(), chain, MACS.macs(), MACS.alerts());
     S3AnchorStore store = new S3AnchorStore(s3, buckets.auditAnchors(), null);
-    FakeSnsClient sns = new FakeSnsClient();
+    SnsEmulator sns = new SnsEmulator();
     AuditAnchorerHandler handler = handler(log, store, sns, () -> {});
     append(log, "ArtifactPublished", ActorRole.CI);
 
@@ -180,7 +180,7 @@ class AuditAnchorerHandlerTest {
 
   /** The handler on {@code log}, {@code store} and {@code sns}, ten minutes after {@code NOW}. */
   private static AuditAnchorerHandler handler(
-      DynamoDbAuditLog log, S3AnchorStore store, FakeSnsClient sns, AnchorMetrics heartbeat) {
+      DynamoDbAuditLog log, S3AnchorStore store, SnsEmulator sns, AnchorMetrics heartbeat) {
     return new AuditAnchorerHandler(
         new AuditAnchorer(
             log,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.aws.codebuild.CodeBuildTestBuilds;
 import dev.cairn.core.finalize.TestBuilds;
-import dev.cairn.testing.fake.FakeCodeBuildClient;
-import dev.cairn.testing.fake.FakeCodeBuildClient.BuildOutcome;
+import dev.cairn.local.emulators.CodeBuildEmulator;
+import dev.cairn.local.emulators.CodeBuildEmulator.BuildOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +18,8 @@ class CodeBuildTestBuildsTest {
 
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
-  final FakeCodeBuildClient codeBuild =
-      new FakeCodeBuildClient("000000000000", "us-east-1", Clock.fixed(NOW, ZoneOffset.UTC))
+  final CodeBuildEmulator codeBuild =
+      new CodeBuildEmulator("000000000000", "us-east-1", Clock.fixed(NOW, ZoneOffset.UTC))
           .project("hello-stage-tests")
           .runner(
               (project, env) ->

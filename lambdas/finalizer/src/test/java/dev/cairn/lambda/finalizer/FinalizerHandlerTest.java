@@ -25,11 +25,11 @@ import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
 import dev.cairn.core.pipeline.StackDeployers;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
-import dev.cairn.testing.fake.FakeEventBridgeClient;
+import dev.cairn.local.emulators.EventBridgeEmulator;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class FinalizerHandlerTest {
 
-  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+  private static final dev.cairn.aws.kms.ItemMacKeys MACS = new dev.cairn.aws.kms.ItemMacKeys();
 
   static final String ARN =
       "arn:aws:states:us-east-1:000000000000:execution:DeployArtifactPipeline:s3-1";
@@ -71,9 +71,9 @@ class FinalizerHandlerTest {
   static final Path CDK_OUT = Path.of("../../examples/hello-service/cdk.out");
 
   final Clock clock = Clock.fixed(T0.plus(Duration.ofMinutes(15)), ZoneOffset.UTC);
-  final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
-  final dev.cairn.testing.RecordingPipelineMetrics metrics =
-      new dev.cairn.testing.RecordingPipelineMetrics();
+  final EventBridgeEmulator bus = new EventBridgeEmulator(clock);
+  final dev.cairn.testsupport.RecordingPipelineMetrics metrics =
+      new dev.cairn.testsupport.RecordingPipelineMetrics();
   final List<String> roles = new ArrayList<>();
   final DynamoDbDeploymentLedger ledger;
   final LocalBuckets buckets;

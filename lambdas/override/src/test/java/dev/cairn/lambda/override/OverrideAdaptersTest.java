@@ -13,12 +13,12 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.override.BreakGlassFlagState;
 import dev.cairn.core.override.StoredBreakGlass;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.fake.FakeEventBridgeClient;
-import dev.cairn.testing.fake.FakeSfnClient;
-import dev.cairn.testing.fake.FakeSnsClient;
-import dev.cairn.testing.fake.FakeSsmClient;
+import dev.cairn.local.emulators.EventBridgeEmulator;
+import dev.cairn.local.emulators.SfnEmulator;
+import dev.cairn.local.emulators.SnsEmulator;
+import dev.cairn.local.emulators.SsmEmulator;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,7 +90,7 @@ class OverrideAdaptersTest {
 
   @Test
   void breakGlassFlag_isOnOnlyForEnabledTrueWithAFutureExpiry() {
-    FakeSsmClient ssm = new FakeSsmClient("000000000000", "us-east-1", CLOCK);
+    SsmEmulator ssm = new SsmEmulator("000000000000", "us-east-1", CLOCK);
     SsmBreakGlassFlag flag = new SsmBreakGlassFlag(ssm, "/cairn/break-glass", CLOCK);
     assertThat(flag.read().enabled()).as("missing").isFalse();
     for (String off :
@@ -160,7 +160,7 @@ class OverrideAdaptersTest {
   @Test
   void pipelineStarter_sameNameTwice_isOneExecution() {
     String machine = "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline";
-    FakeSfnClient sfn = new FakeSfnClient(CLOCK);
+    SfnEmulator sfn = new SfnEmulator(CLOCK);
     SfnPipelineStarter starter = new SfnPipelineStarter(sfn, machine);
     var input = Json.object().put("service", "orders").put("trigger", "override");
 
@@ -176,8 +176,8 @@ class OverrideAdaptersTest {
 
   @Test
   void notifier_putsCairnOverrideEventsAndPublishesAlerts() {
-    FakeEventBridgeClient events = new FakeEventBridgeClient(CLOCK);
-    FakeSnsClient sns = new FakeSnsClient();
+    EventBridgeEmulator events = new EventBridgeEmulator(CLOCK);
+    SnsEmulator sns = new SnsEmulator();
     AwsOverrideNotifier n =
         new AwsOverrideNotifier(
             events, "cairn-events", sns, "arn:aws:sns:us-east-1:000000000000:alerts");

@@ -2,11 +2,11 @@ package dev.cairn.lambda.override;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalLambdaRuntime;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
+import dev.cairn.testsupport.lambda.LocalLambdaRuntime;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;

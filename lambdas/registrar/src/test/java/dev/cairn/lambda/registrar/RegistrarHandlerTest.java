@@ -26,10 +26,10 @@ import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.TestKeys;
 import dev.cairn.core.verify.VerifierOptions;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +69,7 @@ class RegistrarHandlerTest {
   @TempDir Path work;
 
   /** The record MAC key the registrar seals with (the KMS emulator's HMAC key). */
-  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+  private static final dev.cairn.aws.kms.ItemMacKeys MACS = new dev.cairn.aws.kms.ItemMacKeys();
 
   RegistrarHandlerTest(DynamoDbClient dynamoDb, LocalTables tables, S3Client s3, LocalBuckets b) {
     this.s3 = s3;

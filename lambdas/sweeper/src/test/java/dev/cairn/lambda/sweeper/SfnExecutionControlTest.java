@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.aws.sfn.SfnExecutionControl;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.sweep.ExecutionControl;
-import dev.cairn.testing.fake.FakeSfnClient;
+import dev.cairn.local.emulators.SfnEmulator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;
 
@@ -16,7 +16,7 @@ class SfnExecutionControlTest {
       "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline";
 
   final Fixtures.MovingClock clock = new Fixtures.MovingClock();
-  final FakeSfnClient sfn = new FakeSfnClient(clock);
+  final SfnEmulator sfn = new SfnEmulator(clock);
   final SfnExecutionControl control = new SfnExecutionControl(sfn, MACHINE);
 
   @Test
@@ -37,7 +37,7 @@ class SfnExecutionControlTest {
   void start_whenTheNamedExecutionClosed_reportsItExisted() {
     var input = Json.object().put("service", "orders");
     String arn = control.start("sweep-stage-x-v1", input).executionArn();
-    sfn.complete(arn, FakeSfnClient.Outcome.failed("States.Runtime", "boom"));
+    sfn.complete(arn, SfnEmulator.Outcome.failed("States.Runtime", "boom"));
     assertThat(control.start("sweep-stage-x-v1", input).existed()).isTrue();
     assertThat(control.status(arn)).contains("FAILED");
   }

@@ -8,10 +8,10 @@ import dev.cairn.core.audit.Actor;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.SweepPolicy;
 import dev.cairn.core.lifecycle.ActorRole;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalDynamoDb;
-import dev.cairn.testing.LocalS3;
-import dev.cairn.testing.LocalTables;
+import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalS3;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 @ExtendWith(DynamoDbLocalExtension.class)
 class SweepIndexQueryTest {
 
-  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+  private static final dev.cairn.aws.kms.ItemMacKeys MACS = new dev.cairn.aws.kms.ItemMacKeys();
 
   /** Every request and Query response the client sees. */
   static final class Recorder implements ExecutionInterceptor {

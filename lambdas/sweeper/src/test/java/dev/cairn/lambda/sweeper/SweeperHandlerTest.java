@@ -15,12 +15,12 @@ import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.sweep.SweepConfig;
 import dev.cairn.core.sweep.SweepUseCase;
-import dev.cairn.testing.DynamoDbLocalExtension;
-import dev.cairn.testing.LocalBuckets;
-import dev.cairn.testing.LocalTables;
-import dev.cairn.testing.S3LocalExtension;
-import dev.cairn.testing.fake.FakeEventBridgeClient;
-import dev.cairn.testing.fake.FakeSfnClient;
+import dev.cairn.local.emulators.EventBridgeEmulator;
+import dev.cairn.local.emulators.SfnEmulator;
+import dev.cairn.local.servers.LocalBuckets;
+import dev.cairn.local.servers.LocalTables;
+import dev.cairn.testsupport.DynamoDbLocalExtension;
+import dev.cairn.testsupport.S3LocalExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -38,16 +38,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith({DynamoDbLocalExtension.class, S3LocalExtension.class})
 class SweeperHandlerTest {
 
-  private static final dev.cairn.testing.ItemMacKeys MACS = new dev.cairn.testing.ItemMacKeys();
+  private static final dev.cairn.aws.kms.ItemMacKeys MACS = new dev.cairn.aws.kms.ItemMacKeys();
 
   static final String MACHINE =
       "arn:aws:states:us-east-1:000000000000:stateMachine:DeployArtifactPipeline";
 
   final Fixtures.MovingClock clock = new Fixtures.MovingClock();
-  final FakeSfnClient sfn = new FakeSfnClient(clock);
-  final FakeEventBridgeClient bus = new FakeEventBridgeClient(clock);
-  final dev.cairn.testing.RecordingPipelineMetrics recorded =
-      new dev.cairn.testing.RecordingPipelineMetrics();
+  final SfnEmulator sfn = new SfnEmulator(clock);
+  final EventBridgeEmulator bus = new EventBridgeEmulator(clock);
+  final dev.cairn.testsupport.RecordingPipelineMetrics recorded =
+      new dev.cairn.testsupport.RecordingPipelineMetrics();
   final DynamoDbDeploymentLedger ledger;
   final S3Client s3;
   final LocalBuckets buckets;

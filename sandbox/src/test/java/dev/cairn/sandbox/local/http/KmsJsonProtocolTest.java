@@ -3,7 +3,7 @@ package dev.cairn.sandbox.local.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.testing.FakeKmsClient;
+import dev.cairn.local.emulators.KmsEmulator;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -26,7 +26,7 @@ class KmsJsonProtocolTest {
 
   static final String CI_ROLE = "arn:aws:iam::000000000000:role/cdk-ci-artifact-builder";
 
-  FakeKmsClient kms = new FakeKmsClient("000000000000", "us-east-1");
+  KmsEmulator kms = new KmsEmulator("000000000000", "us-east-1");
   LocalAwsEndpoint endpoint;
   KmsClient client;
   String keyId;

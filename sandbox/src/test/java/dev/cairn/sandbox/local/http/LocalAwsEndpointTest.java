@@ -3,7 +3,7 @@ package dev.cairn.sandbox.local.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cairn.testing.LocalS3;
+import dev.cairn.local.servers.LocalS3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

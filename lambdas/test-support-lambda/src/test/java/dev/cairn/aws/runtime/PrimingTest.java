@@ -1,0 +1,276 @@
+package dev.cairn.aws.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.aws.client.ClientSource;
+import dev.cairn.core.json.Json;
+import dev.cairn.core.signature.PemKeys;
+import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.local.emulators.KmsEmulator;
+import dev.cairn.local.emulators.SnsEmulator;
+import dev.cairn.local.emulators.SsmEmulator;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * What SnapStart priming may and may not do: it runs every SDK path it claims without a call
+ * leaving the process and without the credentials chain; a broken step fails the checkpoint; and a
+ * restore makes the trust configuration be read again.
+ */
+class PrimingTest {
+
+  /** What the default chain would find, if anything asked it. */
+  private static final String ENVIRONMENT_KEY = "AKIAENVIRONMENTKEY00";
+
+  @AfterEach
+  void forgetCredentials() {
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+    RecordingInterceptor.stop();
+  }
+
+  @Test
+  void beforeCheckpoint_everySdkStep_isAnsweredInMemory_signedWithThePrimingKeyOnly()
+      throws Exception {
+    System.setProperty("aws.accessKeyId", ENVIRONMENT_KEY);
+    System.setProperty("aws.secretAccessKey", "environment-secret");
+    List<Priming.Step> steps = new ArrayList<>(Priming.sharedSdkSteps());
+    // Each adapter module's own step, next to the calls it primes.
+    steps.add(dev.cairn.aws.sts.AssumedRoles.priming());
+    steps.add(dev.cairn.aws.sfn.SfnExecutionControl.priming());
+    steps.add(dev.cairn.aws.events.EventBridgePipelineEvents.priming());
+    steps.add(dev.cairn.aws.cloudformation.AssumedRoleStackDeployers.priming());
+    steps.add(dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor.priming());
+    steps.add(dev.cairn.aws.codebuild.CodeBuildTestBuilds.priming());
+    steps.add(dev.cairn.aws.assets.S3EcrAssetDestinations.priming());
+    steps.add(dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail.priming());
+    steps.add(Priming.signatures());
+    Priming priming = Priming.register("every-step", steps.toArray(Priming.Step[]::new));
+
+    RecordingInterceptor.start();
+    priming.beforeCheckpoint(null);
+    List<RecordingInterceptor.Call> calls = RecordingInterceptor.stop();
+
+    assertThat(calls.stream().map(RecordingInterceptor.Call::service).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder(
+            "DynamoDb",
+            "S3",
+            "Kms",
+            "Ssm",
+            "Sns",
+            "Sts",
+            "Sfn",
+            "EventBridge",
+            "CloudFormation",
+            "CloudWatch",
+            "CodeBuild",
+            "Ecr",
+            "CloudTrailData");
+    // Every call was answered by the in-memory transport: none reached a network, so none could
+    // have a side effect, writes included.
+    assertThat(calls).allSatisfy(c -> assertThat(c.canned()).as(c.toString()).isTrue());
+    // Every call was signed with the priming key: the credentials chain was never asked.
+    assertThat(calls)
+        .allSatisfy(
+            c ->
+                assertThat(c.authorization())
+                    .as(c.toString())
+                    .contains("Credential=" + Priming.PRIMING_ACCESS_KEY_ID + "/")
+                    .doesNotContain(ENVIRONMENT_KEY));
+    assertThat(calls)
+        .extracting(RecordingInterceptor.Call::operation)
+        .contains("GetItem", "TransactWriteItems", "PutObject", "GetParameter", "AssumeRole");
+  }
+
+  @Test
+  void beforeCheckpoint_aStepFails_failsTheCheckpointNamingTheStep() {
+    Priming priming =
+        Priming.register(
+            "broken",
+            Priming.ssm(),
+            new Priming.Step(
+                "handler records",
+                () -> {
+                  throw new IllegalArgumentException("the payload has no \"service\"");
+                }));
+
+    assertThatThrownBy(() -> priming.beforeCheckpoint(null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("priming broken: step handler records failed")
+        .hasMessageContaining("no \"service\"");
+  }
+
+  @Test
+  void event_readsTheHandlersEventThroughItsOwnParsing() throws Exception {
+    List<ObjectNode> seen = new ArrayList<>();
+    Priming.register("event", Priming.event(PrimingTest.class, "priming-event.json", seen::add))
+        .beforeCheckpoint(null);
+
+    assertThat(seen)
+        .singleElement()
+        .satisfies(e -> assertThat(e.path("action").asText()).isEqualTo("verify"));
+    assertThatThrownBy(
+            () ->
+                Priming.register("missing", Priming.event(PrimingTest.class, "none.json", e -> {}))
+                    .prime())
+        .hasMessageContaining("no priming event none.json");
+  }
+
+  @Test
+  void afterRestore_theNextInvocationReadsTheTrustConfigurationAgain_withinItsTtl()
+      throws Exception {
+    SsmEmulator ssm = configParameter();
+    ControlPlaneWiring wiring = wiring(ssm);
+    wiring.config();
+    assertThat(ssm.requests()).hasSize(1); // INIT's read, then cached within the TTL
+
+    // The parameter changes between the snapshot and the restore; the clock has not moved.
+    ssm.seed("/cairn/config", config("111111111111:eu-west-1"));
+    assertThat(wiring.config().installationId()).isEqualTo("111111111111:us-east-1");
+    wiring.restoreHook().afterRestore(null);
+
+    assertThat(wiring.config().installationId()).isEqualTo("111111111111:eu-west-1");
+    assertThat(ssm.requests()).hasSize(2);
+    assertThat(wiring.restoreHook().stepNames()).isEmpty();
+  }
+
+  /** The trust configuration's parameter, holding installation {@code 111111111111:us-east-1}. */
+  private static SsmEmulator configParameter() {
+    SsmEmulator ssm =
+        new SsmEmulator(
+            "111111111111",
+            "us-east-1",
+            Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC));
+    ssm.seed("/cairn/config", config("111111111111:us-east-1"));
+    return ssm;
+  }
+
+  /** A wiring reading its config from {@code ssm}, on a clock that does not move. */
+  private static ControlPlaneWiring wiring(SsmEmulator ssm) {
+    Clock clock = Clock.fixed(Instant.parse("2026-12-06T09:00:00Z"), ZoneOffset.UTC);
+    KmsEmulator kms = new KmsEmulator();
+    String macKey = "arn:aws:kms:us-east-1:111111111111:key/record-mac";
+    return new ControlPlaneWiring(
+        new LambdaRuntime(
+            Map.of(
+                "CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/config",
+                "RECORD_MAC_KEY_ARN", macKey,
+                "ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:111111111111:alerts"),
+            new Clients(
+                Map.of(
+                    SsmClient.class,
+                    ssm,
+                    KmsClient.class,
+                    kms,
+                    SnsClient.class,
+                    new SnsEmulator())),
+            clock,
+            d -> {}));
+  }
+
+  @Test
+  void current_rebuildsWhatAHandlerHolds_whenTheConfigReadAfterARestoreChanged() {
+    // Every handler holds its use case through current(): a revoked key leaves the registrar,
+    // sweeper, finalizer and anchorer as it leaves the verifier and deployer.
+    SsmEmulator ssm = configParameter();
+    ControlPlaneWiring wiring = wiring(ssm);
+    java.util.concurrent.atomic.AtomicInteger builds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<String> held =
+        wiring.current(
+            w -> {
+              builds.incrementAndGet();
+              return w.config().installationId();
+            });
+    assertThat(held.get()).isEqualTo("111111111111:us-east-1");
+    assertThat(held.get()).isEqualTo("111111111111:us-east-1");
+    assertThat(builds).hasValue(1);
+
+    ssm.seed("/cairn/config", config("111111111111:eu-west-1"));
+    wiring.restoreHook().afterRestore(null);
+
+    assertThat(held.get()).isEqualTo("111111111111:eu-west-1");
+    assertThat(builds).hasValue(2);
+  }
+
+  private static String config(String installationId) {
+    ObjectNode root = Json.object();
+    root.put("installation_id", installationId);
+    root.putArray("environments")
+        .addObject()
+        .put("name", "prod")
+        .put("account", "222222222222")
+        .put("region", "us-east-1");
+    root.putArray("trusted_signer_keys")
+        .addObject()
+        .put("key_id", "kms:alias/cdk-ci-artifact-signer")
+        .put("algorithm", "ECDSA_SHA_256")
+        .put(
+            "public_key",
+            PemKeys.toPem(PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256).getPublic()));
+    root.putArray("operator_keys");
+    root.putArray("allowed_cdk_cli_versions").add("2.1148.1");
+    return Json.compact(root);
+  }
+
+  /**
+   * The wiring's clients: the emulators given, and DynamoDB and S3 clients this test never calls.
+   */
+  private record Clients(Map<Class<?>, SdkClient> fakes) implements ClientSource {
+
+    private static final AwsCredentialsProvider NOBODY =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAUNUSED0000000000", "x"));
+    private static final URI NOWHERE = URI.create("http://127.0.0.1:9");
+
+    @Override
+    public DynamoDbClient dynamoDb() {
+      return DynamoDbClient.builder()
+          .region(Region.US_EAST_1)
+          .credentialsProvider(NOBODY)
+          .endpointOverride(NOWHERE)
+          .httpClient(new Priming.CannedTransport())
+          .build();
+    }
+
+    @Override
+    public S3Client s3() {
+      return S3Client.builder()
+          .region(Region.US_EAST_1)
+          .credentialsProvider(NOBODY)
+          .endpointOverride(NOWHERE)
+          .httpClient(new Priming.CannedTransport())
+          .build();
+    }
+
+    @Override
+    public <C extends SdkClient> C client(Class<C> type) {
+      return type.cast(fakes.get(type));
+    }
+
+    @Override
+    public <C extends SdkClient> C client(
+        Class<C> type, String region, AwsCredentialsProvider credentials) {
+      throw new UnsupportedOperationException("no cross-account client in this test");
+    }
+  }
+}
