@@ -1,6 +1,7 @@
 package dev.cairn.cdk;
 
 import dev.cairn.cdk.config.CairnConfig;
+import dev.cairn.schema.TableDefinition;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -186,7 +187,8 @@ public final class CairnStatefulStack extends Stack {
             .resources(List.of(metadataExportsBucket.arnForObjects("*")))
             .build());
 
-    metadataTable = table(TableDefinition.load(TableDefinition.METADATA), "ArtifactMetadataTable");
+    metadataTable =
+        table(TableDefinition.load(TableDefinition.ARTIFACT_METADATA), "ArtifactMetadataTable");
     auditLogTable = table(TableDefinition.load(TableDefinition.AUDIT_LOG), "AuditLogTable");
     idempotencyTable = table(TableDefinition.load(TableDefinition.IDEMPOTENCY), "IdempotencyTable");
   }

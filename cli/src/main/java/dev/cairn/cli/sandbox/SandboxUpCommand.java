@@ -2,8 +2,8 @@ package dev.cairn.cli.sandbox;
 
 import dev.cairn.cli.CairnCli;
 import dev.cairn.core.json.Json;
-import dev.cairn.local.servers.TableDefinition;
 import dev.cairn.sandbox.live.LiveControlPlane;
+import dev.cairn.schema.TableDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;

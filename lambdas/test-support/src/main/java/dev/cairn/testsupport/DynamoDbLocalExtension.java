@@ -2,7 +2,7 @@ package dev.cairn.testsupport;
 
 import dev.cairn.local.servers.LocalDynamoDb;
 import dev.cairn.local.servers.LocalTables;
-import dev.cairn.local.servers.TableDefinition;
+import dev.cairn.schema.TableDefinition;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -65,7 +65,8 @@ public final class LocalResources {
       if (ttl.path("Enabled").asBoolean(false)) {
         // Not switched on in DynamoDB Local: its expiry job judges TTL attributes by the host's
         // clock, which runs weeks ahead of the sandbox's virtual one, and would delete an item
-        // (an override nonce, a record's expire_at) long before its time (TableDefinition.create).
+        // (an override nonce, a record's expire_at) long before its time
+        // (LocalTableDefinitions.create).
         unmodelled.add(
             t.stack().stackName()
                 + "/"

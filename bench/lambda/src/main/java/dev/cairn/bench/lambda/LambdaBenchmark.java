@@ -4,7 +4,7 @@ import dev.cairn.local.servers.LocalBuckets;
 import dev.cairn.local.servers.LocalDynamoDb;
 import dev.cairn.local.servers.LocalS3;
 import dev.cairn.local.servers.LocalTables;
-import dev.cairn.local.servers.TableDefinition;
+import dev.cairn.schema.TableDefinition;
 import dev.cairn.testsupport.lambda.LocalLambdaRuntime;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -20,7 +20,8 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.local.servers.LocalDynamoDb;
-import dev.cairn.local.servers.TableDefinition;
+import dev.cairn.local.servers.LocalTableDefinitions;
+import dev.cairn.schema.TableDefinition;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -263,7 +264,7 @@ public final class LedgerBenchmark {
     LocalDynamoDb server = LocalDynamoDb.start(0);
     try (DynamoDbClient ddb = server.client()) {
       String table = TableDefinition.ARTIFACT_METADATA;
-      TableDefinition.load(table).create(ddb, table);
+      LocalTableDefinitions.create(ddb, table, table);
       Instant now = Instant.parse("2026-11-22T12:00:00Z");
       Actor ci = new Actor(ActorRole.CI, "bench");
       long t0 = System.nanoTime();

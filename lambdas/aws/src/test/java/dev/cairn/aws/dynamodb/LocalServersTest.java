@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.aws.idempotency.DynamoDbNonceStore;
 import dev.cairn.local.servers.LocalBuckets;
 import dev.cairn.local.servers.LocalDynamoDb;
+import dev.cairn.local.servers.LocalTableDefinitions;
 import dev.cairn.local.servers.LocalTables;
-import dev.cairn.local.servers.TableDefinition;
+import dev.cairn.schema.TableDefinition;
 import dev.cairn.testsupport.DynamoDbLocalExtension;
 import dev.cairn.testsupport.S3LocalExtension;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class LocalServersTest {
                   .containsExactly("sweep_partition", "sweep_due_at");
             });
     assertThat(TableDefinition.load(TableDefinition.ARTIFACT_METADATA).ttlAttribute())
-        .isEqualTo("expire_at");
+        .contains("expire_at");
     TableDescription audit = dynamoDb.describeTable(r -> r.tableName(tables.auditLog())).table();
     assertThat(audit.keySchema())
         .extracting(k -> k.attributeName())
@@ -69,7 +70,7 @@ class LocalServersTest {
   void dynamoDbLocal_withTtlOn_deletesByTheHostsClock_soTheTablesKeepItOff(
       DynamoDbClient dynamoDb, LocalTables tables) throws InterruptedException {
     String scratch = tables.idempotency() + "-ttl-on";
-    TableDefinition.load(TableDefinition.IDEMPOTENCY).create(dynamoDb, scratch);
+    LocalTableDefinitions.create(dynamoDb, TableDefinition.IDEMPOTENCY, scratch);
     dynamoDb.updateTimeToLive(
         r ->
             r.tableName(scratch)

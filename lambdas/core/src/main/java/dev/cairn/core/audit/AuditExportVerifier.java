@@ -300,6 +300,21 @@ public final class AuditExportVerifier {
       byte[] b = buffer;
       int p = 0;
       while (p < length) {
+        // A line of a skeleton learned earlier is found, checked and hashed in one pass; its end
+        // (the byte after its closing brace) must then be the end of the line.
+        int known = scanner.scanKnown(b, p, length);
+        if (known >= 0 && known - p <= maxLineChars) {
+          int next = b[known] == '\n' ? known + 1 : -1;
+          if (b[known] == '\r' && b[known + 1] == '\n') {
+            next = known + 2;
+          }
+          if (next > 0) {
+            lines++;
+            scanned(scanner, p, known);
+            p = next;
+            continue;
+          }
+        }
         int lineEnd = newline(b, p, length);
         int next = lineEnd + 1;
         boolean ascii = (highBits & HIGHS) == 0;
@@ -328,21 +343,36 @@ public final class AuditExportVerifier {
         }
         lines++;
         if (!blank) {
-          entry(scanner, p, lineEnd);
+          entry(scanner, p, lineEnd, known < 0);
         }
         p = next;
       }
     }
 
-    private void entry(AuditLineScanner scanner, int from, int to) {
+    private void entry(AuditLineScanner scanner, int from, int to, boolean triedKnown) {
       int i = entries++;
       if (i == start.length) {
         grow();
       }
       start[i] = from;
       end[i] = to;
+      flags[i] = scanner.scan(buffer, from, to, triedKnown) ? facts(scanner, i) : 0;
+    }
+
+    /** Records the entry {@code scanner} has just scanned and hashed. */
+    private void scanned(AuditLineScanner scanner, int from, int to) {
+      int i = entries++;
+      if (i == start.length) {
+        grow();
+      }
+      start[i] = from;
+      end[i] = to;
+      flags[i] = facts(scanner, i);
+    }
+
+    private byte facts(AuditLineScanner scanner, int i) {
       byte f = 0;
-      if (scanner.scan(buffer, from, to) && scanner.statedHashMatches()) {
+      if (scanner.statedHashMatches()) {
         f = SELF_HASHED;
         sequence[i] = scanner.sequenceValue();
         chainStart[i] = scanner.chainStart();
@@ -361,7 +391,7 @@ public final class AuditExportVerifier {
           f |= FOLLOWS;
         }
       }
-      flags[i] = f;
+      return f;
     }
 
     private void grow() {

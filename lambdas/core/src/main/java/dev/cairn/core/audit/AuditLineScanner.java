@@ -22,6 +22,10 @@ import java.util.HexFormat;
  * <p>{@link #scan(byte[], int, int)} reads a line in place inside a larger buffer and keeps its
  * facts in this scanner (no object per line), for {@link AuditExportVerifier}; the byte after the
  * line must be its {@code \r} or {@code \n}, which stops every loop that could run past the line.
+ *
+ * <p>A line of a skeleton learned from an earlier line ({@link LineShape}) is not scanned member by
+ * member: its canonical form is copied from runs of its own bytes. A skeleton is kept only if it
+ * gives the line it was learned from exactly this scanner's bytes and facts.
  */
 public final class AuditLineScanner {
 
@@ -31,6 +35,15 @@ public final class AuditLineScanner {
   private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
   private static final byte[] HEX =
       "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  // Each byte's two lower-case hex digits, the first in the low byte (a little-endian pair).
+  private static final int[] HEX_PAIRS = new int[256];
+
+  static {
+    for (int b = 0; b < 256; b++) {
+      HEX_PAIRS[b] = HEX[b >> 4] | HEX[b & 0xf] << 8;
+    }
+  }
+
   private static final byte[] LOG_HASH = bytes("log_hash");
   private static final byte[] CHAIN_ID = bytes("chain_id");
   private static final byte[] SEQUENCE = bytes("sequence");
@@ -65,6 +78,18 @@ public final class AuditLineScanner {
   private final long[][] prefixStack = new long[MAX_DEPTH + 1][];
   private int[] order = new int[32];
   private final byte[] digest = new byte[32];
+
+  // Skeletons learned from earlier lines (LineShape), most recently used first.
+  static final int SHAPES = 16;
+  private final LineShape[] shapes = new LineShape[SHAPES];
+  private int shapeCount;
+  private int untilNextLesson;
+  private int lessonsMissed;
+  static final int WINDOW = 64;
+  static final int REST = 16384;
+  private int window;
+  private int windowHits;
+  private int resting;
 
   // The four top-level members, as byte ranges of the input (strings without their quotes).
   private int chainStart;
@@ -115,14 +140,133 @@ public final class AuditLineScanner {
    * Unless the line is the whole array, {@code in[to]} must be a {@code \r} or {@code \n}.
    */
   boolean scan(byte[] in, int from, int to) {
+    return scan(in, from, to, false);
+  }
+
+  /** As {@link #scan(byte[], int, int)}; {@code triedKnown}: {@link #scanKnown} just missed it. */
+  boolean scan(byte[] in, int from, int to, boolean triedKnown) {
     this.in = in;
-    pos = from;
-    end = to;
-    outLen = 0;
     if (out.length < to - from) {
       out = new byte[Math.max(to - from, 2 * out.length)];
       spare = new byte[out.length];
     }
+    if (!triedKnown && knownShape(in, from, to) == to) {
+      return true;
+    }
+    if (!canonicalize(in, from, to)) {
+      return false;
+    }
+    learn(in, from, to);
+    return hashed();
+  }
+
+  /**
+   * Scans and hashes the line at {@code from} if it has a skeleton learned from an earlier line
+   * (compact, printable ASCII, never blank): the line's end, its facts held as {@link #scan} holds
+   * them; or -1, and nothing is held. {@code limit} is as in {@link LineShape#match}: the caller
+   * need not have found the line's end.
+   */
+  int scanKnown(byte[] in, int from, int limit) {
+    this.in = in;
+    return knownShape(in, from, limit);
+  }
+
+  /**
+   * Matches the learned skeletons, most recently used first; the line's end, or -1. Skeletons are
+   * tried only while they pay: when fewer than half the lines of a window of {@link #WINDOW}
+   * matched one (an export of more skeletons than are kept, or of a new one on every line), they
+   * are neither tried nor learned for the next {@link #REST} lines, then tried again.
+   */
+  private int knownShape(byte[] in, int from, int limit) {
+    if (resting > 0) {
+      resting--;
+      return -1;
+    }
+    if (++window == WINDOW) {
+      if (2 * windowHits < WINDOW) {
+        resting = REST;
+      }
+      window = 0;
+      windowHits = 0;
+    }
+    LineShape[] s = shapes;
+    for (int i = 0; i < shapeCount; i++) {
+      LineShape shape = s[i];
+      int end = shape.match(in, from, limit);
+      if (end >= 0) {
+        if (i > 0) {
+          System.arraycopy(s, 0, s, 1, i);
+          s[0] = shape;
+        }
+        if (out.length < end - from) {
+          out = new byte[Math.max(end - from, 2 * out.length)];
+          spare = new byte[out.length];
+        }
+        outLen = shape.write(in, out);
+        chainStart = shape.chainStart();
+        chainEnd = shape.chainEnd();
+        hashStart = shape.hashStart();
+        hashEnd = shape.hashEnd();
+        linkStart = shape.linkStart();
+        linkEnd = shape.linkEnd();
+        sequence = shape.sequence();
+        sawSequence = true;
+        hashed();
+        windowHits++;
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Learns the skeleton of a line just canonicalized, and keeps it only if it gives this line the
+   * same bytes and facts as the full scan did. A line that teaches nothing (not compact, not plain
+   * ASCII) makes the next attempts rarer, so such exports do not pay for learning on every line.
+   */
+  private void learn(byte[] in, int from, int to) {
+    if (resting > 0) {
+      return;
+    }
+    if (untilNextLesson > 0) {
+      untilNextLesson--;
+      return;
+    }
+    LineShape shape = LineShape.learn(in, from, to);
+    boolean same = false;
+    if (shape != null && shape.match(in, from, to) == to) {
+      try {
+        int n = shape.write(in, spare);
+        same =
+            Arrays.equals(spare, 0, n, out, 0, outLen)
+                && shape.chainStart() == chainStart
+                && shape.chainEnd() == chainEnd
+                && shape.hashStart() == hashStart
+                && shape.hashEnd() == hashEnd
+                && shape.linkStart() == linkStart
+                && shape.linkEnd() == linkEnd
+                && shape.sequence() == sequence;
+      } catch (IndexOutOfBoundsException e) {
+        same = false;
+      }
+    }
+    if (!same) {
+      lessonsMissed = Math.min(2 * lessonsMissed + 1, 1023);
+      untilNextLesson = lessonsMissed;
+      return;
+    }
+    lessonsMissed = 0;
+    int keep = Math.min(shapeCount, SHAPES - 1);
+    System.arraycopy(shapes, 0, shapes, 1, keep);
+    shapes[0] = shape;
+    shapeCount = keep + 1;
+  }
+
+  /** The full scan: writes the canonical form of {@code in[from, to)} into {@link #out}. */
+  private boolean canonicalize(byte[] in, int from, int to) {
+    pos = from;
+    end = to;
+    outLen = 0;
     chainStart = -1;
     hashStart = -1;
     linkStart = -1;
@@ -140,7 +284,7 @@ public final class AuditLineScanner {
     } catch (Unsupported | ArrayIndexOutOfBoundsException e) {
       return false;
     }
-    return hashed();
+    return true;
   }
 
   private boolean hashed() {
@@ -158,10 +302,14 @@ public final class AuditLineScanner {
     if (hashEnd - hashStart != 64) {
       return false;
     }
-    for (int i = 0; i < 32; i++) {
-      int b = digest[i];
-      if (in[hashStart + 2 * i] != HEX[(b >> 4) & 0xf]
-          || in[hashStart + 2 * i + 1] != HEX[b & 0xf]) {
+    // Four digest bytes are eight hex digits: one word of the line against one built from pairs.
+    for (int i = 0; i < 32; i += 4) {
+      long expected =
+          HEX_PAIRS[digest[i] & 0xff]
+              | HEX_PAIRS[digest[i + 1] & 0xff] << 16
+              | (long) HEX_PAIRS[digest[i + 2] & 0xff] << 32
+              | (long) HEX_PAIRS[digest[i + 3] & 0xff] << 48;
+      if ((long) LONGS.get(in, hashStart + 2 * i) != expected) {
         return false;
       }
     }

@@ -117,7 +117,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   /** Creates the shared table definition {@code name} under {@code physicalName}. */
   public void createTable(DynamoDbClient client, String name, String physicalName) {
-    TableDefinition.load(name).create(client, physicalName);
+    LocalTableDefinitions.create(client, name, physicalName);
   }
 
   @Override

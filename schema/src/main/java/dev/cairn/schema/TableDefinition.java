@@ -1,4 +1,4 @@
-package dev.cairn.cdk;
+package dev.cairn.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A DynamoDB table definition read from {@code schema/tables/<name>.table.json}, the single source
- * shared with the DynamoDB Local test harness, so the stack and the tests cannot drift.
+ * A DynamoDB table definition read from {@code schema/tables/<name>.table.json}. It is the one
+ * reading of those files: the CDK stack builds its tables from it and the local servers create
+ * DynamoDB Local's from it, so the deployed tables and the local ones cannot drift.
  */
 public record TableDefinition(
     String tableName,
@@ -24,11 +25,17 @@ public record TableDefinition(
     Optional<String> ttlAttribute,
     boolean pointInTimeRecovery) {
 
-  /** Table files shipped by the schema module. */
-  public static final String METADATA = "cdk-artifact-metadata";
+  /** The artifact ledger. */
+  public static final String ARTIFACT_METADATA = "cdk-artifact-metadata";
 
+  /** The hash-chained audit log. */
   public static final String AUDIT_LOG = "cdk-audit-log";
+
+  /** Idempotency records and override nonces. */
   public static final String IDEMPOTENCY = "cairn-idempotency";
+
+  /** Every shared definition. */
+  public static final List<String> ALL = List.of(ARTIFACT_METADATA, AUDIT_LOG, IDEMPOTENCY);
 
   public TableDefinition {
     attributeTypes = Map.copyOf(attributeTypes);
@@ -52,7 +59,8 @@ public record TableDefinition(
     }
   }
 
-  static TableDefinition parse(JsonNode n) {
+  /** Reads one definition; only on-demand ({@code PAY_PER_REQUEST}) tables are supported. */
+  public static TableDefinition parse(JsonNode n) {
     Map<String, String> types = new LinkedHashMap<>();
     n.get("attribute_definitions")
         .forEach(a -> types.put(a.get("name").asText(), a.get("type").asText()));
