@@ -61,6 +61,7 @@ public final class ColdStart {
     long t0 = System.nanoTime();
     RequestStreamHandler h = LambdaRuntime.initWith(runtime, init(handler, dynamoDbEndpoint, env));
     if (primed && !handler.equals("minimal")) {
+      // minimal-primed: the floor, primed as the functions are.
       priming(h).prime();
     }
     long init = System.nanoTime() - t0;
@@ -119,7 +120,7 @@ public final class ColdStart {
       case "audit-anchorer" -> dev.cairn.lambda.anchorer.AuditAnchorerHandler::new;
       case "override" -> dev.cairn.lambda.override.OverrideHandler::new;
       case "registrar" -> dev.cairn.lambda.registrar.RegistrarHandler::new;
-      case "minimal" -> MinimalHandler::new;
+      case "minimal", "minimal-primed" -> MinimalHandler::new;
       default -> throw new IllegalArgumentException("no handler " + handler);
     };
   }
@@ -138,6 +139,8 @@ public final class ColdStart {
     } else if (h instanceof dev.cairn.lambda.override.OverrideHandler x) {
       return x.priming();
     } else if (h instanceof dev.cairn.lambda.registrar.RegistrarHandler x) {
+      return x.priming();
+    } else if (h instanceof MinimalHandler x) {
       return x.priming();
     }
     throw new IllegalArgumentException("no priming on " + h.getClass());

@@ -80,6 +80,7 @@ public final class LambdaBenchmark {
       for (int run = 1; run <= runs; run++) {
         List<String> order = new ArrayList<>();
         order.add("minimal primed");
+        order.add("minimal-primed primed");
         for (String h : HANDLERS) {
           for (String m : modes) {
             order.add(h + " " + m);
@@ -129,6 +130,19 @@ public final class LambdaBenchmark {
           median(figures.get("minimal primed"), 3),
           median(figures.get("minimal primed"), 4),
           outcomes.get("minimal primed"));
+      String floor = "minimal-primed primed";
+      System.out.printf(
+          Locale.ROOT,
+          "lambda: minimal SDK v2 handler primed over the loopback (the floor): INIT %.1f ms, first"
+              + " %.1f ms, tenth %.1f ms (first = %.2f× tenth); classes loaded: %.0f in INIT, %.0f"
+              + " in the first invoke [%s]%n",
+          median(figures.get(floor), 0),
+          median(figures.get(floor), 1),
+          median(figures.get(floor), 2),
+          median(figures.get(floor), 1) / median(figures.get(floor), 2),
+          median(figures.get(floor), 3),
+          median(figures.get(floor), 4),
+          outcomes.get(floor));
       double worstFirst = 0;
       double worstInit = 0;
       for (String m : modes) {

@@ -3,6 +3,7 @@ package dev.cairn.lambda.anchorer;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail;
+import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -35,6 +36,7 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
           CloudTrailLakeAnchorTrail.priming(),
           Priming.ssm(),
           Priming.kms(),
+          PowertoolsPipelineMetrics.priming(),
           Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf));
 
   /** INIT: clients and configuration are built once per sandbox. */

@@ -108,6 +108,87 @@ public final class PowertoolsPipelineMetrics
     }
   }
 
+  /**
+   * SnapStart priming of the metrics path: the contract's aggregate and drill-down documents built
+   * by Powertools and serialized by the EMF library, as the first real flush does, into a sink that
+   * drops them. Nothing is written: a primed metric would be a datum the alarms count.
+   */
+  public static dev.cairn.aws.runtime.Priming.Step priming() {
+    return new dev.cairn.aws.runtime.Priming.Step(
+        "metrics",
+        () -> {
+          PowertoolsPipelineMetrics discarded =
+              new PowertoolsPipelineMetrics(
+                  new software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger(
+                      new DiscardingEnvironment(),
+                      new software.amazon.cloudwatchlogs.emf.model.MetricsContext()),
+                  MetricsContract.load());
+          discarded.anchorHeartbeat();
+          discarded.testResult("priming", "priming", true);
+        });
+  }
+
+  /** An EMF environment whose sink serializes each document and drops it. */
+  private static final class DiscardingEnvironment
+      extends software.amazon.cloudwatchlogs.emf.environment.EnvironmentProvider
+      implements software.amazon.cloudwatchlogs.emf.environment.Environment,
+          software.amazon.cloudwatchlogs.emf.sinks.ISink {
+
+    @Override
+    public java.util.concurrent.CompletableFuture<
+            software.amazon.cloudwatchlogs.emf.environment.Environment>
+        resolveEnvironment() {
+      return java.util.concurrent.CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public software.amazon.cloudwatchlogs.emf.environment.Environment getDefaultEnvironment() {
+      return this;
+    }
+
+    @Override
+    public boolean probe() {
+      return true;
+    }
+
+    @Override
+    public String getName() {
+      return "priming";
+    }
+
+    @Override
+    public String getType() {
+      return "priming";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "priming";
+    }
+
+    @Override
+    public void configureContext(software.amazon.cloudwatchlogs.emf.model.MetricsContext context) {}
+
+    @Override
+    public software.amazon.cloudwatchlogs.emf.sinks.ISink getSink() {
+      return this;
+    }
+
+    @Override
+    public void accept(software.amazon.cloudwatchlogs.emf.model.MetricsContext context) {
+      try {
+        context.serialize();
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("a primed metric did not serialize", e);
+      }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> shutdown() {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+  }
+
   private void emit(String name, double value, String service, String environment) {
     flush(name, value, List.of(service, environment));
   }

@@ -5,14 +5,11 @@ import dev.cairn.core.json.CanonicalJson;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.signature.JcaSignatures;
 import dev.cairn.core.signature.PemKeys;
-import dev.cairn.core.signature.SignatureAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.List;
@@ -31,15 +28,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -56,16 +49,21 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *
  * <ul>
  *   <li><b>No AWS call.</b> Each SDK step builds a twin of the handler's client (same service, same
- *       marshallers, signer, endpoint rules, interceptors and unmarshallers) whose HTTP client
- *       answers every request in memory with an empty success: the request is marshalled, signed
- *       and its body read; nothing leaves the process, so no call can have a side effect.
+ *       HTTP client, marshallers, signer, endpoint rules, interceptors and unmarshallers) whose
+ *       endpoint is a {@link LoopbackResponder} on 127.0.0.1 in this process: the request goes
+ *       through the JDK's HTTP stack and a real socket, and the canned answer through the
+ *       unmarshaller, so the first real call finds that code loaded and run; nothing leaves the
+ *       process, so no call can have a side effect.
+ *   <li><b>No connection kept.</b> The responder answers {@code Connection: close} and is stopped
+ *       before the snapshot is taken: a socket cannot be restored, and none is left open.
  *   <li><b>No credentials.</b> The twins sign with a fixed, invalid key ({@link
  *       #PRIMING_ACCESS_KEY_ID}); the default credentials chain is never asked, so no session
  *       credentials are resolved into the snapshot.
  *   <li><b>No configuration.</b> Steps never touch the handler's clients or the control-plane
  *       config; what must be fresh after a restore is refreshed in {@link #afterRestore} (the trust
  *       configuration: {@link ControlPlaneWiring} registers {@link #onRestore}).
- *   <li><b>No randomness kept.</b> The signature step's key pair is generated, used and dropped.
+ *   <li><b>No key material.</b> The signature step verifies a fixed signature on a fixed public key
+ *       ({@link #PRIMING_PUBLIC_KEY}); it generates no key and keeps nothing random.
  * </ul>
  *
  * A step that fails throws from {@code beforeCheckpoint}: Lambda then fails to publish the version
@@ -81,8 +79,31 @@ public final class Priming implements Resource {
   /** The header every canned response carries: how a test tells them from real answers. */
   public static final String PRIMING_RESPONSE_HEADER = "x-cairn-priming";
 
-  /** Any region: the twins never resolve it from the environment, and never connect. */
+  /** Any region: the twins never resolve it from the environment, and reach only the loopback. */
   private static final Region REGION = Region.US_EAST_1;
+
+  /**
+   * The signature step's public key (ECDSA P-256, SubjectPublicKeyInfo): a key of no signer, whose
+   * private half was dropped when {@link #PRIMING_SIGNATURE} was made. Verifying rather than
+   * signing is what the functions do, and generating a key pair cost INIT without sparing the first
+   * invocation anything.
+   */
+  static final String PRIMING_PUBLIC_KEY =
+      """
+      -----BEGIN PUBLIC KEY-----
+      MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE6fq1/v0swgrvAjEU290a4Z01WsWz
+      ZYiCKGK5o1RIt+14Od44wmbLsxqntQgZ7dKO9zQXfqPpEmCpSoIqK2FLRQ==
+      -----END PUBLIC KEY-----
+      """;
+
+  /**
+   * {@code "cairn priming"} signed (SHA256withECDSA, DER) with {@link #PRIMING_PUBLIC_KEY}'s key.
+   */
+  private static final String PRIMING_SIGNATURE =
+      "MEUCIAIgGfYyjTZ5Zvs8ylGI0/w9rR3LQYsbtonxlHKGCQL1AiEAjUBSywS4XxMcRQCTcKNfzFaIkCo8daQlc/GYTWXhGDc=";
+
+  /** The responder of the priming in progress on this thread: where {@link #sdk} twins call. */
+  private static final ThreadLocal<LoopbackResponder> RESPONDER = new ThreadLocal<>();
 
   /** One thing a handler primes, named so the tests and the bench can say what ran. */
   public record Step(String name, Action action) {
@@ -146,24 +167,36 @@ public final class Priming implements Resource {
   }
 
   /**
-   * Runs every step in order; the first failure names its step. Its one log line also primes the
-   * logging path (the JSON layout loads on the first line written).
+   * Runs every step in order against one loopback responder, stopped before this returns; the first
+   * failure names its step. Its one log line, with each step's time, also primes the logging path
+   * (the JSON layout loads on the first line written).
    */
   public void prime() throws Exception {
     long start = System.nanoTime();
-    for (Step s : steps) {
-      try {
-        s.action().run();
-      } catch (Exception | LinkageError e) {
-        throw new IllegalStateException(
-            "priming " + function + ": step " + s.name() + " failed: " + e, e);
+    List<String> timed = new java.util.ArrayList<>();
+    int answered;
+    try (LoopbackResponder responder = LoopbackResponder.start()) {
+      RESPONDER.set(responder);
+      for (Step s : steps) {
+        long stepStart = System.nanoTime();
+        try {
+          s.action().run();
+        } catch (Exception | LinkageError e) {
+          throw new IllegalStateException(
+              "priming " + function + ": step " + s.name() + " failed: " + e, e);
+        }
+        timed.add(s.name() + " " + (System.nanoTime() - stepStart) / 1_000_000 + " ms");
       }
+      answered = responder.answered();
+    } finally {
+      RESPONDER.remove();
     }
     LOG.info(
-        "SnapStart priming of {} done in {} ms: {}",
+        "SnapStart priming of {} done in {} ms, {} calls answered on the loopback: {}",
         function,
         (System.nanoTime() - start) / 1_000_000,
-        stepNames());
+        answered,
+        timed);
   }
 
   // --- Jackson and the handler's own records ----------------------------------------------------
@@ -195,22 +228,20 @@ public final class Priming implements Resource {
   // --- JCA and BouncyCastle ---------------------------------------------------------------------
 
   /**
-   * The signature path the verifiers use: a throwaway ECDSA P-256 key, its PEM round trip (the
-   * trust policy's key format, read through BouncyCastle), a signature and its verification, and
-   * SHA-256.
+   * The signature path the verifiers use: a public key read from PEM (the trust policy's key
+   * format, through BouncyCastle), its fingerprint, the verification of a signature made with it,
+   * and SHA-256.
    */
   public static Step signatures() {
     return new Step(
         "signatures",
         () -> {
-          KeyPair pair = PemKeys.generate(SignatureAlgorithm.ECDSA_SHA_256);
-          PublicKey read = PemKeys.readPublicKey(PemKeys.toPem(pair.getPublic()));
-          PemKeys.fingerprint(read);
+          PublicKey key = PemKeys.readPublicKey(PRIMING_PUBLIC_KEY);
+          PemKeys.fingerprint(key);
           byte[] message = "cairn priming".getBytes(StandardCharsets.UTF_8);
-          byte[] signature =
-              JcaSignatures.sign(SignatureAlgorithm.ECDSA_SHA_256, pair.getPrivate(), message);
-          if (!JcaSignatures.verify(PemKeys.algorithmOf(read), read, message, signature)) {
-            throw new IllegalStateException("a signature did not verify on its own key");
+          byte[] signature = java.util.Base64.getDecoder().decode(PRIMING_SIGNATURE);
+          if (!JcaSignatures.verify(PemKeys.algorithmOf(key), key, message, signature)) {
+            throw new IllegalStateException("the priming signature did not verify on its key");
           }
           MessageDigest.getInstance("SHA-256").digest(message);
         });
@@ -227,9 +258,17 @@ public final class Priming implements Resource {
         DynamoDbClient.builder(),
         (DynamoDbClient c) -> {
           c.getItem(r -> r.tableName("priming").key(key).consistentRead(true));
-          c.putItem(
-              r ->
-                  r.tableName("priming").item(key).conditionExpression("attribute_not_exists(pk)"));
+          // Answered ConditionalCheckFailed: the error unmarshalling a lost race takes.
+          try {
+            c.putItem(
+                r ->
+                    r.tableName("priming")
+                        .item(key)
+                        .conditionExpression("attribute_not_exists(pk)"));
+            throw new IllegalStateException("the loopback did not refuse the conditional put");
+          } catch (ConditionalCheckFailedException expected) {
+            // the path a conditional write that lost takes
+          }
           c.updateItem(
               r ->
                   r.tableName("priming")
@@ -248,7 +287,7 @@ public final class Priming implements Resource {
         });
   }
 
-  /** S3: manifests and files read, evidence and anchors written. */
+  /** S3: manifests and files read, anchors listed, evidence and anchors written. */
   public static Step s3() {
     return sdk(
         "S3",
@@ -261,6 +300,7 @@ public final class Priming implements Resource {
         (S3Client c) -> {
           c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
           c.headObject(r -> r.bucket("priming").key("priming.json"));
+          c.listObjectsV2(r -> r.bucket("priming").prefix("priming/")).contents();
           c.putObject(
               r -> r.bucket("priming").key("priming.json").contentType("application/json"),
               RequestBody.fromString("{}"));
@@ -300,9 +340,10 @@ public final class Priming implements Resource {
   }
 
   /**
-   * A step that builds a twin client on the in-memory transport, with the priming key and a fixed
-   * region, makes {@code calls} on it and closes it. The adapter modules define their clients'
-   * steps with it, next to the calls they prime (e.g. {@code AssumedRoleStackDeployers.priming()}).
+   * A step that builds a twin client on the production HTTP client ({@code url-connection-client}),
+   * with the priming key, a fixed region and the loopback responder as its endpoint, makes {@code
+   * calls} on it and closes it. The adapter modules define their clients' steps with it, next to
+   * the calls they prime (e.g. {@code AssumedRoleStackDeployers.priming()}).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <C extends SdkClient> Step sdk(
@@ -310,87 +351,22 @@ public final class Priming implements Resource {
     return new Step(
         service,
         () -> {
+          LoopbackResponder responder = RESPONDER.get();
+          if (responder == null) {
+            throw new IllegalStateException("an SDK step runs only inside prime()");
+          }
           AwsClientBuilder b =
               builder
                   .region(REGION)
+                  .endpointOverride(responder.endpoint())
                   .credentialsProvider(
                       StaticCredentialsProvider.create(
                           AwsBasicCredentials.create(PRIMING_ACCESS_KEY_ID, "priming-only")));
-          ((SdkSyncClientBuilder) b).httpClient(new CannedTransport());
+          ((SdkSyncClientBuilder) b).httpClientBuilder(UrlConnectionHttpClient.builder());
           try (C client = (C) b.build()) {
             calls.accept(client);
           }
         });
-  }
-
-  /**
-   * The twins' HTTP client: reads each request's body (its marshalling and checksums run), then
-   * answers 200 with the empty result of the request's protocol. It never opens a connection.
-   */
-  static final class CannedTransport implements SdkHttpClient {
-
-    @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-      return new ExecutableHttpRequest() {
-        @Override
-        public HttpExecuteResponse call() throws IOException {
-          ByteArrayOutputStream body = new ByteArrayOutputStream();
-          if (request.contentStreamProvider().isPresent()) {
-            try (InputStream in = request.contentStreamProvider().get().newStream()) {
-              in.transferTo(body);
-            }
-          }
-          byte[] answer = answer(request, body.toString(StandardCharsets.UTF_8));
-          return HttpExecuteResponse.builder()
-              .response(
-                  SdkHttpResponse.builder()
-                      .statusCode(200)
-                      .putHeader(PRIMING_RESPONSE_HEADER, "true")
-                      .putHeader("x-amzn-RequestId", "priming")
-                      .putHeader("Content-Length", Integer.toString(answer.length))
-                      .build())
-              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer)))
-              .build();
-        }
-
-        @Override
-        public void abort() {}
-      };
-    }
-
-    /** {@code {}} for JSON protocols and S3; the empty Query result for Query protocols. */
-    private static byte[] answer(HttpExecuteRequest request, String body) {
-      String action = queryAction(body);
-      String text =
-          action == null
-              ? "{}"
-              : "<"
-                  + action
-                  + "Response><"
-                  + action
-                  + "Result/><ResponseMetadata><RequestId>priming</RequestId>"
-                  + "</ResponseMetadata></"
-                  + action
-                  + "Response>";
-      return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String queryAction(String body) {
-      for (String pair : body.split("&")) {
-        if (pair.startsWith("Action=")) {
-          return URLDecoder.decode(pair.substring("Action=".length()), StandardCharsets.UTF_8);
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public String clientName() {
-      return "CairnPriming";
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** The steps of the clients every control-plane function shares (this module's). */

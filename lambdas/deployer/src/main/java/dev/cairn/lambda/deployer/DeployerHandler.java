@@ -7,6 +7,7 @@ import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
 import dev.cairn.aws.cloudwatch.CloudWatchAlarmMonitor;
 import dev.cairn.aws.events.AwsOverrideNotifier;
 import dev.cairn.aws.events.EventBridgePipelineEvents;
+import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -49,6 +50,7 @@ public final class DeployerHandler implements RequestStreamHandler {
           AssumedRoles.priming(),
           AssumedRoleStackDeployers.priming(),
           CloudWatchAlarmMonitor.priming(),
+          PowertoolsPipelineMetrics.priming(),
           Priming.event(
               DeployerHandler.class,
               "priming-event.json",

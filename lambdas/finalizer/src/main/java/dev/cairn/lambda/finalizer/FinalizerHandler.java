@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.cloudformation.AssumedRoleStackDeployers;
 import dev.cairn.aws.codebuild.CodeBuildTestBuilds;
 import dev.cairn.aws.events.EventBridgePipelineEvents;
+import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -43,6 +44,7 @@ public final class FinalizerHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
+          PowertoolsPipelineMetrics.priming(),
           Priming.event(
               FinalizerHandler.class,
               "priming-event.json",

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.assets.S3EcrAssetDestinations;
+import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -42,6 +43,7 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
           Priming.sns(),
           AssumedRoles.priming(),
           S3EcrAssetDestinations.priming(),
+          PowertoolsPipelineMetrics.priming(),
           Priming.event(
               ManifestVerifierHandler.class,
               "priming-event.json",

@@ -3,6 +3,7 @@ package dev.cairn.lambda.sweeper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.cairn.aws.events.EventBridgePipelineEvents;
+import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.HandlerLog;
 import dev.cairn.aws.runtime.LambdaJson;
@@ -39,6 +40,7 @@ public final class SweeperHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           Priming.sns(),
+          PowertoolsPipelineMetrics.priming(),
           Priming.event(SweeperHandler.class, "priming-event.json", HandlerLog::keysOf),
           Priming.signatures());
 

@@ -2,6 +2,7 @@ package dev.cairn.aws.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.client.ClientSource;
@@ -11,20 +12,28 @@ import dev.cairn.core.signature.SignatureAlgorithm;
 import dev.cairn.local.emulators.KmsEmulator;
 import dev.cairn.local.emulators.SnsEmulator;
 import dev.cairn.local.emulators.SsmEmulator;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -33,9 +42,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * What SnapStart priming may and may not do: it runs every SDK path it claims without a call
- * leaving the process and without the credentials chain; a broken step fails the checkpoint; and a
- * restore makes the trust configuration be read again.
+ * What SnapStart priming may and may not do: it runs every SDK path it claims over a real socket to
+ * the loopback only, without the credentials chain, and leaves no socket open; a broken step fails
+ * the checkpoint; and a restore makes the trust configuration be read again.
  */
 class PrimingTest {
 
@@ -50,7 +59,7 @@ class PrimingTest {
   }
 
   @Test
-  void beforeCheckpoint_everySdkStep_isAnsweredInMemory_signedWithThePrimingKeyOnly()
+  void beforeCheckpoint_everySdkStep_isAnsweredOnTheLoopback_signedWithThePrimingKeyOnly()
       throws Exception {
     System.setProperty("aws.accessKeyId", ENVIRONMENT_KEY);
     System.setProperty("aws.secretAccessKey", "environment-secret");
@@ -67,9 +76,13 @@ class PrimingTest {
     steps.add(Priming.signatures());
     Priming priming = Priming.register("every-step", steps.toArray(Priming.Step[]::new));
 
+    Set<String> socketsBefore = openSockets();
     RecordingInterceptor.start();
     priming.beforeCheckpoint(null);
     List<RecordingInterceptor.Call> calls = RecordingInterceptor.stop();
+
+    // A socket cannot be in a snapshot: every one priming opened is closed when it returns.
+    assertThat(openSockets()).isSubsetOf(socketsBefore);
 
     assertThat(calls.stream().map(RecordingInterceptor.Call::service).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(
@@ -86,9 +99,16 @@ class PrimingTest {
             "CodeBuild",
             "Ecr",
             "CloudTrailData");
-    // Every call was answered by the in-memory transport: none reached a network, so none could
-    // have a side effect, writes included.
-    assertThat(calls).allSatisfy(c -> assertThat(c.canned()).as(c.toString()).isTrue());
+    // Every call went to the loopback address and was answered by the priming responder: none
+    // reached a network, so none could have a side effect, writes included.
+    assertThat(calls)
+        .allSatisfy(
+            c -> {
+              assertThat(InetAddress.getByName(c.host()).isLoopbackAddress())
+                  .as(c.toString())
+                  .isTrue();
+              assertThat(c.canned()).as(c.toString()).isTrue();
+            });
     // Every call was signed with the priming key: the credentials chain was never asked.
     assertThat(calls)
         .allSatisfy(
@@ -103,7 +123,35 @@ class PrimingTest {
   }
 
   @Test
-  void beforeCheckpoint_aStepFails_failsTheCheckpointNamingTheStep() {
+  void metricsStep_serializesTheContractsDocuments_andWritesNone() throws Exception {
+    // EMF documents are metrics once written to the function's output: a primed heartbeat would
+    // be counted by the alarms. The step's sink serializes each document and drops it.
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(written, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Priming.register("metrics", dev.cairn.aws.metrics.PowertoolsPipelineMetrics.priming())
+          .prime();
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("_aws")
+        .doesNotContain("AnchorHeartbeat")
+        .doesNotContain("TestFailureRate");
+  }
+
+  @Test
+  void sdkStep_outsidePrime_failsRatherThanReachAnEndpoint() {
+    assertThatThrownBy(() -> Priming.ssm().action().run())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("only inside prime()");
+  }
+
+  @Test
+  void beforeCheckpoint_aStepFails_failsTheCheckpointNamingTheStep_andClosesTheResponder()
+      throws Exception {
+    Set<String> socketsBefore = openSockets();
     Priming priming =
         Priming.register(
             "broken",
@@ -118,6 +166,43 @@ class PrimingTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("priming broken: step handler records failed")
         .hasMessageContaining("no \"service\"");
+    assertThat(openSockets()).isSubsetOf(socketsBefore);
+  }
+
+  /**
+   * The TCP sockets this JVM holds, connected or listening: the socket descriptors in {@code
+   * /proc/self/fd} whose inode is in {@code /proc/self/net/tcp} or {@code tcp6} (Linux). Others,
+   * such as the C library's Unix-domain socket to the name service, are no connection to restore.
+   */
+  private static Set<String> openSockets() throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+    Set<String> tcp = new HashSet<>();
+    for (String table : List.of("tcp", "tcp6")) {
+      Path p = Path.of("/proc/self/net", table);
+      if (Files.exists(p)) {
+        for (String line : Files.readAllLines(p)) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 9 && !f[9].equals("0")) {
+            tcp.add("socket:[" + f[9] + "]");
+          }
+        }
+      }
+    }
+    Set<String> sockets = new HashSet<>();
+    try (Stream<Path> all = Files.list(fds)) {
+      for (Path fd : (Iterable<Path>) all::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (tcp.contains(target)) {
+            sockets.add(target);
+          }
+        } catch (IOException closedMeanwhile) {
+          // the directory's own descriptor, or one closed while listing
+        }
+      }
+    }
+    return sockets;
   }
 
   @Test
@@ -248,7 +333,7 @@ class PrimingTest {
           .region(Region.US_EAST_1)
           .credentialsProvider(NOBODY)
           .endpointOverride(NOWHERE)
-          .httpClient(new Priming.CannedTransport())
+          .httpClientBuilder(UrlConnectionHttpClient.builder())
           .build();
     }
 
@@ -258,7 +343,7 @@ class PrimingTest {
           .region(Region.US_EAST_1)
           .credentialsProvider(NOBODY)
           .endpointOverride(NOWHERE)
-          .httpClient(new Priming.CannedTransport())
+          .httpClientBuilder(UrlConnectionHttpClient.builder())
           .build();
     }
 

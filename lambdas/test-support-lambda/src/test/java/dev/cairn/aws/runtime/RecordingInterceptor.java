@@ -15,7 +15,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class RecordingInterceptor implements ExecutionInterceptor {
 
   /** One SDK call as it was sent and answered. */
-  public record Call(String service, String operation, String authorization, boolean canned) {}
+  public record Call(
+      String service, String operation, String host, String authorization, boolean canned) {}
 
   private static final List<Call> CALLS = new ArrayList<>();
   private static volatile boolean recording;
@@ -42,6 +43,7 @@ public final class RecordingInterceptor implements ExecutionInterceptor {
           new Call(
               attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
               attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+              context.httpRequest().host(),
               context.httpRequest().firstMatchingHeader("Authorization").orElse(""),
               context
                   .httpResponse()
