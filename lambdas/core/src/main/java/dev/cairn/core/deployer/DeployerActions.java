@@ -1,26 +1,34 @@
 package dev.cairn.core.deployer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.evidence.GateFailure;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.pipeline.BakeUseCase;
+import dev.cairn.core.pipeline.DeployerCommand;
+import dev.cairn.core.pipeline.DeployerResult;
 import dev.cairn.core.pipeline.DriftOverride;
 import dev.cairn.core.pipeline.DriftUseCase;
 import dev.cairn.core.pipeline.LeaseUseCase;
 import dev.cairn.core.pipeline.OutcomeUseCase;
-import dev.cairn.core.pipeline.PipelineRequest;
 import dev.cairn.core.pipeline.PipelineServices;
 import dev.cairn.core.pipeline.PromoteUseCase;
 import dev.cairn.core.pipeline.RolloutUseCase;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
+import dev.cairn.core.rollback.LastKnownGood;
+import dev.cairn.core.rollback.RollbackUseCase;
 
-/** Routes a deployer payload's {@code action} to its use case (docs/pipeline-contract.md). */
+/**
+ * Runs one typed deployer command on its use case (docs/pipeline-contract.md), and records the
+ * release evidence when the command ends the execution.
+ */
 public final class DeployerActions {
 
-  private final Map<String, Function<PipelineRequest, ObjectNode>> actions;
+  private final LeaseUseCase lease;
+  private final DriftUseCase drift;
+  private final RolloutUseCase rollout;
+  private final BakeUseCase bake;
+  private final PromoteUseCase promote;
+  private final OutcomeUseCase outcome;
+  private final RollbackUseCase rollback;
+  private final ReleaseEvidenceRecorder evidence;
 
   /**
    * @param approvals distinct signed approvals per artifact and environment (the override Lambda's
@@ -33,87 +41,88 @@ public final class DeployerActions {
       LeaseUseCase.Approvals approvals,
       DriftOverride driftOverride,
       ReleaseEvidenceRecorder evidence) {
-    LeaseUseCase lease = new LeaseUseCase(services, approvals);
-    DriftUseCase drift = new DriftUseCase(services, driftOverride);
-    RolloutUseCase rollout = new RolloutUseCase(services);
-    BakeUseCase bake = new BakeUseCase(services);
-    PromoteUseCase promote = new PromoteUseCase(services, rollout);
-    OutcomeUseCase outcome = new OutcomeUseCase(services);
-    this.actions =
-        Map.ofEntries(
-            Map.entry("acquire_lease", lease::acquire),
-            Map.entry("detect_drift", drift::detect),
-            Map.entry("create_change_sets", rollout::createChangeSets),
-            Map.entry("poll_change_sets", rollout::pollChangeSets),
-            Map.entry("execute_change_sets", rollout::executeChangeSets),
-            Map.entry("poll_stacks", rollout::pollStacks),
-            Map.entry("check_alarms", bake::checkAlarms),
-            Map.entry("promote", promote::promote),
-            Map.entry("mark_deployed", outcome::markDeployed),
-            Map.entry(
-                "record_outcome",
-                req -> recorded(outcome.recordOutcome(req), evidence, req, req.text("outcome"))),
-            Map.entry("record_failure", req -> recordFailure(outcome, evidence, req)),
-            Map.entry("rollback_start", rollout::rollbackStart),
-            Map.entry("rollback_poll", rollout::rollbackPoll),
-            Map.entry(
-                "record_rollback",
-                req -> recorded(outcome.recordRollback(req), evidence, req, req.text("outcome"))));
+    this.lease = new LeaseUseCase(services, approvals);
+    this.drift = new DriftUseCase(services, driftOverride);
+    this.rollout = new RolloutUseCase(services);
+    this.bake = new BakeUseCase(services);
+    this.promote = new PromoteUseCase(services, rollout, new LastKnownGood(services.ledger()));
+    this.outcome = new OutcomeUseCase(services);
+    this.rollback = new RollbackUseCase(services, rollout);
+    this.evidence = evidence;
   }
 
-  /**
-   * The phases whose failure in the final environment starts a rollback (the state machine's {@code
-   * RollbackRequired}): the execution ends in {@code record_rollback}, which records the evidence
-   * then.
-   */
-  private static final Set<String> ROLLBACK_PHASES = Set.of("tests", "bake", "post_deploy_watch");
+  /** Runs {@code command} on its use case. */
+  public DeployerResult handle(DeployerCommand command) {
+    // The commands are a sealed family; Java 17 has no switch over types, hence the chain.
+    if (command instanceof DeployerCommand.AcquireLease c) {
+      return lease.acquire(c);
+    } else if (command instanceof DeployerCommand.DetectDrift c) {
+      return drift.detect(c);
+    } else if (command instanceof DeployerCommand.CreateChangeSets c) {
+      return rollout.createChangeSets(c);
+    } else if (command instanceof DeployerCommand.PollChangeSets c) {
+      return rollout.pollChangeSets(c);
+    } else if (command instanceof DeployerCommand.ExecuteChangeSets c) {
+      return rollout.executeChangeSets(c);
+    } else if (command instanceof DeployerCommand.PollStacks c) {
+      return rollout.pollStacks(c);
+    } else if (command instanceof DeployerCommand.CheckAlarms c) {
+      return bake.checkAlarms(c);
+    } else if (command instanceof DeployerCommand.Promote c) {
+      return promote.promote(c);
+    } else if (command instanceof DeployerCommand.MarkDeployed c) {
+      return outcome.markDeployed(c);
+    } else if (command instanceof DeployerCommand.RecordOutcome c) {
+      return recordOutcome(c);
+    } else if (command instanceof DeployerCommand.RecordFailure c) {
+      return recordFailure(c);
+    } else if (command instanceof DeployerCommand.RollbackStart c) {
+      return rollback.start(c);
+    } else if (command instanceof DeployerCommand.RollbackPoll c) {
+      return rollback.poll(c);
+    } else if (command instanceof DeployerCommand.RecordRollback c) {
+      return recordRollback(c);
+    }
+    throw new IllegalArgumentException("unknown deployer command " + command);
+  }
 
-  private static ObjectNode recordFailure(
-      OutcomeUseCase outcome, ReleaseEvidenceRecorder evidence, PipelineRequest req) {
-    ObjectNode out = outcome.recordFailure(req);
-    boolean rollbackFollows =
-        ROLLBACK_PHASES.contains(String.valueOf(req.text("phase")))
-            && req.node("final_environment").asBoolean(false);
-    // An upload nobody registered has no record and no verified manifest to describe: its refusal
-    // is the audit entry recordFailure wrote.
-    boolean unrecorded = OutcomeUseCase.AUDIT_ONLY.equals(out.path("recorded").asText());
-    if (!rollbackFollows && !unrecorded) {
+  private DeployerResult recordOutcome(DeployerCommand.RecordOutcome c) {
+    DeployerResult.Recorded out = outcome.recordOutcome(c);
+    evidence.record(
+        c.request(), c.executionState(), c.outcome().name(), carried(c.executionState()));
+    return out;
+  }
+
+  private DeployerResult recordRollback(DeployerCommand.RecordRollback c) {
+    DeployerResult.Recorded out = rollback.record(c);
+    evidence.record(
+        c.request(), c.executionState(), c.outcome().name(), carried(c.executionState()));
+    return out;
+  }
+
+  private DeployerResult recordFailure(DeployerCommand.RecordFailure c) {
+    DeployerResult.Recorded out = outcome.recordFailure(c);
+    // A rollback follows in the final environment: the execution ends in record_rollback, which
+    // records the evidence then. An upload nobody registered has no record and no verified
+    // manifest to describe: its refusal is the audit entry recordFailure wrote.
+    if (!c.rollbackFollows() && !out.auditOnly()) {
       evidence.record(
-          req,
-          req.text("outcome"),
-          GateFailure.fromCaught(String.valueOf(req.text("phase")), req.node("error")));
+          c.request(),
+          c.executionState(),
+          c.outcome().name(),
+          GateFailure.fromCaught(c.phase().name(), c.error()));
     }
     return out;
   }
 
   /** After a success or a rollback: the failure, if any, is the one in the execution's state. */
-  private static ObjectNode recorded(
-      ObjectNode out, ReleaseEvidenceRecorder evidence, PipelineRequest req, String outcome) {
-    JsonNode error = req.node("execution_state").path("error");
-    GateFailure failure = null;
-    if (error.isObject()) {
-      String phase = "AlarmTriggered".equals(error.path("Error").asText()) ? "bake" : "tests";
-      failure = GateFailure.fromCaught(phase, error);
-    }
-    evidence.record(req, outcome, failure);
-    return out;
-  }
-
-  /** Every action name the deployer answers. */
-  public Set<String> names() {
-    return actions.keySet();
-  }
-
-  /** Runs {@code request}'s action; an unknown action is a caller error. */
-  public ObjectNode handle(PipelineRequest request) {
-    Function<PipelineRequest, ObjectNode> action = actions.get(request.action());
-    if (action == null) {
-      throw new IllegalArgumentException(
-          "unknown deployer action \""
-              + request.action()
-              + "\"; known: "
-              + new java.util.TreeSet<>(actions.keySet()));
-    }
-    return action.apply(request);
+  private static GateFailure carried(dev.cairn.core.pipeline.ExecutionState state) {
+    return state
+        .failure()
+        .map(
+            error ->
+                GateFailure.fromCaught(
+                    "AlarmTriggered".equals(error.error()) ? "bake" : "tests", error))
+        .orElse(null);
   }
 }

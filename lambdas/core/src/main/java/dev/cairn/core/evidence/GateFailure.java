@@ -1,11 +1,11 @@
 package dev.cairn.core.evidence;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.failure.BlockerClass;
 import dev.cairn.core.failure.BlockerClasses;
 import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.pipeline.CaughtError;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,7 +108,7 @@ public record GateFailure(
   }
 
   /** Reads the {@code error} object Step Functions' Catch puts in the state. */
-  public static GateFailure fromCaught(String phase, JsonNode error) {
-    return classify(phase, error.path("Error").asText(""), error.path("Cause").asText(""));
+  public static GateFailure fromCaught(String phase, CaughtError error) {
+    return classify(phase, error.error(), error.cause());
   }
 }

@@ -15,6 +15,7 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.pipeline.ArtifactEvidence;
 import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EvidenceRefused;
+import dev.cairn.core.pipeline.ExecutionState;
 import dev.cairn.core.pipeline.PipelineRequest;
 import dev.cairn.core.pipeline.TransientError;
 import java.io.IOException;
@@ -78,8 +79,14 @@ public final class ReleaseEvidenceRecorder {
    * @param failure where it stopped, or null on success
    * @return the record's key
    */
-  public String record(PipelineRequest req, String outcome, GateFailure failure) {
-    JsonNode state = req.node("execution_state");
+  public String record(
+      PipelineRequest req, ExecutionState executionState, String outcome, GateFailure failure) {
+    JsonNode state;
+    try {
+      state = Json.parse(executionState.json());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("execution_state is not JSON: " + e.getMessage(), e);
+    }
     ArtifactRecord r =
         ledger
             .find(req.key())

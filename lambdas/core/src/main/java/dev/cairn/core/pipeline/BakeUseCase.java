@@ -1,13 +1,11 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +34,15 @@ public final class BakeUseCase {
     this.s = services;
   }
 
-  public ObjectNode checkAlarms(PipelineRequest req) {
+  public DeployerResult.AlarmsChecked checkAlarms(DeployerCommand.CheckAlarms cmd) {
+    PipelineRequest req = cmd.request();
     EnvironmentPolicy env = s.chain().get(req.environment());
-    List<String> names = new ArrayList<>();
-    req.node("alarm_names").forEach(n -> names.add(n.asText()));
+    List<String> names = new ArrayList<>(cmd.alarmNames());
     if (names.isEmpty()) {
       names.addAll(env.alarmNames());
     }
-    Instant since = instant(req.required("since"));
-    // Without window_seconds the call is a single look at a window that ends now.
-    long windowSeconds = req.node("window_seconds").asLong(0);
-    String phase = req.text("phase") == null ? "bake" : req.text("phase");
+    Instant since = cmd.since();
+    long windowSeconds = cmd.windowSeconds();
     Instant now = s.clock().instant();
     AlarmMonitor.AlarmWindow window =
         names.isEmpty()
@@ -56,35 +52,26 @@ public final class BakeUseCase {
     Instant ends = since.plusSeconds(windowSeconds);
     boolean ended = !now.isBefore(ends);
     long remaining = Math.max(1, Duration.between(now, ends).toSeconds());
-
-    ObjectNode out = Json.object();
-    out.put("state", fired.isEmpty() ? "OK" : "ALARM");
-    ArrayNode firing = out.putArray("alarms_in_alarm");
-    fired.forEach(firing::add);
-    ArrayNode transitions = out.putArray("transitions");
-    for (AlarmMonitor.AlarmTransition t : window.transitions()) {
-      transitions
-          .addObject()
-          .put("alarm_name", t.alarmName())
-          .put("at", TransitionPlanner.iso(t.at()))
-          .put("old_state", t.oldState())
-          .put("new_state", t.newState());
-    }
-    out.put("window_ended", ended);
-    out.put("next_check_seconds", Math.min(CHECK_INTERVAL.toSeconds(), remaining));
+    DeployerResult.AlarmsChecked out =
+        new DeployerResult.AlarmsChecked(
+            fired.isEmpty() ? DeployerResult.AlarmState.OK : DeployerResult.AlarmState.ALARM,
+            fired,
+            window.transitions(),
+            ended,
+            Math.min(CHECK_INTERVAL.toSeconds(), remaining));
 
     boolean opening = Duration.between(since, now).compareTo(CHECK_INTERVAL) < 0;
     boolean closing = !fired.isEmpty() || ended;
     if (opening || closing) {
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("phase", phase);
+      details.put("phase", cmd.phase().name());
       details.put("environment", env.name());
       details.put("since", TransitionPlanner.iso(since));
       details.put("until", TransitionPlanner.iso(now));
       details.put("window_seconds", Long.toString(windowSeconds));
-      details.put("state", out.get("state").asText());
-      details.put("alarms_in_alarm", firing.toString());
-      details.put("alarm_transitions", transitions.toString());
+      details.put("state", out.state().name());
+      details.put("alarms_in_alarm", jsonStrings(fired));
+      details.put("alarm_transitions", jsonTransitions(window.transitions()));
       s.ledger()
           .transition(
               new TransitionRequest(
@@ -100,11 +87,22 @@ public final class BakeUseCase {
     return out;
   }
 
-  private static Instant instant(String iso) {
-    try {
-      return Instant.parse(iso);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("since is not an ISO-8601 instant: " + iso, e);
+  /** The audit entry keeps the lists as the JSON text the state machine was answered with. */
+  private static String jsonStrings(List<String> values) {
+    ArrayNode a = Json.mapper().createArrayNode();
+    values.forEach(a::add);
+    return a.toString();
+  }
+
+  private static String jsonTransitions(List<AlarmMonitor.AlarmTransition> transitions) {
+    ArrayNode a = Json.mapper().createArrayNode();
+    for (AlarmMonitor.AlarmTransition t : transitions) {
+      a.addObject()
+          .put("alarm_name", t.alarmName())
+          .put("at", TransitionPlanner.iso(t.at()))
+          .put("old_state", t.oldState())
+          .put("new_state", t.newState());
     }
+    return a.toString();
   }
 }

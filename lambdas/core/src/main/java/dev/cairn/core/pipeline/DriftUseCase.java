@@ -1,10 +1,8 @@
 package dev.cairn.core.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.assembly.AssemblyException;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,7 +38,8 @@ public final class DriftUseCase {
     this.override = override;
   }
 
-  public ObjectNode detect(PipelineRequest req) {
+  public DeployerResult.DriftChecked detect(DeployerCommand.DetectDrift cmd) {
+    PipelineRequest req = cmd.request();
     EnvironmentPolicy env = s.chain().get(req.environment());
     String bucket =
         s.chain().first().name().equals(env.name()) ? s.candidateBucket() : s.releaseBucket();
@@ -72,11 +71,8 @@ public final class DriftUseCase {
         drifted.add(stack.stackName() + " (" + result.driftedResources() + " resource(s))");
       }
     }
-    ObjectNode out = Json.object();
-    checked.forEach(out.putArray("checked_stacks")::add);
     if (drifted.isEmpty()) {
-      out.putNull("override_id");
-      return out;
+      return new DeployerResult.DriftChecked(checked, null);
     }
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
     String drift = String.join(", ", drifted);
@@ -88,8 +84,7 @@ public final class DriftUseCase {
             Boolean.TRUE.equals(record.manualOverrideRequested()),
             drift);
     if (overrideId.isPresent()) {
-      out.put("override_id", overrideId.get());
-      return out;
+      return new DeployerResult.DriftChecked(checked, overrideId.get());
     }
     throw new DriftDetected(
         "drift in "

@@ -1,7 +1,6 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.SweepPolicy;
 import java.io.IOException;
@@ -125,26 +124,16 @@ public final class EnvironmentChain {
   }
 
   /** The {@code POLICY} object of the pipeline contract (docs/pipeline-contract.md). */
-  public ObjectNode contractPolicy(String name) {
+  public DeployerResult.Policy contractPolicy(String name) {
     EnvironmentPolicy p = get(name);
-    ObjectNode o = Json.object();
-    o.put("drift_check", p.driftCheck());
-    if (p.testsProject() == null) {
-      o.putNull("tests_project");
-    } else {
-      o.put("tests_project", p.testsProject());
-    }
-    o.put("bake_seconds", p.bakeSeconds());
-    o.put("post_deploy_watch_seconds", isFinal(name) ? p.postDeployWatchSeconds() : 0);
-    p.alarmNames().forEach(o.putArray("alarm_names")::add);
-    o.put("final_environment", isFinal(name));
-    Optional<EnvironmentPolicy> next = next(name);
-    if (next.isPresent()) {
-      o.put("next_environment", next.get().name());
-    } else {
-      o.putNull("next_environment");
-    }
-    o.put("deploy_role_arn", p.deployRoleArn());
-    return o;
+    return new DeployerResult.Policy(
+        p.driftCheck(),
+        p.testsProject(),
+        p.bakeSeconds(),
+        isFinal(name) ? p.postDeployWatchSeconds() : 0,
+        p.alarmNames(),
+        isFinal(name),
+        next(name).map(EnvironmentPolicy::name).orElse(null),
+        p.deployRoleArn());
   }
 }

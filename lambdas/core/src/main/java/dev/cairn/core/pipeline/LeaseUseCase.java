@@ -1,7 +1,5 @@
 package dev.cairn.core.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
@@ -48,7 +46,8 @@ public final class LeaseUseCase {
         dev.cairn.core.lifecycle.ArtifactKey key, String environment, String artifactSha256);
   }
 
-  public ObjectNode acquire(PipelineRequest req) {
+  public DeployerResult.LeaseAcquired acquire(DeployerCommand.AcquireLease cmd) {
+    PipelineRequest req = cmd.request();
     String env = req.environment();
     // An unknown environment is refused before anything is written.
     int required = s.chain().get(env).approvalsRequired();
@@ -74,7 +73,7 @@ public final class LeaseUseCase {
       // a record that already says deploying for this execution id is no evidence of approval
       // (anyone who could write it would otherwise skip the count).
       // The digest this execution's VerifyManifest vouched for, never the ledger's value.
-      int have = approvals.distinct(req.key(), env, req.required("artifact_sha256"));
+      int have = approvals.distinct(req.key(), env, requiredDigest(cmd));
       if (have < required) {
         throw new ApprovalsPending(
             "APPROVALS_PENDING: environment "
@@ -89,9 +88,7 @@ public final class LeaseUseCase {
     if (!retry) {
       Instant now = s.clock().instant();
       String startedAt =
-          req.text("execution_started_at") != null
-              ? req.text("execution_started_at")
-              : TransitionPlanner.iso(now);
+          TransitionPlanner.iso(cmd.executionStartedAt() != null ? cmd.executionStartedAt() : now);
       try {
         LedgerMoves.move(
             s.ledger(),
@@ -119,29 +116,29 @@ public final class LeaseUseCase {
                             // vouched for, so false). A rejection sets both false in
                             // record_failure instead.
                             .integrityVerified(true)
-                            .assetVerificationPassed(
-                                "true".equals(req.text("asset_verification_passed")))
+                            .assetVerificationPassed(cmd.assetVerificationPassed())
                             // A new execution: the previous one's finalizer marks no longer apply.
                             .finalizerRan(false)
                             .finalizerCorrectionApplied(false)),
             Map.of(
                 "trigger",
-                String.valueOf(req.text("trigger")),
+                cmd.trigger().name(),
                 "execution_name",
-                String.valueOf(req.text("execution_name"))));
+                String.valueOf(cmd.executionName())));
       } catch (TransitionRefusedException e) {
         // Another execution won the conditional write between our read and our write.
         throw new DuplicateExecution("lost the lease race for " + env + ": " + e.getMessage());
       }
     }
-    ObjectNode out = Json.object();
-    out.put("lease_id", req.executionId());
-    if (record.lastKnownGoodCommit() == null) {
-      out.putNull("last_known_good_commit");
-    } else {
-      out.put("last_known_good_commit", record.lastKnownGoodCommit());
+    return new DeployerResult.LeaseAcquired(
+        req.executionId(), record.lastKnownGoodCommit(), s.chain().contractPolicy(env));
+  }
+
+  /** Approvals are counted against the digest the execution verified: it must have one. */
+  private static String requiredDigest(DeployerCommand.AcquireLease cmd) {
+    if (cmd.artifactSha256() == null || cmd.artifactSha256().isBlank()) {
+      throw new IllegalArgumentException("action acquire_lease needs \"artifact_sha256\"");
     }
-    out.set("policy", s.chain().contractPolicy(env));
-    return out;
+    return cmd.artifactSha256();
   }
 }

@@ -19,11 +19,11 @@ import java.util.function.UnaryOperator;
  * first attempt committed, so a move whose target value already holds is skipped rather than
  * refused.
  */
-final class LedgerMoves {
+public final class LedgerMoves {
 
   private LedgerMoves() {}
 
-  static ArtifactRecord current(DeploymentLedger ledger, ArtifactKey key) {
+  public static ArtifactRecord current(DeploymentLedger ledger, ArtifactKey key) {
     return ledger
         .find(key)
         .orElseThrow(
@@ -37,7 +37,7 @@ final class LedgerMoves {
    * record after the write (or as found, when nothing was left to move and {@code alwaysWrite} is
    * false).
    */
-  static ArtifactRecord move(
+  public static ArtifactRecord move(
       DeploymentLedger ledger,
       PipelineRequest req,
       String action,
@@ -74,7 +74,7 @@ final class LedgerMoves {
   }
 
   /** An attribute update that rewrites one environment's non-lifecycle fields. */
-  static Consumer<ArtifactRecord.Builder> env(
+  public static Consumer<ArtifactRecord.Builder> env(
       String environment, UnaryOperator<EnvironmentState> update) {
     return b -> {
       Map<String, EnvironmentState> states = new LinkedHashMap<>(b.environmentStates());
@@ -84,7 +84,7 @@ final class LedgerMoves {
   }
 
   /** Copies {@code s} with new timestamps, deployment id and durations (null keeps a value). */
-  static EnvironmentState times(
+  public static EnvironmentState times(
       EnvironmentState s,
       String deployStartedAt,
       String deployCompletedAt,

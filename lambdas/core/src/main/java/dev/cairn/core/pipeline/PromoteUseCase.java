@@ -1,7 +1,5 @@
 package dev.cairn.core.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.TransitionPlanner;
@@ -26,13 +24,17 @@ public final class PromoteUseCase {
 
   private final PipelineServices s;
   private final RolloutUseCase rollouts;
+  private final RollbackTarget rollbackTarget;
 
-  public PromoteUseCase(PipelineServices services, RolloutUseCase rollouts) {
+  public PromoteUseCase(
+      PipelineServices services, RolloutUseCase rollouts, RollbackTarget rollbackTarget) {
     this.s = services;
     this.rollouts = rollouts;
+    this.rollbackTarget = rollbackTarget;
   }
 
-  public ObjectNode promote(PipelineRequest req) {
+  public DeployerResult.Promoted promote(DeployerCommand.Promote cmd) {
+    PipelineRequest req = cmd.request();
     String env = req.environment();
     EnvironmentPolicy next =
         s.chain()
@@ -44,7 +46,7 @@ public final class PromoteUseCase {
     ArtifactRecord record = LedgerMoves.current(s.ledger(), req.key());
     // Exactly the versions this execution verified and then deployed and tested, compared with the
     // digest it verified: never the ledger's artifact_sha256, which another principal could write.
-    ArtifactEvidence evidence = ArtifactEvidence.from(req.node("evidence"));
+    ArtifactEvidence evidence = cmd.evidence();
     try {
       s.store().releaseArtifact(evidence, s.releaseBucket(), req.service(), req.commitSha());
     } catch (IOException e) {
@@ -52,8 +54,7 @@ public final class PromoteUseCase {
     }
     rollouts.verifyReleaseCopy(req.service(), req.commitSha(), evidence);
     String lkg =
-        LastKnownGood.find(s.ledger(), req.service(), s.chain().last().name(), req.commitSha())
-            .orElse(null);
+        rollbackTarget.find(req.service(), s.chain().last().name(), req.commitSha()).orElse(null);
     Instant now = s.clock().instant();
     EnvironmentState state = record.environment(env);
     long testSeconds =
@@ -91,10 +92,7 @@ public final class PromoteUseCase {
                                 + "/")),
         Map.of("next_environment", next.name(), "last_known_good_commit", String.valueOf(lkg)));
     s.metrics().testResult(req.service(), env, true);
-    ObjectNode out = Json.object();
-    out.put(
-        "release_prefix",
+    return new DeployerResult.Promoted(
         "s3://" + s.releaseBucket() + "/" + req.service() + "/" + req.commitSha() + "/");
-    return out;
   }
 }

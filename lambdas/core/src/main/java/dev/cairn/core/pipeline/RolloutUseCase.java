@@ -1,8 +1,6 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.assembly.AssemblyException;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
@@ -33,9 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The deploy phase and the rollback deploys: change sets per stack of the cloud assembly, in
- * dependency order (contract actions {@code create_change_sets}, {@code poll_change_sets}, {@code
- * execute_change_sets}, {@code poll_stacks}, {@code rollback_start}, {@code rollback_poll}).
+ * The deploy phase: change sets per stack of the cloud assembly, in dependency order (contract
+ * actions {@code create_change_sets}, {@code poll_change_sets}, {@code execute_change_sets}, {@code
+ * poll_stacks}). The rollback's redeploys run on the same machinery ({@link #open}, {@link
+ * #verifyRelease}) from {@code dev.cairn.core.rollback}, which sits above this package.
  */
 public final class RolloutUseCase {
 
@@ -50,73 +49,63 @@ public final class RolloutUseCase {
     this.s = services;
   }
 
-  public ObjectNode createChangeSets(PipelineRequest req) {
+  public DeployerResult.ChangeSetsCreated createChangeSets(DeployerCommand.CreateChangeSets cmd) {
+    PipelineRequest req = cmd.request();
     DeploymentId id =
-        DeploymentId.deploy(
-            req.required("bucket"), req.commitSha(), req.environment(), req.executionId());
-    Rollout r = rollout(req, id);
-    r.rollout.checkTemplates();
-    StackRollout.Step step = r.rollout.advance(false);
+        DeploymentId.deploy(cmd.bucket(), req.commitSha(), req.environment(), req.executionId());
+    StackRollout r = open(req, id, cmd.evidence());
+    r.checkTemplates();
+    StackRollout.Step step = r.advance(false);
     if (step.phase() == StackRollout.Phase.FAILED) {
       throw new DeployFailed(step.stack() + ": " + step.reason());
     }
-    ObjectNode out = Json.object();
-    out.put("deployment_id", id.toString());
-    ArrayNode sets = out.putArray("change_sets");
-    for (String stack : r.rollout.stackNames()) {
-      sets.addObject().put("stack_name", stack).put("change_set_name", id.changeSetName());
-    }
-    return out;
+    return new DeployerResult.ChangeSetsCreated(id, r.stackNames());
   }
 
-  public ObjectNode pollChangeSets(PipelineRequest req) {
-    StackRollout.Step step =
-        rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(false);
-    String status =
+  public DeployerResult.ChangeSetsPolled pollChangeSets(DeployerCommand.PollChangeSets cmd) {
+    StackRollout.Step step = open(cmd.request(), cmd.deploymentId(), cmd.evidence()).advance(false);
+    DeployerResult.ChangeSetStatus status =
         switch (step.phase()) {
-          case IN_PROGRESS -> "PENDING";
-          case READY, SUCCEEDED -> "READY";
-          case FAILED -> "FAILED";
+          case IN_PROGRESS -> DeployerResult.ChangeSetStatus.PENDING;
+          case READY, SUCCEEDED -> DeployerResult.ChangeSetStatus.READY;
+          case FAILED -> DeployerResult.ChangeSetStatus.FAILED;
         };
-    return withNextPoll(
-        status(
-            status,
-            step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null),
-        step);
+    return new DeployerResult.ChangeSetsPolled(status, failureReason(step), nextPoll(step));
   }
 
   /** {@code next_poll_seconds}: when to look again ({@link PollSchedule}). */
-  private ObjectNode withNextPoll(ObjectNode out, StackRollout.Step step) {
+  public int nextPoll(StackRollout.Step step) {
     Instant now = s.clock().instant();
-    out.put(
-        "next_poll_seconds",
-        PollSchedule.nextWait(step.expected(), step.since() != null ? step.since() : now, now));
-    return out;
+    return PollSchedule.nextWait(step.expected(), step.since() != null ? step.since() : now, now);
   }
 
-  public ObjectNode executeChangeSets(PipelineRequest req) {
-    Rollout r = rollout(req, DeploymentId.parse(req.required("deployment_id")));
-    StackRollout.Step step = r.rollout.advance(true);
+  /** {@code reason}: the failed stack and CloudFormation's reason, else null. */
+  public static String failureReason(StackRollout.Step step) {
+    return step.phase() == StackRollout.Phase.FAILED ? step.stack() + ": " + step.reason() : null;
+  }
+
+  public DeployerResult.ChangeSetsExecuted executeChangeSets(
+      DeployerCommand.ExecuteChangeSets cmd) {
+    StackRollout r = open(cmd.request(), cmd.deploymentId(), cmd.evidence());
+    StackRollout.Step step = r.advance(true);
     if (step.phase() == StackRollout.Phase.FAILED) {
       throw new DeployFailed(step.stack() + ": " + step.reason());
     }
-    ObjectNode out = Json.object();
-    r.rollout.stackNames().forEach(out.putArray("stacks")::add);
-    return withNextPoll(out, step);
+    return new DeployerResult.ChangeSetsExecuted(r.stackNames(), nextPoll(step));
   }
 
   /** Advances the rollout; on success records the environment as deployed (tests run next). */
-  public ObjectNode pollStacks(PipelineRequest req) {
-    DeploymentId id = DeploymentId.parse(req.required("deployment_id"));
-    StackRollout.Step step = rollout(req, id).rollout.advance(true);
+  public DeployerResult.StacksPolled pollStacks(DeployerCommand.PollStacks cmd) {
+    PipelineRequest req = cmd.request();
+    DeploymentId id = cmd.deploymentId();
+    StackRollout.Step step = open(req, id, cmd.evidence()).advance(true);
     if (step.phase() != StackRollout.Phase.SUCCEEDED) {
-      return withNextPoll(
-          status(
-              step.phase() == StackRollout.Phase.FAILED ? "FAILED" : "IN_PROGRESS",
-              step.phase() == StackRollout.Phase.FAILED
-                  ? step.stack() + ": " + step.reason()
-                  : null),
-          step);
+      return new DeployerResult.StacksPolled(
+          step.phase() == StackRollout.Phase.FAILED
+              ? DeployerResult.RolloutStatus.FAILED
+              : DeployerResult.RolloutStatus.IN_PROGRESS,
+          failureReason(step),
+          nextPoll(step));
     }
     Instant now = s.clock().instant();
     String env = req.environment();
@@ -153,69 +142,22 @@ public final class RolloutUseCase {
     // starts at the commit), else from build_time (a manifest without commit_time), to
     // deploy_completed_at; once per environment, only on the write that moved deploying →
     // deployed.
-    String start = req.text("commit_time") != null ? req.text("commit_time") : before.buildTime();
+    Instant start =
+        cmd.commitTime() != null
+            ? cmd.commitTime()
+            : before.buildTime() == null ? null : Instant.parse(before.buildTime());
     if (after != before && start != null) {
-      s.metrics().deployLatency(req.service(), env, Duration.between(Instant.parse(start), now));
+      s.metrics().deployLatency(req.service(), env, Duration.between(start, now));
     }
-    return withNextPoll(status("SUCCEEDED", null), step);
-  }
-
-  /** Re-verifies the known-good release artifact, then starts deploying it. */
-  public ObjectNode rollbackStart(PipelineRequest req) {
-    String target = req.required("last_known_good_commit");
-    int attempt = req.node("attempt").asInt(1);
-    if (target.equals(req.commitSha())) {
-      throw new DeployFailed("refusing to roll back onto the failing commit itself");
-    }
-    ArtifactRecord targetRecord =
-        s.ledger()
-            .find(new dev.cairn.core.lifecycle.ArtifactKey(req.service(), target))
-            .orElseThrow(
-                () -> new DeployFailed("rollback target " + target + " has no ledger record"));
-    VerificationReport report = verifyRelease(req.service(), target, targetRecord.artifactSha256());
-    if (!report.accepted()) {
-      throw new DeployFailed(
-          "rollback target "
-              + target
-              + " failed verification: "
-              + report.firstFailure().gate()
-              + " "
-              + report.firstFailure().code()
-              + ": "
-              + report.firstFailure().detail());
-    }
-    DeploymentId id =
-        DeploymentId.rollback(
-            s.releaseBucket(), target, req.environment(), req.executionId(), attempt);
-    Rollout r = rollout(req, id);
-    r.rollout.checkTemplates();
-    StackRollout.Step step = r.rollout.advance(true);
-    if (step.phase() == StackRollout.Phase.FAILED) {
-      throw new DeployFailed(step.stack() + ": " + step.reason());
-    }
-    ObjectNode out = Json.object();
-    out.put("deployment_id", id.toString());
-    return withNextPoll(out, step);
-  }
-
-  /** As {@link #pollStacks}, for the last known good's redeploy: the same schedule. */
-  public ObjectNode rollbackPoll(PipelineRequest req) {
-    StackRollout.Step step =
-        rollout(req, DeploymentId.parse(req.required("deployment_id"))).rollout.advance(true);
-    return withNextPoll(
-        switch (step.phase()) {
-          case SUCCEEDED -> status("SUCCEEDED", null);
-          case FAILED -> status("FAILED", step.stack() + ": " + step.reason());
-          default -> status("IN_PROGRESS", null);
-        },
-        step);
+    return new DeployerResult.StacksPolled(
+        DeployerResult.RolloutStatus.SUCCEEDED, null, nextPoll(step));
   }
 
   /**
    * Verifies a release artifact against the ledger's digest (the context was checked at its own
    * deploy).
    */
-  VerificationReport verifyRelease(String service, String commit, String expectedDigest) {
+  public VerificationReport verifyRelease(String service, String commit, String expectedDigest) {
     try {
       byte[] manifest =
           s.store()
@@ -277,11 +219,14 @@ public final class RolloutUseCase {
     }
   }
 
-  private record Rollout(StackRollout rollout) {}
-
-  private Rollout rollout(PipelineRequest req, DeploymentId id) {
+  /**
+   * The change sets of deployment {@code id} in its environment, per stack of the cloud assembly it
+   * deploys: for a deploy, read at the versions the execution verified ({@code evidence}); for a
+   * rollback, from the write-once release bucket ({@code evidence} is not read).
+   */
+  public StackRollout open(PipelineRequest req, DeploymentId id, ArtifactEvidence evidence) {
     EnvironmentPolicy env = s.chain().get(id.environment());
-    ArtifactSource source = assemblySource(req, id);
+    ArtifactSource source = assemblySource(req, id, evidence);
     List<StackArtifact> plan;
     StackPolicy shipped;
     try {
@@ -311,30 +256,29 @@ public final class RolloutUseCase {
     StackDeployer cfn =
         s.deployers()
             .forEnvironment(env, "cairn-" + DeploymentId.executionLabel(req.executionId()));
-    return new Rollout(
-        new StackRollout(
-            cfn,
-            plan,
-            id.changeSetName(),
-            stack ->
-                DeploymentNames.clientToken(
-                    req.service(),
-                    id.commitSha(),
-                    env.name(),
-                    stack.stackName(),
-                    id.label().hashCode()),
-            env.cloudFormationExecutionRoleArn(),
-            stack -> merged,
-            Map.of(
-                "cairn:service",
+    return new StackRollout(
+        cfn,
+        plan,
+        id.changeSetName(),
+        stack ->
+            DeploymentNames.clientToken(
                 req.service(),
-                "cairn:commit",
                 id.commitSha(),
-                "cairn:environment",
-                env.name()),
-            s.bootstrapVersionParameter(),
-            stack -> pinnedTemplateUrl(cfn, source, stack),
-            stack -> verifiedTemplate(source, stack)));
+                env.name(),
+                stack.stackName(),
+                id.label().hashCode()),
+        env.cloudFormationExecutionRoleArn(),
+        stack -> merged,
+        Map.of(
+            "cairn:service",
+            req.service(),
+            "cairn:commit",
+            id.commitSha(),
+            "cairn:environment",
+            env.name()),
+        s.bootstrapVersionParameter(),
+        stack -> pinnedTemplateUrl(cfn, source, stack),
+        stack -> verifiedTemplate(source, stack));
   }
 
   /**
@@ -413,13 +357,17 @@ public final class RolloutUseCase {
   /**
    * The deploy reads the cloud assembly at the versions this execution verified (its own commit in
    * its own bucket). A rollback deploys another commit from the write-once release bucket, which
-   * only a verified promotion wrote, and re-verifies it first ({@link #rollbackStart}).
+   * only a verified promotion wrote, and re-verifies it first ({@code rollback.RollbackUseCase}).
    */
-  private ArtifactSource assemblySource(PipelineRequest req, DeploymentId id) {
+  private ArtifactSource assemblySource(
+      PipelineRequest req, DeploymentId id, ArtifactEvidence evidence) {
     if (id.kind() == DeploymentId.Kind.rollback) {
       return s.store().source(id.bucket(), req.service(), id.commitSha());
     }
-    ArtifactEvidence evidence = ArtifactEvidence.from(req.node("evidence"));
+    if (evidence == null) {
+      throw new EvidenceRefused(
+          EvidenceFailure.EVIDENCE_MISSING, "the execution carries no verified evidence");
+    }
     if (!evidence.bucket().equals(id.bucket()) || !req.commitSha().equals(id.commitSha())) {
       throw new EvidenceRefused(
           EvidenceFailure.EVIDENCE_BUCKET_MISMATCH,
@@ -458,16 +406,5 @@ public final class RolloutUseCase {
       throw new DeployFailed(
           "the artifact's " + SHIPPED_STACK_POLICY + " is invalid: " + e.getMessage());
     }
-  }
-
-  private static ObjectNode status(String status, String reason) {
-    ObjectNode out = Json.object();
-    out.put("status", status);
-    if (reason == null) {
-      out.putNull("reason");
-    } else {
-      out.put("reason", reason);
-    }
-    return out;
   }
 }

@@ -3,8 +3,6 @@ package dev.cairn.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.ArtifactKey;
@@ -66,9 +64,9 @@ class LeaseUseCaseTest {
     long version = ledger.find(key).orElseThrow().version();
     approvals = 2;
 
-    ObjectNode out = lease().acquire(request(key));
+    DeployerResult.LeaseAcquired out = lease().acquire(request(key));
 
-    assertThat(out.path("lease_id").asText()).isEqualTo(EXECUTION);
+    assertThat(out.leaseId()).isEqualTo(EXECUTION);
     assertThat(counted).containsExactly("prod@aaaaaaaa");
     assertThat(ledger.find(key).orElseThrow().version()).isEqualTo(version);
   }
@@ -123,18 +121,15 @@ class LeaseUseCaseTest {
     return key;
   }
 
-  private PipelineRequest request(ArtifactKey key) {
-    ObjectNode p = Json.object();
-    p.put("action", "acquire_lease");
-    p.put("service", key.service());
-    p.put("commit_sha", key.commitSha());
-    p.put("environment", "prod");
-    p.put("execution_id", EXECUTION);
-    p.put("trigger", "sweeper");
-    p.put("execution_name", "sweep-prod-1");
-    // The digest VerifyManifest vouched for in this execution (the record says "b…").
-    p.put("artifact_sha256", "a".repeat(64));
-    return PipelineRequest.from(p);
+  private DeployerCommand.AcquireLease request(ArtifactKey key) {
+    return new DeployerCommand.AcquireLease(
+        new PipelineRequest(key.service(), key.commitSha(), "prod", EXECUTION),
+        DeployerCommand.Trigger.sweeper,
+        "sweep-prod-1",
+        null,
+        // The digest VerifyManifest vouched for in this execution (the record says "b…").
+        "a".repeat(64),
+        false);
   }
 
   private LeaseUseCase lease() {

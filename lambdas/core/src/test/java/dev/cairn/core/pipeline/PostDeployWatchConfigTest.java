@@ -31,9 +31,8 @@ class PostDeployWatchConfigTest {
     EnvironmentChain chain = ControlPlaneConfig.parse(config(""), "aws").chain();
     assertThat(chain.get("prod").postDeployWatchSeconds()).isEqualTo(600);
     assertThat(chain.get("stage").postDeployWatchSeconds()).isZero();
-    assertThat(chain.contractPolicy("prod").get("post_deploy_watch_seconds").asLong())
-        .isEqualTo(600);
-    assertThat(chain.contractPolicy("stage").get("post_deploy_watch_seconds").asLong()).isZero();
+    assertThat(chain.contractPolicy("prod").postDeployWatchSeconds()).isEqualTo(600);
+    assertThat(chain.contractPolicy("stage").postDeployWatchSeconds()).isZero();
   }
 
   @Test
@@ -48,8 +47,7 @@ class PostDeployWatchConfigTest {
             ControlPlaneConfig.parse(config(",\"post_deploy_watch_minutes\":0"), "aws")
                 .chain()
                 .contractPolicy("prod")
-                .get("post_deploy_watch_seconds")
-                .asLong())
+                .postDeployWatchSeconds())
         .isZero();
   }
 }

@@ -16,7 +16,7 @@ import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.aws.sts.AssumedRoles;
 import dev.cairn.core.deployer.DeployerActions;
 import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
-import dev.cairn.core.pipeline.PipelineRequest;
+import dev.cairn.core.pipeline.DeployerCommand;
 import dev.cairn.core.pipeline.PipelineServices;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +24,10 @@ import java.io.OutputStream;
 import java.util.function.Supplier;
 
 /**
- * The deployer Lambda: routes the payload's {@code action} to its use case
- * (docs/pipeline-contract.md). Transient AWS failures become {@code TransientError} for the state
- * machine's Retry; the pipeline's own errors keep their names for its Catch.
+ * The deployer Lambda: reads the payload into its action's command ({@link DeployerJson}), runs it
+ * on its use case and writes the result (docs/pipeline-contract.md). Transient AWS failures become
+ * {@code TransientError} for the state machine's Retry; the pipeline's own errors keep their names
+ * for its Catch.
  */
 public final class DeployerHandler implements RequestStreamHandler {
 
@@ -55,7 +56,7 @@ public final class DeployerHandler implements RequestStreamHandler {
               "priming-event.json",
               e -> {
                 HandlerLog.keysOf(e);
-                PipelineRequest.from(e);
+                DeployerJson.request(e);
               }),
           Priming.signatures());
 
@@ -112,8 +113,9 @@ public final class DeployerHandler implements RequestStreamHandler {
             context,
             HandlerLog.keysOf(payload),
             () -> {
-              PipelineRequest request = PipelineRequest.from(payload);
-              return TransientErrors.translate(() -> actions.get().handle(request));
+              DeployerCommand command = DeployerJson.read(payload);
+              return DeployerJson.write(
+                  TransientErrors.translate(() -> actions.get().handle(command)));
             }));
   }
 }

@@ -38,7 +38,13 @@ class DeployerPrimingTest {
     String event =
         "{\"action\":\"acquire_lease\",\"service\":\"orders\",\"commit_sha\":"
             + "\"0123456789abcdef0123456789abcdef01234567\",\"environment\":\"dev\","
-            + "\"execution_id\":\"arn:aws:states:us-east-1:111111111111:execution:p:e\"}";
+            + "\"execution_id\":\"arn:aws:states:us-east-1:111111111111:execution:p:e\","
+            // The rest of what the definition's AcquireLease sends.
+            + "\"trigger\":\"s3\",\"execution_name\":\"e\","
+            + "\"execution_started_at\":\"2026-11-22T08:45:00.123Z\","
+            + "\"artifact_sha256\":\""
+            + "9".repeat(64)
+            + "\",\"asset_verification_passed\":true}";
     assertThatThrownBy(
             () ->
                 handler.handleRequest(

@@ -1,10 +1,11 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.rollback;
 
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.RollbackTarget;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -13,12 +14,16 @@ import java.util.Optional;
  * service that is deployed in the final environment with passed smoke tests, never the commit being
  * released. Found with a Query on the service's partition.
  */
-final class LastKnownGood {
+public final class LastKnownGood implements RollbackTarget {
 
-  private LastKnownGood() {}
+  private final DeploymentLedger ledger;
 
-  static Optional<String> find(
-      DeploymentLedger ledger, String service, String finalEnvironment, String excludingCommit) {
+  public LastKnownGood(DeploymentLedger ledger) {
+    this.ledger = ledger;
+  }
+
+  @Override
+  public Optional<String> find(String service, String finalEnvironment, String excludingCommit) {
     return ledger.findByService(service).stream()
         .filter(r -> !r.commitSha().equals(excludingCommit))
         .filter(r -> healthy(r.environment(finalEnvironment)))
