@@ -234,7 +234,13 @@ public final class LambdaBenchmark {
             + COMMIT
             + "\",\"environment\":\"dev\",\"execution_id\":\""
             + execution
-            + "\"}");
+            // The rest of what the definition's AcquireLease sends: the deployer refuses a
+            // payload without it before any use case runs.
+            + "\",\"trigger\":\"s3\",\"execution_name\":\"bench\","
+            + "\"execution_started_at\":\"2026-12-06T09:00:00.000Z\","
+            + "\"artifact_sha256\":\""
+            + "9".repeat(64)
+            + "\",\"asset_verification_passed\":true}");
     String scheduled =
         "{\"version\":\"0\",\"id\":\"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa\",\"detail-type\":"
             + "\"Scheduled Event\",\"source\":\"aws.events\",\"account\":\"111111111111\","
