@@ -64,21 +64,25 @@ public final class IamCheckInstall {
     return base.resolve("cairn");
   }
 
+  /** What the jar bundles of the evaluator; the cache directory is named after all of it. */
+  static final List<String> FILES = List.of("evaluate.mjs", "package.json", "package-lock.json");
+
   /**
-   * The bundled evaluator under {@code cache/iam-check/<lock hash>}, installed with {@code npm ci}
-   * unless an earlier run did; null when npm failed.
+   * The bundled evaluator under {@code cache/iam-check/<hash of its files>}, installed with {@code
+   * npm ci} unless an earlier run did; null when npm failed. The name covers the script as well as
+   * the lock file: a jar whose script changed under the same packages must not find and run the
+   * script an older jar installed there.
    */
   static Path installed(Path cache, Consumer<String> notes)
       throws IOException, InterruptedException {
     Path staging = Files.createTempDirectory("cairn-iam-check-");
     BundledFiles.copy(BundledFiles.IAM_CHECK, staging);
-    String lock = Sha256.hex(Files.readAllBytes(staging.resolve("package-lock.json")));
-    Path dir = cache.resolve("iam-check").resolve(lock.substring(0, 16));
+    Path dir = cache.resolve("iam-check").resolve(contentName(staging));
     if (Files.isRegularFile(dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json"))) {
       return dir;
     }
     Files.createDirectories(dir);
-    for (String f : List.of("evaluate.mjs", "package.json", "package-lock.json")) {
+    for (String f : FILES) {
       Files.copy(
           staging.resolve(f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
@@ -104,5 +108,17 @@ public final class IamCheckInstall {
       return null;
     }
     return dir;
+  }
+
+  /** The first 16 hex digits of SHA-256 over each bundled file's name and bytes, in order. */
+  static String contentName(Path files) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (String f : FILES) {
+      byte[] bytes = Files.readAllBytes(files.resolve(f));
+      all.writeBytes(
+          (f + "\n" + bytes.length + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      all.writeBytes(bytes);
+    }
+    return Sha256.hex(all.toByteArray()).substring(0, 16);
   }
 }
