@@ -8,10 +8,6 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.sweep.InMemoryLedger;
 import dev.cairn.core.sweep.TestWorld;
-import dev.cairn.core.verify.TestKeys;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +21,8 @@ class OutcomeUseCaseTest {
 
   private final TestWorld world = new TestWorld();
   private final InMemoryLedger ledger = world.ledger;
-  private final List<String> rollbackAttempts = new ArrayList<>();
-  private final OutcomeUseCase outcomes = new OutcomeUseCase(services());
+  private final OutcomeUseCase outcomes =
+      new OutcomeUseCase(world.services(new TestWorld.Metrics()));
 
   // --- integrity_verified / asset_verification_passed ----------------------------------------
 
@@ -88,48 +84,5 @@ class OutcomeUseCaseTest {
         new CaughtError(ArtifactRejected.class.getName(), cause),
         ExecutionState.NONE,
         false);
-  }
-
-  private PipelineServices services() {
-    PipelineMetrics metrics =
-        new PipelineMetrics() {
-          @Override
-          public void deployLatency(String s, String e, Duration l) {}
-
-          @Override
-          public void rollbackLatency(String s, String e, Duration l) {}
-
-          @Override
-          public void assetHashMismatch(String s, String e) {}
-
-          @Override
-          public void testResult(String s, String e, boolean p) {}
-
-          @Override
-          public void rollbackAttempt(String s, String e, boolean succeeded) {
-            rollbackAttempts.add(succeeded ? "succeeded" : "failed");
-          }
-
-          @Override
-          public void finalizerCorrected(String s, String e) {}
-
-          @Override
-          public void artifactNeverPromoted(int count) {}
-        };
-    return new PipelineServices(
-        ledger,
-        world.store(),
-        (environment, session) -> {
-          throw new AssertionError("no deploy");
-        },
-        (environment, alarms, since) -> new AlarmMonitor.AlarmWindow(List.of(), List.of()),
-        metrics,
-        world.chain,
-        TestKeys.POLICY,
-        TestWorld.CANDIDATE,
-        TestWorld.RELEASE,
-        ControlPlaneConfig.bootstrapVersionParameter("hnb659fds"),
-        d -> {},
-        world.clock);
   }
 }

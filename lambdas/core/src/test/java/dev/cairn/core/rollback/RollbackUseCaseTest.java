@@ -10,20 +10,15 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.pipeline.AlarmMonitor;
 import dev.cairn.core.pipeline.CaughtError;
-import dev.cairn.core.pipeline.ControlPlaneConfig;
 import dev.cairn.core.pipeline.DeployerCommand;
 import dev.cairn.core.pipeline.ExecutionState;
-import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.PipelineRequest;
 import dev.cairn.core.pipeline.PipelineServices;
 import dev.cairn.core.pipeline.RolloutUseCase;
 import dev.cairn.core.sweep.InMemoryLedger;
 import dev.cairn.core.sweep.TestWorld;
-import dev.cairn.core.verify.TestKeys;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +33,9 @@ class RollbackUseCaseTest {
 
   private final TestWorld world = new TestWorld();
   private final InMemoryLedger ledger = world.ledger;
-  private final List<String> rollbackAttempts = new ArrayList<>();
-  private final PipelineServices services = services();
+  private final TestWorld.Metrics metrics = new TestWorld.Metrics();
+  private final List<String> rollbackAttempts = metrics.rollbackAttempts;
+  private final PipelineServices services = world.services(metrics);
   private final RollbackUseCase rollbacks =
       new RollbackUseCase(services, new RolloutUseCase(services));
 
@@ -166,48 +162,5 @@ class RollbackUseCaseTest {
         outcome.equals("rollback_failed"),
         outcome.equals("rollback_failed"),
         ExecutionState.NONE);
-  }
-
-  private PipelineServices services() {
-    PipelineMetrics metrics =
-        new PipelineMetrics() {
-          @Override
-          public void deployLatency(String s, String e, Duration l) {}
-
-          @Override
-          public void rollbackLatency(String s, String e, Duration l) {}
-
-          @Override
-          public void assetHashMismatch(String s, String e) {}
-
-          @Override
-          public void testResult(String s, String e, boolean p) {}
-
-          @Override
-          public void rollbackAttempt(String s, String e, boolean succeeded) {
-            rollbackAttempts.add(succeeded ? "succeeded" : "failed");
-          }
-
-          @Override
-          public void finalizerCorrected(String s, String e) {}
-
-          @Override
-          public void artifactNeverPromoted(int count) {}
-        };
-    return new PipelineServices(
-        ledger,
-        world.store(),
-        (environment, session) -> {
-          throw new AssertionError("no deploy");
-        },
-        (environment, alarms, since) -> new AlarmMonitor.AlarmWindow(List.of(), List.of()),
-        metrics,
-        world.chain,
-        TestKeys.POLICY,
-        TestWorld.CANDIDATE,
-        TestWorld.RELEASE,
-        ControlPlaneConfig.bootstrapVersionParameter("hnb659fds"),
-        d -> {},
-        world.clock);
   }
 }

@@ -7,10 +7,14 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.pipeline.AlarmMonitor;
 import dev.cairn.core.pipeline.ArtifactStore;
+import dev.cairn.core.pipeline.ControlPlaneConfig;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.core.pipeline.PipelineMetrics;
+import dev.cairn.core.pipeline.PipelineServices;
+import dev.cairn.core.verify.TestKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,10 +200,35 @@ public final class TestWorld {
     }
   }
 
+  /**
+   * The pipeline's services on this world (its ledger, store, chain and clock) with {@code
+   * metrics}; no deploy is expected and the alarms stay quiet.
+   */
+  public PipelineServices services(Metrics metrics) {
+    return new PipelineServices(
+        ledger,
+        store(),
+        (environment, session) -> {
+          throw new AssertionError("no deploy");
+        },
+        (environment, alarms, since) -> new AlarmMonitor.AlarmWindow(List.of(), List.of()),
+        metrics,
+        chain,
+        TestKeys.POLICY,
+        CANDIDATE,
+        RELEASE,
+        ControlPlaneConfig.bootstrapVersionParameter("hnb659fds"),
+        d -> {},
+        clock);
+  }
+
   /** Keeps what was emitted. */
   public static final class Metrics implements PipelineMetrics {
     public final List<String> names = new ArrayList<>();
     public final List<Integer> neverPromoted = new ArrayList<>();
+
+    /** One entry per RollbackFailureRate datum: "succeeded" or "failed". */
+    public final List<String> rollbackAttempts = new ArrayList<>();
 
     @Override
     public void deployLatency(String s, String e, Duration l) {}
@@ -214,7 +243,9 @@ public final class TestWorld {
     public void testResult(String s, String e, boolean p) {}
 
     @Override
-    public void rollbackAttempt(String s, String e, boolean ok) {}
+    public void rollbackAttempt(String s, String e, boolean ok) {
+      rollbackAttempts.add(ok ? "succeeded" : "failed");
+    }
 
     @Override
     public void finalizerCorrected(String s, String e) {
