@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * against DynamoDB Local and S3Proxy (started by {@link LambdaBenchmark} in another process, so
  * none of their client code is warm here) and the in-process emulators for the other services, as
  * the handler tests use them. Prints one line: {@code BENCH <handler> <mode> init_ms first_ms
- * tenth_ms classes_loaded_in_init classes_loaded_in_first outcome}.
+ * tenth_ms classes_loaded_in_init classes_loaded_in_first constructor_ms priming_ms init_cpu_ms
+ * outcome} (init_cpu_ms: the process's CPU time over INIT, every thread's, JIT and GC included).
+ * With {@code BENCH_PHASES=1} it also prints the constructor's timeline ({@link Phases}).
  *
  * <p>Nothing this process does before INIT touches the SDK, Jackson or the JCA: the control-plane
  * config arrives as text in a file, and every client is built when the handler asks for it.
@@ -50,21 +52,49 @@ public final class ColdStart {
       }
     }
     byte[] event = setUp.getProperty("event." + handler, "{}").getBytes(StandardCharsets.UTF_8);
-    LambdaRuntime runtime =
+    LambdaRuntime local =
         new LocalLambdaRuntime(
                 dynamoDbEndpoint, s3Endpoint, Clock.systemUTC(), env, setUp.getProperty("config"))
             .runtime(env);
+    boolean phased = "1".equals(System.getenv("BENCH_PHASES"));
 
     java.lang.management.ClassLoadingMXBean classes =
         java.lang.management.ManagementFactory.getClassLoadingMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long classesBefore = classes.getTotalLoadedClassCount();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
+    Phases phases = phased ? new Phases(local.clients(), t0) : null;
+    LambdaRuntime runtime =
+        phased
+            ? new LambdaRuntime(local.environment(), phases, local.clock(), local.sleeper())
+            : local;
     RequestStreamHandler h = LambdaRuntime.initWith(runtime, init(handler, dynamoDbEndpoint, env));
+    long constructed = System.nanoTime();
+    Priming priming = null;
     if (primed && !handler.equals("minimal")) {
       // minimal-primed: the floor, primed as the functions are.
-      priming(h).prime();
+      priming = priming(h);
+      priming.prime();
     }
     long init = System.nanoTime() - t0;
+    long initCpu = os.getProcessCpuTime() - cpu0;
+    if (phased) {
+      for (String line : phases.lines(handler, (constructed - t0) / 1e6)) {
+        System.out.println(line);
+      }
+      if (priming != null && hasLastRun()) {
+        System.out.println(
+            "PHASE "
+                + handler
+                + " priming "
+                + (t0 + init - constructed) / 1_000_000
+                + " ms: "
+                + priming.lastRun());
+      }
+    }
     long classesInit = classes.getTotalLoadedClassCount();
     long classesFirst = 0;
     // Marks the start of the first invocation in a -Xlog:class+load log (BENCH_JAVA_OPTS).
@@ -92,7 +122,7 @@ public final class ColdStart {
     }
     System.out.printf(
         java.util.Locale.ROOT,
-        "BENCH %s %s %.2f %.2f %.2f %d %d %s%n",
+        "BENCH %s %s %.2f %.2f %.2f %d %d %.2f %.2f %.2f %s%n",
         handler,
         primed ? "primed" : "unprimed",
         init / 1e6,
@@ -100,9 +130,22 @@ public final class ColdStart {
         tenth / 1e6,
         classesInit - classesBefore,
         classesFirst - classesInit,
+        (constructed - t0) / 1e6,
+        (t0 + init - constructed) / 1e6,
+        initCpu / 1e6,
         outcome);
     System.out.flush();
     System.exit(0);
+  }
+
+  /** Main's jars (BEFORE) have no {@link Priming#lastRun()}. */
+  private static boolean hasLastRun() {
+    try {
+      Priming.class.getMethod("lastRun");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** Loaded right before the first invocation: its line splits a class-loading log. */
@@ -121,7 +164,12 @@ public final class ColdStart {
       case "override" -> dev.cairn.lambda.override.OverrideHandler::new;
       case "registrar" -> dev.cairn.lambda.registrar.RegistrarHandler::new;
       case "minimal", "minimal-primed" -> MinimalHandler::new;
-      default -> throw new IllegalArgumentException("no handler " + handler);
+      default -> {
+        if (handler.startsWith("twins-")) {
+          yield () -> new TwinsHandler(handler.substring("twins-".length()));
+        }
+        throw new IllegalArgumentException("no handler " + handler);
+      }
     };
   }
 
@@ -141,6 +189,8 @@ public final class ColdStart {
     } else if (h instanceof dev.cairn.lambda.registrar.RegistrarHandler x) {
       return x.priming();
     } else if (h instanceof MinimalHandler x) {
+      return x.priming();
+    } else if (h instanceof TwinsHandler x) {
       return x.priming();
     }
     throw new IllegalArgumentException("no priming on " + h.getClass());

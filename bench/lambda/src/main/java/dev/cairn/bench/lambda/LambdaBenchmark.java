@@ -75,8 +75,14 @@ public final class LambdaBenchmark {
       String classpath = classpath();
 
       List<String> modes = unprimed ? List.of("primed", "unprimed") : List.of("primed");
+      // -DBEFORE=<local repo>: each handler also runs on Cairn's jars from that repository (e.g.
+      // main's SNAPSHOTs in /root/.m2/repository), interleaved with this tree's: a before/after at
+      // the same load.
+      String before = System.getProperty("BEFORE");
+      String beforeClasspath = before == null ? null : swapCairnJars(classpath, before);
       Map<String, List<double[]>> figures = new LinkedHashMap<>();
       Map<String, String> outcomes = new LinkedHashMap<>();
+      Map<String, List<String>> details = new LinkedHashMap<>();
       for (int run = 1; run <= runs; run++) {
         List<String> order = new ArrayList<>();
         order.add("minimal primed");
@@ -85,30 +91,33 @@ public final class LambdaBenchmark {
           for (String m : modes) {
             order.add(h + " " + m);
           }
+          if (before != null) {
+            order.add(h + "@before primed");
+          }
+          order.add("twins-" + h + " primed");
         }
         for (String key : order) {
           String[] hm = key.split(" ");
+          boolean old = hm[0].endsWith("@before");
           long started = System.nanoTime();
+          List<String> other = new ArrayList<>();
           String line =
               coldStart(
-                  classpath,
-                  hm[0],
+                  old ? beforeClasspath : classpath,
+                  old ? hm[0].substring(0, hm[0].length() - "@before".length()) : hm[0],
                   hm[1],
                   dynamoDb.endpoint().toString(),
                   s3.endpoint().toString(),
-                  setUp);
-          String[] f = line.split(" ", 9);
-          figures
-              .computeIfAbsent(key, k -> new ArrayList<>())
-              .add(
-                  new double[] {
-                    Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]),
-                    Double.parseDouble(f[5]),
-                    Double.parseDouble(f[6]),
-                    Double.parseDouble(f[7])
-                  });
-          outcomes.put(key, f.length > 8 ? f[8] : "");
+                  setUp,
+                  other);
+          details.put(key, other);
+          String[] f = line.split(" ", 12);
+          double[] v = new double[8];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = Double.parseDouble(f[3 + i]);
+          }
+          figures.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+          outcomes.put(key, f.length > 11 ? f[11] : "");
           System.err.printf(
               Locale.ROOT,
               "bench/lambda: %s: %s (process %.1f s)%n",
@@ -145,30 +154,66 @@ public final class LambdaBenchmark {
           outcomes.get(floor));
       double worstFirst = 0;
       double worstInit = 0;
+      List<String> rows = new ArrayList<>();
       for (String m : modes) {
         for (String h : HANDLERS) {
-          String key = h + " " + m;
-          double init = median(figures.get(key), 0);
-          double first = median(figures.get(key), 1);
-          double tenth = median(figures.get(key), 2);
-          System.out.printf(
-              Locale.ROOT,
-              "lambda: %-17s %-8s INIT %7.1f ms (%.2f× minimal), first %6.1f ms, tenth %5.1f ms"
-                  + " (first = %.2f× tenth); classes loaded: %.0f in INIT, %.0f in the first"
-                  + " invoke [%s]%n",
-              h,
-              m,
-              init,
-              init / minimalInit,
-              first,
-              tenth,
-              first / tenth,
-              median(figures.get(key), 3),
-              median(figures.get(key), 4),
-              outcomes.get(key));
+          rows.add(h + " " + m);
           if (m.equals("primed")) {
-            worstFirst = Math.max(worstFirst, first / tenth);
-            worstInit = Math.max(worstInit, init / minimalInit);
+            if (before != null) {
+              rows.add(h + "@before primed");
+            }
+            rows.add("twins-" + h + " primed");
+          }
+        }
+      }
+      for (String key : rows) {
+        String h = key.split(" ")[0];
+        String m = key.split(" ")[1];
+        double init = median(figures.get(key), 0);
+        double first = median(figures.get(key), 1);
+        double tenth = median(figures.get(key), 2);
+        System.out.printf(
+            Locale.ROOT,
+            "lambda: %-24s %-8s INIT %7.1f ms (%.2f× minimal; constructor %6.1f, priming %6.1f;"
+                + " CPU %6.1f ms), first %6.1f ms, tenth %5.1f ms (first = %.2f× tenth); classes"
+                + " loaded: %.0f in INIT, %.0f in the first invoke [%s]%n",
+            h,
+            m,
+            init,
+            init / minimalInit,
+            median(figures.get(key), 5),
+            median(figures.get(key), 6),
+            median(figures.get(key), 7),
+            first,
+            tenth,
+            first / tenth,
+            median(figures.get(key), 3),
+            median(figures.get(key), 4),
+            outcomes.get(key));
+        if (m.equals("primed") && HANDLERS.contains(h)) {
+          worstFirst = Math.max(worstFirst, first / tenth);
+          worstInit = Math.max(worstInit, init / minimalInit);
+        }
+      }
+      for (String h : HANDLERS) {
+        List<String> own = sdkSteps(details.get(h + " primed"));
+        List<String> twins = sdkSteps(details.get("twins-" + h + " primed"));
+        if (!new java.util.HashSet<>(own).equals(new java.util.HashSet<>(twins))) {
+          System.out.printf(
+              "lambda: WARNING twins-%s prime %s, the handler's SDK steps are %s%n", h, twins, own);
+        }
+      }
+      if (System.getenv("BENCH_PHASES") != null) {
+        for (Map.Entry<String, List<String>> e : details.entrySet()) {
+          for (String line : e.getValue()) {
+            if (line.startsWith("PHASE ")) {
+              System.out.println("lambda: " + e.getKey() + ": " + line.substring(6));
+            } else {
+              java.util.regex.Matcher message =
+                  java.util.regex.Pattern.compile("\"message\":\"([^\"]*)\"").matcher(line);
+              System.out.println(
+                  "lambda: " + e.getKey() + ": " + (message.find() ? message.group(1) : line));
+            }
           }
         }
       }
@@ -275,7 +320,13 @@ public final class LambdaBenchmark {
 
   /** Runs one cold start in a new JVM; returns its BENCH line. */
   private static String coldStart(
-      String classpath, String handler, String mode, String ddb, String s3, Path setUp)
+      String classpath,
+      String handler,
+      String mode,
+      String ddb,
+      String s3,
+      Path setUp,
+      List<String> other)
       throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -295,6 +346,10 @@ public final class LambdaBenchmark {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.startsWith("BENCH ")) {
           bench = line;
+        } else if (line.startsWith("PHASE ")
+            || line.contains("SnapStart priming of")
+            || "2".equals(System.getenv("BENCH_PHASES"))) {
+          other.add(line);
         } else if (rest.length() < 4000) {
           rest.append(line).append('\n');
         }
@@ -324,6 +379,45 @@ public final class LambdaBenchmark {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The SDK steps named in a run's priming log line ({@code ...: [DynamoDB 12 ms, S3 30 ms, ...]}):
+   * every step but the event, the signatures and the metrics.
+   */
+  private static List<String> sdkSteps(List<String> lines) {
+    List<String> steps = new ArrayList<>();
+    for (String line : lines == null ? List.<String>of() : lines) {
+      int open = line.lastIndexOf('[');
+      int close = line.lastIndexOf(']');
+      if (line.contains("SnapStart priming of") && open >= 0 && close > open) {
+        for (String step : line.substring(open + 1, close).split(", ")) {
+          String name = step.replaceAll(" \\d+ ms$", "");
+          if (!name.startsWith("event ") && !name.equals("signatures") && !name.equals("metrics")) {
+            steps.add(name);
+          }
+        }
+      }
+    }
+    return steps;
+  }
+
+  /** {@code classpath} with every dev/cairn jar taken from the local repository {@code repo}. */
+  private static String swapCairnJars(String classpath, String repo) {
+    List<String> out = new ArrayList<>();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      int at = entry.indexOf("/dev/cairn/");
+      if (at >= 0 && entry.endsWith(".jar")) {
+        Path swapped = Path.of(repo, entry.substring(at));
+        if (!Files.exists(swapped)) {
+          throw new IllegalStateException("no " + swapped + " for BEFORE");
+        }
+        out.add(swapped.toString());
+      } else {
+        out.add(entry);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, out);
   }
 
   private static double median(List<double[]> runs, int column) {

@@ -30,7 +30,9 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * (default {@link #DEFAULT_CONFIG_TTL}); the first invocation after a restore always re-reads: the
  * read is expired in {@code afterRestore} ({@link Priming#onRestore}), whatever the clock says. A
  * read that fails fails the invocation: a stale trust root is never used past its TTL. Handlers
- * build their use case through {@link #current}, rebuilt when the config changed.
+ * build their use case through {@link #current}, rebuilt when the config changed. INIT's read runs
+ * on a thread of its own while the constructor builds the clients, and the constructor waits for
+ * it (docs/decisions/2026-12-07-concurrent-init.md).
  *
  * <p>It builds the adapters every control-plane function shares (DynamoDB, S3, SSM, KMS, SNS) and
  * composes each use case from the ports the handler's module supplies for the rest (Step Functions,
@@ -70,31 +72,64 @@ public final class ControlPlaneWiring {
     this.clients = runtime.clients();
     this.clock = runtime.clock();
     this.sleeper = runtime.sleeper();
-    this.dynamoDb = clients.dynamoDb();
-    this.s3 = clients.s3();
-    this.ssm = clients.client(SsmClient.class);
     this.configParameter = required("CONTROL_PLANE_CONFIG_PARAMETER");
     String ttl = env.get("TRUST_CONFIG_TTL_SECONDS");
     this.configTtl =
         ttl == null || ttl.isBlank()
             ? DEFAULT_CONFIG_TTL
             : java.time.Duration.ofSeconds(Long.parseLong(ttl.trim()));
-    config();
+    String macKey = required("RECORD_MAC_KEY_ARN");
+    String alertTopic = required("ALERT_TOPIC_ARN");
+    this.ssm = clients.client(SsmClient.class);
+    // The config's read and parse (SSM's first call, Jackson, the keys through BouncyCastle) on
+    // one thread while this one builds the other clients: INIT waits for the longer of the two,
+    // not their sum. The thread ends before the constructor returns.
+    java.util.concurrent.ExecutorService reader =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "cairn-config-read");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      java.util.concurrent.Future<ControlPlaneConfig> read = reader.submit(this::config);
+      this.dynamoDb = clients.dynamoDb();
+      this.s3 = clients.s3();
+      // Records and audit items are MAC'd with the control plane's HMAC key (RECORD_MAC_KEY_ARN);
+      // a refused item is audited and alerted (ALERT_TOPIC_ARN) as this function.
+      this.itemMacs =
+          new dev.cairn.core.ledger.ItemMacs(
+              new dev.cairn.aws.kms.KmsItemAuthenticator(
+                  clients.client(software.amazon.awssdk.services.kms.KmsClient.class), macKey));
+      this.integrityAlerts =
+          new dev.cairn.aws.integrity.SnsAuditedIntegrityAlerts(
+              clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
+              alertTopic,
+              this::auditLog,
+              actor(),
+              clock);
+      awaitConfig(read);
+    } finally {
+      reader.shutdownNow();
+    }
     this.restore = Priming.onRestore("trust configuration", this::expireConfig);
-    // Records and audit items are MAC'd with the control plane's HMAC key (RECORD_MAC_KEY_ARN);
-    // a refused item is audited and alerted (ALERT_TOPIC_ARN) as this function.
-    this.itemMacs =
-        new dev.cairn.core.ledger.ItemMacs(
-            new dev.cairn.aws.kms.KmsItemAuthenticator(
-                clients.client(software.amazon.awssdk.services.kms.KmsClient.class),
-                required("RECORD_MAC_KEY_ARN")));
-    this.integrityAlerts =
-        new dev.cairn.aws.integrity.SnsAuditedIntegrityAlerts(
-            clients.client(software.amazon.awssdk.services.sns.SnsClient.class),
-            required("ALERT_TOPIC_ARN"),
-            this::auditLog,
-            actor(),
-            clock);
+  }
+
+  /** The INIT's config read: its own exception if it failed, as if it had run on this thread. */
+  private static void awaitConfig(java.util.concurrent.Future<ControlPlaneConfig> read) {
+    try {
+      read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the control-plane config", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      } else if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** This function as the actor of the audit entries it writes on its own account. */

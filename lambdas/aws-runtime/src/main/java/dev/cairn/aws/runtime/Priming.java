@@ -68,6 +68,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *
  * A step that fails throws from {@code beforeCheckpoint}: Lambda then fails to publish the version
  * rather than ship a function that claims to be primed and is not.
+ *
+ * <p>The steps are independent and run concurrently, on threads that end before {@link #prime()}
+ * returns (docs/decisions/2026-12-07-concurrent-init.md).
  */
 public final class Priming implements Resource {
 
@@ -122,6 +125,7 @@ public final class Priming implements Resource {
   private final String function;
   private final List<Step> steps;
   private final Runnable afterRestore;
+  private volatile List<String> lastRun = List.of();
 
   private Priming(String function, List<Step> steps, Runnable afterRestore) {
     this.function = function;
@@ -167,36 +171,93 @@ public final class Priming implements Resource {
   }
 
   /**
-   * Runs every step in order against one loopback responder, stopped before this returns; the first
-   * failure names its step. Its one log line, with each step's time, also primes the logging path
-   * (the JSON layout loads on the first line written).
+   * Runs every step against one loopback responder, stopped before this returns, the steps
+   * concurrently on up to {@link #threads()} threads that end before it returns (no thread of
+   * priming's is left for the snapshot); the first failure, in the steps' order, names its step.
+   * Its one log line, with each step's time, also primes the logging path (the JSON layout loads on
+   * the first line written).
    */
   public void prime() throws Exception {
     long start = System.nanoTime();
     List<String> timed = new java.util.ArrayList<>();
     int answered;
+    int threads = Math.min(threads(), Math.max(1, steps.size()));
     try (LoopbackResponder responder = LoopbackResponder.start()) {
-      RESPONDER.set(responder);
-      for (Step s : steps) {
-        long stepStart = System.nanoTime();
-        try {
-          s.action().run();
-        } catch (Exception | LinkageError e) {
-          throw new IllegalStateException(
-              "priming " + function + ": step " + s.name() + " failed: " + e, e);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads, Priming::thread);
+      try {
+        List<java.util.concurrent.Future<Long>> runs = new java.util.ArrayList<>();
+        for (Step s : steps) {
+          runs.add(pool.submit(() -> run(s, responder)));
         }
-        timed.add(s.name() + " " + (System.nanoTime() - stepStart) / 1_000_000 + " ms");
+        Exception failure = null;
+        for (int i = 0; i < steps.size(); i++) {
+          Step s = steps.get(i);
+          try {
+            timed.add(s.name() + " " + runs.get(i).get() / 1_000_000 + " ms");
+          } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (!(cause instanceof Exception) && !(cause instanceof LinkageError)) {
+              throw (Error) cause;
+            }
+            if (failure == null) {
+              failure =
+                  new IllegalStateException(
+                      "priming " + function + ": step " + s.name() + " failed: " + cause, cause);
+            }
+          }
+        }
+        if (failure != null) {
+          throw failure;
+        }
+      } finally {
+        pool.shutdownNow();
+        if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+          throw new IllegalStateException("priming " + function + ": a step did not end");
+        }
       }
       answered = responder.answered();
+    }
+    lastRun = List.copyOf(timed);
+    LOG.info(
+        "SnapStart priming of {} done in {} ms on {} threads, {} calls answered on the loopback: {}",
+        function,
+        (System.nanoTime() - start) / 1_000_000,
+        threads,
+        answered,
+        timed);
+  }
+
+  /** One step on a priming thread, its SDK twins pointed at {@code responder}; its time in ns. */
+  private static long run(Step s, LoopbackResponder responder) throws Exception {
+    long stepStart = System.nanoTime();
+    RESPONDER.set(responder);
+    try {
+      s.action().run();
     } finally {
       RESPONDER.remove();
     }
-    LOG.info(
-        "SnapStart priming of {} done in {} ms, {} calls answered on the loopback: {}",
-        function,
-        (System.nanoTime() - start) / 1_000_000,
-        answered,
-        timed);
+    return System.nanoTime() - stepStart;
+  }
+
+  /**
+   * How many steps run at once: the processors this JVM sees. The steps are independent (each SDK
+   * step builds its own twin; the event, signature and metrics steps share nothing mutable), and
+   * most of their time is class loading and first runs, which proceed in parallel.
+   */
+  static int threads() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Thread thread(Runnable r) {
+    Thread t = new Thread(r, "cairn-priming");
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Each step's time in the last {@link #prime()} that succeeded ({@code "<step> <n> ms"}). */
+  public List<String> lastRun() {
+    return lastRun;
   }
 
   // --- Jackson and the handler's own records ----------------------------------------------------
@@ -255,7 +316,7 @@ public final class Priming implements Resource {
         Map.of("pk", AttributeValue.fromS("priming"), "sk", AttributeValue.fromN("0"));
     return sdk(
         "DynamoDB",
-        DynamoDbClient.builder(),
+        DynamoDbClient::builder,
         (DynamoDbClient c) -> {
           c.getItem(r -> r.tableName("priming").key(key).consistentRead(true));
           // Answered ConditionalCheckFailed: the error unmarshalling a lost race takes.
@@ -291,12 +352,13 @@ public final class Priming implements Resource {
   public static Step s3() {
     return sdk(
         "S3",
-        S3Client.builder()
-            .forcePathStyle(true)
-            .overrideConfiguration(
-                o ->
-                    o.addExecutionInterceptor(
-                        new dev.cairn.aws.client.NoExpectContinueInterceptor())),
+        () ->
+            S3Client.builder()
+                .forcePathStyle(true)
+                .overrideConfiguration(
+                    o ->
+                        o.addExecutionInterceptor(
+                            new dev.cairn.aws.client.NoExpectContinueInterceptor())),
         (S3Client c) -> {
           c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
           c.headObject(r -> r.bucket("priming").key("priming.json"));
@@ -311,7 +373,7 @@ public final class Priming implements Resource {
   public static Step kms() {
     return sdk(
         "KMS",
-        KmsClient.builder(),
+        KmsClient::builder,
         (KmsClient c) -> {
           SdkBytes message = SdkBytes.fromUtf8String("priming");
           c.generateMac(
@@ -327,14 +389,14 @@ public final class Priming implements Resource {
 
   /** SSM: the control-plane config and the break-glass flag. */
   public static Step ssm() {
-    return sdk("SSM", SsmClient.builder(), (SsmClient c) -> c.getParameter(r -> r.name("priming")));
+    return sdk("SSM", SsmClient::builder, (SsmClient c) -> c.getParameter(r -> r.name("priming")));
   }
 
   /** SNS: alerts and anchors. */
   public static Step sns() {
     return sdk(
         "SNS",
-        SnsClient.builder(),
+        SnsClient::builder,
         (SnsClient c) ->
             c.publish(r -> r.topicArn("arn:aws:sns:us-east-1:000000000000:priming").message("{}")));
   }
@@ -345,9 +407,20 @@ public final class Priming implements Resource {
    * calls} on it and closes it. The adapter modules define their clients' steps with it, next to
    * the calls they prime (e.g. {@code AssumedRoleStackDeployers.priming()}).
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static <C extends SdkClient> Step sdk(
       String service, AwsClientBuilder<?, ?> builder, Consumer<C> calls) {
+    return sdk(service, () -> builder, calls);
+  }
+
+  /**
+   * As {@link #sdk(String, AwsClientBuilder, Consumer)}, the builder made when the step runs: on a
+   * priming thread, not in the handler's constructor, which registers the steps.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <C extends SdkClient> Step sdk(
+      String service,
+      java.util.function.Supplier<? extends AwsClientBuilder<?, ?>> builder,
+      Consumer<C> calls) {
     return new Step(
         service,
         () -> {
@@ -357,6 +430,7 @@ public final class Priming implements Resource {
           }
           AwsClientBuilder b =
               builder
+                  .get()
                   .region(REGION)
                   .endpointOverride(responder.endpoint())
                   .credentialsProvider(

@@ -169,6 +169,45 @@ class PrimingTest {
     assertThat(openSockets()).isSubsetOf(socketsBefore);
   }
 
+  @Test
+  void prime_runsTheStepsConcurrently_andLeavesNoThreadForTheSnapshot() throws Exception {
+    assumeTrue(Priming.threads() >= 2, "needs two processors");
+    // Each step waits for the other: in order, on one thread, neither could finish.
+    java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+    Priming.Action meet = () -> both.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    Priming priming =
+        Priming.register(
+            "concurrent", new Priming.Step("one", meet), new Priming.Step("two", meet));
+
+    priming.beforeCheckpoint(null);
+
+    assertThat(priming.lastRun()).hasSize(2);
+    assertThat(primingThreads()).isEmpty();
+
+    // A failing step ends its priming with every thread gone too.
+    Priming broken =
+        Priming.register(
+            "broken-concurrent",
+            Priming.ssm(),
+            new Priming.Step(
+                "fails",
+                () -> {
+                  throw new IllegalStateException("broken");
+                }));
+    assertThatThrownBy(() -> broken.beforeCheckpoint(null))
+        .hasMessageContaining("priming broken-concurrent: step fails failed");
+    assertThat(primingThreads()).isEmpty();
+  }
+
+  /** Threads priming started and that are still alive. */
+  private static List<String> primingThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("cairn-priming"))
+        .toList();
+  }
+
   /**
    * The TCP sockets this JVM holds, connected or listening: the socket descriptors in {@code
    * /proc/self/fd} whose inode is in {@code /proc/self/net/tcp} or {@code tcp6} (Linux). Others,
