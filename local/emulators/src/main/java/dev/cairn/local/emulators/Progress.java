@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A status sequence advanced by observation: see {@link CloudFormationEmulator}. With {@code due} (one instant
- * per step) a step is reached when its instant has come; without, each observation after the first
- * advances one step.
+ * A status sequence advanced by observation: see {@link CloudFormationEmulator}. With {@code due}
+ * (one instant per step) a step is reached when its instant has come; without, each observation
+ * after the first advances one step.
  */
 final class Progress<S> {
   private final List<S> steps;
