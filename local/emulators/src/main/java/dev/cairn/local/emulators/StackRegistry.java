@@ -50,6 +50,7 @@ final class StackRegistry {
     return region;
   }
 
+  /** The stack of that ARN or name that is not {@code DELETE_COMPLETE}, or null. */
   EmulatedStack liveStack(String nameOrId) {
     if (nameOrId == null) {
       return null;
@@ -67,6 +68,7 @@ final class StackRegistry {
     return found;
   }
 
+  /** {@link #liveStack}, or the ValidationError "Stack with id X does not exist". */
   EmulatedStack existingStack(String nameOrId) {
     EmulatedStack s = liveStack(required(nameOrId, "stackName"));
     if (s == null) {
@@ -75,6 +77,10 @@ final class StackRegistry {
     return s;
   }
 
+  /**
+   * The change set of that ARN, or of that name on the live stack {@code stackName}; else {@code
+   * ChangeSetNotFound}.
+   */
   EmulatedChangeSet changeSet(String nameOrId, String stackName) {
     required(nameOrId, "changeSetName");
     if (nameOrId.startsWith("arn:")) {
@@ -113,16 +119,19 @@ final class StackRegistry {
     return out;
   }
 
+  /** A CloudFormation ARN of this account and region: {@code stack/...}, {@code changeSet/...}. */
   String arn(String resource) {
     return "arn:aws:cloudformation:" + region + ":" + account + ":" + resource;
   }
 
+  /** The next UUID, derived from the account, the region and a sequence (reproducible). */
   String nextUuid() {
     return UUID.nameUUIDFromBytes(
             (account + "/" + region + "/" + (++sequence)).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
+  /** Removes the exports of {@code stack}. */
   void unexport(EmulatedStack stack) {
     exports.values().removeIf(e -> e.stackId().equals(stack.id));
   }
