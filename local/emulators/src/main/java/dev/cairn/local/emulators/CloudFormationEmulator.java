@@ -354,7 +354,7 @@ public final class CloudFormationEmulator implements CloudFormationClient {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The SDK operations: each call recorded (recorded before validation), then the engine
+  // The SDK operations: each call recorded before validation, then handed to its class
 
   @Override
   public synchronized CreateChangeSetResponse createChangeSet(CreateChangeSetRequest request) {
