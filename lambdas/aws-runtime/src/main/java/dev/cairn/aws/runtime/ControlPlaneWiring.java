@@ -31,8 +31,8 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
  * read is expired in {@code afterRestore} ({@link Priming#onRestore}), whatever the clock says. A
  * read that fails fails the invocation: a stale trust root is never used past its TTL. Handlers
  * build their use case through {@link #current}, rebuilt when the config changed. INIT's read runs
- * on a thread of its own while the constructor builds the clients, and the constructor waits for
- * it (docs/decisions/2026-12-07-concurrent-init.md).
+ * on a thread of its own while the constructor builds the clients, and the constructor waits for it
+ * (docs/decisions/2026-12-07-concurrent-init.md).
  *
  * <p>It builds the adapters every control-plane function shares (DynamoDB, S3, SSM, KMS, SNS) and
  * composes each use case from the ports the handler's module supplies for the rest (Step Functions,
