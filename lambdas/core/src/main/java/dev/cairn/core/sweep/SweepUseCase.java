@@ -9,7 +9,6 @@ import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.ledger.SweepPolicy;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactStatus;
@@ -290,8 +289,7 @@ public final class SweepUseCase {
               "StuckPipelineTerminated",
               requeue,
               b -> {
-                b.executionStatus(ExecutionStatus.KILLED)
-                    .executionCompletedAt(TransitionPlanner.iso(now));
+                b.executionStatus(ExecutionStatus.KILLED).executionCompletedAt(now);
                 if (!requeued) {
                   b.manualInterventionRequired(true);
                 }

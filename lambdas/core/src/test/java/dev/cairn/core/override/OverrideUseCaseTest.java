@@ -202,7 +202,7 @@ class OverrideUseCaseTest {
             KEY,
             "b".repeat(64),
             "s3://cdk-artifacts-candidate/orders/x/",
-            "2026-11-22T09:00:00Z",
+            Instant.parse("2026-11-22T09:00:00Z"),
             "2.1148.1",
             "c".repeat(64),
             null,

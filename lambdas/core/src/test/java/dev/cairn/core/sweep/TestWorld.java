@@ -98,7 +98,7 @@ public final class TestWorld {
             new ArtifactKey("orders", COMMIT),
             "b".repeat(64),
             "s3://" + CANDIDATE + "/orders/" + COMMIT + "/",
-            clock.instant().toString(),
+            clock.instant(),
             "2.1148.1",
             "c".repeat(64),
             null,
