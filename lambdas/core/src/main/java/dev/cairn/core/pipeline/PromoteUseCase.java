@@ -6,6 +6,7 @@ import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.port.RollbackTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

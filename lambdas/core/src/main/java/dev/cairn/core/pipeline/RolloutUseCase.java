@@ -15,6 +15,7 @@ import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.Expectations;
 import dev.cairn.core.verify.ProgressListener;

@@ -16,7 +16,7 @@ import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.pipeline.DeploymentId;
 import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
-import dev.cairn.core.pipeline.StackDeployers;
+import dev.cairn.core.pipeline.port.StackDeployers;
 import dev.cairn.core.sweep.SweepUseCase;
 import dev.cairn.core.sweep.TestWorld;
 import java.time.Duration;
