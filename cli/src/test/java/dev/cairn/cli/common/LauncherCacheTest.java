@@ -87,6 +87,10 @@ class LauncherCacheTest {
   record Run(int exit, String stdout, String stderr) {}
 
   static Run launch(String java, Path cache, String... args) throws Exception {
+    return launch(jar, java, cache, args);
+  }
+
+  static Run launch(Path jar, String java, Path cache, String... args) throws Exception {
     List<String> command = Stream.concat(Stream.of(LAUNCHER.toString()), Stream.of(args)).toList();
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
@@ -129,6 +133,38 @@ class LauncherCacheTest {
     assertThat(second.stderr()).isEmpty();
     // One archive for every command: CDS maps classes, it holds no profile of what ran.
     assertThat(cacheFiles(cache)).hasSize(1);
+  }
+
+  @Test
+  void jdk17_aRebuiltJarReplacesItsOwnArchive_andLeavesTheOtherJars() throws Exception {
+    assumeTrue(Runtime.version().feature() < 25, "the build's JDK is 17");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path cache = Files.createDirectories(tmp.resolve("cache17-rebuilt"));
+    Path dist = Files.createDirectories(tmp.resolve("rebuilt"));
+    Path cli = Files.copy(jar, dist.resolve("cairn.jar"));
+    Files.copy(jar, dist.resolve("cairn-sandbox.jar"));
+
+    assertThat(launch(cli, java, cache, "manifest", "verify").exit()).isZero();
+    assertThat(launch(cli, java, cache, "sandbox", "run").exit()).isZero();
+    List<String> before = cacheFiles(cache);
+    assertThat(before)
+        .hasSize(2)
+        .anyMatch(f -> f.matches("cairn-\\d+-\\d+\\.jsa"))
+        .anyMatch(f -> f.matches("cairn-sandbox-\\d+-\\d+\\.jsa"));
+
+    // A rebuild: same size, a later mtime. Its first run makes a new archive and removes the
+    // earlier build's; the sandbox jar was not rebuilt and keeps its archive.
+    Files.setLastModifiedTime(
+        cli, FileTime.fromMillis(Files.getLastModifiedTime(cli).toMillis() + 60_000));
+    assertThat(launch(cli, java, cache, "manifest", "verify").exit()).isZero();
+    List<String> after = cacheFiles(cache);
+    assertThat(after).hasSize(2);
+    assertThat(after)
+        .contains(
+            before.stream().filter(f -> f.startsWith("cairn-sandbox-")).findFirst().orElseThrow());
+    assertThat(after)
+        .doesNotContainAnyElementsOf(
+            before.stream().filter(f -> !f.startsWith("cairn-sandbox-")).toList());
   }
 
   @Test
