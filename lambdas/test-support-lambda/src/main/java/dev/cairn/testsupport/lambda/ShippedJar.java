@@ -151,6 +151,7 @@ public final class ShippedJar {
     Path eventFile = Files.writeString(work.resolve("event.json"), event);
 
     try (KmsMacWireServer kmsWire = KmsMacWireServer.start(kms);
+        TempDirectory removed = new TempDirectory(work);
         Responder responder = Responder.start(ssm, sns, unserved, events)) {
       env.put("RECORD_MAC_KEY_ARN", macKey);
       env.put("AWS_LAMBDA_FUNCTION_NAME", jar.getFileName().toString().replace(".jar", ""));
@@ -179,25 +180,40 @@ public final class ShippedJar {
               JarSmoke.class.getName(),
               handlerClass,
               eventFile.toString()));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      // For the reader of a failure: everything the fresh JVM prints, beside the jar.
+      Path log =
+          jar.resolveSibling(jar.getFileName().toString().replace(".jar", "") + "-smoke.log");
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("JAVA_TOOL"));
       pb.environment().putAll(env);
       Process p = pb.start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(3, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
+      boolean exited = p.waitFor(3, TimeUnit.MINUTES);
+      if (!exited) {
+        p.destroyForcibly().waitFor();
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      if (!exited) {
         throw new IllegalStateException(jar + ": no exit after 3 minutes:\n" + output);
       }
-      // For the reader of a failure: everything the fresh JVM printed, beside the jar.
-      Files.writeString(
-          jar.resolveSibling(jar.getFileName().toString().replace(".jar", "") + "-smoke.log"),
-          output);
       List<String> published =
           sns.published().stream().map(SnsEmulator.Published::topicArn).toList();
       synchronized (unserved) {
         synchronized (events) {
           return new Run(
               p.exitValue(), output, List.copyOf(unserved), published, List.copyOf(events));
+        }
+      }
+    }
+  }
+
+  /** The driver's class and the event file, removed when the run ends. */
+  private record TempDirectory(Path path) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try (var walk = Files.walk(path)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
         }
       }
     }
