@@ -79,7 +79,7 @@ function expect(cond, message) {
 
 async function main() {
   const upText = await startCairn(
-    ['sandbox', 'up', '--dynamodb-port', '0', '--s3-port', '0', '--repo', repo, '--state-dir', join(work, 'state')],
+    ['sandbox', 'up', '--port', '0', '--dynamodb-port', '0', '--s3-port', '0', '--repo', repo, '--state-dir', join(work, 'state')],
     /Ctrl-C stops the sandbox/);
   const env = { ...process.env };
   for (const m of upText.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) env[m[1]] = m[2];

@@ -1,14 +1,19 @@
 package dev.cairn.local.emulators;
 
+import static dev.cairn.local.emulators.IntrinsicResolver.resolve;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeAction;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSource;
 import software.amazon.awssdk.services.cloudformation.model.ChangeType;
 import software.amazon.awssdk.services.cloudformation.model.EvaluationType;
@@ -28,6 +33,34 @@ import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefini
 final class ChangeSetDiff {
 
   private ChangeSetDiff() {}
+
+  /**
+   * Fills {@code cs.changes} with the changes from its stack's deployed resources (none for a
+   * CREATE change set) to the change set's, both with parameter {@code Ref}s substituted; returns
+   * the failure reason, or null.
+   */
+  static String compute(EmulatedChangeSet cs) {
+    EmulatedStack stack = cs.stack;
+    Map<String, JsonNode> before = new LinkedHashMap<>();
+    if (cs.type == ChangeSetType.UPDATE && stack.deployed != null) {
+      JsonNode resolved = resolve(stack.deployed.root().get("Resources"), stack.deployedParameters);
+      resolved.fields().forEachRemaining(e -> before.put(e.getKey(), e.getValue()));
+    }
+    Map<String, JsonNode> after = new LinkedHashMap<>();
+    resolve(cs.template.root().get("Resources"), cs.parameters)
+        .fields()
+        .forEachRemaining(e -> after.put(e.getKey(), e.getValue()));
+    boolean tagsChanged =
+        cs.type == ChangeSetType.UPDATE
+            && !new HashSet<>(stack.tags).equals(new HashSet<>(cs.tags));
+
+    ChangeSetDiff.Result diff =
+        ChangeSetDiff.diff(cs.id, before, after, tagsChanged, stack.physicalIds);
+    if (diff.failure() == null) {
+      cs.changes = diff.changes();
+    }
+    return diff.failure();
+  }
 
   /** The changes, or the reason the change set fails (then no changes). */
   record Result(List<Change> changes, String failure) {}

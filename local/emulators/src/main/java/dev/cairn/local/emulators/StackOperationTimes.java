@@ -82,9 +82,9 @@ public final class StackOperationTimes {
    */
   static Duration longestChain(Map<String, JsonNode> resources, Map<String, Duration> time) {
     Map<String, Duration> finish = new HashMap<>();
-    for (String id : CloudFormationEmulator.creationOrder(resources)) {
+    for (String id : ResourceGraph.creationOrder(resources)) {
       Duration start = Duration.ZERO;
-      for (String dep : CloudFormationEmulator.dependencies(resources, id)) {
+      for (String dep : ResourceGraph.dependencies(resources, id)) {
         Duration f = finish.getOrDefault(dep, Duration.ZERO);
         if (f.compareTo(start) > 0) {
           start = f;

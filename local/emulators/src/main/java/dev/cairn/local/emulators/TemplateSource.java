@@ -1,12 +1,11 @@
 package dev.cairn.local.emulators;
 
-import static dev.cairn.local.emulators.CloudFormationEmulator.validation;
+import static dev.cairn.local.emulators.CloudFormationErrors.validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.local.emulators.CloudFormationEmulator.Template;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

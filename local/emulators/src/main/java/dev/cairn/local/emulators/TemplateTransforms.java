@@ -72,11 +72,8 @@ public final class TemplateTransforms {
    *
    * @throws UnsupportedOperationException for what {@link #unsupported} names
    */
-  static CloudFormationEmulator.Template process(
-      CloudFormationEmulator.Template template,
-      String account,
-      String region,
-      TemplateFetchListener caller) {
+  static Template process(
+      Template template, String account, String region, TemplateFetchListener caller) {
     ObjectNode root = template.root();
     if (!root.has("Transform")) {
       return template;
@@ -89,7 +86,7 @@ public final class TemplateTransforms {
     caller.transformAuthorized(account, transformArn(region, SAM));
     ObjectNode processed = root.deepCopy();
     processed.remove("Transform");
-    return CloudFormationEmulator.parse(processed.toString());
+    return TemplateSource.parse(processed.toString());
   }
 
   /** The resource CloudFormation authorizes a transform's change set on (AWS-owned, no account). */
