@@ -114,7 +114,10 @@ final class DashboardData {
     records.sort(
         Comparator.comparing(ArtifactRecord::service)
             .thenComparing(
-                Comparator.comparing((ArtifactRecord r) -> String.valueOf(r.buildTime()))
+                // Newest first; a record without build_time before all of them.
+                Comparator.comparing(
+                        ArtifactRecord::buildTime,
+                        Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
                     .reversed()));
     ArrayNode out = Json.mapper().createArrayNode();
     records.forEach(r -> out.add(Json.mapper().<JsonNode>valueToTree(r)));

@@ -12,11 +12,11 @@ import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +38,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
       "  cairn status --service orders --commit 0123abc... --format json | jq .environment_states"
     })
 public final class StatusCommand implements Callable<Integer> {
+
+  /** Oldest first; a record without build_time before all of them. */
+  private static final Comparator<ArtifactRecord> BY_BUILD_TIME =
+      Comparator.comparing(
+          ArtifactRecord::buildTime, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()));
 
   @Spec CommandSpec spec;
 
@@ -223,9 +228,7 @@ public final class StatusCommand implements Callable<Integer> {
    * rolled back in one (false); empty while it is still on its way.
    */
   private static java.util.Optional<Boolean> finished(List<ArtifactRecord> records) {
-    java.util.Optional<ArtifactRecord> newest =
-        records.stream()
-            .max(Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")));
+    java.util.Optional<ArtifactRecord> newest = records.stream().max(BY_BUILD_TIME);
     if (newest.isEmpty() || newest.get().environmentStates().isEmpty()) {
       return java.util.Optional.empty();
     }
@@ -249,8 +252,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   private int show(List<ArtifactRecord> records) {
     PrintWriter out = spec.commandLine().getOut();
-    records.sort(
-        Comparator.comparing((ArtifactRecord r) -> Objects.toString(r.buildTime(), "")).reversed());
+    records.sort(BY_BUILD_TIME.reversed());
     if (records.isEmpty()) {
       spec.commandLine()
           .getErr()
@@ -317,8 +319,8 @@ public final class StatusCommand implements Callable<Integer> {
     return CairnCli.EXIT_OK;
   }
 
-  private static String dash(String s) {
-    return s == null ? "-" : s;
+  private static String dash(Object s) {
+    return s == null ? "-" : s.toString();
   }
 
   private static String abbreviate(String s) {

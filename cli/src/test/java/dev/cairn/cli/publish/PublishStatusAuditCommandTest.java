@@ -391,7 +391,7 @@ class PublishStatusAuditCommandTest {
                       new dev.cairn.core.lifecycle.ArtifactKey("forged", commit),
                       "d".repeat(64),
                       "s3://" + buckets.candidate() + "/forged/" + commit + "/",
-                      "2026-11-22T09:00:00Z",
+                      java.time.Instant.parse("2026-11-22T09:00:00Z"),
                       "2.1148.1",
                       "c".repeat(64),
                       Map.of(),

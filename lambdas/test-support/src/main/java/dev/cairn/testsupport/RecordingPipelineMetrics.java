@@ -1,6 +1,6 @@
 package dev.cairn.testsupport;
 
-import dev.cairn.core.pipeline.PipelineMetrics;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

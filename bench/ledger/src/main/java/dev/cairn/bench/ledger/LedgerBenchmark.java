@@ -277,7 +277,7 @@ public final class LedgerBenchmark {
                 key,
                 "b".repeat(64),
                 "s3://cdk-artifacts-candidate/" + key + "/",
-                "2026-11-22T09:00:00Z",
+                Instant.parse("2026-11-22T09:00:00Z"),
                 "2.1148.1",
                 "c".repeat(64),
                 Map.of("aws-cdk-lib", "2.263.0"),

@@ -2,7 +2,7 @@ package dev.cairn.aws.cloudformation;
 
 import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.deploy.ResourceChange;
-import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

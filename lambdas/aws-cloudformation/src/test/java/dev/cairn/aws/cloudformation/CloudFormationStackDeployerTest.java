@@ -2,7 +2,7 @@ package dev.cairn.aws.cloudformation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import dev.cairn.local.emulators.CloudFormationEmulator;
 import dev.cairn.local.emulators.SsmEmulator;
 import dev.cairn.local.servers.LocalBuckets;

@@ -8,7 +8,7 @@ import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.assembly.TemplateObject;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
-import dev.cairn.core.pipeline.StackDeployer;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import dev.cairn.local.emulators.CloudFormationEmulator;
 import dev.cairn.local.emulators.EcrEmulator;
 import dev.cairn.local.emulators.SsmEmulator;

@@ -2,7 +2,7 @@ package dev.cairn.aws.metrics;
 
 import dev.cairn.core.kpi.KpiGauges;
 import dev.cairn.core.kpi.KpiMetrics;
-import dev.cairn.core.pipeline.PipelineMetrics;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

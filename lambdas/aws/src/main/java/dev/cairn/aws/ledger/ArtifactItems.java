@@ -9,6 +9,7 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,16 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class ArtifactItems {
 
   private static final Set<String> KEY = Set.of("service", "commit_sha");
+
+  /** Equal JSON, numbers by value: a stored 3 reads back as a long, the record writes an int. */
+  private static final Comparator<JsonNode> SAME_VALUE =
+      (x, y) ->
+          x.equals(y)
+                  || (x.isNumber()
+                      && y.isNumber()
+                      && x.decimalValue().compareTo(y.decimalValue()) == 0)
+              ? 0
+              : 1;
 
   private ArtifactItems() {}
 
@@ -80,11 +91,15 @@ public final class ArtifactItems {
    * The update from {@code before} to {@code after}: SET every top-level attribute that changed or
    * appeared and {@code after}'s MAC, REMOVE every one that disappeared (this is how {@code
    * sweep_due_at} leaves the sparse index), conditioned on {@code before}'s status and version.
-   * {@code before} was read with a valid MAC, so the stored item becomes exactly {@code after}.
+   * {@code before} was read with a valid MAC from the item whose JSON (without {@code item_mac}) is
+   * {@code stored}, so the stored item becomes exactly {@code after}. The changes are taken against
+   * {@code stored}, not against {@code before} written again: a {@code build_time} a manifest gave
+   * as {@code 12:00:00.5Z} is read as an {@code Instant} and written as {@code 12:00:00.500Z}, and
+   * that SET must be in the update for the MAC of {@code after} to hold.
    */
   public static Update conditionalUpdate(
-      String table, ArtifactRecord before, ArtifactRecord after, ItemMacs macs) {
-    ObjectNode b = toJson(before);
+      String table, ObjectNode stored, ArtifactRecord before, ArtifactRecord after, ItemMacs macs) {
+    ObjectNode b = stored;
     ObjectNode a = toJson(after);
     List<String> sets = new ArrayList<>();
     List<String> removes = new ArrayList<>();
@@ -94,7 +109,8 @@ public final class ArtifactItems {
     Iterator<Map.Entry<String, JsonNode>> fields = a.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      if (KEY.contains(f.getKey()) || f.getValue().equals(b.get(f.getKey()))) {
+      JsonNode was = b.get(f.getKey());
+      if (KEY.contains(f.getKey()) || (was != null && f.getValue().equals(SAME_VALUE, was))) {
         continue;
       }
       names.put("#a" + i, f.getKey());

@@ -136,16 +136,27 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
 
   @Override
   public Optional<ArtifactRecord> find(ArtifactKey key) {
+    return read(key).map(Stored::record);
+  }
+
+  /** A record and its item's JSON as stored (without {@code item_mac}). */
+  private record Stored(ArtifactRecord record, ObjectNode json) {}
+
+  private Optional<Stored> read(ArtifactKey key) {
     Map<String, AttributeValue> item =
         dynamoDb
             .getItem(
                 r -> r.tableName(metadataTable).key(ArtifactItems.key(key)).consistentRead(true))
             .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(authenticated(item));
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
   }
 
   /** The record in {@code item}, after its MAC is checked; refused and reported otherwise. */
   private ArtifactRecord authenticated(Map<String, AttributeValue> item) {
+    return stored(item).record();
+  }
+
+  private Stored stored(Map<String, AttributeValue> item) {
     ObjectNode json = dev.cairn.aws.dynamodb.AttributeValues.toJson(item);
     try {
       macs.check(json, ItemIntegrityFailure.RECORD_UNAUTHENTICATED, ArtifactItems.describe(item));
@@ -153,7 +164,8 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
       alerts.unauthenticated(refused);
       throw refused;
     }
-    return ArtifactItems.fromJson(ItemMacs.strip(json));
+    ObjectNode unsealed = ItemMacs.strip(json);
+    return new Stored(ArtifactItems.fromJson(unsealed), unsealed);
   }
 
   private AuditHead readHead() {
@@ -213,12 +225,13 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
   @Override
   public TransitionResult transition(TransitionRequest request) {
     for (int attempt = 1; ; attempt++) {
-      ArtifactRecord current =
-          find(request.key())
+      Stored stored =
+          read(request.key())
               .orElseThrow(
                   () ->
                       new TransitionRefusedException(
                           Reason.NOT_FOUND, request.key() + " is not recorded"));
+      ArtifactRecord current = stored.record();
       AuditHead head = readHead();
       String eventId = AuditChain.eventId(chainId, head.sequence() + 1);
       TransitionPlanner.Plan plan =
@@ -226,7 +239,9 @@ public final class DynamoDbDeploymentLedger implements DeploymentLedger {
       ObjectNode entry = AuditChain.seal(plan.event(), head);
       TransactWriteItem update =
           TransactWriteItem.builder()
-              .update(ArtifactItems.conditionalUpdate(metadataTable, current, plan.after(), macs))
+              .update(
+                  ArtifactItems.conditionalUpdate(
+                      metadataTable, stored.json(), current, plan.after(), macs))
               .build();
       try {
         write(update, head, entry);

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * A key that already exists with identical bytes (a retried, interrupted upload) is accepted; with
  * different bytes it is refused with {@link ArtifactConflictException}.
  */
-public final class S3ArtifactStore implements dev.cairn.core.pipeline.ArtifactStore {
+public final class S3ArtifactStore implements dev.cairn.core.pipeline.port.ArtifactStore {
 
   private final S3Client s3;
   private final String expectedBucketOwner;

@@ -26,7 +26,7 @@ final class LedgerFixtures {
         new ArtifactKey(service, commit),
         "b".repeat(64),
         "s3://cdk-artifacts-candidate/" + service + "/" + commit + "/",
-        "2026-11-22T09:00:00Z",
+        Instant.parse("2026-11-22T09:00:00Z"),
         "2.1148.1",
         "c".repeat(64),
         java.util.Map.of("aws-cdk-lib", "2.263.0"),

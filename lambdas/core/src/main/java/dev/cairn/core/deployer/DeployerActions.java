@@ -5,13 +5,13 @@ import dev.cairn.core.evidence.ReleaseEvidenceRecorder;
 import dev.cairn.core.pipeline.BakeUseCase;
 import dev.cairn.core.pipeline.DeployerCommand;
 import dev.cairn.core.pipeline.DeployerResult;
-import dev.cairn.core.pipeline.DriftOverride;
 import dev.cairn.core.pipeline.DriftUseCase;
 import dev.cairn.core.pipeline.LeaseUseCase;
 import dev.cairn.core.pipeline.OutcomeUseCase;
 import dev.cairn.core.pipeline.PipelineServices;
 import dev.cairn.core.pipeline.PromoteUseCase;
 import dev.cairn.core.pipeline.RolloutUseCase;
+import dev.cairn.core.pipeline.port.DriftOverride;
 import dev.cairn.core.rollback.LastKnownGood;
 import dev.cairn.core.rollback.RollbackUseCase;
 

@@ -13,21 +13,21 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.ledger.LedgerTime;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.DeploymentId;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.core.pipeline.PipelineMetrics;
-import dev.cairn.core.pipeline.StackDeployer;
-import dev.cairn.core.pipeline.StackDeployers;
 import dev.cairn.core.pipeline.TransientError;
+import dev.cairn.core.pipeline.port.ArtifactStore;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
+import dev.cairn.core.pipeline.port.StackDeployer;
+import dev.cairn.core.pipeline.port.StackDeployers;
 import dev.cairn.core.sweep.PipelineEvents;
 import dev.cairn.core.sweep.SweepUseCase;
 import java.io.IOException;
@@ -184,7 +184,7 @@ public final class FinalizeUseCase {
     }
     boolean corrected = !moves.isEmpty();
     ExecutionStatus status = executionStatus(change.status());
-    String completedAt = TransitionPlanner.iso(stopped);
+    Instant completedAt = LedgerTime.millis(stopped);
     Boolean correctionApplied = corrected ? Boolean.TRUE : r.finalizerCorrectionApplied();
     if (correctionApplied == null) {
       correctionApplied = Boolean.FALSE;
@@ -207,16 +207,14 @@ public final class FinalizeUseCase {
               .finalizerRan(true)
               .finalizerCorrectionApplied(applied);
           if (corrected) {
-            b.finalizerCorrected(true).finalizerCorrectedAt(TransitionPlanner.iso(now));
+            b.finalizerCorrected(true).finalizerCorrectedAt(now);
           }
           if (deployed) {
             EnvironmentState e = b.environmentStates().get(env);
             Long seconds =
                 e.deployStartedAt() == null
                     ? null
-                    : Math.max(
-                        0,
-                        Duration.between(Instant.parse(e.deployStartedAt()), stopped).toSeconds());
+                    : Math.max(0, Duration.between(e.deployStartedAt(), stopped).toSeconds());
             b.environment(env, e.withDeployTimes(e.deployStartedAt(), completedAt, seconds));
           }
         };

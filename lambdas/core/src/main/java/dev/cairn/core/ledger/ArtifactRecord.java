@@ -2,9 +2,9 @@ package dev.cairn.core.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,12 +15,13 @@ import java.util.Map;
  * One row of {@code cdk-artifact-metadata}: every attribute of the spec's "Metadata Tracking"
  * section, plus {@code version} (optimistic locking) and the sparse sweep index attributes. JSON
  * (and DynamoDB) attribute names are the spec's, in snake_case; absent values are omitted.
+ * Timestamps are {@link Instant}s written as {@link LedgerTime} says: {@code build_time} is the
+ * manifest's instant, every {@code *_at} has millisecond precision (the constructor truncates).
  *
  * <p>Status fields change only through {@link DeploymentLedger#transition}, which checks the
  * lifecycle table; everything else is set through {@link #toBuilder()}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonDeserialize(builder = ArtifactRecord.Builder.class)
 public record ArtifactRecord(
     @JsonProperty("service") String service,
     @JsonProperty("commit_sha") String commitSha,
@@ -35,7 +36,7 @@ public record ArtifactRecord(
     @JsonProperty("last_known_good_commit") String lastKnownGoodCommit,
     @JsonProperty("deployment_id") String deploymentId,
     @JsonProperty("target_region") String targetRegion,
-    @JsonProperty("build_time") String buildTime,
+    @JsonProperty("build_time") @LedgerTime.Iso Instant buildTime,
     @JsonProperty("build_duration_seconds") Long buildDurationSeconds,
     @JsonProperty("cdk_cli_version") String cdkCliVersion,
     @JsonProperty("cdk_library_versions") Map<String, String> cdkLibraryVersions,
@@ -54,9 +55,9 @@ public record ArtifactRecord(
     @JsonProperty("rollback_failure_reason") String rollbackFailureReason,
     @JsonProperty("manual_intervention_required") Boolean manualInterventionRequired,
     @JsonProperty("execution_id") String executionId,
-    @JsonProperty("execution_started_at") String executionStartedAt,
+    @JsonProperty("execution_started_at") @LedgerTime.Iso Instant executionStartedAt,
     @JsonProperty("execution_allowance_seconds") Long executionAllowanceSeconds,
-    @JsonProperty("execution_completed_at") String executionCompletedAt,
+    @JsonProperty("execution_completed_at") @LedgerTime.Iso Instant executionCompletedAt,
     @JsonProperty("execution_status") ExecutionStatus executionStatus,
     @JsonProperty("finalizer_ran") Boolean finalizerRan,
     @JsonProperty("finalizer_correction_applied") Boolean finalizerCorrectionApplied,
@@ -64,12 +65,12 @@ public record ArtifactRecord(
     @JsonProperty("asset_verification_passed") Boolean assetVerificationPassed,
     @JsonProperty("stack_drift_detected") Boolean stackDriftDetected,
     @JsonProperty("finalizer_corrected") Boolean finalizerCorrected,
-    @JsonProperty("finalizer_corrected_at") String finalizerCorrectedAt,
+    @JsonProperty("finalizer_corrected_at") @LedgerTime.Iso Instant finalizerCorrectedAt,
     @JsonProperty("expire_at") Long expireAt,
     @JsonProperty("sweep_partition") String sweepPartition,
     @JsonProperty("sweep_due_at") Long sweepDueAt,
-    @JsonProperty("created_at") String createdAt,
-    @JsonProperty("updated_at") String updatedAt) {
+    @JsonProperty("created_at") @LedgerTime.Iso Instant createdAt,
+    @JsonProperty("updated_at") @LedgerTime.Iso Instant updatedAt) {
 
   /** The value of {@code artifact_type} for every Cairn artifact. */
   public static final String ARTIFACT_TYPE_CDK = "cdk";
@@ -93,6 +94,11 @@ public record ArtifactRecord(
     rollbackBackoffSchedule =
         rollbackBackoffSchedule == null ? null : List.copyOf(rollbackBackoffSchedule);
     assets = assets == null ? null : Map.copyOf(assets);
+    executionStartedAt = LedgerTime.millis(executionStartedAt);
+    executionCompletedAt = LedgerTime.millis(executionCompletedAt);
+    finalizerCorrectedAt = LedgerTime.millis(finalizerCorrectedAt);
+    createdAt = LedgerTime.millis(createdAt);
+    updatedAt = LedgerTime.millis(updatedAt);
   }
 
   /** The record's key. */
@@ -166,8 +172,10 @@ public record ArtifactRecord(
     return new Builder();
   }
 
-  /** Mutable builder; {@link #build()} validates. */
-  @com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder(withPrefix = "")
+  /**
+   * Mutable builder, the record's "with" for the ledger's attribute updates; {@link #build()}
+   * validates. Jackson reads the record through its canonical constructor, not through this.
+   */
   public static final class Builder {
     private String service;
     private String commitSha;
@@ -182,7 +190,7 @@ public record ArtifactRecord(
     private String lastKnownGoodCommit;
     private String deploymentId;
     private String targetRegion;
-    private String buildTime;
+    private Instant buildTime;
     private Long buildDurationSeconds;
     private String cdkCliVersion;
     private Map<String, String> cdkLibraryVersions;
@@ -201,9 +209,9 @@ public record ArtifactRecord(
     private String rollbackFailureReason;
     private Boolean manualInterventionRequired;
     private String executionId;
-    private String executionStartedAt;
+    private Instant executionStartedAt;
     private Long executionAllowanceSeconds;
-    private String executionCompletedAt;
+    private Instant executionCompletedAt;
     private ExecutionStatus executionStatus;
     private Boolean finalizerRan;
     private Boolean finalizerCorrectionApplied;
@@ -211,17 +219,16 @@ public record ArtifactRecord(
     private Boolean assetVerificationPassed;
     private Boolean stackDriftDetected;
     private Boolean finalizerCorrected;
-    private String finalizerCorrectedAt;
+    private Instant finalizerCorrectedAt;
     private Long expireAt;
     private String sweepPartition;
     private Long sweepDueAt;
-    private String createdAt;
-    private String updatedAt;
+    private Instant createdAt;
+    private Instant updatedAt;
 
     private Builder() {}
 
     /** Partition key: the service name. */
-    @JsonProperty("service")
     public Builder service(String value) {
       this.service = value;
       return this;
@@ -232,7 +239,6 @@ public record ArtifactRecord(
     }
 
     /** Sort key: the full commit SHA. */
-    @JsonProperty("commit_sha")
     public Builder commitSha(String value) {
       this.commitSha = value;
       return this;
@@ -243,7 +249,6 @@ public record ArtifactRecord(
     }
 
     /** Optimistic-locking counter; every transition adds one. */
-    @JsonProperty("version")
     public Builder version(long value) {
       this.version = value;
       return this;
@@ -254,7 +259,6 @@ public record ArtifactRecord(
     }
 
     /** Global lifecycle status. */
-    @JsonProperty("status")
     public Builder status(ArtifactStatus value) {
       this.status = value;
       return this;
@@ -265,7 +269,6 @@ public record ArtifactRecord(
     }
 
     /** Directory hash of cdk.out (ARCHITECTURE decision 2). */
-    @JsonProperty("artifact_sha256")
     public Builder artifactSha256(String value) {
       this.artifactSha256 = value;
       return this;
@@ -276,7 +279,6 @@ public record ArtifactRecord(
     }
 
     /** s3://<candidate>/{service}/{commit_sha}/ */
-    @JsonProperty("artifact_url")
     public Builder artifactUrl(String value) {
       this.artifactUrl = value;
       return this;
@@ -287,7 +289,6 @@ public record ArtifactRecord(
     }
 
     /** Always "cdk". */
-    @JsonProperty("artifact_type")
     public Builder artifactType(String value) {
       this.artifactType = value;
       return this;
@@ -297,7 +298,6 @@ public record ArtifactRecord(
       return artifactType;
     }
 
-    @JsonProperty("git_commit")
     public Builder gitCommit(String value) {
       this.gitCommit = value;
       return this;
@@ -307,7 +307,6 @@ public record ArtifactRecord(
       return gitCommit;
     }
 
-    @JsonProperty("previous_commit_sha")
     public Builder previousCommitSha(String value) {
       this.previousCommitSha = value;
       return this;
@@ -317,7 +316,6 @@ public record ArtifactRecord(
       return previousCommitSha;
     }
 
-    @JsonProperty("commit_signature_verified")
     public Builder commitSignatureVerified(Boolean value) {
       this.commitSignatureVerified = value;
       return this;
@@ -327,7 +325,6 @@ public record ArtifactRecord(
       return commitSignatureVerified;
     }
 
-    @JsonProperty("last_known_good_commit")
     public Builder lastKnownGoodCommit(String value) {
       this.lastKnownGoodCommit = value;
       return this;
@@ -337,7 +334,6 @@ public record ArtifactRecord(
       return lastKnownGoodCommit;
     }
 
-    @JsonProperty("deployment_id")
     public Builder deploymentId(String value) {
       this.deploymentId = value;
       return this;
@@ -347,7 +343,6 @@ public record ArtifactRecord(
       return deploymentId;
     }
 
-    @JsonProperty("target_region")
     public Builder targetRegion(String value) {
       this.targetRegion = value;
       return this;
@@ -357,18 +352,16 @@ public record ArtifactRecord(
       return targetRegion;
     }
 
-    /** ISO-8601 UTC. */
-    @JsonProperty("build_time")
-    public Builder buildTime(String value) {
+    /** The manifest's build time. */
+    public Builder buildTime(Instant value) {
       this.buildTime = value;
       return this;
     }
 
-    public String buildTime() {
+    public Instant buildTime() {
       return buildTime;
     }
 
-    @JsonProperty("build_duration_seconds")
     public Builder buildDurationSeconds(Long value) {
       this.buildDurationSeconds = value;
       return this;
@@ -378,7 +371,6 @@ public record ArtifactRecord(
       return buildDurationSeconds;
     }
 
-    @JsonProperty("cdk_cli_version")
     public Builder cdkCliVersion(String value) {
       this.cdkCliVersion = value;
       return this;
@@ -388,7 +380,6 @@ public record ArtifactRecord(
       return cdkCliVersion;
     }
 
-    @JsonProperty("cdk_library_versions")
     public Builder cdkLibraryVersions(Map<String, String> value) {
       this.cdkLibraryVersions = value;
       return this;
@@ -398,7 +389,6 @@ public record ArtifactRecord(
       return cdkLibraryVersions;
     }
 
-    @JsonProperty("cdk_context_hash")
     public Builder cdkContextHash(String value) {
       this.cdkContextHash = value;
       return this;
@@ -409,7 +399,6 @@ public record ArtifactRecord(
     }
 
     /** Keyed by configured environment name. */
-    @JsonProperty("environment_states")
     public Builder environmentStates(Map<String, EnvironmentState> value) {
       this.environmentStates = value;
       return this;
@@ -419,7 +408,6 @@ public record ArtifactRecord(
       return environmentStates;
     }
 
-    @JsonProperty("global_health_status")
     public Builder globalHealthStatus(HealthStatus value) {
       this.globalHealthStatus = value;
       return this;
@@ -430,7 +418,6 @@ public record ArtifactRecord(
     }
 
     /** Ids of the audit entries written with this record's transitions. */
-    @JsonProperty("audit_event_ids")
     public Builder auditEventIds(List<String> value) {
       this.auditEventIds = value;
       return this;
@@ -440,7 +427,6 @@ public record ArtifactRecord(
       return auditEventIds;
     }
 
-    @JsonProperty("manual_override_requested")
     public Builder manualOverrideRequested(Boolean value) {
       this.manualOverrideRequested = value;
       return this;
@@ -450,7 +436,6 @@ public record ArtifactRecord(
       return manualOverrideRequested;
     }
 
-    @JsonProperty("override_signature")
     public Builder overrideSignature(String value) {
       this.overrideSignature = value;
       return this;
@@ -460,7 +445,6 @@ public record ArtifactRecord(
       return overrideSignature;
     }
 
-    @JsonProperty("promotion_reason")
     public Builder promotionReason(String value) {
       this.promotionReason = value;
       return this;
@@ -470,7 +454,6 @@ public record ArtifactRecord(
       return promotionReason;
     }
 
-    @JsonProperty("rollback_reason")
     public Builder rollbackReason(String value) {
       this.rollbackReason = value;
       return this;
@@ -480,7 +463,6 @@ public record ArtifactRecord(
       return rollbackReason;
     }
 
-    @JsonProperty("integrity_verified")
     public Builder integrityVerified(Boolean value) {
       this.integrityVerified = value;
       return this;
@@ -490,7 +472,6 @@ public record ArtifactRecord(
       return integrityVerified;
     }
 
-    @JsonProperty("rollback_attempts")
     public Builder rollbackAttempts(Integer value) {
       this.rollbackAttempts = value;
       return this;
@@ -500,7 +481,6 @@ public record ArtifactRecord(
       return rollbackAttempts;
     }
 
-    @JsonProperty("rollback_attempts_exhausted")
     public Builder rollbackAttemptsExhausted(Boolean value) {
       this.rollbackAttemptsExhausted = value;
       return this;
@@ -511,7 +491,6 @@ public record ArtifactRecord(
     }
 
     /** Delays in seconds (60, 120, ...). */
-    @JsonProperty("rollback_backoff_schedule")
     public Builder rollbackBackoffSchedule(List<Long> value) {
       this.rollbackBackoffSchedule = value;
       return this;
@@ -521,7 +500,6 @@ public record ArtifactRecord(
       return rollbackBackoffSchedule;
     }
 
-    @JsonProperty("rollback_failure_reason")
     public Builder rollbackFailureReason(String value) {
       this.rollbackFailureReason = value;
       return this;
@@ -531,7 +509,6 @@ public record ArtifactRecord(
       return rollbackFailureReason;
     }
 
-    @JsonProperty("manual_intervention_required")
     public Builder manualInterventionRequired(Boolean value) {
       this.manualInterventionRequired = value;
       return this;
@@ -542,7 +519,6 @@ public record ArtifactRecord(
     }
 
     /** Step Functions execution ARN. */
-    @JsonProperty("execution_id")
     public Builder executionId(String value) {
       this.executionId = value;
       return this;
@@ -552,13 +528,12 @@ public record ArtifactRecord(
       return executionId;
     }
 
-    @JsonProperty("execution_started_at")
-    public Builder executionStartedAt(String value) {
+    public Builder executionStartedAt(Instant value) {
       this.executionStartedAt = value;
       return this;
     }
 
-    public String executionStartedAt() {
+    public Instant executionStartedAt() {
       return executionStartedAt;
     }
 
@@ -568,7 +543,6 @@ public record ArtifactRecord(
      * environment's bake and post-deploy watch. The lease writes it with {@code
      * execution_started_at}, so {@code sweep_due_at} falls exactly when the watchdog would act.
      */
-    @JsonProperty("execution_allowance_seconds")
     public Builder executionAllowanceSeconds(Long value) {
       this.executionAllowanceSeconds = value;
       return this;
@@ -578,17 +552,15 @@ public record ArtifactRecord(
       return executionAllowanceSeconds;
     }
 
-    @JsonProperty("execution_completed_at")
-    public Builder executionCompletedAt(String value) {
+    public Builder executionCompletedAt(Instant value) {
       this.executionCompletedAt = value;
       return this;
     }
 
-    public String executionCompletedAt() {
+    public Instant executionCompletedAt() {
       return executionCompletedAt;
     }
 
-    @JsonProperty("execution_status")
     public Builder executionStatus(ExecutionStatus value) {
       this.executionStatus = value;
       return this;
@@ -598,7 +570,6 @@ public record ArtifactRecord(
       return executionStatus;
     }
 
-    @JsonProperty("finalizer_ran")
     public Builder finalizerRan(Boolean value) {
       this.finalizerRan = value;
       return this;
@@ -608,7 +579,6 @@ public record ArtifactRecord(
       return finalizerRan;
     }
 
-    @JsonProperty("finalizer_correction_applied")
     public Builder finalizerCorrectionApplied(Boolean value) {
       this.finalizerCorrectionApplied = value;
       return this;
@@ -619,7 +589,6 @@ public record ArtifactRecord(
     }
 
     /** Logical asset id to its hash and location. */
-    @JsonProperty("assets")
     public Builder assets(Map<String, AssetRef> value) {
       this.assets = value;
       return this;
@@ -629,7 +598,6 @@ public record ArtifactRecord(
       return assets;
     }
 
-    @JsonProperty("asset_verification_passed")
     public Builder assetVerificationPassed(Boolean value) {
       this.assetVerificationPassed = value;
       return this;
@@ -639,7 +607,6 @@ public record ArtifactRecord(
       return assetVerificationPassed;
     }
 
-    @JsonProperty("stack_drift_detected")
     public Builder stackDriftDetected(Boolean value) {
       this.stackDriftDetected = value;
       return this;
@@ -649,7 +616,6 @@ public record ArtifactRecord(
       return stackDriftDetected;
     }
 
-    @JsonProperty("finalizer_corrected")
     public Builder finalizerCorrected(Boolean value) {
       this.finalizerCorrected = value;
       return this;
@@ -659,18 +625,16 @@ public record ArtifactRecord(
       return finalizerCorrected;
     }
 
-    @JsonProperty("finalizer_corrected_at")
-    public Builder finalizerCorrectedAt(String value) {
+    public Builder finalizerCorrectedAt(Instant value) {
       this.finalizerCorrectedAt = value;
       return this;
     }
 
-    public String finalizerCorrectedAt() {
+    public Instant finalizerCorrectedAt() {
       return finalizerCorrectedAt;
     }
 
     /** TTL: UNIX epoch seconds, build_time + 90 days by default. */
-    @JsonProperty("expire_at")
     public Builder expireAt(Long value) {
       this.expireAt = value;
       return this;
@@ -681,7 +645,6 @@ public record ArtifactRecord(
     }
 
     /** Sparse sweep index partition; absent when nothing is due. */
-    @JsonProperty("sweep_partition")
     public Builder sweepPartition(String value) {
       this.sweepPartition = value;
       return this;
@@ -692,7 +655,6 @@ public record ArtifactRecord(
     }
 
     /** Sparse sweep index sort key (epoch seconds); absent when nothing is due. */
-    @JsonProperty("sweep_due_at")
     public Builder sweepDueAt(Long value) {
       this.sweepDueAt = value;
       return this;
@@ -702,23 +664,21 @@ public record ArtifactRecord(
       return sweepDueAt;
     }
 
-    @JsonProperty("created_at")
-    public Builder createdAt(String value) {
+    public Builder createdAt(Instant value) {
       this.createdAt = value;
       return this;
     }
 
-    public String createdAt() {
+    public Instant createdAt() {
       return createdAt;
     }
 
-    @JsonProperty("updated_at")
-    public Builder updatedAt(String value) {
+    public Builder updatedAt(Instant value) {
       this.updatedAt = value;
       return this;
     }
 
-    public String updatedAt() {
+    public Instant updatedAt() {
       return updatedAt;
     }
 

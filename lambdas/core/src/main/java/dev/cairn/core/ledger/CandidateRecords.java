@@ -29,7 +29,7 @@ public final class CandidateRecords {
       ArtifactKey key,
       String artifactSha256,
       String artifactUrl,
-      String buildTime,
+      Instant buildTime,
       String cdkCliVersion,
       String cdkContextHash,
       Map<String, String> cdkLibraryVersions,
@@ -60,7 +60,7 @@ public final class CandidateRecords {
             // integrity_verified and asset_verification_passed stay unset: only the control
             // plane's verifier decides them (true at the lease after it accepted, false in
             // record_failure when it rejected).
-            .expireAt(Instant.parse(buildTime).plus(DEFAULT_TTL).getEpochSecond());
+            .expireAt(buildTime.plus(DEFAULT_TTL).getEpochSecond());
     boolean first = true;
     for (Environment e : environments) {
       b.environment(

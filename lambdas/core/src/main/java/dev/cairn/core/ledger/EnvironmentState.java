@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
+import java.time.Instant;
 
 /**
  * One value of {@code environment_states}. The spec's {@code stage_deploy_duration_seconds} (and
@@ -15,10 +16,10 @@ public record EnvironmentState(
     @JsonProperty("status") EnvironmentStatus status,
     @JsonProperty("test_status") TestStatus testStatus,
     @JsonProperty("region") String region,
-    @JsonProperty("deploy_started_at") String deployStartedAt,
-    @JsonProperty("deploy_completed_at") String deployCompletedAt,
-    @JsonProperty("test_started_at") String testStartedAt,
-    @JsonProperty("test_completed_at") String testCompletedAt,
+    @JsonProperty("deploy_started_at") @LedgerTime.Iso Instant deployStartedAt,
+    @JsonProperty("deploy_completed_at") @LedgerTime.Iso Instant deployCompletedAt,
+    @JsonProperty("test_started_at") @LedgerTime.Iso Instant testStartedAt,
+    @JsonProperty("test_completed_at") @LedgerTime.Iso Instant testCompletedAt,
     @JsonProperty("deployment_id") String deploymentId,
     @JsonProperty("deploy_duration_seconds") Long deployDurationSeconds,
     @JsonProperty("test_duration_seconds") Long testDurationSeconds) {
@@ -27,6 +28,10 @@ public record EnvironmentState(
     if (status == null || testStatus == null) {
       throw new IllegalArgumentException("status and test_status are required");
     }
+    deployStartedAt = LedgerTime.millis(deployStartedAt);
+    deployCompletedAt = LedgerTime.millis(deployCompletedAt);
+    testStartedAt = LedgerTime.millis(testStartedAt);
+    testCompletedAt = LedgerTime.millis(testCompletedAt);
   }
 
   /** A fresh environment: {@code status}, {@code not_tested}, in {@code region}. */
@@ -64,7 +69,7 @@ public record EnvironmentState(
   }
 
   public EnvironmentState withDeployTimes(
-      String startedAt, String completedAt, Long durationSeconds) {
+      Instant startedAt, Instant completedAt, Long durationSeconds) {
     return new EnvironmentState(
         status,
         testStatus,
@@ -79,7 +84,7 @@ public record EnvironmentState(
   }
 
   public EnvironmentState withTestTimes(
-      String startedAt, String completedAt, Long durationSeconds) {
+      Instant startedAt, Instant completedAt, Long durationSeconds) {
     return new EnvironmentState(
         status,
         testStatus,

@@ -75,8 +75,7 @@ public final class SweepPolicy {
     String partition = partition(record.key());
     ArtifactStatus status = record.status();
     if (inFlight(record) && !awaitingOperator(record)) {
-      Instant started =
-          record.executionStartedAt() == null ? t : Instant.parse(record.executionStartedAt());
+      Instant started = record.executionStartedAt() == null ? t : record.executionStartedAt();
       // "in-flight for >65 minutes": the first whole second past the allowance.
       return Optional.of(
           new Due(partition, started.plus(inFlightAllowance(record)).getEpochSecond() + 1));
@@ -95,9 +94,7 @@ public final class SweepPolicy {
       // that is neither pending nor in flight (its first environment failed, say) joins the index
       // a day after its build and stays until it is promoted, rejected or expires.
       return Optional.of(
-          new Due(
-              partition,
-              Instant.parse(record.buildTime()).plus(NEVER_PROMOTED_MIN_AGE).getEpochSecond()));
+          new Due(partition, record.buildTime().plus(NEVER_PROMOTED_MIN_AGE).getEpochSecond()));
     }
     return Optional.empty();
   }

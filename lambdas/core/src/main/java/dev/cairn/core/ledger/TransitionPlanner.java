@@ -11,8 +11,6 @@ import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
 import dev.cairn.core.lifecycle.TransitionRefusedException.Reason;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ public final class TransitionPlanner {
         SweepPolicy.apply(
             amended.toBuilder()
                 .version(current.version() + 1)
-                .updatedAt(iso(now))
+                .updatedAt(now)
                 .auditEventIds(ids)
                 .build(),
             now);
@@ -98,8 +96,8 @@ public final class TransitionPlanner {
         SweepPolicy.apply(
             candidate.toBuilder()
                 .version(1)
-                .createdAt(iso(now))
-                .updatedAt(iso(now))
+                .createdAt(now)
+                .updatedAt(now)
                 .auditEventIds(List.of(auditEventId))
                 .build(),
             now);
@@ -139,9 +137,12 @@ public final class TransitionPlanner {
     return o;
   }
 
-  /** ISO-8601 UTC with milliseconds, the format of every {@code *_at} attribute. */
+  /**
+   * ISO-8601 UTC with milliseconds, the text of every {@code *_at} attribute ({@link LedgerTime}),
+   * for the messages and outputs that carry a time as a string.
+   */
   public static String iso(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
+    return LedgerTime.format(LedgerTime.millis(t));
   }
 
   private static void apply(ArtifactRecord.Builder b, ArtifactRecord current, StateChange change) {

@@ -3,7 +3,7 @@ package dev.cairn.core.override;
 import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.pipeline.DriftDetected;
-import dev.cairn.core.pipeline.DriftOverride;
+import dev.cairn.core.pipeline.port.DriftOverride;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package dev.cairn.core.override;
 
 import dev.cairn.core.audit.AuditLog;
 import dev.cairn.core.ledger.DeploymentLedger;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.trust.TrustPolicy;
 import java.time.Clock;
 import java.util.Objects;

@@ -10,6 +10,7 @@ import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.CloudAssemblyAssets;
+import dev.cairn.core.pipeline.port.AssetDestinations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
+import dev.cairn.core.pipeline.port.AlarmMonitor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.cairn.core.pipeline;
 
+import dev.cairn.core.pipeline.port.AlarmMonitor;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,6 +4,8 @@ import dev.cairn.core.assembly.AssemblyException;
 import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.assembly.StackArtifact;
 import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.pipeline.port.DriftOverride;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.cairn.core.pipeline;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
@@ -87,8 +86,7 @@ public final class LeaseUseCase {
     }
     if (!retry) {
       Instant now = s.clock().instant();
-      String startedAt =
-          TransitionPlanner.iso(cmd.executionStartedAt() != null ? cmd.executionStartedAt() : now);
+      Instant startedAt = cmd.executionStartedAt() != null ? cmd.executionStartedAt() : now;
       try {
         LedgerMoves.move(
             s.ledger(),
@@ -97,11 +95,7 @@ public final class LeaseUseCase {
             List.of(
                 StateChange.environment(
                     env, EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
-            LedgerMoves.env(
-                    env,
-                    e ->
-                        LedgerMoves.times(
-                            e, TransitionPlanner.iso(now), null, null, null, null, null, null))
+            LedgerMoves.env(env, e -> LedgerMoves.times(e, now, null, null, null, null, null, null))
                 .andThen(
                     b ->
                         b.executionId(req.executionId())

@@ -7,6 +7,7 @@ import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.StateField;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,10 +87,10 @@ public final class LedgerMoves {
   /** Copies {@code s} with new timestamps, deployment id and durations (null keeps a value). */
   public static EnvironmentState times(
       EnvironmentState s,
-      String deployStartedAt,
-      String deployCompletedAt,
-      String testStartedAt,
-      String testCompletedAt,
+      Instant deployStartedAt,
+      Instant deployCompletedAt,
+      Instant testStartedAt,
+      Instant testCompletedAt,
       String deploymentId,
       Long deployDurationSeconds,
       Long testDurationSeconds) {

@@ -7,7 +7,6 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.ledger.HealthStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
@@ -44,17 +43,14 @@ public final class OutcomeUseCase {
     long testSeconds =
         state.testStartedAt() == null
             ? 0
-            : Math.max(0, Duration.between(Instant.parse(state.testStartedAt()), now).toSeconds());
+            : Math.max(0, Duration.between(state.testStartedAt(), now).toSeconds());
     LedgerMoves.move(
         s.ledger(),
         req,
         "ArtifactDeployed",
         List.of(StateChange.test(env, TestStatus.TEST_RUNNING, TestStatus.TEST_PASSED)),
         LedgerMoves.env(
-                env,
-                e ->
-                    LedgerMoves.times(
-                        e, null, null, null, TransitionPlanner.iso(now), null, null, testSeconds))
+                env, e -> LedgerMoves.times(e, null, null, null, now, null, null, testSeconds))
             .andThen(b -> b.globalHealthStatus(HealthStatus.HEALTHY)),
         Map.of());
     s.metrics().testResult(req.service(), env, true);
@@ -68,9 +64,7 @@ public final class OutcomeUseCase {
     annotate(
         req,
         "ExecutionSucceeded",
-        b ->
-            b.executionStatus(ExecutionStatus.SUCCEEDED)
-                .executionCompletedAt(TransitionPlanner.iso(now)),
+        b -> b.executionStatus(ExecutionStatus.SUCCEEDED).executionCompletedAt(now),
         Map.of("outcome", cmd.outcome().name()));
     return DeployerResult.Recorded.WRITTEN;
   }
@@ -102,9 +96,7 @@ public final class OutcomeUseCase {
     details.put("error", errorName);
     details.put("cause", cause.length() > 1000 ? cause.substring(0, 1000) : cause);
     Consumer<ArtifactRecord.Builder> failed =
-        b ->
-            b.executionStatus(ExecutionStatus.FAILED)
-                .executionCompletedAt(TransitionPlanner.iso(now));
+        b -> b.executionStatus(ExecutionStatus.FAILED).executionCompletedAt(now);
     List<StateChange> changes = new ArrayList<>();
     String action;
     switch (cmd.outcome()) {
@@ -171,7 +163,7 @@ public final class OutcomeUseCase {
                   ArtifactStatus.REJECTED.value()));
         }
         s.metrics().testResult(req.service(), env, false);
-        String testFailedAt = TransitionPlanner.iso(now);
+        Instant testFailedAt = now;
         failed =
             failed.andThen(
                 LedgerMoves.env(

@@ -1,6 +1,10 @@
 package dev.cairn.core.pipeline;
 
 import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.pipeline.port.AlarmMonitor;
+import dev.cairn.core.pipeline.port.ArtifactStore;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
+import dev.cairn.core.pipeline.port.StackDeployers;
 import dev.cairn.core.trust.TrustPolicy;
 import java.time.Clock;
 import java.util.Objects;

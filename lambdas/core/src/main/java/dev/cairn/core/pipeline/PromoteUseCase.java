@@ -2,11 +2,11 @@ package dev.cairn.core.pipeline;
 
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
+import dev.cairn.core.pipeline.port.RollbackTarget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public final class PromoteUseCase {
     long testSeconds =
         state.testStartedAt() == null
             ? 0
-            : Math.max(0, Duration.between(Instant.parse(state.testStartedAt()), now).toSeconds());
+            : Math.max(0, Duration.between(state.testStartedAt(), now).toSeconds());
     List<StateChange> changes = new ArrayList<>();
     changes.add(StateChange.test(env, TestStatus.TEST_RUNNING, TestStatus.TEST_PASSED));
     if (record.status() == ArtifactStatus.CANDIDATE || record.status() == ArtifactStatus.PROMOTED) {
@@ -75,10 +75,7 @@ public final class PromoteUseCase {
         "ArtifactPromoted",
         changes,
         LedgerMoves.env(
-                env,
-                e ->
-                    LedgerMoves.times(
-                        e, null, null, null, TransitionPlanner.iso(now), null, null, testSeconds))
+                env, e -> LedgerMoves.times(e, null, null, null, now, null, null, testSeconds))
             .andThen(
                 b ->
                     b.lastKnownGoodCommit(lkg)

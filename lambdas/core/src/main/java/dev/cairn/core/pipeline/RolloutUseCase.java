@@ -11,11 +11,11 @@ import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.Expectations;
 import dev.cairn.core.verify.ProgressListener;
@@ -110,11 +110,8 @@ public final class RolloutUseCase {
     Instant now = s.clock().instant();
     String env = req.environment();
     ArtifactRecord before = LedgerMoves.current(s.ledger(), req.key());
-    String started = before.environment(env).deployStartedAt();
-    long seconds =
-        started == null
-            ? 0
-            : Math.max(0, Duration.between(Instant.parse(started), now).toSeconds());
+    Instant started = before.environment(env).deployStartedAt();
+    long seconds = started == null ? 0 : Math.max(0, Duration.between(started, now).toSeconds());
     ArtifactRecord after =
         LedgerMoves.move(
             s.ledger(),
@@ -126,26 +123,14 @@ public final class RolloutUseCase {
                 StateChange.test(env, TestStatus.NOT_TESTED, TestStatus.TEST_RUNNING)),
             LedgerMoves.env(
                     env,
-                    e ->
-                        LedgerMoves.times(
-                            e,
-                            null,
-                            TransitionPlanner.iso(now),
-                            TransitionPlanner.iso(now),
-                            null,
-                            id.toString(),
-                            seconds,
-                            null))
+                    e -> LedgerMoves.times(e, null, now, now, null, id.toString(), seconds, null))
                 .andThen(b -> b.deploymentId(id.toString())),
             Map.of("deployment_id", id.toString()));
     // DeployLatency: from the signed commit_time this execution verified (seed 004's lead time
     // starts at the commit), else from build_time (a manifest without commit_time), to
     // deploy_completed_at; once per environment, only on the write that moved deploying →
     // deployed.
-    Instant start =
-        cmd.commitTime() != null
-            ? cmd.commitTime()
-            : before.buildTime() == null ? null : Instant.parse(before.buildTime());
+    Instant start = cmd.commitTime() != null ? cmd.commitTime() : before.buildTime();
     if (after != before && start != null) {
       s.metrics().deployLatency(req.service(), env, Duration.between(start, now));
     }

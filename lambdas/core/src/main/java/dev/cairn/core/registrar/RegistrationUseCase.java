@@ -17,14 +17,15 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestParser;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EnvironmentChain;
+import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.Expectations;
 import dev.cairn.core.verify.ManifestProvenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class RegistrationUseCase {
       }
       ArtifactRecord existing = ledger.find(key).orElseThrow(() -> e);
       if (Objects.equals(existing.artifactSha256(), m.artifactSha256())
-          && Objects.equals(existing.buildTime(), m.buildTime())) {
+          && Objects.equals(existing.buildTime(), buildTime(m))) {
         return registered(existing, true);
       }
       throw new Refused(
@@ -181,12 +182,12 @@ public final class RegistrationUseCase {
             key,
             m.artifactSha256(),
             "s3://" + candidateBucket + "/" + ArtifactLayout.prefix(key.service(), key.commitSha()),
-            m.buildTime(),
+            buildTime(m),
             m.cdkCliVersion(),
             m.cdkContextHash(),
             m.cdkLibraryVersions(),
             m.gitSignatureVerified(),
-            previousCommit(key, m.buildTime()).orElse(null),
+            previousCommit(key, buildTime(m)).orElse(null),
             region,
             chain.environments().stream()
                 .map(e -> new CandidateRecords.Environment(e.name(), e.region()))
@@ -199,14 +200,19 @@ public final class RegistrationUseCase {
         .build();
   }
 
+  /** The manifest's build time; the manifest parser refused any text that is not a UTC time. */
+  private static Instant buildTime(ArtifactManifest m) {
+    return Instant.parse(m.buildTime());
+  }
+
   /** The service's latest registered commit built before this one: the ledger's, not CI's word. */
-  private Optional<String> previousCommit(ArtifactKey key, String buildTime) {
+  private Optional<String> previousCommit(ArtifactKey key, Instant buildTime) {
     ArtifactRecord previous = null;
     for (ArtifactRecord r : ledger.findByService(key.service())) {
-      if (r.key().equals(key) || r.buildTime() == null || r.buildTime().compareTo(buildTime) >= 0) {
+      if (r.key().equals(key) || r.buildTime() == null || !r.buildTime().isBefore(buildTime)) {
         continue;
       }
-      if (previous == null || r.buildTime().compareTo(previous.buildTime()) > 0) {
+      if (previous == null || r.buildTime().isAfter(previous.buildTime())) {
         previous = r;
       }
     }

@@ -5,7 +5,7 @@ import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.pipeline.RollbackTarget;
+import dev.cairn.core.pipeline.port.RollbackTarget;
 import java.util.Comparator;
 import java.util.Optional;
 

@@ -5,7 +5,6 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
@@ -116,7 +115,7 @@ public final class RollbackUseCase {
           b.rollbackAttempts(attempts)
               .rollbackBackoffSchedule(schedule)
               .executionStatus(ExecutionStatus.FAILED)
-              .executionCompletedAt(TransitionPlanner.iso(now));
+              .executionCompletedAt(now);
           if (!succeeded) {
             b.rollbackAttemptsExhausted(true)
                 .manualInterventionRequired(true)
@@ -139,8 +138,7 @@ public final class RollbackUseCase {
     EnvironmentState state = record.environment(env);
     if (state.testCompletedAt() != null) {
       s.metrics()
-          .rollbackLatency(
-              req.service(), env, Duration.between(Instant.parse(state.testCompletedAt()), now));
+          .rollbackLatency(req.service(), env, Duration.between(state.testCompletedAt(), now));
     }
     // RollbackFailureRate counts attempts: every attempt before the last failed; the last one
     // failed unless the rollback succeeded. No attempt (no known-good commit) emits nothing.

@@ -66,7 +66,7 @@ public sealed interface SweepDecision {
       for (String env : chain.names()) {
         EnvironmentState s = r.environment(env);
         if (s != null && s.status() == EnvironmentStatus.PENDING) {
-          Instant since = r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
+          Instant since = r.updatedAt() == null ? null : r.updatedAt();
           if (!SweepPolicy.requeued(r)
               && since != null
               && since.plus(SweepPolicy.MISSED_EVENT_GRACE).isAfter(now)) {
@@ -113,17 +113,17 @@ public sealed interface SweepDecision {
    */
   static Instant startedAt(ArtifactRecord r) {
     if (r.executionStartedAt() != null) {
-      return Instant.parse(r.executionStartedAt());
+      return r.executionStartedAt();
     }
-    return r.updatedAt() == null ? null : Instant.parse(r.updatedAt());
+    return r.updatedAt();
   }
 
   /** The spec's {@code ArtifactNeverPromoted}: a candidate older than the configured age. */
   static boolean neverPromoted(ArtifactRecord r, SweepConfig config, Instant now) {
-    String born = r.buildTime() != null ? r.buildTime() : r.createdAt();
+    Instant born = r.buildTime() != null ? r.buildTime() : r.createdAt();
     return r.status() == ArtifactStatus.CANDIDATE
         && born != null
-        && Instant.parse(born).plus(config.neverPromotedAfter()).isBefore(now);
+        && born.plus(config.neverPromotedAfter()).isBefore(now);
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.ExecutionStatus;
 import dev.cairn.core.ledger.SweepPolicy;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactStatus;
@@ -17,11 +16,11 @@ import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.lifecycle.TransitionRefusedException;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.LeaseUseCase;
-import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.TransientError;
+import dev.cairn.core.pipeline.port.ArtifactStore;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -290,8 +289,7 @@ public final class SweepUseCase {
               "StuckPipelineTerminated",
               requeue,
               b -> {
-                b.executionStatus(ExecutionStatus.KILLED)
-                    .executionCompletedAt(TransitionPlanner.iso(now));
+                b.executionStatus(ExecutionStatus.KILLED).executionCompletedAt(now);
                 if (!requeued) {
                   b.manualInterventionRequired(true);
                 }

@@ -1,7 +1,10 @@
 package dev.cairn.core.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.cairn.core.pipeline.PipelineError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -96,6 +100,40 @@ class CoreDependencyRulesTest {
         .dependOnClassesThat(
             resideInAPackage("dev.cairn.core..")
                 .and(not(resideInAPackage("dev.cairn.core.failure.."))))
+        .check(core);
+  }
+
+  /**
+   * The deployer's ports stay ports: an interface in {@code pipeline.port} speaks in values
+   * (records, enums) and other ports' interfaces, never in a use case, a service or a class with
+   * behaviour, so an adapter that implements one depends on no logic of core's.
+   */
+  @Test
+  void pipelinePorts_dependOnlyOnValuesAndOtherPortsInCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cairn.core.pipeline.port..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.cairn.core..")
+                .and(not(resideInAPackage("dev.cairn.core.pipeline.port..")))
+                .and(not(assignableTo(Record.class)))
+                .and(not(assignableTo(Enum.class)))
+                .and(not(INTERFACES)))
+        .check(core);
+  }
+
+  /**
+   * The production ASL's {@code Catch} and {@code Retry} match the deployer's errors by fully
+   * qualified class name ({@code dev.cairn.core.pipeline.DriftDetected}, …): they do not move.
+   */
+  @Test
+  void pipelineErrors_stayInThePackageTheStateMachineNames() {
+    classes()
+        .that()
+        .areAssignableTo(PipelineError.class)
+        .should()
+        .resideInAPackage("dev.cairn.core.pipeline")
         .check(core);
   }
 }

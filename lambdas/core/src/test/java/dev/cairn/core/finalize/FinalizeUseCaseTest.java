@@ -7,7 +7,7 @@ import dev.cairn.core.audit.Actor;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.ExecutionStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
+import dev.cairn.core.ledger.LedgerTime;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
@@ -16,7 +16,7 @@ import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.pipeline.DeploymentId;
 import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
-import dev.cairn.core.pipeline.StackDeployers;
+import dev.cairn.core.pipeline.port.StackDeployers;
 import dev.cairn.core.sweep.SweepUseCase;
 import dev.cairn.core.sweep.TestWorld;
 import java.time.Duration;
@@ -102,7 +102,7 @@ class FinalizeUseCaseTest {
                     "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
             b ->
                 b.executionId(ARN)
-                    .executionStartedAt(TransitionPlanner.iso(w.clock.instant()))
+                    .executionStartedAt(w.clock.instant())
                     .executionStatus(ExecutionStatus.RUNNING),
             null,
             null,
@@ -178,7 +178,7 @@ class FinalizeUseCaseTest {
     assertThat(r.environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYED);
     assertThat(r.environment("stage").deployCompletedAt()).isNotNull();
     assertThat(r.executionStatus()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(r.executionCompletedAt()).isEqualTo(TransitionPlanner.iso(w.clock.instant()));
+    assertThat(r.executionCompletedAt()).isEqualTo(LedgerTime.millis(w.clock.instant()));
     assertThat(r.finalizerRan()).isTrue();
     assertThat(r.finalizerCorrectionApplied()).isTrue();
     assertThat(r.finalizerCorrected()).isTrue();

@@ -18,7 +18,7 @@ class SweepPolicyTest {
         new ArtifactKey("svc", "a".repeat(40)),
         "b".repeat(64),
         "s3://cdk-artifacts-candidate/svc/x/",
-        "2026-11-22T09:00:00Z",
+        Instant.parse("2026-11-22T09:00:00Z"),
         "2.1000.0",
         "c".repeat(64),
         null,
@@ -43,7 +43,7 @@ class SweepPolicyTest {
     r =
         r.toBuilder()
             .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
-            .executionStartedAt("2026-11-22T09:50:00Z")
+            .executionStartedAt(Instant.parse("2026-11-22T09:50:00Z"))
             .build();
     assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
         .isEqualTo(Instant.parse("2026-11-22T10:55:01Z").getEpochSecond());
@@ -55,7 +55,7 @@ class SweepPolicyTest {
     r =
         r.toBuilder()
             .environment("stage", r.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
-            .executionStartedAt("2026-11-22T09:50:00Z")
+            .executionStartedAt(Instant.parse("2026-11-22T09:50:00Z"))
             .executionAllowanceSeconds(80 * 60L)
             .build();
     assertThat(SweepPolicy.due(r, T).orElseThrow().dueAtEpochSeconds())
@@ -70,7 +70,7 @@ class SweepPolicyTest {
             .status(ArtifactStatus.ROLLBACK_INITIATED)
             .environment(
                 "stage", r.environment("stage").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
-            .executionStartedAt("2026-11-22T09:50:00Z")
+            .executionStartedAt(Instant.parse("2026-11-22T09:50:00Z"))
             .executionStatus(dev.cairn.core.ledger.ExecutionStatus.KILLED)
             .manualInterventionRequired(true)
             .build();

@@ -27,7 +27,7 @@ class TransitionPlannerTest {
             new ArtifactKey("svc", "a".repeat(40)),
             "b".repeat(64),
             "s3://cdk-artifacts-candidate/svc/x/",
-            "2026-11-22T09:00:00Z",
+            Instant.parse("2026-11-22T09:00:00Z"),
             "2.1000.0",
             "c".repeat(64),
             null,
@@ -70,7 +70,9 @@ class TransitionPlannerTest {
                     StateChange.environment(
                         "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING))
                 .withAttributes(
-                    b -> b.executionId("arn:exec").executionStartedAt("2026-11-22T10:00:00Z")),
+                    b ->
+                        b.executionId("arn:exec")
+                            .executionStartedAt(Instant.parse("2026-11-22T10:00:00Z"))),
             T.plusSeconds(1),
             "cairn:2");
     assertThat(plan.after().version()).isEqualTo(2);

@@ -20,9 +20,9 @@ import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
+import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
@@ -202,7 +202,7 @@ class OverrideUseCaseTest {
             KEY,
             "b".repeat(64),
             "s3://cdk-artifacts-candidate/orders/x/",
-            "2026-11-22T09:00:00Z",
+            Instant.parse("2026-11-22T09:00:00Z"),
             "2.1148.1",
             "c".repeat(64),
             null,

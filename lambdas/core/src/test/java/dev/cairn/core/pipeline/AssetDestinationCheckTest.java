@@ -12,6 +12,7 @@ import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
+import dev.cairn.core.pipeline.port.AssetDestinations;
 import dev.cairn.core.verify.ArtifactFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

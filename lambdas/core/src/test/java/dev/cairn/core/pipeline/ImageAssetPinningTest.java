@@ -12,6 +12,7 @@ import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.manifest.ManifestParser;
+import dev.cairn.core.pipeline.port.AssetDestinations;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -8,6 +8,7 @@ import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
+import dev.cairn.core.pipeline.port.AlarmMonitor;
 import dev.cairn.core.sweep.InMemoryLedger;
 import dev.cairn.core.sweep.TestWorld;
 import dev.cairn.core.verify.TestKeys;

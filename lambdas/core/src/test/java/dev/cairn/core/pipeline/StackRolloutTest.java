@@ -7,6 +7,7 @@ import dev.cairn.core.assembly.CloudAssembly;
 import dev.cairn.core.deploy.StackPolicy;
 import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import dev.cairn.core.pipeline.port.StackDeployer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,6 +19,7 @@ import dev.cairn.core.pipeline.RolloutUseCase;
 import dev.cairn.core.sweep.InMemoryLedger;
 import dev.cairn.core.sweep.TestWorld;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +124,7 @@ class RollbackUseCaseTest {
             key,
             "b".repeat(64),
             "s3://" + TestWorld.CANDIDATE + "/orders/" + TestWorld.COMMIT + "/",
-            world.clock.instant().toString(),
+            world.clock.instant(),
             "2.1148.1",
             "c".repeat(64),
             null,
@@ -133,7 +134,7 @@ class RollbackUseCaseTest {
             List.of(
                 new dev.cairn.core.ledger.CandidateRecords.Environment("stage", "us-east-1"),
                 new dev.cairn.core.ledger.CandidateRecords.Environment("prod", "us-east-1")));
-    String failedAt = world.clock.instant().toString();
+    Instant failedAt = world.clock.instant();
     ArtifactRecord.Builder b =
         candidate.toBuilder()
             .status(ArtifactStatus.ROLLBACK_INITIATED)

@@ -57,8 +57,8 @@ class SweepDecisionTest {
     ArtifactRecord r =
         c.toBuilder()
             .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYING))
-            .executionStartedAt(TestWorld.T0.toString())
-            .updatedAt(TestWorld.T0.toString())
+            .executionStartedAt(TestWorld.T0)
+            .updatedAt(TestWorld.T0)
             .build();
     assertThat(at(r, Duration.ofMinutes(65))).isInstanceOf(SweepDecision.Slow.class);
     assertThat(at(r, Duration.ofMinutes(66))).isInstanceOf(SweepDecision.Stuck.class);
@@ -76,8 +76,8 @@ class SweepDecisionTest {
                 c.environment("prod")
                     .withStatus(EnvironmentStatus.DEPLOYED)
                     .withTestStatus(TestStatus.TEST_RUNNING))
-            .executionStartedAt(TestWorld.T0.toString())
-            .updatedAt(TestWorld.T0.toString())
+            .executionStartedAt(TestWorld.T0)
+            .updatedAt(TestWorld.T0)
             .build();
     assertThat(at(r, Duration.ofMinutes(74))).isInstanceOf(SweepDecision.Slow.class);
     assertThat(at(r, Duration.ofMinutes(76)))
@@ -135,9 +135,9 @@ class SweepDecisionTest {
                 c.environment("stage")
                     .withStatus(EnvironmentStatus.DEPLOYED)
                     .withTestStatus(TestStatus.TEST_RUNNING))
-            .executionStartedAt(TestWorld.T0.toString())
+            .executionStartedAt(TestWorld.T0)
             // the last of the writes at minutes 10, 20, ..., 60
-            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(60)).toString())
+            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(60)))
             .build();
     assertThat(at(r, Duration.ofMinutes(70)))
         .isEqualTo(
@@ -154,8 +154,8 @@ class SweepDecisionTest {
                 c.environment("stage")
                     .withStatus(EnvironmentStatus.DEPLOYED)
                     .withTestStatus(TestStatus.TEST_RUNNING))
-            .executionStartedAt(TestWorld.T0.toString())
-            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(1)).toString())
+            .executionStartedAt(TestWorld.T0)
+            .updatedAt(TestWorld.T0.plus(Duration.ofMinutes(1)))
             .build();
     assertThat(at(r, Duration.ofMinutes(60)))
         .isEqualTo(new SweepDecision.Slow("stage", Duration.ofMinutes(60), Duration.ofMinutes(65)));
@@ -170,7 +170,7 @@ class SweepDecisionTest {
             .environment("stage", c.environment("stage").withStatus(EnvironmentStatus.DEPLOYED))
             .environment(
                 "prod", c.environment("prod").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
-            .executionStartedAt(TestWorld.T0.toString())
+            .executionStartedAt(TestWorld.T0)
             .build();
     assertThat(at(r, Duration.ofMinutes(100))).isInstanceOf(SweepDecision.Stuck.class);
     ArtifactRecord flagged =
@@ -190,8 +190,8 @@ class SweepDecisionTest {
             c.environment("prod")
                 .withStatus(EnvironmentStatus.DEPLOYED)
                 .withTestStatus(TestStatus.TEST_RUNNING))
-        .executionStartedAt(TestWorld.T0.toString())
-        .updatedAt(TestWorld.T0.toString());
+        .executionStartedAt(TestWorld.T0)
+        .updatedAt(TestWorld.T0);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.ExecutionStatus;
-import dev.cairn.core.ledger.TransitionPlanner;
 import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
@@ -40,7 +39,7 @@ class SweepUseCaseTest {
                     env, EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
             b ->
                 b.executionId(arn)
-                    .executionStartedAt(TransitionPlanner.iso(w.clock.instant()))
+                    .executionStartedAt(w.clock.instant())
                     .executionAllowanceSeconds(w.chain.inFlightAllowance(env).toSeconds())
                     .executionStatus(ExecutionStatus.RUNNING),
             null,
@@ -293,7 +292,7 @@ class SweepUseCaseTest {
                 .environment(
                     "prod", c.environment("prod").withStatus(EnvironmentStatus.ROLLBACK_INITIATED))
                 .executionId(arn)
-                .executionStartedAt(TransitionPlanner.iso(w.clock.instant()))
+                .executionStartedAt(w.clock.instant())
                 .executionStatus(ExecutionStatus.RUNNING)
                 .build(),
             w.clock.instant()));

@@ -7,13 +7,13 @@ import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.core.pipeline.AlarmMonitor;
-import dev.cairn.core.pipeline.ArtifactStore;
 import dev.cairn.core.pipeline.ControlPlaneConfig;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.PipelineServices;
+import dev.cairn.core.pipeline.port.AlarmMonitor;
+import dev.cairn.core.pipeline.port.ArtifactStore;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
 import dev.cairn.core.verify.TestKeys;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,7 +98,7 @@ public final class TestWorld {
             new ArtifactKey("orders", COMMIT),
             "b".repeat(64),
             "s3://" + CANDIDATE + "/orders/" + COMMIT + "/",
-            clock.instant().toString(),
+            clock.instant(),
             "2.1148.1",
             "c".repeat(64),
             null,

@@ -22,9 +22,9 @@ import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.pipeline.DeploymentId;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
-import dev.cairn.core.pipeline.PipelineMetrics;
 import dev.cairn.core.pipeline.ReadOnlyStackDeployer;
-import dev.cairn.core.pipeline.StackDeployers;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
+import dev.cairn.core.pipeline.port.StackDeployers;
 import dev.cairn.local.emulators.EventBridgeEmulator;
 import dev.cairn.local.servers.LocalBuckets;
 import dev.cairn.local.servers.LocalTables;
@@ -184,7 +184,7 @@ class FinalizerHandlerTest {
             List.of(
                 StateChange.environment(
                     "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
-            r -> r.executionId(ARN).executionStartedAt(T0.toString()),
+            r -> r.executionId(ARN).executionStartedAt(T0),
             null,
             null,
             Map.of()));
@@ -197,11 +197,11 @@ class FinalizerHandlerTest {
     ArtifactRecord r = ledger.find(key).orElseThrow();
     assertThat(r.environment("stage").status()).isEqualTo(EnvironmentStatus.DEPLOYED);
     assertThat(r.executionStatus()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(r.executionCompletedAt()).isEqualTo("2026-11-22T09:14:00Z");
+    assertThat(r.executionCompletedAt()).isEqualTo(Instant.parse("2026-11-22T09:14:00Z"));
     assertThat(r.finalizerRan()).isTrue();
     assertThat(r.finalizerCorrectionApplied()).isTrue();
     assertThat(r.finalizerCorrected()).isTrue();
-    assertThat(r.finalizerCorrectedAt()).isEqualTo("2026-11-22T09:15:00Z");
+    assertThat(r.finalizerCorrectedAt()).isEqualTo(Instant.parse("2026-11-22T09:15:00Z"));
     assertThat(bus.events())
         .singleElement()
         .satisfies(
@@ -318,7 +318,7 @@ class FinalizerHandlerTest {
             List.of(
                 StateChange.environment(
                     "stage", EnvironmentStatus.PENDING, EnvironmentStatus.DEPLOYING)),
-            r -> r.executionId(ARN).executionStartedAt(T0.toString()),
+            r -> r.executionId(ARN).executionStartedAt(T0),
             null,
             null,
             Map.of()));
@@ -361,7 +361,7 @@ class FinalizerHandlerTest {
         key,
         "b".repeat(64),
         "s3://" + buckets.candidate() + "/orders/" + commit + "/",
-        T0.toString(),
+        T0,
         "2.1148.1",
         "c".repeat(64),
         null,

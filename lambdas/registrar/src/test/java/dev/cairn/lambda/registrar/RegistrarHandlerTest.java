@@ -115,7 +115,7 @@ class RegistrarHandlerTest {
     ArtifactRecord r = ledger.find(new ArtifactKey(service, commit)).orElseThrow();
     assertThat(r.status()).isEqualTo(ArtifactStatus.CANDIDATE);
     assertThat(r.version()).isEqualTo(1);
-    assertThat(r.buildTime()).isEqualTo("2026-12-06T08:50:00Z");
+    assertThat(r.buildTime()).isEqualTo(Instant.parse("2026-12-06T08:50:00Z"));
     assertThat(r.targetRegion()).isEqualTo("eu-west-1");
     assertThat(r.environmentStates().keySet()).containsExactly("dev", "prod");
     assertThat(r.environment("dev").status()).isEqualTo(EnvironmentStatus.PENDING);

@@ -52,7 +52,7 @@ final class Fixtures {
         new ArtifactKey(service, commit),
         "b".repeat(64),
         "s3://cdk-artifacts-candidate/" + service + "/" + commit + "/",
-        buildTime.toString(),
+        buildTime,
         "2.1148.1",
         "c".repeat(64),
         null,

@@ -12,7 +12,7 @@ import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.lifecycle.ActorRole;
-import dev.cairn.core.pipeline.PipelineMetrics;
+import dev.cairn.core.pipeline.port.PipelineMetrics;
 import dev.cairn.core.sweep.SweepConfig;
 import dev.cairn.core.sweep.SweepUseCase;
 import dev.cairn.local.emulators.EventBridgeEmulator;

@@ -1,6 +1,7 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.pipeline.port;
 
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.pipeline.DriftDetected;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.pipeline.port;
 
 import java.util.Optional;
 

@@ -1,4 +1,6 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.pipeline.port;
+
+import dev.cairn.core.pipeline.EnvironmentPolicy;
 
 /**
  * Port: opens a {@link StackDeployer} for an environment (assumes its deploy role for ≤ 15 min).

@@ -1,7 +1,8 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.pipeline.port;
 
 import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.pipeline.ArtifactEvidence;
 import java.io.IOException;
 import java.util.Optional;
 

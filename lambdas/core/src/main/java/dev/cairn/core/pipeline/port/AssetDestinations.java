@@ -1,5 +1,6 @@
-package dev.cairn.core.pipeline;
+package dev.cairn.core.pipeline.port;
 
+import dev.cairn.core.pipeline.EnvironmentPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
