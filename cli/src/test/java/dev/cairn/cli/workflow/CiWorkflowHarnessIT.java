@@ -175,7 +175,21 @@ class CiWorkflowHarnessIT {
   /** What this machine's runner has: tools on PATH, and Maven offline on the build's repository. */
   static Map<String, String> runnerEnv() {
     Map<String, String> env = new LinkedHashMap<>();
-    for (String k : List.of("PATH", "HOME", "JAVA_HOME", "LANG")) {
+    // The machine's network settings too: a runner behind a proxy that re-signs TLS has its CA
+    // bundle and proxy variables, or npm cannot reach the registry (SELF_SIGNED_CERT_IN_CHAIN).
+    for (String k :
+        List.of(
+            "PATH",
+            "HOME",
+            "JAVA_HOME",
+            "LANG",
+            "NODE_EXTRA_CA_CERTS",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "NO_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "no_proxy")) {
       if (System.getenv(k) != null) {
         env.put(k, System.getenv(k));
       }
