@@ -1,0 +1,70 @@
+package dev.cairn.testsupport.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every Lambda's {@code ShippedJarIT} checks of {@code target/<name>.jar}, as Lambda receives
+ * it: INIT, priming and one real event in a fresh JVM whose class path is the jar ({@link
+ * ShippedJar}), with JSON log lines and no call to a service the run does not serve; no class
+ * Cairn's code reaches names a BouncyCastle class the shade filters left out; the size, within the
+ * jar's budget. A handler module's test names its jar, handler, event, budget and the outcome its
+ * event must have.
+ */
+public abstract class ShippedJarContract {
+
+  /** The jar's name: {@code target/<name>.jar}. */
+  protected abstract String jarName();
+
+  /** The handler class Lambda is configured with. */
+  protected abstract Class<?> handler();
+
+  /** One real event, as the handler's trigger sends it. */
+  protected abstract String event();
+
+  /**
+   * Issue 16 asks {@link ShippedJar#TARGET_BYTES} of every Lambda jar; until a jar gets there, its
+   * budget (its size, rounded up to the next half megabyte; bench/README.md, "Shipped jar sizes")
+   * keeps it from growing unnoticed: lower it when the jar shrinks.
+   */
+  protected abstract long budgetBytes();
+
+  /** Asserts what the event's outcome must be ({@link ShippedJar.Run#outcome()}). */
+  protected abstract void expectOutcome(ShippedJar.Run run);
+
+  private ShippedJar jar() {
+    return ShippedJar.of(jarName());
+  }
+
+  @Test
+  public void shippedJar_initsPrimesAndHandlesAnEvent() throws Exception {
+    ShippedJar.Run run = jar().run(handler().getName(), event());
+
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("JARSMOKE primed"), run.output());
+    expectOutcome(run);
+    // Its logs are JSON lines through Powertools' layout (the merged log4j plugin caches).
+    assertEquals(List.of(), run.loggingErrors(), run.output());
+    assertTrue(
+        run.output().contains("{\"level\":\"INFO\",\"message\":\"invocation started\""),
+        run.output());
+    assertEquals(List.of(), run.unserved(), run.output());
+  }
+
+  @Test
+  public void shippedJar_namesNoBouncyCastleClassItLacks() throws Exception {
+    assertEquals(Set.of(), JarClosure.of(jar().path()).missing("dev/cairn/", "org/bouncycastle/"));
+  }
+
+  @Test
+  public void shippedJar_staysWithinItsBudget() throws Exception {
+    long size = jar().size();
+    assertTrue(
+        size <= budgetBytes(),
+        jarName() + ".jar is " + size + " bytes, over its budget of " + budgetBytes());
+  }
+}
