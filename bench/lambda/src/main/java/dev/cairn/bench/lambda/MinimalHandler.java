@@ -44,7 +44,7 @@ public final class MinimalHandler implements RequestStreamHandler {
         "minimal",
         Priming.sdk(
             "DynamoDB",
-            DynamoDbClient.builder(),
+            DynamoDbClient::builder,
             (DynamoDbClient c) -> c.getItem(r -> r.tableName("priming").key(KEY))));
   }
 }

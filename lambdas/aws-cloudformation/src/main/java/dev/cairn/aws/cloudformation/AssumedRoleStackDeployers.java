@@ -75,7 +75,7 @@ public final class AssumedRoleStackDeployers implements StackDeployers {
   public static Priming.Step priming() {
     return Priming.sdk(
         "CloudFormation",
-        CloudFormationClient.builder(),
+        CloudFormationClient::builder,
         (CloudFormationClient c) -> {
           c.describeStacks(r -> r.stackName("priming"));
           c.describeChangeSet(r -> r.stackName("priming").changeSetName("priming"));

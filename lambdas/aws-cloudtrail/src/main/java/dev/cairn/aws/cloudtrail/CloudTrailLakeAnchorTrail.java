@@ -81,7 +81,7 @@ public final class CloudTrailLakeAnchorTrail implements AnchorTrail {
   public static Priming.Step priming() {
     return Priming.sdk(
         "CloudTrailData",
-        CloudTrailDataClient.builder(),
+        CloudTrailDataClient::builder,
         (CloudTrailDataClient c) ->
             c.putAuditEvents(
                 r ->

@@ -110,7 +110,7 @@ public final class CloudWatchAlarmMonitor implements AlarmMonitor {
   public static Priming.Step priming() {
     return Priming.sdk(
         "CloudWatch",
-        CloudWatchClient.builder(),
+        CloudWatchClient::builder,
         (CloudWatchClient c) -> c.describeAlarms(r -> r.alarmNames("priming")));
   }
 }

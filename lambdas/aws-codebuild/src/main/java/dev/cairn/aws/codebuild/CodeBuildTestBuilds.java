@@ -77,7 +77,7 @@ public final class CodeBuildTestBuilds implements TestBuilds {
   public static Priming.Step priming() {
     return Priming.sdk(
         "CodeBuild",
-        CodeBuildClient.builder(),
+        CodeBuildClient::builder,
         (CodeBuildClient c) -> c.batchGetBuilds(r -> r.ids("priming:0")));
   }
 }

@@ -117,7 +117,7 @@ public final class S3EcrAssetDestinations implements AssetDestinations {
   public static Priming.Step priming() {
     return Priming.sdk(
         "ECR",
-        EcrClient.builder(),
+        EcrClient::builder,
         (EcrClient c) -> c.describeRepositories(r -> r.repositoryNames("priming")));
   }
 }

@@ -76,7 +76,7 @@ public final class EventBridgePipelineEvents implements PipelineEvents {
   public static Priming.Step priming() {
     return Priming.sdk(
         "EventBridge",
-        EventBridgeClient.builder(),
+        EventBridgeClient::builder,
         (EventBridgeClient c) ->
             c.putEvents(
                 r ->

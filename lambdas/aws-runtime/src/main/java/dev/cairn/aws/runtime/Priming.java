@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -404,23 +405,13 @@ public final class Priming implements Resource {
   /**
    * A step that builds a twin client on the production HTTP client ({@code url-connection-client}),
    * with the priming key, a fixed region and the loopback responder as its endpoint, makes {@code
-   * calls} on it and closes it. The adapter modules define their clients' steps with it, next to
-   * the calls they prime (e.g. {@code AssumedRoleStackDeployers.priming()}).
-   */
-  public static <C extends SdkClient> Step sdk(
-      String service, AwsClientBuilder<?, ?> builder, Consumer<C> calls) {
-    return sdk(service, () -> builder, calls);
-  }
-
-  /**
-   * As {@link #sdk(String, AwsClientBuilder, Consumer)}, the builder made when the step runs: on a
-   * priming thread, not in the handler's constructor, which registers the steps.
+   * calls} on it and closes it. The builder is made when the step runs, on a priming thread, not in
+   * the handler's constructor, which registers the steps. The adapter modules define their clients'
+   * steps with it, next to the calls they prime (e.g. {@code AssumedRoleStackDeployers.priming()}).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <C extends SdkClient> Step sdk(
-      String service,
-      java.util.function.Supplier<? extends AwsClientBuilder<?, ?>> builder,
-      Consumer<C> calls) {
+      String service, Supplier<? extends AwsClientBuilder<?, ?>> builder, Consumer<C> calls) {
     return new Step(
         service,
         () -> {

@@ -89,7 +89,7 @@ public final class SfnExecutionControl implements ExecutionControl {
   public static Priming.Step priming() {
     return Priming.sdk(
         "StepFunctions",
-        SfnClient.builder(),
+        SfnClient::builder,
         (SfnClient c) -> {
           c.startExecution(
               r ->

@@ -36,7 +36,7 @@ public final class AssumedRoles {
   public static Priming.Step priming() {
     return Priming.sdk(
         "STS",
-        StsClient.builder(),
+        StsClient::builder,
         (StsClient c) ->
             c.assumeRole(
                 r ->
