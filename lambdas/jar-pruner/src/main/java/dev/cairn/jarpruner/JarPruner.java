@@ -175,7 +175,6 @@ public final class JarPruner {
 
   /** Prunes the entries read; throws if the result would break the invariant. */
   public Result prune() {
-    long t0 = System.nanoTime();
     Map<String, String> serviceOf = new HashMap<>();
     Map<String, Integer> before = new TreeMap<>();
     for (String c : classes) {
@@ -257,14 +256,8 @@ public final class JarPruner {
     }
     roots.addAll(exceptions);
 
-    if (Boolean.getBoolean("jarpruner.debug")) {
-      System.err.println("setup ms " + (System.nanoTime() - t0) / 1_000_000);
-    }
     while (true) {
-      if (Boolean.getBoolean("jarpruner.debug")) {
-        System.err.println("round ms " + (System.nanoTime() - t0) / 1_000_000);
-      }
-      // 2. Rewrite each client type's operations nobody calls.
+      // 2. Remove each client type's operation methods nobody calls.
       Map<String, ClientRewriter.Rewritten> rewritten = new HashMap<>();
       for (String c : clientTypes) {
         String svc = serviceOf.get(c);
@@ -362,7 +355,6 @@ public final class JarPruner {
         out.put(name, e.getValue());
       }
     }
-    long t = System.nanoTime();
     // Only a class whose constant pool spells a removed name can name one (every name a class
     // file holds is spelled in its pool): the others need no visit.
     Map<String, byte[]> suspects = new HashMap<>();
@@ -384,7 +376,7 @@ public final class JarPruner {
     }
     DanglingReferences.check(suspects, removed, removedOperations);
     if (Boolean.getBoolean("jarpruner.debug")) {
-      System.err.println("check ms " + (System.nanoTime() - t) / 1_000_000);
+
       usedBy.forEach((k, v) -> System.err.println("used " + k + " <- " + v));
       String why = System.getProperty("jarpruner.why");
       for (String w = why; w != null; w = reachedFrom.get(w)) {

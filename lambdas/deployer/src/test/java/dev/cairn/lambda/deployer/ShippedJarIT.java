@@ -29,7 +29,7 @@ class ShippedJarIT extends ShippedJarContract {
 
   @Override
   protected long budgetBytes() {
-    return 39_500_000L;
+    return 23_000_000L;
   }
 
   @Override
