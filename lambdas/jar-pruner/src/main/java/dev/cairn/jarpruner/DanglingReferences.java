@@ -55,6 +55,10 @@ final class DanglingReferences {
           dangling.computeIfAbsent(c, k -> new TreeSet<>()).add(n);
         }
       }
+      // Also a constant-pool entry no code uses (javac keeps a Class constant for the owner of
+      // a constant it inlined): the JVM never resolves it, but the jar would still name the class.
+      PoolScan.serviceClassNames(
+          e.getValue(), removed, n -> dangling.computeIfAbsent(c, k -> new TreeSet<>()).add(n));
       for (PoolScan.MethodRef ref : PoolScan.methodRefs(e.getValue())) {
         if (removedOperations.getOrDefault(ref.owner(), Set.of()).contains(ref.name())) {
           dangling

@@ -280,14 +280,13 @@ public final class JarPruner {
         if (!inPrunedPackages.contains(c) || !reached.add(c)) {
           continue;
         }
-        Set<String> next;
-        if (rewritten.containsKey(c)) {
-          ClientRewriter.Rewritten r = rewritten.get(c);
-          next = StructuralRefs.of(r.classFile());
-          byte[] cf = r.classFile();
-          PoolScan.stringConstants(cf).forEach(s -> PoolScan.namesIn(s, classes, next::add));
+        // A rewritten class's pool is written anew (ASM keeps only what the class still uses);
+        // one that lost no method keeps its own, unused entries included.
+        Set<String> next = new HashSet<>();
+        if (rewritten.containsKey(c) && !rewritten.get(c).pruned().isEmpty()) {
+          PoolScan.serviceClassNames(rewritten.get(c).classFile(), classes, next::add);
         } else {
-          next = new HashSet<>(poolNames(c));
+          next.addAll(poolNames(c));
         }
         int nested = c.lastIndexOf('$');
         if (nested > 0) {

@@ -144,6 +144,28 @@ class JarPrunerTest {
   }
 
   @Test
+  void prunedClasses_everyKeptClassLinksAndInitializes() {
+    // Linking verifies every method of a class: the verifier loads what an assignment check needs,
+    // so a kept method that still needed a removed class would fail here.
+    ClassLoader pruned = new PrunedLoader(result.entries());
+    List<String> failed = new ArrayList<>();
+    int linked = 0;
+    for (String name : result.entries().keySet()) {
+      if (name.startsWith(SSM) && name.endsWith(".class") && !name.contains("-info")) {
+        String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+        try {
+          Class.forName(className, true, pruned);
+          linked++;
+        } catch (Throwable t) {
+          failed.add(className + ": " + t);
+        }
+      }
+    }
+    assertThat(failed).isEmpty();
+    assertThat(linked).isEqualTo(result.classesAfter().get("ssm"));
+  }
+
+  @Test
   void prunedClasses_answerReflectionOnTheClient() throws Exception {
     ClassLoader pruned = new PrunedLoader(result.entries());
     // Cairn's SdkClientSource finds each client's builder so; getMethod resolves the types of
@@ -188,6 +210,22 @@ class JarPrunerTest {
             () -> DanglingReferences.check(planted, result.removed(), removedOperations()))
         .isInstanceOf(DanglingReferences.Violation.class)
         .hasMessageContaining("dev/cairn/Planted=[" + SSM + "model/ListDocumentsRequest]");
+  }
+
+  @Test
+  void invariant_failsOnAnUnusedClassConstant() {
+    // javac keeps a Class constant for the owner of a constant it inlined (ServiceVersionInfo in
+    // each Default<X>Client): no code resolves it, but the jar would name a class it lacks.
+    Map<String, byte[]> planted = new LinkedHashMap<>(result.entries());
+    ClassWriter w = new ClassWriter(0);
+    w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "dev/cairn/Inlined", null, "java/lang/Object", null);
+    w.newClass(SSM + "model/ListDocumentsRequest");
+    w.visitEnd();
+    planted.put("dev/cairn/Inlined.class", w.toByteArray());
+    assertThatThrownBy(
+            () -> DanglingReferences.check(planted, result.removed(), removedOperations()))
+        .isInstanceOf(DanglingReferences.Violation.class)
+        .hasMessageContaining("dev/cairn/Inlined=[" + SSM + "model/ListDocumentsRequest]");
   }
 
   @Test
