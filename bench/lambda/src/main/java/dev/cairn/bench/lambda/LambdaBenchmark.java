@@ -154,8 +154,9 @@ public final class LambdaBenchmark {
           outcomes.get(floor));
       double worstFirst = 0;
       double worstInit = 0;
-      // Issue 16's INIT: the handler's no-arg constructor alone, in a fresh JVM (a Lambda without
-      // SnapStart runs only that), against the minimal handler's INIT in the same run.
+      // INIT as a function without SnapStart pays it: the handler's no-arg constructor alone, in
+      // a fresh JVM (priming runs only before a snapshot), against the minimal handler's INIT in
+      // the same run.
       double worstConstructor = 0;
       List<String> rows = new ArrayList<>();
       for (String m : modes) {
