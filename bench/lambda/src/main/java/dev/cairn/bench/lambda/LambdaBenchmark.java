@@ -197,8 +197,7 @@ public final class LambdaBenchmark {
         if (m.equals("primed") && HANDLERS.contains(h)) {
           worstFirst = Math.max(worstFirst, first / tenth);
           worstInit = Math.max(worstInit, init / minimalInit);
-          worstConstructor =
-              Math.max(worstConstructor, median(figures.get(key), 5) / minimalInit);
+          worstConstructor = Math.max(worstConstructor, median(figures.get(key), 5) / minimalInit);
         }
       }
       for (String h : HANDLERS) {
