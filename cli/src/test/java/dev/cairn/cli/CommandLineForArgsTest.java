@@ -41,9 +41,19 @@ class CommandLineForArgsTest {
   @ParameterizedTest(name = "cairn {0}: built alone")
   @MethodSource("groupCommands")
   void aGroupsCommand_isBuiltWithItsGroupOnly(String command) {
-    String group = command.split(" ")[0];
+    String[] words = command.split(" ");
+    CommandLine group =
+        CairnCli.commandLine(argv(command, "--help")).getSubcommands().get(words[0]);
     assertThat(CairnCli.commandLine(argv(command, "--help")).getSubcommands())
-        .containsOnlyKeys(group);
+        .containsOnlyKeys(words[0]);
+    if (words.length >= 2) {
+      // A group's command: the group holds only that command.
+      assertThat(group.getSubcommands()).containsOnlyKeys(words[1]);
+    } else {
+      assertThat(group.getSubcommands())
+          .containsOnlyKeys(
+              CairnCli.commandLine().getSubcommands().get(words[0]).getSubcommands().keySet());
+    }
   }
 
   @ParameterizedTest(name = "cairn {0} --help")
