@@ -1,7 +1,6 @@
 package dev.cairn.jarpruner;
 
 import dev.cairn.jarpruner.PoolScan.MethodRef;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -511,16 +509,5 @@ public final class JarPruner {
       }
     }
     return false;
-  }
-
-  /** Reads a whole stream (for tests building jars in memory). */
-  static byte[] bytes(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toByteArray();
-  }
-
-  static List<String> sorted(Set<String> s) {
-    return new ArrayList<>(new TreeSet<>(s));
   }
 }
