@@ -40,8 +40,9 @@ public final class CliRunner {
     }
   }
 
+  /** Runs {@code args} on the command line {@code main} builds for them. */
   public static Result run(String... args) {
-    CommandLine cl = CairnCli.commandLine();
+    CommandLine cl = CairnCli.commandLine(args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));

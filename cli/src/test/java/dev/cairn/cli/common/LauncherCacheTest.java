@@ -117,7 +117,7 @@ class LauncherCacheTest {
   }
 
   @Test
-  void jdk17_dumpsOneArchive_thenMapsIt_stdoutOnlyTheProgram() throws Exception {
+  void jdk17_dumpsAnArchivePerCommand_thenMapsIt_stdoutOnlyTheProgram() throws Exception {
     Path cache = Files.createDirectories(tmp.resolve("cache17"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     assumeTrue(Runtime.version().feature() < 25, "the build's JDK is 17");
@@ -126,13 +126,21 @@ class LauncherCacheTest {
     assertThat(first.exit()).isZero();
     assertThat(first.stdout())
         .isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"manifest verify --format json\"}\n");
-    assertThat(cacheFiles(cache)).singleElement().asString().endsWith(".jsa");
+    assertThat(cacheFiles(cache)).singleElement().asString().endsWith("-manifest-verify.jsa");
+    Path jsa = cache.resolve("cairn").resolve(cacheFiles(cache).get(0));
+    FileTime dumped = Files.getLastModifiedTime(jsa);
 
-    Run second = launch(java, cache, "audit", "verify");
-    assertThat(second.stdout()).isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"audit verify\"}\n");
-    assertThat(second.stderr()).isEmpty();
-    // One archive for every command: CDS maps classes, it holds no profile of what ran.
+    Run again = launch(java, cache, "manifest", "verify", "--format", "json");
+    assertThat(again.stdout()).isEqualTo(first.stdout());
+    assertThat(again.stderr()).isEmpty();
     assertThat(cacheFiles(cache)).hasSize(1);
+    assertThat(Files.getLastModifiedTime(jsa)).isEqualTo(dumped);
+
+    // An archive holds the classes its dumping run loaded: another command dumps its own.
+    Run other = launch(java, cache, "audit", "verify");
+    assertThat(other.stdout()).isEqualTo("{\"jar\":\"echo.jar\",\"args\":\"audit verify\"}\n");
+    assertThat(other.stderr()).isEmpty();
+    assertThat(cacheFiles(cache)).hasSize(2).anyMatch(f -> f.endsWith("-audit-verify.jsa"));
   }
 
   @Test
@@ -149,7 +157,7 @@ class LauncherCacheTest {
     List<String> before = cacheFiles(cache);
     assertThat(before)
         .hasSize(2)
-        .anyMatch(f -> f.matches("cairn-\\d+-\\d+\\.jsa"))
+        .anyMatch(f -> f.matches("cairn-\\d+-\\d+-manifest-verify\\.jsa"))
         .anyMatch(f -> f.matches("cairn-sandbox-\\d+-\\d+\\.jsa"));
 
     // A rebuild: same size, a later mtime. Its first run makes a new archive and removes the
