@@ -41,7 +41,7 @@ final class RegistrarAttacks {
    */
   private static final dev.cairn.core.ledger.ItemMacs FORGED_MACS =
       new dev.cairn.core.ledger.ItemMacs(
-          new dev.cairn.core.ledger.ItemAuthenticator() {
+          new dev.cairn.core.ledger.port.ItemAuthenticator() {
             @Override
             public byte[] mac(byte[] digest) {
               return new byte[32];

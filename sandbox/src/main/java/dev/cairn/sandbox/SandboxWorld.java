@@ -24,7 +24,7 @@ import dev.cairn.core.integrity.ArtifactLayout;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.pipeline.EnvironmentChain;

@@ -1,11 +1,11 @@
 package dev.cairn.cli.context;
 
 import dev.cairn.cli.context.ContextRejectedException.Reason;
-import dev.cairn.core.context.BlessedContextStore;
 import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.context.ContextKeys;
 import dev.cairn.core.context.ContextLayout;
 import dev.cairn.core.context.SignatureArmor;
+import dev.cairn.core.context.port.BlessedContextStore;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package dev.cairn.cli.context;
 
 import dev.cairn.aws.kms.KmsManifestSigner;
 import dev.cairn.cli.common.CliIo;
-import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;
 import dev.cairn.core.signature.PgpSigner;
+import dev.cairn.core.signature.port.ManifestSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

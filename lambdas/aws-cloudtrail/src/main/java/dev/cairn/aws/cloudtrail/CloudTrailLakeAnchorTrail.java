@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.anchor.AnchorTrail;
+import dev.cairn.core.anchor.port.AnchorTrail;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.pipeline.TransientError;
 import software.amazon.awssdk.services.cloudtraildata.CloudTrailDataClient;

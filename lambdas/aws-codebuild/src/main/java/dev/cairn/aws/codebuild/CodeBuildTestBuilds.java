@@ -2,7 +2,7 @@ package dev.cairn.aws.codebuild;
 
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.Priming;
-import dev.cairn.core.finalize.TestBuilds;
+import dev.cairn.core.finalize.port.TestBuilds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.override.OverrideNotifier;
+import dev.cairn.core.override.port.OverrideNotifier;
 import dev.cairn.core.pipeline.TransientError;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;

@@ -5,7 +5,7 @@ import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.pipeline.TransientError;
-import dev.cairn.core.sweep.PipelineEvents;
+import dev.cairn.core.sweep.port.PipelineEvents;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;

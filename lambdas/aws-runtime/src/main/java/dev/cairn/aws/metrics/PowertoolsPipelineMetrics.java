@@ -1,7 +1,7 @@
 package dev.cairn.aws.metrics;
 
 import dev.cairn.core.kpi.KpiGauges;
-import dev.cairn.core.kpi.KpiMetrics;
+import dev.cairn.core.kpi.port.KpiMetrics;
 import dev.cairn.core.pipeline.port.PipelineMetrics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * flushMetrics} instead, so both sets land in the same document.
  */
 public final class PowertoolsPipelineMetrics
-    implements PipelineMetrics, dev.cairn.core.anchor.AnchorMetrics, KpiMetrics {
+    implements PipelineMetrics, dev.cairn.core.anchor.port.AnchorMetrics, KpiMetrics {
 
   private final Metrics metrics;
   private final MetricsContract contract;

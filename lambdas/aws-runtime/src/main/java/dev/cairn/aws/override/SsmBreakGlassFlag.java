@@ -1,8 +1,8 @@
 package dev.cairn.aws.override;
 
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.override.BreakGlassFlag;
 import dev.cairn.core.override.BreakGlassFlagState;
+import dev.cairn.core.override.port.BreakGlassFlag;
 import java.time.Clock;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;

@@ -6,7 +6,7 @@ import dev.cairn.aws.metrics.MetricsContract;
 import dev.cairn.aws.metrics.PowertoolsPipelineMetrics;
 import dev.cairn.aws.s3.S3ArtifactStore;
 import dev.cairn.aws.s3.S3BlessedContextStore;
-import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.pipeline.ControlPlaneConfig;
 import dev.cairn.core.pipeline.PipelineServices;
 import dev.cairn.core.pipeline.port.AlarmMonitor;
@@ -62,7 +62,7 @@ public final class ControlPlaneWiring {
   private String configJson;
   private java.time.Instant configReadAt;
   private final dev.cairn.core.ledger.ItemMacs itemMacs;
-  private final dev.cairn.core.ledger.IntegrityAlerts integrityAlerts;
+  private final dev.cairn.core.ledger.port.IntegrityAlerts integrityAlerts;
 
   /** Held here: the CRaC context keeps its resources weakly, and this one lives with the wiring. */
   private final Priming restore;
@@ -145,7 +145,7 @@ public final class ControlPlaneWiring {
   }
 
   /** Where a refused (unauthenticated) item is reported: audit entry and alert. */
-  public dev.cairn.core.ledger.IntegrityAlerts integrityAlerts() {
+  public dev.cairn.core.ledger.port.IntegrityAlerts integrityAlerts() {
     return integrityAlerts;
   }
 
@@ -276,8 +276,8 @@ public final class ControlPlaneWiring {
 
   /** The sweeper: sweep index, S3 cross-check, Step Functions, events {@code cairn.sweeper}. */
   public dev.cairn.core.sweep.SweepUseCase sweepUseCase(
-      dev.cairn.core.sweep.ExecutionControl executions,
-      dev.cairn.core.sweep.PipelineEvents events) {
+      dev.cairn.core.sweep.port.ExecutionControl executions,
+      dev.cairn.core.sweep.port.PipelineEvents events) {
     String days = env.get("NEVER_PROMOTED_DAYS");
     dev.cairn.core.sweep.SweepConfig defaults =
         dev.cairn.core.sweep.SweepConfig.defaults(
@@ -306,8 +306,8 @@ public final class ControlPlaneWiring {
   /** The finalizer: the record, the stacks through each environment's read-only role. */
   public dev.cairn.core.finalize.FinalizeUseCase finalizeUseCase(
       StackDeployers deployers,
-      dev.cairn.core.sweep.PipelineEvents events,
-      dev.cairn.core.finalize.TestBuilds testBuilds) {
+      dev.cairn.core.sweep.port.PipelineEvents events,
+      dev.cairn.core.finalize.port.TestBuilds testBuilds) {
     DeploymentLedger ledger = ledger();
     S3ArtifactStore store = artifactStore();
     return new dev.cairn.core.finalize.FinalizeUseCase(
@@ -345,7 +345,7 @@ public final class ControlPlaneWiring {
    * Lake, or none).
    */
   public dev.cairn.core.anchor.AuditAnchorer auditAnchorer(
-      dev.cairn.core.anchor.AnchorTrail trail) {
+      dev.cairn.core.anchor.port.AnchorTrail trail) {
     // The anchorer reads the audit log and may not write it: a refused entry is alerted only.
     dev.cairn.aws.audit.DynamoDbAuditLog readOnly =
         new dev.cairn.aws.audit.DynamoDbAuditLog(
@@ -404,8 +404,8 @@ public final class ControlPlaneWiring {
 
   /** The override Lambda's services: operator keys from the control-plane config. */
   public dev.cairn.core.override.OverrideServices overrideServices(
-      dev.cairn.core.override.OverrideNotifier notifier,
-      dev.cairn.core.override.PipelineStarter starter) {
+      dev.cairn.core.override.port.OverrideNotifier notifier,
+      dev.cairn.core.override.port.PipelineStarter starter) {
     ControlPlaneConfig c = config();
     String idempotency = required("IDEMPOTENCY_TABLE_NAME");
     return new dev.cairn.core.override.OverrideServices(
@@ -443,14 +443,14 @@ public final class ControlPlaneWiring {
    * it reads now (within the config TTL), alerts to {@code ALERT_TOPIC_ARN}.
    */
   public dev.cairn.core.override.BreakGlassGate breakGlassGate(
-      dev.cairn.core.override.OverrideNotifier notifier) {
+      dev.cairn.core.override.port.OverrideNotifier notifier) {
     return new dev.cairn.core.override.BreakGlassGate(
         breakGlassStore(), breakGlassFlag(), this::overrideVerifier, notifier::alert, clock);
   }
 
   /** Audits and alerts a change to the break-glass flag or the trust configuration. */
   public dev.cairn.core.override.TrustRootWatch trustRootWatch(
-      dev.cairn.core.override.OverrideNotifier notifier) {
+      dev.cairn.core.override.port.OverrideNotifier notifier) {
     return new dev.cairn.core.override.TrustRootWatch(
         auditLog(),
         notifier,

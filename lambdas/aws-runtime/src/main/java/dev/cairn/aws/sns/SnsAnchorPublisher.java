@@ -2,7 +2,7 @@ package dev.cairn.aws.sns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.anchor.AnchorPublisher;
+import dev.cairn.core.anchor.port.AnchorPublisher;
 import dev.cairn.core.json.Json;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;

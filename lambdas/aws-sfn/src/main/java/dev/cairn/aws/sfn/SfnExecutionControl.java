@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.Priming;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.sweep.ExecutionControl;
+import dev.cairn.core.sweep.port.ExecutionControl;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;

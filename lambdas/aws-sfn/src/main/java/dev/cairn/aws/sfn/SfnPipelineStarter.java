@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.aws.runtime.ControlPlaneWiring;
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.override.PipelineStarter;
+import dev.cairn.core.override.port.PipelineStarter;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 

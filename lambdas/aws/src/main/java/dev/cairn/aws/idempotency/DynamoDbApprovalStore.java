@@ -2,7 +2,7 @@ package dev.cairn.aws.idempotency;
 
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.core.override.ApprovalStore;
+import dev.cairn.core.override.port.ApprovalStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.cairn.aws.idempotency;
 
 import dev.cairn.aws.runtime.TransientErrors;
 import dev.cairn.core.lifecycle.ArtifactKey;
-import dev.cairn.core.override.BreakGlassStore;
 import dev.cairn.core.override.StoredBreakGlass;
+import dev.cairn.core.override.port.BreakGlassStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.cairn.aws.idempotency;
 
 import dev.cairn.aws.runtime.TransientErrors;
-import dev.cairn.core.override.NonceStore;
+import dev.cairn.core.override.port.NonceStore;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,6 +1,6 @@
 package dev.cairn.aws.kms;
 
-import dev.cairn.core.ledger.ItemAuthenticator;
+import dev.cairn.core.ledger.port.ItemAuthenticator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KmsInvalidMacException;

@@ -1,8 +1,8 @@
 package dev.cairn.aws.kms;
 
 import dev.cairn.core.integrity.Sha256;
-import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.core.signature.port.ManifestSigner;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.MessageType;

@@ -1,7 +1,7 @@
 package dev.cairn.aws.s3;
 
 import dev.cairn.core.integrity.ArtifactLayout;
-import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

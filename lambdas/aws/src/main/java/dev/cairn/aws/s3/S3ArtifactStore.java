@@ -2,9 +2,9 @@ package dev.cairn.aws.s3;
 
 import dev.cairn.core.failure.EvidenceFailure;
 import dev.cairn.core.integrity.ArtifactLayout;
-import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.pipeline.ArtifactEvidence;
 import dev.cairn.core.pipeline.EvidenceRefused;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.cairn.aws.s3;
 
-import dev.cairn.core.context.BlessedContextStore;
 import dev.cairn.core.context.ContextBlessException;
+import dev.cairn.core.context.port.BlessedContextStore;
 import java.util.Arrays;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;

@@ -1,8 +1,8 @@
 package dev.cairn.aws.kms;
 
-import dev.cairn.core.ledger.IntegrityAlerts;
 import dev.cairn.core.ledger.ItemMacs;
 import dev.cairn.core.ledger.RecordUnauthenticatedException;
+import dev.cairn.core.ledger.port.IntegrityAlerts;
 import dev.cairn.local.emulators.KmsEmulator;
 import java.util.ArrayList;
 import java.util.Collections;

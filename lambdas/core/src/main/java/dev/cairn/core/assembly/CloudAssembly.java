@@ -2,7 +2,7 @@ package dev.cairn.core.assembly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.integrity.ArtifactPath;
-import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.CloudAssemblyAssets;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.cairn.core.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.port.ManifestSigner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

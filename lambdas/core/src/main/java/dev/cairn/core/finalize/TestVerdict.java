@@ -1,5 +1,6 @@
 package dev.cairn.core.finalize;
 
+import dev.cairn.core.finalize.port.TestBuilds;
 import dev.cairn.core.lifecycle.TestStatus;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.cairn.core.integrity;
 
+import dev.cairn.core.integrity.port.ArtifactSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

@@ -2,6 +2,7 @@ package dev.cairn.core.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.ArtifactStatus;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.failure.ItemIntegrityFailure;
 import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.CanonicalJson;
+import dev.cairn.core.ledger.port.ItemAuthenticator;
 import java.util.Base64;
 
 /**

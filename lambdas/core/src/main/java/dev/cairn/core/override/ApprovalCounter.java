@@ -2,10 +2,11 @@ package dev.cairn.core.override;
 
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditEvent;
-import dev.cairn.core.audit.AuditLog;
+import dev.cairn.core.audit.port.AuditLog;
 import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.lifecycle.ActorRole;
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.override.port.ApprovalStore;
 import dev.cairn.core.pipeline.LeaseUseCase;
 import dev.cairn.core.trust.TrustedSigner;
 import java.time.Clock;

@@ -2,6 +2,8 @@ package dev.cairn.core.override;
 
 import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.override.port.BreakGlassFlag;
+import dev.cairn.core.override.port.BreakGlassStore;
 import dev.cairn.core.pipeline.DriftDetected;
 import dev.cairn.core.pipeline.port.DriftOverride;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.failure.OverrideFailure;
 import dev.cairn.core.json.CanonicalJson;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.port.ManifestSigner;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,13 @@
 package dev.cairn.core.override;
 
-import dev.cairn.core.audit.AuditLog;
-import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.audit.port.AuditLog;
+import dev.cairn.core.ledger.port.DeploymentLedger;
+import dev.cairn.core.override.port.ApprovalStore;
+import dev.cairn.core.override.port.BreakGlassFlag;
+import dev.cairn.core.override.port.BreakGlassStore;
+import dev.cairn.core.override.port.NonceStore;
+import dev.cairn.core.override.port.OverrideNotifier;
+import dev.cairn.core.override.port.PipelineStarter;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.trust.TrustPolicy;

@@ -53,9 +53,9 @@ import java.util.function.Consumer;
  * </ol>
  *
  * <p>Every invocation appends one {@code OverrideRequested} audit entry (through {@link
- * dev.cairn.core.audit.AuditLog}, so a refusal leaves the artifact record byte-for-byte unchanged)
- * and emits the {@code OverrideRequested} event; success also emits {@code OverrideApplied}. Every
- * {@code break_glass} request alerts, accepted or refused.
+ * dev.cairn.core.audit.port.AuditLog}, so a refusal leaves the artifact record byte-for-byte
+ * unchanged) and emits the {@code OverrideRequested} event; success also emits {@code
+ * OverrideApplied}. Every {@code break_glass} request alerts, accepted or refused.
  */
 public final class OverrideUseCase {
 

@@ -1,9 +1,9 @@
 package dev.cairn.core.pipeline;
 
 import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
 import dev.cairn.core.ledger.TransitionRequest;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.lifecycle.StateChange;
 import dev.cairn.core.lifecycle.StateField;

@@ -1,6 +1,6 @@
 package dev.cairn.core.pipeline;
 
-import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.pipeline.port.AlarmMonitor;
 import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.pipeline.port.PipelineMetrics;

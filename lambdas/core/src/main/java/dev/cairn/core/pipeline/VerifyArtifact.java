@@ -1,15 +1,15 @@
 package dev.cairn.core.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.context.BlessedContextStore;
+import dev.cairn.core.context.port.BlessedContextStore;
 import dev.cairn.core.failure.Failure;
 import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.ArtifactLayout;
-import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.DeploymentLedger;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import dev.cairn.core.manifest.ManifestParser;
 import dev.cairn.core.pipeline.port.ArtifactStore;

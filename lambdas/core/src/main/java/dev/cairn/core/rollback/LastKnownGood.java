@@ -1,8 +1,8 @@
 package dev.cairn.core.rollback;
 
 import dev.cairn.core.ledger.ArtifactRecord;
-import dev.cairn.core.ledger.DeploymentLedger;
 import dev.cairn.core.ledger.EnvironmentState;
+import dev.cairn.core.ledger.port.DeploymentLedger;
 import dev.cairn.core.lifecycle.EnvironmentStatus;
 import dev.cairn.core.lifecycle.TestStatus;
 import dev.cairn.core.pipeline.port.RollbackTarget;

@@ -1,5 +1,6 @@
 package dev.cairn.core.signature;
 
+import dev.cairn.core.signature.port.ManifestSigner;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;

@@ -1,5 +1,6 @@
 package dev.cairn.core.signature;
 
+import dev.cairn.core.signature.port.ManifestSigner;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 
 /** Signs with an OpenPGP secret key; the signature is a binary detached packet. */

@@ -1,10 +1,10 @@
 package dev.cairn.core.verify;
 
-import dev.cairn.core.context.BlessedContextStore;
 import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.context.ContextKeys;
 import dev.cairn.core.context.ContextRevocation;
 import dev.cairn.core.context.SignatureArmor;
+import dev.cairn.core.context.port.BlessedContextStore;
 import dev.cairn.core.failure.Failure;
 import dev.cairn.core.failure.FailureCode;
 import dev.cairn.core.integrity.Sha256;

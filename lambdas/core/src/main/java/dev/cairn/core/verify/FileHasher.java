@@ -2,8 +2,8 @@ package dev.cairn.core.verify;
 
 import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.ArtifactPath;
-import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;

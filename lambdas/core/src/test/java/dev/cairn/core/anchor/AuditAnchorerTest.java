@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.anchor.port.AnchorStore;
 import dev.cairn.core.audit.Actor;
 import dev.cairn.core.audit.AuditChain;
 import dev.cairn.core.audit.AuditChainVerifier;
 import dev.cairn.core.audit.AuditEvent;
 import dev.cairn.core.audit.AuditHead;
-import dev.cairn.core.audit.AuditLog;
 import dev.cairn.core.audit.AuditVerification;
+import dev.cairn.core.audit.port.AuditLog;
 import dev.cairn.core.kpi.KpiGauges;
 import dev.cairn.core.kpi.KpiHistory;
 import dev.cairn.core.lifecycle.ActorRole;

@@ -8,6 +8,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -104,24 +106,70 @@ class CoreDependencyRulesTest {
   }
 
   /**
-   * The deployer's ports stay ports: an interface in {@code pipeline.port} speaks in values
-   * (records, enums) and other ports' interfaces, never in a use case, a service or a class with
-   * behaviour, so an adapter that implements one depends on no logic of core's.
+   * Ports stay ports: an interface in a {@code port} folder ({@code pipeline.port}, {@code
+   * ledger.port}, ...) speaks in values (records, enums) and other ports' interfaces, never in a
+   * use case, a service or a class with behaviour, so an adapter that implements one depends on no
+   * logic of core's. Two kinds of class are values too: the exception a port's contract names
+   * ({@code IntegrityAlerts} reports a {@code RecordUnauthenticatedException}), and the builder a
+   * record value is written with ({@code DeploymentLedger.annotate} takes {@code
+   * ArtifactRecord.Builder}).
    */
   @Test
-  void pipelinePorts_dependOnlyOnValuesAndOtherPortsInCore() {
+  void ports_dependOnlyOnValuesAndOtherPortsInCore() {
     noClasses()
         .that()
-        .resideInAPackage("dev.cairn.core.pipeline.port..")
+        .resideInAPackage("dev.cairn.core..port..")
         .should()
         .dependOnClassesThat(
             resideInAPackage("dev.cairn.core..")
-                .and(not(resideInAPackage("dev.cairn.core.pipeline.port..")))
+                .and(not(resideInAPackage("dev.cairn.core..port..")))
                 .and(not(assignableTo(Record.class)))
                 .and(not(assignableTo(Enum.class)))
-                .and(not(INTERFACES)))
+                .and(not(assignableTo(Throwable.class)))
+                .and(not(INTERFACES))
+                .and(not(BUILDER_OF_A_RECORD)))
         .check(core);
   }
+
+  /**
+   * A port folder holds what an adapter implements and nothing else: interfaces, and the values
+   * they name (records and enums, nested in the port that names them or beside it). A constant a
+   * port declares as an anonymous class ({@code ApprovalStore.NONE}, the store that never holds an
+   * approval) is part of that interface. A helper, a service or a use case sits beside the folder.
+   * The other half, that every interface an adapter implements sits in a port folder, needs the
+   * adapters' classes, which core's test class path does not hold: cli's {@code PortsByFolderTest}.
+   */
+  @Test
+  void portFolders_holdOnlyInterfacesAndTheValuesTheyName() {
+    classes()
+        .that()
+        .resideInAPackage("dev.cairn.core..port..")
+        .and(not(CONSTANT_OF_AN_INTERFACE))
+        .should()
+        .beInterfaces()
+        .orShould()
+        .beAssignableTo(Record.class)
+        .orShould()
+        .beAssignableTo(Enum.class)
+        .because("docs/decisions/2026-12-07-ports-by-folder.md")
+        .check(core);
+  }
+
+  /** {@code Foo.Builder}, a class nested in a record {@code Foo}. */
+  private static final DescribedPredicate<JavaClass> BUILDER_OF_A_RECORD =
+      DescribedPredicate.describe(
+          "the builder of a record",
+          c ->
+              c.getSimpleName().equals("Builder")
+                  && c.getEnclosingClass().map(e -> e.isAssignableTo(Record.class)).orElse(false));
+
+  /** An anonymous class declared inside an interface: a constant such as {@code NONE}. */
+  private static final DescribedPredicate<JavaClass> CONSTANT_OF_AN_INTERFACE =
+      DescribedPredicate.describe(
+          "an anonymous constant of an interface",
+          c ->
+              c.isAnonymousClass()
+                  && c.getEnclosingClass().map(JavaClass::isInterface).orElse(false));
 
   /**
    * The production ASL's {@code Catch} and {@code Retry} match the deployer's errors by fully

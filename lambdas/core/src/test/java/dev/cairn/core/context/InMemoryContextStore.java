@@ -1,5 +1,6 @@
 package dev.cairn.core.context;
 
+import dev.cairn.core.context.port.BlessedContextStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

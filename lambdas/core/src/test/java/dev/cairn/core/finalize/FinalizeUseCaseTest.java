@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.finalize.port.TestBuilds;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.ExecutionStatus;
@@ -67,7 +68,7 @@ class FinalizeUseCaseTest {
   }
 
   /** The evidence writer's audit log, which these tests never reach: any read fails them. */
-  static final class UnreadAuditLog implements dev.cairn.core.audit.AuditLog {
+  static final class UnreadAuditLog implements dev.cairn.core.audit.port.AuditLog {
     @Override
     public String chainId() {
       throw new AssertionError("no release evidence is written in these tests");

@@ -2,6 +2,7 @@ package dev.cairn.core.finalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.core.finalize.port.TestBuilds;
 import dev.cairn.core.lifecycle.TestStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;

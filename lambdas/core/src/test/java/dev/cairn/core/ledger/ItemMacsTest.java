@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.failure.ItemIntegrityFailure;
 import dev.cairn.core.json.CanonicalJson;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.ledger.port.ItemAuthenticator;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import javax.crypto.Mac;

@@ -3,7 +3,7 @@ package dev.cairn.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.override.port.BreakGlassStore;
 import dev.cairn.core.pipeline.DriftDetected;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;

@@ -1,6 +1,7 @@
 package dev.cairn.core.override;
 
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.override.port.BreakGlassStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.json.Json;
+import dev.cairn.core.override.port.OverrideNotifier;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,7 +2,7 @@ package dev.cairn.core.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.audit.Actor;
-import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.ledger.ArtifactRecord;
 import dev.cairn.core.ledger.CandidateRecords;
 import dev.cairn.core.lifecycle.ActorRole;
@@ -14,6 +14,7 @@ import dev.cairn.core.pipeline.PipelineServices;
 import dev.cairn.core.pipeline.port.AlarmMonitor;
 import dev.cairn.core.pipeline.port.ArtifactStore;
 import dev.cairn.core.pipeline.port.PipelineMetrics;
+import dev.cairn.core.sweep.port.ExecutionControl;
 import dev.cairn.core.verify.TestKeys;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,14 +1,14 @@
 package dev.cairn.core.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.integrity.ArtifactSource;
 import dev.cairn.core.integrity.DirectoryHash;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ArtifactManifest;
 import dev.cairn.core.manifest.ManifestFactory;
-import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.port.ManifestSigner;
 import dev.cairn.core.trust.TrustPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

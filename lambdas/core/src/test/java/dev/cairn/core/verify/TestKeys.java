@@ -1,11 +1,11 @@
 package dev.cairn.core.verify;
 
-import dev.cairn.core.signature.ManifestSigner;
 import dev.cairn.core.signature.PemKeySigner;
 import dev.cairn.core.signature.PemKeys;
 import dev.cairn.core.signature.PgpKeys;
 import dev.cairn.core.signature.PgpSigner;
 import dev.cairn.core.signature.SignatureAlgorithm;
+import dev.cairn.core.signature.port.ManifestSigner;
 import dev.cairn.core.trust.TrustPolicy;
 import dev.cairn.core.trust.TrustPolicy.SignerSpec;
 import java.security.KeyPair;

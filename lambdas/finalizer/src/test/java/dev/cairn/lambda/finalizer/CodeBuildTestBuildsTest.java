@@ -3,7 +3,7 @@ package dev.cairn.lambda.finalizer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.aws.codebuild.CodeBuildTestBuilds;
-import dev.cairn.core.finalize.TestBuilds;
+import dev.cairn.core.finalize.port.TestBuilds;
 import dev.cairn.local.emulators.CodeBuildEmulator;
 import dev.cairn.local.emulators.CodeBuildEmulator.BuildOutcome;
 import java.time.Clock;

@@ -22,7 +22,7 @@ import dev.cairn.core.manifest.ManifestFactory;
 import dev.cairn.core.pipeline.EnvironmentChain;
 import dev.cairn.core.pipeline.EnvironmentPolicy;
 import dev.cairn.core.registrar.RegistrationUseCase;
-import dev.cairn.core.signature.ManifestSigner;
+import dev.cairn.core.signature.port.ManifestSigner;
 import dev.cairn.core.verify.ArtifactVerifier;
 import dev.cairn.core.verify.TestKeys;
 import dev.cairn.core.verify.VerifierOptions;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.aws.sfn.SfnExecutionControl;
 import dev.cairn.core.json.Json;
-import dev.cairn.core.sweep.ExecutionControl;
+import dev.cairn.core.sweep.port.ExecutionControl;
 import dev.cairn.local.emulators.SfnEmulator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.StopExecutionRequest;

@@ -1,7 +1,7 @@
 package dev.cairn.core.pipeline.port;
 
 import dev.cairn.core.failure.EvidenceFailure;
-import dev.cairn.core.integrity.ArtifactSource;
+import dev.cairn.core.integrity.port.ArtifactSource;
 import dev.cairn.core.pipeline.ArtifactEvidence;
 import java.io.IOException;
 import java.util.Optional;

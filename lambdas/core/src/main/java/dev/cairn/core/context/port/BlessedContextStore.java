@@ -1,4 +1,4 @@
-package dev.cairn.core.context;
+package dev.cairn.core.context.port;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.cairn.core.finalize;
+package dev.cairn.core.finalize.port;
 
 import java.time.Instant;
 import java.util.List;

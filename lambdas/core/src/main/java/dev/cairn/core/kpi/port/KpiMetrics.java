@@ -1,4 +1,6 @@
-package dev.cairn.core.kpi;
+package dev.cairn.core.kpi.port;
+
+import dev.cairn.core.kpi.KpiGauges;
 
 /**
  * Port: publishes seed 004's KPIs ({@link KpiGauges}) as metrics. The audit anchorer publishes them

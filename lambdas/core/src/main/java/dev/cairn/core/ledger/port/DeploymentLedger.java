@@ -1,6 +1,8 @@
-package dev.cairn.core.ledger;
+package dev.cairn.core.ledger.port;
 
 import dev.cairn.core.audit.Actor;
+import dev.cairn.core.ledger.ArtifactRecord;
+import dev.cairn.core.ledger.TransitionRequest;
 import dev.cairn.core.lifecycle.ArtifactKey;
 import java.util.List;
 import java.util.Optional;

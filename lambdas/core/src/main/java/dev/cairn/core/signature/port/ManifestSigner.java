@@ -1,4 +1,7 @@
-package dev.cairn.core.signature;
+package dev.cairn.core.signature.port;
+
+import dev.cairn.core.signature.PemKeySigner;
+import dev.cairn.core.signature.SignatureAlgorithm;
 
 /**
  * Port: produces a detached signature over a message (the canonical bytes of a manifest, an

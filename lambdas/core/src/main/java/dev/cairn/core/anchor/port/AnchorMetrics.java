@@ -1,4 +1,4 @@
-package dev.cairn.core.anchor;
+package dev.cairn.core.anchor.port;
 
 /**
  * Port: the anchorer's heartbeat metric ({@code AnchorHeartbeat}, schema/metrics-contract.json).

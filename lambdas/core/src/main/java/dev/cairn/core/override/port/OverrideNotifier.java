@@ -1,4 +1,4 @@
-package dev.cairn.core.override;
+package dev.cairn.core.override.port;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

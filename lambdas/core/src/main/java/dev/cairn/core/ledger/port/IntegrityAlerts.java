@@ -1,4 +1,6 @@
-package dev.cairn.core.ledger;
+package dev.cairn.core.ledger.port;
+
+import dev.cairn.core.ledger.RecordUnauthenticatedException;
 
 /**
  * Port: what happens when a stored item fails its MAC check, besides the refusal itself: an alert

@@ -1,4 +1,4 @@
-package dev.cairn.core.anchor;
+package dev.cairn.core.anchor.port;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

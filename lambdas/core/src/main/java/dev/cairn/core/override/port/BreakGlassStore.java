@@ -1,6 +1,7 @@
-package dev.cairn.core.override;
+package dev.cairn.core.override.port;
 
 import dev.cairn.core.lifecycle.ArtifactKey;
+import dev.cairn.core.override.StoredBreakGlass;
 import java.time.Instant;
 import java.util.Optional;
 

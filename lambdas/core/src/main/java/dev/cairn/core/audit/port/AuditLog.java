@@ -1,6 +1,8 @@
-package dev.cairn.core.audit;
+package dev.cairn.core.audit.port;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.audit.AuditEvent;
+import dev.cairn.core.audit.AuditHead;
 import java.util.Iterator;
 
 /**

@@ -1,5 +1,6 @@
-package dev.cairn.core.integrity;
+package dev.cairn.core.integrity.port;
 
+import dev.cairn.core.integrity.ArtifactLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

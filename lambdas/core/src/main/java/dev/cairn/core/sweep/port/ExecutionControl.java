@@ -1,4 +1,4 @@
-package dev.cairn.core.sweep;
+package dev.cairn.core.sweep.port;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;

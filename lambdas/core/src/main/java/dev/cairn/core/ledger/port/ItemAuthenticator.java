@@ -1,4 +1,6 @@
-package dev.cairn.core.ledger;
+package dev.cairn.core.ledger.port;
+
+import dev.cairn.core.ledger.ItemMacs;
 
 /**
  * Port: the control plane's item MAC key (KMS {@code HMAC_256} in AWS). Only principals the control

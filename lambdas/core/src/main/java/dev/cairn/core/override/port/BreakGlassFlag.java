@@ -1,4 +1,6 @@
-package dev.cairn.core.override;
+package dev.cairn.core.override.port;
+
+import dev.cairn.core.override.BreakGlassFlagState;
 
 /**
  * Port: the SSM break-glass flag ({@code /cairn/break-glass}). Its value is {@code
