@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code cdk-assets publish} (npm, pinned in tools/cdk-assets) publishes the example's
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * roles.
  */
 class CdkAssetsPublishTest {
+
+  @TempDir Path tmp;
 
   static Path repoRoot() {
     Path p = Path.of("").toAbsolutePath();
@@ -78,8 +81,9 @@ class CdkAssetsPublishTest {
     return runs;
   }
 
-  static Path exampleCdkOut() throws IOException {
-    Path copy = Files.createTempDirectory("cairn-cdk-assets-").resolve("cdk.out");
+  /** A copy of the hello-service cdk.out under {@code tmp}, which JUnit removes afterwards. */
+  static Path exampleCdkOut(Path tmp) throws IOException {
+    Path copy = tmp.resolve("cdk.out");
     SandboxWorld.copyTree(repoRoot().resolve("examples/hello-service/cdk.out"), copy);
     return copy;
   }
@@ -137,7 +141,7 @@ class CdkAssetsPublishTest {
   @Test
   void cdkAssetsPublish_asTheCiRole_publishesEveryAsset_withNoIamDenial() throws Exception {
     assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
-    Path cdkOut = exampleCdkOut();
+    Path cdkOut = exampleCdkOut(tmp);
     try (LiveControlPlane up = up()) {
       LiveWorld ci = up.world();
       List<Run> runs = publishAll(up, ci.ciRoleArn(), cdkOut);
@@ -176,7 +180,7 @@ class CdkAssetsPublishTest {
   @Test
   void cdkAssetsPublish_asARoleWithoutThePublishingGrant_isDeniedByIam() throws Exception {
     assumeFalse(Boolean.getBoolean("iam.check.skip"), "built with -Diam.check.skip=true");
-    Path cdkOut = exampleCdkOut();
+    Path cdkOut = exampleCdkOut(tmp);
     try (LiveControlPlane up = up()) {
       String deployer = "arn:aws:iam::" + up.world().account() + ":role/cairn-deployer-lambda";
       publishAll(up, deployer, cdkOut);
