@@ -42,11 +42,16 @@ import org.objectweb.asm.tree.MethodNode;
  *       its operation).
  *   <li>The invariant, or the jar is not written ({@link DanglingReferences}): no kept class names
  *       a removed class or calls a removed operation.
+ *   <li>Then every class of any library that nothing reachable from Cairn's own code ({@link
+ *       #ROOT_PREFIX}) or a resource names goes ({@link LibraryClosure}), under the same invariant.
  * </ol>
  *
  * <p>Usage: {@code JarPruner <jar> [<copy of the unpruned jar>]}; the jar is replaced in place.
  */
 public final class JarPruner {
+
+  /** The function's own code: what the library closure starts from. */
+  static final String ROOT_PREFIX = "dev/cairn/";
 
   private static final String AWS_SERVICE_EXCEPTION =
       "software/amazon/awssdk/awscore/exception/AwsServiceException";
@@ -92,7 +97,7 @@ public final class JarPruner {
     long start = System.nanoTime();
     long before = Files.size(jar);
     JarPruner pruner = read(jar);
-    Result result = pruner.prune();
+    Result result = LibraryClosure.apply(pruner.prune(), ROOT_PREFIX);
     if (args.length == 2) {
       Files.createDirectories(Path.of(args[1]).toAbsolutePath().getParent());
       Files.copy(jar, Path.of(args[1]), StandardCopyOption.REPLACE_EXISTING);

@@ -29,7 +29,7 @@ class ShippedJarIT extends ShippedJarContract {
 
   @Override
   protected long budgetBytes() {
-    return 23_000_000L;
+    return 20_000_000L;
   }
 
   @Override

@@ -29,7 +29,7 @@ class ShippedJarIT extends ShippedJarContract {
 
   @Override
   protected long budgetBytes() {
-    return 21_500_000L;
+    return 18_500_000L;
   }
 
   @Override

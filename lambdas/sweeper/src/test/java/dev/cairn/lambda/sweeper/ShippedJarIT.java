@@ -29,7 +29,7 @@ class ShippedJarIT extends ShippedJarContract {
 
   @Override
   protected long budgetBytes() {
-    return 22_000_000L;
+    return 19_000_000L;
   }
 
   @Override

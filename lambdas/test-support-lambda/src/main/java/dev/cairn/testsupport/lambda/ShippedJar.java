@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  */
 public final class ShippedJar {
 
-  /** Issue 16's bound on every Lambda jar, in bytes (none meets it yet: bench/README.md). */
+  /** The most any Lambda jar may weigh, in bytes (20 MB of 10⁶ bytes; bench/README.md). */
   public static final long TARGET_BYTES = 20_000_000L;
 
   private static final String ACCOUNT = LocalLambdaRuntime.ACCOUNT;
