@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.erdtman.jcs.NumberToJSON;
 
@@ -58,16 +59,25 @@ public final class CanonicalJson {
     }
   }
 
-  /** Canonical bytes of {@code object} with the named top-level members removed. */
+  /**
+   * Canonical bytes of {@code object} with the named top-level members left out: what a signature
+   * or an audit entry's {@code log_hash} covers. Written straight from the tree, no copy made.
+   */
   public static byte[] canonicalizeWithout(ObjectNode object, String... excludedMembers) {
-    // A shallow copy: the members are shared, never modified; only the copy loses the excluded
-    // names. (A deep copy of a 10,000-file manifest costs milliseconds and megabytes.)
+    StringBuilder out = new StringBuilder(1024);
+    try {
+      if (writeObject(object, Set.of(excludedMembers), out)) {
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot canonicalize JSON: " + e.getMessage(), e);
+    }
     ObjectNode copy = object.objectNode();
     copy.setAll(object);
     for (String member : excludedMembers) {
       copy.remove(member);
     }
-    return canonicalize(copy);
+    return viaText(copy);
   }
 
   /** Canonical form as a string (for diagnostics and tests). */
@@ -79,24 +89,7 @@ public final class CanonicalJson {
   private static boolean write(JsonNode node, StringBuilder out) throws IOException {
     switch (node.getNodeType()) {
       case OBJECT -> {
-        List<String> names = new ArrayList<>(node.size());
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-          names.add(it.next());
-        }
-        // String's natural order compares UTF-16 code units: RFC 8785 section 3.2.3.
-        Collections.sort(names);
-        out.append('{');
-        for (int i = 0; i < names.size(); i++) {
-          if (i > 0) {
-            out.append(',');
-          }
-          string(names.get(i), out);
-          out.append(':');
-          if (!write(node.get(names.get(i)), out)) {
-            return false;
-          }
-        }
-        out.append('}');
+        return writeObject(node, Set.of(), out);
       }
       case ARRAY -> {
         out.append('[');
@@ -121,12 +114,47 @@ public final class CanonicalJson {
     return true;
   }
 
+  private static boolean writeObject(JsonNode node, Set<String> excluded, StringBuilder out)
+      throws IOException {
+    List<String> names = new ArrayList<>(node.size());
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!excluded.contains(name)) {
+        names.add(name);
+      }
+    }
+    // String's natural order compares UTF-16 code units: RFC 8785 section 3.2.3.
+    Collections.sort(names);
+    out.append('{');
+    for (int i = 0; i < names.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      string(names.get(i), out);
+      out.append(':');
+      if (!write(node.get(names.get(i)), out)) {
+        return false;
+      }
+    }
+    out.append('}');
+    return true;
+  }
+
   /**
    * A number as the text route gives it: Jackson writes the node's value, the reference
    * implementation reads that text as an IEEE double and formats it as ECMAScript does. Jackson
    * writes a non-finite double as a string ("NaN"), so that is what it canonicalizes to.
    */
   private static void number(JsonNode node, StringBuilder out) throws IOException {
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      long v = node.longValue();
+      if (v >= -MAX_SAFE_INTEGER && v <= MAX_SAFE_INTEGER) {
+        // Exact as a double, and ECMAScript prints it as its plain decimal (audit entries'
+        // sequence numbers, a manifest's sizes): the formatter's answer without its cost.
+        out.append(v);
+        return;
+      }
+    }
     double value;
     if (node.isDouble()) {
       value = node.doubleValue();
@@ -175,4 +203,7 @@ public final class CanonicalJson {
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** 2^53 - 1: the largest integer every smaller one of which a double holds exactly. */
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 }
