@@ -184,8 +184,15 @@ public final class Priming implements Resource {
     int answered;
     int threads = Math.min(threads(), Math.max(1, steps.size()));
     try (LoopbackResponder responder = LoopbackResponder.start()) {
+      List<Thread> started = new java.util.concurrent.CopyOnWriteArrayList<>();
       java.util.concurrent.ExecutorService pool =
-          java.util.concurrent.Executors.newFixedThreadPool(threads, Priming::thread);
+          java.util.concurrent.Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = thread(r);
+                started.add(t);
+                return t;
+              });
       try {
         List<java.util.concurrent.Future<Long>> runs = new java.util.ArrayList<>();
         for (Step s : steps) {
@@ -215,6 +222,14 @@ public final class Priming implements Resource {
         pool.shutdownNow();
         if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
           throw new IllegalStateException("priming " + function + ": a step did not end");
+        }
+        // The pool counts as terminated once its workers have left their loop, a moment before
+        // each thread has ended: wait for the threads themselves, so none is in the snapshot.
+        for (Thread t : started) {
+          t.join(java.util.concurrent.TimeUnit.MINUTES.toMillis(1));
+          if (t.isAlive()) {
+            throw new IllegalStateException("priming " + function + ": a thread did not end");
+          }
         }
       }
       answered = responder.answered();
