@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class CanonicalJson {
   public static byte[] canonicalizeWithout(ObjectNode object, String... excludedMembers) {
     StringBuilder out = new StringBuilder(1024);
     try {
-      if (writeObject(object, Set.of(excludedMembers), out)) {
+      if (writeObject(object, Set.copyOf(Arrays.asList(excludedMembers)), out)) {
         return out.toString().getBytes(StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
