@@ -1,17 +1,13 @@
 package dev.cairn.jarpruner;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -50,16 +46,9 @@ public final class OldClassUpgrade {
     }
     Path jar = Path.of(args[0]);
     long start = System.nanoTime();
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    Map<String, ZipEntry> meta = new HashMap<>();
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      for (ZipEntry e : Collections.list(zip.entries())) {
-        try (InputStream in = zip.getInputStream(e)) {
-          entries.put(e.getName(), in.readAllBytes());
-        }
-        meta.put(e.getName(), e);
-      }
-    }
+    JarContents contents = JarContents.read(jar);
+    Map<String, byte[]> entries = contents.entries();
+    Map<String, ZipEntry> meta = contents.meta();
     int upgraded = upgrade(entries);
     Path tmp = jar.resolveSibling(jar.getFileName() + ".upgrading");
     try (OutputStream file = Files.newOutputStream(tmp);

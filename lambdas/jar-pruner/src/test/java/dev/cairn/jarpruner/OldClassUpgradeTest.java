@@ -3,13 +3,9 @@ package dev.cairn.jarpruner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -28,7 +24,7 @@ class OldClassUpgradeTest {
   void picocli_isRewrittenAsJava8_andEveryClassPassesTheTypeCheckingVerifier() throws Exception {
     Path jar =
         Path.of(CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Map<String, byte[]> entries = read(jar);
+    Map<String, byte[]> entries = JarContents.read(jar).entries();
     long old =
         entries.entrySet().stream()
             .filter(e -> e.getKey().startsWith("picocli/") && e.getKey().endsWith(".class"))
@@ -131,18 +127,6 @@ class OldClassUpgradeTest {
     m.visitEnd();
     w.visitEnd();
     return w.toByteArray();
-  }
-
-  private static Map<String, byte[]> read(Path jar) throws Exception {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      for (ZipEntry e : Collections.list(zip.entries())) {
-        try (InputStream in = zip.getInputStream(e)) {
-          entries.put(e.getName(), in.readAllBytes());
-        }
-      }
-    }
-    return entries;
   }
 
   /** Defines classes from rewritten bytes; everything else from the JDK. */
