@@ -181,6 +181,11 @@ public final class CanonicalJson {
   /** RFC 8785 section 3.2.2.2: only '"', '\\' and the C0 controls are escaped. */
   private static void string(String s, StringBuilder out) {
     out.append('"');
+    if (nothingToEscape(s)) {
+      // Most strings (paths, hashes): appended whole rather than a character at a time.
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -201,6 +206,16 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  private static boolean nothingToEscape(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

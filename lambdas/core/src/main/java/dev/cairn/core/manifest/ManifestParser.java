@@ -114,7 +114,9 @@ public final class ManifestParser {
     }
     try {
       ArtifactManifest manifest = read(obj);
-      requireWellFormedStrings(obj);
+      if (mayHoldUnpairedSurrogate(bytes)) {
+        requireWellFormedStrings(obj);
+      }
       return new Result.Parsed(manifest, obj);
     } catch (StructureException e) {
       return new Result.Invalid(e.failure);
@@ -275,6 +277,22 @@ public final class ManifestParser {
         requireWellFormedStrings(element);
       }
     }
+  }
+
+  /**
+   * Whether the JSON text could decode to a string with an unpaired surrogate at all: only through
+   * a backslash-u escape, or the UTF-8 lead byte 0xED of the surrogate range. A character above
+   * U+FFFF, written in UTF-8, decodes to a pair. Without either, the walk over every string of a
+   * 10,000-entry manifest is skipped (a fresh JVM runs it in the interpreter).
+   */
+  static boolean mayHoldUnpairedSurrogate(byte[] json) {
+    for (int i = 0; i < json.length; i++) {
+      byte b = json[i];
+      if (b == (byte) 0xED || (b == '\\' && i + 1 < json.length && json[i + 1] == 'u')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean hasUnpairedSurrogate(String s) {

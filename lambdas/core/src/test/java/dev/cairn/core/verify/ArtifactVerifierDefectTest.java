@@ -323,6 +323,34 @@ class ArtifactVerifierDefectTest {
   }
 
   @Test
+  void verify_whenStringHasLoneSurrogateAsRawUtf8Bytes_isNotTheSignedValue() {
+    // The same lone surrogate written as UTF-8 bytes (ED A0 80), not as an escape: the parser's
+    // shortcut that skips the surrogate walk (no escape, no 0xED byte) does not take it. Jackson
+    // decodes those bytes to U+FFFD, not to a lone surrogate, so the value is not the signed one.
+    ObjectNode m = fx.unsigned();
+    ((ObjectNode) m.get("cdk_library_versions")).put("aws-cdk-lib", "2.263.0X");
+    byte[] text = Json.pretty(resign(m)).getBytes(StandardCharsets.UTF_8);
+    String marker = "2.263.0X";
+    int at = new String(text, StandardCharsets.ISO_8859_1).indexOf(marker) + marker.length() - 1;
+    byte[] raw = new byte[text.length + 2];
+    System.arraycopy(text, 0, raw, 0, at);
+    raw[at] = (byte) 0xED;
+    raw[at + 1] = (byte) 0xA0;
+    raw[at + 2] = (byte) 0x80;
+    System.arraycopy(text, at + 1, raw, at + 3, text.length - at - 1);
+    assertThat(dev.cairn.core.manifest.ManifestParserProbe.mayHoldUnpairedSurrogate(raw)).isTrue();
+
+    VerificationReport report = fx.verify(raw);
+
+    assertRejected(report, Gate.SIGNATURE, FailureCode.SIGNATURE_INVALID);
+    assertThat(
+            dev.cairn.core.manifest.ManifestParserProbe.mayHoldUnpairedSurrogate(
+                Json.pretty(fx.signed()).getBytes(StandardCharsets.UTF_8)))
+        .as("an ordinary manifest takes the shortcut")
+        .isFalse();
+  }
+
+  @Test
   void verify_whenPathHasDotDot_failsUnsafePath() {
     assertRejected(
         verifyWithPath("asset.x/../../etc/passwd"),
