@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.manifest.ManifestVerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -87,6 +88,11 @@ public final class CairnCli {
     }
     String groupName = group.getAnnotation(Command.class).name();
     Class<?> leaf = args.length >= 2 ? subcommand(group, args[1]) : null;
+    if (leaf == ManifestVerifyCommand.class) {
+      // Hashing is nearly all of a verify, and at full speed only once the JIT has compiled
+      // SHA-256: it starts compiling now, while picocli reads the options.
+      ManifestVerifyCommand.warmUpSha256();
+    }
     CommandLine groupLine;
     if (leaf == null) {
       groupLine = new CommandLine(group);

@@ -6,6 +6,7 @@ import dev.cairn.cli.common.OutputFormat;
 import dev.cairn.core.failure.Failure;
 import dev.cairn.core.failure.Gate;
 import dev.cairn.core.integrity.LocalDirectoryArtifactSource;
+import dev.cairn.core.integrity.Sha256;
 import dev.cairn.core.json.Json;
 import dev.cairn.core.manifest.ManifestParser;
 import dev.cairn.core.trust.TrustPolicy;
@@ -20,6 +21,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -193,6 +195,27 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return report.accepted() ? CairnCli.EXIT_OK : CairnCli.EXIT_FAILED;
+  }
+
+  /**
+   * Hashes 256 KiB on a daemon thread, so the JIT compiles SHA-256 (at once:
+   * cli/bin/cairn-manifest-verify.jvm-options) before the hashing threads start rather than while
+   * they run at interpreter speed. The digest is thrown away; nothing is read.
+   */
+  public static void warmUpSha256() {
+    Thread warmUp =
+        new Thread(
+            () -> {
+              MessageDigest md = Sha256.newDigest();
+              byte[] block = new byte[64 * 1024];
+              for (int i = 0; i < 4; i++) {
+                md.update(block, 0, block.length);
+              }
+              md.digest();
+            },
+            "cairn-sha256-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   /** Hex from a ledger or a shell may be upper-case; the manifest's is always lower-case. */
