@@ -61,6 +61,19 @@ class TempDirectoryHygieneTest {
     return pb.start();
   }
 
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
   static List<String> entries(Path tmpdir) throws IOException {
     try (Stream<Path> s = Files.list(tmpdir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -84,6 +97,37 @@ class TempDirectoryHygieneTest {
     String output = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(output).contains("local services up");
+    assertThat(entries(tmpdir)).as("left in java.io.tmpdir\n" + output).isEmpty();
+  }
+
+  /** With {@code --cdk-out}, the user's assembly is read where it is, and stays. */
+  @Test
+  void sandboxRun_cdkOut_leavesTheTempDirectoryAsItFoundIt_andTheAssemblyInPlace()
+      throws Exception {
+    Path tmpdir = Files.createDirectories(dir.resolve("tmpdir"));
+    Path cwd = Files.createDirectories(dir.resolve("elsewhere"));
+    Path cdkOut = cwd.resolve("my-app/cdk.out");
+    copyTree(REPO.resolve("examples/hello-service/cdk.out"), cdkOut);
+    Path out = dir.resolve("out.txt");
+
+    Process p =
+        cairn(
+            tmpdir,
+            cwd,
+            out,
+            "sandbox",
+            "run",
+            "--cdk-out",
+            "my-app/cdk.out",
+            "--service",
+            "my-app",
+            "--environments",
+            "stage=111111111111,prod=222222222222");
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("finished").isTrue();
+
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(cdkOut.resolve("manifest.json")).isRegularFile();
     assertThat(entries(tmpdir)).as("left in java.io.tmpdir\n" + output).isEmpty();
   }
 
