@@ -2,6 +2,7 @@ package dev.cairn.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,6 +81,21 @@ public final class Scratch implements AutoCloseable {
    * is no error.
    */
   public static void deleteTree(Path root) throws IOException {
+    // At shutdown the command's own threads still run and may add a file between the walk's look
+    // at a directory and its removal: walk again, a few times, before giving up.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteTreeOnce(root);
+        return;
+      } catch (DirectoryNotEmptyException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void deleteTreeOnce(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -100,6 +100,29 @@ class TempDirectoryHygieneTest {
     assertThat(entries(tmpdir)).as("left in java.io.tmpdir\n" + output).isEmpty();
   }
 
+  /** Stopped mid-run (SIGTERM, as Ctrl-C's shutdown): the shutdown hooks remove what it made. */
+  @Test
+  void sandboxRun_stoppedWithSigterm_leavesTheTempDirectoryAsItFoundIt() throws Exception {
+    Path tmpdir = Files.createDirectories(dir.resolve("tmpdir"));
+    Path out = dir.resolve("out.txt");
+    Process p = cairn(tmpdir, dir, out, "sandbox", "run", "--repo", REPO.toString());
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      // The example's copy is made before the local services start.
+      while (!Files.readString(out).contains("local services up")) {
+        assertThat(p.isAlive() && System.nanoTime() < deadline)
+            .as("sandbox run started\n" + Files.readString(out))
+            .isTrue();
+        Thread.sleep(100);
+      }
+      assertThat(entries(tmpdir)).anyMatch(e -> e.startsWith("cairn-sandbox-example-"));
+    } finally {
+      p.destroy(); // SIGTERM
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+    assertThat(entries(tmpdir)).as("left in java.io.tmpdir\n" + Files.readString(out)).isEmpty();
+  }
+
   /** With {@code --cdk-out}, the user's assembly is read where it is, and stays. */
   @Test
   void sandboxRun_cdkOut_leavesTheTempDirectoryAsItFoundIt_andTheAssemblyInPlace()
