@@ -109,13 +109,35 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    VerifierOptions options = VerifierOptions.local();
+    if (threads != null) {
+      options = options.withHashThreads(threads);
+    }
+    // The hashing starts first, on threads of its own, while this thread reads the trust policy
+    // and the manifest: in a fresh JVM those take a few tenths of a second that the hashing need
+    // not wait for. Nothing it finds is used before FILE_INTEGRITY; an error below stops it.
+    ArtifactVerifier.Hashing hashing =
+        Files.isDirectory(cdkOut)
+            ? ArtifactVerifier.startHashing(
+                LocalDirectoryArtifactSource.forVerification(cdkOut, manifestFile), options)
+            : null;
+    try {
+      return verify(hashing, options);
+    } finally {
+      if (hashing != null) {
+        hashing.close();
+      }
+    }
+  }
+
+  private int verify(ArtifactVerifier.Hashing hashing, VerifierOptions options) throws IOException {
     TrustPolicy policy;
     try {
       policy = TrustPolicy.parse(CliIo.readBytes(trustPolicyFile, CliIo.Input.TRUST_POLICY));
     } catch (TrustPolicyException e) {
       throw new CliIo.UsageException("trust policy " + trustPolicyFile + ": " + e.getMessage(), e);
     }
-    if (!Files.isDirectory(cdkOut)) {
+    if (hashing == null) {
       throw new CliIo.UsageException("--cdk-out " + cdkOut + " is not a directory");
     }
     Expectations expected;
@@ -141,10 +163,6 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
       throw new CliIo.UsageException(
           "cannot read manifest " + manifestFile + ": " + e.getMessage(), e);
     }
-    VerifierOptions options = VerifierOptions.local();
-    if (threads != null) {
-      options = options.withHashThreads(threads);
-    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String nameCharset = System.getProperty("sun.jnu.encoding", "UTF-8");
@@ -158,12 +176,7 @@ public final class ManifestVerifyCommand implements Callable<Integer> {
     ProgressListener progress =
         format == OutputFormat.json ? ProgressListener.NONE : new TextProgress(out, err);
     VerificationReport report =
-        new ArtifactVerifier(policy, options, clock)
-            .verify(
-                manifest,
-                LocalDirectoryArtifactSource.forVerification(cdkOut, manifestFile),
-                expected,
-                progress);
+        new ArtifactVerifier(policy, options, clock).verify(manifest, hashing, expected, progress);
     if (format == OutputFormat.json) {
       out.println(Json.pretty(report.toJson()));
     } else {

@@ -176,6 +176,29 @@ class LauncherCacheTest {
   }
 
   @Test
+  void jdk17_aCommandsArchive_removesEarlierBuildsOneArchivePerJar_andKeepsThisBuilds()
+      throws Exception {
+    assumeTrue(Runtime.version().feature() < 25, "the build's JDK is 17");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path cache = Files.createDirectories(tmp.resolve("cache17-old-kind").resolve("cairn"));
+    Path dist = Files.createDirectories(tmp.resolve("old-kind"));
+    Path cli = Files.copy(jar, dist.resolve("cairn.jar"));
+    String key = Files.size(cli) + "-" + Files.getLastModifiedTime(cli).toMillis() / 1000;
+    // An earlier build's one-per-jar archive, this build's (the dashboard maps it), another jar's.
+    for (String f :
+        List.of("cairn-123-456.jsa", "cairn-" + key + ".jsa", "cairn-sandbox-1-2.jsa")) {
+      Files.writeString(cache.resolve(f), "archive");
+    }
+
+    assertThat(launch(cli, java, cache.getParent(), "manifest", "verify").exit()).isZero();
+
+    assertThat(cacheFiles(cache.getParent()))
+        .contains("cairn-" + key + ".jsa", "cairn-sandbox-1-2.jsa")
+        .doesNotContain("cairn-123-456.jsa")
+        .anyMatch(f -> f.endsWith("-manifest-verify.jsa"));
+  }
+
+  @Test
   void jdk25_trainsACachePerCommand_thenMapsIt_stdoutOnlyTheProgram() throws Exception {
     assumeTrue(Files.isExecutable(JDK25), "a JDK 25 at " + JDK25);
     Path cache = Files.createDirectories(tmp.resolve("cache25"));

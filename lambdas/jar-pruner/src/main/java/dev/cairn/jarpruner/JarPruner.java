@@ -2,13 +2,11 @@ package dev.cairn.jarpruner;
 
 import dev.cairn.jarpruner.PoolScan.MethodRef;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
@@ -129,17 +126,8 @@ public final class JarPruner {
 
   /** Reads every entry of {@code jar}, in order. */
   static JarPruner read(Path jar) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    Map<String, ZipEntry> meta = new HashMap<>();
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      for (ZipEntry e : Collections.list(zip.entries())) {
-        try (InputStream in = zip.getInputStream(e)) {
-          entries.put(e.getName(), in.readAllBytes());
-        }
-        meta.put(e.getName(), e);
-      }
-    }
-    return new JarPruner(entries, meta);
+    JarContents contents = JarContents.read(jar);
+    return new JarPruner(contents.entries(), contents.meta());
   }
 
   /** Writes the pruned jar: the same entries in the same order, times and methods, less removed. */

@@ -39,12 +39,12 @@ public final class DirectoryHash {
         utf8Ordered = false;
       }
     }
-    MessageDigest md = Sha256.newDigest();
+    Lines md = new Lines();
     if (utf8Ordered) {
       for (Map.Entry<String, String> e : fileHashes.entrySet()) {
-        line(md, e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
+        md.line(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
       }
-      return Sha256.toHex(md.digest());
+      return md.hex();
     }
     byte[][] paths = new byte[fileHashes.size()][];
     String[] hashes = new String[fileHashes.size()];
@@ -60,17 +60,44 @@ public final class DirectoryHash {
     }
     Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(paths[a], paths[b]));
     for (int k : order) {
-      line(md, hashes[k], paths[k]);
+      md.line(hashes[k], paths[k]);
     }
-    return Sha256.toHex(md.digest());
+    return md.hex();
   }
 
-  private static void line(MessageDigest md, String hash, byte[] path) {
-    md.update(hash.getBytes(StandardCharsets.US_ASCII));
-    md.update((byte) ' ');
-    md.update((byte) ' ');
-    md.update(path);
-    md.update((byte) '\n');
+  /**
+   * The {@code "<hash> <path>\n"} lines, gathered in a buffer and digested a buffer at a time: five
+   * digest calls per line would be 50,000 for a 10,000-file artifact, each through the JCA layer
+   * (in a fresh JVM, the tail of a verify that nothing else runs beside).
+   */
+  private static final class Lines {
+    private final MessageDigest md = Sha256.newDigest();
+    private byte[] buffer = new byte[64 * 1024];
+    private int used;
+
+    void line(String hash, byte[] path) {
+      int length = hash.length() + 2 + path.length + 1;
+      if (used + length > buffer.length) {
+        md.update(buffer, 0, used);
+        used = 0;
+        if (length > buffer.length) {
+          buffer = new byte[length];
+        }
+      }
+      for (int i = 0; i < hash.length(); i++) {
+        buffer[used++] = (byte) hash.charAt(i);
+      }
+      buffer[used++] = ' ';
+      buffer[used++] = ' ';
+      System.arraycopy(path, 0, buffer, used, path.length);
+      used += path.length;
+      buffer[used++] = '\n';
+    }
+
+    String hex() {
+      md.update(buffer, 0, used);
+      return Sha256.toHex(md.digest());
+    }
   }
 
   private static boolean hasSurrogate(String s) {

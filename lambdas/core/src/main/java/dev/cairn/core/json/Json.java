@@ -1,5 +1,6 @@
 package dev.cairn.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,32 +32,46 @@ public final class Json {
   /** Longest single string value accepted (a PEM key or base64 signature fits easily). */
   public static final int MAX_STRING_LENGTH = 1 << 20;
 
-  private static final ObjectMapper STRICT =
-      JsonMapper.builder(
-              new com.fasterxml.jackson.core.JsonFactoryBuilder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder()
-                          .maxNestingDepth(MAX_NESTING_DEPTH)
-                          .maxStringLength(MAX_STRING_LENGTH)
-                          .maxNumberLength(64)
-                          .build())
-                  // Property names are not pooled: a manifest's 10,000 file paths are each seen
-                  // once, and pooling them cost a fifth of the verifier's allocation.
-                  .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+  /**
+   * The parser and generator settings, shared by the trees read and written here ({@link
+   * JsonTrees}) and by the mapper: one configuration, whichever reads a document.
+   */
+  private static final JsonFactory FACTORY =
+      new com.fasterxml.jackson.core.JsonFactoryBuilder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxStringLength(MAX_STRING_LENGTH)
+                  .maxNumberLength(64)
                   .build())
+          // Property names are not pooled: a manifest's 10,000 file paths are each seen once, and
+          // pooling them cost a fifth of the verifier's allocation.
+          .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  /**
+   * The strict mapper, built on first use: trees never need it ({@link JsonTrees}), and building it
+   * costs a fresh JVM about a tenth of a second.
+   */
+  private static final class Strict {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder(FACTORY)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+  }
 
   private Json() {}
 
   /** The strict mapper. Safe to share; configured once. */
   public static ObjectMapper mapper() {
-    return STRICT;
+    return Strict.MAPPER;
   }
 
   /**
@@ -65,7 +81,7 @@ public final class Json {
    */
   public static JsonNode parse(byte[] bytes) throws IOException {
     requireUtf8(bytes);
-    return STRICT.readTree(bytes);
+    return JsonTrees.read(FACTORY.createParser(bytes));
   }
 
   private static void requireUtf8(byte[] b) throws JsonParseException {
@@ -87,24 +103,26 @@ public final class Json {
 
   /** Parses a stream strictly. */
   public static JsonNode parse(InputStream in) throws IOException {
-    return STRICT.readTree(in);
+    return JsonTrees.read(FACTORY.createParser(in));
   }
 
   /** Parses a string strictly. */
   public static JsonNode parse(String text) throws IOException {
-    return STRICT.readTree(text);
+    return JsonTrees.read(FACTORY.createParser(text));
   }
 
   /** A new empty object node. */
   public static ObjectNode object() {
-    return STRICT.createObjectNode();
+    return JsonNodeFactory.instance.objectNode();
   }
 
   /** Pretty-printed JSON for humans and files. */
   public static String pretty(Object value) {
     try {
-      return STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+      return JsonTrees.writable(value)
+          ? JsonTrees.write(FACTORY, (JsonNode) value, true)
+          : Strict.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
@@ -112,8 +130,13 @@ public final class Json {
   /** Compact JSON on one line (JSON Lines, log fields). */
   public static String compact(Object value) {
     try {
-      return STRICT.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+      return JsonTrees.writable(value)
+          ? JsonTrees.write(FACTORY, (JsonNode) value, false)
+          : Strict.MAPPER
+              .writer()
+              .without(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(value);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -13,6 +14,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -38,6 +40,66 @@ public final class PemKeys {
 
   /** Parses a PEM public key (or the public half of a PEM private key or certificate). */
   public static PublicKey readPublicKey(String pem) {
+    PublicKey plain = plainPublicKey(pem);
+    return plain != null ? plain : readAnyPublicKey(pem);
+  }
+
+  /**
+   * A lone {@code PUBLIC KEY} block, as Cairn and {@code openssl pkey -pubout} write it (trailing
+   * whitespace allowed, nothing before it), read with the JDK alone. For such a block the general
+   * path ({@link #readAnyPublicKey}) hands the same DER to the same JDK key factory, so the key is
+   * the same; this one skips loading BouncyCastle's PEM and ASN.1 readers, about 50 ms of a fresh
+   * CLI's start. Null for anything else: other blocks, text around the block, a key type other than
+   * EC or RSA, or DER that the JDK would not write back byte for byte. The general path decides
+   * those.
+   */
+  static PublicKey plainPublicKey(String pem) {
+    String begin = "-----BEGIN PUBLIC KEY-----";
+    String end = "-----END PUBLIC KEY-----";
+    String text = pem == null ? "" : pem.stripTrailing();
+    if (!text.startsWith(begin)
+        || !text.endsWith(end)
+        || text.indexOf('-', begin.length()) != text.length() - end.length()) {
+      return null;
+    }
+    StringBuilder base64 = new StringBuilder(text.length());
+    for (int i = begin.length(); i < text.length() - end.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        continue;
+      }
+      boolean alphabet =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '=';
+      if (!alphabet) {
+        return null;
+      }
+      base64.append(c);
+    }
+    byte[] der;
+    try {
+      der = Base64.getDecoder().decode(base64.toString());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    for (String algorithm : new String[] {"EC", "RSA"}) {
+      try {
+        PublicKey key =
+            KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+        return java.util.Arrays.equals(key.getEncoded(), der) ? key : null;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // Not this key type, or DER the JDK refuses: the next type, then the general path.
+      }
+    }
+    return null;
+  }
+
+  /** Any PEM public key, private key or certificate BouncyCastle reads: the general path. */
+  static PublicKey readAnyPublicKey(String pem) {
     Object parsed = parse(pem);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
     try {

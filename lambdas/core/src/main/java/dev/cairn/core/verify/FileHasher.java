@@ -24,17 +24,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * Lists an artifact and hashes its files while the verifier reads the manifest, so the hashing
  * overlaps the structure, signature and provenance gates instead of following them.
  *
- * <p>{@link #start} lists the source on the calling thread and hands each regular file with a safe
+ * <p>{@link #start} lists the source on a thread of its own and hands each regular file with a safe
  * path ({@link ArtifactPath}) to {@code threads} hashing threads as it is found; they take the
  * largest file waiting, so once the listing is done the largest files go first and the threads
- * finish together. Nothing here trusts the manifest: the verifier compares these digests with it
- * only at {@link Gate#FILE_INTEGRITY}, after the signature has been checked. When an earlier gate
- * fails, {@link #close()} stops the threads at their next buffer, so a rejected artifact is not
- * read to its end.
+ * finish together. The caller goes on at once: in a fresh JVM the listing of 10,000 files is a
+ * tenth of a second that the manifest's parsing and signature check need not wait for. Nothing here
+ * trusts the manifest: the verifier compares these digests with it only at {@link
+ * Gate#FILE_INTEGRITY}, after the signature has been checked. When an earlier gate fails, {@link
+ * #close()} stops the threads at their next buffer, so a rejected artifact is not read to its end.
  *
- * <p>Memory is bounded whatever the artifact's size: one {@link Sha256#BUFFER_SIZE} direct buffer
- * per hashing thread. Local files are read through a {@code FileChannel} into it: one copy from the
- * page cache, none through the heap.
+ * <p>Memory is bounded whatever the artifact's size: one {@link Sha256#BUFFER_SIZE} array per
+ * hashing thread (and the JDK's one temporary direct buffer of that size per thread behind a
+ * channel read). A read fills as much of the array as the file gives and the digest takes it in one
+ * call, so the JDK's native copy and the SHA-256 intrinsic do the work per buffer. The alternative,
+ * a direct buffer handed to the digest, goes through the digest's 4 KiB heap array in a Java loop,
+ * which costs a fresh JVM C2 compilations before it is fast (bench/README.md, "The CI-side verify,
+ * cold").
  */
 final class FileHasher implements AutoCloseable {
 
@@ -49,6 +54,7 @@ final class FileHasher implements AutoCloseable {
       new PriorityBlockingQueue<>(
           1024, Comparator.comparingLong(ArtifactSource.Entry::size).reversed());
   private final CountDownLatch finished;
+  private final CountDownLatch listingDone = new CountDownLatch(1);
   private final Map<String, Outcome> results = new ConcurrentHashMap<>();
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicInteger filesDone = new AtomicInteger();
@@ -56,6 +62,7 @@ final class FileHasher implements AutoCloseable {
   private volatile boolean listed;
   private volatile boolean cancelled;
   private volatile Throwable crash;
+  private volatile Throwable listCrash;
   private IOException listError;
   private long totalBytes;
   private int totalFiles;
@@ -66,9 +73,8 @@ final class FileHasher implements AutoCloseable {
   }
 
   /**
-   * Starts {@code threads} hashing threads, then lists {@code source} on the calling thread,
-   * feeding them as it goes. Returns when the listing is done; the hashing goes on. A listing error
-   * is kept for {@link #listing()}.
+   * Starts {@code threads} hashing threads and a thread that lists {@code source}, feeding them as
+   * it goes, and returns. A listing error is kept for {@link #listing()}.
    */
   static FileHasher start(ArtifactSource source, int threads) {
     FileHasher h = new FileHasher(source, threads);
@@ -77,18 +83,30 @@ final class FileHasher implements AutoCloseable {
       t.setDaemon(true);
       t.start();
     }
-    h.list();
+    Thread lister = new Thread(h::list, "cairn-list");
+    lister.setDaemon(true);
+    lister.start();
     return h;
   }
 
   /**
-   * The source's entries, as the source listed them.
+   * The source's entries, as the source listed them, once the listing is done.
    *
    * @throws IOException when the artifact could not be listed
    */
   List<ArtifactSource.Entry> listing() throws IOException {
+    try {
+      listingDone.await();
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while listing");
+    }
     if (listError != null) {
       throw listError;
+    }
+    if (listCrash != null) {
+      throw new IllegalStateException("listing failed: " + listCrash, listCrash);
     }
     return entries;
   }
@@ -125,6 +143,9 @@ final class FileHasher implements AutoCloseable {
     try {
       source.list(
           e -> {
+            if (cancelled) {
+              throw new CancellationException("the verification ended before the listing");
+            }
             entries.add(e);
             if (e.kind() == ArtifactSource.Kind.FILE
                 && ArtifactPath.violation(e.path()).isEmpty()) {
@@ -136,18 +157,20 @@ final class FileHasher implements AutoCloseable {
     } catch (IOException e) {
       listError = e;
       cancelled = true;
+    } catch (CancellationException e) {
+      // close() was called: nobody waits for this listing.
     } catch (RuntimeException | Error e) {
-      crash = e;
+      listCrash = e;
       cancelled = true;
-      throw e;
     } finally {
       listed = true;
+      listingDone.countDown();
     }
   }
 
   private void work() {
     try {
-      ByteBuffer buffer = ByteBuffer.allocateDirect(Sha256.BUFFER_SIZE);
+      ByteBuffer buffer = ByteBuffer.wrap(new byte[Sha256.BUFFER_SIZE]);
       MessageDigest md = Sha256.newDigest();
       while (!cancelled) {
         boolean done = listed; // read before the poll: every entry was queued before `listed`
@@ -181,8 +204,7 @@ final class FileHasher implements AutoCloseable {
         if (n < 0) {
           return new Outcome(new Sha256.Digest(Sha256.toHex(md.digest()), size), null);
         }
-        buffer.flip();
-        md.update(buffer);
+        md.update(buffer.array(), 0, n);
         size += n;
         bytesDone.addAndGet(n);
       }

@@ -47,6 +47,23 @@ class DirectoryHashTest {
   }
 
   @Test
+  void compute_manyLines_acrossTheBufferBoundaries_matchesTheLinesDigestedWhole() {
+    // About 250 KB of lines: the digest is fed a buffer at a time, with lines split nowhere.
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < 2_500; i++) {
+      String path = "dir" + (i % 7) + "/" + "f".repeat(i % 90) + i + ".json";
+      files.put(path, Sha256.hex(path.getBytes(StandardCharsets.UTF_8)));
+    }
+    StringBuilder lines = new StringBuilder();
+    files.forEach((path, hash) -> lines.append(hash).append("  ").append(path).append('\n'));
+    assertThat(lines.length()).isGreaterThan(3 * 64 * 1024);
+    assertThat(DirectoryHash.compute(files))
+        .isEqualTo(Sha256.hex(lines.toString().getBytes(StandardCharsets.UTF_8)));
+    assertThat(DirectoryHash.compute(new java.util.HashMap<>(files)))
+        .isEqualTo(DirectoryHash.compute(files));
+  }
+
+  @Test
   void compute_sortsByUtf8BytesNotUtf16() {
     // U+FF21 sorts after U+1F600 in UTF-16 (D83D < FF21) but before it in UTF-8 (EF < F0).
     String fullwidth = "\uff21";

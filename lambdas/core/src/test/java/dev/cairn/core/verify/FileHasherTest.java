@@ -191,6 +191,81 @@ class FileHasherTest {
     }
   }
 
+  @Test
+  void start_returnsBeforeTheListingEnds_andListingWaitsForIt() throws Exception {
+    write(tmp, "a.txt", text("a"));
+    LocalDirectoryArtifactSource real = new LocalDirectoryArtifactSource(tmp);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<String> listedOn = new AtomicReference<>();
+    ArtifactSource slow =
+        new ArtifactSource() {
+          @Override
+          public List<Entry> list() throws IOException {
+            return real.list();
+          }
+
+          @Override
+          public void list(Consumer<Entry> sink) throws IOException {
+            listedOn.set(Thread.currentThread().getName());
+            awaitOrFail(release, "the test to release the listing");
+            real.list(sink);
+          }
+
+          @Override
+          public InputStream open(String path) throws IOException {
+            return real.open(path);
+          }
+
+          @Override
+          public String describe() {
+            return real.describe();
+          }
+        };
+
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try (FileHasher hasher = FileHasher.start(slow, 2)) {
+      // start returned while the listing is held: the caller's thread does not list.
+      Future<List<ArtifactSource.Entry>> listing = executor.submit(hasher::listing);
+      Thread.sleep(50);
+      assertThat(listing.isDone()).as("listing() waits for the listing").isFalse();
+      release.countDown();
+      assertThat(listing.get(LONG_WAIT_SECONDS, TimeUnit.SECONDS))
+          .extracting(ArtifactSource.Entry::path)
+          .containsExactly("a.txt");
+      assertThat(listedOn.get()).isEqualTo("cairn-list");
+      assertThat(hasher.outcomes(ProgressListener.NONE).get("a.txt").digest().hex())
+          .isEqualTo(Sha256.hex(text("a")));
+    } finally {
+      release.countDown();
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void listing_whenTheListingThrowsUnchecked_rethrowsIt() {
+    IllegalStateException bug = new IllegalStateException("a bug in a source");
+    ArtifactSource source =
+        new ArtifactSource() {
+          @Override
+          public List<Entry> list() {
+            throw bug;
+          }
+
+          @Override
+          public InputStream open(String path) {
+            throw new AssertionError("nothing was listed: " + path);
+          }
+
+          @Override
+          public String describe() {
+            return "crashing listing";
+          }
+        };
+    try (FileHasher hasher = FileHasher.start(source, 2)) {
+      assertThatThrownBy(hasher::listing).hasCause(bug).hasMessageContaining("listing failed");
+    }
+  }
+
   // ---------------------------------------------------------------- cancellation
 
   @Test
@@ -298,15 +373,6 @@ class FileHasherTest {
           @Override
           public void list(Consumer<Entry> sink) throws IOException {
             real.list(sink);
-            // The listing is on the verifier's thread: hold it until a hashing thread is inside
-            // open, so the signature is checked while the hashing is blocked.
-            try {
-              hashingStartedBeforeSignature.set(
-                  firstOpened.await(LONG_WAIT_SECONDS, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new InterruptedIOException();
-            }
           }
 
           @Override
@@ -320,6 +386,15 @@ class FileHasherTest {
 
           @Override
           public String describe() {
+            // The verifier asks on its own thread before its first gate: hold it until a hashing
+            // thread is inside open, so the signature is checked while the hashing is blocked.
+            try {
+              hashingStartedBeforeSignature.compareAndSet(
+                  null, firstOpened.await(LONG_WAIT_SECONDS, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            }
             return real.describe();
           }
         };
