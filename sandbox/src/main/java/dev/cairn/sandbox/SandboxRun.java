@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,12 +170,25 @@ public final class SandboxRun {
                                 + o.scenario().wireName()
                                 + " needs the example service; with --cdk-out use one of "
                                 + cdkOutScenarios().stream().map(Scenario::wireName).toList()));
-    Path example =
-        user != null
-            ? user.cdkOut()
-            : BundledFiles.copy(
-                BundledFiles.EXAMPLE_CDK_OUT,
-                Files.createTempDirectory("cairn-sandbox-example-").resolve("cdk.out"));
+    // The example's copy lives as long as the run: removed when it ends, fails or is interrupted.
+    try (Scratch scratch = Scratch.create("cairn-sandbox-example-")) {
+      Path example =
+          user != null
+              ? user.cdkOut()
+              : BundledFiles.copy(BundledFiles.EXAMPLE_CDK_OUT, scratch.path().resolve("cdk.out"));
+      return run(o, inspect, assembly, user, script, example, started);
+    }
+  }
+
+  private static ObjectNode run(
+      Options o,
+      Consumer<SandboxWorld> inspect,
+      ControlPlaneAssembly assembly,
+      UserAssembly user,
+      ScenarioScript script,
+      Path example,
+      long started)
+      throws Exception {
     ProgressPrinter printer = new ProgressPrinter(o.progress());
     try (SandboxWorld w =
         o.reuse() == null

@@ -815,7 +815,19 @@ final class SandboxWorld implements AutoCloseable {
       java.util.function.Consumer<Path> mutate,
       FetchedContext context)
       throws Exception {
-    Path work = Files.createTempDirectory("cairn-sandbox-");
+    // The copy CI builds in: uploaded below, then removed (ci.store() reads it as it uploads).
+    try (Scratch work = Scratch.create("cairn-sandbox-")) {
+      return uploadFrom(work.path(), exampleCdkOut, commitSha, mutate, context);
+    }
+  }
+
+  private ArtifactKey uploadFrom(
+      Path work,
+      Path exampleCdkOut,
+      String commitSha,
+      java.util.function.Consumer<Path> mutate,
+      FetchedContext context)
+      throws Exception {
     Path cdkOut = work.resolve("cdk.out");
     copyTree(exampleCdkOut, cdkOut);
     mutate.accept(cdkOut);

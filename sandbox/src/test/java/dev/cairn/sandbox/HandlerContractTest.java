@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -34,6 +35,8 @@ class HandlerContractTest {
 
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   static SandboxWorld world;
+
+  @TempDir Path tmp;
 
   @BeforeAll
   static void start() throws Exception {
@@ -188,8 +191,8 @@ class HandlerContractTest {
           r -> r.bucket(bucket).key(zipKey),
           RequestBody.fromBytes(
               SandboxWorld.zip(
-                  java.nio.file.Files.writeString(
-                          java.nio.file.Files.createTempDirectory("evil").resolve("index.js"),
+                  Files.writeString(
+                          Files.createDirectory(tmp.resolve("evil")).resolve("index.js"),
                           "exports.handler = async () => ({ statusCode: 200, body: 'pwned' });")
                       .getParent())));
 

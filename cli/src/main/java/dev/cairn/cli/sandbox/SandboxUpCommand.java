@@ -2,6 +2,7 @@ package dev.cairn.cli.sandbox;
 
 import dev.cairn.cli.CairnCli;
 import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.Scratch;
 import dev.cairn.sandbox.live.LiveControlPlane;
 import dev.cairn.schema.TableDefinition;
 import java.io.IOException;
@@ -86,8 +87,8 @@ public final class SandboxUpCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Where to write what CI needs to publish the example: the trust policy the sandbox's"
-              + " control plane pins, CI's private key and the blessed context (default: a new"
-              + " temporary directory).")
+              + " control plane pins, CI's private key and the blessed context; kept when the"
+              + " sandbox stops. Default: a new temporary directory, removed when it stops.")
   Path stateDir;
 
   @Option(
@@ -149,10 +150,22 @@ public final class SandboxUpCommand implements Callable<Integer> {
     running = plane;
     Thread hook = new Thread(stop::countDown, "cairn-sandbox-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    Path dir =
-        stateDir != null
-            ? Files.createDirectories(stateDir)
-            : Files.createTempDirectory("cairn-sandbox-");
+    // A --state-dir is the user's and stays; the default one goes when the sandbox stops, by
+    // close() below or, on Ctrl-C, by its own shutdown hook.
+    Scratch scratch = stateDir != null ? null : Scratch.create("cairn-sandbox-");
+    try {
+      Path dir = stateDir != null ? Files.createDirectories(stateDir) : scratch.path();
+      return serve(plane, hook, dir, out);
+    } finally {
+      if (scratch != null) {
+        scratch.close();
+      }
+    }
+  }
+
+  /** Writes the state files, prints the export lines, then runs until stopped. */
+  private int serve(LiveControlPlane plane, Thread hook, Path dir, PrintWriter out)
+      throws InterruptedException, IOException {
     Path trust = dir.resolve("trust-policy.json");
     Path key = dir.resolve("ci-signer.pem");
     Files.writeString(trust, Json.pretty(plane.world().trustPolicy()));

@@ -3,7 +3,6 @@ package dev.cairn.cli.context;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.common.CliRunner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +61,7 @@ class CheckNotCommittedCommandTest {
   }
 
   @Test
-  void check_whenNotAGitRepository_exits2() throws IOException {
-    Path plain = Files.createTempDirectory("not-git");
+  void check_whenNotAGitRepository_exits2(@TempDir Path plain) {
     CliRunner.Result r =
         CliRunner.run("context", "check-not-committed", "--repo", plain.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(2);

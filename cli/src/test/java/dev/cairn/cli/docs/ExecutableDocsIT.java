@@ -146,6 +146,9 @@ class ExecutableDocsIT {
             .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("HOME", home.toString());
+    // What a block makes with mktemp (the README's `APP=$(mktemp -d)/cdk.out`) stays in the test's
+    // temporary directory too, and goes with it; node and npm read TMPDIR as well.
+    env.put("TMPDIR", Files.createDirectories(home.resolve("tmp")).toString());
     env.put("PATH", work.resolve("cli/bin") + ":" + System.getenv("PATH"));
     env.put("XDG_CACHE_HOME", cache.toString());
     // Offline: no AWS credentials or metadata service, and npm may only use its cache.

@@ -4,7 +4,6 @@ import dev.cairn.cli.CairnCli;
 import dev.cairn.sandbox.LiveWorld;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +34,8 @@ public final class RunningSandbox implements AutoCloseable {
 
   /**
    * Starts {@code cairn sandbox up --time-scale timeScale} for the Cairn checkout {@code repo} and
-   * waits until it printed its export lines.
+   * waits until it printed its export lines. Its state files go to the directory the command makes
+   * itself, which it removes when {@link #close()} stops it.
    */
   public static RunningSandbox start(Path repo, double timeScale) throws Exception {
     CommandLine cl = CairnCli.commandLine();
@@ -44,7 +44,6 @@ public final class RunningSandbox implements AutoCloseable {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(out, true));
-    Path state = Files.createTempDirectory("cairn-sandbox-state-");
     Thread t =
         new Thread(
             () ->
@@ -60,9 +59,7 @@ public final class RunningSandbox implements AutoCloseable {
                     "--time-scale",
                     Double.toString(timeScale),
                     "--repo",
-                    repo.toString(),
-                    "--state-dir",
-                    state.toString()),
+                    repo.toString()),
             "cairn-sandbox-up");
     t.setDaemon(true);
     t.start();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.cli.sandbox.RunningSandbox;
 import dev.cairn.core.json.Json;
+import dev.cairn.sandbox.Scratch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The committed workflow's publish job, run verbatim against {@code cairn sandbox up} (the real
@@ -133,12 +137,35 @@ class CiWorkflowHarnessIT {
             "CAIRN_FIRST_ENVIRONMENT")) {
       expressions.put("vars." + v, up.export(v));
     }
+    failed = false;
   }
+
+  /**
+   * Whether set-up or a test failed: the work directory (about 900 MB: the clones, node_modules,
+   * cdk.out) is then kept for its reader, and its path printed; otherwise it goes.
+   */
+  static volatile boolean failed = true;
+
+  @RegisterExtension
+  static final TestWatcher KEEP_WORK_ON_FAILURE =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          failed = true;
+        }
+      };
 
   @AfterAll
   static void sandboxDown() throws Exception {
     if (up != null) {
       up.close();
+    }
+    if (work != null) {
+      if (failed) {
+        System.err.println("CiWorkflowHarnessIT failed: its work directory is kept in " + work);
+      } else {
+        Scratch.deleteTree(work);
+      }
     }
   }
 

@@ -82,7 +82,9 @@ final class WorkflowHarness {
    * @param expressions every {@code ${{ }}} expression the job may use, with its value
    * @param origin the test repository the checkout clones
    * @param sha the commit the run is for ({@code github.sha})
-   * @param workspace an empty directory: {@code GITHUB_WORKSPACE}
+   * @param workspace an empty directory: {@code GITHUB_WORKSPACE}; the runner's own files ({@code
+   *     $GITHUB_ENV}, {@code $RUNNER_TEMP}, each step's script) go beside it, in {@code
+   *     <workspace>-runner}, so that removing the workspace's parent removes everything a run wrote
    * @param cairnJar the cairn command the build produced (the {@code cairn-cli} artifact)
    * @param ciRoleArn the CI role, which the credentials step must name
    * @param ciCredentials what the credentials step leaves behind: the CI role session's {@code
@@ -144,7 +146,8 @@ final class WorkflowHarness {
     }
     JsonNode steps = job.path("steps");
     requireEveryCommand(steps);
-    Path githubEnv = Files.createTempFile("github-env-", "");
+    Path runner = runnerDirectory();
+    Path githubEnv = Files.createTempFile(runner, "github-env-", "");
     Map<String, String> base = new LinkedHashMap<>(runnerEnv);
     base.put("CI", "true");
     base.put("GITHUB_ACTIONS", "true");
@@ -153,7 +156,7 @@ final class WorkflowHarness {
     base.put("GITHUB_REF", expressions.get("github.ref"));
     base.put("GITHUB_RUN_ID", expressions.get("github.run_id"));
     base.put("GITHUB_ENV", githubEnv.toString());
-    base.put("RUNNER_TEMP", Files.createTempDirectory("runner-temp-").toString());
+    base.put("RUNNER_TEMP", Files.createTempDirectory(runner, "runner-temp-").toString());
     putEnv(base, workflow.path("env"), "workflow env");
     putEnv(base, job.path("env"), "job " + jobId + " env");
     boolean reached = first == null;
@@ -188,6 +191,11 @@ final class WorkflowHarness {
     if (!reached) {
       throw new StepFailed(first, "the job has no such step");
     }
+  }
+
+  /** {@code <workspace>-runner}: the runner's files, beside the workspace (never in /tmp). */
+  private Path runnerDirectory() throws IOException {
+    return Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "-runner"));
   }
 
   private void requireEveryCommand(JsonNode steps) {
@@ -234,7 +242,7 @@ final class WorkflowHarness {
   }
 
   private void runShell(String name, String script, Map<String, String> env) throws Exception {
-    Path file = Files.createTempFile("step-", ".sh");
+    Path file = Files.createTempFile(runnerDirectory(), "step-", ".sh");
     Files.writeString(file, script);
     int exit =
         exec(name, "run", List.of("bash", "--noprofile", "--norc", "-e", file.toString()), env);

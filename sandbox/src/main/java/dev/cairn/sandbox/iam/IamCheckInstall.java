@@ -1,6 +1,7 @@
 package dev.cairn.sandbox.iam;
 
 import dev.cairn.core.integrity.Sha256;
+import dev.cairn.sandbox.Scratch;
 import dev.cairn.sandbox.assembly.BundledFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,8 +76,15 @@ public final class IamCheckInstall {
    */
   static Path installed(Path cache, Consumer<String> notes)
       throws IOException, InterruptedException {
-    Path staging = Files.createTempDirectory("cairn-iam-check-");
-    BundledFiles.copy(BundledFiles.IAM_CHECK, staging);
+    // The jar's files, copied out to be hashed and installed; removed once they are.
+    try (Scratch staging = Scratch.create("cairn-iam-check-")) {
+      BundledFiles.copy(BundledFiles.IAM_CHECK, staging.path());
+      return installed(cache, staging.path(), notes);
+    }
+  }
+
+  private static Path installed(Path cache, Path staging, Consumer<String> notes)
+      throws IOException, InterruptedException {
     Path dir = cache.resolve("iam-check").resolve(contentName(staging));
     if (Files.isRegularFile(dir.resolve("node_modules/@cloud-copilot/iam-simulate/package.json"))) {
       return dir;

@@ -114,8 +114,12 @@ class FinalizerHandlerTest {
             MACS.alerts());
     S3ArtifactStore store = new S3ArtifactStore(s3, null);
     Path manifest = Files.createTempFile("manifest", ".json");
-    Files.write(manifest, manifestBytes);
-    store.upload(b.candidate(), "orders", commit, CDK_OUT, manifest);
+    try {
+      Files.write(manifest, manifestBytes);
+      store.upload(b.candidate(), "orders", commit, CDK_OUT, manifest);
+    } finally {
+      Files.delete(manifest);
+    }
     EnvironmentChain chain =
         new EnvironmentChain(List.of(env("stage", "111111111111"), env("prod", "222222222222")));
     DynamoDbDeploymentLedger finalizerLedger =
