@@ -105,8 +105,13 @@ final class FileHasher implements AutoCloseable {
     if (listError != null) {
       throw listError;
     }
-    if (listCrash != null) {
-      throw new IllegalStateException("listing failed: " + listCrash, listCrash);
+    // Rethrown as it was thrown on the listing thread: its type is what the caller acts on (a
+    // source's TransientError is retried by the state machine, by that name).
+    if (listCrash instanceof RuntimeException unchecked) {
+      throw unchecked;
+    }
+    if (listCrash instanceof Error error) {
+      throw error;
     }
     return entries;
   }
