@@ -55,7 +55,7 @@ class SandboxRunFromJarIT {
   void cdkOut_fromATempDirectoryWithoutCheckout_promotesAndChecksIam() throws Exception {
     assertThat(JAR).as("run after package").isRegularFile();
     Path cdkOut = tmp.resolve("my-app/cdk.out");
-    copyTree(REPO.resolve("examples/hello-service/cdk.out"), cdkOut);
+    ExampleCdkOut.copyTo(cdkOut);
 
     Result r =
         cairn(
@@ -93,18 +93,5 @@ class SandboxRunFromJarIT {
     // it (Powertools did, on every run, until handlers skipped it without a Lambda context).
     assertThat(r.out() + r.err())
         .doesNotContain("LoggingManager", "SLF4J", "ERROR.", "sqlite", "jetty");
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

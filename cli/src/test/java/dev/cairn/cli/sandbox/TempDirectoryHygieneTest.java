@@ -61,19 +61,6 @@ class TempDirectoryHygieneTest {
     return pb.start();
   }
 
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
   static List<String> entries(Path tmpdir) throws IOException {
     try (Stream<Path> s = Files.list(tmpdir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -130,7 +117,7 @@ class TempDirectoryHygieneTest {
     Path tmpdir = Files.createDirectories(dir.resolve("tmpdir"));
     Path cwd = Files.createDirectories(dir.resolve("elsewhere"));
     Path cdkOut = cwd.resolve("my-app/cdk.out");
-    copyTree(REPO.resolve("examples/hello-service/cdk.out"), cdkOut);
+    ExampleCdkOut.copyTo(cdkOut);
     Path out = dir.resolve("out.txt");
 
     Process p =
