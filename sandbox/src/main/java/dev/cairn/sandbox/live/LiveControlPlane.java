@@ -153,39 +153,45 @@ public final class LiveControlPlane implements AutoCloseable {
 
   private void run() {
     while (!stopping) {
-      // A `sandbox run --reuse` writes into these stores meanwhile: the control plane waits.
-      if (Reuse.paused(watcherS3, Instant.now())) {
-        if (!sleep()) {
-          return;
-        }
-        continue;
-      }
-      world.lock().lock();
       try {
-        Instant now = pacer.now();
-        if (world.clock().instant().isBefore(now)) {
-          world.clock().set(now);
-        }
-        if (candidates != null) {
-          for (String key : candidates.newObjects()) {
-            world.objectCreated(candidates.bucket(), key);
-          }
-        }
-        world.drain();
+        tick();
       } catch (Pacer.Stopped e) {
         return;
       } catch (RuntimeException e) {
-        // One failed delivery or execution does not stop the control plane; it is reported.
-        if (!stopping) {
-          timeline.println("• error: " + e);
-          timeline.flush();
+        // A call cut short by close() (the SDK turns the interrupt into AbortedException) ends the
+        // loop quietly; any other failed delivery, execution or lock check is reported and the
+        // control plane goes on.
+        if (stopping) {
+          return;
         }
-      } finally {
-        world.lock().unlock();
+        timeline.println("• error: " + e);
+        timeline.flush();
       }
       if (!sleep()) {
         return;
       }
+    }
+  }
+
+  /** One tick: unless a {@code sandbox run --reuse} holds the stores, time, events and work. */
+  private void tick() {
+    if (Reuse.paused(watcherS3, Instant.now())) {
+      return;
+    }
+    world.lock().lock();
+    try {
+      Instant now = pacer.now();
+      if (world.clock().instant().isBefore(now)) {
+        world.clock().set(now);
+      }
+      if (candidates != null) {
+        for (String key : candidates.newObjects()) {
+          world.objectCreated(candidates.bucket(), key);
+        }
+      }
+      world.drain();
+    } finally {
+      world.lock().unlock();
     }
   }
 
