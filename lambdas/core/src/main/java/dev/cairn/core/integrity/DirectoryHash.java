@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -23,34 +24,28 @@ public final class DirectoryHash {
   public static String compute(Map<String, String> fileHashes) {
     // A naturally ordered SortedMap whose paths are all in the Basic Multilingual Plane iterates in
     // UTF-8 byte order already (UTF-16 code-unit order equals code-point order there), so the
-    // verifier's 10,000-entry map needs no second sort.
-    boolean utf8Ordered =
-        fileHashes instanceof SortedMap<String, String> sorted && sorted.comparator() == null;
-    for (Map.Entry<String, String> e : fileHashes.entrySet()) {
-      ArtifactPath.violation(e.getKey())
-          .ifPresent(
-              why -> {
-                throw new IllegalArgumentException("path " + quote(e.getKey()) + " " + why);
-              });
-      if (!Sha256.isHex64(e.getValue())) {
-        throw new IllegalArgumentException("hash of " + quote(e.getKey()) + " is not SHA-256 hex");
-      }
-      if (utf8Ordered && hasSurrogate(e.getKey())) {
-        utf8Ordered = false;
-      }
-    }
-    Lines md = new Lines();
-    if (utf8Ordered) {
+    // verifier's 10,000-entry map is checked and digested in one pass, with no second sort.
+    if (fileHashes instanceof SortedMap<String, String> sorted && sorted.comparator() == null) {
+      Lines md = new Lines();
       for (Map.Entry<String, String> e : fileHashes.entrySet()) {
-        md.line(e.getValue(), e.getKey().getBytes(StandardCharsets.UTF_8));
+        byte[] path = checked(e.getKey(), e.getValue());
+        if (path.length != e.getKey().length() && hasSurrogate(e.getKey())) {
+          return byBytes(fileHashes); // a supplementary character: UTF-16 order is not UTF-8's
+        }
+        md.line(e.getValue(), path);
       }
       return md.hex();
     }
+    return byBytes(fileHashes);
+  }
+
+  /** The digest with the lines sorted by their paths' UTF-8 bytes, whatever the map's order. */
+  private static String byBytes(Map<String, String> fileHashes) {
     byte[][] paths = new byte[fileHashes.size()][];
     String[] hashes = new String[fileHashes.size()];
     int i = 0;
     for (Map.Entry<String, String> e : fileHashes.entrySet()) {
-      paths[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+      paths[i] = checked(e.getKey(), e.getValue());
       hashes[i] = e.getValue();
       i++;
     }
@@ -59,10 +54,23 @@ public final class DirectoryHash {
       order[k] = k;
     }
     Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(paths[a], paths[b]));
+    Lines md = new Lines();
     for (int k : order) {
       md.line(hashes[k], paths[k]);
     }
     return md.hex();
+  }
+
+  /** The path's UTF-8 bytes, once the path and its hash are checked. */
+  private static byte[] checked(String path, String hash) {
+    Optional<String> why = ArtifactPath.violation(path);
+    if (why.isPresent()) {
+      throw new IllegalArgumentException("path " + quote(path) + " " + why.get());
+    }
+    if (!Sha256.isHex64(hash)) {
+      throw new IllegalArgumentException("hash of " + quote(path) + " is not SHA-256 hex");
+    }
+    return path.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -75,6 +83,7 @@ public final class DirectoryHash {
     private byte[] buffer = new byte[64 * 1024];
     private int used;
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     void line(String hash, byte[] path) {
       int length = hash.length() + 2 + path.length + 1;
       if (used + length > buffer.length) {
@@ -84,9 +93,9 @@ public final class DirectoryHash {
           buffer = new byte[length];
         }
       }
-      for (int i = 0; i < hash.length(); i++) {
-        buffer[used++] = (byte) hash.charAt(i);
-      }
+      // 64 checked hex characters: each char's low byte is its UTF-8 (a bulk copy, not a loop).
+      hash.getBytes(0, hash.length(), buffer, used);
+      used += hash.length();
       buffer[used++] = ' ';
       buffer[used++] = ' ';
       System.arraycopy(path, 0, buffer, used, path.length);

@@ -18,12 +18,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -324,7 +329,10 @@ public final class ManifestParser {
               FailureCode.MANIFEST_TOO_LARGE,
               "file_hashes lists " + node.size() + " files; the limit is " + MAX_FILES));
     }
-    TreeMap<String, String> files = new TreeMap<>();
+    // In the order written; a manifest Cairn wrote lists its paths sorted, and a TreeMap is then
+    // built from them in one pass rather than with a descent per path.
+    List<Map.Entry<String, String>> listed = new ArrayList<>(node.size());
+    boolean sorted = true;
     Map<String, String> folded = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -366,9 +374,78 @@ public final class ManifestParser {
                 path,
                 "file_hashes[\"" + path + "\"] must be 64 lower-case hex characters"));
       }
-      files.put(path, e.getValue().textValue());
+      sorted =
+          sorted
+              && (listed.isEmpty() || listed.get(listed.size() - 1).getKey().compareTo(path) < 0);
+      listed.add(Map.entry(path, e.getValue().textValue()));
+    }
+    if (sorted) {
+      return new TreeMap<>(new SortedEntries(listed));
+    }
+    TreeMap<String, String> files = new TreeMap<>();
+    for (Map.Entry<String, String> e : listed) {
+      files.put(e.getKey(), e.getValue());
     }
     return files;
+  }
+
+  /**
+   * Entries already in ascending key order, seen as a naturally ordered {@link SortedMap}: what
+   * {@code new TreeMap<>(sortedMap)} needs to build its tree in one pass. Only what that
+   * constructor calls is here.
+   */
+  private static final class SortedEntries extends AbstractMap<String, String>
+      implements SortedMap<String, String> {
+    private final List<Map.Entry<String, String>> entries;
+
+    SortedEntries(List<Map.Entry<String, String>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, String>> iterator() {
+          return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+          return entries.size();
+        }
+      };
+    }
+
+    @Override
+    public Comparator<? super String> comparator() {
+      return null;
+    }
+
+    @Override
+    public SortedMap<String, String> subMap(String fromKey, String toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<String, String> headMap(String toKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SortedMap<String, String> tailMap(String fromKey) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String firstKey() {
+      return entries.get(0).getKey();
+    }
+
+    @Override
+    public String lastKey() {
+      return entries.get(entries.size() - 1).getKey();
+    }
   }
 
   private static TreeMap<String, AssetDeclaration> assets(JsonNode node) {
