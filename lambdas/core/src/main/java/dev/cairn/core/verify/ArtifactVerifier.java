@@ -352,10 +352,12 @@ public final class ArtifactVerifier {
       Run run)
       throws IOException {
     List<Failure> failures = new ArrayList<>();
-    // Each file to compare with its declared digest, looked up while the hashing still runs.
-    List<Map.Entry<ArtifactSource.Entry, String>> toHash = new ArrayList<>();
+    // The declared digests by path: each is taken out as its file is listed, and what is left is
+    // missing. (A hash lookup per listed file, not a descent through the sorted map.)
+    Map<String, String> unlisted = new HashMap<>(m.fileHashes());
+    // Each regular file to hash, with its declared digest.
+    Map<String, String> toHash = new HashMap<>();
     Map<String, String> folded = new HashMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
     for (ArtifactSource.Entry e : hasher.listing()) {
       String p = e.path();
       var why = ArtifactPath.violation(p);
@@ -367,7 +369,7 @@ public final class ArtifactVerifier {
       }
       String other = folded.putIfAbsent(ArtifactPath.caseFoldKey(p), p);
       // Present, even when refused below: a symlink or a case twin is not also "missing".
-      seen.add(p);
+      String declared = unlisted.remove(p);
       if (other != null) {
         failures.add(
             Failure.at(
@@ -382,7 +384,6 @@ public final class ArtifactVerifier {
         case OTHER ->
             failures.add(Failure.at(FailureCode.FILE_NOT_REGULAR, p, p + " is not a regular file"));
         case FILE -> {
-          String declared = m.fileHashes().get(p);
           if (declared == null) {
             failures.add(
                 Failure.at(
@@ -390,50 +391,59 @@ public final class ArtifactVerifier {
                     p,
                     p + " is in the artifact but not in the manifest"));
           } else {
-            toHash.add(Map.entry(e, declared));
+            toHash.put(p, declared);
           }
         }
       }
     }
-    for (String listed : m.fileHashes().keySet()) {
-      if (!seen.contains(listed)) {
-        failures.add(
-            Failure.at(
-                FailureCode.FILE_MISSING,
-                listed,
-                listed + " is in the manifest but not in the artifact"));
-      }
+    for (String listed : unlisted.keySet()) {
+      failures.add(
+          Failure.at(
+              FailureCode.FILE_MISSING,
+              listed,
+              listed + " is in the manifest but not in the artifact"));
     }
     if (!failures.isEmpty()) {
       failures.sort(FILE_FAILURE_ORDER);
       return failures;
     }
-    Map<String, FileHasher.Outcome> hashed = hasher.outcomes(progress);
-    long totalBytes = 0;
-    for (Map.Entry<ArtifactSource.Entry, String> file : toHash) {
-      ArtifactSource.Entry e = file.getKey();
-      FileHasher.Outcome o = hashed.get(e.path());
-      if (o.error() != null) {
-        failures.add(
-            Failure.at(
-                FailureCode.FILE_UNREADABLE,
-                e.path(),
-                e.path() + " could not be read: " + o.error().getMessage()));
-        continue;
-      }
-      totalBytes += o.digest().size();
-      String declared = file.getValue();
-      if (!declared.equals(o.digest().hex())) {
-        failures.add(
-            Failure.at(
-                FailureCode.FILE_MODIFIED,
-                e.path(),
-                e.path() + " hashes to " + o.digest().hex() + "; the manifest says " + declared));
-      }
-      actual.put(e.path(), o.digest().hex());
+    // Compared as each file is hashed: the comparisons overlap the hashing of the rest.
+    long[] totalBytes = {0};
+    int[] handedOver = {0};
+    hasher.eachOutcome(
+        progress,
+        (path, o) -> {
+          String declared = toHash.get(path);
+          if (declared == null) {
+            // The hashing threads hash what the listing found; anything else is a bug here, and
+            // the artifact is refused rather than judged on it.
+            throw new IllegalStateException("hashed a file the listing did not hand over: " + path);
+          }
+          handedOver[0]++;
+          if (o.error() != null) {
+            failures.add(
+                Failure.at(
+                    FailureCode.FILE_UNREADABLE,
+                    path,
+                    path + " could not be read: " + o.error().getMessage()));
+            return;
+          }
+          totalBytes[0] += o.digest().size();
+          if (!declared.equals(o.digest().hex())) {
+            failures.add(
+                Failure.at(
+                    FailureCode.FILE_MODIFIED,
+                    path,
+                    path + " hashes to " + o.digest().hex() + "; the manifest says " + declared));
+          }
+          actual.put(path, o.digest().hex());
+        });
+    if (handedOver[0] != toHash.size()) {
+      throw new IllegalStateException(
+          (toHash.size() - handedOver[0]) + " listed files were never hashed");
     }
     run.digests.put("file_count", toHash.size());
-    run.digests.put("total_bytes", totalBytes);
+    run.digests.put("total_bytes", totalBytes[0]);
     failures.sort(FILE_FAILURE_ORDER);
     return failures;
   }

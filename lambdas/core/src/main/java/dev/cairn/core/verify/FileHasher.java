@@ -10,15 +10,18 @@ import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Lists an artifact and hashes its files while the verifier reads the manifest, so the hashing
@@ -43,7 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FileHasher implements AutoCloseable {
 
-  private static final long PROGRESS_EVERY_MILLIS = 250;
+  private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   private static final long POLL_MILLIS = 5;
 
   /** Result per file: a digest, or the I/O error that stopped it. */
@@ -55,7 +58,10 @@ final class FileHasher implements AutoCloseable {
           1024, Comparator.comparingLong(ArtifactSource.Entry::size).reversed());
   private final CountDownLatch finished;
   private final CountDownLatch listingDone = new CountDownLatch(1);
-  private final Map<String, Outcome> results = new ConcurrentHashMap<>();
+
+  /** Each file's outcome as it is hashed, until the caller takes it ({@link #eachOutcome}). */
+  private final Queue<Map.Entry<String, Outcome>> completed = new ConcurrentLinkedQueue<>();
+
   private final AtomicLong bytesDone = new AtomicLong();
   private final AtomicInteger filesDone = new AtomicInteger();
   private final List<ArtifactSource.Entry> entries = new ArrayList<>();
@@ -121,11 +127,33 @@ final class FileHasher implements AutoCloseable {
    * outcome per path of every regular file with a safe path.
    */
   Map<String, Outcome> outcomes(ProgressListener progress) throws IOException {
+    Map<String, Outcome> out = new HashMap<>();
+    eachOutcome(progress, out::put);
+    return out;
+  }
+
+  /**
+   * Hands {@code each} the outcome of every regular file with a safe path, on the calling thread,
+   * as the files are hashed (a batch every {@value #POLL_MILLIS} ms), and returns once the last is
+   * handed over. What the caller does per file then overlaps the hashing instead of following it,
+   * as a single-threaded tail after the last file. Progress is reported between batches.
+   */
+  void eachOutcome(ProgressListener progress, BiConsumer<String, Outcome> each) throws IOException {
     listing();
+    long lastReport = System.nanoTime();
     try {
-      while (!finished.await(PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS)) {
-        progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), totalFiles);
-      }
+      boolean done;
+      do {
+        // Every outcome is queued before its thread counts down: once all have, the queue is whole.
+        done = finished.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        for (Map.Entry<String, Outcome> r; (r = completed.poll()) != null; ) {
+          each.accept(r.getKey(), r.getValue());
+        }
+        if (!done && System.nanoTime() - lastReport >= PROGRESS_EVERY_NANOS) {
+          progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), totalFiles);
+          lastReport = System.nanoTime();
+        }
+      } while (!done);
     } catch (InterruptedException e) {
       close();
       Thread.currentThread().interrupt();
@@ -135,7 +163,6 @@ final class FileHasher implements AutoCloseable {
       throw new IllegalStateException("hashing failed: " + crash, crash);
     }
     progress.hashed(bytesDone.get(), totalBytes, filesDone.get(), totalFiles);
-    return results;
   }
 
   /** Stops the hashing threads at their next buffer; safe to call more than once. */
@@ -186,7 +213,7 @@ final class FileHasher implements AutoCloseable {
           }
           continue;
         }
-        results.put(e.path(), hashOne(e, buffer, md));
+        completed.add(Map.entry(e.path(), hashOne(e, buffer, md)));
         filesDone.incrementAndGet();
       }
     } catch (InterruptedException e) {

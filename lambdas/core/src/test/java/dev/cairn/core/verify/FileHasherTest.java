@@ -242,6 +242,51 @@ class FileHasherTest {
   }
 
   @Test
+  void eachOutcome_handsOverEachFileWhileOthersAreStillHashing() throws Exception {
+    // The verifier compares each digest as it arrives, so the comparisons overlap the hashing
+    // rather than run after the last file: here the last file cannot be read until the caller has
+    // been handed the other two.
+    write(tmp, "a.txt", text("a"));
+    write(tmp, "b.txt", text("b"));
+    write(tmp, "held.txt", text("held"));
+    LocalDirectoryArtifactSource real = new LocalDirectoryArtifactSource(tmp);
+    CountDownLatch othersHandedOver = new CountDownLatch(2);
+    ArtifactSource holding =
+        new ArtifactSource() {
+          @Override
+          public List<Entry> list() throws IOException {
+            return real.list();
+          }
+
+          @Override
+          public InputStream open(String path) throws IOException {
+            if (path.equals("held.txt")) {
+              awaitOrFail(othersHandedOver, "a.txt and b.txt to be handed over");
+            }
+            return real.open(path);
+          }
+
+          @Override
+          public String describe() {
+            return real.describe();
+          }
+        };
+    List<String> order = new CopyOnWriteArrayList<>();
+    try (FileHasher hasher = FileHasher.start(holding, 2)) {
+      hasher.eachOutcome(
+          ProgressListener.NONE,
+          (path, outcome) -> {
+            assertThat(outcome.error()).isNull();
+            order.add(path);
+            if (!path.equals("held.txt")) {
+              othersHandedOver.countDown();
+            }
+          });
+    }
+    assertThat(order).hasSize(3).endsWith("held.txt");
+  }
+
+  @Test
   void listing_whenTheListingThrowsUnchecked_rethrowsTheSameException() {
     // A source's TransientError must reach the handler as itself: the state machine retries it by
     // its class name.
