@@ -111,10 +111,12 @@ echo "load average before/after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)
 printf '%-34s %7s %7s %6s %7s %8s %9s\n' "" "wall ms" "MiB/s" "ratio" "cpu ms" "cpu ratio" "peak RSS"
 printf '%-34s %7s %7s %6s %7s %8s\n' "openssl dgst -sha256" "$o" "$(mib_s "$o")" "1.00x" "$oc" "1.00x"
 for threads in 1 2; do
-  printf '%-34s %7s %7s %5sx %7s %7sx %5s MiB   (target: wall %s, RSS <= 256 MiB)\n' \
+  # The cold target (a fresh JVM, what CI runs) is for 2 threads only; --threads 1 is shown for the
+  # scaling. The steady-state targets are printed with the steady-state rounds below.
+  printf '%-34s %7s %7s %5sx %7s %7sx %5s MiB   (cold target: %s, RSS <= 256 MiB)\n' \
     "cairn manifest verify --threads $threads" "${wall[$threads]}" "$(mib_s "${wall[$threads]}")" \
     "$(ratio "${wall[$threads]}" "$o")" "${cpu[$threads]}" "$(ratio "${cpu[$threads]}" "$oc")" \
-    "$(( ${rss[$threads]} / 1024 ))" "$([ "$threads" = 1 ] && echo '<= 1.10x' || echo '<= 0.60x')"
+    "$(( ${rss[$threads]} / 1024 ))" "$([ "$threads" = 1 ] && echo 'none' || echo 'wall <= 1.00x')"
 done
 
 if [ "${STEADY:-1}" = 1 ]; then
