@@ -16,6 +16,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one place that decides how Cairn reads JSON that crosses a trust boundary.
@@ -77,7 +83,9 @@ public final class Json {
   /**
    * Parses bytes strictly. Throws {@link JsonProcessingException} for any violation, including text
    * that is not UTF-8: RFC 8259 section 8.1 requires UTF-8 between systems, and Jackson would
-   * otherwise auto-detect UTF-16 and UTF-32.
+   * otherwise auto-detect UTF-16 and UTF-32, and read malformed UTF-8 (a lone continuation byte, an
+   * overlong form, an encoded surrogate) as U+FFFD. That last would make two different byte strings
+   * one value: a manifest's bytes could then be changed under a signature that covers the value.
    */
   public static JsonNode parse(byte[] bytes) throws IOException {
     requireUtf8(bytes);
@@ -99,11 +107,40 @@ public final class Json {
       throw new JsonParseException(
           null, "JSON text must be UTF-8 (RFC 8259 section 8.1); this looks like UTF-16 or UTF-32");
     }
+    int ascii = 0;
+    while (ascii < b.length && b[ascii] >= 0) {
+      ascii++;
+    }
+    if (ascii == b.length) {
+      return; // ASCII is UTF-8 (every manifest Cairn writes: its JSON escapes all else)
+    }
+    // A prefix of ASCII bytes ends on a character boundary, so decoding may start after it.
+    ByteBuffer in = ByteBuffer.wrap(b, ascii, b.length - ascii);
+    CharBuffer out = CharBuffer.allocate(8 * 1024);
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    while (true) {
+      CoderResult r = strict.decode(in, out, true);
+      if (r.isError()) {
+        throw new JsonParseException(
+            null,
+            "JSON text is not well-formed UTF-8 (RFC 8259 section 8.1): byte offset "
+                + in.position()
+                + " begins a malformed sequence");
+      }
+      if (r.isUnderflow()) {
+        return; // the whole input decoded
+      }
+      out.clear(); // overflow: only whether it decodes matters
+    }
   }
 
-  /** Parses a stream strictly. */
+  /** Parses a stream strictly: its bytes, read whole, as {@link #parse(byte[])} does. */
   public static JsonNode parse(InputStream in) throws IOException {
-    return JsonTrees.read(FACTORY.createParser(in));
+    return parse(in.readAllBytes());
   }
 
   /** Parses a string strictly. */

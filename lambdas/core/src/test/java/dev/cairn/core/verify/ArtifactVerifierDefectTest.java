@@ -323,10 +323,11 @@ class ArtifactVerifierDefectTest {
   }
 
   @Test
-  void verify_whenStringHasLoneSurrogateAsRawUtf8Bytes_isNotTheSignedValue() {
+  void verify_whenStringHasLoneSurrogateAsRawUtf8Bytes_failsMalformedJson() {
     // The same lone surrogate written as UTF-8 bytes (ED A0 80), not as an escape: the parser's
-    // shortcut that skips the surrogate walk (no escape, no 0xED byte) does not take it. Jackson
-    // decodes those bytes to U+FFFD, not to a lone surrogate, so the value is not the signed one.
+    // shortcut that skips the surrogate walk (no escape, no 0xED byte) does not take it, and the
+    // bytes are not UTF-8 at all (an encoded surrogate), so the text is refused before any value is
+    // read from it.
     ObjectNode m = fx.unsigned();
     ((ObjectNode) m.get("cdk_library_versions")).put("aws-cdk-lib", "2.263.0X");
     byte[] text = Json.pretty(resign(m)).getBytes(StandardCharsets.UTF_8);
@@ -342,12 +343,60 @@ class ArtifactVerifierDefectTest {
 
     VerificationReport report = fx.verify(raw);
 
-    assertRejected(report, Gate.SIGNATURE, FailureCode.SIGNATURE_INVALID);
+    assertRejected(report, Gate.MANIFEST_STRUCTURE, FailureCode.MANIFEST_MALFORMED_JSON);
     assertThat(
             dev.cairn.core.manifest.ManifestParserProbe.mayHoldUnpairedSurrogate(
                 Json.pretty(fx.signed()).getBytes(StandardCharsets.UTF_8)))
         .as("an ordinary manifest takes the shortcut")
         .isFalse();
+  }
+
+  @Test
+  void verify_whenSignedReplacementCharacterIsRewrittenAsMalformedUtf8_failsMalformedJson() {
+    // A value the signer wrote with U+FFFD (EF BF BD), its bytes then swapped for ones that are not
+    // UTF-8 (a lone continuation byte, an overlong '/', a truncated sequence). A decoder that
+    // replaces what it cannot read makes each of them U+FFFD again: the signed value, with other
+    // bytes. The manifest's bytes must be the ones that were signed, so each is refused.
+    ObjectNode m = fx.unsigned();
+    ((ObjectNode) m.get("cdk_library_versions")).put("aws-cdk-lib", "2.263.0\ufffd");
+    byte[] signed = Json.pretty(resign(m)).getBytes(StandardCharsets.UTF_8);
+    assertThat(fx.verify(signed).accepted()).as("the manifest as signed").isTrue();
+    byte[] replacement = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+    int at = indexOf(signed, replacement);
+    for (byte[] malformed :
+        List.of(
+            new byte[] {(byte) 0x80},
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            new byte[] {(byte) 0xE2, (byte) 0x82},
+            new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80})) {
+      byte[] swapped = new byte[signed.length - replacement.length + malformed.length];
+      System.arraycopy(signed, 0, swapped, 0, at);
+      System.arraycopy(malformed, 0, swapped, at, malformed.length);
+      System.arraycopy(
+          signed,
+          at + replacement.length,
+          swapped,
+          at + malformed.length,
+          signed.length - at - replacement.length);
+
+      VerificationReport report = fx.verify(swapped);
+
+      assertRejected(report, Gate.MANIFEST_STRUCTURE, FailureCode.MANIFEST_MALFORMED_JSON);
+      assertThat(report.firstFailure().detail()).contains("not well-formed UTF-8");
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
   }
 
   @Test
