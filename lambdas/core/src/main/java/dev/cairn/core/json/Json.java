@@ -13,11 +13,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -89,7 +93,50 @@ public final class Json {
    */
   public static JsonNode parse(byte[] bytes) throws IOException {
     requireUtf8(bytes);
-    return JsonTrees.read(FACTORY.createParser(bytes));
+    // jackson-core would read these bytes through a replacing InputStreamReader (the factory does
+    // not pool names, and then takes that path): the same reader, reporting instead. A UTF-8
+    // byte-order mark is skipped, as jackson-core skips it.
+    int bom =
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
+    Reader strict =
+        new InputStreamReader(
+            new ByteArrayInputStream(bytes, bom, bytes.length - bom),
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    try {
+      return JsonTrees.read(FACTORY.createParser(strict));
+    } catch (CharacterCodingException e) {
+      throw new JsonParseException(
+          null,
+          "JSON text is not well-formed UTF-8 (RFC 8259 section 8.1): byte offset "
+              + malformedOffset(bytes)
+              + " begins a malformed sequence");
+    }
+  }
+
+  /** Where the first malformed UTF-8 sequence in {@code b} begins (only after one was found). */
+  private static long malformedOffset(byte[] b) {
+    ByteBuffer in = ByteBuffer.wrap(b);
+    CharBuffer out = CharBuffer.allocate(8 * 1024);
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    while (true) {
+      CoderResult r = strict.decode(in, out, true);
+      if (r.isError() || r.isUnderflow()) {
+        return in.position();
+      }
+      out.clear();
+    }
   }
 
   private static void requireUtf8(byte[] b) throws JsonParseException {
@@ -106,35 +153,6 @@ public final class Json {
     if (utf16Bom || nul) {
       throw new JsonParseException(
           null, "JSON text must be UTF-8 (RFC 8259 section 8.1); this looks like UTF-16 or UTF-32");
-    }
-    int ascii = 0;
-    while (ascii < b.length && b[ascii] >= 0) {
-      ascii++;
-    }
-    if (ascii == b.length) {
-      return; // ASCII is UTF-8 (every manifest Cairn writes: its JSON escapes all else)
-    }
-    // A prefix of ASCII bytes ends on a character boundary, so decoding may start after it.
-    ByteBuffer in = ByteBuffer.wrap(b, ascii, b.length - ascii);
-    CharBuffer out = CharBuffer.allocate(8 * 1024);
-    CharsetDecoder strict =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    while (true) {
-      CoderResult r = strict.decode(in, out, true);
-      if (r.isError()) {
-        throw new JsonParseException(
-            null,
-            "JSON text is not well-formed UTF-8 (RFC 8259 section 8.1): byte offset "
-                + in.position()
-                + " begins a malformed sequence");
-      }
-      if (r.isUnderflow()) {
-        return; // the whole input decoded
-      }
-      out.clear(); // overflow: only whether it decodes matters
     }
   }
 

@@ -70,6 +70,17 @@ class JsonUtf8Test {
         .isEqualTo(new String(value, StandardCharsets.UTF_8));
   }
 
+  @org.junit.jupiter.api.Test
+  void parse_utf8ByteOrderMark_isSkipped_asJacksonSkipsIt() throws Exception {
+    byte[] doc = document(hex("c3a9"));
+    byte[] withBom = new byte[doc.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(doc, 0, withBom, 3, doc.length);
+    assertThat(Json.parse(withBom)).isEqualTo(Json.parse(doc));
+  }
+
   @ParameterizedTest(name = "{0} bytes of ASCII first")
   @ValueSource(ints = {0, 1, 8191, 8192, 20000})
   void parse_malformedByteAfterLongAsciiText_isFoundAtItsOffset(int asciiLength) {
