@@ -834,25 +834,13 @@ class ArtifactVerifierDefectTest {
     ObjectNode m = fx.signed();
     ArtifactSource real = new LocalDirectoryArtifactSource(fx.cdkOut);
     ArtifactSource flaky =
-        new ArtifactSource() {
-          @Override
-          public List<Entry> list() throws IOException {
-            return real.list();
-          }
-
-          @Override
-          public InputStream open(String path) throws IOException {
-            if (path.equals("tree.json")) {
-              throw new java.nio.file.AccessDeniedException(path);
-            }
-            return real.open(path);
-          }
-
-          @Override
-          public String describe() {
-            return real.describe();
-          }
-        };
+        new OpeningThrough(
+            real,
+            path -> {
+              if (path.equals("tree.json")) {
+                throw new java.nio.file.AccessDeniedException(path);
+              }
+            });
     assertRejected(fx.verify(bytes(m), flaky), Gate.FILE_INTEGRITY, FailureCode.FILE_UNREADABLE);
   }
 

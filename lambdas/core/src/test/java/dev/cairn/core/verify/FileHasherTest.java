@@ -252,25 +252,13 @@ class FileHasherTest {
     LocalDirectoryArtifactSource real = new LocalDirectoryArtifactSource(tmp);
     CountDownLatch othersHandedOver = new CountDownLatch(2);
     ArtifactSource holding =
-        new ArtifactSource() {
-          @Override
-          public List<Entry> list() throws IOException {
-            return real.list();
-          }
-
-          @Override
-          public InputStream open(String path) throws IOException {
-            if (path.equals("held.txt")) {
-              awaitOrFail(othersHandedOver, "a.txt and b.txt to be handed over");
-            }
-            return real.open(path);
-          }
-
-          @Override
-          public String describe() {
-            return real.describe();
-          }
-        };
+        new OpeningThrough(
+            real,
+            path -> {
+              if (path.equals("held.txt")) {
+                awaitOrFail(othersHandedOver, "a.txt and b.txt to be handed over");
+              }
+            });
     List<String> order = new CopyOnWriteArrayList<>();
     try (FileHasher hasher = FileHasher.start(holding, 2)) {
       hasher.eachOutcome(
