@@ -135,8 +135,8 @@ final class FileHasher implements AutoCloseable {
   /**
    * Hands {@code each} the outcome of every regular file with a safe path, on the calling thread,
    * as the files are hashed (a batch every {@value #POLL_MILLIS} ms), and returns once the last is
-   * handed over. What the caller does per file then overlaps the hashing instead of following it,
-   * as a single-threaded tail after the last file. Progress is reported between batches.
+   * handed over. What the caller does per file then overlaps the hashing, rather than following the
+   * last file on one core. Progress is reported between batches.
    */
   void eachOutcome(ProgressListener progress, BiConsumer<String, Outcome> each) throws IOException {
     listing();
