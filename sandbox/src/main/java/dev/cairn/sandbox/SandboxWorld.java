@@ -829,7 +829,7 @@ final class SandboxWorld implements AutoCloseable {
       FetchedContext context)
       throws Exception {
     Path cdkOut = work.resolve("cdk.out");
-    copyTree(exampleCdkOut, cdkOut);
+    DirectoryCopy.copyTree(exampleCdkOut, cdkOut);
     mutate.accept(cdkOut);
     ObjectNode unsigned =
         ManifestFactory.create(
@@ -1528,21 +1528,6 @@ final class SandboxWorld implements AutoCloseable {
     ObjectNode out = Json.object();
     out.put("MessageId", resp.messageId());
     return out;
-  }
-
-  static void copyTree(Path from, Path to) {
-    try (var paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

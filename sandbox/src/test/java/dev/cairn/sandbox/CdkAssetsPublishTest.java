@@ -84,7 +84,7 @@ class CdkAssetsPublishTest {
   /** A copy of the hello-service cdk.out under {@code tmp}, which JUnit removes afterwards. */
   static Path exampleCdkOut(Path tmp) throws IOException {
     Path copy = tmp.resolve("cdk.out");
-    SandboxWorld.copyTree(repoRoot().resolve("examples/hello-service/cdk.out"), copy);
+    DirectoryCopy.copyTree(repoRoot().resolve("examples/hello-service/cdk.out"), copy);
     return copy;
   }
 

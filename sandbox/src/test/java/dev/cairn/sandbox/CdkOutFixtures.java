@@ -37,7 +37,7 @@ final class CdkOutFixtures {
     Files.writeString(root.resolve("cdk.out"), Files.readString(flat.resolve("cdk.out")));
     try (var list = Files.list(flat)) {
       for (Path p : list.filter(p -> p.getFileName().toString().startsWith("asset.")).toList()) {
-        SandboxWorld.copyTree(p, root.resolve(p.getFileName().toString()));
+        DirectoryCopy.copyTree(p, root.resolve(p.getFileName().toString()));
       }
     }
     for (Map.Entry<String, String> stage : Map.of("Prod", "prod", "Stage", "stage").entrySet()) {

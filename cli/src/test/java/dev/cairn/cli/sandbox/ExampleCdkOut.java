@@ -1,9 +1,7 @@
 package dev.cairn.cli.sandbox;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.cairn.sandbox.DirectoryCopy;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * The example app's cloud assembly ({@code examples/hello-service/cdk.out}), copied to where a test
@@ -16,17 +14,7 @@ final class ExampleCdkOut {
 
   private ExampleCdkOut() {}
 
-  static void copyTo(Path to) throws IOException {
-    Path from = REPO.resolve("examples/hello-service/cdk.out");
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+  static void copyTo(Path to) {
+    DirectoryCopy.copyTree(REPO.resolve("examples/hello-service/cdk.out"), to);
   }
 }

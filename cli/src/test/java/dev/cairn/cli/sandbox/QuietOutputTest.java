@@ -22,18 +22,8 @@ class QuietOutputTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                "dev.cairn.cli.CairnCli",
-                "sandbox",
-                "up",
-                "--port",
-                "0",
-                "--dynamodb-port",
-                "0",
-                "--s3-port",
-                "0",
-                "--repo",
-                Path.of("..").toAbsolutePath().normalize().toString(),
-                "--exit-when-ready"));
+                "dev.cairn.cli.CairnCli"));
+    command.addAll(List.of(RunningSandbox.upArguments(ExampleCdkOut.REPO, "--exit-when-ready")));
     command.addAll(List.of(extra));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,6 +34,28 @@ public final class RunningSandbox implements AutoCloseable {
   }
 
   /**
+   * {@code sandbox up} for the Cairn checkout {@code repo} on ports the system picks, then {@code
+   * more}: the arguments every test starts it with.
+   */
+  static String[] upArguments(Path repo, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sandbox",
+                "up",
+                "--port",
+                "0",
+                "--dynamodb-port",
+                "0",
+                "--s3-port",
+                "0",
+                "--repo",
+                repo.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /**
    * Starts {@code cairn sandbox up --time-scale timeScale} for the Cairn checkout {@code repo} and
    * waits until it printed its export lines. Its state files go to the directory the command makes
    * itself, which it removes when {@link #close()} stops it.
@@ -46,20 +69,7 @@ public final class RunningSandbox implements AutoCloseable {
     cl.setErr(new PrintWriter(out, true));
     Thread t =
         new Thread(
-            () ->
-                cl.execute(
-                    "sandbox",
-                    "up",
-                    "--port",
-                    "0",
-                    "--dynamodb-port",
-                    "0",
-                    "--s3-port",
-                    "0",
-                    "--time-scale",
-                    Double.toString(timeScale),
-                    "--repo",
-                    repo.toString()),
+            () -> cl.execute(upArguments(repo, "--time-scale", Double.toString(timeScale))),
             "cairn-sandbox-up");
     t.setDaemon(true);
     t.start();

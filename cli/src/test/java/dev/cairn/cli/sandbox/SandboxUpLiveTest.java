@@ -119,7 +119,7 @@ class SandboxUpLiveTest {
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void publish_thenStatusWatch_followsTheArtifactUntilProdIsDeployed() throws Exception {
     Path cdkOut = dir.resolve("cdk.out");
-    copy(Path.of("../examples/hello-service/cdk.out"), cdkOut);
+    ExampleCdkOut.copyTo(cdkOut);
     String identity = line("CI's signing identity: ([^;]+);");
     String contextHash = line("blessed context hash: ([0-9a-f]+);");
     String cliVersion = line("CDK CLI version: (\\S+)");
@@ -256,19 +256,6 @@ class SandboxUpLiveTest {
     Matcher m = Pattern.compile(regex).matcher(upOut());
     assertThat(m.find()).as("%s in %s", regex, upOut()).isTrue();
     return m.group(1).strip();
-  }
-
-  private static void copy(Path from, Path to) throws Exception {
-    try (var paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   /**

@@ -145,21 +145,7 @@ class TempDirectoryHygieneTest {
   void sandboxUp_stoppedWithSigterm_removesItsStateDirectory() throws Exception {
     Path tmpdir = Files.createDirectories(dir.resolve("tmpdir"));
     Path out = dir.resolve("out.txt");
-    Process p =
-        cairn(
-            tmpdir,
-            dir,
-            out,
-            "sandbox",
-            "up",
-            "--port",
-            "0",
-            "--dynamodb-port",
-            "0",
-            "--s3-port",
-            "0",
-            "--repo",
-            REPO.toString());
+    Process p = cairn(tmpdir, dir, out, RunningSandbox.upArguments(REPO));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       while (!Files.readString(out).contains("Ctrl-C stops the sandbox")) {
@@ -195,19 +181,7 @@ class TempDirectoryHygieneTest {
             tmpdir,
             dir,
             out,
-            "sandbox",
-            "up",
-            "--port",
-            "0",
-            "--dynamodb-port",
-            "0",
-            "--s3-port",
-            "0",
-            "--repo",
-            REPO.toString(),
-            "--state-dir",
-            state.toString(),
-            "--exit-when-ready");
+            RunningSandbox.upArguments(REPO, "--state-dir", state.toString(), "--exit-when-ready"));
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("finished").isTrue();
     assertThat(p.exitValue()).as(Files.readString(out)).isZero();
 

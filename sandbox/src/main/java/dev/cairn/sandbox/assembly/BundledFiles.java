@@ -1,5 +1,6 @@
 package dev.cairn.sandbox.assembly;
 
+import dev.cairn.sandbox.DirectoryCopy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.net.URL;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -58,34 +58,15 @@ public final class BundledFiles {
         } catch (FileSystemNotFoundException e) {
           fs = FileSystems.newFileSystem(uri, Map.of());
         }
-        copyTree(fs.getPath("/" + resourceDir), target);
+        DirectoryCopy.copyTree(fs.getPath("/" + resourceDir), target);
       } else {
-        copyTree(Path.of(uri).getParent(), target);
+        DirectoryCopy.copyTree(Path.of(uri).getParent(), target);
       }
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (var paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths.sorted()::iterator) {
-        String relative = from.relativize(p).toString();
-        if (relative.isEmpty()) {
-          continue;
-        }
-        Path out = to.resolve(relative);
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(out);
-        } else {
-          Files.createDirectories(out.getParent());
-          Files.copy(p, out);
-        }
-      }
     }
   }
 }
