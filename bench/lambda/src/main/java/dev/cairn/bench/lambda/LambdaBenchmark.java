@@ -403,7 +403,10 @@ public final class LambdaBenchmark {
       if (line.contains("SnapStart priming of") && open >= 0 && close > open) {
         for (String step : line.substring(open + 1, close).split(", ")) {
           String name = step.replaceAll(" \\d+ ms$", "");
-          if (!name.startsWith("event ") && !name.equals("signatures") && !name.equals("metrics")) {
+          if (!name.startsWith("event ")
+              && !name.startsWith("invocation ")
+              && !name.equals("signatures")
+              && !name.equals("metrics")) {
             steps.add(name);
           }
         }

@@ -37,14 +37,22 @@ public final class AuditAnchorerHandler implements RequestStreamHandler {
           Priming.ssm(),
           Priming.kms(),
           PowertoolsPipelineMetrics.priming(),
-          Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf));
+          Priming.event(AuditAnchorerHandler.class, "priming-event.json", HandlerLog::keysOf),
+          Priming.invocation(
+              AuditAnchorerHandler.class,
+              "priming-event.json",
+              "returned",
+              w -> new AuditAnchorerHandler(w.current(AuditAnchorerHandler::wire))));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public AuditAnchorerHandler() {
     // Rebuilt when the trust configuration changes (its read expires, and after a restore).
-    this(
-        ControlPlaneWiring.fromSystem()
-            .current(w -> w.auditAnchorer(CloudTrailLakeAnchorTrail.of(w))));
+    this(ControlPlaneWiring.fromSystem().current(AuditAnchorerHandler::wire));
+  }
+
+  /** The production composition: anchors also to CloudTrail Lake when a channel is configured. */
+  public static AuditAnchorer wire(ControlPlaneWiring w) {
+    return w.auditAnchorer(CloudTrailLakeAnchorTrail.of(w));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

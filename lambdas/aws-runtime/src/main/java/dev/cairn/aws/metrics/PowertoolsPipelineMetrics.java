@@ -117,15 +117,22 @@ public final class PowertoolsPipelineMetrics
     return new dev.cairn.aws.runtime.Priming.Step(
         "metrics",
         () -> {
-          PowertoolsPipelineMetrics discarded =
-              new PowertoolsPipelineMetrics(
-                  new software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger(
-                      new DiscardingEnvironment(),
-                      new software.amazon.cloudwatchlogs.emf.model.MetricsContext()),
-                  MetricsContract.load());
+          PowertoolsPipelineMetrics discarded = discarding();
           discarded.anchorHeartbeat();
           discarded.testResult("priming", "priming", true);
         });
+  }
+
+  /**
+   * Metrics that Powertools builds and the EMF library serializes as the real ones, into a sink
+   * that drops every document: priming's, whose data no alarm may count.
+   */
+  public static PowertoolsPipelineMetrics discarding() {
+    return new PowertoolsPipelineMetrics(
+        new software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger(
+            new DiscardingEnvironment(),
+            new software.amazon.cloudwatchlogs.emf.model.MetricsContext()),
+        MetricsContract.load());
   }
 
   /** An EMF environment whose sink serializes each document and drops it. */

@@ -67,7 +67,20 @@ public final class ControlPlaneWiring {
   /** Held here: the CRaC context keeps its resources weakly, and this one lives with the wiring. */
   private final Priming restore;
 
+  /** Priming's own wiring ({@link Priming#invocation}): no restore hook, metrics discarded. */
+  private final boolean priming;
+
   public ControlPlaneWiring(LambdaRuntime runtime) {
+    this(runtime, false);
+  }
+
+  /**
+   * {@code priming}: the wiring of priming's invocation, on clients that reach only the loopback.
+   * It registers no restore hook (it is dropped once priming ends, and a resource is not registered
+   * while the checkpoint is in progress) and its metrics are serialized and dropped.
+   */
+  ControlPlaneWiring(LambdaRuntime runtime, boolean priming) {
+    this.priming = priming;
     this.env = runtime.environment();
     this.clients = runtime.clients();
     this.clock = runtime.clock();
@@ -112,7 +125,7 @@ public final class ControlPlaneWiring {
     } finally {
       reader.shutdownNow();
     }
-    this.restore = Priming.onRestore("trust configuration", this::expireConfig);
+    this.restore = priming ? null : Priming.onRestore("trust configuration", this::expireConfig);
   }
 
   /** The INIT's config read: its own exception if it failed, as if it had run on this thread. */
@@ -252,6 +265,9 @@ public final class ControlPlaneWiring {
   }
 
   public PowertoolsPipelineMetrics metrics() {
+    if (priming) {
+      return PowertoolsPipelineMetrics.discarding();
+    }
     return new PowertoolsPipelineMetrics(MetricsFactory.getMetricsInstance(), METRICS_CONTRACT);
   }
 

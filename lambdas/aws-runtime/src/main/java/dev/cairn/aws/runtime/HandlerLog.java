@@ -46,6 +46,9 @@ public final class HandlerLog {
   public static final String FAILURE_CODE = "failure_code";
   public static final String ERROR_NAME = "error_name";
 
+  /** On the lines of priming's invocation ({@link Priming#invocation}), before the snapshot. */
+  public static final String PRIMING = "snapstart_priming";
+
   private static final Logger LOG = LoggerFactory.getLogger(HandlerLog.class);
 
   /** ArtifactRejected's message: {@code <GATE>: <CODE>: <detail>}. */
@@ -64,6 +67,10 @@ public final class HandlerLog {
     Supplier<T> logged =
         () -> {
           MDC.remove("service");
+          if (Priming.inProgress()) {
+            // SnapStart priming's own invocation, on the loopback: not a request anyone made.
+            MDC.put(PRIMING, "true");
+          }
           keys.forEach(HandlerLog::putIfAbsent);
           LOG.info("invocation started");
           T result;

@@ -39,8 +39,7 @@ final class LoopbackResponder implements AutoCloseable {
           "{\"KeyId\":\"arn:aws:kms:us-east-1:000000000000:key/priming\","
               + "\"MacAlgorithm\":\"HMAC_SHA_256\",\"MacValid\":true}",
           "AmazonSSM.GetParameter",
-          "{\"Parameter\":{\"Name\":\"priming\",\"Type\":\"String\",\"Value\":\"{}\","
-              + "\"Version\":1}}");
+          parameter(Priming.controlPlaneConfig()));
 
   /**
    * The one operation answered with an error ({@code ConditionalCheckFailedException}), so the
@@ -53,6 +52,21 @@ final class LoopbackResponder implements AutoCloseable {
 
   private LoopbackResponder(HttpServer server) {
     this.server = server;
+  }
+
+  /**
+   * Every parameter's answer: the canned control-plane config ({@link Priming#controlPlaneConfig}),
+   * which priming's invocation reads as the function reads its own.
+   */
+  private static String parameter(String value) {
+    com.fasterxml.jackson.databind.node.ObjectNode answer = dev.cairn.core.json.Json.object();
+    answer
+        .putObject("Parameter")
+        .put("Name", "priming")
+        .put("Type", "String")
+        .put("Value", value)
+        .put("Version", 1);
+    return dev.cairn.core.json.Json.compact(answer);
   }
 
   /** Listens on an ephemeral port of the loopback address only. */

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -434,19 +435,189 @@ public final class Priming implements Resource {
           if (responder == null) {
             throw new IllegalStateException("an SDK step runs only inside prime()");
           }
-          AwsClientBuilder b =
-              builder
-                  .get()
-                  .region(REGION)
-                  .endpointOverride(responder.endpoint())
-                  .credentialsProvider(
-                      StaticCredentialsProvider.create(
-                          AwsBasicCredentials.create(PRIMING_ACCESS_KEY_ID, "priming-only")));
-          ((SdkSyncClientBuilder) b).httpClientBuilder(UrlConnectionHttpClient.builder());
-          try (C client = (C) b.build()) {
+          try (C client = (C) twin(builder.get(), responder.endpoint()).build()) {
             calls.accept(client);
           }
         });
+  }
+
+  /**
+   * {@code builder} as a twin: the production HTTP client, the priming key, a fixed region, and
+   * {@code endpoint} (the loopback responder) as its only endpoint.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static AwsClientBuilder<?, ?> twin(AwsClientBuilder<?, ?> builder, URI endpoint) {
+    AwsClientBuilder b =
+        builder
+            .region(REGION)
+            .endpointOverride(endpoint)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(PRIMING_ACCESS_KEY_ID, "priming-only")));
+    ((SdkSyncClientBuilder) b).httpClientBuilder(UrlConnectionHttpClient.builder());
+    return b;
+  }
+
+  // --- the handler's own invocation -------------------------------------------------------------
+
+  /**
+   * The environment of priming's invocation: every variable the wiring and the adapters require,
+   * naming resources of no account (000000000000), reached only through the loopback.
+   */
+  static final Map<String, String> ENVIRONMENT =
+      Map.ofEntries(
+          Map.entry("AWS_REGION", REGION.id()),
+          Map.entry("AWS_LAMBDA_FUNCTION_NAME", "cairn-snapstart-priming"),
+          Map.entry("METADATA_TABLE_NAME", "priming-artifacts"),
+          Map.entry("AUDIT_TABLE_NAME", "priming-audit"),
+          Map.entry("IDEMPOTENCY_TABLE_NAME", "priming-idempotency"),
+          Map.entry("CANDIDATE_BUCKET", "priming-candidates"),
+          Map.entry("RELEASE_BUCKET", "priming-releases"),
+          Map.entry("CONTEXTS_BUCKET", "priming-contexts"),
+          Map.entry("AUDIT_ANCHORS_BUCKET", "priming-anchors"),
+          Map.entry("CONTROL_PLANE_CONFIG_PARAMETER", "/cairn/priming/control-plane-config"),
+          Map.entry("BREAK_GLASS_PARAMETER", "/cairn/priming/break-glass"),
+          Map.entry("RECORD_MAC_KEY_ARN", "arn:aws:kms:us-east-1:000000000000:key/priming"),
+          Map.entry("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:priming-alerts"),
+          Map.entry("ANCHOR_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:priming-anchors"),
+          Map.entry("EVENT_BUS_NAME", "priming"),
+          Map.entry(
+              "STATE_MACHINE_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:priming"));
+
+  private static final String CONTROL_PLANE_CONFIG_RESOURCE = "priming-control-plane-config.json";
+
+  /**
+   * The control-plane config priming's invocation reads (every parameter the loopback answers): one
+   * chain, {@code dev} then {@code prod}, whose signer and operator keys are {@link
+   * #PRIMING_PUBLIC_KEY}, a key of no signer.
+   */
+  static String controlPlaneConfig() {
+    try (InputStream in = Priming.class.getResourceAsStream(CONTROL_PLANE_CONFIG_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + CONTROL_PLANE_CONFIG_RESOURCE + " next to Priming");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a priming step is running on this thread (its log lines say so). */
+  static boolean inProgress() {
+    return RESPONDER.get() != null;
+  }
+
+  /**
+   * The handler's own invocation of its representative event ({@code resource} next to {@code
+   * owner}): {@code handler} builds it on a {@link ControlPlaneWiring} of its own, whose clients
+   * are twins at the loopback responder, whose environment is {@link #ENVIRONMENT}, whose config is
+   * {@link #controlPlaneConfig()}, and whose metrics are dropped. So the use case's own code (its
+   * composition, domain classes, item codecs, the JSON of its answer and the logging of its
+   * outcome) has run once before the snapshot, and nothing of it reaches AWS: the function's own
+   * clients and config are not touched. Its log lines carry {@code snapstart_priming=true}.
+   *
+   * <p>The loopback answers every read as empty, so the invocation takes the path of an artifact or
+   * request it does not know; {@code outcome} is that path: {@code "returned"}, or the exception
+   * the handler throws as its simple name, optionally followed by {@code ": "} and the start of its
+   * message. Any other outcome fails the step, so a canned answer or a variable that stops matching
+   * what the use case reads is found here (at publish time, and by each jar's tests), not by a
+   * slower first invocation.
+   */
+  public static Step invocation(
+      Class<?> owner,
+      String resource,
+      String outcome,
+      java.util.function.Function<
+              ControlPlaneWiring,
+              ? extends com.amazonaws.services.lambda.runtime.RequestStreamHandler>
+          handler) {
+    return new Step(
+        "invocation " + resource,
+        () -> {
+          LoopbackResponder responder = RESPONDER.get();
+          if (responder == null) {
+            throw new IllegalStateException("an invocation step runs only inside prime()");
+          }
+          byte[] event;
+          try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+              throw new IOException("no priming event " + resource + " next to " + owner);
+            }
+            event = in.readAllBytes();
+          }
+          LambdaRuntime runtime =
+              new LambdaRuntime(
+                  ENVIRONMENT,
+                  new LoopbackClients(responder.endpoint()),
+                  java.time.Clock.systemUTC(),
+                  d -> {});
+          String ended;
+          try {
+            handler
+                .apply(new ControlPlaneWiring(runtime, true))
+                .handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+            ended = "returned";
+          } catch (RuntimeException e) {
+            ended = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!ended.startsWith(outcome.contains(": ") ? outcome : outcome + ": ")) {
+              throw new IllegalStateException(
+                  "the priming invocation threw " + ended + ", expected " + outcome, e);
+            }
+            return;
+          }
+          if (!ended.equals(outcome)) {
+            throw new IllegalStateException(
+                "the priming invocation " + ended + ", expected " + outcome);
+          }
+        });
+  }
+
+  /**
+   * Priming's client source: every client a twin at the loopback responder, whatever account,
+   * region or credentials it is asked for (an assumed role's session included).
+   */
+  private record LoopbackClients(URI endpoint) implements dev.cairn.aws.client.ClientSource {
+
+    @Override
+    public DynamoDbClient dynamoDb() {
+      return client(DynamoDbClient.class);
+    }
+
+    @Override
+    public S3Client s3() {
+      return (S3Client)
+          twin(
+                  S3Client.builder()
+                      .forcePathStyle(true)
+                      .overrideConfiguration(
+                          o ->
+                              o.addExecutionInterceptor(
+                                  new dev.cairn.aws.client.NoExpectContinueInterceptor())),
+                  endpoint)
+              .build();
+    }
+
+    @Override
+    public <C extends SdkClient> C client(Class<C> type) {
+      if (type == S3Client.class) {
+        return type.cast(s3());
+      }
+      Object builder;
+      try {
+        builder = type.getMethod("builder").invoke(null);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalArgumentException("no client builder for " + type.getName(), e);
+      }
+      return type.cast(twin((AwsClientBuilder<?, ?>) builder, endpoint).build());
+    }
+
+    @Override
+    public <C extends SdkClient> C client(
+        Class<C> type,
+        String region,
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+      return client(type);
+    }
   }
 
   /** The steps of the clients every control-plane function shares (this module's). */

@@ -58,7 +58,12 @@ public final class DeployerHandler implements RequestStreamHandler {
                 HandlerLog.keysOf(e);
                 DeployerJson.request(e);
               }),
-          Priming.signatures());
+          Priming.signatures(),
+          Priming.invocation(
+              DeployerHandler.class,
+              "priming-event.json",
+              "IllegalStateException: the ledger has no record of orders@",
+              w -> new DeployerHandler(w.current(DeployerHandler::wire))));
 
   /**
    * INIT: clients are built once per sandbox; the use cases are rebuilt when the trust

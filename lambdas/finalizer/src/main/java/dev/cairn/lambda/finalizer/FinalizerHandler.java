@@ -55,7 +55,12 @@ public final class FinalizerHandler implements RequestStreamHandler {
                     change.commitSha(),
                     change.inputText("environment"),
                     change.executionArn());
-              }));
+              }),
+          Priming.invocation(
+              FinalizerHandler.class,
+              "priming-event.json",
+              "returned",
+              w -> new FinalizerHandler(w.current(FinalizerHandler::wire))));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public FinalizerHandler() {

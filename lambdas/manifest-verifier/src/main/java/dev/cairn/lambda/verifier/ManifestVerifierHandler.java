@@ -51,7 +51,12 @@ public final class ManifestVerifierHandler implements RequestStreamHandler {
                 HandlerLog.keysOf(e);
                 command(e);
               }),
-          Priming.signatures());
+          Priming.signatures(),
+          Priming.invocation(
+              ManifestVerifierHandler.class,
+              "priming-event.json",
+              "ArtifactNotRegistered",
+              w -> new ManifestVerifierHandler(w.current(ManifestVerifierHandler::wire))));
 
   /**
    * INIT: clients are built once per sandbox; the verifier is rebuilt when the trust configuration,

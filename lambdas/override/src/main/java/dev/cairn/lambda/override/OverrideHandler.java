@@ -69,7 +69,9 @@ public final class OverrideHandler implements RequestStreamHandler {
                   throw new IllegalStateException("the priming request is refused", refused);
                 }
               }),
-          Priming.signatures());
+          Priming.signatures(),
+          Priming.invocation(
+              OverrideHandler.class, "priming-event.json", "returned", OverrideHandler::new));
 
   /**
    * INIT: clients are built once per sandbox; the use case is rebuilt when the trust configuration,

@@ -35,7 +35,12 @@ public final class RegistrarHandler implements RequestStreamHandler {
           Priming.kms(),
           Priming.sns(),
           Priming.event(RegistrarHandler.class, "priming-event.json", HandlerLog::keysOf),
-          Priming.signatures());
+          Priming.signatures(),
+          Priming.invocation(
+              RegistrarHandler.class,
+              "priming-event.json",
+              "returned",
+              w -> new RegistrarHandler(w.current(ControlPlaneWiring::registrationUseCase))));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public RegistrarHandler() {

@@ -42,19 +42,26 @@ public final class SweeperHandler implements RequestStreamHandler {
           Priming.sns(),
           PowertoolsPipelineMetrics.priming(),
           Priming.event(SweeperHandler.class, "priming-event.json", HandlerLog::keysOf),
-          Priming.signatures());
+          Priming.signatures(),
+          Priming.invocation(
+              SweeperHandler.class,
+              "priming-event.json",
+              "returned",
+              w -> new SweeperHandler(w.current(SweeperHandler::wire))));
 
   /** INIT: clients and configuration are built once per sandbox. */
   public SweeperHandler() {
     // Rebuilt when the trust configuration changes (its read expires, and after a restore).
-    this(
-        ControlPlaneWiring.fromSystem()
-            .current(
-                w ->
-                    w.sweepUseCase(
-                        SfnExecutionControl.of(w),
-                        EventBridgePipelineEvents.of(
-                            w, EventBridgePipelineEvents.SWEEPER_SOURCE))));
+    this(ControlPlaneWiring.fromSystem().current(SweeperHandler::wire));
+  }
+
+  /**
+   * The production composition: executions through Step Functions, events {@code cairn.sweeper}.
+   */
+  public static SweepUseCase wire(ControlPlaneWiring w) {
+    return w.sweepUseCase(
+        SfnExecutionControl.of(w),
+        EventBridgePipelineEvents.of(w, EventBridgePipelineEvents.SWEEPER_SOURCE));
   }
 
   /** With injected ports: the sandbox and tests run the real handler on local stand-ins. */

@@ -142,6 +142,118 @@ class PrimingTest {
   }
 
   @Test
+  void invocation_runsTheUseCasesOnLoopbackTwins_withTheCannedConfig_andWritesNoMetric()
+      throws Exception {
+    System.setProperty("aws.accessKeyId", ENVIRONMENT_KEY);
+    System.setProperty("aws.secretAccessKey", "environment-secret");
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // What the sweeper's and the anchorer's handlers run, composed by the production wiring.
+    Priming priming =
+        Priming.register(
+            "invocation",
+            Priming.invocation(
+                PrimingTest.class,
+                "priming-invocation-event.json",
+                "returned",
+                w ->
+                    (in, out, context) -> {
+                      seen.add(
+                          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                      seen.add(w.config().installationId());
+                      seen.add(w.config().chain().last().name());
+                      seen.add(
+                          Json.compact(
+                              w.sweepUseCase(
+                                      dev.cairn.aws.sfn.SfnExecutionControl.of(w),
+                                      dev.cairn.aws.events.EventBridgePipelineEvents.of(
+                                          w,
+                                          dev.cairn.aws.events.EventBridgePipelineEvents
+                                              .SWEEPER_SOURCE))
+                                  .sweep()
+                                  .toJson()));
+                      w.auditAnchorer(dev.cairn.aws.cloudtrail.CloudTrailLakeAnchorTrail.of(w))
+                          .anchor();
+                      w.metrics().anchorHeartbeat();
+                    }));
+
+    Set<String> socketsBefore = openSockets();
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+    RecordingInterceptor.start();
+    System.setOut(new java.io.PrintStream(written, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      priming.beforeCheckpoint(null);
+    } finally {
+      System.setOut(stdout);
+    }
+    List<RecordingInterceptor.Call> calls = RecordingInterceptor.stop();
+
+    assertThat(seen.get(0)).contains("Scheduled Event");
+    // The canned config, read through the wiring as the function reads its own.
+    assertThat(seen.subList(1, 3)).containsExactly("000000000000:us-east-1", "prod");
+    assertThat(seen.get(3)).contains("\"started\":0");
+    assertThat(calls.stream().map(RecordingInterceptor.Call::operation))
+        .contains("GetParameter", "Query", "GetItem", "ListObjectsV2", "Publish");
+    assertThat(calls)
+        .allSatisfy(
+            c -> {
+              assertThat(InetAddress.getByName(c.host()).isLoopbackAddress())
+                  .as(c.toString())
+                  .isTrue();
+              assertThat(c.canned()).as(c.toString()).isTrue();
+              assertThat(c.authorization())
+                  .as(c.toString())
+                  .contains("Credential=" + Priming.PRIMING_ACCESS_KEY_ID + "/")
+                  .doesNotContain(ENVIRONMENT_KEY);
+            });
+    // The heartbeat the anchorer and the test flushed went to a sink that drops it.
+    assertThat(written.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("_aws")
+        .doesNotContain("AnchorHeartbeat");
+    assertThat(openSockets()).isSubsetOf(socketsBefore);
+  }
+
+  @Test
+  void invocation_whoseOutcomeIsNotTheExpectedOne_failsTheCheckpointSayingWhat() {
+    Priming returned =
+        Priming.register(
+            "unexpected",
+            Priming.invocation(
+                PrimingTest.class,
+                "priming-invocation-event.json",
+                "ArtifactNotRegistered",
+                w -> (in, out, context) -> {}));
+    assertThatThrownBy(() -> returned.beforeCheckpoint(null))
+        .hasMessageContaining("step invocation priming-invocation-event.json failed")
+        .hasMessageContaining("the priming invocation returned, expected ArtifactNotRegistered");
+
+    // An exception of the expected kind with another message: a variable the wiring lacks.
+    Priming other =
+        Priming.register(
+            "other-message",
+            Priming.invocation(
+                PrimingTest.class,
+                "priming-invocation-event.json",
+                "IllegalStateException: the ledger has no record",
+                w -> (in, out, context) -> w.required("NOT_A_VARIABLE")));
+    assertThatThrownBy(() -> other.beforeCheckpoint(null))
+        .hasMessageContaining(
+            "threw IllegalStateException: environment variable NOT_A_VARIABLE is not set, expected"
+                + " IllegalStateException: the ledger has no record");
+
+    Priming expected =
+        Priming.register(
+            "expected",
+            Priming.invocation(
+                PrimingTest.class,
+                "priming-invocation-event.json",
+                "IllegalStateException: environment variable NOT_A_VARIABLE",
+                w -> (in, out, context) -> w.required("NOT_A_VARIABLE")));
+    org.assertj.core.api.Assertions.assertThatCode(() -> expected.beforeCheckpoint(null))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void sdkStep_outsidePrime_failsRatherThanReachAnEndpoint() {
     assertThatThrownBy(() -> Priming.ssm().action().run())
         .isInstanceOf(IllegalStateException.class)
