@@ -31,7 +31,10 @@ final class LoopbackResponder implements AutoCloseable {
   private static final Map<String, String> JSON_ANSWERS =
       Map.of(
           "DynamoDB_20120810.Query",
-          "{\"Count\":0,\"Items\":[],\"ScannedCount\":0}",
+          // The sweep index's query asks for its capacity (INDEXES): DynamoDB answers with it.
+          "{\"Count\":0,\"Items\":[],\"ScannedCount\":0,\"ConsumedCapacity\":{"
+              + "\"TableName\":\"priming\",\"CapacityUnits\":0.5,\"Table\":{\"CapacityUnits\":0.0},"
+              + "\"GlobalSecondaryIndexes\":{\"priming\":{\"CapacityUnits\":0.5}}}}",
           "TrentService.GenerateMac",
           "{\"KeyId\":\"arn:aws:kms:us-east-1:000000000000:key/priming\","
               + "\"Mac\":\"cHJpbWluZw==\",\"MacAlgorithm\":\"HMAC_SHA_256\"}",
@@ -112,6 +115,12 @@ final class LoopbackResponder implements AutoCloseable {
                       + "\"message\":\"The conditional request failed\"}"
                   : answer(exchange, body))
               .getBytes(StandardCharsets.UTF_8);
+      if (target != null && target.startsWith("DynamoDB_")) {
+        // DynamoDB signs each body with its CRC32, which the SDK checks as it reads.
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(answer);
+        exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
+      }
       exchange.getResponseHeaders().set("Connection", "close");
       exchange.getResponseHeaders().set(Priming.PRIMING_RESPONSE_HEADER, "true");
       exchange.getResponseHeaders().set("x-amzn-RequestId", "priming");
