@@ -347,7 +347,11 @@ public final class LambdaBenchmark {
     command.addAll(
         List.of(
             "-cp", classpath, ColdStart.class.getName(), handler, mode, ddb, s3, setUp.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // Lambda sets it in every function's process: the EMF library then resolves Lambda's
+    // environment (documents to stdout), as in production, not a CloudWatch agent over TCP.
+    builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + handler);
+    Process process = builder.start();
     String bench = null;
     StringBuilder rest = new StringBuilder();
     try (BufferedReader r =
