@@ -11,9 +11,7 @@ import dev.cairn.core.json.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,18 +70,23 @@ public final class AuditExportCommand implements Callable<Integer> {
       // links and the anchors, which need no key.
       DynamoDbAuditLog log = DynamoDbAuditLog.withoutMacCheck(dynamoDb, table, chain);
       head = log.head();
-      Path target = out.toAbsolutePath();
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempFile(target.getParent(), ".cairn-audit-", ".tmp");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        Iterator<ObjectNode> it = log.entries();
-        while (it.hasNext()) {
-          w.write(Json.compact(it.next()));
-          w.write('\n');
-          n++;
-        }
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      long[] written = {0};
+      // A read that fails midway leaves no partial export, and no temporary file.
+      CliIo.writeAtomically(
+          out,
+          false,
+          stream -> {
+            BufferedWriter w =
+                new BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            Iterator<ObjectNode> it = log.entries();
+            while (it.hasNext()) {
+              w.write(Json.compact(it.next()));
+              w.write('\n');
+              written[0]++;
+            }
+            w.flush();
+          });
+      n = written[0];
     } catch (IOException e) {
       throw new CliIo.UsageException("cannot write " + out + ": " + e.getMessage(), e);
     }

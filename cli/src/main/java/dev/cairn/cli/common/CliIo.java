@@ -152,9 +152,31 @@ public final class CliIo {
 
   private static void write(Path file, byte[] content, boolean privateFile) {
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".cairn-", ".tmp");
+      writeAtomically(file, privateFile, out -> out.write(content));
+    } catch (IOException e) {
+      throw new UsageException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What {@link #writeAtomically} writes into the temporary file. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code file} atomically: {@code content} goes to a temporary file beside it ({@code
+   * .cairn-*.tmp}, owner-only when {@code privateFile}), which is then renamed over it. A reader
+   * sees the old file or the whole new one. If anything fails, the file is as it was and the
+   * temporary file is gone: a failed command leaves nothing behind.
+   */
+  public static void writeAtomically(Path file, boolean privateFile, Content content)
+      throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".cairn-", ".tmp");
+    try {
       if (privateFile) {
         try {
           Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
@@ -162,10 +184,17 @@ public final class CliIo {
           // Not a POSIX file system; the platform default applies.
         }
       }
-      Files.write(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UsageException("cannot write " + file + ": " + e.getMessage(), e);
+      try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+        content.writeTo(out);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException notDeleted) {
+        e.addSuppressed(notDeleted);
+      }
+      throw e;
     }
   }
 

@@ -8,9 +8,7 @@ import dev.cairn.core.context.ContextBlessReference;
 import dev.cairn.core.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,10 +145,6 @@ public final class ContextFetchCommand implements Callable<Integer> {
 
   /** Written atomically: a reader sees the whole verified file or none. */
   private static void write(Path file, byte[] bytes) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(parent, ".context", ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    dev.cairn.cli.common.CliIo.writeAtomically(file, false, out -> out.write(bytes));
   }
 }
