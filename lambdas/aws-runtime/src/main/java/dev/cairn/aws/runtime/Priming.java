@@ -369,13 +369,7 @@ public final class Priming implements Resource {
   public static Step s3() {
     return sdk(
         "S3",
-        () ->
-            S3Client.builder()
-                .forcePathStyle(true)
-                .overrideConfiguration(
-                    o ->
-                        o.addExecutionInterceptor(
-                            new dev.cairn.aws.client.NoExpectContinueInterceptor())),
+        Priming::s3Builder,
         (S3Client c) -> {
           c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
           c.headObject(r -> r.bucket("priming").key("priming.json"));
@@ -384,6 +378,14 @@ public final class Priming implements Resource {
               r -> r.bucket("priming").key("priming.json").contentType("application/json"),
               RequestBody.fromString("{}"));
         });
+  }
+
+  /** S3 as every Cairn S3 client is built: path-style, without {@code Expect: 100-continue}. */
+  private static software.amazon.awssdk.services.s3.S3ClientBuilder s3Builder() {
+    return S3Client.builder()
+        .forcePathStyle(true)
+        .overrideConfiguration(
+            o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()));
   }
 
   /** KMS: the item MACs every ledger and audit item carries. */
@@ -585,16 +587,7 @@ public final class Priming implements Resource {
 
     @Override
     public S3Client s3() {
-      return (S3Client)
-          twin(
-                  S3Client.builder()
-                      .forcePathStyle(true)
-                      .overrideConfiguration(
-                          o ->
-                              o.addExecutionInterceptor(
-                                  new dev.cairn.aws.client.NoExpectContinueInterceptor())),
-                  endpoint)
-              .build();
+      return (S3Client) twin(s3Builder(), endpoint).build();
     }
 
     @Override
