@@ -288,19 +288,23 @@ public final class Priming implements Resource {
     return new Step(
         "event " + resource,
         () -> {
-          byte[] bytes;
-          try (InputStream in = owner.getResourceAsStream(resource)) {
-            if (in == null) {
-              throw new IOException("no priming event " + resource + " next to " + owner);
-            }
-            bytes = in.readAllBytes();
-          }
+          byte[] bytes = eventBytes(owner, resource);
           ObjectNode event = LambdaJson.readObject(new ByteArrayInputStream(bytes));
           readAs.accept(event);
           LambdaJson.write(new ByteArrayOutputStream(), event);
           CanonicalJson.canonicalize(event);
           Json.pretty(event);
         });
+  }
+
+  /** The priming event {@code resource} next to {@code owner}. */
+  private static byte[] eventBytes(Class<?> owner, String resource) throws IOException {
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("no priming event " + resource + " next to " + owner);
+      }
+      return in.readAllBytes();
+    }
   }
 
   // --- JCA and BouncyCastle ---------------------------------------------------------------------
@@ -490,8 +494,9 @@ public final class Priming implements Resource {
 
   /**
    * The control-plane config priming's invocation reads (every parameter the loopback answers): one
-   * chain, {@code dev} then {@code prod}, whose signer and operator keys are {@link
-   * #PRIMING_PUBLIC_KEY}, a key of no signer.
+   * chain, {@code dev} then {@code prod}; CI's signer key is {@link #PRIMING_PUBLIC_KEY} and the
+   * operator key another public key whose private half was dropped (an operator key must differ
+   * from CI's): keys of no signer.
    */
   static String controlPlaneConfig() {
     try (InputStream in = Priming.class.getResourceAsStream(CONTROL_PLANE_CONFIG_RESOURCE)) {
@@ -540,13 +545,7 @@ public final class Priming implements Resource {
           if (responder == null) {
             throw new IllegalStateException("an invocation step runs only inside prime()");
           }
-          byte[] event;
-          try (InputStream in = owner.getResourceAsStream(resource)) {
-            if (in == null) {
-              throw new IOException("no priming event " + resource + " next to " + owner);
-            }
-            event = in.readAllBytes();
-          }
+          byte[] event = eventBytes(owner, resource);
           LambdaRuntime runtime =
               new LambdaRuntime(
                   ENVIRONMENT,
