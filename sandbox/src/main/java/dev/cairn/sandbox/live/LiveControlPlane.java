@@ -152,22 +152,34 @@ public final class LiveControlPlane implements AutoCloseable {
   }
 
   private void run() {
-    while (!stopping) {
+    loop(this::tick, () -> stopping, this::sleep, timeline);
+  }
+
+  /**
+   * Runs {@code tick} until {@code stopping}, pausing with {@code sleep} (false: interrupted)
+   * between ticks. A tick that fails while stopping (close() interrupted an SDK call, which the SDK
+   * turns into AbortedException) ends the loop quietly; any other failed tick (a delivery, an
+   * execution, the {@code --reuse} lock check) is reported on {@code timeline} and the loop goes
+   * on. {@link Pacer.Stopped} ends it.
+   */
+  static void loop(
+      Runnable tick,
+      java.util.function.BooleanSupplier stopping,
+      java.util.function.BooleanSupplier sleep,
+      PrintStream timeline) {
+    while (!stopping.getAsBoolean()) {
       try {
-        tick();
+        tick.run();
       } catch (Pacer.Stopped e) {
         return;
       } catch (RuntimeException e) {
-        // A call cut short by close() (the SDK turns the interrupt into AbortedException) ends the
-        // loop quietly; any other failed delivery, execution or lock check is reported and the
-        // control plane goes on.
-        if (stopping) {
+        if (stopping.getAsBoolean()) {
           return;
         }
         timeline.println("• error: " + e);
         timeline.flush();
       }
-      if (!sleep()) {
+      if (!sleep.getAsBoolean()) {
         return;
       }
     }
