@@ -228,23 +228,16 @@ public final class ColdStart {
       return tests.dynamoDb();
     }
 
+    /** As production builds it ({@code AwsClients}), with S3Proxy's endpoint and keys. */
     @Override
     public software.amazon.awssdk.services.s3.S3Client s3() {
-      return software.amazon.awssdk.services.s3.S3Client.builder()
-          .httpClientBuilder(
-              software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-          .endpointOverride(s3Endpoint)
-          .forcePathStyle(true)
-          .region(software.amazon.awssdk.regions.Region.of(LocalLambdaRuntime.REGION))
-          .credentialsProvider(
+      return dev.cairn.aws.client.AwsClients.of(s3Endpoint.toString(), null)
+          .s3(
+              software.amazon.awssdk.regions.Region.of(LocalLambdaRuntime.REGION),
               software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                   software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
                       dev.cairn.local.servers.LocalS3.ACCESS_KEY,
-                      dev.cairn.local.servers.LocalS3.SECRET_KEY)))
-          .overrideConfiguration(
-              o ->
-                  o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()))
-          .build();
+                      dev.cairn.local.servers.LocalS3.SECRET_KEY)));
     }
 
     @Override

@@ -117,7 +117,7 @@ public final class PowertoolsPipelineMetrics
     return new dev.cairn.aws.runtime.Priming.Step(
         "metrics",
         () -> {
-          PowertoolsPipelineMetrics discarded = discarding();
+          PowertoolsPipelineMetrics discarded = discarding(MetricsContract.load());
           discarded.anchorHeartbeat();
           discarded.testResult("priming", "priming", true);
         });
@@ -127,12 +127,12 @@ public final class PowertoolsPipelineMetrics
    * Metrics that Powertools builds and the EMF library serializes as the real ones, into a sink
    * that drops every document: priming's, whose data no alarm may count.
    */
-  public static PowertoolsPipelineMetrics discarding() {
+  public static PowertoolsPipelineMetrics discarding(MetricsContract contract) {
     return new PowertoolsPipelineMetrics(
         new software.amazon.lambda.powertools.metrics.internal.EmfMetricsLogger(
             new DiscardingEnvironment(),
             new software.amazon.cloudwatchlogs.emf.model.MetricsContext()),
-        MetricsContract.load());
+        contract);
   }
 
   /** An EMF environment whose sink serializes each document and drops it. */

@@ -266,7 +266,7 @@ public final class ControlPlaneWiring {
 
   public PowertoolsPipelineMetrics metrics() {
     if (priming) {
-      return PowertoolsPipelineMetrics.discarding();
+      return PowertoolsPipelineMetrics.discarding(METRICS_CONTRACT);
     }
     return new PowertoolsPipelineMetrics(MetricsFactory.getMetricsInstance(), METRICS_CONTRACT);
   }

@@ -81,6 +81,11 @@ public final class Priming implements Resource {
   /** The access key the twins sign with: not a key of any account, never sent anywhere. */
   public static final String PRIMING_ACCESS_KEY_ID = "AKIACAIRNPRIMING0000";
 
+  /** What every twin signs with: {@link #PRIMING_ACCESS_KEY_ID}, never the default chain's. */
+  private static final StaticCredentialsProvider PRIMING_CREDENTIALS =
+      StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(PRIMING_ACCESS_KEY_ID, "priming-only"));
+
   /** The header every canned response carries: how a test tells them from real answers. */
   public static final String PRIMING_RESPONSE_HEADER = "x-cairn-priming";
 
@@ -454,12 +459,7 @@ public final class Priming implements Resource {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static AwsClientBuilder<?, ?> twin(AwsClientBuilder<?, ?> builder, URI endpoint) {
     AwsClientBuilder b =
-        builder
-            .region(REGION)
-            .endpointOverride(endpoint)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(PRIMING_ACCESS_KEY_ID, "priming-only")));
+        builder.region(REGION).endpointOverride(endpoint).credentialsProvider(PRIMING_CREDENTIALS);
     ((SdkSyncClientBuilder) b).httpClientBuilder(UrlConnectionHttpClient.builder());
     return b;
   }
@@ -552,32 +552,40 @@ public final class Priming implements Resource {
                   new LoopbackClients(responder.endpoint()),
                   java.time.Clock.systemUTC(),
                   d -> {});
-          String ended;
           try {
             handler
                 .apply(new ControlPlaneWiring(runtime, true))
                 .handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
-            ended = "returned";
           } catch (RuntimeException e) {
-            ended = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (!ended.startsWith(outcome.contains(": ") ? outcome : outcome + ": ")) {
+            String threw = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (!threw.startsWith(outcome.contains(": ") ? outcome : outcome + ": ")) {
               throw new IllegalStateException(
-                  "the priming invocation threw " + ended + ", expected " + outcome, e);
+                  "the priming invocation threw " + threw + ", expected " + outcome, e);
             }
             return;
           }
-          if (!ended.equals(outcome)) {
-            throw new IllegalStateException(
-                "the priming invocation " + ended + ", expected " + outcome);
+          if (!outcome.equals("returned")) {
+            throw new IllegalStateException("the priming invocation returned, expected " + outcome);
           }
         });
   }
 
   /**
-   * Priming's client source: every client a twin at the loopback responder, whatever account,
-   * region or credentials it is asked for (an assumed role's session included).
+   * Priming's client source: every client a twin at the loopback responder, signed with the priming
+   * key, whatever account, region or credentials it is asked for (an assumed role's session
+   * included).
    */
-  private record LoopbackClients(URI endpoint) implements dev.cairn.aws.client.ClientSource {
+  private record LoopbackClients(dev.cairn.aws.client.SdkClientSource production)
+      implements dev.cairn.aws.client.ClientSource {
+
+    /**
+     * Built as the functions build theirs ({@code SdkClientSource}), with the loopback endpoint.
+     */
+    LoopbackClients(URI endpoint) {
+      this(
+          new dev.cairn.aws.client.SdkClientSource(
+              new dev.cairn.aws.client.AwsClients(endpoint, null)));
+    }
 
     @Override
     public DynamoDbClient dynamoDb() {
@@ -586,21 +594,12 @@ public final class Priming implements Resource {
 
     @Override
     public S3Client s3() {
-      return (S3Client) twin(s3Builder(), endpoint).build();
+      return client(S3Client.class);
     }
 
     @Override
     public <C extends SdkClient> C client(Class<C> type) {
-      if (type == S3Client.class) {
-        return type.cast(s3());
-      }
-      Object builder;
-      try {
-        builder = type.getMethod("builder").invoke(null);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException("no client builder for " + type.getName(), e);
-      }
-      return type.cast(twin((AwsClientBuilder<?, ?>) builder, endpoint).build());
+      return production.client(type, REGION.id(), PRIMING_CREDENTIALS);
     }
 
     @Override

@@ -400,26 +400,14 @@ class FileHasherTest {
     Set<Thread> workers = ConcurrentHashMap.newKeySet();
     AtomicReference<Boolean> hashingStartedBeforeSignature = new AtomicReference<>();
     ArtifactSource blocking =
-        new ArtifactSource() {
-          @Override
-          public List<Entry> list() throws IOException {
-            return real.list();
-          }
-
-          @Override
-          public void list(Consumer<Entry> sink) throws IOException {
-            real.list(sink);
-          }
-
-          @Override
-          public InputStream open(String path) throws IOException {
-            opens.incrementAndGet();
-            workers.add(Thread.currentThread());
-            firstOpened.countDown();
-            awaitOrFail(release, "verify to return");
-            return real.open(path);
-          }
-
+        new OpeningThrough(
+            real,
+            path -> {
+              opens.incrementAndGet();
+              workers.add(Thread.currentThread());
+              firstOpened.countDown();
+              awaitOrFail(release, "verify to return");
+            }) {
           @Override
           public String describe() {
             // The verifier asks on its own thread before its first gate: hold it until a hashing
@@ -431,7 +419,7 @@ class FileHasherTest {
               Thread.currentThread().interrupt();
               throw new IllegalStateException(e);
             }
-            return real.describe();
+            return super.describe();
           }
         };
 

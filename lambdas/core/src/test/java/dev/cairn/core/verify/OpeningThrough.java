@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * A test source that lists and describes as {@code real} does, and runs a hook before it opens each
- * file: to hold a file until the test is ready, or to fail one.
+ * file: to hold a file until the test is ready, or to fail one. A test that also holds {@link
+ * #describe} overrides it.
  */
-final class OpeningThrough implements ArtifactSource {
+class OpeningThrough implements ArtifactSource {
 
   /** Runs before {@code path} is opened; throwing refuses the open. */
   interface BeforeOpen {
