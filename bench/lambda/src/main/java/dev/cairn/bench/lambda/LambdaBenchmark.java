@@ -73,6 +73,10 @@ public final class LambdaBenchmark {
         p.store(out, "bench/lambda set-up");
       }
       String classpath = classpath();
+      Map<String, List<String>> shippedFlags = FunctionJvmFlags.read(FunctionJvmFlags.template());
+      System.err.printf(
+          "bench/lambda: JVM flags per function, from %s: %s%n",
+          FunctionJvmFlags.template(), shippedFlags);
 
       List<String> modes = unprimed ? List.of("primed", "unprimed") : List.of("primed");
       // -DBEFORE=<local repo>: each handler also runs on Cairn's jars from that repository (e.g.
@@ -103,6 +107,9 @@ public final class LambdaBenchmark {
           List<String> other = new ArrayList<>();
           String line =
               coldStart(
+                  FunctionJvmFlags.forRun(
+                      shippedFlags,
+                      old ? hm[0].substring(0, hm[0].length() - "@before".length()) : hm[0]),
                   old ? beforeClasspath : classpath,
                   old ? hm[0].substring(0, hm[0].length() - "@before".length()) : hm[0],
                   hm[1],
@@ -330,6 +337,7 @@ public final class LambdaBenchmark {
 
   /** Runs one cold start in a new JVM; returns its BENCH line. */
   private static String coldStart(
+      List<String> jvmFlags,
       String classpath,
       String handler,
       String mode,
@@ -340,6 +348,9 @@ public final class LambdaBenchmark {
       throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // What Lambda runs the function with (its runtime's default, then the function's
+    // JAVA_TOOL_OPTIONS from the synthesized template); BENCH_JAVA_OPTS comes after and wins.
+    command.addAll(jvmFlags);
     String opts = System.getenv("BENCH_JAVA_OPTS");
     if (opts != null && !opts.isBlank()) {
       command.addAll(Arrays.asList(opts.trim().split("\\s+")));
