@@ -71,7 +71,12 @@ final class FunctionJvmFlags {
           properties.path("SnapStart").path("ApplyOn").asText().equals("PublishedVersions");
       runtimes.add(runtime + (snapStart ? " with SnapStart" : ""));
       List<String> f = new ArrayList<>(runtimeDefault(runtime, snapStart));
-      String toolOptions = variables.path("JAVA_TOOL_OPTIONS").asText("").trim();
+      JsonNode toolOptionsNode = variables.path("JAVA_TOOL_OPTIONS");
+      if (!toolOptionsNode.isMissingNode() && !toolOptionsNode.isTextual()) {
+        throw new IllegalStateException(
+            function + "'s JAVA_TOOL_OPTIONS is not a literal string in " + template);
+      }
+      String toolOptions = toolOptionsNode.asText("").trim();
       if (!toolOptions.isEmpty()) {
         f.addAll(Arrays.asList(toolOptions.split("\\s+")));
       }
