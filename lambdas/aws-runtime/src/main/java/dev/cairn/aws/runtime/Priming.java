@@ -376,25 +376,22 @@ public final class Priming implements Resource {
 
   /** S3: manifests and files read, anchors listed, evidence and anchors written. */
   public static Step s3() {
-    return sdk(
+    return new Step(
         "S3",
-        Priming::s3Builder,
-        (S3Client c) -> {
-          c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
-          c.headObject(r -> r.bucket("priming").key("priming.json"));
-          c.listObjectsV2(r -> r.bucket("priming").prefix("priming/")).contents();
-          c.putObject(
-              r -> r.bucket("priming").key("priming.json").contentType("application/json"),
-              RequestBody.fromString("{}"));
+        () -> {
+          // Built by AwsClients, as every Cairn S3 client is (path-style at an endpoint override,
+          // no Expect: 100-continue, url-connection), at the loopback and with the priming key.
+          try (S3Client c =
+              new dev.cairn.aws.client.AwsClients(responder("an SDK step").endpoint(), REGION)
+                  .s3(REGION, PRIMING_CREDENTIALS)) {
+            c.getObjectAsBytes(r -> r.bucket("priming").key("priming.json")).asByteArray();
+            c.headObject(r -> r.bucket("priming").key("priming.json"));
+            c.listObjectsV2(r -> r.bucket("priming").prefix("priming/")).contents();
+            c.putObject(
+                r -> r.bucket("priming").key("priming.json").contentType("application/json"),
+                RequestBody.fromString("{}"));
+          }
         });
-  }
-
-  /** S3 as every Cairn S3 client is built: path-style, without {@code Expect: 100-continue}. */
-  private static software.amazon.awssdk.services.s3.S3ClientBuilder s3Builder() {
-    return S3Client.builder()
-        .forcePathStyle(true)
-        .overrideConfiguration(
-            o -> o.addExecutionInterceptor(new dev.cairn.aws.client.NoExpectContinueInterceptor()));
   }
 
   /** KMS: the item MACs every ledger and audit item carries. */
@@ -442,14 +439,19 @@ public final class Priming implements Resource {
     return new Step(
         service,
         () -> {
-          LoopbackResponder responder = RESPONDER.get();
-          if (responder == null) {
-            throw new IllegalStateException("an SDK step runs only inside prime()");
-          }
-          try (C client = (C) twin(builder.get(), responder.endpoint()).build()) {
+          try (C client = (C) twin(builder.get(), responder("an SDK step").endpoint()).build()) {
             calls.accept(client);
           }
         });
+  }
+
+  /** The responder of the {@link #prime()} running on this thread; {@code what} runs only there. */
+  private static LoopbackResponder responder(String what) {
+    LoopbackResponder responder = RESPONDER.get();
+    if (responder == null) {
+      throw new IllegalStateException(what + " runs only inside prime()");
+    }
+    return responder;
   }
 
   /**
@@ -541,10 +543,7 @@ public final class Priming implements Resource {
     return new Step(
         "invocation " + resource,
         () -> {
-          LoopbackResponder responder = RESPONDER.get();
-          if (responder == null) {
-            throw new IllegalStateException("an invocation step runs only inside prime()");
-          }
+          LoopbackResponder responder = responder("an invocation step");
           byte[] event = eventBytes(owner, resource);
           LambdaRuntime runtime =
               new LambdaRuntime(
